@@ -1,0 +1,14 @@
+using Spectre.Console.Cli;
+
+namespace Sim.Headless.Commands
+{
+    // Placeholder until the command lands; replaced by its real implementation.
+    public sealed class RunCommand : Command<RunCommand.Settings>
+    {
+        public sealed class Settings : CommandSettings
+        {
+        }
+
+        protected override int Execute(CommandContext context, Settings settings, System.Threading.CancellationToken cancellationToken) => 1;
+    }
+}

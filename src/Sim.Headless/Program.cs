@@ -1,0 +1,49 @@
+using System;
+using Sim.Core;
+using Sim.Headless.Commands;
+using Spectre.Console.Cli;
+
+namespace Sim.Headless
+{
+    /// <summary>The <c>sim</c> entry point: user mistakes exit 2 with one line, bugs exit 1 with a trace.</summary>
+    public static class Program
+    {
+        public static int Main(string[] args)
+        {
+            var app = new CommandApp();
+            app.Configure(config =>
+            {
+                config.SetApplicationName("sim");
+                config.PropagateExceptions();
+                config.AddCommand<RunCommand>("run").WithDescription("Replay a trace through a scene and write summary.json, requests.csv, iterations.csv.");
+                config.AddBranch("trace", trace =>
+                {
+                    trace.SetDescription("Inspect traces.");
+                    trace.AddCommand<TraceStatsCommand>("stats").WithDescription("Counts, rates, token quantiles and prefix reuse of a trace.");
+                });
+                config.AddCommand<PerfCommand>("perf").WithDescription("Per-layer step-time breakdown from the perf model.");
+            });
+            try
+            {
+                return app.Run(args);
+            }
+            catch (SimInputException e)
+            {
+                Console.Error.WriteLine("error: " + e.Message);
+                return 2;
+            }
+            catch (CommandParseException e)
+            {
+                Console.Error.WriteLine("error: <command line>: " + OneLine(e.Message));
+                return 2;
+            }
+            catch (CommandRuntimeException e)
+            {
+                Console.Error.WriteLine("error: <command line>: " + OneLine(e.Message));
+                return 2;
+            }
+        }
+
+        static string OneLine(string text) => text.Replace('\n', ' ').Replace("\r", "");
+    }
+}

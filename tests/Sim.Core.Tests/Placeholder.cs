@@ -1,0 +1,6 @@
+namespace Sim.Core.Tests
+{
+    internal static class Placeholder
+    {
+    }
+}

@@ -1,0 +1,6 @@
+namespace Sim.Headless.Tests
+{
+    internal static class Placeholder
+    {
+    }
+}

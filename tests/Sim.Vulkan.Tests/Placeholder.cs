@@ -1,0 +1,6 @@
+namespace Sim.Vulkan.Tests
+{
+    internal static class Placeholder
+    {
+    }
+}
