@@ -2,8 +2,18 @@ using BenchmarkDotNet.Running;
 
 namespace Sim.Bench
 {
+    /// <summary>
+    /// <c>replay SCENE.yaml [--requests N]</c> and <c>synthetic N</c> run end-to-end replays and print their figures;
+    /// anything else goes to BenchmarkDotNet (e.g. <c>--filter '*Ecs*'</c>).
+    /// </summary>
     public static class Program
     {
-        public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        public static int Main(string[] args)
+        {
+            if (args.Length > 0 && args[0] == "replay") return ReplayBenchmark.Replay(args);
+            if (args.Length > 0 && args[0] == "synthetic") return ReplayBenchmark.Synthetic(args);
+            BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+            return 0;
+        }
     }
 }

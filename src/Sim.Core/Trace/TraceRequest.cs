@@ -15,5 +15,8 @@ namespace Sim.Core.Trace
 
         /// <summary>Prefix block hashes (Mooncake <c>hash_ids</c>, 512 tokens a block); null when the trace has none.</summary>
         public int[]? HashIds;
+
+        /// <summary>1-based line of the trace file the request came from; 0 for generated requests.</summary>
+        public int SourceLine;
     }
 }

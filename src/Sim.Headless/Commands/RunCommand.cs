@@ -1,14 +1,117 @@
+using System;
+using System.ComponentModel;
+using System.Diagnostics;
+using System.IO;
+using System.Threading;
+using Sim.Core;
+using Sim.Core.Metrics;
+using Sim.Core.Pipeline;
+using Sim.Core.Scenes;
+using Sim.Headless.Output;
+using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Sim.Headless.Commands
 {
-    // Placeholder until the command lands; replaced by its real implementation.
+    /// <summary><c>sim run SCENE.yaml</c>: replay a workload through a scene and write summary.json, requests.csv and iterations.csv.</summary>
     public sealed class RunCommand : Command<RunCommand.Settings>
     {
         public sealed class Settings : CommandSettings
         {
+            [CommandArgument(0, "<SCENE>")]
+            [Description("Scene YAML file.")]
+            public string ScenePath { get; set; } = "";
+
+            [CommandOption("--trace <PATH>")]
+            [Description("Trace file replacing the scene's workload.")]
+            public string? TracePath { get; set; }
+
+            [CommandOption("--trace-format <FORMAT>")]
+            [Description("auto, azure, mooncake or vidur.")]
+            public string? TraceFormat { get; set; }
+
+            [CommandOption("--requests <N>")]
+            [Description("Replay only the first N requests.")]
+            public long? Requests { get; set; }
+
+            [CommandOption("--time-scale <X>")]
+            [Description("Multiply every inter-arrival gap by X (X < 1 is more load).")]
+            public double? TimeScale { get; set; }
+
+            [CommandOption("--seed <N>")]
+            public long? Seed { get; set; }
+
+            [CommandOption("--backend <BACKEND>")]
+            [Description("auto, cpu or vulkan.")]
+            public string Backend { get; set; } = "auto";
+
+            [CommandOption("--set <KEY=VALUE>")]
+            [Description("Override a scene field by its YAML path, e.g. --set cluster.replicas=4 (repeatable).")]
+            public string[] Overrides { get; set; } = Array.Empty<string>();
+
+            [CommandOption("--out <DIR>")]
+            [Description("Output folder (default out/<scene name>/).")]
+            public string? OutDir { get; set; }
+
+            [CommandOption("--json")]
+            [Description("Print summary.json to stdout instead of the table.")]
+            public bool Json { get; set; }
+
+            [CommandOption("--check")]
+            [Description("Verify the KV and request invariants after every iteration (slower).")]
+            public bool Check { get; set; }
         }
 
-        protected override int Execute(CommandContext context, Settings settings, System.Threading.CancellationToken cancellationToken) => 1;
+        protected override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+        {
+            Scene scene = SceneLoader.Load(settings.ScenePath, settings.Overrides);
+            RunFlags.ApplyTo(scene, settings);
+            string backend = BackendChoice.Resolve(settings.Backend);
+            string outDir = settings.OutDir ?? Path.Combine("out", scene.Name);
+            SceneWorkload workload = SceneWorkload.Open(scene);
+
+            using var outputs = new OutputTransaction(outDir);
+            RunSummary summary;
+            using (var iterations = new IterationsCsv(outputs.Create("iterations.csv")))
+            using (var simulation = new Simulation(scene, workload.Requests, workload.Count, workload.SourceName, iterations))
+            {
+                var clock = Stopwatch.StartNew();
+                RunWithProgress(simulation, workload.Count);
+                summary = SummaryBuilder.Build(simulation, backend, clock.Elapsed.TotalSeconds);
+                using (Stream requests = outputs.Create("requests.csv"))
+                    RequestsCsv.Write(requests, simulation.Log);
+            }
+            using (Stream json = outputs.Create("summary.json"))
+            {
+                SummaryJson.Write(json, summary);
+                json.WriteByte((byte)'\n');
+            }
+            outputs.Commit();
+
+            if (settings.Json)
+                Console.Out.Write(File.ReadAllText(Path.Combine(outDir, "summary.json")));
+            else
+                SummaryTable.Print(Terminal.Stdout(), summary, outDir);
+            return 0;
+        }
+
+        /// <summary>Runs to the end; on a terminal, shows progress on stderr.</summary>
+        static void RunWithProgress(Simulation simulation, long expectedRequests)
+        {
+            if (Console.IsErrorRedirected || expectedRequests < 10000)
+            {
+                simulation.Run();
+                return;
+            }
+            var console = Terminal.Stderr();
+            console.Progress().Start(progress =>
+            {
+                ProgressTask task = progress.AddTask("replaying", maxValue: expectedRequests);
+                while (simulation.Step())
+                    if ((simulation.Steps & 0xFFFF) == 0) task.Value = simulation.Log.Completed + simulation.Log.Rejected;
+                task.Value = expectedRequests;
+            });
+            simulation.Run();
+        }
     }
 }

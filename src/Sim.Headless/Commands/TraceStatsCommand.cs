@@ -1,14 +1,105 @@
+using System;
+using System.ComponentModel;
+using System.Globalization;
+using System.Text.Json;
+using System.Threading;
+using Sim.Core;
+using Sim.Core.Metrics;
+using Sim.Core.Scenes;
+using Sim.Core.Trace;
+using Sim.Headless.Output;
+using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Sim.Headless.Commands
 {
-    // Placeholder until the command lands; replaced by its real implementation.
+    /// <summary><c>sim trace stats PATH</c>: counts, arrival rate, token quantiles and prefix reuse of a trace.</summary>
     public sealed class TraceStatsCommand : Command<TraceStatsCommand.Settings>
     {
         public sealed class Settings : CommandSettings
         {
+            [CommandArgument(0, "<PATH>")]
+            [Description("Trace file.")]
+            public string Path { get; set; } = "";
+
+            [CommandOption("--trace-format <FORMAT>")]
+            [Description("auto, azure, mooncake or vidur.")]
+            public string Format { get; set; } = "auto";
+
+            [CommandOption("--cache-tokens <N>")]
+            [Description("Also replay an LRU prefix cache of N tokens (repeatable; traces with hash_ids).")]
+            public long[] CacheTokens { get; set; } = Array.Empty<long>();
+
+            [CommandOption("--json")]
+            [Description("Print JSON instead of a table.")]
+            public bool Json { get; set; }
         }
 
-        protected override int Execute(CommandContext context, Settings settings, System.Threading.CancellationToken cancellationToken) => 1;
+        protected override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+        {
+            if (Array.IndexOf(new[] { "auto", "azure", "mooncake", "vidur" }, settings.Format) < 0)
+                throw new SimInputException("--trace-format", 0, settings.Format, "unknown format; use auto, azure, mooncake or vidur");
+            foreach (long tokens in settings.CacheTokens)
+                if (tokens < 1) throw new SimInputException("--cache-tokens", 0, tokens.ToString(CultureInfo.InvariantCulture), "must be at least 1");
+            TraceStats stats = TraceStats.Compute(TraceFile.Read(settings.Path, SceneLoader.ParseFormat(settings.Format)), settings.CacheTokens);
+            if (settings.Json) WriteJson(stats);
+            else WriteTable(stats);
+            return 0;
+        }
+
+        static void WriteJson(TraceStats stats)
+        {
+            var buffer = new System.IO.MemoryStream();
+            var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true });
+            json.WriteStartObject();
+            json.WriteNumber("count", stats.Count);
+            json.WriteNumber("duration_s", stats.DurationS);
+            json.WriteNumber("arrival_rate_per_s", stats.ArrivalRatePerS);
+            WriteTokens(json, "prompt_tokens", stats.PromptTokens, stats.TotalPromptTokens);
+            WriteTokens(json, "output_tokens", stats.OutputTokens, stats.TotalOutputTokens);
+            if (stats.HasPrefixHashes)
+            {
+                json.WriteStartObject("prefix_reuse");
+                json.WriteNumber("infinite_cache_hit_token_ratio", stats.InfiniteCacheHitTokenRatio);
+                json.WriteStartObject("lru");
+                foreach (var size in stats.LruHitTokenRatio) json.WriteNumber(size.Key.ToString(CultureInfo.InvariantCulture), size.Value);
+                json.WriteEndObject();
+                json.WriteEndObject();
+            }
+            json.WriteEndObject();
+            json.Flush();
+            Console.Out.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+        }
+
+        static void WriteTokens(Utf8JsonWriter json, string name, Distribution d, long total)
+        {
+            json.WriteStartObject(name);
+            json.WriteNumber("total", total);
+            json.WriteNumber("mean", d.Mean);
+            json.WriteNumber("p50", d.P50);
+            json.WriteNumber("p90", d.P90);
+            json.WriteNumber("p99", d.P99);
+            json.WriteNumber("max", d.Max);
+            json.WriteEndObject();
+        }
+
+        static void WriteTable(TraceStats stats)
+        {
+            IAnsiConsole console = Terminal.Stdout();
+            console.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0} requests over {1:F1} s ({2:F2} requests/s)", stats.Count, stats.DurationS, stats.ArrivalRatePerS));
+            var table = new Table().AddColumns("tokens", "total", "mean", "p50", "p90", "p99", "max");
+            AddRow(table, "prompt", stats.PromptTokens, stats.TotalPromptTokens);
+            AddRow(table, "output", stats.OutputTokens, stats.TotalOutputTokens);
+            console.Write(table);
+            if (!stats.HasPrefixHashes) return;
+            console.WriteLine(string.Format(CultureInfo.InvariantCulture, "prefix reuse, infinite cache: {0:P2} of prompt tokens", stats.InfiniteCacheHitTokenRatio));
+            foreach (var size in stats.LruHitTokenRatio)
+                console.WriteLine(string.Format(CultureInfo.InvariantCulture, "prefix reuse, LRU of {0} tokens: {1:P2}", size.Key, size.Value));
+        }
+
+        static void AddRow(Table table, string name, Distribution d, long total) => table.AddRow(name,
+            total.ToString(CultureInfo.InvariantCulture), d.Mean.ToString("F1", CultureInfo.InvariantCulture),
+            d.P50.ToString(CultureInfo.InvariantCulture), d.P90.ToString(CultureInfo.InvariantCulture),
+            d.P99.ToString(CultureInfo.InvariantCulture), d.Max.ToString(CultureInfo.InvariantCulture));
     }
 }

@@ -1,0 +1,15 @@
+namespace Sim.Core.Components
+{
+    /// <summary>What a request asks for; fixed from arrival to completion.</summary>
+    public struct RequestInfo
+    {
+        /// <summary>0-based arrival order in the trace; also the request's row in the request log.</summary>
+        public long Id;
+
+        public double ArrivalS;
+
+        public int PromptTokens;
+
+        public int OutputTokens;
+    }
+}

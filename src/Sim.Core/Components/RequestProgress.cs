@@ -1,0 +1,25 @@
+namespace Sim.Core.Components
+{
+    /// <summary>How far a request has come. A token is emitted whenever <see cref="ComputedTokens"/> catches up with <see cref="KnownTokens"/>.</summary>
+    public struct RequestProgress
+    {
+        /// <summary>Replica the request was routed to; -1 before routing.</summary>
+        public int Replica;
+
+        /// <summary>Tokens whose KV is in the cache (reset to 0 by a recompute preemption).</summary>
+        public int ComputedTokens;
+
+        public int GeneratedTokens;
+
+        public int Preemptions;
+
+        public RequestPhase Phase;
+    }
+
+    public enum RequestPhase : byte
+    {
+        Queued,
+        Running,
+        Finished,
+    }
+}

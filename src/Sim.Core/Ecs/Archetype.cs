@@ -1,0 +1,154 @@
+using System;
+
+namespace Sim.Core.Ecs
+{
+    /// <summary>
+    /// All entities with exactly one set of component types, stored densely in chunks: every chunk but the last
+    /// non-empty one is full, so a row's position is its index in the archetype. Empty chunks are kept for reuse.
+    /// </summary>
+    public sealed class Archetype
+    {
+        const int TargetChunkBytes = 16 * 1024;
+        const int MinChunkRows = 64;
+
+        readonly ComponentType[] _types;
+        readonly ColumnOps[] _ops;
+        readonly int[] _columnOfId;
+        Chunk[] _chunks = new Chunk[1];
+        Archetype?[] _addEdges = Array.Empty<Archetype?>();
+        Archetype?[] _removeEdges = Array.Empty<Archetype?>();
+
+        internal Archetype(in ComponentSet set, int index)
+        {
+            Set = set;
+            Index = index;
+            int[] ids = set.ToIds();
+            _types = new ComponentType[ids.Length];
+            _ops = new ColumnOps[ids.Length];
+            _columnOfId = new int[ids.Length == 0 ? 0 : ids[ids.Length - 1] + 1];
+            for (int i = 0; i < _columnOfId.Length; i++) _columnOfId[i] = -1;
+            int rowBytes = 8; // the entity column
+            for (int i = 0; i < ids.Length; i++)
+            {
+                _types[i] = ComponentRegistry.Type(ids[i]);
+                _ops[i] = ComponentRegistry.Ops(ids[i]);
+                _columnOfId[ids[i]] = i;
+                rowBytes += _types[i].SizeBytes;
+            }
+            ChunkCapacity = Math.Max(MinChunkRows, TargetChunkBytes / rowBytes);
+        }
+
+        /// <summary>Position in the world's archetype list (creation order).</summary>
+        public int Index { get; }
+
+        /// <summary>Component types ordered by id; column i of every chunk holds Types[i].</summary>
+        public ReadOnlySpan<ComponentType> Types => _types;
+
+        public int EntityCount { get; private set; }
+
+        public int ChunkCapacity { get; }
+
+        /// <summary>Chunks holding at least one entity; they come first.</summary>
+        public int ActiveChunkCount => (EntityCount + ChunkCapacity - 1) / ChunkCapacity;
+
+        /// <summary>Chunks allocated, including empty ones kept for reuse.</summary>
+        public int ChunkCount { get; private set; }
+
+        internal ComponentSet Set { get; }
+
+        public Chunk GetChunk(int index)
+        {
+            if ((uint)index >= (uint)ChunkCount) throw new ArgumentOutOfRangeException(nameof(index));
+            return _chunks[index];
+        }
+
+        public bool Has<T>() => ColumnOf(ComponentType<T>.Id) >= 0;
+
+        /// <summary>Column index of a component id in this archetype's chunks; -1 when absent.</summary>
+        internal int ColumnOf(int componentId) =>
+            (uint)componentId < (uint)_columnOfId.Length ? _columnOfId[componentId] : -1;
+
+        internal int RequireColumn<T>()
+        {
+            int column = ColumnOf(ComponentType<T>.Id);
+            if (column < 0) throw Missing(typeof(T));
+            return column;
+        }
+
+        InvalidOperationException Missing(Type type) => new InvalidOperationException(
+            "archetype [" + Describe() + "] has no " + type.Name + " column; add " + type.Name +
+            " to the query's WithAll so only archetypes that have it are visited");
+
+        /// <summary>Appends a row for <paramref name="entity"/>; its component cells are zero until the caller writes them.</summary>
+        internal void AddRow(Entity entity, out Chunk chunk, out int row)
+        {
+            int chunkIndex = EntityCount / ChunkCapacity;
+            if (chunkIndex == ChunkCount)
+            {
+                if (ChunkCount == _chunks.Length) Array.Resize(ref _chunks, _chunks.Length * 2);
+                _chunks[ChunkCount++] = new Chunk(this, ChunkCapacity);
+            }
+            chunk = _chunks[chunkIndex];
+            row = chunk.Count++;
+            chunk.EntityColumn[row] = entity;
+            EntityCount++;
+        }
+
+        /// <summary>
+        /// Removes a row by moving the archetype's last row into it. Returns the entity that now sits at
+        /// (<paramref name="chunk"/>, <paramref name="row"/>) so its record can be updated, or <see cref="Entity.Null"/>
+        /// when the removed row was the last one.
+        /// </summary>
+        internal Entity RemoveRow(Chunk chunk, int row)
+        {
+            int last = EntityCount - 1;
+            Chunk lastChunk = _chunks[last / ChunkCapacity];
+            int lastRow = lastChunk.Count - 1;
+            Entity moved = Entity.Null;
+            if (lastChunk != chunk || lastRow != row)
+            {
+                moved = lastChunk.EntityColumn[lastRow];
+                chunk.EntityColumn[row] = moved;
+                for (int c = 0; c < _ops.Length; c++) _ops[c].Copy(lastChunk.Columns[c], lastRow, chunk.Columns[c], row);
+            }
+            lastChunk.EntityColumn[lastRow] = Entity.Null;
+            for (int c = 0; c < _ops.Length; c++) _ops[c].Clear(lastChunk.Columns[c], lastRow);
+            lastChunk.Count--;
+            EntityCount--;
+            return moved;
+        }
+
+        /// <summary>Copies every component this archetype shares with the destination into its row.</summary>
+        internal void CopyRowTo(Chunk chunk, int row, Archetype destination, Chunk destinationChunk, int destinationRow)
+        {
+            for (int c = 0; c < _types.Length; c++)
+            {
+                int target = destination.ColumnOf(_types[c].Id);
+                if (target >= 0) _ops[c].Copy(chunk.Columns[c], row, destinationChunk.Columns[target], destinationRow);
+            }
+        }
+
+        internal Archetype? AddEdge(int componentId) => componentId < _addEdges.Length ? _addEdges[componentId] : null;
+
+        internal Archetype? RemoveEdge(int componentId) => componentId < _removeEdges.Length ? _removeEdges[componentId] : null;
+
+        internal void SetAddEdge(int componentId, Archetype target) => SetEdge(ref _addEdges, componentId, target);
+
+        internal void SetRemoveEdge(int componentId, Archetype target) => SetEdge(ref _removeEdges, componentId, target);
+
+        static void SetEdge(ref Archetype?[] edges, int componentId, Archetype target)
+        {
+            if (componentId >= edges.Length) Array.Resize(ref edges, componentId + 1);
+            edges[componentId] = target;
+        }
+
+        internal string Describe()
+        {
+            var names = new string[_types.Length];
+            for (int i = 0; i < names.Length; i++) names[i] = _types[i].Type.Name;
+            return string.Join(", ", names);
+        }
+
+        public override string ToString() => "Archetype[" + Describe() + "] " + EntityCount + " entities";
+    }
+}

@@ -1,0 +1,41 @@
+using System;
+
+namespace Sim.Core.Ecs
+{
+    /// <summary>
+    /// A fixed-capacity block of rows of one archetype: one array (column) per component plus the entity column.
+    /// Rows 0..Count-1 are live; the rest are zeroed.
+    /// </summary>
+    public sealed class Chunk
+    {
+        internal Chunk(Archetype archetype, int capacity)
+        {
+            Archetype = archetype;
+            EntityColumn = new Entity[capacity];
+            ReadOnlySpan<ComponentType> types = archetype.Types;
+            Columns = new Array[types.Length];
+            for (int i = 0; i < types.Length; i++) Columns[i] = ComponentRegistry.Ops(types[i].Id).Create(capacity);
+        }
+
+        public Archetype Archetype { get; }
+
+        public int Count { get; internal set; }
+
+        public int Capacity => EntityColumn.Length;
+
+        public ReadOnlySpan<Entity> Entities => new ReadOnlySpan<Entity>(EntityColumn, 0, Count);
+
+        /// <summary>Raw entity column (length <see cref="Capacity"/>), for snapshots.</summary>
+        internal Entity[] EntityColumn { get; }
+
+        /// <summary>Raw component columns in the order of <see cref="Archetype.Types"/>, each a T[] of length <see cref="Capacity"/>.</summary>
+        internal Array[] Columns { get; }
+
+        public bool Has<T>() => Archetype.ColumnOf(ComponentType<T>.Id) >= 0;
+
+        /// <summary>The live rows of component <typeparamref name="T"/>; throws when the archetype lacks it.</summary>
+        public Span<T> GetSpan<T>() => new Span<T>(GetArray<T>(Archetype.RequireColumn<T>()), 0, Count);
+
+        internal T[] GetArray<T>(int column) => (T[])Columns[column];
+    }
+}

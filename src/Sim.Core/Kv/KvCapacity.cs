@@ -1,0 +1,39 @@
+using System;
+using System.Globalization;
+using Sim.Core.Scenes;
+
+namespace Sim.Core.Kv
+{
+    /// <summary>
+    /// KV pages of one replica: the share <c>kv.memory_fraction</c> of all its GPUs' HBM, less the model
+    /// weights, divided by the KV bytes of one token and the page size; or <c>kv.capacity_tokens</c> when a scene gives it.
+    /// </summary>
+    public static class KvCapacity
+    {
+        public static long KvBytesPerReplica(Scene scene)
+        {
+            int gpus = scene.TensorParallel * scene.PipelineParallel;
+            return (long)(scene.KvMemoryFraction * scene.Hardware.HbmBytes * gpus) - scene.Model.WeightBytes;
+        }
+
+        public static int PagesPerReplica(Scene scene)
+        {
+            if (scene.KvCapacityTokens.HasValue)
+            {
+                long givenPages = scene.KvCapacityTokens.Value / scene.BlockTokens;
+                if (givenPages < 1)
+                    throw new SimInputException(scene.SourcePath, 0, "kv.capacity_tokens", "must hold at least one page of kv.block_tokens tokens");
+                return (int)Math.Min(givenPages, int.MaxValue);
+            }
+            long kvBytes = KvBytesPerReplica(scene);
+            long bytesPerPage = (long)Math.Ceiling((double)scene.Model.KvBytesPerToken(scene.KvBytesPerElement) * scene.BlockTokens);
+            long pages = kvBytes > 0 ? kvBytes / bytesPerPage : 0;
+            if (pages < 1)
+                throw new SimInputException(scene.SourcePath, 0, "kv.memory_fraction",
+                    string.Format(CultureInfo.InvariantCulture, "{0} weights ({1:F1} GiB) leave no room for KV in {2:F0}% of {3} x {4} ({5:F1} GiB); raise parallelism.tp or kv.memory_fraction",
+                        scene.ModelId, scene.Model.WeightBytes / 1073741824.0, scene.KvMemoryFraction * 100, scene.TensorParallel * scene.PipelineParallel, scene.HardwareId,
+                        scene.KvMemoryFraction * scene.Hardware.HbmBytes * scene.TensorParallel * scene.PipelineParallel / 1073741824.0));
+            return (int)Math.Min(pages, int.MaxValue);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using System;
+
+namespace Sim.Core.Metrics
+{
+    /// <summary>
+    /// World resource: KV utilisation over time. Pages are held for the length of each iteration, so the
+    /// time-weighted mean is Σ(used pages × iteration duration) over all iterations / (total pages × makespan);
+    /// an idle replica holds no pages.
+    /// </summary>
+    public sealed class KvUsage
+    {
+        double _usedPageSeconds;
+
+        public KvUsage(long totalPages)
+        {
+            TotalPages = totalPages;
+        }
+
+        /// <summary>Pages of all replicas together.</summary>
+        public long TotalPages { get; }
+
+        /// <summary>Largest used share of one replica's pages at any iteration.</summary>
+        public double PeakUtilization { get; private set; }
+
+        public void Add(int usedPages, int replicaPages, double durationS)
+        {
+            _usedPageSeconds += usedPages * durationS;
+            PeakUtilization = Math.Max(PeakUtilization, (double)usedPages / replicaPages);
+        }
+
+        public double MeanUtilization(double makespanS) => makespanS > 0 ? _usedPageSeconds / (TotalPages * makespanS) : 0;
+    }
+}

@@ -1,0 +1,67 @@
+using System;
+
+namespace Sim.Core.Metrics
+{
+    /// <summary>
+    /// Streaming quantiles of positive values in constant memory: log-spaced buckets with a fixed relative
+    /// width, so any quantile is known within <see cref="RelativePrecision"/>. Used for inter-token gaps,
+    /// whose count (every output token of every request) is too large to keep. Exact count, sum, min and max.
+    /// </summary>
+    public sealed class LogHistogram
+    {
+        public const double RelativePrecision = 1e-3;
+
+        // Values below the floor (including 0) share bucket 0; 1 µs is far below any simulated token gap.
+        const double FloorS = 1e-6;
+        static readonly double LogBase = Math.Log(1 + 2 * RelativePrecision);
+
+        readonly long[] _counts;
+
+        public LogHistogram(double maxValue = 1e5)
+        {
+            _counts = new long[BucketOf(maxValue) + 2];
+        }
+
+        public long Count { get; private set; }
+
+        public double Sum { get; private set; }
+
+        public double Min { get; private set; } = double.PositiveInfinity;
+
+        public double Max { get; private set; } = double.NegativeInfinity;
+
+        public double Mean => Count > 0 ? Sum / Count : 0;
+
+        public void Add(double value)
+        {
+            int bucket = Math.Min(BucketOf(value), _counts.Length - 1);
+            _counts[bucket]++;
+            Count++;
+            Sum += value;
+            if (value < Min) Min = value;
+            if (value > Max) Max = value;
+        }
+
+        /// <summary>
+        /// The nearest-rank quantile (the value of rank ceil(q·n)), reported as the centre of its bucket
+        /// clamped to the observed range: within <see cref="RelativePrecision"/> of the exact value.
+        /// </summary>
+        public double Quantile(double q)
+        {
+            if (Count == 0) return 0;
+            long rank = Quantiles.NearestRank(q, Count);
+            long seen = 0;
+            for (int bucket = 0; bucket < _counts.Length; bucket++)
+            {
+                seen += _counts[bucket];
+                if (seen >= rank) return Math.Min(Max, Math.Max(Min, Centre(bucket)));
+            }
+            return Max;
+        }
+
+        static int BucketOf(double value) => value <= FloorS ? 0 : 1 + (int)(Math.Log(value / FloorS) / LogBase);
+
+        // Bucket b >= 1 spans [floor·base^(b-1), floor·base^b); its geometric centre is within the precision of both ends.
+        static double Centre(int bucket) => bucket == 0 ? 0 : FloorS * Math.Exp((bucket - 0.5) * LogBase);
+    }
+}

@@ -1,0 +1,63 @@
+using System;
+
+namespace Sim.Core.Metrics
+{
+    /// <summary>
+    /// World resource: one <see cref="RequestRecord"/> per request, indexed by request id, plus the
+    /// streaming histogram of every inter-token gap. Each request ends exactly once (checked).
+    /// </summary>
+    public sealed class RequestLog
+    {
+        RequestRecord[] _records;
+
+        public RequestLog(long expectedRequests)
+        {
+            _records = new RequestRecord[Math.Max(16, Math.Min(expectedRequests, int.MaxValue / 2))];
+        }
+
+        /// <summary>Records written so far: one per request that arrived.</summary>
+        public int Count { get; private set; }
+
+        public LogHistogram TokenGapsS { get; } = new LogHistogram();
+
+        /// <summary>Output tokens emitted by all requests together.</summary>
+        public long EmittedTokens { get; set; }
+
+        public int Completed { get; private set; }
+
+        public int Rejected { get; private set; }
+
+        public ReadOnlySpan<RequestRecord> Records => new ReadOnlySpan<RequestRecord>(_records, 0, Count);
+
+        public ref RequestRecord this[long id] => ref _records[id];
+
+        /// <summary>Opens the record of a request that just arrived. Ids must come in arrival order 0, 1, 2, ...</summary>
+        public ref RequestRecord Open(long id)
+        {
+            if (id != Count) throw new InvalidOperationException("request ids must arrive in order: expected " + Count + ", got " + id);
+            if (Count == _records.Length) Array.Resize(ref _records, _records.Length * 2);
+            Count++;
+            ref RequestRecord record = ref _records[id];
+            record = new RequestRecord
+            {
+                Id = id,
+                Replica = -1,
+                FirstScheduledS = double.NaN,
+                FirstTokenS = double.NaN,
+                FinishS = double.NaN,
+            };
+            return ref record;
+        }
+
+        /// <summary>Marks the end of a request; a second end of the same request is a bug.</summary>
+        public void End(long id, RequestOutcome outcome)
+        {
+            ref RequestRecord record = ref _records[id];
+            if (record.Outcome != RequestOutcome.Pending)
+                throw new InvalidOperationException("request " + id + " ended twice (" + record.Outcome + ", then " + outcome + ")");
+            record.Outcome = outcome;
+            if (outcome == RequestOutcome.Completed) Completed++;
+            else Rejected++;
+        }
+    }
+}

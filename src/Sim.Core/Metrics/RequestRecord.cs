@@ -1,0 +1,48 @@
+namespace Sim.Core.Metrics
+{
+    /// <summary>The compact, final record of one request (one row of requests.csv). Times in simulated seconds; NaN when not reached.</summary>
+    public struct RequestRecord
+    {
+        public long Id;
+
+        /// <summary>-1 when rejected before routing.</summary>
+        public int Replica;
+
+        public double ArrivalS;
+
+        public int PromptTokens;
+
+        public int OutputTokens;
+
+        public double FirstScheduledS;
+
+        public double FirstTokenS;
+
+        public double FinishS;
+
+        public double MaxTbtS;
+
+        public int Preemptions;
+
+        public RequestOutcome Outcome;
+
+        public double QueueS => FirstScheduledS - ArrivalS;
+
+        public double TtftS => FirstTokenS - ArrivalS;
+
+        public double E2eS => FinishS - ArrivalS;
+
+        /// <summary>Mean gap between output tokens (time per output token after the first); 0 for one-token outputs.</summary>
+        public double MeanTbtS => OutputTokens > 1 ? (FinishS - FirstTokenS) / (OutputTokens - 1) : 0;
+    }
+
+    public enum RequestOutcome : byte
+    {
+        /// <summary>Not ended yet.</summary>
+        Pending,
+        Completed,
+
+        /// <summary>Longer than the model's context or the replica's KV capacity.</summary>
+        Rejected,
+    }
+}

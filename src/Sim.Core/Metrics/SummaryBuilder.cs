@@ -1,0 +1,66 @@
+using System;
+using Sim.Core.Pipeline;
+
+namespace Sim.Core.Metrics
+{
+    /// <summary>
+    /// Turns a finished run's request log into the summary figures. Makespan runs from the first arrival to
+    /// the last finish; a request meets the SLO when its TTFT and its mean inter-token gap are within bounds.
+    /// </summary>
+    public static class SummaryBuilder
+    {
+        public static RunSummary Build(Simulation simulation, string backend, double wallS)
+        {
+            RequestLog log = simulation.Log;
+            ReadOnlySpan<RequestRecord> records = log.Records;
+            var ttft = new double[log.Completed];
+            var e2e = new double[log.Completed];
+            var queue = new double[log.Completed];
+            int n = 0, withinSlo = 0;
+            long outputTokens = 0, promptTokens = 0, preemptions = 0;
+            double firstArrivalS = records.Length > 0 ? records[0].ArrivalS : 0, lastFinishS = firstArrivalS;
+            foreach (RequestRecord record in records)
+            {
+                if (record.Outcome != RequestOutcome.Completed) continue;
+                ttft[n] = record.TtftS;
+                e2e[n] = record.E2eS;
+                queue[n] = record.QueueS;
+                n++;
+                outputTokens += record.OutputTokens;
+                promptTokens += record.PromptTokens;
+                preemptions += record.Preemptions;
+                lastFinishS = Math.Max(lastFinishS, record.FinishS);
+                if (record.TtftS <= simulation.Scene.SloTtftS && record.MeanTbtS <= simulation.Scene.SloTbtS) withinSlo++;
+            }
+            double makespanS = lastFinishS - firstArrivalS;
+            double PerS(double count) => makespanS > 0 ? count / makespanS : 0;
+            return new RunSummary
+            {
+                Scene = simulation.Scene.Name,
+                Seed = simulation.Scene.Seed,
+                Backend = backend,
+                RequestsTotal = log.Count,
+                RequestsCompleted = log.Completed,
+                RequestsRejected = log.Rejected,
+                TtftS = Quantiles.Summarize(ttft, n),
+                TbtS = Quantiles.Summarize(log.TokenGapsS),
+                E2eS = Quantiles.Summarize(e2e, n),
+                QueueS = Quantiles.Summarize(queue, n),
+                RequestsPerS = PerS(n),
+                OutputTokensPerS = PerS(outputTokens),
+                TotalTokensPerS = PerS(outputTokens + promptTokens),
+                GoodputRequestsPerS = PerS(withinSlo),
+                FractionWithinSlo = log.Count > 0 ? (double)withinSlo / log.Count : 0,
+                KvCapacityTokens = (long)simulation.PagesPerReplica * simulation.Scene.BlockTokens * simulation.Scene.Replicas,
+                KvPeakUtilization = simulation.KvUsage.PeakUtilization,
+                KvMeanUtilization = simulation.KvUsage.MeanUtilization(makespanS),
+                Preemptions = preemptions,
+                PromptTokens = promptTokens,
+                PrefixHitTokens = 0,
+                Iterations = simulation.TotalIterations,
+                MakespanS = makespanS,
+                WallS = wallS,
+            };
+        }
+    }
+}

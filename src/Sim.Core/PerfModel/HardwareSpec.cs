@@ -1,0 +1,23 @@
+namespace Sim.Core.PerfModel
+{
+    /// <summary>One GPU's datasheet figures (scenes/hardware/&lt;id&gt;.yaml). Efficiencies are not here: they are per operator class, shared by all GPUs.</summary>
+    public sealed class HardwareSpec
+    {
+        public string Id { get; set; } = "";
+        public string Name { get; set; } = "";
+        public long HbmBytes { get; set; }
+        public double MemoryBandwidthBytesPerS { get; set; }
+
+        /// <summary>Dense fp16/bf16 tensor-core peak.</summary>
+        public double PeakFp16Flops { get; set; }
+
+        /// <summary>GPU-to-GPU bandwidth per direction within a node (NVLink, Infinity Fabric, or PCIe where there is none).</summary>
+        public double InterconnectBandwidthBytesPerS { get; set; }
+
+        /// <summary>Latency of one GPU-to-GPU step of a collective.</summary>
+        public double InterconnectLatencyS { get; set; }
+
+        /// <summary>Host-to-GPU bandwidth per direction.</summary>
+        public double PcieBandwidthBytesPerS { get; set; }
+    }
+}

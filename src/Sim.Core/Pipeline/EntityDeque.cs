@@ -1,0 +1,54 @@
+using System;
+using Sim.Core.Ecs;
+
+namespace Sim.Core.Pipeline
+{
+    /// <summary>A ring-buffer queue of entities that can also push at the front (preempted requests rejoin first).</summary>
+    public sealed class EntityDeque
+    {
+        Entity[] _items;
+        int _head;
+
+        public EntityDeque(int capacity = 16)
+        {
+            _items = new Entity[Math.Max(4, capacity)];
+        }
+
+        public int Count { get; private set; }
+
+        public Entity this[int index] => _items[(_head + index) % _items.Length];
+
+        public Entity PeekFront() => Count > 0 ? _items[_head] : throw new InvalidOperationException("the queue is empty");
+
+        public Entity PopFront()
+        {
+            Entity item = PeekFront();
+            _head = (_head + 1) % _items.Length;
+            Count--;
+            return item;
+        }
+
+        public void PushBack(Entity item)
+        {
+            if (Count == _items.Length) Grow();
+            _items[(_head + Count) % _items.Length] = item;
+            Count++;
+        }
+
+        public void PushFront(Entity item)
+        {
+            if (Count == _items.Length) Grow();
+            _head = (_head - 1 + _items.Length) % _items.Length;
+            _items[_head] = item;
+            Count++;
+        }
+
+        void Grow()
+        {
+            var bigger = new Entity[_items.Length * 2];
+            for (int i = 0; i < Count; i++) bigger[i] = this[i];
+            _items = bigger;
+            _head = 0;
+        }
+    }
+}

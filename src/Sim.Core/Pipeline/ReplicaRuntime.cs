@@ -1,0 +1,51 @@
+using System.Collections.Generic;
+using Sim.Core.Ecs;
+using Sim.Core.Kv;
+using Sim.Core.PerfModel;
+using Sim.Core.Policies;
+
+namespace Sim.Core.Pipeline
+{
+    /// <summary>
+    /// The mutable serving state of one replica besides its entity's components: request queues,
+    /// KV pool, and the iteration in flight. Held in the <see cref="Cluster"/> world resource.
+    /// </summary>
+    public sealed class ReplicaRuntime
+    {
+        public ReplicaRuntime(int index, Entity entity, KvBlockPool kv, IScheduler scheduler, IPerfModel perfModel, int maxNumSeqs)
+        {
+            Index = index;
+            Entity = entity;
+            Kv = kv;
+            Scheduler = scheduler;
+            PerfModel = perfModel;
+            Running = new List<Entity>(maxNumSeqs);
+            InFlight = new SchedulerOutput(maxNumSeqs);
+            BatchWork = new SequenceWork[maxNumSeqs];
+        }
+
+        public int Index { get; }
+
+        public Entity Entity { get; }
+
+        public KvBlockPool Kv { get; }
+
+        public IScheduler Scheduler { get; }
+
+        public IPerfModel PerfModel { get; }
+
+        /// <summary>Routed requests not admitted yet (including preempted ones, at the front).</summary>
+        public EntityDeque Waiting { get; } = new EntityDeque(256);
+
+        /// <summary>Admitted requests in admission order; the last is the newest (first to preempt).</summary>
+        public List<Entity> Running { get; }
+
+        /// <summary>The scheduler's decision for the iteration in flight (or just completed).</summary>
+        public SchedulerOutput InFlight { get; }
+
+        /// <summary>Scratch for the perf model's input; sized to max_num_seqs.</summary>
+        internal SequenceWork[] BatchWork { get; }
+
+        public bool HasWork => Waiting.Count > 0 || Running.Count > 0;
+    }
+}

@@ -1,0 +1,14 @@
+namespace Sim.Core.Pipeline
+{
+    /// <summary>World resource: the discrete-event clock. Time jumps from event to event (arrivals, iteration ends).</summary>
+    public sealed class SimClock
+    {
+        public double NowS { get; set; }
+
+        /// <summary>Steps taken (event times visited).</summary>
+        public long Steps { get; set; }
+
+        /// <summary>No arrival is left and every replica is idle with empty queues.</summary>
+        public bool Done { get; set; }
+    }
+}

@@ -1,0 +1,72 @@
+using System.Collections.Generic;
+
+namespace Sim.Core.Policies
+{
+    /// <summary>
+    /// A scheduler's decision for one iteration of one replica: plain data, the single boundary
+    /// between deciding and executing (and what the viewer shows). Reused every iteration.
+    /// </summary>
+    public sealed class SchedulerOutput
+    {
+        public SchedulerOutput(int maxNumSeqs)
+        {
+            Sequences = new List<ScheduledSequence>(maxNumSeqs);
+            PreemptedRequestIds = new List<long>(maxNumSeqs);
+        }
+
+        public int Replica { get; set; }
+
+        /// <summary>0-based iteration number of this replica.</summary>
+        public long Iteration { get; set; }
+
+        public double StartS { get; set; }
+
+        /// <summary>Set by the execute phase from the perf model.</summary>
+        public double DurationS { get; set; }
+
+        public List<ScheduledSequence> Sequences { get; }
+
+        /// <summary>Requests preempted (by recompute) to make room, newest first.</summary>
+        public List<long> PreemptedRequestIds { get; }
+
+        public int PrefillTokens { get; set; }
+
+        public int DecodeTokens { get; set; }
+
+        /// <summary>KV pages newly reserved this iteration.</summary>
+        public int AllocatedPages { get; set; }
+
+        /// <summary>KV pages in use during the iteration (after this iteration's reservations).</summary>
+        public int KvUsedPages { get; set; }
+
+        /// <summary>Queue lengths right after scheduling.</summary>
+        public int Waiting { get; set; }
+
+        public int Running { get; set; }
+
+        public int ScheduledTokens => PrefillTokens + DecodeTokens;
+
+        public void Clear(int replica, long iteration, double startS)
+        {
+            Replica = replica;
+            Iteration = iteration;
+            StartS = startS;
+            DurationS = 0;
+            Sequences.Clear();
+            PreemptedRequestIds.Clear();
+            PrefillTokens = 0;
+            DecodeTokens = 0;
+            AllocatedPages = 0;
+            KvUsedPages = 0;
+            Waiting = 0;
+            Running = 0;
+        }
+
+        public void Add(in ScheduledSequence sequence)
+        {
+            Sequences.Add(sequence);
+            if (sequence.IsPrefill) PrefillTokens += sequence.NewTokens;
+            else DecodeTokens += sequence.NewTokens;
+        }
+    }
+}

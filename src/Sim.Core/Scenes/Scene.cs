@@ -1,0 +1,91 @@
+using Sim.Core.PerfModel;
+using Sim.Core.Trace;
+
+namespace Sim.Core.Scenes
+{
+    /// <summary>A validated scene: everything one run needs besides the catalog's model and hardware specs.</summary>
+    public sealed class Scene
+    {
+        public string Name { get; set; } = "";
+
+        /// <summary>The YAML file the scene came from; relative paths inside it resolve from its folder.</summary>
+        public string SourcePath { get; set; } = "";
+
+        public ulong Seed { get; set; } = 42;
+
+        public string ModelId { get; set; } = "";
+
+        public string HardwareId { get; set; } = "";
+
+        /// <summary>The catalog spec of <see cref="ModelId"/>, resolved by <see cref="SceneLoader"/>.</summary>
+        public ModelSpec Model { get; set; } = null!;
+
+        /// <summary>The catalog spec of <see cref="HardwareId"/>, resolved by <see cref="SceneLoader"/>.</summary>
+        public HardwareSpec Hardware { get; set; } = null!;
+
+        public int TensorParallel { get; set; } = 1;
+
+        public int PipelineParallel { get; set; } = 1;
+
+        public int Replicas { get; set; } = 1;
+
+        public string Router { get; set; } = "round-robin";
+
+        public int BlockTokens { get; set; } = 16;
+
+        /// <summary>Share of the replica's HBM given to weights plus KV; the KV cache gets this less the weights.</summary>
+        public double KvMemoryFraction { get; set; } = 0.9;
+
+        /// <summary>KV tokens per replica when set, in place of the size derived from HBM, weights and <see cref="KvMemoryFraction"/>.</summary>
+        public long? KvCapacityTokens { get; set; }
+
+        /// <summary>Bytes per stored K or V element: 2 for fp16, 1 for fp8, 0.5 for int4.</summary>
+        public double KvBytesPerElement { get; set; } = 2;
+
+        public string SchedulerPolicy { get; set; } = "vllm";
+
+        public int MaxBatchTokens { get; set; } = 4096;
+
+        public int MaxNumSeqs { get; set; } = 128;
+
+        public bool ChunkedPrefill { get; set; } = true;
+
+        public string PerfModel { get; set; } = "roofline";
+
+        public double IterationOverheadS { get; set; } = 0.002;
+
+        /// <summary>Trace file, resolved against the scene's folder; null when the workload is synthetic.</summary>
+        public string? TracePath { get; set; }
+
+        public TraceFormat TraceFormat { get; set; } = TraceFormat.Auto;
+
+        public SyntheticWorkload? Synthetic { get; set; }
+
+        public long? MaxRequests { get; set; }
+
+        public double TimeScale { get; set; } = 1;
+
+        public OversizePolicy Oversize { get; set; } = OversizePolicy.Reject;
+
+        public double SloTtftS { get; set; } = 2;
+
+        /// <summary>Bound on a request's mean gap between output tokens (TPOT).</summary>
+        public double SloTbtS { get; set; } = 0.2;
+
+        /// <summary>Verify the page and request invariants after every iteration (slower; tests turn it on).</summary>
+        public bool CheckInvariants { get; set; }
+    }
+
+    /// <summary>What to do with a request longer than the model's context or the replica's KV capacity.</summary>
+    public enum OversizePolicy
+    {
+        /// <summary>Count it as rejected and move on.</summary>
+        Reject,
+
+        /// <summary>Shorten its prompt (then its output) until it fits.</summary>
+        Truncate,
+
+        /// <summary>Stop with an error naming the trace line.</summary>
+        Error,
+    }
+}

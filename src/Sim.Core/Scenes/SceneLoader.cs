@@ -1,0 +1,131 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Sim.Core.PerfModel;
+using Sim.Core.Policies;
+using Sim.Core.Trace;
+using YamlDotNet.RepresentationModel;
+
+namespace Sim.Core.Scenes
+{
+    /// <summary>Reads a scene YAML, applies <c>--set</c> overrides, validates every field and resolves model and hardware ids.</summary>
+    public static class SceneLoader
+    {
+        static readonly string[] TraceFormats = { "auto", "azure", "mooncake", "vidur" };
+        static readonly string[] OversizePolicies = { "reject", "truncate", "error" };
+        static readonly string[] KvDtypes = { "fp16", "bf16", "fp8", "int4" };
+        static readonly string[] PerfModels = { "roofline" };
+
+        public static Scene Load(string path, IReadOnlyList<string> overrides)
+        {
+            if (!File.Exists(path)) throw new SimInputException(path, 0, "", "scene file not found");
+            var source = new SceneSource(path);
+            YamlMappingNode root = YamlFile.LoadMapping(path, "a scene is a mapping of keys (name:, model:, hardware:, workload:, ...)");
+            SceneOverrides.Apply(root, overrides, source);
+            var top = new YamlSection(root, source, "");
+            string sceneDir = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
+            string catalogDir = SpecCatalog.FindCatalogDir(sceneDir)
+                ?? throw new SimInputException(path, 0, "", "no model and hardware catalog found (a scenes/ folder with models/ and hardware/) above the scene or beside the sim binary");
+
+            var scene = new Scene { SourcePath = path };
+            scene.Name = top.String("name", Path.GetFileNameWithoutExtension(path));
+            scene.Seed = (ulong)top.Long("seed", 42, 0);
+            scene.ModelId = top.Choice("model", "", SpecCatalog.ModelIds(catalogDir).ToArray());
+            scene.HardwareId = top.Choice("hardware", "", SpecCatalog.HardwareIds(catalogDir).ToArray());
+            scene.Model = SpecCatalog.LoadModel(catalogDir, scene.ModelId);
+            scene.Hardware = SpecCatalog.LoadHardware(catalogDir, scene.HardwareId);
+            scene.CheckInvariants = top.Bool("check_invariants", false);
+
+            ReadParallelism(top.Section("parallelism"), scene);
+            ReadCluster(top.Section("cluster"), scene);
+            ReadKv(top.Section("kv"), scene);
+            ReadScheduler(top.Section("scheduler"), scene);
+            ReadPerf(top.Section("perf"), scene);
+            ReadWorkload(top.Section("workload") ?? throw top.ErrorAt("workload", "missing; a scene needs a workload (a trace file or synthetic arrivals)"), scene, sceneDir);
+            ReadSlo(top.Section("slo"), scene);
+            top.RejectUnknownKeys();
+            return scene;
+        }
+
+        static void ReadParallelism(YamlSection? section, Scene scene)
+        {
+            if (section == null) return;
+            scene.TensorParallel = section.Int("tp", 1, 1);
+            scene.PipelineParallel = section.Int("pp", 1, 1);
+            section.RejectUnknownKeys();
+        }
+
+        static void ReadCluster(YamlSection? section, Scene scene)
+        {
+            if (section == null) return;
+            scene.Replicas = section.Int("replicas", 1, 1);
+            scene.Router = section.Choice("router", scene.Router, RouterRegistry.Names);
+            section.RejectUnknownKeys();
+        }
+
+        static void ReadKv(YamlSection? section, Scene scene)
+        {
+            if (section == null) return;
+            scene.BlockTokens = section.Int("block_tokens", scene.BlockTokens, 1);
+            scene.KvMemoryFraction = section.Double("memory_fraction", scene.KvMemoryFraction, 0, exclusiveMin: true);
+            if (scene.KvMemoryFraction > 1) throw section.ErrorAt("memory_fraction", "must be at most 1 (a share of HBM)");
+            long capacityTokens = section.Long("capacity_tokens", 0, 1);
+            scene.KvCapacityTokens = capacityTokens > 0 ? capacityTokens : (long?)null;
+            string dtype = section.Choice("dtype", "fp16", KvDtypes);
+            scene.KvBytesPerElement = dtype == "fp8" ? 1 : dtype == "int4" ? 0.5 : 2;
+            section.RejectUnknownKeys();
+        }
+
+        static void ReadScheduler(YamlSection? section, Scene scene)
+        {
+            if (section == null) return;
+            scene.SchedulerPolicy = section.Choice("policy", scene.SchedulerPolicy, SchedulerRegistry.Names);
+            scene.MaxBatchTokens = section.Int("max_batch_tokens", scene.MaxBatchTokens, 1);
+            scene.MaxNumSeqs = section.Int("max_num_seqs", scene.MaxNumSeqs, 1);
+            scene.ChunkedPrefill = section.Bool("chunked_prefill", scene.ChunkedPrefill);
+            section.RejectUnknownKeys();
+        }
+
+        static void ReadPerf(YamlSection? section, Scene scene)
+        {
+            if (section == null) return;
+            scene.PerfModel = section.Choice("model", scene.PerfModel, PerfModels);
+            scene.IterationOverheadS = section.Double("iteration_overhead_ms", scene.IterationOverheadS * 1e3, 0) / 1e3;
+            section.RejectUnknownKeys();
+        }
+
+        static void ReadSlo(YamlSection? section, Scene scene)
+        {
+            if (section == null) return;
+            scene.SloTtftS = section.Double("ttft_s", scene.SloTtftS, 0, exclusiveMin: true);
+            scene.SloTbtS = section.Double("tbt_s", scene.SloTbtS, 0, exclusiveMin: true);
+            section.RejectUnknownKeys();
+        }
+
+        static void ReadWorkload(YamlSection section, Scene scene, string sceneDir)
+        {
+            string? trace = section.OptionalString("trace");
+            YamlSection? synthetic = section.Section("synthetic");
+            if ((trace == null) == (synthetic == null))
+                throw section.ErrorAt(trace == null ? "trace" : "synthetic", "give exactly one of workload.trace (a file) or workload.synthetic (generated arrivals)");
+            if (trace != null) scene.TracePath = Path.GetFullPath(Path.Combine(sceneDir, trace));
+            scene.TraceFormat = ParseFormat(section.Choice("format", "auto", TraceFormats));
+            long requests = section.Long("requests", 0, 1);
+            scene.MaxRequests = requests > 0 ? requests : (long?)null;
+            scene.TimeScale = section.Double("time_scale", 1, 0, exclusiveMin: true);
+            string oversize = section.Choice("oversize", "reject", OversizePolicies);
+            scene.Oversize = oversize == "truncate" ? OversizePolicy.Truncate : oversize == "error" ? OversizePolicy.Error : OversizePolicy.Reject;
+            if (synthetic != null) scene.Synthetic = SyntheticSection.Read(synthetic);
+            section.RejectUnknownKeys();
+        }
+
+        public static TraceFormat ParseFormat(string name) => name switch
+        {
+            "azure" => TraceFormat.Azure,
+            "mooncake" => TraceFormat.Mooncake,
+            "vidur" => TraceFormat.Vidur,
+            _ => TraceFormat.Auto,
+        };
+    }
+}

@@ -1,0 +1,78 @@
+using System;
+using System.Globalization;
+using Sim.Core.Components;
+using Sim.Core.Ecs;
+using Sim.Core.Kv;
+using Sim.Core.Metrics;
+using Sim.Core.Pipeline;
+using Sim.Core.Scenes;
+using Sim.Core.Trace;
+
+namespace Sim.Core.Systems
+{
+    /// <summary>Turns every trace request whose arrival time has come into a request entity, or rejects it when it can never fit.</summary>
+    public sealed class ArriveSystem : ISystem
+    {
+        readonly World _world;
+        readonly SimClock _clock;
+        readonly ArrivalStream _arrivals;
+        readonly RequestLimits _limits;
+        readonly RequestLog _log;
+
+        public ArriveSystem(World world)
+        {
+            _world = world;
+            _clock = world.GetResource<SimClock>();
+            _arrivals = world.GetResource<ArrivalStream>();
+            _limits = world.GetResource<RequestLimits>();
+            _log = world.GetResource<RequestLog>();
+        }
+
+        public Phase Phase => Phase.Arrive;
+
+        public void Update()
+        {
+            while (_arrivals.HasNext && _arrivals.Next.ArrivalS <= _clock.NowS)
+            {
+                TraceRequest request = _arrivals.Next;
+                _arrivals.Advance();
+                ref RequestRecord record = ref _log.Open(request.Id);
+                record.ArrivalS = request.ArrivalS;
+                bool fits = Fit(ref request);
+                record.PromptTokens = request.PromptTokens;
+                record.OutputTokens = request.OutputTokens;
+                if (!fits)
+                {
+                    _log.End(request.Id, RequestOutcome.Rejected);
+                    continue;
+                }
+                _arrivals.Arrived.Add(_world.Create(
+                    new RequestInfo { Id = request.Id, ArrivalS = request.ArrivalS, PromptTokens = request.PromptTokens, OutputTokens = request.OutputTokens },
+                    new RequestProgress { Replica = -1, Phase = RequestPhase.Queued },
+                    new RequestTimes { FirstScheduledS = double.NaN, FirstTokenS = double.NaN, LastTokenS = double.NaN },
+                    KvBlockPool.EmptyTable));
+            }
+        }
+
+        /// <summary>Applies the oversize policy; false when the request is rejected.</summary>
+        bool Fit(ref TraceRequest request)
+        {
+            int limit = _limits.MaxTotalTokens;
+            if ((long)request.PromptTokens + request.OutputTokens <= limit) return true;
+            switch (_limits.Oversize)
+            {
+                case OversizePolicy.Reject:
+                    return false;
+                case OversizePolicy.Truncate:
+                    request.PromptTokens = Math.Max(1, limit - request.OutputTokens);
+                    request.OutputTokens = Math.Min(request.OutputTokens, limit - request.PromptTokens);
+                    return true;
+                default:
+                    throw new SimInputException(_arrivals.SourceName, request.SourceLine, "prompt_tokens",
+                        "request " + request.Id.ToString(CultureInfo.InvariantCulture) + " needs " + (request.PromptTokens + (long)request.OutputTokens).ToString(CultureInfo.InvariantCulture)
+                        + " tokens (prompt + output), more than the " + limit.ToString(CultureInfo.InvariantCulture)
+                        + " the model's context and the KV cache allow; use workload.oversize: reject or truncate");
+            }
+        }
+    }
+}

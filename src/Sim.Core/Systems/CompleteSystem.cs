@@ -1,0 +1,99 @@
+using System;
+using System.Collections.Generic;
+using Sim.Core.Components;
+using Sim.Core.Ecs;
+using Sim.Core.Metrics;
+using Sim.Core.Pipeline;
+using Sim.Core.Policies;
+
+namespace Sim.Core.Systems
+{
+    /// <summary>
+    /// Applies every batch that ends now: computed tokens enter the KV cache, a request whose computed
+    /// tokens reach its known tokens emits one output token, and a request with all its output tokens
+    /// finishes, frees its pages and is destroyed.
+    /// </summary>
+    public sealed class CompleteSystem : ISystem
+    {
+        readonly World _world;
+        readonly SimClock _clock;
+        readonly Cluster _cluster;
+        readonly RequestLog _log;
+        readonly CommandBuffer _finished = new CommandBuffer();
+
+        public CompleteSystem(World world)
+        {
+            _world = world;
+            _clock = world.GetResource<SimClock>();
+            _cluster = world.GetResource<Cluster>();
+            _log = world.GetResource<RequestLog>();
+        }
+
+        public Phase Phase => Phase.Complete;
+
+        public void Update()
+        {
+            foreach (ReplicaRuntime replica in _cluster.Replicas)
+            {
+                ref ReplicaInfo info = ref _world.Get<ReplicaInfo>(replica.Entity);
+                if (info.State != ReplicaState.Executing || info.BusyUntilS != _clock.NowS) continue;
+                List<ScheduledSequence> sequences = replica.InFlight.Sequences;
+                for (int i = 0; i < sequences.Count; i++)
+                    Advance(replica, sequences[i]);
+                RemoveFinished(replica.Running);
+                info.Iterations++;
+                info.State = ReplicaState.Completed;
+            }
+            // Destroyed only now: the loops above still read the finished requests' components.
+            _finished.Playback(_world);
+        }
+
+        void Advance(ReplicaRuntime replica, in ScheduledSequence sequence)
+        {
+            Entity request = sequence.Request;
+            ref RequestInfo info = ref _world.Get<RequestInfo>(request);
+            ref RequestProgress progress = ref _world.Get<RequestProgress>(request);
+            progress.ComputedTokens += sequence.NewTokens;
+            if (progress.ComputedTokens < info.PromptTokens + progress.GeneratedTokens) return;
+
+            double nowS = _clock.NowS;
+            ref RequestTimes times = ref _world.Get<RequestTimes>(request);
+            progress.GeneratedTokens++;
+            _log.EmittedTokens++;
+            if (progress.GeneratedTokens == 1)
+            {
+                times.FirstTokenS = nowS;
+            }
+            else
+            {
+                double gapS = nowS - times.LastTokenS;
+                _log.TokenGapsS.Add(gapS);
+                times.MaxTbtS = Math.Max(times.MaxTbtS, gapS);
+            }
+            times.LastTokenS = nowS;
+            if (progress.GeneratedTokens < info.OutputTokens) return;
+
+            replica.Kv.Release(ref _world.Get<KvPageTable>(request));
+            progress.Phase = RequestPhase.Finished;
+            ref RequestRecord record = ref _log[info.Id];
+            record.FirstScheduledS = times.FirstScheduledS;
+            record.FirstTokenS = times.FirstTokenS;
+            record.FinishS = nowS;
+            record.MaxTbtS = times.MaxTbtS;
+            record.Preemptions = progress.Preemptions;
+            _log.End(info.Id, RequestOutcome.Completed);
+            _finished.Destroy(request);
+        }
+
+        void RemoveFinished(List<Entity> running)
+        {
+            int kept = 0;
+            for (int i = 0; i < running.Count; i++)
+            {
+                Entity request = running[i];
+                if (_world.Get<RequestProgress>(request).Phase != RequestPhase.Finished) running[kept++] = request;
+            }
+            running.RemoveRange(kept, running.Count - kept);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using System.IO;
+using Sim.Core;
+using Sim.Core.Scenes;
+using Sim.Core.Trace;
+
+namespace Sim.Headless.Commands
+{
+    /// <summary>Applies <c>sim run</c>'s convenience flags to a loaded scene; they win over the scene's own fields.</summary>
+    internal static class RunFlags
+    {
+        public static void ApplyTo(Scene scene, RunCommand.Settings settings)
+        {
+            if (settings.TracePath != null)
+            {
+                // A trace on the command line replaces the scene's workload and resolves from the working folder.
+                scene.TracePath = Path.GetFullPath(settings.TracePath);
+                scene.Synthetic = null;
+            }
+            if (settings.TraceFormat != null)
+            {
+                if (System.Array.IndexOf(new[] { "auto", "azure", "mooncake", "vidur" }, settings.TraceFormat) < 0)
+                    throw new SimInputException("--trace-format", 0, "", "unknown format '" + settings.TraceFormat + "'; use auto, azure, mooncake or vidur");
+                scene.TraceFormat = SceneLoader.ParseFormat(settings.TraceFormat);
+            }
+            if (settings.Requests.HasValue)
+            {
+                if (settings.Requests.Value < 1) throw new SimInputException("--requests", 0, "", "must be at least 1");
+                scene.MaxRequests = settings.Requests.Value;
+            }
+            if (settings.TimeScale.HasValue)
+            {
+                double x = settings.TimeScale.Value;
+                if (!(x > 0) || double.IsInfinity(x)) throw new SimInputException("--time-scale", 0, "", "must be a finite number above 0");
+                scene.TimeScale = x;
+            }
+            if (settings.Seed.HasValue)
+            {
+                if (settings.Seed.Value < 0) throw new SimInputException("--seed", 0, "", "must not be negative");
+                scene.Seed = (ulong)settings.Seed.Value;
+            }
+            if (settings.Check) scene.CheckInvariants = true;
+        }
+    }
+}

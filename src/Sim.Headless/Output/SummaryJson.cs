@@ -1,0 +1,63 @@
+using System.IO;
+using System.Text.Json;
+using Sim.Core.Metrics;
+
+namespace Sim.Headless.Output
+{
+    /// <summary>summary.json in the field names and nesting of docs/CLI.md.</summary>
+    public static class SummaryJson
+    {
+        public static void Write(Stream stream, RunSummary s)
+        {
+            using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+            json.WriteStartObject();
+            json.WriteString("scene", s.Scene);
+            json.WriteNumber("seed", s.Seed);
+            json.WriteString("backend", s.Backend);
+            json.WriteStartObject("requests");
+            json.WriteNumber("total", s.RequestsTotal);
+            json.WriteNumber("completed", s.RequestsCompleted);
+            json.WriteNumber("rejected", s.RequestsRejected);
+            json.WriteEndObject();
+            WriteDistribution(json, "ttft_s", s.TtftS);
+            WriteDistribution(json, "tbt_s", s.TbtS);
+            WriteDistribution(json, "e2e_s", s.E2eS);
+            WriteDistribution(json, "queue_s", s.QueueS);
+            json.WriteStartObject("throughput");
+            json.WriteNumber("requests_per_s", s.RequestsPerS);
+            json.WriteNumber("output_tokens_per_s", s.OutputTokensPerS);
+            json.WriteNumber("total_tokens_per_s", s.TotalTokensPerS);
+            json.WriteEndObject();
+            json.WriteStartObject("goodput");
+            json.WriteNumber("requests_per_s", s.GoodputRequestsPerS);
+            json.WriteNumber("fraction_within_slo", s.FractionWithinSlo);
+            json.WriteEndObject();
+            json.WriteStartObject("kv");
+            json.WriteNumber("capacity_tokens", s.KvCapacityTokens);
+            json.WriteNumber("peak_utilization", s.KvPeakUtilization);
+            json.WriteNumber("mean_utilization", s.KvMeanUtilization);
+            json.WriteEndObject();
+            json.WriteNumber("preemptions", s.Preemptions);
+            json.WriteStartObject("prefix_cache");
+            json.WriteNumber("prompt_tokens", s.PromptTokens);
+            json.WriteNumber("hit_tokens", s.PrefixHitTokens);
+            json.WriteNumber("hit_token_ratio", s.PromptTokens > 0 ? (double)s.PrefixHitTokens / s.PromptTokens : 0);
+            json.WriteEndObject();
+            json.WriteNumber("iterations", s.Iterations);
+            json.WriteNumber("makespan_s", s.MakespanS);
+            json.WriteNumber("wall_s", s.WallS);
+            json.WriteEndObject();
+        }
+
+        static void WriteDistribution(Utf8JsonWriter json, string name, Distribution d)
+        {
+            json.WriteStartObject(name);
+            json.WriteNumber("mean", d.Mean);
+            json.WriteNumber("p50", d.P50);
+            json.WriteNumber("p90", d.P90);
+            json.WriteNumber("p99", d.P99);
+            json.WriteNumber("max", d.Max);
+            json.WriteEndObject();
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using NUnit.Framework;
+using Sim.Core.Components;
+using Sim.Core.Ecs;
+using Sim.Core.Kv;
+
+namespace Sim.Core.Tests.Kv
+{
+    public class KvBlockPoolTests
+    {
+        [Test]
+        public void ReservesWholePagesForTokensAndReleasesThemAll()
+        {
+            var pool = new KvBlockPool(new World(), 0, pageCount: 10, blockTokens: 16);
+            KvPageTable table = KvBlockPool.EmptyTable;
+            Assert.That(pool.TryReserve(ref table, 7, 17), Is.True); // 17 tokens need 2 pages of 16
+            Assert.That(table.PageCount, Is.EqualTo(2));
+            Assert.That(pool.FreePages, Is.EqualTo(8));
+            Assert.That(pool.TryReserve(ref table, 7, 32), Is.True); // still 2 pages
+            Assert.That(pool.FreePages, Is.EqualTo(8));
+            Assert.That(pool.TryReserve(ref table, 7, 33), Is.True);
+            Assert.That(table.PageCount, Is.EqualTo(3));
+            Assert.That(pool.Page(table.FirstPage).OwnerRequestId, Is.EqualTo(7));
+            pool.Release(ref table);
+            Assert.That(table.PageCount, Is.EqualTo(0));
+            Assert.That(pool.FreePages, Is.EqualTo(10));
+            Assert.That(pool.CountFreeChain(), Is.EqualTo(10));
+        }
+
+        [Test]
+        public void ReservationIsAllOrNothing()
+        {
+            var pool = new KvBlockPool(new World(), 0, pageCount: 4, blockTokens: 16);
+            KvPageTable a = KvBlockPool.EmptyTable, b = KvBlockPool.EmptyTable;
+            Assert.That(pool.TryReserve(ref a, 1, 48), Is.True);
+            Assert.That(pool.TryReserve(ref b, 2, 32), Is.False);
+            Assert.That(b.PageCount, Is.EqualTo(0));
+            Assert.That(pool.FreePages, Is.EqualTo(1));
+        }
+
+        [Test]
+        public void FreedPagesGoToTheTailSoTheLongestFreeIsReusedFirst()
+        {
+            // Pages start free in index order 0..3. A takes 0,1; B takes 2. A frees 0,1 (queue: 3,0,1), so C gets 3 then 0.
+            var pool = new KvBlockPool(new World(), 0, pageCount: 4, blockTokens: 1);
+            KvPageTable a = KvBlockPool.EmptyTable, b = KvBlockPool.EmptyTable, c = KvBlockPool.EmptyTable;
+            pool.TryReserve(ref a, 1, 2);
+            pool.TryReserve(ref b, 2, 1);
+            pool.Release(ref a);
+            pool.TryReserve(ref c, 3, 2);
+            Assert.That(c.FirstPage, Is.EqualTo(3));
+            Assert.That(pool.Page(c.FirstPage).NextOwned, Is.EqualTo(0));
+            Assert.That(c.LastPage, Is.EqualTo(0));
+        }
+
+        [Test]
+        public void PagesArePermanentEntities()
+        {
+            var world = new World();
+            var pool = new KvBlockPool(world, 2, pageCount: 5, blockTokens: 16);
+            Assert.That(world.CountEntities(new QueryDescription().WithAll<KvPage>()), Is.EqualTo(5));
+            KvPageTable t = KvBlockPool.EmptyTable;
+            pool.TryReserve(ref t, 1, 80);
+            pool.Release(ref t);
+            Assert.That(world.Size, Is.EqualTo(5));
+            Assert.That(world.Get<KvPage>(pool.PageEntity(4)).Replica, Is.EqualTo(2));
+        }
+    }
+}

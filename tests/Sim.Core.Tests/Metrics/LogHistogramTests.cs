@@ -1,0 +1,42 @@
+using System;
+using NUnit.Framework;
+using Sim.Core.Metrics;
+
+namespace Sim.Core.Tests.Metrics
+{
+    public class LogHistogramTests
+    {
+        [Test]
+        public void QuantilesMatchExactNearestRankWithinPrecision()
+        {
+            var random = new Random(3);
+            var values = new double[20000];
+            var histogram = new LogHistogram();
+            for (int i = 0; i < values.Length; i++)
+            {
+                values[i] = Math.Exp(random.NextDouble() * 12 - 9); // 1e-4 .. 20 s, log-uniform
+                histogram.Add(values[i]);
+            }
+            Array.Sort(values);
+            foreach (double q in new[] { 0.01, 0.5, 0.9, 0.99, 0.999 })
+            {
+                double exact = values[(int)Math.Ceiling(q * values.Length) - 1];
+                Assert.That(histogram.Quantile(q), Is.EqualTo(exact).Within(LogHistogram.RelativePrecision * exact * 1.0001), "q=" + q);
+            }
+            Assert.That(histogram.Max, Is.EqualTo(values[^1]));
+            Assert.That(histogram.Count, Is.EqualTo(values.Length));
+        }
+
+        [Test]
+        public void NearestRankOfSmallSamples()
+        {
+            // Nearest rank of p90 over 10 values is the 9th; p50 the 5th; p99 the 10th.
+            double[] values = { 10, 1, 9, 2, 8, 3, 7, 4, 6, 5 };
+            Distribution d = Quantiles.Summarize(values, values.Length);
+            Assert.That(d.P50, Is.EqualTo(5));
+            Assert.That(d.P90, Is.EqualTo(9));
+            Assert.That(d.P99, Is.EqualTo(10));
+            Assert.That(d.Mean, Is.EqualTo(5.5));
+        }
+    }
+}

@@ -1,6 +1,0 @@
-namespace Sim.Core.Tests
-{
-    internal static class Placeholder
-    {
-    }
-}

@@ -1,0 +1,124 @@
+using System;
+using System.IO;
+using NUnit.Framework;
+using Sim.Core.Scenes;
+
+namespace Sim.Core.Tests.Scenes
+{
+    public class SceneLoaderTests
+    {
+        const string Valid = @"name: t
+model: llama-2-70b
+hardware: a100-80g
+parallelism: { tp: 2 }
+cluster: { replicas: 3 }
+kv: { block_tokens: 32, memory_fraction: 0.8 }
+scheduler:
+  policy: vllm
+  max_batch_tokens: 2048
+workload:
+  trace: trace.csv
+slo: { ttft_s: 1.5 }
+";
+
+        string _dir = "";
+
+        [SetUp]
+        public void MakeFolder()
+        {
+            _dir = Path.Combine(TestContext.CurrentContext.TestDirectory, "scene-tests", Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(_dir);
+        }
+
+        [TearDown]
+        public void RemoveFolder() => Directory.Delete(_dir, true);
+
+        string Write(string yaml)
+        {
+            string path = Path.Combine(_dir, "scene.yaml");
+            File.WriteAllText(path, yaml);
+            return path;
+        }
+
+        [Test]
+        public void ReadsEveryFieldAndResolvesSpecsAndPaths()
+        {
+            Scene scene = SceneLoader.Load(Write(Valid), Array.Empty<string>());
+            Assert.That(scene.Model.Layers, Is.EqualTo(80));
+            Assert.That(scene.TensorParallel, Is.EqualTo(2));
+            Assert.That(scene.Replicas, Is.EqualTo(3));
+            Assert.That(scene.BlockTokens, Is.EqualTo(32));
+            Assert.That(scene.KvMemoryFraction, Is.EqualTo(0.8));
+            Assert.That(scene.MaxBatchTokens, Is.EqualTo(2048));
+            Assert.That(scene.MaxNumSeqs, Is.EqualTo(128));
+            Assert.That(scene.SloTtftS, Is.EqualTo(1.5));
+            Assert.That(scene.TracePath, Is.EqualTo(Path.Combine(_dir, "trace.csv")));
+        }
+
+        [Test]
+        public void OverridesReplaceAndAddFields()
+        {
+            Scene scene = SceneLoader.Load(Write(Valid), new[] { "cluster.replicas=5", "scheduler.max_num_seqs=7", "seed=9" });
+            Assert.That(scene.Replicas, Is.EqualTo(5));
+            Assert.That(scene.MaxNumSeqs, Is.EqualTo(7));
+            Assert.That(scene.Seed, Is.EqualTo(9UL));
+        }
+
+        [Test]
+        public void TypoInAKeyNamesTheLineAndTheClosestKey()
+        {
+            var e = Assert.Throws<SimInputException>(() => SceneLoader.Load(Write(Valid.Replace("max_batch_tokens", "max_batch_tokenz")), Array.Empty<string>()));
+            Assert.That(e!.Line, Is.EqualTo(9));
+            Assert.That(e.Message, Does.Contain("scheduler.max_batch_tokenz").And.Contain("did you mean 'max_batch_tokens'"));
+        }
+
+        [Test]
+        public void UnknownPolicyModelOrHardwareIsRejectedWithItsLine()
+        {
+            var policy = Assert.Throws<SimInputException>(() => SceneLoader.Load(Write(Valid.Replace("policy: vllm", "policy: vlm")), Array.Empty<string>()));
+            Assert.That(policy!.Line, Is.EqualTo(8));
+            Assert.That(policy.Message, Does.Contain("did you mean 'vllm'"));
+            var model = Assert.Throws<SimInputException>(() => SceneLoader.Load(Write(Valid.Replace("llama-2-70b", "llama-9")), Array.Empty<string>()));
+            Assert.That(model!.Line, Is.EqualTo(2));
+            var hardware = Assert.Throws<SimInputException>(() => SceneLoader.Load(Write(Valid.Replace("a100-80g", "b100")), Array.Empty<string>()));
+            Assert.That(hardware!.Line, Is.EqualTo(3));
+        }
+
+        [TestCase("replicas: 3", "replicas: 0", 5, "cluster.replicas")]
+        [TestCase("replicas: 3", "replicas: three", 5, "cluster.replicas")]
+        [TestCase("memory_fraction: 0.8", "memory_fraction: .nan", 6, "kv.memory_fraction")]
+        [TestCase("ttft_s: 1.5", "ttft_s: -1", 12, "slo.ttft_s")]
+        public void BadValuesNameFileLineAndField(string good, string bad, int line, string field)
+        {
+            string path = Write(Valid.Replace(good, bad));
+            var e = Assert.Throws<SimInputException>(() => SceneLoader.Load(path, Array.Empty<string>()));
+            Assert.That(e!.File, Is.EqualTo(path));
+            Assert.That(e.Line, Is.EqualTo(line));
+            Assert.That(e.Field, Is.EqualTo(field));
+        }
+
+        [Test]
+        public void BadOverrideNamesTheFlag()
+        {
+            var e = Assert.Throws<SimInputException>(() => SceneLoader.Load(Write(Valid), new[] { "cluster.replicaz=2" }));
+            Assert.That(e!.File, Is.EqualTo("--set cluster.replicaz=2"));
+            Assert.That(e.Message, Does.Contain("did you mean 'replicas'"));
+        }
+
+        [Test]
+        public void WorkloadNeedsExactlyOneSource()
+        {
+            var e = Assert.Throws<SimInputException>(() => SceneLoader.Load(Write(Valid.Replace("  trace: trace.csv", "  format: azure")), Array.Empty<string>()));
+            Assert.That(e!.Message, Does.Contain("exactly one"));
+        }
+
+        [Test]
+        public void MissingFileAndInvalidYaml()
+        {
+            var missing = Assert.Throws<SimInputException>(() => SceneLoader.Load(Path.Combine(_dir, "nope.yaml"), Array.Empty<string>()));
+            Assert.That(missing!.Message, Does.Contain("not found"));
+            var invalid = Assert.Throws<SimInputException>(() => SceneLoader.Load(Write("name: [unclosed\nmodel: x\n"), Array.Empty<string>()));
+            Assert.That(invalid!.Message, Does.Contain("not valid YAML"));
+        }
+    }
+}

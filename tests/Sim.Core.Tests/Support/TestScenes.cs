@@ -1,0 +1,37 @@
+using System.Collections.Generic;
+using System.IO;
+using NUnit.Framework;
+using Sim.Core.PerfModel;
+using Sim.Core.Scenes;
+using Sim.Core.Trace;
+
+namespace Sim.Core.Tests.Support
+{
+    /// <summary>Scenes and traces built in code for tests, with specs from the repository's catalog.</summary>
+    internal static class TestScenes
+    {
+        public static string CatalogDir =>
+            SpecCatalog.FindCatalogDir(TestContext.CurrentContext.TestDirectory) ?? throw new DirectoryNotFoundException("scenes catalog not found");
+
+        /// <summary>One Llama-2-7B replica on an A100 with invariant checks on; callers adjust the rest.</summary>
+        public static Scene Small(long? kvCapacityTokens = null)
+        {
+            return new Scene
+            {
+                Name = "test",
+                SourcePath = "test.yaml",
+                ModelId = "llama-2-7b",
+                HardwareId = "a100-80g",
+                Model = SpecCatalog.LoadModel(CatalogDir, "llama-2-7b"),
+                Hardware = SpecCatalog.LoadHardware(CatalogDir, "a100-80g"),
+                KvCapacityTokens = kvCapacityTokens,
+                CheckInvariants = true,
+            };
+        }
+
+        public static TraceRequest Request(long id, double arrivalS, int promptTokens, int outputTokens) =>
+            new TraceRequest { Id = id, ArrivalS = arrivalS, PromptTokens = promptTokens, OutputTokens = outputTokens };
+
+        public static List<TraceRequest> Requests(params TraceRequest[] requests) => new List<TraceRequest>(requests);
+    }
+}

@@ -1,6 +1,0 @@
-namespace Sim.Headless.Tests
-{
-    internal static class Placeholder
-    {
-    }
-}

@@ -1,0 +1,148 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using NUnit.Framework;
+
+namespace Sim.Headless.Tests
+{
+    public class RunCommandTests
+    {
+        string _dir = "";
+
+        [SetUp]
+        public void MakeFolder()
+        {
+            // Under the test folder so the repository's scenes/ catalog is found by walking up.
+            _dir = Path.Combine(TestContext.CurrentContext.TestDirectory, "run-tests", Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(_dir);
+        }
+
+        [TearDown]
+        public void RemoveFolder() => Directory.Delete(_dir, true);
+
+        string WriteTrace(int requests, Func<int, string>? line = null)
+        {
+            var text = new StringBuilder("TIMESTAMP,ContextTokens,GeneratedTokens\n");
+            var start = new DateTime(2023, 11, 16, 18, 0, 0);
+            for (int i = 0; i < requests; i++)
+                text.Append(line != null ? line(i) : start.AddMilliseconds(137 * i).ToString("yyyy-MM-dd HH:mm:ss.fffffff", CultureInfo.InvariantCulture) + "," + (100 + 37 * i % 900) + "," + (5 + 13 * i % 200)).Append('\n');
+            string path = Path.Combine(_dir, "trace.csv");
+            File.WriteAllText(path, text.ToString());
+            return path;
+        }
+
+        string WriteScene(string extra = "")
+        {
+            string path = Path.Combine(_dir, "scene.yaml");
+            File.WriteAllText(path, "name: t\nmodel: llama-2-7b\nhardware: a100-80g\ncluster: { replicas: 2 }\nkv: { capacity_tokens: 6000 }\nworkload:\n  trace: trace.csv\n" + extra);
+            return path;
+        }
+
+        string Out => Path.Combine(_dir, "out");
+
+        [Test]
+        public void RunWritesTheThreeOutputsWithTheContractFields()
+        {
+            WriteTrace(300);
+            var (code, stdout, stderr) = CliRunner.Run("run", WriteScene(), "--out", Out, "--json", "--check");
+            Assert.That(code, Is.EqualTo(0), stderr);
+            using JsonDocument summary = JsonDocument.Parse(stdout);
+            JsonElement root = summary.RootElement;
+            Assert.That(root.GetProperty("requests").GetProperty("total").GetInt64(), Is.EqualTo(300));
+            Assert.That(root.GetProperty("requests").GetProperty("completed").GetInt64(), Is.EqualTo(300));
+            foreach (string metric in new[] { "ttft_s", "tbt_s", "e2e_s", "queue_s" })
+                foreach (string key in new[] { "mean", "p50", "p90", "p99", "max" })
+                    Assert.That(root.GetProperty(metric).TryGetProperty(key, out _), Is.True, metric + "." + key);
+            Assert.That(root.GetProperty("kv").GetProperty("capacity_tokens").GetInt64(), Is.EqualTo(2 * 6000 / 16 * 16));
+            Assert.That(root.GetProperty("throughput").GetProperty("output_tokens_per_s").GetDouble(), Is.GreaterThan(0));
+            string[] requests = File.ReadAllLines(Path.Combine(Out, "requests.csv"));
+            Assert.That(requests.Length, Is.EqualTo(301));
+            string[] iterations = File.ReadAllLines(Path.Combine(Out, "iterations.csv"));
+            Assert.That(iterations.Length - 1, Is.EqualTo(root.GetProperty("iterations").GetInt64()));
+            // Every requested output token was produced by some iteration: prefills emit one, decodes one each.
+            long outputTokens = requests.Skip(1).Sum(r => long.Parse(r.Split(',')[5], CultureInfo.InvariantCulture));
+            Assert.That(outputTokens, Is.EqualTo(Enumerable.Range(0, 300).Sum(i => 5 + 13 * i % 200)));
+            Assert.That(Directory.GetFiles(Out).Select(Path.GetFileName), Is.EquivalentTo(new[] { "summary.json", "requests.csv", "iterations.csv" }));
+        }
+
+        [Test]
+        public void SameSceneAndSeedGiveByteIdenticalOutputsApartFromWallTime()
+        {
+            WriteTrace(300);
+            string scene = WriteScene();
+            Assert.That(CliRunner.Run("run", scene, "--out", Out + "1").ExitCode, Is.EqualTo(0));
+            Assert.That(CliRunner.Run("run", scene, "--out", Out + "2").ExitCode, Is.EqualTo(0));
+            foreach (string file in new[] { "requests.csv", "iterations.csv" })
+                Assert.That(File.ReadAllBytes(Path.Combine(Out + "2", file)), Is.EqualTo(File.ReadAllBytes(Path.Combine(Out + "1", file))), file);
+            static string[] WithoutWall(string path) => File.ReadAllLines(path).Where(l => !l.Contains("\"wall_s\"")).ToArray();
+            Assert.That(WithoutWall(Path.Combine(Out + "2", "summary.json")), Is.EqualTo(WithoutWall(Path.Combine(Out + "1", "summary.json"))));
+        }
+
+        [TestCase("2023-11-16 18:00:00.0000000,abc,10", "ContextTokens")]
+        [TestCase("2023-11-16 18:00:00.0000000,-5,10", "ContextTokens")]
+        [TestCase("2023-11-16 17:00:00.0000000,50,10", "TIMESTAMP")]
+        public void BadTraceLineGivesOneLineExit2AndNoOutputs(string badLine, string field)
+        {
+            WriteTrace(50, i => i == 30 ? badLine : new DateTime(2023, 11, 16, 18, 0, 0).AddSeconds(i).ToString("yyyy-MM-dd HH:mm:ss.fffffff", CultureInfo.InvariantCulture) + ",100,10");
+            var (code, _, stderr) = CliRunner.Run("run", WriteScene(), "--out", Out);
+            Assert.That(code, Is.EqualTo(2));
+            Assert.That(stderr.Trim().Split('\n'), Has.Length.EqualTo(1));
+            Assert.That(stderr, Does.StartWith("error: " + Path.Combine(_dir, "trace.csv") + ":32:").And.Contain(field));
+            Assert.That(Directory.Exists(Out) ? Directory.GetFiles(Out) : Array.Empty<string>(), Is.Empty);
+        }
+
+        [Test]
+        public void OversizeErrorModeStopsWithoutOutputs()
+        {
+            WriteTrace(40, i => new DateTime(2023, 11, 16, 18, 0, 0).AddSeconds(i).ToString("yyyy-MM-dd HH:mm:ss.fffffff", CultureInfo.InvariantCulture) + (i == 25 ? ",9000,10" : ",100,10"));
+            var (code, _, stderr) = CliRunner.Run("run", WriteScene("  oversize: error\n"), "--out", Out);
+            Assert.That(code, Is.EqualTo(2));
+            Assert.That(stderr, Does.Contain("trace.csv:27:"));
+            Assert.That(Directory.Exists(Out) ? Directory.GetFiles(Out) : Array.Empty<string>(), Is.Empty);
+        }
+
+        [TestCase("--set", "scheduler.policy=fifo", "scheduler.policy")]
+        [TestCase("--set", "cluster.replicas=-1", "cluster.replicas")]
+        [TestCase("--time-scale", "0", "--time-scale")]
+        [TestCase("--trace-format", "xml", "--trace-format")]
+        [TestCase("--backend", "gpu", "gpu")]
+        public void BadFlagsGiveOneLineExit2(string flag, string value, string mentioned)
+        {
+            WriteTrace(10);
+            var (code, _, stderr) = CliRunner.Run("run", WriteScene(), "--out", Out, flag, value);
+            Assert.That(code, Is.EqualTo(2));
+            Assert.That(stderr, Does.StartWith("error: ").And.Contain(mentioned));
+            Assert.That(stderr.Trim().Split('\n'), Has.Length.EqualTo(1));
+        }
+
+        [Test]
+        public void MissingSceneAndUnknownFlag()
+        {
+            Assert.That(CliRunner.Run("run", Path.Combine(_dir, "none.yaml")).ExitCode, Is.EqualTo(2));
+            Assert.That(CliRunner.Run("run", WriteScene(), "--no-such-flag").ExitCode, Is.EqualTo(2));
+        }
+
+        [Test]
+        public void ShippedExamplesLoadAndRunOnAFewRequests()
+        {
+            string examples = Path.Combine(RepositoryRoot(), "scenes", "examples");
+            foreach (string scene in Directory.GetFiles(examples, "*.yaml").OrderBy(p => p, StringComparer.Ordinal))
+            {
+                var (code, stdout, stderr) = CliRunner.Run("run", scene, "--requests", "40", "--out", Path.Combine(Out, Path.GetFileNameWithoutExtension(scene)), "--json", "--check");
+                Assert.That(code, Is.EqualTo(0), scene + ": " + stderr);
+                using JsonDocument summary = JsonDocument.Parse(stdout);
+                Assert.That(summary.RootElement.GetProperty("requests").GetProperty("total").GetInt64(), Is.EqualTo(40), scene);
+            }
+        }
+
+        static string RepositoryRoot()
+        {
+            var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
+            while (dir != null && !File.Exists(Path.Combine(dir.FullName, "Simulation.sln"))) dir = dir.Parent;
+            return dir?.FullName ?? throw new DirectoryNotFoundException("repository root not found");
+        }
+    }
+}
