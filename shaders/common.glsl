@@ -1,0 +1,8 @@
+// Shared by every compute shader: the workgroup size and the binding conventions.
+// Each .comp starts with `#version 450` and then `#include "common.glsl"`.
+//
+// Binding layout: set 0 holds the kernel's storage buffers in declaration order (binding 0, 1, ...);
+// scalar arguments travel as one push-constant block whose first member is the element count.
+
+#define SIM_LOCAL_SIZE 64
+layout(local_size_x = SIM_LOCAL_SIZE) in;

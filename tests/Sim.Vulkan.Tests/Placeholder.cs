@@ -1,6 +1,0 @@
-namespace Sim.Vulkan.Tests
-{
-    internal static class Placeholder
-    {
-    }
-}
