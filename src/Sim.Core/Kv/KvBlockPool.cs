@@ -39,8 +39,6 @@ namespace Sim.Core.Kv
 
         public int UsedPages => _pages.Length - FreePages;
 
-        public long CapacityTokens => (long)_pages.Length * BlockTokens;
-
         public Entity PageEntity(int index) => _pages[index];
 
         public ref KvPage Page(int index) => ref _world.Get<KvPage>(_pages[index]);

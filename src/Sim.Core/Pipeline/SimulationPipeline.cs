@@ -23,8 +23,6 @@ namespace Sim.Core.Pipeline
             };
         }
 
-        public System.Collections.Generic.IReadOnlyList<ISystem> Systems => _systems;
-
         public void Step()
         {
             foreach (ISystem system in _systems)

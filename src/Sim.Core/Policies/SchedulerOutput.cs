@@ -33,9 +33,6 @@ namespace Sim.Core.Policies
 
         public int DecodeTokens { get; set; }
 
-        /// <summary>KV pages newly reserved this iteration.</summary>
-        public int AllocatedPages { get; set; }
-
         /// <summary>KV pages in use during the iteration (after this iteration's reservations).</summary>
         public int KvUsedPages { get; set; }
 
@@ -43,8 +40,6 @@ namespace Sim.Core.Policies
         public int Waiting { get; set; }
 
         public int Running { get; set; }
-
-        public int ScheduledTokens => PrefillTokens + DecodeTokens;
 
         public void Clear(int replica, long iteration, double startS)
         {
@@ -56,7 +51,6 @@ namespace Sim.Core.Policies
             PreemptedRequestIds.Clear();
             PrefillTokens = 0;
             DecodeTokens = 0;
-            AllocatedPages = 0;
             KvUsedPages = 0;
             Waiting = 0;
             Running = 0;

@@ -25,11 +25,9 @@ namespace Sim.Core.Policies
         public void Schedule(World world, ReplicaRuntime replica, double nowS, SchedulerOutput output)
         {
             int budget = _limits.MaxBatchTokens;
-            int usedBefore = replica.Kv.UsedPages;
             ScheduleRunning(world, replica, output, ref budget);
             if (output.PreemptedRequestIds.Count == 0)
                 AdmitWaiting(world, replica, nowS, output, ref budget);
-            output.AllocatedPages = Math.Max(0, replica.Kv.UsedPages - usedBefore);
         }
 
         void ScheduleRunning(World world, ReplicaRuntime replica, SchedulerOutput output, ref int budget)
