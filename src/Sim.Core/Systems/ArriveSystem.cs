@@ -64,6 +64,7 @@ namespace Sim.Core.Systems
                 case OversizePolicy.Reject:
                     return false;
                 case OversizePolicy.Truncate:
+                    if (limit < 2) return false; // no room for one prompt and one output token
                     request.PromptTokens = Math.Max(1, limit - request.OutputTokens);
                     request.OutputTokens = Math.Min(request.OutputTokens, limit - request.PromptTokens);
                     return true;
