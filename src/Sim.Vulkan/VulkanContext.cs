@@ -1,0 +1,203 @@
+using System;
+using System.Collections.Generic;
+using Silk.NET.Vulkan;
+
+namespace Sim.Vulkan
+{
+    /// <summary>
+    /// The minimum needed to run compute work: an instance, one logical device on the preferred physical device,
+    /// its first compute queue and a command pool. Work is submitted one command buffer at a time and waited on.
+    /// </summary>
+    public sealed unsafe class VulkanContext : IDisposable
+    {
+        readonly Instance _instance;
+        readonly CommandPool _commandPool;
+        bool _disposed;
+
+        VulkanContext(Vk vk, Instance instance, PhysicalDevice physicalDevice, uint queueFamily, Device device,
+            CommandPool commandPool, bool validationEnabled)
+        {
+            Vk = vk;
+            _instance = instance;
+            PhysicalDevice = physicalDevice;
+            Device = device;
+            _commandPool = commandPool;
+            ValidationEnabled = validationEnabled;
+            DeviceInfo = PhysicalDevices.Describe(vk, physicalDevice);
+            vk.GetDeviceQueue(device, queueFamily, 0, out Queue queue);
+            Queue = queue;
+            vk.GetPhysicalDeviceProperties(physicalDevice, out PhysicalDeviceProperties properties);
+            MaxWorkGroupCountX = properties.Limits.MaxComputeWorkGroupCount[0];
+        }
+
+        internal Vk Vk { get; }
+        internal PhysicalDevice PhysicalDevice { get; }
+        internal Device Device { get; }
+        internal Queue Queue { get; }
+
+        /// <summary>The physical device this context runs on.</summary>
+        public VulkanDeviceInfo DeviceInfo { get; }
+
+        /// <summary>True when VK_LAYER_KHRONOS_validation was requested and installed.</summary>
+        public bool ValidationEnabled { get; }
+
+        /// <summary>Largest workgroup count one dispatch may use along x.</summary>
+        public uint MaxWorkGroupCountX { get; }
+
+        /// <summary>
+        /// Opens the preferred device that has a compute queue (<see cref="DevicePreference"/>).
+        /// Throws <see cref="InvalidOperationException"/> when no device can run compute; call
+        /// <see cref="VulkanProbe.Probe"/> first to find out without an exception.
+        /// </summary>
+        public static VulkanContext Create(bool validationIfPresent)
+        {
+            Vk vk = Vk.GetApi();
+            Instance instance = default;
+            Device device = default;
+            try
+            {
+                instance = InstanceFactory.Create(vk, validationIfPresent, out bool validationEnabled);
+                PhysicalDevice physicalDevice = ChoosePhysicalDevice(vk, instance);
+                uint queueFamily = (uint)PhysicalDevices.FindComputeQueueFamily(vk, physicalDevice);
+                device = CreateDevice(vk, physicalDevice, queueFamily);
+                var poolInfo = new CommandPoolCreateInfo
+                {
+                    SType = StructureType.CommandPoolCreateInfo,
+                    QueueFamilyIndex = queueFamily,
+                    // Command buffers are short-lived: one per submission, freed after its fence signals.
+                    Flags = CommandPoolCreateFlags.TransientBit,
+                };
+                VulkanException.Check(vk.CreateCommandPool(device, &poolInfo, null, out CommandPool commandPool), "vkCreateCommandPool");
+                return new VulkanContext(vk, instance, physicalDevice, queueFamily, device, commandPool, validationEnabled);
+            }
+            catch
+            {
+                if (device.Handle != IntPtr.Zero)
+                    vk.DestroyDevice(device, null);
+                if (instance.Handle != IntPtr.Zero)
+                    vk.DestroyInstance(instance, null);
+                vk.Dispose();
+                throw;
+            }
+        }
+
+        static PhysicalDevice ChoosePhysicalDevice(Vk vk, Instance instance)
+        {
+            var candidates = new List<PhysicalDevice>();
+            var kinds = new List<VulkanDeviceKind>();
+            foreach (PhysicalDevice candidate in vk.GetPhysicalDevices(instance))
+            {
+                if (PhysicalDevices.FindComputeQueueFamily(vk, candidate) < 0)
+                    continue;
+                candidates.Add(candidate);
+                kinds.Add(PhysicalDevices.Describe(vk, candidate).Kind);
+            }
+            int chosen = DevicePreference.Choose(kinds);
+            if (chosen < 0)
+                throw new InvalidOperationException("no Vulkan physical device with a compute queue");
+            return candidates[chosen];
+        }
+
+        static Device CreateDevice(Vk vk, PhysicalDevice physicalDevice, uint queueFamily)
+        {
+            float priority = 1f;
+            var queueInfo = new DeviceQueueCreateInfo
+            {
+                SType = StructureType.DeviceQueueCreateInfo,
+                QueueFamilyIndex = queueFamily,
+                QueueCount = 1,
+                PQueuePriorities = &priority,
+            };
+            var deviceInfo = new DeviceCreateInfo
+            {
+                SType = StructureType.DeviceCreateInfo,
+                QueueCreateInfoCount = 1,
+                PQueueCreateInfos = &queueInfo,
+            };
+            VulkanException.Check(vk.CreateDevice(physicalDevice, &deviceInfo, null, out Device device), "vkCreateDevice");
+            return device;
+        }
+
+        /// <summary>Index of a memory type allowed by <paramref name="allowedTypeBits"/> that has all of <paramref name="required"/>, or -1.</summary>
+        internal int FindMemoryType(uint allowedTypeBits, MemoryPropertyFlags required)
+        {
+            Vk.GetPhysicalDeviceMemoryProperties(PhysicalDevice, out PhysicalDeviceMemoryProperties memory);
+            for (int i = 0; i < memory.MemoryTypeCount; i++)
+            {
+                if ((allowedTypeBits & (1u << i)) != 0 && (memory.MemoryTypes[i].PropertyFlags & required) == required)
+                    return i;
+            }
+            return -1;
+        }
+
+        /// <summary>
+        /// Records one command buffer with <paramref name="record"/>, submits it and waits for its fence at most
+        /// <paramref name="timeout"/>. A timeout throws <see cref="TimeoutException"/> rather than hanging.
+        /// </summary>
+        internal void SubmitAndWait(Action<CommandBuffer> record, TimeSpan timeout)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (timeout <= TimeSpan.Zero)
+                throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "must be positive");
+            var allocateInfo = new CommandBufferAllocateInfo
+            {
+                SType = StructureType.CommandBufferAllocateInfo,
+                CommandPool = _commandPool,
+                Level = CommandBufferLevel.Primary,
+                CommandBufferCount = 1,
+            };
+            VulkanException.Check(Vk.AllocateCommandBuffers(Device, &allocateInfo, out CommandBuffer commandBuffer), "vkAllocateCommandBuffers");
+            var fenceInfo = new FenceCreateInfo { SType = StructureType.FenceCreateInfo };
+            Fence fence = default;
+            bool pending = false;
+            try
+            {
+                VulkanException.Check(Vk.CreateFence(Device, &fenceInfo, null, out fence), "vkCreateFence");
+                var beginInfo = new CommandBufferBeginInfo
+                {
+                    SType = StructureType.CommandBufferBeginInfo,
+                    Flags = CommandBufferUsageFlags.OneTimeSubmitBit,
+                };
+                VulkanException.Check(Vk.BeginCommandBuffer(commandBuffer, &beginInfo), "vkBeginCommandBuffer");
+                record(commandBuffer);
+                VulkanException.Check(Vk.EndCommandBuffer(commandBuffer), "vkEndCommandBuffer");
+                var submitInfo = new SubmitInfo
+                {
+                    SType = StructureType.SubmitInfo,
+                    CommandBufferCount = 1,
+                    PCommandBuffers = &commandBuffer,
+                };
+                VulkanException.Check(Vk.QueueSubmit(Queue, 1, &submitInfo, fence), "vkQueueSubmit");
+                pending = true;
+                ulong timeoutNs = (ulong)timeout.Ticks * 100;
+                Result waited = Vk.WaitForFences(Device, 1, &fence, true, timeoutNs);
+                if (waited == Result.Timeout)
+                    throw new TimeoutException("Vulkan work did not finish within " + timeout.TotalSeconds + " s on " + DeviceInfo);
+                VulkanException.Check(waited, "vkWaitForFences");
+                pending = false;
+            }
+            finally
+            {
+                // Work still in flight (timeout or device loss) must not have its fence or command buffer freed
+                // under it; they are reclaimed with the pool and device when the context is disposed.
+                if (!pending)
+                {
+                    if (fence.Handle != 0)
+                        Vk.DestroyFence(Device, fence, null);
+                    Vk.FreeCommandBuffers(Device, _commandPool, 1, &commandBuffer);
+                }
+            }
+        }
+
+        public void Dispose()
+        {
+            if (_disposed)
+                return;
+            _disposed = true;
+            Vk.DestroyCommandPool(Device, _commandPool, null);
+            Vk.DestroyDevice(Device, null);
+            Vk.DestroyInstance(_instance, null);
+            Vk.Dispose();
+        }
+    }
+}
