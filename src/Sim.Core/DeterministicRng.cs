@@ -59,7 +59,12 @@ namespace Sim.Core
             return (int)(value % range);
         }
 
-        public double NextExponential(double rate) => -Math.Log(1 - NextDouble()) / rate;
+        /// <summary>Exponential with the given rate (mean 1/rate), by inversion; 1 - U keeps the log argument in (0, 1].</summary>
+        public double NextExponential(double rate)
+        {
+            if (!(rate > 0) || double.IsInfinity(rate)) throw new ArgumentOutOfRangeException(nameof(rate), rate, "must be finite and above 0");
+            return -Math.Log(1 - NextDouble()) / rate;
+        }
 
         /// <summary>Standard normal by Box–Muller (one of the pair; no cached state, so streams stay simple to snapshot).</summary>
         public double NextNormal()
@@ -72,6 +77,8 @@ namespace Sim.Core
         /// <summary>Gamma(shape, scale) by Marsaglia and Tsang (2000); shape &lt; 1 through the boost Gamma(shape+1)·U^(1/shape).</summary>
         public double NextGamma(double shape, double scale)
         {
+            if (!(shape > 0) || double.IsInfinity(shape)) throw new ArgumentOutOfRangeException(nameof(shape), shape, "must be finite and above 0");
+            if (!(scale > 0) || double.IsInfinity(scale)) throw new ArgumentOutOfRangeException(nameof(scale), scale, "must be finite and above 0");
             if (shape < 1)
                 return NextGamma(shape + 1, scale) * Math.Pow(1 - NextDouble(), 1 / shape);
             double d = shape - 1.0 / 3, c = 1 / Math.Sqrt(9 * d);

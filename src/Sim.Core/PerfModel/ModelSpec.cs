@@ -40,8 +40,8 @@ namespace Sim.Core.PerfModel
 
         public int KvDim => KvHeads * HeadDim;
 
-        /// <summary>Intermediate width each token passes through: the dense MLP, or its top-k plus shared experts.</summary>
-        public int ActiveIntermediateSize => IsMoe ? (ExpertsPerToken + SharedExperts) * ExpertIntermediateSize : IntermediateSize;
+        /// <summary>Width of the MLP every token passes through: the dense MLP, or an MoE layer's shared experts (0 when it has none).</summary>
+        public int DenseIntermediateSize => IsMoe ? SharedExperts * ExpertIntermediateSize : IntermediateSize;
 
         public long ParameterCount => PublishedParameters ?? DerivedParameters;
 

@@ -7,101 +7,122 @@ namespace Sim.Core.PerfModel
     /// Roofline step time: each operator of a decoder layer takes max(FLOPs / (peak × compute efficiency),
     /// bytes / (bandwidth × memory efficiency)) plus a kernel floor, on one GPU of the tensor-parallel group;
     /// an iteration is all layers, the pipeline hand-offs, the LM head and a fixed overhead.
-    /// Formulas in docs/perf-model.md.
+    /// Formulas and calibration in docs/perf-model.md.
     /// </summary>
     public sealed class RooflinePerfModel : IPerfModel
     {
+        const int InputLayernorm = 0, AttnPreProj = 1, AttnRope = 2, AttnPrefill = 3, AttnDecode = 4, AttnPostProj = 5,
+            PostAttentionLayernorm = 6, MlpUpProj = 7, MlpAct = 8, MlpDownProj = 9, Add = 10, AllReduce = 11, MoeGate = 12, MoeExperts = 13;
+
+        static readonly string[] Names =
+        {
+            "input_layernorm", "attn_pre_proj", "attn_rope", "attn_prefill", "attn_decode", "attn_post_proj",
+            "post_attention_layernorm", "mlp_up_proj", "mlp_act", "mlp_down_proj", "add", "all_reduce", "moe_gate", "moe_experts",
+        };
+
         readonly ModelSpec _model;
         readonly HardwareSpec _gpu;
         readonly RooflineEfficiency _eff;
         readonly int _tp;
         readonly int _pp;
         readonly double _overheadS;
+        readonly int _operatorCount;
 
         public RooflinePerfModel(ModelSpec model, HardwareSpec gpu, Parallelism parallelism, RooflineEfficiency efficiency, double iterationOverheadS)
         {
+            if (parallelism.Tp < 1 || parallelism.Pp < 1) throw new ArgumentOutOfRangeException(nameof(parallelism), "TP and PP degrees must be at least 1");
             _model = model;
             _gpu = gpu;
             _eff = efficiency;
             _tp = parallelism.Tp;
             _pp = parallelism.Pp;
             _overheadS = iterationOverheadS;
+            _operatorCount = model.IsMoe ? Names.Length : MoeGate;
         }
+
+        /// <summary>Every operator name, in execution order; a dense model's layer has the first 12, an MoE layer adds moe_gate and moe_experts.</summary>
+        public static IReadOnlyList<string> OperatorNames => Names;
+
+        /// <summary>The number of entries of <see cref="OperatorNames"/> this model's layer has.</summary>
+        public int OperatorCount => _operatorCount;
 
         double Bytes => _model.WeightBytesPerParam;
 
-        /// <summary>Operator names of one decoder layer, in the order of docs/CLI.md; <see cref="OperatorS"/> times each.</summary>
-        public static IReadOnlyList<string> Operators { get; } = new[]
-        {
-            "input_layernorm", "attn_pre_proj", "attn_rope", "attn_prefill", "attn_decode", "attn_post_proj",
-            "post_attention_layernorm", "mlp_up_proj", "mlp_act", "mlp_down_proj", "add", "all_reduce",
-        };
-
+        /// <summary>Whole-replica seconds for one iteration: every layer on every pipeline stage in turn, plus hand-offs, LM head and overhead.</summary>
         public double IterationTimeS(ReadOnlySpan<SequenceWork> batch)
         {
             BatchShape shape = BatchShape.Of(batch);
+            if (shape.Tokens == 0) return _overheadS;
             double layerS = 0;
-            for (int op = 0; op < Operators.Count; op++) layerS += OperatorS(op, shape);
-            double handOffS = (_pp - 1) * PointToPointS(shape.Tokens * (double)_model.HiddenSize * Bytes);
-            return _model.Layers * layerS + handOffS + LmHeadS(batch.Length) + _overheadS;
+            for (int op = 0; op < _operatorCount; op++) layerS += OperatorS(op, shape);
+            double handOffS = (_pp - 1) * PointToPointS(shape.Tokens * _model.HiddenSize * Bytes);
+            return _model.Layers * layerS + handOffS + LmHeadS(shape.Sequences) + _overheadS;
         }
 
-        /// <summary>One layer's operators for <paramref name="batch"/>, in the order of <see cref="Operators"/>.</summary>
+        /// <summary>One layer's operators on one GPU for <paramref name="batch"/>, in the order of <see cref="OperatorNames"/>.</summary>
         public IReadOnlyList<OperatorTime> LayerBreakdown(ReadOnlySpan<SequenceWork> batch)
         {
             BatchShape shape = BatchShape.Of(batch);
-            var times = new OperatorTime[Operators.Count];
-            for (int op = 0; op < times.Length; op++) times[op] = new OperatorTime(Operators[op], OperatorS(op, shape));
+            var times = new OperatorTime[_operatorCount];
+            for (int op = 0; op < times.Length; op++) times[op] = new OperatorTime(Names[op], shape.Tokens == 0 ? 0 : OperatorS(op, shape));
             return times;
         }
 
         double OperatorS(int op, in BatchShape shape)
         {
-            double t = shape.Tokens, h = _model.HiddenSize, inter = _model.ActiveIntermediateSize;
-            return op switch
+            double t = shape.Tokens, h = _model.HiddenSize, dense = _model.DenseIntermediateSize / (double)_tp;
+            int projections = _model.GatedMlp ? 2 : 1;
+            switch (op)
             {
-                0 => NormS(t, residual: false),
-                1 => GemmS(t, h, (_model.QueryDim + 2.0 * _model.KvDim) / _tp),
-                2 => PointwiseS(2 * t * (_model.QueryDim + _model.KvDim) / _tp),
-                3 => AttentionPrefillS(shape),
-                4 => AttentionDecodeS(shape),
-                5 => GemmS(t, (double)_model.QueryDim / _tp, h),
-                6 => NormS(t, residual: true),
-                7 => GemmS(t, h, (_model.GatedMlp ? 2 : 1) * inter / _tp),
-                8 => PointwiseS((_model.GatedMlp ? 3 : 2) * t * inter / _tp),
-                9 => GemmS(t, inter / _tp, h),
-                10 => AddS(t),
-                _ => 2 * AllReduceS(t * h * Bytes),
-            };
+                case InputLayernorm:
+                case PostAttentionLayernorm: return NormS(t);
+                case AttnPreProj: return GemmS(t, h, (HeadsPerGpu + 2 * KvHeadsPerGpu) * _model.HeadDim);
+                case AttnRope: return PointwiseS(2 * t * (HeadsPerGpu + KvHeadsPerGpu) * _model.HeadDim, _eff.PointwiseMemory);
+                case AttnPrefill: return AttentionPrefillS(shape);
+                case AttnDecode: return AttentionDecodeS(shape);
+                case AttnPostProj: return GemmS(t, HeadsPerGpu * _model.HeadDim, h);
+                case MlpUpProj: return GemmS(t, h, projections * dense);
+                case MlpAct: return PointwiseS((projections + 1) * t * dense, _eff.PointwiseMemory);
+                case MlpDownProj: return GemmS(t, dense, h);
+                case Add: return PointwiseS(3 * t * h, _eff.AddMemory);
+                case AllReduce: return 2 * AllReduceS(t * h * Bytes);
+                case MoeGate: return GemmS(t, h, _model.Experts);
+                case MoeExperts: return RoutedExpertsS(t);
+                default: throw new ArgumentOutOfRangeException(nameof(op));
+            }
         }
 
+        double HeadsPerGpu => (double)_model.Heads / _tp;
+
+        /// <summary>Grouped-query KV heads split TP ways, each GPU keeping at least one (they are replicated beyond that).</summary>
+        double KvHeadsPerGpu => Math.Max(1.0, (double)_model.KvHeads / _tp);
+
         /// <summary>A [m × k] by [k × n] GEMM: weights, input and output cross memory once; m is computed in whole tiles.</summary>
-        public double GemmS(double m, double k, double n)
+        public double GemmS(double m, double k, double n) => GroupedGemmS(1, m, k, n);
+
+        /// <summary><paramref name="groups"/> GEMMs of [m × k] by [k × n] in one kernel (MoE experts): each group's m is rounded up to whole tiles.</summary>
+        double GroupedGemmS(double groups, double m, double k, double n)
         {
-            if (m <= 0) return 0;
-            double tiledM = Math.Ceiling(m / _eff.GemmTileTokens) * _eff.GemmTileTokens;
-            double computeS = 2 * tiledM * k * n / (_gpu.PeakFp16Flops * _eff.GemmCompute);
-            double memoryS = Bytes * (k * n + m * k + m * n) / (_gpu.MemoryBandwidthBytesPerS * _eff.GemmMemory);
+            if (m <= 0 || k <= 0 || n <= 0) return 0;
+            double tiledM = Math.Ceiling(m / _eff.GemmTileTokens - 1e-9) * _eff.GemmTileTokens;
+            double computeS = 2 * groups * tiledM * k * n / (_gpu.PeakFp16Flops * _eff.GemmCompute);
+            double memoryS = Bytes * groups * (k * n + m * k + m * n) / (_gpu.MemoryBandwidthBytesPerS * _eff.GemmMemory);
             return Math.Max(computeS, memoryS) + _eff.GemmFloorS;
         }
 
-        /// <summary>RMSNorm reads and writes each token's hidden vector (the post-attention one also reads the residual it adds).</summary>
-        double NormS(double t, bool residual) =>
-            t <= 0 ? 0 : Bytes * ((residual ? 3 : 2) * t * _model.HiddenSize + _model.HiddenSize) / (_gpu.MemoryBandwidthBytesPerS * _eff.NormMemory) + _eff.SmallKernelFloorS;
+        /// <summary>RMSNorm reads and writes each token's hidden vector (the residual add is its own operator).</summary>
+        double NormS(double t) =>
+            Bytes * (2 * t * _model.HiddenSize + _model.HiddenSize) / (_gpu.MemoryBandwidthBytesPerS * _eff.NormMemory) + _eff.SmallKernelFloorS;
 
-        double PointwiseS(double elements) =>
-            elements <= 0 ? 0 : Bytes * elements / (_gpu.MemoryBandwidthBytesPerS * _eff.PointwiseMemory) + _eff.SmallKernelFloorS;
-
-        double AddS(double t) =>
-            t <= 0 ? 0 : Bytes * 3 * t * _model.HiddenSize / (_gpu.MemoryBandwidthBytesPerS * _eff.AddMemory) + _eff.SmallKernelFloorS;
+        double PointwiseS(double elements, double memoryEfficiency) =>
+            elements <= 0 ? 0 : Bytes * elements / (_gpu.MemoryBandwidthBytesPerS * memoryEfficiency) + _eff.SmallKernelFloorS;
 
         /// <summary>Causal attention over each prefill chunk: every new token attends to the context and the new tokens before it.</summary>
         double AttentionPrefillS(in BatchShape shape)
         {
             if (shape.PrefillSequences == 0) return 0;
-            double heads = (double)_model.Heads / _tp, kvDim = (double)_model.KvDim / _tp;
-            double flops = 4 * heads * _model.HeadDim * shape.PrefillAttendedPairs;
-            double bytes = Bytes * (2 * shape.PrefillTokens * heads * _model.HeadDim + 2 * shape.PrefillKvTokens * kvDim);
+            double flops = 4 * HeadsPerGpu * _model.HeadDim * shape.PrefillAttendedPairs;
+            double bytes = Bytes * (2 * shape.PrefillTokens * HeadsPerGpu * _model.HeadDim + 2 * shape.PrefillKvTokens * KvHeadsPerGpu * _model.HeadDim);
             return Math.Max(flops / (_gpu.PeakFp16Flops * _eff.AttentionCompute), bytes / (_gpu.MemoryBandwidthBytesPerS * _eff.AttentionMemory)) + _eff.GemmFloorS;
         }
 
@@ -109,78 +130,44 @@ namespace Sim.Core.PerfModel
         double AttentionDecodeS(in BatchShape shape)
         {
             if (shape.DecodeSequences == 0) return 0;
-            double heads = (double)_model.Heads / _tp;
-            double kvElements = (double)_model.KvElementsPerTokenPerLayer / _tp;
-            double flops = 4 * heads * _model.HeadDim * shape.DecodeKvTokens;
-            double bytes = Bytes * (shape.DecodeKvTokens * kvElements + 2 * shape.DecodeSequences * heads * _model.HeadDim);
+            double kvElementsPerToken = _model.KvElementsPerTokenPerLayer * KvHeadsPerGpu / _model.KvHeads;
+            double flops = 4 * HeadsPerGpu * _model.HeadDim * shape.DecodeKvTokens;
+            double bytes = Bytes * (shape.DecodeKvTokens * kvElementsPerToken + 2 * shape.DecodeSequences * HeadsPerGpu * _model.HeadDim);
             return Math.Max(flops / (_gpu.PeakFp16Flops * _eff.AttentionCompute), bytes / (_gpu.MemoryBandwidthBytesPerS * _eff.AttentionMemory)) + _eff.GemmFloorS;
         }
 
-        /// <summary>Ring all-reduce over the TP group: 2(n-1)/n of the message crosses each link, in 2(n-1) latency-bound steps.</summary>
-        public double AllReduceS(double messageBytes)
+        /// <summary>
+        /// Routed experts, split TP ways: each token visits top-k experts. Under uniform routing the batch touches
+        /// E·(1 − (1 − k/E)^t) distinct experts, whose weights are all read; each expert's tokens fill whole tiles.
+        /// </summary>
+        double RoutedExpertsS(double t)
         {
-            if (_tp == 1 || messageBytes <= 0) return 0;
-            double n = _tp;
-            return 2 * (n - 1) / n * messageBytes / (_gpu.InterconnectBandwidthBytesPerS * _eff.CollectiveBandwidth) + 2 * (n - 1) * _gpu.InterconnectLatencyS;
+            double experts = _model.Experts, perToken = _model.ExpertsPerToken;
+            double touched = experts * (1 - Math.Pow(1 - perToken / experts, t));
+            double tokensPerExpert = t * perToken / touched;
+            double width = _model.ExpertIntermediateSize / (double)_tp;
+            int projections = _model.GatedMlp ? 2 : 1;
+            return GroupedGemmS(touched, tokensPerExpert, _model.HiddenSize, projections * width)
+                + PointwiseS((projections + 1) * t * perToken * width, _eff.PointwiseMemory)
+                + GroupedGemmS(touched, tokensPerExpert, width, _model.HiddenSize);
         }
 
+        /// <summary>Ring all-reduce over the TP group: 2(n-1)/n of the message crosses each link, in 2(n-1) latency-bound steps.</summary>
+        public double AllReduceS(double messageBytes) => RingAllReduceS(messageBytes, _tp, _gpu, _eff);
+
+        /// <summary>Ring all-reduce of <paramref name="messageBytes"/> over <paramref name="workers"/> GPUs linked by <paramref name="gpu"/>'s interconnect.</summary>
+        public static double RingAllReduceS(double messageBytes, int workers, HardwareSpec gpu, RooflineEfficiency efficiency)
+        {
+            if (workers <= 1 || messageBytes <= 0) return 0;
+            double n = workers;
+            return 2 * (n - 1) / n * messageBytes / (gpu.InterconnectBandwidthBytesPerS * efficiency.CollectiveBandwidth) + 2 * (n - 1) * gpu.InterconnectLatencyS;
+        }
+
+        /// <summary>One pipeline stage handing its activations to the next.</summary>
         double PointToPointS(double messageBytes) =>
             messageBytes / (_gpu.InterconnectBandwidthBytesPerS * _eff.CollectiveBandwidth) + _gpu.InterconnectLatencyS;
 
         /// <summary>Logits for the last position of each sequence: a GEMM over the vocabulary, split TP ways.</summary>
-        double LmHeadS(int sequences) => sequences == 0 ? 0 : GemmS(sequences, _model.HiddenSize, (double)_model.VocabSize / _tp);
-
-        /// <summary>The batch reduced to the sums the operators need, in one pass and without allocating.</summary>
-        readonly struct BatchShape
-        {
-            BatchShape(double tokens, int prefillSequences, double prefillTokens, double prefillKvTokens, double prefillAttendedPairs, int decodeSequences, double decodeKvTokens)
-            {
-                Tokens = tokens;
-                PrefillSequences = prefillSequences;
-                PrefillTokens = prefillTokens;
-                PrefillKvTokens = prefillKvTokens;
-                PrefillAttendedPairs = prefillAttendedPairs;
-                DecodeSequences = decodeSequences;
-                DecodeKvTokens = decodeKvTokens;
-            }
-
-            public double Tokens { get; }
-            public int PrefillSequences { get; }
-            public double PrefillTokens { get; }
-
-            /// <summary>Context plus new tokens of the prefill chunks: the K and V they read.</summary>
-            public double PrefillKvTokens { get; }
-
-            /// <summary>Σ new × (context + (new + 1) / 2): query-key pairs under the causal mask.</summary>
-            public double PrefillAttendedPairs { get; }
-
-            public int DecodeSequences { get; }
-
-            /// <summary>Σ (context + 1) over decodes: the K and V each decode step reads.</summary>
-            public double DecodeKvTokens { get; }
-
-            public static BatchShape Of(ReadOnlySpan<SequenceWork> batch)
-            {
-                double tokens = 0, prefillTokens = 0, prefillKv = 0, pairs = 0, decodeKv = 0;
-                int prefills = 0, decodes = 0;
-                foreach (SequenceWork work in batch)
-                {
-                    tokens += work.NewTokens;
-                    if (work.IsDecode)
-                    {
-                        decodes++;
-                        decodeKv += work.ContextTokens + 1;
-                    }
-                    else
-                    {
-                        prefills++;
-                        prefillTokens += work.NewTokens;
-                        prefillKv += work.ContextTokens + work.NewTokens;
-                        pairs += work.NewTokens * (work.ContextTokens + (work.NewTokens + 1) / 2.0);
-                    }
-                }
-                return new BatchShape(tokens, prefills, prefillTokens, prefillKv, pairs, decodes, decodeKv);
-            }
-        }
+        double LmHeadS(int sequences) => GemmS(sequences, _model.HiddenSize, (double)_model.VocabSize / _tp);
     }
 }

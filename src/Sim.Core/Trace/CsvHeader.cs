@@ -3,29 +3,35 @@ using System.Globalization;
 
 namespace Sim.Core.Trace
 {
-    /// <summary>Column positions of a CSV trace, found by name in its header line.</summary>
+    /// <summary>Column positions of a CSV trace, found by name in its header line (extra columns are allowed).</summary>
     internal sealed class CsvHeader
     {
         readonly string[] _names;
         readonly string _path;
+        readonly int _line;
 
-        public CsvHeader(string path, string headerLine)
+        public CsvHeader(string path, int line, string headerLine)
         {
             _path = path;
-            _names = headerLine.Split(',');
-            for (int i = 0; i < _names.Length; i++) _names[i] = _names[i].Trim();
+            _line = line;
+            _names = SplitNames(headerLine);
         }
 
-        public int ColumnCount => _names.Length;
+        public static string[] SplitNames(string headerLine)
+        {
+            string[] names = headerLine.Split(',');
+            for (int i = 0; i < names.Length; i++) names[i] = names[i].Trim();
+            return names;
+        }
 
-        public static bool Contains(string[] columns, string name) => Array.Exists(columns, c => c.Trim() == name);
-
-        /// <summary>Index of a required column; a missing one is named with the header's line.</summary>
+        /// <summary>Index of a required column; a missing or repeated one is reported on the header's line.</summary>
         public int Require(string name)
         {
             int index = Array.IndexOf(_names, name);
             if (index < 0)
-                throw new SimInputException(_path, 1, name, "missing column; the header has: " + string.Join(",", _names));
+                throw new SimInputException(_path, _line, name, "missing column; the header has: " + string.Join(",", _names));
+            if (Array.IndexOf(_names, name, index + 1) >= 0)
+                throw new SimInputException(_path, _line, name, "the column appears more than once");
             return index;
         }
 

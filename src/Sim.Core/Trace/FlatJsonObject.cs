@@ -1,17 +1,25 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
 namespace Sim.Core.Trace
 {
     /// <summary>
-    /// Parses one JSON object whose values are numbers, strings, literals or arrays of numbers — the whole
-    /// shape of a Mooncake trace line — without a JSON library (Sim.Core stays dependency-light for Unity).
-    /// Anything else is a <see cref="FormatException"/> saying what and where.
+    /// Parses one JSON object — the whole of a Mooncake trace line — without a JSON library (Sim.Core stays
+    /// dependency-light for Unity). Top-level numbers and arrays of numbers are kept by key; any other value
+    /// (strings, literals, nested objects, mixed arrays) is checked for syntax and otherwise skipped. Malformed
+    /// text is a <see cref="FormatException"/> saying what and where.
     /// </summary>
     internal sealed class FlatJsonObject
     {
+        // Bounds recursion on hostile input such as "[[[[...": a stack overflow would kill the process.
+        const int MaxDepth = 64;
+
         readonly string _text;
+        readonly HashSet<string> _keys = new HashSet<string>(StringComparer.Ordinal);
+        readonly Dictionary<string, double> _numbers = new Dictionary<string, double>(StringComparer.Ordinal);
+        readonly Dictionary<string, List<double>> _numberArrays = new Dictionary<string, List<double>>(StringComparer.Ordinal);
         int _at;
 
         FlatJsonObject(string text)
@@ -19,49 +27,71 @@ namespace Sim.Core.Trace
             _text = text;
         }
 
-        public Dictionary<string, double> Numbers { get; } = new Dictionary<string, double>(StringComparer.Ordinal);
-
-        public Dictionary<string, List<double>> Arrays { get; } = new Dictionary<string, List<double>>(StringComparer.Ordinal);
-
         public static FlatJsonObject Parse(string line)
         {
             var json = new FlatJsonObject(line);
-            json.ParseObject();
+            json.ParseTopObject();
             return json;
         }
 
-        void ParseObject()
+        public bool HasKey(string key) => _keys.Contains(key);
+
+        public bool TryGetNumber(string key, out double value) => _numbers.TryGetValue(key, out value);
+
+        public bool TryGetNumberArray(string key, [NotNullWhen(true)] out List<double>? values) => _numberArrays.TryGetValue(key, out values);
+
+        void ParseTopObject()
+        {
+            Members(0, keep: true);
+            SkipSpace();
+            if (_at != _text.Length) throw Error("unexpected text after the object");
+        }
+
+        /// <summary>Parses <c>{ "key": value, ... }</c>; with <paramref name="keep"/>, records its numbers and number arrays by key.</summary>
+        void Members(int depth, bool keep)
         {
             Expect('{');
             SkipSpace();
             if (Peek() == '}')
             {
                 _at++;
-                End();
                 return;
             }
             while (true)
             {
+                SkipSpace();
                 string key = ParseString();
                 Expect(':');
                 SkipSpace();
-                char c = Peek();
-                if (c == '[') Arrays[key] = ParseArray();
-                else if (c == '"') ParseString();
-                else if (c == 't' || c == 'f' || c == 'n') ParseLiteral();
-                else Numbers[key] = ParseNumber();
+                List<double>? array = null;
+                double? value = null;
+                if (Peek() == '[') array = ParseArray(depth + 1);
+                else value = ParseValue(depth + 1);
+                if (keep) Keep(key, value, array);
                 SkipSpace();
                 char next = Take();
-                if (next == '}') break;
+                if (next == '}') return;
                 if (next != ',') throw Error("expected ',' or '}'");
             }
-            End();
         }
 
-        List<double> ParseArray()
+        void Keep(string key, double? value, List<double>? array)
         {
+            _keys.Add(key);
+            // A repeated key keeps its last value, as most JSON parsers do.
+            _numbers.Remove(key);
+            _numberArrays.Remove(key);
+            if (value.HasValue) _numbers[key] = value.Value;
+            if (array != null) _numberArrays[key] = array;
+        }
+
+        /// <summary>An array; its numbers when every element is one, else null.</summary>
+        List<double>? ParseArray(int depth)
+        {
+            if (depth > MaxDepth) throw Error("nested too deeply");
             Expect('[');
             var values = new List<double>();
+            bool allNumbers = true;
             SkipSpace();
             if (Peek() == ']')
             {
@@ -70,11 +100,39 @@ namespace Sim.Core.Trace
             }
             while (true)
             {
-                values.Add(ParseNumber());
+                double? value = ParseValue(depth + 1);
+                if (value.HasValue) values.Add(value.Value);
+                else allNumbers = false;
                 SkipSpace();
                 char next = Take();
-                if (next == ']') return values;
-                if (next != ',') throw Error("expected ',' or ']' in an array of numbers");
+                if (next == ']') return allNumbers ? values : null;
+                if (next != ',') throw Error("expected ',' or ']'");
+            }
+        }
+
+        /// <summary>Any value; the number when it is one, else null.</summary>
+        double? ParseValue(int depth)
+        {
+            if (depth > MaxDepth) throw Error("nested too deeply");
+            SkipSpace();
+            switch (Peek())
+            {
+                case '{':
+                    Members(depth, keep: false);
+                    return null;
+                case '[':
+                    ParseArray(depth);
+                    return null;
+                case '"':
+                    ParseString();
+                    return null;
+                case 't':
+                case 'f':
+                case 'n':
+                    ParseLiteral();
+                    return null;
+                default:
+                    return ParseNumber();
             }
         }
 
@@ -93,11 +151,13 @@ namespace Sim.Core.Trace
 
         double ParseNumber()
         {
-            SkipSpace();
             int start = _at;
             while (_at < _text.Length && "+-0123456789.eE".IndexOf(_text[_at]) >= 0) _at++;
-            if (!double.TryParse(_text.Substring(start, _at - start), NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
-                throw Error("expected a number");
+            if (!double.TryParse(_text.AsSpan(start, _at - start), NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
+            {
+                _at = start;
+                throw Error("expected a value");
+            }
             return value;
         }
 
@@ -115,13 +175,8 @@ namespace Sim.Core.Trace
         void Expect(char c)
         {
             SkipSpace();
-            if (Take() != c) throw Error("expected '" + c + "'");
-        }
-
-        void End()
-        {
-            SkipSpace();
-            if (_at != _text.Length) throw Error("unexpected text after the object");
+            if (Peek() != c) throw Error("expected '" + c + "'");
+            _at++;
         }
 
         char Peek() => _at < _text.Length ? _text[_at] : '\0';

@@ -1,25 +1,28 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 
 namespace Sim.Core.Trace
 {
     /// <summary>
     /// Mooncake JSON lines: <c>timestamp</c> (ms from start), <c>input_length</c>, <c>output_length</c> and
     /// <c>hash_ids</c> (the prompt's 512-token prefix blocks), kept on the request for prefix-reuse studies.
+    /// Keys may come in any order; other keys are ignored.
     /// </summary>
     internal static class MooncakeTraceReader
     {
+        const string TimestampKey = "timestamp";
+        const string PromptKey = "input_length";
+        const string OutputKey = "output_length";
+        const string HashIdsKey = "hash_ids";
+
         public static IEnumerable<TraceRequest> Read(string path)
         {
-            using StreamReader reader = TraceFile.Open(path);
-            var rows = new TraceRows(path, "timestamp");
+            using TraceLineReader lines = TraceLineReader.Open(path);
+            var rows = new TraceRows(path, TimestampKey);
             string? line;
-            int number = 0;
-            while ((line = reader.ReadLine()) != null)
+            while ((line = lines.Next()) != null)
             {
-                number++;
-                if (line.Trim().Length == 0) continue;
+                int number = lines.LineNumber;
                 FlatJsonObject json;
                 try
                 {
@@ -29,26 +32,31 @@ namespace Sim.Core.Trace
                 {
                     throw new SimInputException(path, number, "", "not a JSON object: " + e.Message);
                 }
-                double timestampMs = rows.Number(number, "timestamp", Field(json, path, number, "timestamp"));
-                int prompt = rows.Tokens(number, "input_length", Field(json, path, number, "input_length"));
-                int output = rows.Tokens(number, "output_length", Field(json, path, number, "output_length"));
+                double timestampMs = rows.Timestamp(number, TimestampKey, Number(json, path, number, TimestampKey));
+                int prompt = rows.Tokens(number, PromptKey, Number(json, path, number, PromptKey));
+                int output = rows.Tokens(number, OutputKey, Number(json, path, number, OutputKey));
                 yield return rows.Make(number, timestampMs / 1000, prompt, output, HashIds(json, path, number));
             }
             rows.Finish();
         }
 
-        static double Field(FlatJsonObject json, string path, int line, string key) =>
-            json.Numbers.TryGetValue(key, out double value) ? value : throw new SimInputException(path, line, key, "missing number");
+        static double Number(FlatJsonObject json, string path, int line, string key)
+        {
+            if (json.TryGetNumber(key, out double value)) return value;
+            throw new SimInputException(path, line, key, json.HasKey(key) ? "must be a number" : "missing");
+        }
 
         static int[]? HashIds(FlatJsonObject json, string path, int line)
         {
-            if (!json.Arrays.TryGetValue("hash_ids", out List<double>? values)) return null;
+            if (!json.HasKey(HashIdsKey)) return null;
+            if (!json.TryGetNumberArray(HashIdsKey, out List<double>? values))
+                throw new SimInputException(path, line, HashIdsKey, "must be an array of integers");
             var ids = new int[values.Count];
             for (int i = 0; i < ids.Length; i++)
             {
                 double v = values[i];
                 if (v != Math.Floor(v) || v < int.MinValue || v > int.MaxValue)
-                    throw new SimInputException(path, line, "hash_ids", "element " + i + " is not a 32-bit integer");
+                    throw new SimInputException(path, line, HashIdsKey, "element " + i + " is not a 32-bit integer");
                 ids[i] = (int)v;
             }
             return ids;

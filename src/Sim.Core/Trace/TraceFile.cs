@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.IO;
 
@@ -6,27 +7,25 @@ namespace Sim.Core.Trace
     /// <summary>Opens a trace file in any supported format as a lazy, validated stream of requests.</summary>
     public static class TraceFile
     {
+        /// <summary>The format named by the first non-blank line: a JSON object is Mooncake, else a CSV header with TIMESTAMP (Azure) or arrived_at (Vidur).</summary>
         public static TraceFormat Detect(string path)
         {
-            using StreamReader reader = Open(path);
-            string? line;
-            int number = 0;
-            while ((line = reader.ReadLine()) != null)
-            {
-                number++;
-                line = line.Trim();
-                if (line.Length == 0) continue;
-                if (line.StartsWith("{")) return TraceFormat.Mooncake;
-                string[] columns = line.Split(',');
-                if (CsvHeader.Contains(columns, AzureTraceReader.TimestampColumn)) return TraceFormat.Azure;
-                if (CsvHeader.Contains(columns, VidurTraceReader.ArrivalColumn)) return TraceFormat.Vidur;
-                throw new SimInputException(path, number, "", "unknown trace format: expected an Azure CSV header (TIMESTAMP,ContextTokens,GeneratedTokens), "
-                    + "a Vidur CSV header (arrived_at,num_prefill_tokens,num_decode_tokens) or Mooncake JSON lines");
-            }
-            throw new SimInputException(path, 0, "", "the trace is empty");
+            using TraceLineReader lines = TraceLineReader.Open(path);
+            string? first = lines.Next();
+            if (first == null) throw new SimInputException(path, 0, "", "the trace is empty");
+            string trimmed = first.Trim();
+            if (trimmed.StartsWith("{")) return TraceFormat.Mooncake;
+            string[] columns = CsvHeader.SplitNames(trimmed);
+            if (Array.IndexOf(columns, AzureTraceReader.TimestampColumn) >= 0) return TraceFormat.Azure;
+            if (Array.IndexOf(columns, VidurTraceReader.ArrivalColumn) >= 0) return TraceFormat.Vidur;
+            throw new SimInputException(path, lines.LineNumber, "", "unknown trace format: expected an Azure CSV header (TIMESTAMP,ContextTokens,GeneratedTokens), "
+                + "a Vidur CSV header (arrived_at,num_prefill_tokens,num_decode_tokens) or Mooncake JSON lines");
         }
 
-        /// <summary>Requests in arrival order; a bad line throws <see cref="SimInputException"/> when reached.</summary>
+        /// <summary>
+        /// Requests in arrival order, read lazily line by line; ids are 0-based positions. A missing file fails here;
+        /// a bad line throws <see cref="SimInputException"/> when the enumeration reaches it.
+        /// </summary>
         public static IEnumerable<TraceRequest> Read(string path, TraceFormat format)
         {
             if (format == TraceFormat.Auto) format = Detect(path);
@@ -37,12 +36,6 @@ namespace Sim.Core.Trace
                 TraceFormat.Mooncake => MooncakeTraceReader.Read(path),
                 _ => VidurTraceReader.Read(path),
             };
-        }
-
-        internal static StreamReader Open(string path)
-        {
-            if (!File.Exists(path)) throw new SimInputException(path, 0, "", "trace file not found");
-            return new StreamReader(path);
         }
     }
 }

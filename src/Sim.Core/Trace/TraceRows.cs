@@ -1,8 +1,12 @@
+using System;
 using System.Globalization;
 
 namespace Sim.Core.Trace
 {
-    /// <summary>The checks every trace format shares: token counts are positive whole numbers, arrivals never go back in time, the trace is not empty.</summary>
+    /// <summary>
+    /// The checks every trace format shares: token counts are whole numbers of at least 1, times are finite and
+    /// not negative, arrivals never go back in time, and the trace is not empty. It also numbers the requests.
+    /// </summary>
     internal sealed class TraceRows
     {
         readonly string _path;
@@ -30,32 +34,32 @@ namespace Sim.Core.Trace
             if (Count == 0) throw new SimInputException(_path, 0, "", "the trace has no requests");
         }
 
-        public int Tokens(int line, string field, string text)
-        {
-            if (!int.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int tokens))
-                throw new SimInputException(_path, line, field, "'" + text + "' is not a whole number of tokens");
-            return Tokens(line, field, tokens);
-        }
+        public int Tokens(int line, string field, string text) => Tokens(line, field, Parse(line, field, text));
 
+        /// <summary>A token count: "12" and "12.0" are 12; fractions, non-numbers and counts below 1 are errors.</summary>
         public int Tokens(int line, string field, double value)
         {
-            if (value != System.Math.Floor(value) || value > int.MaxValue)
-                throw new SimInputException(_path, line, field, value.ToString("R", CultureInfo.InvariantCulture) + " is not a whole number of tokens");
-            if (value < 1) throw new SimInputException(_path, line, field, value.ToString("R", CultureInfo.InvariantCulture) + " tokens; a request needs at least 1");
+            string shown = value.ToString("R", CultureInfo.InvariantCulture);
+            if (double.IsNaN(value) || double.IsInfinity(value)) throw new SimInputException(_path, line, field, shown + " is not a finite number of tokens");
+            if (value < 1) throw new SimInputException(_path, line, field, shown + " tokens; a request needs at least 1");
+            if (value != Math.Floor(value)) throw new SimInputException(_path, line, field, shown + " is not a whole number of tokens");
+            if (value > int.MaxValue) throw new SimInputException(_path, line, field, shown + " tokens is more than " + int.MaxValue.ToString(CultureInfo.InvariantCulture));
             return (int)value;
         }
 
-        public double Number(int line, string field, string text)
-        {
-            if (!double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
-                throw new SimInputException(_path, line, field, "'" + text + "' is not a number");
-            return Number(line, field, value);
-        }
+        public double Timestamp(int line, string field, string text) => Timestamp(line, field, Parse(line, field, text));
 
-        public double Number(int line, string field, double value)
+        public double Timestamp(int line, string field, double value)
         {
             if (double.IsNaN(value) || double.IsInfinity(value)) throw new SimInputException(_path, line, field, "must be a finite number");
             if (value < 0) throw new SimInputException(_path, line, field, "must not be negative");
+            return value;
+        }
+
+        double Parse(int line, string field, string text)
+        {
+            if (!double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
+                throw new SimInputException(_path, line, field, "'" + text + "' is not a number");
             return value;
         }
     }

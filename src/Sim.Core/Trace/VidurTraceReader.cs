@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.IO;
 
 namespace Sim.Core.Trace
 {
@@ -12,19 +11,17 @@ namespace Sim.Core.Trace
 
         public static IEnumerable<TraceRequest> Read(string path)
         {
-            using StreamReader reader = TraceFile.Open(path);
-            string? line = reader.ReadLine();
+            using TraceLineReader lines = TraceLineReader.Open(path);
+            string? line = lines.Next();
             if (line == null) throw new SimInputException(path, 0, "", "the trace is empty");
-            var header = new CsvHeader(path, line);
+            var header = new CsvHeader(path, lines.LineNumber, line);
             int arrival = header.Require(ArrivalColumn), prompt = header.Require(PromptColumn), output = header.Require(OutputColumn);
             var rows = new TraceRows(path, ArrivalColumn);
-            int number = 1;
-            while ((line = reader.ReadLine()) != null)
+            while ((line = lines.Next()) != null)
             {
-                number++;
-                if (line.Trim().Length == 0) continue;
+                int number = lines.LineNumber;
                 string[] fields = header.Split(line, number);
-                yield return rows.Make(number, rows.Number(number, ArrivalColumn, fields[arrival]),
+                yield return rows.Make(number, rows.Timestamp(number, ArrivalColumn, fields[arrival]),
                     rows.Tokens(number, PromptColumn, fields[prompt]), rows.Tokens(number, OutputColumn, fields[output]), null);
             }
             rows.Finish();

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.ComponentModel;
 using System.Globalization;
 using System.IO;
@@ -17,9 +18,11 @@ namespace Sim.Headless.Commands
         public sealed class Settings : CommandSettings
         {
             [CommandOption("--model <ID>")]
+            [Description("Model id: a file scenes/models/<ID>.yaml, e.g. llama-2-7b.")]
             public string Model { get; set; } = "";
 
             [CommandOption("--hardware <ID>")]
+            [Description("GPU id: a file scenes/hardware/<ID>.yaml, e.g. a100-80g.")]
             public string Hardware { get; set; } = "";
 
             [CommandOption("--tp <N>")]
@@ -48,6 +51,8 @@ namespace Sim.Headless.Commands
             int[] tokens = ParseTokens(settings.Tokens);
             string catalog = SpecCatalog.FindCatalogDir(Directory.GetCurrentDirectory())
                 ?? throw new SimInputException("scenes", 0, "", "no model and hardware catalog found (scenes/models, scenes/hardware)");
+            RequireKnown("--model", settings.Model, SpecCatalog.ModelIds(catalog));
+            RequireKnown("--hardware", settings.Hardware, SpecCatalog.HardwareIds(catalog));
             var model = new RooflinePerfModel(SpecCatalog.LoadModel(catalog, settings.Model), SpecCatalog.LoadHardware(catalog, settings.Hardware),
                 new Parallelism { Tp = settings.Tp }, RooflineEfficiency.Default, 0);
 
@@ -65,6 +70,13 @@ namespace Sim.Headless.Commands
             }
             if (!settings.Csv) Terminal.Stdout().Write(table);
             return 0;
+        }
+
+        static void RequireKnown(string flag, string id, IReadOnlyList<string> known)
+        {
+            foreach (string candidate in known)
+                if (candidate == id) return;
+            throw new SimInputException(flag, 0, "", "unknown id '" + id + "'; known: " + string.Join(", ", known));
         }
 
         static SequenceWork[] Decodes(int count, int context)

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
@@ -38,9 +39,9 @@ namespace Sim.Headless.Commands
         protected override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
         {
             if (Array.IndexOf(new[] { "auto", "azure", "mooncake", "vidur" }, settings.Format) < 0)
-                throw new SimInputException("--trace-format", 0, settings.Format, "unknown format; use auto, azure, mooncake or vidur");
+                throw new SimInputException("<flag>", 0, "--trace-format", "unknown format '" + settings.Format + "'; use auto, azure, mooncake or vidur");
             foreach (long tokens in settings.CacheTokens)
-                if (tokens < 1) throw new SimInputException("--cache-tokens", 0, tokens.ToString(CultureInfo.InvariantCulture), "must be at least 1");
+                if (tokens < 1) throw new SimInputException("<flag>", 0, "--cache-tokens", tokens.ToString(CultureInfo.InvariantCulture) + " tokens; a cache needs at least 1");
             TraceStats stats = TraceStats.Compute(TraceFile.Read(settings.Path, SceneLoader.ParseFormat(settings.Format)), settings.CacheTokens);
             if (settings.Json) WriteJson(stats);
             else WriteTable(stats);
@@ -50,7 +51,7 @@ namespace Sim.Headless.Commands
         static void WriteJson(TraceStats stats)
         {
             var buffer = new System.IO.MemoryStream();
-            var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true });
+            using var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true });
             json.WriteStartObject();
             json.WriteNumber("count", stats.Count);
             json.WriteNumber("duration_s", stats.DurationS);
@@ -62,7 +63,7 @@ namespace Sim.Headless.Commands
                 json.WriteStartObject("prefix_reuse");
                 json.WriteNumber("infinite_cache_hit_token_ratio", stats.InfiniteCacheHitTokenRatio);
                 json.WriteStartObject("lru");
-                foreach (var size in stats.LruHitTokenRatio) json.WriteNumber(size.Key.ToString(CultureInfo.InvariantCulture), size.Value);
+                foreach (KeyValuePair<long, double> size in stats.LruHitTokenRatio) json.WriteNumber(size.Key.ToString(CultureInfo.InvariantCulture), size.Value);
                 json.WriteEndObject();
                 json.WriteEndObject();
             }
@@ -92,10 +93,15 @@ namespace Sim.Headless.Commands
             AddRow(table, "output", stats.OutputTokens, stats.TotalOutputTokens);
             console.Write(table);
             if (!stats.HasPrefixHashes) return;
-            console.WriteLine(string.Format(CultureInfo.InvariantCulture, "prefix reuse, infinite cache: {0:P2} of prompt tokens", stats.InfiniteCacheHitTokenRatio));
-            foreach (var size in stats.LruHitTokenRatio)
-                console.WriteLine(string.Format(CultureInfo.InvariantCulture, "prefix reuse, LRU of {0} tokens: {1:P2}", size.Key, size.Value));
+            var reuse = new Table().AddColumns("prefix cache", "blocks of 512", "hit tokens / prompt tokens");
+            reuse.AddRow("unbounded", "-", Percent(stats.InfiniteCacheHitTokenRatio));
+            foreach (KeyValuePair<long, double> size in stats.LruHitTokenRatio)
+                reuse.AddRow("LRU of " + size.Key.ToString(CultureInfo.InvariantCulture) + " tokens",
+                    (size.Key / PrefixBlockCache.BlockTokens).ToString(CultureInfo.InvariantCulture), Percent(size.Value));
+            console.Write(reuse);
         }
+
+        static string Percent(double ratio) => (ratio * 100).ToString("F2", CultureInfo.InvariantCulture) + "%";
 
         static void AddRow(Table table, string name, Distribution d, long total) => table.AddRow(name,
             total.ToString(CultureInfo.InvariantCulture), d.Mean.ToString("F1", CultureInfo.InvariantCulture),

@@ -50,11 +50,12 @@ namespace Sim.Core.Tests.Pipeline
         public void StepLoopAllocatesNothingInSteadyState()
         {
             // A load the replicas keep up with, so queues and live requests stay bounded (a true steady state).
-            Scene scene = SyntheticScene(20000, ratePerS: 10);
+            Scene scene = SyntheticScene(40000, ratePerS: 10);
             scene.CheckInvariants = false;
             SceneWorkload workload = SceneWorkload.Open(scene);
             using var sim = new Simulation(scene, workload.Requests, workload.Count, workload.SourceName);
-            for (int i = 0; i < 20000; i++) sim.Step();
+            // Warm up until every pool (entity chunks, queues) has reached the largest size this run needs.
+            for (int i = 0; i < 60000; i++) sim.Step();
             long before = GC.GetAllocatedBytesForCurrentThread();
             int running = 0;
             for (int i = 0; i < 20000; i++) running += sim.Step() ? 1 : 0;

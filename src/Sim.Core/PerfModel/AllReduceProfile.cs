@@ -1,0 +1,53 @@
+using System.Collections.Generic;
+using System.IO;
+
+namespace Sim.Core.PerfModel
+{
+    /// <summary>
+    /// A Vidur all-reduce profile (<c>all_reduce_*.csv</c>): the measured median time in milliseconds of one
+    /// all-reduce of <c>size</c> bytes over <c>num_workers</c> GPUs. Columns are found by name.
+    /// </summary>
+    internal sealed class AllReduceProfile
+    {
+        AllReduceProfile(List<Row> rows) => Rows = rows;
+
+        public IReadOnlyList<Row> Rows { get; }
+
+        public static AllReduceProfile Read(string path)
+        {
+            using var reader = new StreamReader(path);
+            string header = reader.ReadLine() ?? throw new SimInputException(path, 1, "", "empty file; expected a Vidur all-reduce profile header");
+            var columns = new CsvColumns(path, header);
+            int workers = columns.Require("num_workers"), size = columns.Require("size"), median = columns.Require("time_stats.all_reduce.median");
+            var rows = new List<Row>();
+            int lineNumber = 1;
+            for (string? line = reader.ReadLine(); line != null; line = reader.ReadLine())
+            {
+                lineNumber++;
+                if (line.Length == 0) continue;
+                string[] fields = columns.Split(line, lineNumber);
+                rows.Add(new Row(
+                    columns.PositiveInt(fields, workers, lineNumber),
+                    columns.PositiveDouble(fields, size, lineNumber),
+                    columns.PositiveDouble(fields, median, lineNumber)));
+            }
+            return new AllReduceProfile(rows);
+        }
+
+        public readonly struct Row
+        {
+            public Row(int workers, double bytes, double medianMs)
+            {
+                Workers = workers;
+                Bytes = bytes;
+                MedianMs = medianMs;
+            }
+
+            public int Workers { get; }
+
+            public double Bytes { get; }
+
+            public double MedianMs { get; }
+        }
+    }
+}

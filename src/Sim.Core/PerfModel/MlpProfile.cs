@@ -1,0 +1,82 @@
+using System.Collections.Generic;
+using System.IO;
+
+namespace Sim.Core.PerfModel
+{
+    /// <summary>
+    /// A Vidur <c>*_mlp.csv</c> operator profile: one row per (num_tokens, TP degree) with the measured median of
+    /// each operator of one decoder layer in milliseconds, and the model's shape. Columns are found by name.
+    /// </summary>
+    internal sealed class MlpProfile
+    {
+        /// <summary>The operators the profile measures that the roofline model also predicts.</summary>
+        public static readonly string[] Operators =
+        {
+            "input_layernorm", "attn_pre_proj", "attn_rope", "attn_post_proj", "post_attention_layernorm",
+            "mlp_up_proj", "mlp_act", "mlp_down_proj", "add",
+        };
+
+        MlpProfile(List<Row> rows) => Rows = rows;
+
+        public IReadOnlyList<Row> Rows { get; }
+
+        public static MlpProfile Read(string path)
+        {
+            using var reader = new StreamReader(path);
+            string header = reader.ReadLine() ?? throw new SimInputException(path, 1, "", "empty file; expected a Vidur mlp.csv header");
+            var columns = new CsvColumns(path, header);
+            int heads = columns.Require("n_head"), kvHeads = columns.Require("n_kv_head"), hidden = columns.Require("n_embd");
+            int intermediate = columns.Require("n_expanded_embd"), vocab = columns.Require("vocab_size"), gated = columns.Require("use_gated_mlp");
+            int tokens = columns.Require("num_tokens"), tp = columns.Require("num_tensor_parallel_workers");
+            var medians = new int[Operators.Length];
+            for (int op = 0; op < Operators.Length; op++) medians[op] = columns.Require("time_stats." + Operators[op] + ".median");
+
+            var rows = new List<Row>();
+            int lineNumber = 1;
+            for (string? line = reader.ReadLine(); line != null; line = reader.ReadLine())
+            {
+                lineNumber++;
+                if (line.Length == 0) continue;
+                string[] fields = columns.Split(line, lineNumber);
+                var model = new ModelSpec
+                {
+                    Id = Path.GetFileNameWithoutExtension(path),
+                    Layers = 1,
+                    Heads = columns.PositiveInt(fields, heads, lineNumber),
+                    KvHeads = columns.PositiveInt(fields, kvHeads, lineNumber),
+                    HiddenSize = columns.PositiveInt(fields, hidden, lineNumber),
+                    IntermediateSize = columns.PositiveInt(fields, intermediate, lineNumber),
+                    VocabSize = columns.PositiveInt(fields, vocab, lineNumber),
+                    GatedMlp = columns.Flag(fields, gated, lineNumber),
+                };
+                model.HeadDim = model.HiddenSize / model.Heads;
+                model.KvElementsPerTokenPerLayer = 2 * model.KvHeads * model.HeadDim;
+                var timesMs = new double[Operators.Length];
+                for (int op = 0; op < Operators.Length; op++) timesMs[op] = columns.PositiveDouble(fields, medians[op], lineNumber);
+                rows.Add(new Row(model, columns.PositiveInt(fields, tokens, lineNumber), columns.PositiveInt(fields, tp, lineNumber), timesMs));
+            }
+            return new MlpProfile(rows);
+        }
+
+        /// <summary>One profiled shape: the model, the tokens in the batch, the TP degree and the measured times.</summary>
+        public sealed class Row
+        {
+            public Row(ModelSpec model, int tokens, int tp, double[] medianMs)
+            {
+                Model = model;
+                Tokens = tokens;
+                Tp = tp;
+                MedianMs = medianMs;
+            }
+
+            public ModelSpec Model { get; }
+
+            public int Tokens { get; }
+
+            public int Tp { get; }
+
+            /// <summary>Measured median per operator, indexed like <see cref="Operators"/>.</summary>
+            public IReadOnlyList<double> MedianMs { get; }
+        }
+    }
+}
