@@ -17,7 +17,7 @@ namespace Sim.Core.PerfModel
         {
             using var reader = new StreamReader(path);
             string header = reader.ReadLine() ?? throw new SimInputException(path, 1, "", "empty file; expected a Vidur all-reduce profile header");
-            var columns = new CsvColumns(path, header);
+            var columns = new CsvHeader(path, 1, header);
             int workers = columns.Require("num_workers"), size = columns.Require("size"), median = columns.Require("time_stats.all_reduce.median");
             var rows = new List<Row>();
             int lineNumber = 1;

@@ -24,7 +24,7 @@ namespace Sim.Core.PerfModel
         {
             using var reader = new StreamReader(path);
             string header = reader.ReadLine() ?? throw new SimInputException(path, 1, "", "empty file; expected a Vidur mlp.csv header");
-            var columns = new CsvColumns(path, header);
+            var columns = new CsvHeader(path, 1, header);
             int heads = columns.Require("n_head"), kvHeads = columns.Require("n_kv_head"), hidden = columns.Require("n_embd");
             int intermediate = columns.Require("n_expanded_embd"), vocab = columns.Require("vocab_size"), gated = columns.Require("use_gated_mlp");
             int tokens = columns.Require("num_tokens"), tp = columns.Require("num_tensor_parallel_workers");

@@ -1,26 +1,37 @@
 using System;
 using System.Globalization;
 
-namespace Sim.Core.PerfModel
+namespace Sim.Core
 {
-    /// <summary>Column positions of a profile CSV, found by name in its header line, and checked numeric fields.</summary>
-    internal sealed class CsvColumns
+    /// <summary>Column positions of a CSV file (a trace or a profile), found by name in its header line (extra columns are allowed), and checked fields.</summary>
+    internal sealed class CsvHeader
     {
         readonly string[] _names;
         readonly string _path;
+        readonly int _line;
 
-        public CsvColumns(string path, string headerLine)
+        public CsvHeader(string path, int line, string headerLine)
         {
             _path = path;
-            _names = headerLine.Split(',');
-            for (int i = 0; i < _names.Length; i++) _names[i] = _names[i].Trim();
+            _line = line;
+            _names = SplitNames(headerLine);
         }
 
-        /// <summary>Index of a required column; a missing one is named with the header's line.</summary>
+        public static string[] SplitNames(string headerLine)
+        {
+            string[] names = headerLine.Split(',');
+            for (int i = 0; i < names.Length; i++) names[i] = names[i].Trim();
+            return names;
+        }
+
+        /// <summary>Index of a required column; a missing or repeated one is reported on the header's line.</summary>
         public int Require(string name)
         {
             int index = Array.IndexOf(_names, name);
-            if (index < 0) throw new SimInputException(_path, 1, name, "missing column; the header has: " + string.Join(",", _names));
+            if (index < 0)
+                throw new SimInputException(_path, _line, name, "missing column; the header has: " + string.Join(",", _names));
+            if (Array.IndexOf(_names, name, index + 1) >= 0)
+                throw new SimInputException(_path, _line, name, "the column appears more than once");
             return index;
         }
 
@@ -29,7 +40,8 @@ namespace Sim.Core.PerfModel
         {
             string[] fields = line.Split(',');
             if (fields.Length != _names.Length)
-                throw new SimInputException(_path, lineNumber, "", string.Format(CultureInfo.InvariantCulture, "{0} columns, but the header has {1}", fields.Length, _names.Length));
+                throw new SimInputException(_path, lineNumber, "", string.Format(CultureInfo.InvariantCulture,
+                    "{0} columns, but the header has {1}", fields.Length, _names.Length));
             return fields;
         }
 
