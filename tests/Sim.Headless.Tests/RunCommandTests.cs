@@ -2,10 +2,10 @@ using System;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using NUnit.Framework;
+using Sim.Tests.Shared;
 
 namespace Sim.Headless.Tests
 {
@@ -129,7 +129,7 @@ namespace Sim.Headless.Tests
         [Test]
         public void ShippedExamplesLoadAndRunOnAFewRequests()
         {
-            string examples = Path.Combine(RepositoryRoot(), "scenes", "examples");
+            string examples = Repository.PathOf("scenes", "examples");
             foreach (string scene in Directory.GetFiles(examples, "*.yaml").OrderBy(p => p, StringComparer.Ordinal))
             {
                 var (code, stdout, stderr) = CliRunner.Run("run", scene, "--requests", "40", "--out", Path.Combine(Out, Path.GetFileNameWithoutExtension(scene)), "--json", "--check");
@@ -139,7 +139,5 @@ namespace Sim.Headless.Tests
             }
         }
 
-        /// <summary>From this source file's location, so it holds wherever the build output goes.</summary>
-        static string RepositoryRoot([CallerFilePath] string sourceFile = "") => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(sourceFile)!, "..", ".."));
     }
 }

@@ -1,15 +1,14 @@
 using System.IO;
-using System.Runtime.CompilerServices;
 using NUnit.Framework;
 using Sim.Core.PerfModel;
+using Sim.Tests.Shared;
 
 namespace Sim.Core.Tests.PerfModel
 {
     /// <summary>The repository's shipped catalog and the figures the hand-worked tests use.</summary>
     internal static class PerfTestSpecs
     {
-        /// <summary>Found from this source file's location, so it works wherever the build output goes (--artifacts-path).</summary>
-        public static string CatalogDir => Path.GetFullPath(Path.Combine(ThisFolder(), "..", "..", "..", "scenes"));
+        public static string CatalogDir => Repository.PathOf("scenes");
 
         public static ModelSpec Model(string id) => SpecCatalog.LoadModel(CatalogDir, id);
 
@@ -34,7 +33,5 @@ namespace Sim.Core.Tests.PerfModel
 
         /// <summary>Profile excerpts copied next to the tests (Fixtures/profiles/README.md says which rows).</summary>
         public static string Fixture(string name) => Path.Combine(TestContext.CurrentContext.TestDirectory, "Fixtures", "profiles", name);
-
-        static string ThisFolder([CallerFilePath] string sourceFile = "") => Path.GetDirectoryName(sourceFile)!;
     }
 }

@@ -1,17 +1,15 @@
 using System.Collections.Generic;
-using System.IO;
-using NUnit.Framework;
 using Sim.Core.PerfModel;
 using Sim.Core.Scenes;
 using Sim.Core.Trace;
+using Sim.Tests.Shared;
 
 namespace Sim.Core.Tests.Support
 {
     /// <summary>Scenes and traces built in code for tests, with specs from the repository's catalog.</summary>
     internal static class TestScenes
     {
-        public static string CatalogDir =>
-            SpecCatalog.FindCatalogDir(TestContext.CurrentContext.TestDirectory) ?? throw new DirectoryNotFoundException("scenes catalog not found");
+        public static string CatalogDir => Repository.PathOf("scenes");
 
         /// <summary>One Llama-2-7B replica on an A100 with invariant checks on; callers adjust the rest.</summary>
         public static Scene Small(long? kvCapacityTokens = null)

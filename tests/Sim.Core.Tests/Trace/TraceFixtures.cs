@@ -1,6 +1,6 @@
 using System.IO;
-using System.Runtime.CompilerServices;
 using NUnit.Framework;
+using Sim.Tests.Shared;
 
 namespace Sim.Core.Tests.Trace
 {
@@ -9,10 +9,6 @@ namespace Sim.Core.Tests.Trace
     {
         public static string Fixture(string name) => Path.Combine(TestContext.CurrentContext.TestDirectory, "Fixtures", "traces", name);
 
-        /// <summary>Found from this source file's location, so it works wherever the build output goes (--artifacts-path).</summary>
-        public static string Shipped(string name) =>
-            Path.GetFullPath(Path.Combine(ThisFolder(), "..", "..", "..", "scenes", "traces", name));
-
-        static string ThisFolder([CallerFilePath] string sourceFile = "") => Path.GetDirectoryName(sourceFile)!;
+        public static string Shipped(string name) => Repository.PathOf("scenes", "traces", name);
     }
 }
