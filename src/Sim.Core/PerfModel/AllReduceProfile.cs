@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.IO;
 
 namespace Sim.Core.PerfModel
 {
@@ -15,16 +14,14 @@ namespace Sim.Core.PerfModel
 
         public static AllReduceProfile Read(string path)
         {
-            using var reader = new StreamReader(path);
-            string header = reader.ReadLine() ?? throw new SimInputException(path, 1, "", "empty file; expected a Vidur all-reduce profile header");
-            var columns = new CsvHeader(path, 1, header);
+            using InputLineReader lines = InputLineReader.Open(path, "profile");
+            string header = lines.Next() ?? throw new SimInputException(path, 1, "", "empty file; expected a Vidur all-reduce profile header");
+            var columns = new CsvHeader(path, lines.LineNumber, header);
             int workers = columns.Require("num_workers"), size = columns.Require("size"), median = columns.Require("time_stats.all_reduce.median");
             var rows = new List<Row>();
-            int lineNumber = 1;
-            for (string? line = reader.ReadLine(); line != null; line = reader.ReadLine())
+            for (string? line = lines.Next(); line != null; line = lines.Next())
             {
-                lineNumber++;
-                if (line.Length == 0) continue;
+                int lineNumber = lines.LineNumber;
                 string[] fields = columns.Split(line, lineNumber);
                 rows.Add(new Row(
                     columns.PositiveInt(fields, workers, lineNumber),

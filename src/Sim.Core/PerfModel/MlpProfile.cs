@@ -22,9 +22,9 @@ namespace Sim.Core.PerfModel
 
         public static MlpProfile Read(string path)
         {
-            using var reader = new StreamReader(path);
-            string header = reader.ReadLine() ?? throw new SimInputException(path, 1, "", "empty file; expected a Vidur mlp.csv header");
-            var columns = new CsvHeader(path, 1, header);
+            using InputLineReader lines = InputLineReader.Open(path, "profile");
+            string header = lines.Next() ?? throw new SimInputException(path, 1, "", "empty file; expected a Vidur mlp.csv header");
+            var columns = new CsvHeader(path, lines.LineNumber, header);
             int heads = columns.Require("n_head"), kvHeads = columns.Require("n_kv_head"), hidden = columns.Require("n_embd");
             int intermediate = columns.Require("n_expanded_embd"), vocab = columns.Require("vocab_size"), gated = columns.Require("use_gated_mlp");
             int tokens = columns.Require("num_tokens"), tp = columns.Require("num_tensor_parallel_workers");
@@ -32,11 +32,9 @@ namespace Sim.Core.PerfModel
             for (int op = 0; op < Operators.Length; op++) medians[op] = columns.Require("time_stats." + Operators[op] + ".median");
 
             var rows = new List<Row>();
-            int lineNumber = 1;
-            for (string? line = reader.ReadLine(); line != null; line = reader.ReadLine())
+            for (string? line = lines.Next(); line != null; line = lines.Next())
             {
-                lineNumber++;
-                if (line.Length == 0) continue;
+                int lineNumber = lines.LineNumber;
                 string[] fields = columns.Split(line, lineNumber);
                 var model = new ModelSpec
                 {

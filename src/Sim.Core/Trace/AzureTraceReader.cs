@@ -12,7 +12,7 @@ namespace Sim.Core.Trace
 
         public static IEnumerable<TraceRequest> Read(string path)
         {
-            using TraceLineReader lines = TraceLineReader.Open(path);
+            using InputLineReader lines = InputLineReader.Open(path, "trace");
             string? line = lines.Next();
             if (line == null) throw new SimInputException(path, 0, "", "the trace is empty");
             var header = new CsvHeader(path, lines.LineNumber, line);

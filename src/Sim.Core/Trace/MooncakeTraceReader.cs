@@ -17,7 +17,7 @@ namespace Sim.Core.Trace
 
         public static IEnumerable<TraceRequest> Read(string path)
         {
-            using TraceLineReader lines = TraceLineReader.Open(path);
+            using InputLineReader lines = InputLineReader.Open(path, "trace");
             var rows = new TraceRows(path, TimestampKey);
             string? line;
             while ((line = lines.Next()) != null)

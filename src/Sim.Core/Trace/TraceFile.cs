@@ -10,7 +10,7 @@ namespace Sim.Core.Trace
         /// <summary>The format named by the first non-blank line: a JSON object is Mooncake, else a CSV header with TIMESTAMP (Azure) or arrived_at (Vidur).</summary>
         public static TraceFormat Detect(string path)
         {
-            using TraceLineReader lines = TraceLineReader.Open(path);
+            using InputLineReader lines = InputLineReader.Open(path, "trace");
             string? first = lines.Next();
             if (first == null) throw new SimInputException(path, 0, "", "the trace is empty");
             string trimmed = first.Trim();

@@ -1,36 +1,39 @@
 using System;
 using System.IO;
 
-namespace Sim.Core.Trace
+namespace Sim.Core
 {
     /// <summary>
-    /// Reads a trace file one line at a time, skipping blank lines and counting 1-based line numbers for
+    /// Reads an input file (a trace or a profile) one line at a time, skipping blank lines and counting 1-based line numbers for
     /// error messages; a file that cannot be opened or read is an input error, not a crash.
     /// </summary>
-    internal sealed class TraceLineReader : IDisposable
+    internal sealed class InputLineReader : IDisposable
     {
         readonly string _path;
+        readonly string _kind;
         readonly StreamReader _reader;
 
-        TraceLineReader(string path, StreamReader reader)
+        InputLineReader(string path, string kind, StreamReader reader)
         {
             _path = path;
+            _kind = kind;
             _reader = reader;
         }
 
         /// <summary>1-based number of the line last returned by <see cref="Next"/>.</summary>
         public int LineNumber { get; private set; }
 
-        public static TraceLineReader Open(string path)
+        /// <param name="kind">What the file is ("trace", "profile"), for messages.</param>
+        public static InputLineReader Open(string path, string kind)
         {
-            if (!File.Exists(path)) throw new SimInputException(path, 0, "", "trace file not found");
+            if (!File.Exists(path)) throw new SimInputException(path, 0, "", kind + " file not found");
             try
             {
-                return new TraceLineReader(path, new StreamReader(path));
+                return new InputLineReader(path, kind, new StreamReader(path));
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                throw new SimInputException(path, 0, "", "cannot open the trace: " + e.Message);
+                throw new SimInputException(path, 0, "", "cannot open the " + kind + " file: " + e.Message);
             }
         }
 
@@ -46,7 +49,7 @@ namespace Sim.Core.Trace
                 }
                 catch (IOException e)
                 {
-                    throw new SimInputException(_path, LineNumber + 1, "", "cannot read the trace: " + e.Message);
+                    throw new SimInputException(_path, LineNumber + 1, "", "cannot read the " + _kind + " file: " + e.Message);
                 }
                 if (line == null) return null;
                 LineNumber++;
