@@ -120,6 +120,25 @@ namespace Sim.Headless.Tests
         }
 
         [Test]
+        public void TraceFlagReplacesASyntheticWorkloadAndSeedChangesGeneratedArrivals()
+        {
+            string trace = WriteTrace(25);
+            string scene = Path.Combine(_dir, "synthetic.yaml");
+            File.WriteAllText(scene, "name: s\nmodel: llama-2-7b\nhardware: a100-80g\nworkload:\n  synthetic:\n    requests: 60\n    rate_per_s: 5\n"
+                + "    prompt_tokens: { dist: uniform, min: 10, max: 500 }\n    output_tokens: { dist: fixed, value: 8 }\n");
+            var (code, stdout, stderr) = CliRunner.Run("run", scene, "--trace", trace, "--out", Out, "--json");
+            Assert.That(code, Is.EqualTo(0), stderr);
+            using (JsonDocument fromTrace = JsonDocument.Parse(stdout))
+                Assert.That(fromTrace.RootElement.GetProperty("requests").GetProperty("total").GetInt64(), Is.EqualTo(25));
+
+            Assert.That(CliRunner.Run("run", scene, "--out", Out + "a").ExitCode, Is.EqualTo(0));
+            Assert.That(CliRunner.Run("run", scene, "--out", Out + "b", "--seed", "7").ExitCode, Is.EqualTo(0));
+            string[] seeded = File.ReadAllLines(Path.Combine(Out + "b", "requests.csv"));
+            Assert.That(seeded, Has.Length.EqualTo(61));
+            Assert.That(seeded, Is.Not.EqualTo(File.ReadAllLines(Path.Combine(Out + "a", "requests.csv"))));
+        }
+
+        [Test]
         public void MissingSceneAndUnknownFlag()
         {
             Assert.That(CliRunner.Run("run", Path.Combine(_dir, "none.yaml")).ExitCode, Is.EqualTo(2));
