@@ -53,7 +53,7 @@ namespace Sim.Core.Pipeline
             World.SetResource(KvUsage);
             World.SetResource(_arrivals);
             World.SetResource(new RequestLimits(scene.Model.MaxContextTokens, (long)PagesPerReplica * scene.BlockTokens, scene.Oversize));
-            World.SetResource(RouterRegistry.Create(scene.Router));
+            World.SetResource(RouterRegistry.Create(scene.Router, scene.Seed));
             _invariants = scene.CheckInvariants ? new InvariantChecker(World, Cluster) : null;
             _pipeline = new SimulationPipeline(World, sink, _invariants);
             if (_arrivals.HasNext) _clock.NowS = _arrivals.NextArrivalS;

@@ -1,0 +1,23 @@
+using Sim.Core.Ecs;
+using Sim.Core.Pipeline;
+
+namespace Sim.Core.Policies
+{
+    /// <summary>Sends a request to the replica with the most free KV pages; ties go to the lowest index.</summary>
+    public sealed class LeastKvRouter : IRouter
+    {
+        public int Route(World world, Cluster cluster, Entity request)
+        {
+            int best = 0, bestFree = -1;
+            foreach (ReplicaRuntime replica in cluster.Replicas)
+            {
+                if (replica.Kv.FreePages > bestFree)
+                {
+                    bestFree = replica.Kv.FreePages;
+                    best = replica.Index;
+                }
+            }
+            return best;
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using Sim.Core.Ecs;
+using Sim.Core.Pipeline;
+
+namespace Sim.Core.Policies
+{
+    /// <summary>
+    /// Power of two choices: draws two different replicas from the scene's "router" stream and sends the request to
+    /// the one with fewer uncomputed tokens (the first drawn on a tie). Near least-loaded balance at two probes a request.
+    /// </summary>
+    public sealed class PowerOfTwoRouter : IRouter
+    {
+        readonly DeterministicRng _rng;
+
+        public PowerOfTwoRouter(ulong seed)
+        {
+            _rng = DeterministicRng.ForStream(seed, "router");
+        }
+
+        public int Route(World world, Cluster cluster, Entity request)
+        {
+            int n = cluster.Replicas.Length;
+            if (n == 1) return 0;
+            int first = _rng.NextInt(n);
+            int second = _rng.NextInt(n - 1);
+            if (second >= first) second++;
+            long firstTokens = ReplicaLoad.UncomputedTokens(world, cluster.Replicas[first]);
+            long secondTokens = ReplicaLoad.UncomputedTokens(world, cluster.Replicas[second]);
+            return secondTokens < firstTokens ? second : first;
+        }
+    }
+}

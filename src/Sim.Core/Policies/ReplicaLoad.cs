@@ -1,0 +1,29 @@
+using Sim.Core.Components;
+using Sim.Core.Ecs;
+using Sim.Core.Pipeline;
+
+namespace Sim.Core.Policies
+{
+    /// <summary>How much work a replica holds, as routers compare it.</summary>
+    public static class ReplicaLoad
+    {
+        /// <summary>
+        /// Tokens its requests still have to compute before their next output token: prompts (or recomputations)
+        /// not yet in the KV cache, and one per decode. Counted as of the last completed iteration.
+        /// </summary>
+        public static long UncomputedTokens(World world, ReplicaRuntime replica)
+        {
+            long tokens = 0;
+            for (int i = 0; i < replica.Waiting.Count; i++) tokens += Uncomputed(world, replica.Waiting[i]);
+            foreach (Entity request in replica.Running) tokens += Uncomputed(world, request);
+            return tokens;
+        }
+
+        static int Uncomputed(World world, Entity request)
+        {
+            ref RequestInfo info = ref world.Get<RequestInfo>(request);
+            ref RequestProgress progress = ref world.Get<RequestProgress>(request);
+            return info.PromptTokens + progress.GeneratedTokens - progress.ComputedTokens;
+        }
+    }
+}
