@@ -2,6 +2,7 @@ using Sim.Core.Components;
 using Sim.Core.Ecs;
 using Sim.Core.Kv;
 using Sim.Core.Metrics;
+using Sim.Core.Policies;
 
 namespace Sim.Core.Pipeline
 {
@@ -60,8 +61,9 @@ namespace Sim.Core.Pipeline
             long id = _world.Get<RequestInfo>(request).Id;
             KvPageTable table = _world.Get<KvPageTable>(request);
             int computed = _world.Get<RequestProgress>(request).ComputedTokens;
-            if (table.PageCount != replica.Kv.PagesFor(computed))
-                Fail(replica, "request " + id + " holds " + table.PageCount + " pages for " + computed + " computed tokens");
+            int heldTokens = replica.Scheduler.ReservesWholeRequest ? WholeRequestBatching.WholeLengthTokens(_world.Get<RequestInfo>(request)) : computed;
+            if (table.PageCount != replica.Kv.PagesFor(heldTokens))
+                Fail(replica, "request " + id + " holds " + table.PageCount + " pages for " + heldTokens + " tokens (" + computed + " computed)");
             int[] visited = _visitedStamp[replica.Index];
             int count = 0;
             for (int index = table.PageCount == 0 ? -1 : table.FirstPage; index != -1; index = replica.Kv.Page(index).NextOwned)

@@ -1,4 +1,3 @@
-using Sim.Core.Components;
 using Sim.Core.Ecs;
 using Sim.Core.Pipeline;
 
@@ -14,16 +13,9 @@ namespace Sim.Core.Policies
         public static long UncomputedTokens(World world, ReplicaRuntime replica)
         {
             long tokens = 0;
-            for (int i = 0; i < replica.Waiting.Count; i++) tokens += Uncomputed(world, replica.Waiting[i]);
-            foreach (Entity request in replica.Running) tokens += Uncomputed(world, request);
+            for (int i = 0; i < replica.Waiting.Count; i++) tokens += Admission.Uncomputed(world, replica.Waiting[i]);
+            foreach (Entity request in replica.Running) tokens += Admission.Uncomputed(world, request);
             return tokens;
-        }
-
-        static int Uncomputed(World world, Entity request)
-        {
-            ref RequestInfo info = ref world.Get<RequestInfo>(request);
-            ref RequestProgress progress = ref world.Get<RequestProgress>(request);
-            return info.PromptTokens + progress.GeneratedTokens - progress.ComputedTokens;
         }
     }
 }

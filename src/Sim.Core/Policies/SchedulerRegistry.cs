@@ -9,6 +9,8 @@ namespace Sim.Core.Policies
         static readonly Dictionary<string, Func<SchedulerLimits, IScheduler>> Factories = new Dictionary<string, Func<SchedulerLimits, IScheduler>>(StringComparer.Ordinal)
         {
             ["vllm"] = limits => new VllmScheduler(limits),
+            ["orca"] = limits => new OrcaScheduler(limits),
+            ["static"] = limits => new StaticScheduler(limits),
         };
 
         public static IReadOnlyCollection<string> Names => Factories.Keys;

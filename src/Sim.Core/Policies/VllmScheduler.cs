@@ -22,6 +22,8 @@ namespace Sim.Core.Policies
             _limits = limits;
         }
 
+        public bool ReservesWholeRequest => false;
+
         public void Schedule(World world, ReplicaRuntime replica, double nowS, SchedulerOutput output)
         {
             int budget = _limits.MaxBatchTokens;
@@ -35,16 +37,16 @@ namespace Sim.Core.Policies
             for (int i = 0; i < replica.Running.Count && budget > 0; i++)
             {
                 Entity request = replica.Running[i];
-                ref RequestInfo info = ref world.Get<RequestInfo>(request);
-                ref RequestProgress progress = ref world.Get<RequestProgress>(request);
-                int newTokens = Math.Min(info.PromptTokens + progress.GeneratedTokens - progress.ComputedTokens, budget);
+                int newTokens = Math.Min(Admission.Uncomputed(world, request), budget);
+                long id = world.Get<RequestInfo>(request).Id;
+                int computed = world.Get<RequestProgress>(request).ComputedTokens;
                 ref KvPageTable pages = ref world.Get<KvPageTable>(request);
-                while (!replica.Kv.TryReserve(ref pages, info.Id, progress.ComputedTokens + newTokens))
+                while (!replica.Kv.TryReserve(ref pages, id, computed + newTokens))
                 {
                     // The newest running request is always at or after i: earlier ones are already scheduled.
                     if (Preemption.PreemptNewest(world, replica, output) == request) return;
                 }
-                output.Add(Sequence(request, info.Id, newTokens, progress.ComputedTokens, info.PromptTokens));
+                Admission.Schedule(world, request, newTokens, output);
                 budget -= newTokens;
             }
         }
@@ -54,33 +56,18 @@ namespace Sim.Core.Policies
             while (replica.Waiting.Count > 0 && budget > 0 && replica.Running.Count < _limits.MaxNumSeqs)
             {
                 Entity request = replica.Waiting.PeekFront();
-                ref RequestInfo info = ref world.Get<RequestInfo>(request);
-                ref RequestProgress progress = ref world.Get<RequestProgress>(request);
-                int newTokens = info.PromptTokens + progress.GeneratedTokens - progress.ComputedTokens;
+                int newTokens = Admission.Uncomputed(world, request);
                 if (newTokens > budget)
                 {
                     if (!_limits.ChunkedPrefill) return;
                     newTokens = budget;
                 }
-                if (!replica.Kv.TryReserve(ref world.Get<KvPageTable>(request), info.Id, progress.ComputedTokens + newTokens)) return;
-                replica.Waiting.PopFront();
-                replica.Running.Add(request);
-                progress.Phase = RequestPhase.Running;
-                ref RequestTimes times = ref world.Get<RequestTimes>(request);
-                if (double.IsNaN(times.FirstScheduledS)) times.FirstScheduledS = nowS;
-                output.Add(Sequence(request, info.Id, newTokens, progress.ComputedTokens, info.PromptTokens));
+                long id = world.Get<RequestInfo>(request).Id;
+                int computed = world.Get<RequestProgress>(request).ComputedTokens;
+                if (!replica.Kv.TryReserve(ref world.Get<KvPageTable>(request), id, computed + newTokens)) return;
+                Admission.AdmitFront(world, replica, nowS, newTokens, output);
                 budget -= newTokens;
             }
         }
-
-        static ScheduledSequence Sequence(Entity request, long id, int newTokens, int computedTokens, int promptTokens) => new ScheduledSequence
-        {
-            Request = request,
-            RequestId = id,
-            NewTokens = newTokens,
-            ContextTokens = computedTokens,
-            // A decode computes exactly the last generated token; anything else recomputes or fills the prompt.
-            IsPrefill = !(newTokens == 1 && computedTokens >= promptTokens),
-        };
     }
 }

@@ -1,0 +1,28 @@
+using Sim.Core.Ecs;
+using Sim.Core.Pipeline;
+
+namespace Sim.Core.Policies
+{
+    /// <summary>
+    /// Request-level (static) batching: a batch is formed from the waiting queue only when the previous one has
+    /// entirely finished, and runs until its last request completes; KV is reserved for whole requests.
+    /// </summary>
+    public sealed class StaticScheduler : IScheduler
+    {
+        readonly SchedulerLimits _limits;
+
+        public StaticScheduler(SchedulerLimits limits)
+        {
+            _limits = limits;
+        }
+
+        public bool ReservesWholeRequest => true;
+
+        public void Schedule(World world, ReplicaRuntime replica, double nowS, SchedulerOutput output)
+        {
+            int budget = _limits.MaxBatchTokens;
+            if (replica.Running.Count > 0) WholeRequestBatching.ScheduleRunning(world, replica, output, ref budget);
+            else WholeRequestBatching.AdmitWaiting(world, replica, nowS, output, ref budget, _limits.MaxNumSeqs);
+        }
+    }
+}

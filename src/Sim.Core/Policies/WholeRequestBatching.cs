@@ -1,0 +1,46 @@
+using Sim.Core.Components;
+using Sim.Core.Ecs;
+using Sim.Core.Pipeline;
+
+namespace Sim.Core.Policies
+{
+    /// <summary>
+    /// Batching that admits whole prompts and reserves KV for a request's whole length (prompt plus output) at
+    /// admission, as Orca and request-level batching do: no chunking and never a preemption, at the price of
+    /// memory held for tokens not generated yet.
+    /// </summary>
+    internal static class WholeRequestBatching
+    {
+        /// <summary>Every running request computes its next token; its pages were reserved when it was admitted.</summary>
+        public static void ScheduleRunning(World world, ReplicaRuntime replica, SchedulerOutput output, ref int budget)
+        {
+            foreach (Entity request in replica.Running)
+            {
+                int newTokens = Admission.Uncomputed(world, request);
+                Admission.Schedule(world, request, newTokens, output);
+                budget -= newTokens;
+            }
+        }
+
+        /// <summary>
+        /// Admits waiting requests first-come first-served while their whole prompt fits the token budget (a prompt
+        /// larger than the whole budget goes alone into an otherwise empty batch) and their whole KV can be reserved.
+        /// </summary>
+        public static void AdmitWaiting(World world, ReplicaRuntime replica, double nowS, SchedulerOutput output, ref int budget, int maxNumSeqs)
+        {
+            while (replica.Waiting.Count > 0 && replica.Running.Count < maxNumSeqs)
+            {
+                Entity request = replica.Waiting.PeekFront();
+                int prompt = Admission.Uncomputed(world, request);
+                if (prompt > budget && output.Sequences.Count > 0) return;
+                ref RequestInfo info = ref world.Get<RequestInfo>(request);
+                if (!replica.Kv.TryReserve(ref world.Get<KvPageTable>(request), info.Id, WholeLengthTokens(info))) return;
+                Admission.AdmitFront(world, replica, nowS, prompt, output);
+                budget -= prompt;
+            }
+        }
+
+        /// <summary>KV tokens a request holds at its end: its prompt and every output token but the last, which is never fed back.</summary>
+        public static int WholeLengthTokens(in RequestInfo info) => info.PromptTokens + info.OutputTokens - 1;
+    }
+}
