@@ -31,6 +31,29 @@ namespace Sim.Core.Policies
             });
         }
 
+        /// <summary>
+        /// Admits waiting requests first-come first-served while budget, <c>max_num_seqs</c> and KV pages allow; a prompt
+        /// larger than the remaining budget is chunked to it (or, without chunked prefill, waits for a later iteration).
+        /// </summary>
+        public static void AdmitChunked(World world, ReplicaRuntime replica, double nowS, SchedulerOutput output, ref int budget, SchedulerLimits limits)
+        {
+            while (replica.Waiting.Count > 0 && budget > 0 && replica.Running.Count < limits.MaxNumSeqs)
+            {
+                Entity request = replica.Waiting.PeekFront();
+                int newTokens = Uncomputed(world, request);
+                if (newTokens > budget)
+                {
+                    if (!limits.ChunkedPrefill) return;
+                    newTokens = budget;
+                }
+                long id = world.Get<RequestInfo>(request).Id;
+                int computed = world.Get<RequestProgress>(request).ComputedTokens;
+                if (!replica.Kv.TryReserve(ref world.Get<KvPageTable>(request), id, computed + newTokens)) return;
+                AdmitFront(world, replica, nowS, newTokens, output);
+                budget -= newTokens;
+            }
+        }
+
         /// <summary>Moves the front waiting request (whose KV pages are already reserved) into the running batch.</summary>
         public static void AdmitFront(World world, ReplicaRuntime replica, double nowS, int newTokens, SchedulerOutput output)
         {

@@ -9,6 +9,9 @@ namespace Sim.Core.Policies
         /// <summary>Most requests admitted (running) at once.</summary>
         public int MaxNumSeqs { get; set; } = 128;
 
+        /// <summary>Sarathi's per-iteration token budget (the smaller of it and <see cref="MaxBatchTokens"/> applies).</summary>
+        public int ChunkTokens { get; set; } = 512;
+
         /// <summary>Whether a prompt may be split across iterations when it exceeds the remaining budget.</summary>
         public bool ChunkedPrefill { get; set; } = true;
     }

@@ -11,6 +11,7 @@ namespace Sim.Core.Policies
             ["vllm"] = limits => new VllmScheduler(limits),
             ["orca"] = limits => new OrcaScheduler(limits),
             ["static"] = limits => new StaticScheduler(limits),
+            ["sarathi"] = limits => new SarathiScheduler(limits),
         };
 
         public static IReadOnlyCollection<string> Names => Factories.Keys;

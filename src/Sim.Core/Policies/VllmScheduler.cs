@@ -29,7 +29,7 @@ namespace Sim.Core.Policies
             int budget = _limits.MaxBatchTokens;
             ScheduleRunning(world, replica, output, ref budget);
             if (output.PreemptedRequestIds.Count == 0)
-                AdmitWaiting(world, replica, nowS, output, ref budget);
+                Admission.AdmitChunked(world, replica, nowS, output, ref budget, _limits);
         }
 
         void ScheduleRunning(World world, ReplicaRuntime replica, SchedulerOutput output, ref int budget)
@@ -47,25 +47,6 @@ namespace Sim.Core.Policies
                     if (Preemption.PreemptNewest(world, replica, output) == request) return;
                 }
                 Admission.Schedule(world, request, newTokens, output);
-                budget -= newTokens;
-            }
-        }
-
-        void AdmitWaiting(World world, ReplicaRuntime replica, double nowS, SchedulerOutput output, ref int budget)
-        {
-            while (replica.Waiting.Count > 0 && budget > 0 && replica.Running.Count < _limits.MaxNumSeqs)
-            {
-                Entity request = replica.Waiting.PeekFront();
-                int newTokens = Admission.Uncomputed(world, request);
-                if (newTokens > budget)
-                {
-                    if (!_limits.ChunkedPrefill) return;
-                    newTokens = budget;
-                }
-                long id = world.Get<RequestInfo>(request).Id;
-                int computed = world.Get<RequestProgress>(request).ComputedTokens;
-                if (!replica.Kv.TryReserve(ref world.Get<KvPageTable>(request), id, computed + newTokens)) return;
-                Admission.AdmitFront(world, replica, nowS, newTokens, output);
                 budget -= newTokens;
             }
         }

@@ -50,6 +50,9 @@ namespace Sim.Core.Scenes
 
         public bool ChunkedPrefill { get; set; } = true;
 
+        /// <summary>Token budget of a <c>sarathi</c> iteration.</summary>
+        public int ChunkTokens { get; set; } = 512;
+
         public string PerfModel { get; set; } = "roofline";
 
         public double IterationOverheadS { get; set; } = 0.002;

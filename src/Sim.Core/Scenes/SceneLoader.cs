@@ -84,6 +84,7 @@ namespace Sim.Core.Scenes
             scene.MaxBatchTokens = section.Int("max_batch_tokens", scene.MaxBatchTokens, 1);
             scene.MaxNumSeqs = section.Int("max_num_seqs", scene.MaxNumSeqs, 1);
             scene.ChunkedPrefill = section.Bool("chunked_prefill", scene.ChunkedPrefill);
+            scene.ChunkTokens = section.Int("chunk_tokens", scene.ChunkTokens, 1);
             section.RejectUnknownKeys();
         }
 

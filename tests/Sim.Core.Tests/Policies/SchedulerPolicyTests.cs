@@ -79,5 +79,32 @@ namespace Sim.Core.Tests.Policies
             Assert.That(log[1].FirstScheduledS, Is.EqualTo(0.221).Within(Tolerance));
             Assert.That(log[1].FinishS, Is.EqualTo(1.731).Within(1e-9));
         }
+
+        [Test]
+        public void SarathiSpreadsALongPromptSoDecodesKeepTheirPace()
+        {
+            // A (prompt 100, output 10) at t 0, decoding every 0.011 s from 0.110; B (prompt 1,000, output 2) arrives
+            // at 0.15, during A's fifth iteration, and joins at 0.154.
+            // vllm (budget 4,096): B's whole prompt shares one iteration with A's decode: 1,001 tokens, 1.011 s;
+            //   A's largest gap is 1.011 and B's first token comes at 1.165 (TTFT 1.015).
+            // sarathi (chunk 100): A's decode and 99 of B's tokens per 0.110 s iteration until A's tenth token at 0.704,
+            //   then B's remaining 505 in 100-token chunks: first token at 0.704 + 5 x 0.110 + 0.015 = 1.269
+            //   (TTFT 1.119), done after one decode at 1.280. A's largest gap is 0.110.
+            TraceRequest a = TestScenes.Request(0, 0, 100, 10), b = TestScenes.Request(1, 0.15, 1000, 2);
+            RequestLog vllm = Run("vllm", 128, null, a, b);
+            Assert.That(vllm[0].MaxTbtS, Is.EqualTo(1.011).Within(1e-9));
+            Assert.That(vllm[1].TtftS, Is.EqualTo(1.015).Within(1e-9));
+
+            Scene scene = TestScenes.Small();
+            scene.SchedulerPolicy = "sarathi";
+            scene.ChunkTokens = 100;
+            var simulation = new Simulation(scene, TestScenes.Requests(a, b), 2, "test", perfModel: new LinearPerfModel(0.010, 0.001));
+            simulation.Run();
+            RequestLog sarathi = simulation.Log;
+            Assert.That(sarathi[0].MaxTbtS, Is.EqualTo(0.110).Within(1e-9));
+            Assert.That(sarathi[0].FinishS, Is.EqualTo(0.704).Within(1e-9));
+            Assert.That(sarathi[1].TtftS, Is.EqualTo(1.119).Within(1e-9));
+            Assert.That(sarathi[1].FinishS, Is.EqualTo(1.280).Within(1e-9));
+        }
     }
 }

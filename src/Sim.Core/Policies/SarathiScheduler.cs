@@ -1,0 +1,70 @@
+using System;
+using Sim.Core.Components;
+using Sim.Core.Ecs;
+using Sim.Core.Pipeline;
+
+namespace Sim.Core.Policies
+{
+    /// <summary>
+    /// Sarathi-Serve (OSDI'24) stall-free batching: each iteration first takes every running decode, then fills
+    /// the rest of a small token budget (<c>chunk_tokens</c>) with prompt chunks, of running requests first and
+    /// then of new ones. Long prompts are spread over many short iterations, so decodes are never held up by
+    /// a long prefill. Decodes that find no KV page preempt the newest running request by recompute;
+    /// prompt chunks that find none wait.
+    /// </summary>
+    public sealed class SarathiScheduler : IScheduler
+    {
+        readonly SchedulerLimits _limits;
+
+        public SarathiScheduler(SchedulerLimits limits)
+        {
+            _limits = limits;
+        }
+
+        public bool ReservesWholeRequest => false;
+
+        public void Schedule(World world, ReplicaRuntime replica, double nowS, SchedulerOutput output)
+        {
+            int budget = Math.Min(_limits.MaxBatchTokens, _limits.ChunkTokens);
+            ScheduleDecodes(world, replica, output, ref budget);
+            ScheduleRunningPrefills(world, replica, output, ref budget);
+            if (output.PreemptedRequestIds.Count == 0)
+                Admission.AdmitChunked(world, replica, nowS, output, ref budget, _limits);
+        }
+
+        static void ScheduleDecodes(World world, ReplicaRuntime replica, SchedulerOutput output, ref int budget)
+        {
+            for (int i = 0; i < replica.Running.Count && budget > 0; i++)
+            {
+                Entity request = replica.Running[i];
+                if (Admission.Uncomputed(world, request) != 1) continue;
+                long id = world.Get<RequestInfo>(request).Id;
+                int computed = world.Get<RequestProgress>(request).ComputedTokens;
+                ref KvPageTable pages = ref world.Get<KvPageTable>(request);
+                while (!replica.Kv.TryReserve(ref pages, id, computed + 1))
+                {
+                    // The newest running request is at or after i: earlier decodes are already scheduled.
+                    if (Preemption.PreemptNewest(world, replica, output) == request) return;
+                }
+                Admission.Schedule(world, request, 1, output);
+                budget--;
+            }
+        }
+
+        static void ScheduleRunningPrefills(World world, ReplicaRuntime replica, SchedulerOutput output, ref int budget)
+        {
+            for (int i = 0; i < replica.Running.Count && budget > 0; i++)
+            {
+                Entity request = replica.Running[i];
+                int uncomputed = Admission.Uncomputed(world, request);
+                if (uncomputed == 1) continue;
+                int newTokens = Math.Min(uncomputed, budget);
+                long id = world.Get<RequestInfo>(request).Id;
+                int computed = world.Get<RequestProgress>(request).ComputedTokens;
+                if (!replica.Kv.TryReserve(ref world.Get<KvPageTable>(request), id, computed + newTokens)) return;
+                Admission.Schedule(world, request, newTokens, output);
+                budget -= newTokens;
+            }
+        }
+    }
+}
