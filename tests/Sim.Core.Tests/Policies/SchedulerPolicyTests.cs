@@ -106,5 +106,30 @@ namespace Sim.Core.Tests.Policies
             Assert.That(sarathi[1].TtftS, Is.EqualTo(1.119).Within(1e-9));
             Assert.That(sarathi[1].FinishS, Is.EqualTo(1.280).Within(1e-9));
         }
+
+        [Test]
+        public void OnASaturatingLoadSarathiHasALowerP99TbtThanVllm()
+        {
+            // Llama-2-7B on an A100 with the roofline model, 2,000 Poisson arrivals at 30/s of 200..3,000-token
+            // prompts: more than one replica keeps up with, so long prefills keep landing among decodes.
+            double P99TbtS(string policy)
+            {
+                Scene scene = TestScenes.Small();
+                scene.SchedulerPolicy = policy;
+                scene.Synthetic = new SyntheticWorkload
+                {
+                    Requests = 2000,
+                    RatePerS = 30,
+                    PromptTokens = new LengthDistribution { Kind = LengthKind.Uniform, Min = 200, Max = 3000 },
+                    OutputTokens = new LengthDistribution { Kind = LengthKind.Uniform, Min = 20, Max = 400 },
+                };
+                SceneWorkload workload = SceneWorkload.Open(scene);
+                var simulation = new Simulation(scene, workload.Requests, workload.Count, workload.SourceName);
+                simulation.Run();
+                return simulation.Log.TokenGapsS.Quantile(0.99);
+            }
+            double vllm = P99TbtS("vllm"), sarathi = P99TbtS("sarathi");
+            Assert.That(sarathi, Is.LessThan(vllm * 0.75), "sarathi " + sarathi + " s, vllm " + vllm + " s");
+        }
     }
 }
