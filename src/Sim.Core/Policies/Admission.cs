@@ -15,6 +15,14 @@ namespace Sim.Core.Policies
             return info.PromptTokens + progress.GeneratedTokens - progress.ComputedTokens;
         }
 
+        /// <summary>Reserves KV pages for the request's computed tokens plus <paramref name="newTokens"/>, all or nothing.</summary>
+        public static bool TryReserveNext(World world, ReplicaRuntime replica, Entity request, int newTokens)
+        {
+            long id = world.Get<RequestInfo>(request).Id;
+            int computed = world.Get<RequestProgress>(request).ComputedTokens;
+            return replica.Kv.TryReserve(ref world.Get<KvPageTable>(request), id, computed + newTokens);
+        }
+
         /// <summary>Puts <paramref name="newTokens"/> of <paramref name="request"/> into this iteration's batch.</summary>
         public static void Schedule(World world, Entity request, int newTokens, SchedulerOutput output)
         {
@@ -46,9 +54,7 @@ namespace Sim.Core.Policies
                     if (!limits.ChunkedPrefill) return;
                     newTokens = budget;
                 }
-                long id = world.Get<RequestInfo>(request).Id;
-                int computed = world.Get<RequestProgress>(request).ComputedTokens;
-                if (!replica.Kv.TryReserve(ref world.Get<KvPageTable>(request), id, computed + newTokens)) return;
+                if (!TryReserveNext(world, replica, request, newTokens)) return;
                 AdmitFront(world, replica, nowS, newTokens, output);
                 budget -= newTokens;
             }

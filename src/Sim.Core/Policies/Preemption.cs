@@ -7,6 +7,18 @@ namespace Sim.Core.Policies
     /// <summary>Preemption by recompute: the request loses its KV and rejoins the front of the waiting queue.</summary>
     public static class Preemption
     {
+        /// <summary>
+        /// Reserves pages for <paramref name="request"/>'s next <paramref name="newTokens"/>, preempting the newest running
+        /// requests until they fit; false when <paramref name="request"/> was itself the newest and was preempted.
+        /// Callers visit running requests oldest first, so the ones already scheduled are never the victims.
+        /// </summary>
+        public static bool ReserveOrPreempt(World world, ReplicaRuntime replica, Entity request, int newTokens, SchedulerOutput output)
+        {
+            while (!Admission.TryReserveNext(world, replica, request, newTokens))
+                if (PreemptNewest(world, replica, output) == request) return false;
+            return true;
+        }
+
         /// <summary>Preempts the newest running request of <paramref name="replica"/>; returns it.</summary>
         public static Entity PreemptNewest(World world, ReplicaRuntime replica, SchedulerOutput output)
         {

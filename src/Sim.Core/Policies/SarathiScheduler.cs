@@ -38,14 +38,7 @@ namespace Sim.Core.Policies
             {
                 Entity request = replica.Running[i];
                 if (Admission.Uncomputed(world, request) != 1) continue;
-                long id = world.Get<RequestInfo>(request).Id;
-                int computed = world.Get<RequestProgress>(request).ComputedTokens;
-                ref KvPageTable pages = ref world.Get<KvPageTable>(request);
-                while (!replica.Kv.TryReserve(ref pages, id, computed + 1))
-                {
-                    // The newest running request is at or after i: earlier decodes are already scheduled.
-                    if (Preemption.PreemptNewest(world, replica, output) == request) return;
-                }
+                if (!Preemption.ReserveOrPreempt(world, replica, request, 1, output)) return;
                 Admission.Schedule(world, request, 1, output);
                 budget--;
             }
@@ -59,9 +52,7 @@ namespace Sim.Core.Policies
                 int uncomputed = Admission.Uncomputed(world, request);
                 if (uncomputed == 1) continue;
                 int newTokens = Math.Min(uncomputed, budget);
-                long id = world.Get<RequestInfo>(request).Id;
-                int computed = world.Get<RequestProgress>(request).ComputedTokens;
-                if (!replica.Kv.TryReserve(ref world.Get<KvPageTable>(request), id, computed + newTokens)) return;
+                if (!Admission.TryReserveNext(world, replica, request, newTokens)) return;
                 Admission.Schedule(world, request, newTokens, output);
                 budget -= newTokens;
             }

@@ -38,14 +38,7 @@ namespace Sim.Core.Policies
             {
                 Entity request = replica.Running[i];
                 int newTokens = Math.Min(Admission.Uncomputed(world, request), budget);
-                long id = world.Get<RequestInfo>(request).Id;
-                int computed = world.Get<RequestProgress>(request).ComputedTokens;
-                ref KvPageTable pages = ref world.Get<KvPageTable>(request);
-                while (!replica.Kv.TryReserve(ref pages, id, computed + newTokens))
-                {
-                    // The newest running request is always at or after i: earlier ones are already scheduled.
-                    if (Preemption.PreemptNewest(world, replica, output) == request) return;
-                }
+                if (!Preemption.ReserveOrPreempt(world, replica, request, newTokens, output)) return;
                 Admission.Schedule(world, request, newTokens, output);
                 budget -= newTokens;
             }

@@ -16,12 +16,16 @@ namespace Sim.Core.Tests.Policies
         static RequestLog Run(string policy, int maxNumSeqs, long? kvCapacityTokens, params TraceRequest[] requests) =>
             Run(policy, maxNumSeqs, kvCapacityTokens, 4096, requests);
 
-        static RequestLog Run(string policy, int maxNumSeqs, long? kvCapacityTokens, int maxBatchTokens, params TraceRequest[] requests)
+        static RequestLog Run(string policy, int maxNumSeqs, long? kvCapacityTokens, int maxBatchTokens, params TraceRequest[] requests) =>
+            Run(policy, maxNumSeqs, kvCapacityTokens, maxBatchTokens, 512, requests);
+
+        static RequestLog Run(string policy, int maxNumSeqs, long? kvCapacityTokens, int maxBatchTokens, int chunkTokens, params TraceRequest[] requests)
         {
             Scene scene = TestScenes.Small(kvCapacityTokens);
             scene.SchedulerPolicy = policy;
             scene.MaxNumSeqs = maxNumSeqs;
             scene.MaxBatchTokens = maxBatchTokens;
+            scene.ChunkTokens = chunkTokens;
             var simulation = new Simulation(scene, new List<TraceRequest>(requests), requests.Length, "test", perfModel: new LinearPerfModel(0.010, 0.001));
             simulation.Run();
             return simulation.Log;
@@ -95,12 +99,7 @@ namespace Sim.Core.Tests.Policies
             Assert.That(vllm[0].MaxTbtS, Is.EqualTo(1.011).Within(1e-9));
             Assert.That(vllm[1].TtftS, Is.EqualTo(1.015).Within(1e-9));
 
-            Scene scene = TestScenes.Small();
-            scene.SchedulerPolicy = "sarathi";
-            scene.ChunkTokens = 100;
-            var simulation = new Simulation(scene, TestScenes.Requests(a, b), 2, "test", perfModel: new LinearPerfModel(0.010, 0.001));
-            simulation.Run();
-            RequestLog sarathi = simulation.Log;
+            RequestLog sarathi = Run("sarathi", 128, null, 4096, 100, a, b);
             Assert.That(sarathi[0].MaxTbtS, Is.EqualTo(0.110).Within(1e-9));
             Assert.That(sarathi[0].FinishS, Is.EqualTo(0.704).Within(1e-9));
             Assert.That(sarathi[1].TtftS, Is.EqualTo(1.119).Within(1e-9));
