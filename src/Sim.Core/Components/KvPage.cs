@@ -2,8 +2,8 @@ namespace Sim.Core.Components
 {
     /// <summary>
     /// One permanent physical KV block of <c>block_tokens</c> tokens. Pages are created once at start;
-    /// allocation rewrites these fields, never the world's structure. Links are physical page indices
-    /// within the replica's pool (-1 = none), so free-list updates are O(1) and allocate nothing.
+    /// allocation rewrites these fields, never the world's structure. Free-queue links are physical page
+    /// indices within the replica's pool (-1 = none), so updates are O(1) and allocate nothing.
     /// </summary>
     public struct KvPage
     {
@@ -12,17 +12,14 @@ namespace Sim.Core.Components
         /// <summary>Physical index within the replica's pool.</summary>
         public int Index;
 
-        /// <summary>Id of the owning request; -1 when free.</summary>
-        public long OwnerRequestId;
-
-        /// <summary>Requests referencing this page (one until prefix sharing arrives).</summary>
+        /// <summary>Requests whose page tables hold this page (more than one when a prefix is shared).</summary>
         public int RefCount;
+
+        /// <summary>Prefix-cache key of the page's content; 0 when it holds nothing reusable.</summary>
+        public ulong ContentKey;
 
         public int PrevFree;
 
         public int NextFree;
-
-        /// <summary>Next page of the same owner, in token order.</summary>
-        public int NextOwned;
     }
 }

@@ -1,12 +1,9 @@
 namespace Sim.Core.Components
 {
-    /// <summary>A request's KV pages: a chain through <see cref="KvPage.NextOwned"/>, in token order.</summary>
+    /// <summary>A request's KV pages in token order: physical page indices, in an array rented from its replica's pool.</summary>
     public struct KvPageTable
     {
-        /// <summary>Physical index of the first page; -1 when none.</summary>
-        public int FirstPage;
-
-        public int LastPage;
+        public int[] Pages;
 
         public int PageCount;
     }

@@ -11,5 +11,8 @@ namespace Sim.Core.Components
         public int PromptTokens;
 
         public int OutputTokens;
+
+        /// <summary>Prefix block hashes of the prompt (512 tokens each); null when the workload has none.</summary>
+        public int[]? HashIds;
     }
 }

@@ -16,6 +16,12 @@ namespace Sim.Core.Kv
             return (long)(scene.KvMemoryFraction * scene.Hardware.HbmBytes * gpus) - scene.Model.WeightBytes;
         }
 
+        /// <summary>Bytes of one page of <c>block_tokens</c> tokens, over all the replica's GPUs.</summary>
+        public static long PageBytes(Scene scene) => scene.Model.KvBytesPerToken(scene.KvBytesPerElement) * scene.BlockTokens;
+
+        /// <summary>Pages a lower tier holds: its bytes over the page size, at least one.</summary>
+        public static long TierPages(Scene scene, MemoryTier tier) => Math.Max(1, tier.CapacityBytes / PageBytes(scene));
+
         public static int PagesPerReplica(Scene scene)
         {
             if (scene.KvCapacityTokens.HasValue)
@@ -26,7 +32,7 @@ namespace Sim.Core.Kv
                 return (int)Math.Min(givenPages, int.MaxValue);
             }
             long kvBytes = KvBytesPerReplica(scene);
-            long bytesPerPage = (long)Math.Ceiling((double)scene.Model.KvBytesPerToken(scene.KvBytesPerElement) * scene.BlockTokens);
+            long bytesPerPage = PageBytes(scene);
             long pages = kvBytes > 0 ? kvBytes / bytesPerPage : 0;
             if (pages < 1)
                 throw new SimInputException(scene.SourcePath, 0, "kv.memory_fraction",

@@ -24,6 +24,13 @@ namespace Sim.Core.Metrics
 
         public int Preemptions;
 
+        /// <summary>Prompt tokens reused from the prefix cache at first admission; of them, those copied up from host DRAM and from SSD.</summary>
+        public int PrefixHitTokens;
+
+        public int HostHitTokens;
+
+        public int SsdHitTokens;
+
         public RequestOutcome Outcome;
 
         public double QueueS => FirstScheduledS - ArrivalS;

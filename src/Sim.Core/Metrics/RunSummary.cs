@@ -31,8 +31,13 @@ namespace Sim.Core.Metrics
 
         public long PromptTokens { get; set; }
 
-        /// <summary>Prompt tokens served from a prefix cache (no prefix caching in this build, so 0).</summary>
+        /// <summary>Prompt tokens of completed requests reused from a prefix cache at their first admission.</summary>
         public long PrefixHitTokens { get; set; }
+
+        /// <summary>Of <see cref="PrefixHitTokens"/>, those copied up from the host DRAM tier and from the SSD tier (the rest were in HBM).</summary>
+        public long HostHitTokens { get; set; }
+
+        public long SsdHitTokens { get; set; }
 
         public long Iterations { get; set; }
         public double MakespanS { get; set; }

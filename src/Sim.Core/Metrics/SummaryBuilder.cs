@@ -17,7 +17,7 @@ namespace Sim.Core.Metrics
             var e2e = new double[log.Completed];
             var queue = new double[log.Completed];
             int n = 0, withinSlo = 0;
-            long outputTokens = 0, promptTokens = 0, preemptions = 0;
+            long outputTokens = 0, promptTokens = 0, preemptions = 0, hitTokens = 0, hostHitTokens = 0, ssdHitTokens = 0;
             double firstArrivalS = records.Length > 0 ? records[0].ArrivalS : 0, lastFinishS = firstArrivalS;
             foreach (RequestRecord record in records)
             {
@@ -29,6 +29,9 @@ namespace Sim.Core.Metrics
                 outputTokens += record.OutputTokens;
                 promptTokens += record.PromptTokens;
                 preemptions += record.Preemptions;
+                hitTokens += record.PrefixHitTokens;
+                hostHitTokens += record.HostHitTokens;
+                ssdHitTokens += record.SsdHitTokens;
                 lastFinishS = Math.Max(lastFinishS, record.FinishS);
                 if (record.TtftS <= simulation.Scene.SloTtftS && record.MeanTbtS <= simulation.Scene.SloTbtS) withinSlo++;
             }
@@ -56,7 +59,9 @@ namespace Sim.Core.Metrics
                 KvMeanUtilization = simulation.KvUsage.MeanUtilization(makespanS),
                 Preemptions = preemptions,
                 PromptTokens = promptTokens,
-                PrefixHitTokens = 0,
+                PrefixHitTokens = hitTokens,
+                HostHitTokens = hostHitTokens,
+                SsdHitTokens = ssdHitTokens,
                 Iterations = simulation.TotalIterations,
                 MakespanS = makespanS,
                 WallS = wallS,

@@ -19,5 +19,14 @@ namespace Sim.Core.PerfModel
 
         /// <summary>Host-to-GPU bandwidth per direction.</summary>
         public double PcieBandwidthBytesPerS { get; set; }
+
+        /// <summary>This GPU's share of its server's DRAM, for the host KV tier.</summary>
+        public long HostMemoryBytes { get; set; }
+
+        /// <summary>This GPU's share of its server's NVMe, for the SSD KV tier.</summary>
+        public long SsdBytes { get; set; }
+
+        /// <summary>This GPU's share of the NVMe read bandwidth.</summary>
+        public double SsdBandwidthBytesPerS { get; set; }
     }
 }

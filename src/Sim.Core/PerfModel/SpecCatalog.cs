@@ -79,6 +79,9 @@ namespace Sim.Core.PerfModel
                 InterconnectBandwidthBytesPerS = file.RequiredPositive("interconnect_gb_s") * 1e9,
                 InterconnectLatencyS = file.RequiredPositive("interconnect_latency_us") * 1e-6,
                 PcieBandwidthBytesPerS = file.RequiredPositive("pcie_gb_s") * 1e9,
+                HostMemoryBytes = (long)(file.RequiredPositive("host_memory_gib") * 1073741824.0),
+                SsdBytes = (long)(file.RequiredPositive("ssd_gb") * 1e9),
+                SsdBandwidthBytesPerS = file.RequiredPositive("ssd_gb_s") * 1e9,
             };
             file.RejectUnknownKeys();
             return spec;

@@ -7,41 +7,50 @@ using Sim.Core.Policies;
 namespace Sim.Core.Pipeline
 {
     /// <summary>
-    /// Verifies after each iteration that KV pages in use plus free pages make the total, that no page has
-    /// two owners and each running request holds exactly the pages its computed tokens need; and at the
-    /// end that every request ended exactly once with as many tokens generated as it asked for.
+    /// Verifies after each iteration that every page's reference count is the number of page tables holding it,
+    /// that pages nobody holds are exactly the empty and the evictable cached ones, that the prefix index agrees
+    /// with the pages, and that each running request holds the pages its tokens need; and at the end that every
+    /// request ended exactly once with as many tokens generated as it asked for.
     /// </summary>
     public sealed class InvariantChecker
     {
         readonly World _world;
         readonly RequestLog _log;
-        readonly int[][] _visitedStamp;
-        int _stamp;
+        readonly int[][] _holders;
 
         public InvariantChecker(World world, Cluster cluster)
         {
             _world = world;
             _log = world.GetResource<RequestLog>();
-            _visitedStamp = new int[cluster.Replicas.Length][];
+            _holders = new int[cluster.Replicas.Length][];
             foreach (ReplicaRuntime replica in cluster.Replicas)
-                _visitedStamp[replica.Index] = new int[replica.Kv.TotalPages];
+                _holders[replica.Index] = new int[replica.Kv.TotalPages];
         }
 
         public void Check(ReplicaRuntime replica)
         {
             KvBlockPool kv = replica.Kv;
-            int freeChain = kv.CountFreeChain();
-            if (freeChain != kv.FreePages)
-                Fail(replica, "free queue holds " + freeChain + " pages but " + kv.FreePages + " are counted free");
-            _stamp++;
-            int owned = 0;
+            int emptyChain = kv.CountEmptyChain();
+            if (emptyChain != kv.EmptyPages)
+                Fail(replica, "empty queue holds " + emptyChain + " pages but " + kv.EmptyPages + " are counted empty");
+            int[] holders = _holders[replica.Index];
+            System.Array.Clear(holders, 0, holders.Length);
             foreach (Entity request in replica.Running)
-                owned += CheckPages(replica, request);
+                CountPages(replica, request, holders);
             for (int i = 0; i < replica.Waiting.Count; i++)
                 if (_world.Get<KvPageTable>(replica.Waiting[i]).PageCount != 0)
                     Fail(replica, "waiting request " + _world.Get<RequestInfo>(replica.Waiting[i]).Id + " holds pages");
-            if (owned + kv.FreePages != kv.TotalPages)
-                Fail(replica, owned + " pages owned + " + kv.FreePages + " free != " + kv.TotalPages + " total");
+            int unheld = 0;
+            for (int page = 0; page < holders.Length; page++)
+            {
+                int refCount = kv.Page(page).RefCount;
+                if (refCount != holders[page]) Fail(replica, "page " + page + " counts " + refCount + " holders but " + holders[page] + " page tables hold it");
+                if (refCount == 0) unheld++;
+            }
+            if (unheld != kv.FreePages)
+                Fail(replica, unheld + " pages are held by nobody but " + kv.FreePages + " are counted free");
+            if (kv.Prefix != null && !kv.Prefix.IndexMatchesPages(out string problem))
+                Fail(replica, problem);
         }
 
         /// <summary>At the end of a run: every request ended once and produced what it asked for.</summary>
@@ -56,7 +65,7 @@ namespace Sim.Core.Pipeline
                 throw new InvariantViolationException(_log.EmittedTokens + " tokens generated but completed requests asked for " + asked);
         }
 
-        int CheckPages(ReplicaRuntime replica, Entity request)
+        void CountPages(ReplicaRuntime replica, Entity request, int[] holders)
         {
             long id = _world.Get<RequestInfo>(request).Id;
             KvPageTable table = _world.Get<KvPageTable>(request);
@@ -64,17 +73,12 @@ namespace Sim.Core.Pipeline
             int heldTokens = replica.Scheduler.ReservesWholeRequest ? WholeRequestBatching.WholeLengthTokens(_world.Get<RequestInfo>(request)) : computed;
             if (table.PageCount != replica.Kv.PagesFor(heldTokens))
                 Fail(replica, "request " + id + " holds " + table.PageCount + " pages for " + heldTokens + " tokens (" + computed + " computed)");
-            int[] visited = _visitedStamp[replica.Index];
-            int count = 0;
-            for (int index = table.PageCount == 0 ? -1 : table.FirstPage; index != -1; index = replica.Kv.Page(index).NextOwned)
+            for (int i = 0; i < table.PageCount; i++)
             {
-                if (visited[index] == _stamp) Fail(replica, "page " + index + " is owned twice");
-                visited[index] = _stamp;
-                if (replica.Kv.Page(index).OwnerRequestId != id) Fail(replica, "page " + index + " is in request " + id + "'s chain but owned by " + replica.Kv.Page(index).OwnerRequestId);
-                if (++count > table.PageCount) break;
+                int page = table.Pages[i];
+                if (page < 0 || page >= holders.Length) Fail(replica, "request " + id + " holds page " + page + ", outside the pool");
+                holders[page]++;
             }
-            if (count != table.PageCount) Fail(replica, "request " + id + "'s page chain has " + count + " pages, its table says " + table.PageCount);
-            return count;
         }
 
         static void Fail(ReplicaRuntime replica, string what) => throw new InvariantViolationException("replica " + replica.Index + ": " + what);

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using Sim.Core.Components;
+using Sim.Core.Compute;
 using Sim.Core.Ecs;
 using Sim.Core.Kv;
 using Sim.Core.Metrics;
@@ -23,8 +24,10 @@ namespace Sim.Core.Pipeline
         readonly SimClock _clock = new SimClock();
 
         /// <param name="perfModel">Times every replica's iterations; the scene's roofline model when null.</param>
-        public Simulation(Scene scene, IEnumerable<TraceRequest> requests, long expectedRequests, string sourceName, IIterationSink? sink = null, IPerfModel? perfModel = null)
+        /// <param name="backend">Runs the data-parallel kernels (eviction scoring); the CPU reference when null.</param>
+        public Simulation(Scene scene, IEnumerable<TraceRequest> requests, long expectedRequests, string sourceName, IIterationSink? sink = null, IPerfModel? perfModel = null, IComputeBackend? backend = null)
         {
+            backend ??= CpuBackend.Instance;
             Scene = scene;
             PagesPerReplica = KvCapacity.PagesPerReplica(scene);
             World = new World();
@@ -41,7 +44,9 @@ namespace Sim.Core.Pipeline
                     TensorParallel = scene.TensorParallel,
                     PipelineParallel = scene.PipelineParallel,
                 });
-                replicas[r] = new ReplicaRuntime(r, entity, new KvBlockPool(World, r, PagesPerReplica, scene.BlockTokens), SchedulerRegistry.Create(scene.SchedulerPolicy, limits), perfModel, scene.MaxNumSeqs);
+                var kv = new KvBlockPool(World, r, PagesPerReplica, scene.BlockTokens);
+                if (scene.PrefixCaching) EnablePrefixCache(kv, scene, backend);
+                replicas[r] = new ReplicaRuntime(r, entity, kv, SchedulerRegistry.Create(scene.SchedulerPolicy, limits), perfModel, scene.MaxNumSeqs);
             }
             Cluster = new Cluster(replicas);
             Log = new RequestLog(expectedRequests);
@@ -58,6 +63,13 @@ namespace Sim.Core.Pipeline
             _pipeline = new SimulationPipeline(World, sink, _invariants);
             if (_arrivals.HasNext) _clock.NowS = _arrivals.NextArrivalS;
             else _clock.Done = true;
+        }
+
+        static void EnablePrefixCache(KvBlockPool kv, Scene scene, IComputeBackend backend)
+        {
+            KvTier? host = scene.HostTier == null ? null : new KvTier("host", KvCapacity.TierPages(scene, scene.HostTier), scene.HostTier.BandwidthBytesPerS, scene.Eviction, backend);
+            KvTier? ssd = scene.SsdTier == null ? null : new KvTier("ssd", KvCapacity.TierPages(scene, scene.SsdTier), scene.SsdTier.BandwidthBytesPerS, scene.Eviction, backend);
+            kv.EnablePrefixCache(scene.Eviction, backend, KvCapacity.PageBytes(scene), host, ssd);
         }
 
         public Scene Scene { get; }

@@ -1,5 +1,6 @@
 using Sim.Core.Components;
 using Sim.Core.Ecs;
+using Sim.Core.Kv;
 using Sim.Core.Pipeline;
 
 namespace Sim.Core.Policies
@@ -18,9 +19,42 @@ namespace Sim.Core.Policies
         /// <summary>Reserves KV pages for the request's computed tokens plus <paramref name="newTokens"/>, all or nothing.</summary>
         public static bool TryReserveNext(World world, ReplicaRuntime replica, Entity request, int newTokens)
         {
-            long id = world.Get<RequestInfo>(request).Id;
             int computed = world.Get<RequestProgress>(request).ComputedTokens;
-            return replica.Kv.TryReserve(ref world.Get<KvPageTable>(request), id, computed + newTokens);
+            return replica.Kv.TryReserve(ref world.Get<KvPageTable>(request), computed + newTokens);
+        }
+
+        /// <summary>The leading prompt pages of a waiting request that its replica's prefix cache holds; none without a cache or hashes.</summary>
+        public static PrefixMatch MatchPrefix(World world, ReplicaRuntime replica, Entity request)
+        {
+            PrefixCache? cache = replica.Kv.Prefix;
+            ref RequestInfo info = ref world.Get<RequestInfo>(request);
+            if (cache == null || info.HashIds == null || world.Get<RequestProgress>(request).ComputedTokens != 0) return default;
+            return cache.Match(info.HashIds, info.PromptTokens);
+        }
+
+        /// <summary>
+        /// Reserves KV for a waiting request: the cached pages of <paramref name="match"/> are reused (their tokens count
+        /// as computed, lower-tier copies add to the iteration's transfer time) and pages for the rest, up to
+        /// <paramref name="tokens"/>, are taken; all or nothing.
+        /// </summary>
+        public static bool TryReserveWaiting(World world, ReplicaRuntime replica, Entity request, in PrefixMatch match, int tokens, SchedulerOutput output)
+        {
+            ref RequestInfo info = ref world.Get<RequestInfo>(request);
+            if (!replica.Kv.TryReserve(ref world.Get<KvPageTable>(request), tokens, match, info.HashIds, output.StartS, out ulong lastReusedKey)) return false;
+            if (match.Pages == 0) return true;
+            world.Get<RequestProgress>(request).ComputedTokens = match.Tokens;
+            output.TransferS += match.TransferS;
+            ref PrefixState prefix = ref world.Get<PrefixState>(request);
+            prefix.CachedPages = match.Pages;
+            prefix.LastCachedKey = lastReusedKey;
+            if (double.IsNaN(world.Get<RequestTimes>(request).FirstScheduledS))
+            {
+                int blockTokens = replica.Kv.BlockTokens;
+                prefix.HitTokens = match.Tokens;
+                prefix.HostHitTokens = match.HostPages * blockTokens;
+                prefix.SsdHitTokens = match.SsdPages * blockTokens;
+            }
+            return true;
         }
 
         /// <summary>Puts <paramref name="newTokens"/> of <paramref name="request"/> into this iteration's batch.</summary>
@@ -42,19 +76,22 @@ namespace Sim.Core.Policies
         /// <summary>
         /// Admits waiting requests first-come first-served while budget, <c>max_num_seqs</c> and KV pages allow; a prompt
         /// larger than the remaining budget is chunked to it (or, without chunked prefill, waits for a later iteration).
+        /// Prompt pages found in the prefix cache are reused rather than computed.
         /// </summary>
         public static void AdmitChunked(World world, ReplicaRuntime replica, double nowS, SchedulerOutput output, ref int budget, SchedulerLimits limits)
         {
             while (replica.Waiting.Count > 0 && budget > 0 && replica.Running.Count < limits.MaxNumSeqs)
             {
                 Entity request = replica.Waiting.PeekFront();
-                int newTokens = Uncomputed(world, request);
+                PrefixMatch match = MatchPrefix(world, replica, request);
+                int newTokens = Uncomputed(world, request) - match.Tokens;
                 if (newTokens > budget)
                 {
                     if (!limits.ChunkedPrefill) return;
                     newTokens = budget;
                 }
-                if (!TryReserveNext(world, replica, request, newTokens)) return;
+                int computed = world.Get<RequestProgress>(request).ComputedTokens;
+                if (!TryReserveWaiting(world, replica, request, match, computed + match.Tokens + newTokens, output)) return;
                 AdmitFront(world, replica, nowS, newTokens, output);
                 budget -= newTokens;
             }

@@ -4,7 +4,10 @@ using Sim.Core.Pipeline;
 
 namespace Sim.Core.Policies
 {
-    /// <summary>Preemption by recompute: the request loses its KV and rejoins the front of the waiting queue.</summary>
+    /// <summary>
+    /// Preemption by recompute: the request loses its KV and rejoins the front of the waiting queue. Its cached prompt
+    /// pages stay cached while nothing evicts them, so it may find them again when it is readmitted.
+    /// </summary>
     public static class Preemption
     {
         /// <summary>
@@ -25,9 +28,12 @@ namespace Sim.Core.Policies
             int last = replica.Running.Count - 1;
             Entity victim = replica.Running[last];
             replica.Running.RemoveAt(last);
-            replica.Kv.Release(ref world.Get<KvPageTable>(victim));
+            replica.Kv.Release(ref world.Get<KvPageTable>(victim), output.StartS);
             ref RequestProgress progress = ref world.Get<RequestProgress>(victim);
             progress.ComputedTokens = 0;
+            ref PrefixState prefix = ref world.Get<PrefixState>(victim);
+            prefix.CachedPages = 0;
+            prefix.LastCachedKey = 0;
             progress.Preemptions++;
             progress.Phase = RequestPhase.Queued;
             replica.Waiting.PushFront(victim);

@@ -21,8 +21,11 @@ namespace Sim.Core.Policies
 
         public double StartS { get; set; }
 
-        /// <summary>Set by the execute phase from the perf model.</summary>
+        /// <summary>Set by the execute phase: the perf model's time plus <see cref="TransferS"/>.</summary>
         public double DurationS { get; set; }
+
+        /// <summary>KV copies into HBM this iteration waits for (cached pages from lower tiers, swapped-in requests).</summary>
+        public double TransferS { get; set; }
 
         public List<ScheduledSequence> Sequences { get; }
 
@@ -47,6 +50,7 @@ namespace Sim.Core.Policies
             Iteration = iteration;
             StartS = startS;
             DurationS = 0;
+            TransferS = 0;
             Sequences.Clear();
             PreemptedRequestIds.Clear();
             PrefillTokens = 0;

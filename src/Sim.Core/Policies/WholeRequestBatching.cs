@@ -1,5 +1,6 @@
 using Sim.Core.Components;
 using Sim.Core.Ecs;
+using Sim.Core.Kv;
 using Sim.Core.Pipeline;
 
 namespace Sim.Core.Policies
@@ -23,18 +24,18 @@ namespace Sim.Core.Policies
         }
 
         /// <summary>
-        /// Admits waiting requests first-come first-served while their whole prompt fits the token budget (a prompt
-        /// larger than the whole budget goes alone into an otherwise empty batch) and their whole KV can be reserved.
+        /// Admits waiting requests first-come first-served while their whole uncached prompt fits the token budget (a
+        /// prompt larger than the whole budget goes alone into an otherwise empty batch) and their whole KV can be reserved.
         /// </summary>
         public static void AdmitWaiting(World world, ReplicaRuntime replica, double nowS, SchedulerOutput output, ref int budget, int maxNumSeqs)
         {
             while (replica.Waiting.Count > 0 && replica.Running.Count < maxNumSeqs)
             {
                 Entity request = replica.Waiting.PeekFront();
-                int prompt = Admission.Uncomputed(world, request);
+                PrefixMatch match = Admission.MatchPrefix(world, replica, request);
+                int prompt = Admission.Uncomputed(world, request) - match.Tokens;
                 if (prompt > budget && output.Sequences.Count > 0) return;
-                ref RequestInfo info = ref world.Get<RequestInfo>(request);
-                if (!replica.Kv.TryReserve(ref world.Get<KvPageTable>(request), info.Id, WholeLengthTokens(info))) return;
+                if (!Admission.TryReserveWaiting(world, replica, request, match, WholeLengthTokens(world.Get<RequestInfo>(request)), output)) return;
                 Admission.AdmitFront(world, replica, nowS, prompt, output);
                 budget -= prompt;
             }

@@ -1,3 +1,4 @@
+using Sim.Core.Kv;
 using Sim.Core.PerfModel;
 using Sim.Core.Trace;
 
@@ -41,6 +42,17 @@ namespace Sim.Core.Scenes
 
         /// <summary>Bytes per stored K or V element: 2 for fp16, 1 for fp8, 0.5 for int4.</summary>
         public double KvBytesPerElement { get; set; } = 2;
+
+        /// <summary>Reuse computed prompt pages across requests (<c>kv.prefix_caching</c>).</summary>
+        public bool PrefixCaching { get; set; }
+
+        public EvictionPolicy Eviction { get; set; } = EvictionPolicy.Lru;
+
+        /// <summary>Host DRAM tier under HBM for evicted cached pages; null when the scene has none.</summary>
+        public MemoryTier? HostTier { get; set; }
+
+        /// <summary>SSD tier under host DRAM (or under HBM when there is no host tier); null when none.</summary>
+        public MemoryTier? SsdTier { get; set; }
 
         public string SchedulerPolicy { get; set; } = "vllm";
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using Sim.Core.PerfModel;
+using Sim.Core.Kv;
 using Sim.Core.Policies;
 using Sim.Core.Trace;
 using YamlDotNet.RepresentationModel;
@@ -38,8 +39,8 @@ namespace Sim.Core.Scenes
             scene.CheckInvariants = top.Bool("check_invariants", false);
 
             ReadParallelism(top.Section("parallelism"), scene);
-            ReadCluster(top.Section("cluster"), scene);
             ReadKv(top.Section("kv"), scene);
+            ReadCluster(top.Section("cluster"), scene); // after kv: prefix-aware routing needs the prefix cache
             ReadScheduler(top.Section("scheduler"), scene);
             ReadPerf(top.Section("perf"), scene);
             ReadWorkload(top.Section("workload") ?? throw top.ErrorAt("workload", "missing; a scene needs a workload (a trace file or synthetic arrivals)"), scene, sceneDir);
@@ -62,6 +63,8 @@ namespace Sim.Core.Scenes
             scene.Replicas = section.Int("replicas", 1, 1);
             scene.Router = section.Choice("router", scene.Router, RouterRegistry.Names);
             section.RejectUnknownKeys();
+            if (scene.Router == "prefix-aware" && !scene.PrefixCaching)
+                throw section.ErrorAt("router", "prefix-aware routing follows cached prefixes; set kv.prefix_caching: true");
         }
 
         static void ReadKv(YamlSection? section, Scene scene)
@@ -74,7 +77,32 @@ namespace Sim.Core.Scenes
             scene.KvCapacityTokens = capacityTokens > 0 ? capacityTokens : (long?)null;
             string dtype = section.Choice("dtype", "fp16", KvDtypes);
             scene.KvBytesPerElement = dtype == "fp8" ? 1 : dtype == "int4" ? 0.5 : 2;
+            scene.PrefixCaching = section.Bool("prefix_caching", false);
+            scene.Eviction = EvictionPolicies.Parse(section.Choice("eviction", "lru", EvictionPolicies.Names));
+            YamlSection? tiers = section.Section("tiers");
+            if (tiers != null)
+            {
+                if (!scene.PrefixCaching) throw section.ErrorAt("tiers", "lower tiers hold evicted prefix-cache pages; set kv.prefix_caching: true or remove kv.tiers");
+                int gpus = scene.TensorParallel * scene.PipelineParallel;
+                HardwareSpec hardware = scene.Hardware;
+                scene.HostTier = ReadTier(tiers.Section("host"), gpus * (double)hardware.HostMemoryBytes, gpus * hardware.PcieBandwidthBytesPerS);
+                scene.SsdTier = ReadTier(tiers.Section("ssd"), gpus * (double)hardware.SsdBytes, gpus * hardware.SsdBandwidthBytesPerS);
+                tiers.RejectUnknownKeys();
+            }
             section.RejectUnknownKeys();
+        }
+
+        /// <summary>A tier's size and bandwidth for the whole replica; the hardware's figures for all its GPUs unless the scene gives them.</summary>
+        static MemoryTier? ReadTier(YamlSection? section, double hardwareBytes, double hardwareBytesPerS)
+        {
+            if (section == null) return null;
+            var tier = new MemoryTier
+            {
+                CapacityBytes = (long)(section.Double("capacity_gib", hardwareBytes / 1073741824.0, 0, exclusiveMin: true) * 1073741824.0),
+                BandwidthBytesPerS = section.Double("bandwidth_gb_s", hardwareBytesPerS / 1e9, 0, exclusiveMin: true) * 1e9,
+            };
+            section.RejectUnknownKeys();
+            return tier;
         }
 
         static void ReadScheduler(YamlSection? section, Scene scene)

@@ -9,7 +9,8 @@ using Sim.Core.Policies;
 namespace Sim.Core.Systems
 {
     /// <summary>
-    /// Applies every batch that ends now: computed tokens enter the KV cache, a request whose computed
+    /// Applies every batch that ends now: computed tokens enter the KV cache (and full prompt pages the prefix
+    /// cache's index), a request whose computed
     /// tokens reach its known tokens emits one output token, and a request with all its output tokens
     /// finishes, frees its pages and is destroyed.
     /// </summary>
@@ -54,6 +55,12 @@ namespace Sim.Core.Systems
             ref RequestInfo info = ref _world.Get<RequestInfo>(request);
             ref RequestProgress progress = ref _world.Get<RequestProgress>(request);
             progress.ComputedTokens += sequence.NewTokens;
+            if (replica.Kv.Prefix != null && info.HashIds != null)
+            {
+                ref PrefixState prefix = ref _world.Get<PrefixState>(request);
+                replica.Kv.Prefix.RegisterComputed(_world.Get<KvPageTable>(request), info.HashIds, info.PromptTokens, progress.ComputedTokens,
+                    ref prefix.CachedPages, ref prefix.LastCachedKey, _clock.NowS);
+            }
             if (progress.ComputedTokens < info.PromptTokens + progress.GeneratedTokens) return;
 
             double nowS = _clock.NowS;
@@ -73,7 +80,7 @@ namespace Sim.Core.Systems
             times.LastTokenS = nowS;
             if (progress.GeneratedTokens < info.OutputTokens) return;
 
-            replica.Kv.Release(ref _world.Get<KvPageTable>(request));
+            replica.Kv.Release(ref _world.Get<KvPageTable>(request), nowS);
             progress.Phase = RequestPhase.Finished;
             ref RequestRecord record = ref _log[info.Id];
             record.FirstScheduledS = times.FirstScheduledS;
@@ -81,6 +88,10 @@ namespace Sim.Core.Systems
             record.FinishS = nowS;
             record.MaxTbtS = times.MaxTbtS;
             record.Preemptions = progress.Preemptions;
+            ref PrefixState hits = ref _world.Get<PrefixState>(request);
+            record.PrefixHitTokens = hits.HitTokens;
+            record.HostHitTokens = hits.HostHitTokens;
+            record.SsdHitTokens = hits.SsdHitTokens;
             _log.End(info.Id, RequestOutcome.Completed);
             _finished.Destroy(request);
         }

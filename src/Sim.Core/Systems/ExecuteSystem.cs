@@ -7,7 +7,10 @@ using Sim.Core.Policies;
 
 namespace Sim.Core.Systems
 {
-    /// <summary>Times each newly scheduled batch with the replica's perf model; the batch ends that long from now.</summary>
+    /// <summary>
+    /// Times each newly scheduled batch with the replica's perf model, plus the KV copies it waits for (copies are
+    /// not overlapped with compute); the batch ends that long from now.
+    /// </summary>
     public sealed class ExecuteSystem : ISystem
     {
         readonly World _world;
@@ -39,8 +42,8 @@ namespace Sim.Core.Systems
                 double durationS = replica.PerfModel.IterationTimeS(new ReadOnlySpan<SequenceWork>(work, 0, output.Sequences.Count));
                 if (!(durationS > 0) || double.IsInfinity(durationS))
                     throw new InvalidOperationException("the perf model returned " + durationS + " s for an iteration of replica " + replica.Index);
-                output.DurationS = durationS;
-                info.BusyUntilS = _clock.NowS + durationS;
+                output.DurationS = durationS + output.TransferS;
+                info.BusyUntilS = _clock.NowS + output.DurationS;
                 info.State = ReplicaState.Executing;
             }
         }

@@ -42,6 +42,11 @@ namespace Sim.Headless.Output
             json.WriteNumber("prompt_tokens", s.PromptTokens);
             json.WriteNumber("hit_tokens", s.PrefixHitTokens);
             json.WriteNumber("hit_token_ratio", s.PromptTokens > 0 ? (double)s.PrefixHitTokens / s.PromptTokens : 0);
+            json.WriteStartObject("hit_tokens_by_tier");
+            json.WriteNumber("hbm", s.PrefixHitTokens - s.HostHitTokens - s.SsdHitTokens);
+            json.WriteNumber("host", s.HostHitTokens);
+            json.WriteNumber("ssd", s.SsdHitTokens);
+            json.WriteEndObject();
             json.WriteEndObject();
             json.WriteNumber("iterations", s.Iterations);
             json.WriteNumber("makespan_s", s.MakespanS);

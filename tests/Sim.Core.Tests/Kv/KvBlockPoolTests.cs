@@ -12,18 +12,18 @@ namespace Sim.Core.Tests.Kv
         {
             var pool = new KvBlockPool(new World(), 0, pageCount: 10, blockTokens: 16);
             KvPageTable table = KvBlockPool.EmptyTable;
-            Assert.That(pool.TryReserve(ref table, 7, 17), Is.True); // 17 tokens need 2 pages of 16
+            Assert.That(pool.TryReserve(ref table, 17), Is.True); // 17 tokens need 2 pages of 16
             Assert.That(table.PageCount, Is.EqualTo(2));
             Assert.That(pool.FreePages, Is.EqualTo(8));
-            Assert.That(pool.TryReserve(ref table, 7, 32), Is.True); // still 2 pages
+            Assert.That(pool.TryReserve(ref table, 32), Is.True); // still 2 pages
             Assert.That(pool.FreePages, Is.EqualTo(8));
-            Assert.That(pool.TryReserve(ref table, 7, 33), Is.True);
+            Assert.That(pool.TryReserve(ref table, 33), Is.True);
             Assert.That(table.PageCount, Is.EqualTo(3));
-            Assert.That(pool.Page(table.FirstPage).OwnerRequestId, Is.EqualTo(7));
-            pool.Release(ref table);
+            Assert.That(pool.Page(table.Pages[0]).RefCount, Is.EqualTo(1));
+            pool.Release(ref table, 0);
             Assert.That(table.PageCount, Is.EqualTo(0));
             Assert.That(pool.FreePages, Is.EqualTo(10));
-            Assert.That(pool.CountFreeChain(), Is.EqualTo(10));
+            Assert.That(pool.CountEmptyChain(), Is.EqualTo(10));
         }
 
         [Test]
@@ -31,8 +31,8 @@ namespace Sim.Core.Tests.Kv
         {
             var pool = new KvBlockPool(new World(), 0, pageCount: 4, blockTokens: 16);
             KvPageTable a = KvBlockPool.EmptyTable, b = KvBlockPool.EmptyTable;
-            Assert.That(pool.TryReserve(ref a, 1, 48), Is.True);
-            Assert.That(pool.TryReserve(ref b, 2, 32), Is.False);
+            Assert.That(pool.TryReserve(ref a, 48), Is.True);
+            Assert.That(pool.TryReserve(ref b, 32), Is.False);
             Assert.That(b.PageCount, Is.EqualTo(0));
             Assert.That(pool.FreePages, Is.EqualTo(1));
         }
@@ -43,13 +43,23 @@ namespace Sim.Core.Tests.Kv
             // Pages start free in index order 0..3. A takes 0,1; B takes 2. A frees 0,1 (queue: 3,0,1), so C gets 3 then 0.
             var pool = new KvBlockPool(new World(), 0, pageCount: 4, blockTokens: 1);
             KvPageTable a = KvBlockPool.EmptyTable, b = KvBlockPool.EmptyTable, c = KvBlockPool.EmptyTable;
-            pool.TryReserve(ref a, 1, 2);
-            pool.TryReserve(ref b, 2, 1);
-            pool.Release(ref a);
-            pool.TryReserve(ref c, 3, 2);
-            Assert.That(c.FirstPage, Is.EqualTo(3));
-            Assert.That(pool.Page(c.FirstPage).NextOwned, Is.EqualTo(0));
-            Assert.That(c.LastPage, Is.EqualTo(0));
+            pool.TryReserve(ref a, 2);
+            pool.TryReserve(ref b, 1);
+            pool.Release(ref a, 0);
+            pool.TryReserve(ref c, 2);
+            Assert.That(c.Pages[0], Is.EqualTo(3));
+            Assert.That(c.Pages[1], Is.EqualTo(0));
+        }
+
+        [Test]
+        public void PageTablesGrowPastTheirFirstArray()
+        {
+            var pool = new KvBlockPool(new World(), 0, pageCount: 100, blockTokens: 1);
+            KvPageTable table = KvBlockPool.EmptyTable;
+            for (int tokens = 1; tokens <= 100; tokens++)
+                Assert.That(pool.TryReserve(ref table, tokens), Is.True);
+            for (int i = 0; i < 100; i++)
+                Assert.That(table.Pages[i], Is.EqualTo(i), "pages come off the empty queue in index order");
         }
 
         [Test]
@@ -59,8 +69,8 @@ namespace Sim.Core.Tests.Kv
             var pool = new KvBlockPool(world, 2, pageCount: 5, blockTokens: 16);
             Assert.That(world.CountEntities(new QueryDescription().WithAll<KvPage>()), Is.EqualTo(5));
             KvPageTable t = KvBlockPool.EmptyTable;
-            pool.TryReserve(ref t, 1, 80);
-            pool.Release(ref t);
+            pool.TryReserve(ref t, 80);
+            pool.Release(ref t, 0);
             Assert.That(world.Size, Is.EqualTo(5));
             Assert.That(world.Get<KvPage>(pool.PageEntity(4)).Replica, Is.EqualTo(2));
         }

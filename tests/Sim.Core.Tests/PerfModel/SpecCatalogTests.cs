@@ -25,6 +25,9 @@ peak_fp16_tflops: 312
 interconnect_gb_s: 300
 interconnect_latency_us: 14
 pcie_gb_s: 32
+host_memory_gib: 256
+ssd_gb: 1920
+ssd_gb_s: 1.75
 ";
 
         string _catalog = "";
@@ -109,6 +112,9 @@ pcie_gb_s: 32
             Assert.That(gpu.InterconnectBandwidthBytesPerS, Is.EqualTo(300e9));
             Assert.That(gpu.InterconnectLatencyS, Is.EqualTo(14e-6).Within(1e-18));
             Assert.That(gpu.PcieBandwidthBytesPerS, Is.EqualTo(32e9));
+            Assert.That(gpu.HostMemoryBytes, Is.EqualTo(256L << 30));
+            Assert.That(gpu.SsdBytes, Is.EqualTo(1920_000_000_000L));
+            Assert.That(gpu.SsdBandwidthBytesPerS, Is.EqualTo(1.75e9));
         }
 
         [Test]

@@ -1,0 +1,17 @@
+using System;
+using Sim.Core.Kv;
+
+namespace Sim.Core.Compute
+{
+    /// <summary>
+    /// The data-parallel kernels of the simulator, each a pure function of spans so a GPU twin can run it:
+    /// the CPU reference is <see cref="CpuBackend"/>; the Vulkan twin must match it (parity tests).
+    /// </summary>
+    public interface IComputeBackend
+    {
+        string Name { get; }
+
+        /// <summary>Eviction score of each page (lower leaves first); <paramref name="inflationScore"/> ages size-aware scores.</summary>
+        void ScoreEviction(EvictionPolicy policy, ReadOnlySpan<PageUsage> pages, double inflationScore, Span<double> scores);
+    }
+}

@@ -1,0 +1,35 @@
+namespace Sim.Core.Kv
+{
+    /// <summary>How unreferenced cached KV pages are ranked for eviction (<c>kv.eviction</c>); the lowest score goes first.</summary>
+    public enum EvictionPolicy
+    {
+        /// <summary>Least recently used: score is the last time a request used the page.</summary>
+        Lru,
+
+        /// <summary>Least frequently used: score is how many requests used the page.</summary>
+        Lfu,
+
+        /// <summary>First in, first out: score is when the page's content was cached.</summary>
+        Fifo,
+
+        /// <summary>
+        /// Greedy-Dual-Size-Frequency: score is the tier's inflation plus uses divided by the cached prompt's length in
+        /// pages, so one-off long prompts leave before short, popular prefixes; the inflation (the last evicted score)
+        /// ages everything that stays.
+        /// </summary>
+        SizeAware,
+    }
+
+    public static class EvictionPolicies
+    {
+        public static readonly string[] Names = { "lru", "lfu", "fifo", "size-aware" };
+
+        public static EvictionPolicy Parse(string name) => name switch
+        {
+            "lfu" => EvictionPolicy.Lfu,
+            "fifo" => EvictionPolicy.Fifo,
+            "size-aware" => EvictionPolicy.SizeAware,
+            _ => EvictionPolicy.Lru,
+        };
+    }
+}

@@ -1,0 +1,173 @@
+using NUnit.Framework;
+using Sim.Core.Components;
+using Sim.Core.Compute;
+using Sim.Core.Ecs;
+using Sim.Core.Kv;
+
+namespace Sim.Core.Tests.Kv
+{
+    /// <summary>
+    /// The prefix cache on pools of 512-token pages, so page i of a prompt is keyed by its first i+1 hash ids and
+    /// every expectation can be read off the hash lists.
+    /// </summary>
+    public class PrefixCacheTests
+    {
+        const int Block = 512;
+        const double PageBytes = 1000;
+
+        static KvBlockPool Pool(int pages, EvictionPolicy policy = EvictionPolicy.Lru, KvTier? host = null, KvTier? ssd = null)
+        {
+            var pool = new KvBlockPool(new World(), 0, pages, Block);
+            pool.EnablePrefixCache(policy, CpuBackend.Instance, PageBytes, host, ssd);
+            return pool;
+        }
+
+        /// <summary>A request's prefill: reuse what is cached, compute the rest, index the full pages. Returns its held table.</summary>
+        static KvPageTable Prefill(KvBlockPool pool, int[] hashIds, int promptTokens, double nowS, out PrefixMatch match)
+        {
+            match = pool.Prefix!.Match(hashIds, promptTokens);
+            KvPageTable table = KvBlockPool.EmptyTable;
+            Assert.That(pool.TryReserve(ref table, promptTokens, match, hashIds, nowS, out ulong lastKey), Is.True);
+            int cachedPages = match.Pages;
+            pool.Prefix.RegisterComputed(table, hashIds, promptTokens, promptTokens, ref cachedPages, ref lastKey, nowS);
+            return table;
+        }
+
+        static void Serve(KvBlockPool pool, int[] hashIds, int promptTokens, double startS, double endS)
+        {
+            KvPageTable table = Prefill(pool, hashIds, promptTokens, startS, out _);
+            pool.Release(ref table, endS);
+        }
+
+        static int CachedLeadingPages(KvBlockPool pool, params int[] hashIds) => pool.Prefix!.Match(hashIds, hashIds.Length * Block + 1).Pages;
+
+        [Test]
+        public void OnlyTheSameLeadingBlocksAreReused()
+        {
+            var pool = Pool(8);
+            // 1537 tokens: three full pages and one token; the full pages are cached.
+            Serve(pool, new[] { 1, 2, 3, 4 }, 1537, 0, 1);
+            Assert.That(pool.Prefix!.CachedPages, Is.EqualTo(3));
+            Assert.That(CachedLeadingPages(pool, 1, 2, 3, 9), Is.EqualTo(3));
+            Assert.That(CachedLeadingPages(pool, 1, 2, 9), Is.EqualTo(2));
+            Assert.That(CachedLeadingPages(pool, 1, 9, 3), Is.EqualTo(1), "block 3 after a different block 2 is different content");
+            Assert.That(CachedLeadingPages(pool, 2, 3), Is.EqualTo(0));
+        }
+
+        [Test]
+        public void TheLastPromptTokenIsAlwaysComputed()
+        {
+            var pool = Pool(8);
+            Serve(pool, new[] { 1, 2 }, 1024, 0, 1);
+            // A prompt of exactly the cached 1024 tokens reuses one page: its last token must produce the first output.
+            PrefixMatch match = pool.Prefix!.Match(new[] { 1, 2 }, 1024);
+            Assert.That((match.Pages, match.Tokens), Is.EqualTo((1, 512)));
+            Assert.That(pool.Prefix.Match(new[] { 1, 2, 3 }, 1025).Tokens, Is.EqualTo(1024));
+        }
+
+        [Test]
+        public void SharedPagesAreHeldByEveryRequestUsingThem()
+        {
+            var pool = Pool(8);
+            KvPageTable a = Prefill(pool, new[] { 1, 2, 3 }, 1536, 0, out _);
+            KvPageTable b = Prefill(pool, new[] { 1, 2, 7 }, 1536, 1, out PrefixMatch match);
+            Assert.That((match.Pages, match.HbmPages, match.EvictableHbmPages), Is.EqualTo((2, 2, 0)));
+            Assert.That(b.Pages[0], Is.EqualTo(a.Pages[0]));
+            Assert.That(b.Pages[1], Is.EqualTo(a.Pages[1]));
+            Assert.That(pool.Page(a.Pages[0]).RefCount, Is.EqualTo(2));
+            Assert.That(pool.UsedPages, Is.EqualTo(4), "3 pages of a, 1 more of b");
+            pool.Release(ref a, 2);
+            Assert.That(pool.Page(b.Pages[0]).RefCount, Is.EqualTo(1));
+            Assert.That((pool.UsedPages, pool.EmptyPages, pool.Prefix!.EvictablePages), Is.EqualTo((3, 4, 1)), "a's third page stays cached, unheld");
+        }
+
+        [Test]
+        public void ReusingAnUnheldCachedPageTakesItOutOfTheFreePages()
+        {
+            var pool = Pool(3);
+            Serve(pool, new[] { 1, 2 }, 1024, 0, 1); // pages 0,1 cached and unheld; page 2 empty
+            Assert.That(pool.FreePages, Is.EqualTo(3));
+            // Reusing 1 cached page leaves 2 free, so 2 more pages fit (3 in all) but 3 more do not.
+            PrefixMatch match = pool.Prefix!.Match(new[] { 1, 5, 6, 7 }, 2048);
+            Assert.That((match.Pages, match.EvictableHbmPages), Is.EqualTo((1, 1)));
+            KvPageTable tooBig = KvBlockPool.EmptyTable;
+            Assert.That(pool.TryReserve(ref tooBig, 2048, match, new[] { 1, 5, 6, 7 }, 2, out _), Is.False);
+            Assert.That((tooBig.PageCount, pool.FreePages), Is.EqualTo((0, 3)), "a failed reservation changes nothing");
+            KvPageTable fits = KvBlockPool.EmptyTable;
+            Assert.That(pool.TryReserve(ref fits, 1536, match, new[] { 1, 5, 6, 7 }, 2, out _), Is.True);
+            Assert.That(pool.FreePages, Is.EqualTo(0));
+        }
+
+        // Three 513-token prompts (one cacheable page and one more) cached at t=0,1,2 and released at t=10,11,12 in a
+        // pool of 4 pages, leaving 3 cached pages and 1 empty; a reuse takes the empty page for its second page. A
+        // three-page unhashed prompt then takes the empty page and evicts 2. Survivors worked out per policy.
+        static KvBlockPool ThreeCachedThenEvictTwo(EvictionPolicy policy, bool reuseFirstTwice)
+        {
+            var pool = Pool(4, policy);
+            Serve(pool, new[] { 10, 0 }, 513, 0, 10);
+            Serve(pool, new[] { 20, 0 }, 513, 1, 11);
+            Serve(pool, new[] { 30, 0 }, 513, 2, 12);
+            if (reuseFirstTwice)
+            {
+                Serve(pool, new[] { 10, 0 }, 513, 13, 14);
+                Serve(pool, new[] { 10, 0 }, 513, 15, 16);
+            }
+            KvPageTable unhashed = KvBlockPool.EmptyTable;
+            Assert.That(pool.TryReserve(ref unhashed, 1536), Is.True);
+            return pool;
+        }
+
+        [TestCase(EvictionPolicy.Lru, false, 30, Description = "last used at 10, 11, 12: the two oldest go")]
+        [TestCase(EvictionPolicy.Lru, true, 10, Description = "10 was used again at 16: 20 and 30 are older")]
+        [TestCase(EvictionPolicy.Fifo, true, 30, Description = "cached at 0, 1, 2: reuse does not matter")]
+        [TestCase(EvictionPolicy.Lfu, true, 10, Description = "10 was used 3 times, the others once")]
+        [TestCase(EvictionPolicy.Lfu, false, 30, Description = "all used once: ties leave in the order they became unheld")]
+        public void EvictionKeepsTheHighestScoredPage(EvictionPolicy policy, bool reuseFirstTwice, int survivor)
+        {
+            KvBlockPool pool = ThreeCachedThenEvictTwo(policy, reuseFirstTwice);
+            Assert.That(pool.Prefix!.CachedPages, Is.EqualTo(1));
+            Assert.That(CachedLeadingPages(pool, survivor, 0), Is.EqualTo(1));
+        }
+
+        [TestCase(EvictionPolicy.SizeAware, 1, 3)]
+        [TestCase(EvictionPolicy.Lru, 0, 4)]
+        public void SizeAwareEvictsTheLongPromptBeforeTheShortOne(EvictionPolicy policy, int shortPagesLeft, int longPagesLeft)
+        {
+            // A 1-page prompt (score 1/1) released at t=1, then a 4-page prompt (score 1/4 per page) released at t=5,
+            // each with one more uncacheable page, in a pool of 6: one page stays empty. Two more pages take it and
+            // evict one: size-aware picks the long prompt's deepest page, where LRU would pick the short prompt's.
+            var pool = Pool(6, policy);
+            Serve(pool, new[] { 9, 0 }, 513, 0, 1);
+            Serve(pool, new[] { 1, 2, 3, 4, 0 }, 2049, 2, 5);
+            KvPageTable unhashed = KvBlockPool.EmptyTable;
+            Assert.That(pool.TryReserve(ref unhashed, 1024), Is.True);
+            Assert.That(CachedLeadingPages(pool, 9, 0), Is.EqualTo(shortPagesLeft));
+            Assert.That(CachedLeadingPages(pool, 1, 2, 3, 4), Is.EqualTo(longPagesLeft), "the deepest page of a prompt goes first");
+        }
+
+        [Test]
+        public void EvictedPagesMoveDownTheTiersAndComeBackAtTheirBandwidth()
+        {
+            var host = new KvTier("host", capacityPages: 1, bandwidthBytesPerS: 1000, EvictionPolicy.Lru, CpuBackend.Instance);
+            var ssd = new KvTier("ssd", capacityPages: 1, bandwidthBytesPerS: 100, EvictionPolicy.Lru, CpuBackend.Instance);
+            KvBlockPool pool = Pool(2, EvictionPolicy.Lru, host, ssd); // each prompt's second page is uncacheable
+            Serve(pool, new[] { 10, 0 }, 513, 0, 1);
+            Serve(pool, new[] { 20, 0 }, 513, 2, 3); // evicts 10 to host
+            Serve(pool, new[] { 30, 0 }, 513, 4, 5); // evicts 20 to host, pushing 10 to SSD
+            Assert.That((pool.Prefix!.CachedPages, host.Pages, ssd.Pages), Is.EqualTo((1, 1, 1)));
+
+            PrefixMatch fromSsd = pool.Prefix.Match(new[] { 10, 0 }, 513);
+            Assert.That((fromSsd.Pages, fromSsd.SsdPages, fromSsd.HostPages, fromSsd.HbmPages), Is.EqualTo((1, 1, 0, 0)));
+            Assert.That(fromSsd.TransferS, Is.EqualTo(PageBytes / 100));
+            PrefixMatch fromHost = pool.Prefix.Match(new[] { 20, 0 }, 513);
+            Assert.That((fromHost.HostPages, fromHost.TransferS), Is.EqualTo((1, PageBytes / 1000)));
+
+            // Pulling 10 up evicts 30 to host, which pushes 20 down to SSD (10 left it, so there is room).
+            KvPageTable table = Prefill(pool, new[] { 10, 0 }, 513, 6, out _);
+            Assert.That(pool.Page(table.Pages[0]).ContentKey, Is.Not.EqualTo(0UL));
+            Assert.That(ssd.Pages + host.Pages, Is.EqualTo(2));
+            Assert.That(pool.Prefix.Match(new[] { 30, 0 }, 513).HostPages, Is.EqualTo(1));
+            Assert.That(pool.Prefix.Match(new[] { 20, 0 }, 513).SsdPages, Is.EqualTo(1));
+        }
+    }
+}
