@@ -12,6 +12,7 @@ namespace Sim.Core.Policies
             ["least-loaded"] = _ => new LeastLoadedRouter(),
             ["least-kv"] = _ => new LeastKvRouter(),
             ["power-of-two"] = seed => new PowerOfTwoRouter(seed),
+            ["prefix-aware"] = _ => new PrefixAwareRouter(),
         };
 
         public static IReadOnlyCollection<string> Names => Factories.Keys;

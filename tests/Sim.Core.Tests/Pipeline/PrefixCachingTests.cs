@@ -98,5 +98,25 @@ namespace Sim.Core.Tests.Pipeline
             Assert.That(summary.PrefixHitTokens, Is.EqualTo(stats.HitTokens));
             Assert.That(summary.PromptTokens, Is.EqualTo(stats.PromptTokens));
         }
+
+        [TestCase("round-robin", 6)]
+        [TestCase("prefix-aware", 9)]
+        public void PrefixAwareRoutingFindsTheReplicaHoldingThePrefix(string router, int hits)
+        {
+            // Twelve requests far apart, cycling through three prompt families (two shared blocks, then a partial block
+            // of their own) over two replicas. Round-robin pairs family i % 3 with replica i % 2, so each of the six
+            // pairs misses once: 6 hits. Prefix-aware sends each family where its prefix is: 3 misses, 9 hits.
+            var requests = new List<TraceRequest>();
+            for (int id = 0; id < 12; id++)
+            {
+                int family = id % 3;
+                requests.Add(Hashed(id, id * 100.0, 3 * 512 - 100, 2, family * 10, family * 10 + 1, 1000 + id));
+            }
+            Scene scene = TestScenes.Small();
+            scene.Replicas = 2;
+            scene.Router = router;
+            RunSummary summary = SummaryBuilder.Build(Run(scene, null, requests.ToArray()), "cpu", 0);
+            Assert.That(summary.PrefixHitTokens, Is.EqualTo(hits * 1024));
+        }
     }
 }

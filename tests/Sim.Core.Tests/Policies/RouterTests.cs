@@ -23,6 +23,7 @@ namespace Sim.Core.Tests.Policies
             Scene scene = TestScenes.Small();
             scene.Replicas = 2;
             scene.Router = router;
+            scene.PrefixCaching = router == "prefix-aware";
             scene.Seed = seed;
             List<TraceRequest> requests = TestScenes.Requests(
                 TestScenes.Request(0, 0, 100, 50), TestScenes.Request(1, 0.001, 300, 50), TestScenes.Request(2, 0.002, 20, 50),
@@ -40,6 +41,9 @@ namespace Sim.Core.Tests.Policies
 
         [Test]
         public void LeastKvFollowsFreePages() => Assert.That(Replicas("least-kv"), Is.EqualTo(new[] { 0, 1, 0, 0, 0 }));
+
+        [Test]
+        public void PrefixAwareWithoutPrefixHashesFollowsUncomputedTokens() => Assert.That(Replicas("prefix-aware"), Is.EqualTo(new[] { 0, 1, 0, 0, 1 }));
 
         [Test]
         public void PowerOfTwoWithTwoReplicasComparesBothAndIsReproducible()

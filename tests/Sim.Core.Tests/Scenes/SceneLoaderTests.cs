@@ -98,6 +98,36 @@ slo: { ttft_s: 1.5 }
         }
 
         [Test]
+        public void TiersDefaultToTheHardwareForAllTheReplicasGpus()
+        {
+            // a100-80g gives each GPU 256 GiB of host DRAM at 32 GB/s and 1920 GB of SSD at 1.75 GB/s; tp 2 doubles them.
+            Scene scene = SceneLoader.Load(Write(Valid), new[] { "kv.prefix_caching=true", "kv.eviction=size-aware", "kv.tiers.host.capacity_gib=64", "kv.tiers.ssd.bandwidth_gb_s=5" });
+            Assert.That(scene.PrefixCaching, Is.True);
+            Assert.That(scene.Eviction, Is.EqualTo(Sim.Core.Kv.EvictionPolicy.SizeAware));
+            Assert.That((scene.HostTier!.CapacityBytes, scene.HostTier.BandwidthBytesPerS), Is.EqualTo((64L << 30, 64e9)));
+            Assert.That((scene.SsdTier!.CapacityBytes, scene.SsdTier.BandwidthBytesPerS), Is.EqualTo((3840_000_000_000L, 5e9)));
+        }
+
+        [TestCase("kv.tiers.host.capacity_gib=0", "kv.tiers.host.capacity_gib", "must be > 0")]
+        [TestCase("kv.eviction=random", "kv.eviction", "known: fifo, lfu, lru, size-aware")]
+        [TestCase("kv.tiers.nvme.capacity_gib=1", "kv.tiers.nvme", "unknown key")]
+        public void BadPrefixCacheSettingsNameTheField(string flag, string field, string problem)
+        {
+            var e = Assert.Throws<SimInputException>(() => SceneLoader.Load(Write(Valid), new[] { "kv.prefix_caching=true", flag }));
+            Assert.That(e!.Field, Is.EqualTo(field));
+            Assert.That(e.Problem, Does.Contain(problem));
+        }
+
+        [Test]
+        public void TiersAndPrefixAwareRoutingNeedPrefixCaching()
+        {
+            var tiers = Assert.Throws<SimInputException>(() => SceneLoader.Load(Write(Valid), new[] { "kv.tiers.host.capacity_gib=8" }));
+            Assert.That((tiers!.Field, tiers.Problem), Is.EqualTo(("kv.tiers", "lower tiers hold evicted prefix-cache pages; set kv.prefix_caching: true or remove kv.tiers")));
+            var router = Assert.Throws<SimInputException>(() => SceneLoader.Load(Write(Valid.Replace("replicas: 3", "replicas: 3, router: prefix-aware")), Array.Empty<string>()));
+            Assert.That((router!.Line, router.Field), Is.EqualTo((5, "cluster.router")));
+        }
+
+        [Test]
         public void BadOverrideNamesTheFlag()
         {
             var e = Assert.Throws<SimInputException>(() => SceneLoader.Load(Write(Valid), new[] { "cluster.replicaz=2" }));

@@ -1,0 +1,33 @@
+using Sim.Core.Components;
+using Sim.Core.Ecs;
+using Sim.Core.Kv;
+using Sim.Core.Pipeline;
+
+namespace Sim.Core.Policies
+{
+    /// <summary>
+    /// Sends a request to the replica holding the longest leading part of its prompt in its prefix cache (any tier);
+    /// ties, including requests without prefix hashes, go to the fewest uncomputed tokens, then the lowest index.
+    /// </summary>
+    public sealed class PrefixAwareRouter : IRouter
+    {
+        public int Route(World world, Cluster cluster, Entity request)
+        {
+            ref RequestInfo info = ref world.Get<RequestInfo>(request);
+            int best = 0, bestPages = -1;
+            long bestTokens = long.MaxValue;
+            foreach (ReplicaRuntime replica in cluster.Replicas)
+            {
+                PrefixCache? cache = replica.Kv.Prefix;
+                int pages = cache == null || info.HashIds == null ? 0 : cache.Match(info.HashIds, info.PromptTokens).Pages;
+                if (pages < bestPages) continue;
+                long tokens = ReplicaLoad.UncomputedTokens(world, replica);
+                if (pages == bestPages && tokens >= bestTokens) continue;
+                best = replica.Index;
+                bestPages = pages;
+                bestTokens = tokens;
+            }
+            return best;
+        }
+    }
+}
