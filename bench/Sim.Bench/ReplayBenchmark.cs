@@ -37,21 +37,32 @@ namespace Sim.Bench
             return 0;
         }
 
-        /// <summary><c>synthetic N</c>: N Poisson requests streamed through the 4-replica conversation setup.</summary>
+        /// <summary>
+        /// <c>synthetic N [SCENE.yaml]</c>: N generated requests streamed through the scene (default: the 4-replica
+        /// conversation setup). A scene with a synthetic workload keeps its own (with its shared prefixes); a trace
+        /// scene gets Poisson arrivals shaped like the Azure conversation trace. Generation is inside the wall time.
+        /// </summary>
         public static int Synthetic(string[] args)
         {
             long requests = long.Parse(args[1], CultureInfo.InvariantCulture);
             Scene scene = SceneLoader.Load(args.Length > 2 ? args[2] : "scenes/examples/azure-conv-4x-llama2-70b.yaml", Array.Empty<string>());
-            scene.TracePath = null;
             scene.MaxRequests = null;
-            scene.Synthetic = new SyntheticWorkload
+            if (scene.Synthetic != null)
             {
-                Requests = requests,
-                Arrival = ArrivalProcess.Poisson,
-                RatePerS = 5,
-                PromptTokens = new LengthDistribution { Kind = LengthKind.LogNormal, Mean = 1000, Sigma = 1, Min = 1, Max = 3000 },
-                OutputTokens = new LengthDistribution { Kind = LengthKind.LogNormal, Mean = 230, Sigma = 1, Min = 1, Max = 1000 },
-            };
+                scene.Synthetic.Requests = requests;
+            }
+            else
+            {
+                scene.TracePath = null;
+                scene.Synthetic = new SyntheticWorkload
+                {
+                    Requests = requests,
+                    Arrival = ArrivalProcess.Poisson,
+                    RatePerS = 5,
+                    PromptTokens = new LengthDistribution { Kind = LengthKind.LogNormal, Mean = 1000, Sigma = 1, Min = 1, Max = 3000 },
+                    OutputTokens = new LengthDistribution { Kind = LengthKind.LogNormal, Mean = 230, Sigma = 1, Min = 1, Max = 1000 },
+                };
+            }
             SceneWorkload workload = SceneWorkload.Open(scene);
             using var simulation = new Simulation(scene, workload.Requests, workload.Count, workload.SourceName);
             var clock = Stopwatch.StartNew();

@@ -2,8 +2,7 @@ namespace Sim.Core.Components
 {
     /// <summary>
     /// One permanent physical KV block of <c>block_tokens</c> tokens. Pages are created once at start;
-    /// allocation rewrites these fields, never the world's structure. Free-queue links are physical page
-    /// indices within the replica's pool (-1 = none), so updates are O(1) and allocate nothing.
+    /// allocation rewrites these fields, never the world's structure.
     /// </summary>
     public struct KvPage
     {
@@ -17,9 +16,5 @@ namespace Sim.Core.Components
 
         /// <summary>Prefix-cache key of the page's content; 0 when it holds nothing reusable.</summary>
         public ulong ContentKey;
-
-        public int PrevFree;
-
-        public int NextFree;
     }
 }

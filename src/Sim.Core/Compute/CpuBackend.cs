@@ -10,18 +10,18 @@ namespace Sim.Core.Compute
 
         public string Name => "cpu";
 
-        public void ScoreEviction(EvictionPolicy policy, ReadOnlySpan<PageUsage> pages, double inflationScore, Span<double> scores)
+        public void ScoreEviction(EvictionPolicy policy, ReadOnlySpan<BlockUsage> blocks, double inflationScore, Span<double> scores)
         {
-            if (scores.Length < pages.Length) throw new ArgumentException("one score per page", nameof(scores));
-            for (int i = 0; i < pages.Length; i++)
+            if (scores.Length < blocks.Length) throw new ArgumentException("one score per block", nameof(scores));
+            for (int i = 0; i < blocks.Length; i++)
             {
-                PageUsage page = pages[i];
+                BlockUsage block = blocks[i];
                 scores[i] = policy switch
                 {
-                    EvictionPolicy.Lfu => page.AccessCount,
-                    EvictionPolicy.Fifo => page.CachedAtS,
-                    EvictionPolicy.SizeAware => inflationScore + (double)page.AccessCount / Math.Max(1, page.ChainPages),
-                    _ => page.LastAccessS,
+                    EvictionPolicy.Lfu => block.AccessCount,
+                    EvictionPolicy.Fifo => block.CachedAtS,
+                    EvictionPolicy.SizeAware => inflationScore + (double)block.AccessCount / Math.Max(1, block.ChainBlocks),
+                    _ => block.LastAccessS,
                 };
             }
         }

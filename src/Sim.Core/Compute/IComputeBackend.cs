@@ -11,7 +11,7 @@ namespace Sim.Core.Compute
     {
         string Name { get; }
 
-        /// <summary>Eviction score of each page (lower leaves first); <paramref name="inflationScore"/> ages size-aware scores.</summary>
-        void ScoreEviction(EvictionPolicy policy, ReadOnlySpan<PageUsage> pages, double inflationScore, Span<double> scores);
+        /// <summary>Eviction score of each cached block (lower leaves first); <paramref name="inflationScore"/> ages size-aware scores.</summary>
+        void ScoreEviction(EvictionPolicy policy, ReadOnlySpan<BlockUsage> blocks, double inflationScore, Span<double> scores);
     }
 }

@@ -39,6 +39,20 @@ namespace Sim.Core.Ecs
             return ref record.Chunk!.GetArray<T>(column)[record.Row];
         }
 
+        /// <summary>
+        /// The chunk array holding <paramref name="entity"/>'s <typeparamref name="T"/> and its row in it. The slot stays
+        /// valid only while no entity of that archetype is destroyed or changes components (rows would move): for
+        /// permanent entities read in hot loops, where <see cref="Get{T}"/>'s lookups would dominate.
+        /// </summary>
+        public T[] ComponentSlot<T>(Entity entity, out int row)
+        {
+            ref EntityRecord record = ref Record(entity, "ComponentSlot");
+            int column = record.Archetype!.ColumnOf(ComponentType<T>.Id);
+            if (column < 0) throw MissingComponent(entity, typeof(T), "ComponentSlot");
+            row = record.Row;
+            return record.Chunk!.GetArray<T>(column);
+        }
+
         public bool Has<T>(Entity entity) => Record(entity, "Has").Archetype!.ColumnOf(ComponentType<T>.Id) >= 0;
 
         /// <summary>Overwrites a component the entity already has; use <see cref="Add{T}"/> to attach a new one.</summary>

@@ -3,97 +3,142 @@ using System;
 namespace Sim.Core.Kv
 {
     /// <summary>
-    /// Min-heap of item ids by (score, entry order), with removal of any item: the unreferenced cached pages of
-    /// a tier. A page's score inputs only change while it is referenced, so it is scored once as it enters.
-    /// Ties leave in entry order, which keeps runs deterministic.
+    /// The evictable items of a tier ordered by (score, entry order), with removal of any item. A page's score
+    /// inputs only change while it is referenced, so it is scored once as it enters. Ties leave in entry order,
+    /// which keeps runs deterministic.
     /// </summary>
+    /// <remarks>
+    /// Items whose score is at least the last one queued join a sorted run, a doubly linked list in entry order
+    /// with O(1) push, pop and removal; the others go to a binary min-heap whose entries carry their keys, so sifting
+    /// reads contiguous memory. With LRU every item enters at the current time, so everything stays in the run.
+    /// </remarks>
     internal sealed class EvictionHeap
     {
         const int Absent = -1;
+        const int InRun = -2;
 
-        int[] _heap = new int[16];
-        int[] _position = Array.Empty<int>();
-        double[] _score = Array.Empty<double>();
-        long[] _order = Array.Empty<long>();
+        struct Entry
+        {
+            public double Score;
+            public long Order;
+            public int Id;
+        }
+
+        Entry[] _heap = new Entry[16];
+        int _heapCount;
+        int[] _position = Array.Empty<int>(); // heap index, InRun, or Absent
+        double[] _runScore = Array.Empty<double>();
+        long[] _runOrder = Array.Empty<long>();
+        int[] _runPrev = Array.Empty<int>();
+        int[] _runNext = Array.Empty<int>();
+        int _runHead = Absent, _runTail = Absent, _runCount;
         long _nextOrder;
 
-        public int Count { get; private set; }
+        public int Count => _heapCount + _runCount;
 
         public bool Contains(int id) => id < _position.Length && _position[id] != Absent;
 
         public void Push(int id, double score)
         {
             EnsureId(id);
-            if (Count == _heap.Length) Array.Resize(ref _heap, Count * 2);
-            _score[id] = score;
-            _order[id] = _nextOrder++;
-            _heap[Count] = id;
-            _position[id] = Count;
-            Count++;
-            SiftUp(Count - 1);
+            long order = _nextOrder++;
+            if (_runTail == Absent || score >= _runScore[_runTail])
+            {
+                _runScore[id] = score;
+                _runOrder[id] = order;
+                _runPrev[id] = _runTail;
+                _runNext[id] = Absent;
+                if (_runTail == Absent) _runHead = id;
+                else _runNext[_runTail] = id;
+                _runTail = id;
+                _runCount++;
+                _position[id] = InRun;
+                return;
+            }
+            if (_heapCount == _heap.Length) Array.Resize(ref _heap, _heapCount * 2);
+            _heapCount++;
+            SiftUp(_heapCount - 1, new Entry { Score = score, Order = order, Id = id });
         }
 
         public int PopMin(out double score)
         {
             if (Count == 0) throw new InvalidOperationException("nothing to evict");
-            int id = _heap[0];
-            score = _score[id];
+            bool fromRun = _heapCount == 0 || (_runHead != Absent && Less(_runScore[_runHead], _runOrder[_runHead], _heap[0]));
+            if (fromRun)
+            {
+                int id = _runHead;
+                score = _runScore[id];
+                Unlink(id);
+                return id;
+            }
+            Entry min = _heap[0];
+            score = min.Score;
             RemoveAt(0);
-            return id;
+            return min.Id;
         }
 
         public void Remove(int id)
         {
-            if (Contains(id)) RemoveAt(_position[id]);
+            if (!Contains(id)) return;
+            if (_position[id] == InRun) Unlink(id);
+            else RemoveAt(_position[id]);
+        }
+
+        void Unlink(int id)
+        {
+            int prev = _runPrev[id], next = _runNext[id];
+            if (prev == Absent) _runHead = next;
+            else _runNext[prev] = next;
+            if (next == Absent) _runTail = prev;
+            else _runPrev[next] = prev;
+            _runCount--;
+            _position[id] = Absent;
         }
 
         void RemoveAt(int at)
         {
-            int id = _heap[at];
-            _position[id] = Absent;
-            Count--;
-            if (at == Count) return;
-            int moved = _heap[Count];
-            _heap[at] = moved;
-            _position[moved] = at;
-            SiftDown(at);
-            SiftUp(_position[moved]);
+            _position[_heap[at].Id] = Absent;
+            _heapCount--;
+            if (at == _heapCount) return;
+            Entry moved = _heap[_heapCount];
+            if (at > 0 && Less(moved, _heap[(at - 1) / 2])) SiftUp(at, moved);
+            else SiftDown(at, moved);
         }
 
-        bool Less(int a, int b) => _score[a] < _score[b] || (_score[a] == _score[b] && _order[a] < _order[b]);
+        static bool Less(in Entry a, in Entry b) => Less(a.Score, a.Order, b);
 
-        void SiftUp(int at)
+        static bool Less(double score, long order, in Entry b) => score < b.Score || (score == b.Score && order < b.Order);
+
+        void SiftUp(int at, Entry entry)
         {
-            int id = _heap[at];
             while (at > 0)
             {
                 int parent = (at - 1) / 2;
-                if (!Less(id, _heap[parent])) break;
+                if (!Less(entry, _heap[parent])) break;
                 Place(_heap[parent], at);
                 at = parent;
             }
-            Place(id, at);
+            Place(entry, at);
         }
 
-        void SiftDown(int at)
+        void SiftDown(int at, Entry entry)
         {
-            int id = _heap[at];
             while (true)
             {
                 int child = 2 * at + 1;
-                if (child >= Count) break;
-                if (child + 1 < Count && Less(_heap[child + 1], _heap[child])) child++;
-                if (!Less(_heap[child], id)) break;
+                if (child >= _heapCount) break;
+                if (child + 1 < _heapCount && Less(_heap[child + 1], _heap[child])) child++;
+                if (!Less(_heap[child], entry)) break;
                 Place(_heap[child], at);
                 at = child;
             }
-            Place(id, at);
+            Place(entry, at);
         }
 
-        void Place(int id, int at)
+        void Place(in Entry entry, int at)
         {
-            _heap[at] = id;
-            _position[id] = at;
+            _heap[at] = entry;
+            _position[entry.Id] = at;
         }
 
         void EnsureId(int id)
@@ -103,8 +148,10 @@ namespace Sim.Core.Kv
             while (length <= id) length *= 2;
             int old = _position.Length;
             Array.Resize(ref _position, length);
-            Array.Resize(ref _score, length);
-            Array.Resize(ref _order, length);
+            Array.Resize(ref _runScore, length);
+            Array.Resize(ref _runOrder, length);
+            Array.Resize(ref _runPrev, length);
+            Array.Resize(ref _runNext, length);
             for (int i = old; i < length; i++) _position[i] = Absent;
         }
     }

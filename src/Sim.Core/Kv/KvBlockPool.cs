@@ -7,30 +7,35 @@ namespace Sim.Core.Kv
 {
     /// <summary>
     /// One replica's physical KV pages: reference counts, page tables, and the queue of empty pages (vLLM's free
-    /// block queue: allocate from the head, free to the tail). With a <see cref="PrefixCache"/>, pages whose content
+    /// block queue: allocate from the head, free to the tail; a ring of page indices, so it reads memory in order). With a <see cref="PrefixCache"/>, pages whose content
     /// is cached stay out of the queue when released and are evicted only when no empty page is left.
     /// The pages are permanent entities; this class only rewrites their fields.
     /// </summary>
     public sealed class KvBlockPool
     {
-        const int None = -1;
-
-        readonly World _world;
         readonly Entity[] _pages;
+        // Each page's chunk array and row, resolved once: pages are never destroyed nor reshaped, and every page
+        // operation reads them, so the world's per-call entity lookup would dominate the prefix cache's cost.
+        readonly KvPage[][] _pageChunk;
+        readonly int[] _pageRow;
         readonly PageListPool _lists = new PageListPool();
-        int _emptyHead = None;
-        int _emptyTail = None;
+        readonly int[] _emptyRing;
+        int _emptyHead;
 
         public KvBlockPool(World world, int replica, int pageCount, int blockTokens)
         {
             if (pageCount <= 0) throw new ArgumentOutOfRangeException(nameof(pageCount), "a replica needs at least one KV page");
             if (blockTokens <= 0) throw new ArgumentOutOfRangeException(nameof(blockTokens));
-            _world = world;
             BlockTokens = blockTokens;
             _pages = new Entity[pageCount];
+            _pageChunk = new KvPage[pageCount][];
+            _pageRow = new int[pageCount];
+            for (int i = 0; i < pageCount; i++)
+                _pages[i] = world.Create(new KvPage { Replica = replica, Index = i });
+            _emptyRing = new int[pageCount];
             for (int i = 0; i < pageCount; i++)
             {
-                _pages[i] = world.Create(new KvPage { Replica = replica, Index = i, PrevFree = None, NextFree = None });
+                _pageChunk[i] = world.ComponentSlot<KvPage>(_pages[i], out _pageRow[i]);
                 PushEmptyTail(i);
             }
         }
@@ -42,7 +47,7 @@ namespace Sim.Core.Kv
         /// <summary>Pages holding nothing.</summary>
         public int EmptyPages { get; private set; }
 
-        /// <summary>Pages a reservation may take: empty ones and unreferenced cached ones.</summary>
+        /// <summary>Pages a reservation may take: empty ones and those of unheld cached blocks.</summary>
         public int FreePages => EmptyPages + (Prefix?.EvictablePages ?? 0);
 
         /// <summary>Pages some request holds.</summary>
@@ -59,7 +64,7 @@ namespace Sim.Core.Kv
 
         public Entity PageEntity(int index) => _pages[index];
 
-        public ref KvPage Page(int index) => ref _world.Get<KvPage>(_pages[index]);
+        public ref KvPage Page(int index) => ref _pageChunk[index][_pageRow[index]];
 
         /// <summary>Pages needed to hold <paramref name="tokens"/> tokens.</summary>
         public int PagesFor(int tokens) => (tokens + BlockTokens - 1) / BlockTokens;
@@ -86,11 +91,12 @@ namespace Sim.Core.Kv
         public bool TryReserve(ref KvPageTable table, int tokens, in PrefixMatch match, int[]? hashIds, double nowS, out ulong lastReusedKey)
         {
             lastReusedKey = 0;
-            if (match.Pages == 0) return TryReserve(ref table, tokens);
+            if (match.Blocks == 0) return TryReserve(ref table, tokens);
             if (table.PageCount != 0) throw new InvalidOperationException("cached pages are reused only by a request that holds none");
             // Reused HBM pages cost nothing new, but those that were evictable stop being free.
-            if (PagesFor(tokens) - match.HbmPages > FreePages - match.EvictableHbmPages) return false;
-            lastReusedKey = Prefix!.Attach(ref table, match, hashIds!, nowS);
+            int pagesPerBlock = Prefix!.PagesPerBlock;
+            if (PagesFor(tokens) - match.HbmBlocks * pagesPerBlock > FreePages - match.EvictableHbmBlocks * pagesPerBlock) return false;
+            lastReusedKey = Prefix.Attach(ref table, match, hashIds!, nowS);
             return TryReserve(ref table, tokens);
         }
 
@@ -102,27 +108,26 @@ namespace Sim.Core.Kv
                 int index = table.Pages[i];
                 ref KvPage page = ref Page(index);
                 if (--page.RefCount > 0) continue;
-                if (page.ContentKey != 0) Prefix!.Released(index);
-                else PushEmptyTail(index);
+                // A cached block's pages sit block-aligned in every table that holds them, and lose their holders together.
+                if (page.ContentKey == 0) PushEmptyTail(index);
+                else if (i % Prefix!.PagesPerBlock == 0) Prefix.Released(page.ContentKey);
             }
             Prefix?.FlushReleased(nowS);
             _lists.Return(table.Pages);
             table = EmptyTable;
         }
 
-        /// <summary>An empty page, or else the lowest-scored unreferenced cached page, evicted; held once.</summary>
+        /// <summary>An empty page, evicting the lowest-scored unheld cached block first when none is; held once.</summary>
         internal int TakePage()
         {
-            int index = EmptyPages > 0 ? PopEmptyHead() : Prefix!.EvictOne();
+            if (EmptyPages == 0) Prefix!.EvictOne();
+            int index = PopEmptyHead();
             Page(index).RefCount = 1;
             return index;
         }
 
-        /// <summary>One more request holds a cached page.</summary>
-        internal void Pin(int index)
-        {
-            if (Page(index).RefCount++ == 0) Prefix!.Reused(index);
-        }
+        /// <summary>A page of an evicted block, now holding nothing.</summary>
+        internal void ReturnEmpty(int index) => PushEmptyTail(index);
 
         internal void Append(ref KvPageTable table, int index)
         {
@@ -138,40 +143,27 @@ namespace Sim.Core.Kv
 
         int PopEmptyHead()
         {
-            int index = _emptyHead;
-            ref KvPage page = ref Page(index);
-            _emptyHead = page.NextFree;
-            if (_emptyHead == None) _emptyTail = None;
-            else Page(_emptyHead).PrevFree = None;
-            page.NextFree = None;
+            int index = _emptyRing[_emptyHead];
+            _emptyHead = (_emptyHead + 1) % _emptyRing.Length;
             EmptyPages--;
             return index;
         }
 
         void PushEmptyTail(int index)
         {
-            ref KvPage page = ref Page(index);
-            page.PrevFree = _emptyTail;
-            page.NextFree = None;
-            if (_emptyTail == None) _emptyHead = index;
-            else Page(_emptyTail).NextFree = index;
-            _emptyTail = index;
+            _emptyRing[(_emptyHead + EmptyPages) % _emptyRing.Length] = index;
             EmptyPages++;
         }
 
-        /// <summary>Walks the empty queue (for invariant checks): its length, or -1 when a link or a page is inconsistent.</summary>
-        internal int CountEmptyChain()
+        /// <summary>For invariant checks: whether every page in the empty queue is unheld and holds no content.</summary>
+        internal bool EmptyPagesAreEmpty()
         {
-            int count = 0, prev = None;
-            for (int index = _emptyHead; index != None; index = Page(index).NextFree)
+            for (int i = 0; i < EmptyPages; i++)
             {
-                ref KvPage page = ref Page(index);
-                if (page.PrevFree != prev || page.RefCount != 0 || page.ContentKey != 0 || count > _pages.Length)
-                    return -1;
-                prev = index;
-                count++;
+                ref KvPage page = ref Page(_emptyRing[(_emptyHead + i) % _emptyRing.Length]);
+                if (page.RefCount != 0 || page.ContentKey != 0) return false;
             }
-            return prev == _emptyTail ? count : -1;
+            return true;
         }
     }
 }

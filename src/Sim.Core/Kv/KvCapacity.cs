@@ -19,8 +19,8 @@ namespace Sim.Core.Kv
         /// <summary>Bytes of one page of <c>block_tokens</c> tokens, over all the replica's GPUs.</summary>
         public static long PageBytes(Scene scene) => scene.Model.KvBytesPerToken(scene.KvBytesPerElement) * scene.BlockTokens;
 
-        /// <summary>Pages a lower tier holds: its bytes over the page size, at least one.</summary>
-        public static long TierPages(Scene scene, MemoryTier tier) => Math.Max(1, tier.CapacityBytes / PageBytes(scene));
+        /// <summary>512-token prompt blocks a lower tier holds: its bytes over the block size, at least one.</summary>
+        public static long TierBlocks(Scene scene, MemoryTier tier) => Math.Max(1, tier.CapacityBytes / (PageBytes(scene) * (PrefixKeys.HashBlockTokens / scene.BlockTokens)));
 
         public static int PagesPerReplica(Scene scene)
         {

@@ -1,38 +1,52 @@
 using System;
-using System.Collections.Generic;
 using Sim.Core.Components;
 using Sim.Core.Compute;
 
 namespace Sim.Core.Kv
 {
     /// <summary>
-    /// One replica's automatic prefix cache: full prompt pages are indexed by content key once computed, stay
-    /// cached when their last request lets go, and are reused by later prompts that start the same way. Unreferenced
-    /// cached pages are evicted by score only when a reservation finds no empty page, and move down to the host
-    /// tier, then the SSD tier, when those exist.
+    /// One replica's automatic prefix cache, in whole 512-token prompt blocks (the unit of prefix hashes; a block
+    /// spans <see cref="PagesPerBlock"/> KV pages). A block is indexed by content key once computed, stays cached when
+    /// its last request lets go, and is reused by later prompts that start the same way. Requests share a block's
+    /// pages all together, so its pages always have the same holders. Unheld cached blocks are evicted by score only
+    /// when a reservation finds no empty page, and move down to the host tier, then the SSD tier, when those exist.
     /// </summary>
     public sealed class PrefixCache
     {
         readonly KvBlockPool _pool;
-        readonly Dictionary<ulong, int> _pageOfKey = new Dictionary<ulong, int>();
+        readonly KeyIndex _blockOfKey = new KeyIndex();
         readonly EvictionHeap _evictable = new EvictionHeap();
-        readonly PageUsage[] _usage;
+        readonly ulong[] _blockKey;
+        readonly int[] _blockPages;
+        readonly BlockUsage[] _usage;
+        readonly int[] _freeBlocks;
         readonly EvictionPolicy _policy;
         readonly IComputeBackend _backend;
-        readonly double _pageBytes;
-        readonly List<int> _released = new List<int>();
-        readonly List<(int Position, ulong Key, PageUsage Usage)> _pulledUp = new List<(int, ulong, PageUsage)>();
-        PageUsage[] _scoreInput = new PageUsage[64];
+        readonly double _blockBytes;
+        readonly int[] _released;
+        readonly (ulong Key, BlockUsage Usage)[] _pulledUp;
+        int _freeBlockCount, _releasedCount;
+        BlockUsage[] _scoreInput = new BlockUsage[64];
         double[] _scores = new double[64];
         double _inflationScore;
 
         internal PrefixCache(KvBlockPool pool, EvictionPolicy policy, IComputeBackend backend, double pageBytes, KvTier? host, KvTier? ssd)
         {
+            if (PrefixKeys.HashBlockTokens % pool.BlockTokens != 0)
+                throw new ArgumentException("prefix caching needs block_tokens to divide " + PrefixKeys.HashBlockTokens, nameof(pool));
             _pool = pool;
-            _usage = new PageUsage[pool.TotalPages];
+            PagesPerBlock = PrefixKeys.HashBlockTokens / pool.BlockTokens;
+            int maxBlocks = pool.TotalPages / PagesPerBlock;
+            _blockKey = new ulong[maxBlocks];
+            _blockPages = new int[maxBlocks * PagesPerBlock];
+            _usage = new BlockUsage[maxBlocks];
+            _freeBlocks = new int[maxBlocks];
+            for (int b = 0; b < maxBlocks; b++) _freeBlocks[_freeBlockCount++] = maxBlocks - 1 - b;
+            _released = new int[maxBlocks];
+            _pulledUp = new (ulong, BlockUsage)[maxBlocks];
             _policy = policy;
             _backend = backend;
-            _pageBytes = pageBytes;
+            _blockBytes = pageBytes * PagesPerBlock;
             Host = host;
             Ssd = ssd;
         }
@@ -41,148 +55,167 @@ namespace Sim.Core.Kv
 
         public KvTier? Ssd { get; }
 
-        /// <summary>HBM pages indexed by content, referenced or not.</summary>
-        public int CachedPages => _pageOfKey.Count;
+        public int PagesPerBlock { get; }
 
-        /// <summary>Cached HBM pages no request holds: free for reservations, at the cost of their content.</summary>
-        public int EvictablePages => _evictable.Count;
+        /// <summary>Blocks cached in HBM, held or not.</summary>
+        public int CachedBlocks => _blockOfKey.Count;
 
-        public bool IsCached(int page) => _pool.Page(page).ContentKey != 0;
+        /// <summary>Pages of cached HBM blocks no request holds: free for reservations, at the cost of their content.</summary>
+        public int EvictablePages => _evictable.Count * PagesPerBlock;
 
-        /// <summary>The leading pages of a prompt that this replica holds in some tier; changes nothing.</summary>
+        /// <summary>The leading blocks of a prompt that this replica holds in some tier; changes nothing.</summary>
         public PrefixMatch Match(int[]? hashIds, int promptTokens)
         {
             var match = new PrefixMatch();
-            int reusable = PrefixKeys.ReusablePages(hashIds, promptTokens, _pool.BlockTokens);
+            int reusable = PrefixKeys.ReusableBlocks(hashIds, promptTokens);
             ulong key = 0;
-            for (int i = 0; i < reusable; i++)
+            for (int b = 0; b < reusable; b++)
             {
-                key = PrefixKeys.Next(key, PrefixKeys.HashIdOfPage(hashIds!, i, _pool.BlockTokens));
-                if (_pageOfKey.TryGetValue(key, out int page))
+                key = PrefixKeys.Next(key, hashIds![b]);
+                if (_blockOfKey.TryGetValue(key, out int block))
                 {
-                    match.HbmPages++;
-                    if (_pool.Page(page).RefCount == 0) match.EvictableHbmPages++;
+                    match.HbmBlocks++;
+                    if (_evictable.Contains(block)) match.EvictableHbmBlocks++;
                 }
                 else if (Host != null && Host.Contains(key))
                 {
-                    match.HostPages++;
-                    match.TransferS += _pageBytes / Host.BandwidthBytesPerS;
+                    match.HostBlocks++;
+                    match.TransferS += _blockBytes / Host.BandwidthBytesPerS;
                 }
                 else if (Ssd != null && Ssd.Contains(key))
                 {
-                    match.SsdPages++;
-                    match.TransferS += _pageBytes / Ssd.BandwidthBytesPerS;
+                    match.SsdBlocks++;
+                    match.TransferS += _blockBytes / Ssd.BandwidthBytesPerS;
                 }
                 else break;
-                match.Pages++;
+                match.Blocks++;
             }
-            match.Tokens = match.Pages * _pool.BlockTokens;
             return match;
         }
 
         /// <summary>
-        /// Puts the pages of <paramref name="match"/> (just computed by <see cref="Match"/>) into an empty page table:
-        /// HBM hits are shared, lower-tier hits are copied into new pages. Returns the key of the last page.
+        /// Puts the blocks of <paramref name="match"/> (just computed by <see cref="Match"/>) into an empty page table:
+        /// HBM hits are shared, lower-tier hits are copied into new pages. Returns the key of the last block.
         /// The caller has checked that enough pages are free.
         /// </summary>
         internal ulong Attach(ref KvPageTable table, in PrefixMatch match, int[] hashIds, double nowS)
         {
             ulong key = 0;
-            _pulledUp.Clear();
-            for (int i = 0; i < match.Pages; i++)
+            int pulledUp = 0;
+            for (int b = 0; b < match.Blocks; b++)
             {
-                key = PrefixKeys.Next(key, PrefixKeys.HashIdOfPage(hashIds, i, _pool.BlockTokens));
-                if (_pageOfKey.TryGetValue(key, out int page))
+                key = PrefixKeys.Next(key, hashIds[b]);
+                if (_blockOfKey.TryGetValue(key, out int block))
                 {
-                    _pool.Pin(page);
-                    Touch(ref _usage[page], nowS);
-                    _pool.Append(ref table, page);
+                    _evictable.Remove(block);
+                    Touch(ref _usage[block], nowS);
+                    for (int p = 0; p < PagesPerBlock; p++)
+                    {
+                        int page = _blockPages[block * PagesPerBlock + p];
+                        _pool.Page(page).RefCount++;
+                        _pool.Append(ref table, page);
+                    }
                     continue;
                 }
                 // Out of its tier before any page is taken below: the evictions that taking causes could push it out.
-                if (!(Host != null && Host.TryTake(key, out PageUsage usage)) && !(Ssd != null && Ssd.TryTake(key, out usage)))
-                    throw new InvalidOperationException("a matched page left the cache before it was attached");
+                if (!(Host != null && Host.TryTake(key, out BlockUsage usage)) && !(Ssd != null && Ssd.TryTake(key, out usage)))
+                    throw new InvalidOperationException("a matched block left the cache before it was attached");
                 Touch(ref usage, nowS);
-                _pulledUp.Add((i, key, usage));
-                _pool.Append(ref table, -1);
+                _pulledUp[pulledUp++] = (key, usage);
+                for (int p = 0; p < PagesPerBlock; p++) _pool.Append(ref table, -1);
             }
-            foreach ((int position, ulong pulledKey, PageUsage usage) in _pulledUp)
+            for (int i = 0, position = 0; i < pulledUp; position += PagesPerBlock)
             {
-                int page = _pool.TakePage();
-                _pool.Page(page).ContentKey = pulledKey;
-                _pageOfKey.Add(pulledKey, page);
-                _usage[page] = usage;
-                table.Pages[position] = page;
+                if (table.Pages[position] != -1) continue;
+                for (int p = 0; p < PagesPerBlock; p++) table.Pages[position + p] = _pool.TakePage();
+                Index(_pulledUp[i].Key, table.Pages, position, _pulledUp[i].Usage);
+                i++;
             }
             return key;
         }
 
         /// <summary>
-        /// Indexes the request's prompt pages that became complete: from <paramref name="cachedPages"/> (advanced) up to
-        /// its computed tokens. A page whose content another page already holds stays unindexed.
+        /// Indexes the request's prompt blocks that became complete: from <paramref name="cachedBlocks"/> (advanced) up
+        /// to its computed tokens. A block whose content another block already holds stays unindexed.
         /// </summary>
-        public void RegisterComputed(in KvPageTable table, int[]? hashIds, int promptTokens, int computedTokens, ref int cachedPages, ref ulong lastKey, double nowS)
+        public void RegisterComputed(in KvPageTable table, int[]? hashIds, int promptTokens, int computedTokens, ref int cachedBlocks, ref ulong lastKey, double nowS)
         {
-            int cacheable = PrefixKeys.CacheablePages(hashIds, promptTokens, _pool.BlockTokens);
-            int complete = Math.Min(cacheable, computedTokens / _pool.BlockTokens);
-            for (; cachedPages < complete; cachedPages++)
+            int cacheable = PrefixKeys.CacheableBlocks(hashIds, promptTokens);
+            int complete = Math.Min(cacheable, computedTokens / PrefixKeys.HashBlockTokens);
+            for (; cachedBlocks < complete; cachedBlocks++)
             {
-                lastKey = PrefixKeys.Next(lastKey, PrefixKeys.HashIdOfPage(hashIds!, cachedPages, _pool.BlockTokens));
-                int page = table.Pages[cachedPages];
-                ref KvPage content = ref _pool.Page(page);
-                if (content.ContentKey != 0 || _pageOfKey.ContainsKey(lastKey)) continue;
-                content.ContentKey = lastKey;
-                _pageOfKey.Add(lastKey, page);
-                _usage[page] = new PageUsage { LastAccessS = nowS, CachedAtS = nowS, AccessCount = 1, ChainPages = cacheable };
-                // A stale copy below would otherwise meet this page again when it is evicted.
+                lastKey = PrefixKeys.Next(lastKey, hashIds![cachedBlocks]);
+                if (_blockOfKey.ContainsKey(lastKey)) continue;
+                Index(lastKey, table.Pages, cachedBlocks * PagesPerBlock, new BlockUsage { LastAccessS = nowS, CachedAtS = nowS, AccessCount = 1, ChainBlocks = cacheable });
+                // A stale copy below would otherwise meet this block again when it is evicted.
                 Host?.TryTake(lastKey, out _);
                 Ssd?.TryTake(lastKey, out _);
             }
         }
 
-        /// <summary>A cached page lost its last holder; it becomes evictable at the next <see cref="FlushReleased"/>.</summary>
-        internal void Released(int page) => _released.Add(page);
+        void Index(ulong key, int[] tablePages, int firstPosition, in BlockUsage usage)
+        {
+            int block = _freeBlocks[--_freeBlockCount];
+            _blockOfKey.Add(key, block);
+            _blockKey[block] = key;
+            _usage[block] = usage;
+            for (int p = 0; p < PagesPerBlock; p++)
+            {
+                int page = tablePages[firstPosition + p];
+                _blockPages[block * PagesPerBlock + p] = page;
+                _pool.Page(page).ContentKey = key;
+            }
+        }
 
-        /// <summary>Scores the pages released by one request and makes them evictable, deepest first so ties evict leaves before roots.</summary>
+        /// <summary>The last holder of a cached block's pages let go; it becomes evictable at the next <see cref="FlushReleased"/>.</summary>
+        internal void Released(ulong key)
+        {
+            _blockOfKey.TryGetValue(key, out int block);
+            _released[_releasedCount++] = block;
+        }
+
+        /// <summary>Scores the blocks released by one request and makes them evictable, deepest first so ties evict leaves before roots.</summary>
         internal void FlushReleased(double nowS)
         {
-            int count = _released.Count;
+            int count = _releasedCount;
             if (count == 0) return;
             if (_scoreInput.Length < count)
             {
-                _scoreInput = new PageUsage[count * 2];
+                _scoreInput = new BlockUsage[count * 2];
                 _scores = new double[count * 2];
             }
             for (int i = 0; i < count; i++)
             {
-                int page = _released[count - 1 - i];
-                _usage[page].LastAccessS = nowS;
-                _scoreInput[i] = _usage[page];
+                int block = _released[count - 1 - i];
+                _usage[block].LastAccessS = nowS;
+                _scoreInput[i] = _usage[block];
             }
-            _backend.ScoreEviction(_policy, new ReadOnlySpan<PageUsage>(_scoreInput, 0, count), _inflationScore, _scores);
+            _backend.ScoreEviction(_policy, new ReadOnlySpan<BlockUsage>(_scoreInput, 0, count), _inflationScore, _scores);
             for (int i = 0; i < count; i++) _evictable.Push(_released[count - 1 - i], _scores[i]);
-            _released.Clear();
+            _releasedCount = 0;
         }
 
-        /// <summary>A request took an unreferenced cached page: it is no longer evictable.</summary>
-        internal void Reused(int page) => _evictable.Remove(page);
-
-        /// <summary>Evicts the lowest-scored unreferenced page, moving its content down a tier; returns the now empty page.</summary>
-        internal int EvictOne()
+        /// <summary>Evicts the lowest-scored unheld block, moving its content down a tier; its pages become empty.</summary>
+        internal void EvictOne()
         {
-            int page = _evictable.PopMin(out _inflationScore);
-            ref KvPage content = ref _pool.Page(page);
-            _pageOfKey.Remove(content.ContentKey);
-            Demote(content.ContentKey, _usage[page]);
-            content.ContentKey = 0;
-            return page;
+            int block = _evictable.PopMin(out _inflationScore);
+            ulong key = _blockKey[block];
+            _blockOfKey.Remove(key);
+            Demote(key, _usage[block]);
+            for (int p = 0; p < PagesPerBlock; p++)
+            {
+                int page = _blockPages[block * PagesPerBlock + p];
+                _pool.Page(page).ContentKey = 0;
+                _pool.ReturnEmpty(page);
+            }
+            _freeBlocks[_freeBlockCount++] = block;
         }
 
-        void Demote(ulong key, in PageUsage usage)
+        void Demote(ulong key, in BlockUsage usage)
         {
             if (Host != null)
             {
-                if (Host.Insert(key, usage, out ulong hostEvictedKey, out PageUsage hostEvictedUsage) && Ssd != null)
+                if (Host.Insert(key, usage, out ulong hostEvictedKey, out BlockUsage hostEvictedUsage) && Ssd != null)
                     Ssd.Insert(hostEvictedKey, hostEvictedUsage, out _, out _);
             }
             else
@@ -191,7 +224,7 @@ namespace Sim.Core.Kv
             }
         }
 
-        static void Touch(ref PageUsage usage, double nowS)
+        static void Touch(ref BlockUsage usage, double nowS)
         {
             usage.LastAccessS = nowS;
             usage.AccessCount++;
@@ -200,14 +233,22 @@ namespace Sim.Core.Kv
         /// <summary>For invariant checks: whether the index and the pages agree.</summary>
         internal bool IndexMatchesPages(out string problem)
         {
-            foreach (KeyValuePair<ulong, int> entry in _pageOfKey)
+            string found = "";
+            _blockOfKey.ForEach((key, block) =>
             {
-                ref KvPage page = ref _pool.Page(entry.Value);
-                if (page.ContentKey != entry.Key) { problem = "page " + entry.Value + " is indexed under a key it does not hold"; return false; }
-                if ((page.RefCount == 0) != _evictable.Contains(entry.Value)) { problem = "page " + entry.Value + " with " + page.RefCount + " holders is " + (_evictable.Contains(entry.Value) ? "" : "not ") + "evictable"; return false; }
-            }
-            problem = "";
-            return true;
+                if (found.Length > 0) return;
+                int holders = _pool.Page(_blockPages[block * PagesPerBlock]).RefCount;
+                for (int p = 0; p < PagesPerBlock && found.Length == 0; p++)
+                {
+                    ref KvPage page = ref _pool.Page(_blockPages[block * PagesPerBlock + p]);
+                    if (page.ContentKey != key) found = "page " + page.Index + " is indexed under a key it does not hold";
+                    else if (page.RefCount != holders) found = "the pages of cached block " + block + " have different holders";
+                }
+                if (found.Length == 0 && (holders == 0) != _evictable.Contains(block))
+                    found = "cached block " + block + " with " + holders + " holders is " + (_evictable.Contains(block) ? "" : "not ") + "evictable";
+            });
+            problem = found;
+            return found.Length == 0;
         }
     }
 }

@@ -3,15 +3,15 @@ using System;
 namespace Sim.Core.Kv
 {
     /// <summary>
-    /// Content keys of KV pages: a hash chain over a prompt's block hashes (Mooncake <c>hash_ids</c>, one per
-    /// 512 tokens), so two pages share a key only when everything up to their end is the same. A page's block is
-    /// the hash block of its last token. Only pages wholly inside the prompt and covered by hashes are cacheable.
+    /// Content keys of cached prompt blocks: a hash chain over a prompt's block hashes (Mooncake <c>hash_ids</c>, one
+    /// per 512 tokens), so two blocks share a key only when everything up to their end is the same. The prefix cache
+    /// keeps whole 512-token blocks (several KV pages each); only blocks wholly inside the prompt are cacheable.
     /// </summary>
     public static class PrefixKeys
     {
         public const int HashBlockTokens = 512;
 
-        /// <summary>Key of the page after the one keyed <paramref name="previousKey"/> (0 before the first page); never 0.</summary>
+        /// <summary>Key of the block after the one keyed <paramref name="previousKey"/> (0 before the first block); never 0.</summary>
         public static ulong Next(ulong previousKey, int hashId)
         {
             // splitmix64's finalizer over the previous key and the block id: well mixed, stable across runtimes.
@@ -22,15 +22,12 @@ namespace Sim.Core.Kv
             return x == 0 ? 1 : x;
         }
 
-        public static int HashIdOfPage(int[] hashIds, int page, int blockTokens) =>
-            hashIds[(int)(((long)(page + 1) * blockTokens - 1) / HashBlockTokens)];
+        /// <summary>Whole prompt blocks the hashes identify.</summary>
+        public static int CacheableBlocks(int[]? hashIds, int promptTokens) =>
+            hashIds == null ? 0 : Math.Min(hashIds.Length, promptTokens / HashBlockTokens);
 
-        /// <summary>Full prompt pages whose content the hashes identify.</summary>
-        public static int CacheablePages(int[]? hashIds, int promptTokens, int blockTokens) =>
-            hashIds == null ? 0 : (int)Math.Min(promptTokens / blockTokens, (long)hashIds.Length * HashBlockTokens / blockTokens);
-
-        /// <summary>Cacheable pages a request may reuse: at least its last prompt token is computed, to produce the first output token.</summary>
-        public static int ReusablePages(int[]? hashIds, int promptTokens, int blockTokens) =>
-            Math.Min(CacheablePages(hashIds, promptTokens, blockTokens), (promptTokens - 1) / blockTokens);
+        /// <summary>Cacheable blocks a request may reuse: at least its last prompt token is computed, to produce the first output token.</summary>
+        public static int ReusableBlocks(int[]? hashIds, int promptTokens) =>
+            hashIds == null ? 0 : Math.Min(hashIds.Length, (promptTokens - 1) / HashBlockTokens);
     }
 }

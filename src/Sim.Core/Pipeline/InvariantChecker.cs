@@ -30,9 +30,8 @@ namespace Sim.Core.Pipeline
         public void Check(ReplicaRuntime replica)
         {
             KvBlockPool kv = replica.Kv;
-            int emptyChain = kv.CountEmptyChain();
-            if (emptyChain != kv.EmptyPages)
-                Fail(replica, "empty queue holds " + emptyChain + " pages but " + kv.EmptyPages + " are counted empty");
+            if (!kv.EmptyPagesAreEmpty())
+                Fail(replica, "a page in the empty queue is held or holds content");
             int[] holders = _holders[replica.Index];
             System.Array.Clear(holders, 0, holders.Length);
             foreach (Entity request in replica.Running)

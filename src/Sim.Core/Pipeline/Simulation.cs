@@ -67,8 +67,8 @@ namespace Sim.Core.Pipeline
 
         static void EnablePrefixCache(KvBlockPool kv, Scene scene, IComputeBackend backend)
         {
-            KvTier? host = scene.HostTier == null ? null : new KvTier("host", KvCapacity.TierPages(scene, scene.HostTier), scene.HostTier.BandwidthBytesPerS, scene.Eviction, backend);
-            KvTier? ssd = scene.SsdTier == null ? null : new KvTier("ssd", KvCapacity.TierPages(scene, scene.SsdTier), scene.SsdTier.BandwidthBytesPerS, scene.Eviction, backend);
+            KvTier? host = scene.HostTier == null ? null : new KvTier("host", KvCapacity.TierBlocks(scene, scene.HostTier), scene.HostTier.BandwidthBytesPerS, scene.Eviction, backend);
+            KvTier? ssd = scene.SsdTier == null ? null : new KvTier("ssd", KvCapacity.TierBlocks(scene, scene.SsdTier), scene.SsdTier.BandwidthBytesPerS, scene.Eviction, backend);
             kv.EnablePrefixCache(scene.Eviction, backend, KvCapacity.PageBytes(scene), host, ssd);
         }
 

@@ -23,7 +23,7 @@ namespace Sim.Core.Policies
             return replica.Kv.TryReserve(ref world.Get<KvPageTable>(request), computed + newTokens);
         }
 
-        /// <summary>The leading prompt pages of a waiting request that its replica's prefix cache holds; none without a cache or hashes.</summary>
+        /// <summary>The leading prompt blocks of a waiting request that its replica's prefix cache holds; none without a cache or hashes.</summary>
         public static PrefixMatch MatchPrefix(World world, ReplicaRuntime replica, Entity request)
         {
             PrefixCache? cache = replica.Kv.Prefix;
@@ -41,18 +41,17 @@ namespace Sim.Core.Policies
         {
             ref RequestInfo info = ref world.Get<RequestInfo>(request);
             if (!replica.Kv.TryReserve(ref world.Get<KvPageTable>(request), tokens, match, info.HashIds, output.StartS, out ulong lastReusedKey)) return false;
-            if (match.Pages == 0) return true;
+            if (match.Blocks == 0) return true;
             world.Get<RequestProgress>(request).ComputedTokens = match.Tokens;
             output.TransferS += match.TransferS;
             ref PrefixState prefix = ref world.Get<PrefixState>(request);
-            prefix.CachedPages = match.Pages;
+            prefix.CachedBlocks = match.Blocks;
             prefix.LastCachedKey = lastReusedKey;
             if (double.IsNaN(world.Get<RequestTimes>(request).FirstScheduledS))
             {
-                int blockTokens = replica.Kv.BlockTokens;
                 prefix.HitTokens = match.Tokens;
-                prefix.HostHitTokens = match.HostPages * blockTokens;
-                prefix.SsdHitTokens = match.SsdPages * blockTokens;
+                prefix.HostHitTokens = match.HostBlocks * PrefixKeys.HashBlockTokens;
+                prefix.SsdHitTokens = match.SsdBlocks * PrefixKeys.HashBlockTokens;
             }
             return true;
         }

@@ -32,7 +32,7 @@ namespace Sim.Core.Policies
             ref RequestProgress progress = ref world.Get<RequestProgress>(victim);
             progress.ComputedTokens = 0;
             ref PrefixState prefix = ref world.Get<PrefixState>(victim);
-            prefix.CachedPages = 0;
+            prefix.CachedBlocks = 0;
             prefix.LastCachedKey = 0;
             progress.Preemptions++;
             progress.Phase = RequestPhase.Queued;

@@ -14,17 +14,17 @@ namespace Sim.Core.Policies
         public int Route(World world, Cluster cluster, Entity request)
         {
             ref RequestInfo info = ref world.Get<RequestInfo>(request);
-            int best = 0, bestPages = -1;
+            int best = 0, bestBlocks = -1;
             long bestTokens = long.MaxValue;
             foreach (ReplicaRuntime replica in cluster.Replicas)
             {
                 PrefixCache? cache = replica.Kv.Prefix;
-                int pages = cache == null || info.HashIds == null ? 0 : cache.Match(info.HashIds, info.PromptTokens).Pages;
-                if (pages < bestPages) continue;
+                int blocks = cache == null || info.HashIds == null ? 0 : cache.Match(info.HashIds, info.PromptTokens).Blocks;
+                if (blocks < bestBlocks) continue;
                 long tokens = ReplicaLoad.UncomputedTokens(world, replica);
-                if (pages == bestPages && tokens >= bestTokens) continue;
+                if (blocks == bestBlocks && tokens >= bestTokens) continue;
                 best = replica.Index;
-                bestPages = pages;
+                bestBlocks = blocks;
                 bestTokens = tokens;
             }
             return best;

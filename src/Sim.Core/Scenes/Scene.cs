@@ -76,6 +76,9 @@ namespace Sim.Core.Scenes
 
         public SyntheticWorkload? Synthetic { get; set; }
 
+        /// <summary>Prefix hashes for requests without them; null to leave requests as they come.</summary>
+        public SharedPrefixModel? SharedPrefix { get; set; }
+
         public long? MaxRequests { get; set; }
 
         public double TimeScale { get; set; } = 1;

@@ -78,6 +78,8 @@ namespace Sim.Core.Scenes
             string dtype = section.Choice("dtype", "fp16", KvDtypes);
             scene.KvBytesPerElement = dtype == "fp8" ? 1 : dtype == "int4" ? 0.5 : 2;
             scene.PrefixCaching = section.Bool("prefix_caching", false);
+            if (scene.PrefixCaching && PrefixKeys.HashBlockTokens % scene.BlockTokens != 0)
+                throw section.ErrorAt("block_tokens", "prefix caching keeps whole 512-token prompt blocks; use a block size that divides 512 (16, 32, 64, ...)");
             scene.Eviction = EvictionPolicies.Parse(section.Choice("eviction", "lru", EvictionPolicies.Names));
             YamlSection? tiers = section.Section("tiers");
             if (tiers != null)
@@ -146,7 +148,22 @@ namespace Sim.Core.Scenes
             string oversize = section.Choice("oversize", "reject", OversizePolicies);
             scene.Oversize = oversize == "truncate" ? OversizePolicy.Truncate : oversize == "error" ? OversizePolicy.Error : OversizePolicy.Reject;
             if (synthetic != null) scene.Synthetic = SyntheticSection.Read(synthetic);
+            YamlSection? sharedPrefix = section.Section("shared_prefix");
+            if (sharedPrefix != null) scene.SharedPrefix = ReadSharedPrefix(sharedPrefix);
             section.RejectUnknownKeys();
+        }
+
+        static SharedPrefixModel ReadSharedPrefix(YamlSection section)
+        {
+            var model = new SharedPrefixModel
+            {
+                Groups = section.Int("groups", 8, 1),
+                PrefixTokens = section.Int("tokens", 2048, PrefixKeys.HashBlockTokens),
+                Fraction = section.Double("fraction", 1, 0),
+            };
+            if (model.Fraction > 1) throw section.ErrorAt("fraction", "must be at most 1 (a share of requests)");
+            section.RejectUnknownKeys();
+            return model;
         }
 
         public static TraceFormat ParseFormat(string name) => name switch

@@ -30,11 +30,14 @@ namespace Sim.Core.Scenes
             {
                 SyntheticWorkload synthetic = scene.Synthetic!;
                 long count = scene.MaxRequests.HasValue && scene.MaxRequests.Value < synthetic.Requests ? scene.MaxRequests.Value : synthetic.Requests;
-                var generated = TraceTransforms.Apply(SyntheticTrace.Generate(synthetic, scene.Seed), scene.MaxRequests, scene.TimeScale);
+                var generated = WithPrefixes(TraceTransforms.Apply(SyntheticTrace.Generate(synthetic, scene.Seed), scene.MaxRequests, scene.TimeScale), scene);
                 return new SceneWorkload(generated, count, "<synthetic>");
             }
-            var requests = new List<TraceRequest>(TraceTransforms.Apply(TraceFile.Read(scene.TracePath, scene.TraceFormat), scene.MaxRequests, scene.TimeScale));
+            var requests = new List<TraceRequest>(WithPrefixes(TraceTransforms.Apply(TraceFile.Read(scene.TracePath, scene.TraceFormat), scene.MaxRequests, scene.TimeScale), scene));
             return new SceneWorkload(requests, requests.Count, scene.TracePath);
         }
+
+        static IEnumerable<TraceRequest> WithPrefixes(IEnumerable<TraceRequest> requests, Scene scene) =>
+            scene.SharedPrefix == null ? requests : scene.SharedPrefix.Apply(requests, scene.Seed);
     }
 }

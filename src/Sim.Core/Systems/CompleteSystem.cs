@@ -9,8 +9,8 @@ using Sim.Core.Policies;
 namespace Sim.Core.Systems
 {
     /// <summary>
-    /// Applies every batch that ends now: computed tokens enter the KV cache (and full prompt pages the prefix
-    /// cache's index), a request whose computed
+    /// Applies every batch that ends now: computed tokens enter the KV cache (and whole prompt blocks the
+    /// prefix cache's index), a request whose computed
     /// tokens reach its known tokens emits one output token, and a request with all its output tokens
     /// finishes, frees its pages and is destroyed.
     /// </summary>
@@ -59,7 +59,7 @@ namespace Sim.Core.Systems
             {
                 ref PrefixState prefix = ref _world.Get<PrefixState>(request);
                 replica.Kv.Prefix.RegisterComputed(_world.Get<KvPageTable>(request), info.HashIds, info.PromptTokens, progress.ComputedTokens,
-                    ref prefix.CachedPages, ref prefix.LastCachedKey, _clock.NowS);
+                    ref prefix.CachedBlocks, ref prefix.LastCachedKey, _clock.NowS);
             }
             if (progress.ComputedTokens < info.PromptTokens + progress.GeneratedTokens) return;
 

@@ -23,7 +23,7 @@ namespace Sim.Core.Tests.Kv
             pool.Release(ref table, 0);
             Assert.That(table.PageCount, Is.EqualTo(0));
             Assert.That(pool.FreePages, Is.EqualTo(10));
-            Assert.That(pool.CountEmptyChain(), Is.EqualTo(10));
+            Assert.That(pool.EmptyPagesAreEmpty(), Is.True);
         }
 
         [Test]

@@ -7,8 +7,8 @@ using Sim.Core.Kv;
 namespace Sim.Core.Tests.Kv
 {
     /// <summary>
-    /// The prefix cache on pools of 512-token pages, so page i of a prompt is keyed by its first i+1 hash ids and
-    /// every expectation can be read off the hash lists.
+    /// The prefix cache on pools of 512-token pages, so each cached block is one page and every expectation can be
+    /// read off the hash lists (block i of a prompt is keyed by its first i+1 hash ids).
     /// </summary>
     public class PrefixCacheTests
     {
@@ -22,14 +22,14 @@ namespace Sim.Core.Tests.Kv
             return pool;
         }
 
-        /// <summary>A request's prefill: reuse what is cached, compute the rest, index the full pages. Returns its held table.</summary>
+        /// <summary>A request's prefill: reuse what is cached, compute the rest, index the whole blocks. Returns its held table.</summary>
         static KvPageTable Prefill(KvBlockPool pool, int[] hashIds, int promptTokens, double nowS, out PrefixMatch match)
         {
             match = pool.Prefix!.Match(hashIds, promptTokens);
             KvPageTable table = KvBlockPool.EmptyTable;
             Assert.That(pool.TryReserve(ref table, promptTokens, match, hashIds, nowS, out ulong lastKey), Is.True);
-            int cachedPages = match.Pages;
-            pool.Prefix.RegisterComputed(table, hashIds, promptTokens, promptTokens, ref cachedPages, ref lastKey, nowS);
+            int cachedBlocks = match.Blocks;
+            pool.Prefix.RegisterComputed(table, hashIds, promptTokens, promptTokens, ref cachedBlocks, ref lastKey, nowS);
             return table;
         }
 
@@ -39,7 +39,7 @@ namespace Sim.Core.Tests.Kv
             pool.Release(ref table, endS);
         }
 
-        static int CachedLeadingPages(KvBlockPool pool, params int[] hashIds) => pool.Prefix!.Match(hashIds, hashIds.Length * Block + 1).Pages;
+        static int CachedLeadingBlocks(KvBlockPool pool, params int[] hashIds) => pool.Prefix!.Match(hashIds, hashIds.Length * Block + 1).Blocks;
 
         [Test]
         public void OnlyTheSameLeadingBlocksAreReused()
@@ -47,11 +47,11 @@ namespace Sim.Core.Tests.Kv
             var pool = Pool(8);
             // 1537 tokens: three full pages and one token; the full pages are cached.
             Serve(pool, new[] { 1, 2, 3, 4 }, 1537, 0, 1);
-            Assert.That(pool.Prefix!.CachedPages, Is.EqualTo(3));
-            Assert.That(CachedLeadingPages(pool, 1, 2, 3, 9), Is.EqualTo(3));
-            Assert.That(CachedLeadingPages(pool, 1, 2, 9), Is.EqualTo(2));
-            Assert.That(CachedLeadingPages(pool, 1, 9, 3), Is.EqualTo(1), "block 3 after a different block 2 is different content");
-            Assert.That(CachedLeadingPages(pool, 2, 3), Is.EqualTo(0));
+            Assert.That(pool.Prefix!.CachedBlocks, Is.EqualTo(3));
+            Assert.That(CachedLeadingBlocks(pool, 1, 2, 3, 9), Is.EqualTo(3));
+            Assert.That(CachedLeadingBlocks(pool, 1, 2, 9), Is.EqualTo(2));
+            Assert.That(CachedLeadingBlocks(pool, 1, 9, 3), Is.EqualTo(1), "block 3 after a different block 2 is different content");
+            Assert.That(CachedLeadingBlocks(pool, 2, 3), Is.EqualTo(0));
         }
 
         [Test]
@@ -61,7 +61,7 @@ namespace Sim.Core.Tests.Kv
             Serve(pool, new[] { 1, 2 }, 1024, 0, 1);
             // A prompt of exactly the cached 1024 tokens reuses one page: its last token must produce the first output.
             PrefixMatch match = pool.Prefix!.Match(new[] { 1, 2 }, 1024);
-            Assert.That((match.Pages, match.Tokens), Is.EqualTo((1, 512)));
+            Assert.That((match.Blocks, match.Tokens), Is.EqualTo((1, 512)));
             Assert.That(pool.Prefix.Match(new[] { 1, 2, 3 }, 1025).Tokens, Is.EqualTo(1024));
         }
 
@@ -71,7 +71,7 @@ namespace Sim.Core.Tests.Kv
             var pool = Pool(8);
             KvPageTable a = Prefill(pool, new[] { 1, 2, 3 }, 1536, 0, out _);
             KvPageTable b = Prefill(pool, new[] { 1, 2, 7 }, 1536, 1, out PrefixMatch match);
-            Assert.That((match.Pages, match.HbmPages, match.EvictableHbmPages), Is.EqualTo((2, 2, 0)));
+            Assert.That((match.Blocks, match.HbmBlocks, match.EvictableHbmBlocks), Is.EqualTo((2, 2, 0)));
             Assert.That(b.Pages[0], Is.EqualTo(a.Pages[0]));
             Assert.That(b.Pages[1], Is.EqualTo(a.Pages[1]));
             Assert.That(pool.Page(a.Pages[0]).RefCount, Is.EqualTo(2));
@@ -89,7 +89,7 @@ namespace Sim.Core.Tests.Kv
             Assert.That(pool.FreePages, Is.EqualTo(3));
             // Reusing 1 cached page leaves 2 free, so 2 more pages fit (3 in all) but 3 more do not.
             PrefixMatch match = pool.Prefix!.Match(new[] { 1, 5, 6, 7 }, 2048);
-            Assert.That((match.Pages, match.EvictableHbmPages), Is.EqualTo((1, 1)));
+            Assert.That((match.Blocks, match.EvictableHbmBlocks), Is.EqualTo((1, 1)));
             KvPageTable tooBig = KvBlockPool.EmptyTable;
             Assert.That(pool.TryReserve(ref tooBig, 2048, match, new[] { 1, 5, 6, 7 }, 2, out _), Is.False);
             Assert.That((tooBig.PageCount, pool.FreePages), Is.EqualTo((0, 3)), "a failed reservation changes nothing");
@@ -125,8 +125,8 @@ namespace Sim.Core.Tests.Kv
         public void EvictionKeepsTheHighestScoredPage(EvictionPolicy policy, bool reuseFirstTwice, int survivor)
         {
             KvBlockPool pool = ThreeCachedThenEvictTwo(policy, reuseFirstTwice);
-            Assert.That(pool.Prefix!.CachedPages, Is.EqualTo(1));
-            Assert.That(CachedLeadingPages(pool, survivor, 0), Is.EqualTo(1));
+            Assert.That(pool.Prefix!.CachedBlocks, Is.EqualTo(1));
+            Assert.That(CachedLeadingBlocks(pool, survivor, 0), Is.EqualTo(1));
         }
 
         [TestCase(EvictionPolicy.SizeAware, 1, 3)]
@@ -141,33 +141,33 @@ namespace Sim.Core.Tests.Kv
             Serve(pool, new[] { 1, 2, 3, 4, 0 }, 2049, 2, 5);
             KvPageTable unhashed = KvBlockPool.EmptyTable;
             Assert.That(pool.TryReserve(ref unhashed, 1024), Is.True);
-            Assert.That(CachedLeadingPages(pool, 9, 0), Is.EqualTo(shortPagesLeft));
-            Assert.That(CachedLeadingPages(pool, 1, 2, 3, 4), Is.EqualTo(longPagesLeft), "the deepest page of a prompt goes first");
+            Assert.That(CachedLeadingBlocks(pool, 9, 0), Is.EqualTo(shortPagesLeft));
+            Assert.That(CachedLeadingBlocks(pool, 1, 2, 3, 4), Is.EqualTo(longPagesLeft), "the deepest page of a prompt goes first");
         }
 
         [Test]
         public void EvictedPagesMoveDownTheTiersAndComeBackAtTheirBandwidth()
         {
-            var host = new KvTier("host", capacityPages: 1, bandwidthBytesPerS: 1000, EvictionPolicy.Lru, CpuBackend.Instance);
-            var ssd = new KvTier("ssd", capacityPages: 1, bandwidthBytesPerS: 100, EvictionPolicy.Lru, CpuBackend.Instance);
+            var host = new KvTier("host", capacityBlocks: 1, bandwidthBytesPerS: 1000, EvictionPolicy.Lru, CpuBackend.Instance);
+            var ssd = new KvTier("ssd", capacityBlocks: 1, bandwidthBytesPerS: 100, EvictionPolicy.Lru, CpuBackend.Instance);
             KvBlockPool pool = Pool(2, EvictionPolicy.Lru, host, ssd); // each prompt's second page is uncacheable
             Serve(pool, new[] { 10, 0 }, 513, 0, 1);
             Serve(pool, new[] { 20, 0 }, 513, 2, 3); // evicts 10 to host
             Serve(pool, new[] { 30, 0 }, 513, 4, 5); // evicts 20 to host, pushing 10 to SSD
-            Assert.That((pool.Prefix!.CachedPages, host.Pages, ssd.Pages), Is.EqualTo((1, 1, 1)));
+            Assert.That((pool.Prefix!.CachedBlocks, host.Blocks, ssd.Blocks), Is.EqualTo((1, 1, 1)));
 
             PrefixMatch fromSsd = pool.Prefix.Match(new[] { 10, 0 }, 513);
-            Assert.That((fromSsd.Pages, fromSsd.SsdPages, fromSsd.HostPages, fromSsd.HbmPages), Is.EqualTo((1, 1, 0, 0)));
+            Assert.That((fromSsd.Blocks, fromSsd.SsdBlocks, fromSsd.HostBlocks, fromSsd.HbmBlocks), Is.EqualTo((1, 1, 0, 0)));
             Assert.That(fromSsd.TransferS, Is.EqualTo(PageBytes / 100));
             PrefixMatch fromHost = pool.Prefix.Match(new[] { 20, 0 }, 513);
-            Assert.That((fromHost.HostPages, fromHost.TransferS), Is.EqualTo((1, PageBytes / 1000)));
+            Assert.That((fromHost.HostBlocks, fromHost.TransferS), Is.EqualTo((1, PageBytes / 1000)));
 
             // Pulling 10 up evicts 30 to host, which pushes 20 down to SSD (10 left it, so there is room).
             KvPageTable table = Prefill(pool, new[] { 10, 0 }, 513, 6, out _);
             Assert.That(pool.Page(table.Pages[0]).ContentKey, Is.Not.EqualTo(0UL));
-            Assert.That(ssd.Pages + host.Pages, Is.EqualTo(2));
-            Assert.That(pool.Prefix.Match(new[] { 30, 0 }, 513).HostPages, Is.EqualTo(1));
-            Assert.That(pool.Prefix.Match(new[] { 20, 0 }, 513).SsdPages, Is.EqualTo(1));
+            Assert.That(ssd.Blocks + host.Blocks, Is.EqualTo(2));
+            Assert.That(pool.Prefix.Match(new[] { 30, 0 }, 513).HostBlocks, Is.EqualTo(1));
+            Assert.That(pool.Prefix.Match(new[] { 20, 0 }, 513).SsdBlocks, Is.EqualTo(1));
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using NUnit.Framework;
+using Sim.Core.Kv;
 using Sim.Core.Metrics;
 using Sim.Core.Pipeline;
 using Sim.Core.Scenes;
@@ -41,8 +42,8 @@ namespace Sim.Core.Tests.Pipeline
         [Test]
         public void ASharedPrefixIsComputedOnce()
         {
-            // A (1030 tokens, blocks 1,2,3) computes everything: 1.040 s to its first token. Its 64 full pages of 16
-            // tokens are cached (block 3 has only 6 tokens). B (blocks 1,2,4) at t=10 reuses those 1024 tokens and
+            // A (1030 tokens, blocks 1,2,3) computes everything: 1.040 s to its first token. Its two whole 512-token
+            // blocks are cached (block 3 has only 6 tokens). B (blocks 1,2,4) at t=10 reuses those 1024 tokens and
             // computes 6: first token after 0.016 s.
             var counter = new PrefillCounter();
             Simulation run = Run(TestScenes.Small(), counter,
@@ -58,8 +59,8 @@ namespace Sim.Core.Tests.Pipeline
         [Test]
         public void AHitBelowHbmWaitsForItsCopy()
         {
-            // 80 pages of HBM. A leaves 64 cached pages; C (1200 unhashed tokens, 75 pages) takes the 16 empty pages and
-            // evicts 59 of A's, deepest first, to host DRAM. B then reuses 5 pages in HBM and copies 59 up at 32 GB/s
+            // 80 pages of HBM. A leaves two cached 512-token blocks (64 pages); C (1200 unhashed tokens, 75 pages) takes
+            // the 16 empty pages and evicts both blocks to host DRAM, the deeper first. B then copies both up at 32 GB/s
             // (one A100's PCIe) before computing its 6 tokens.
             Scene scene = TestScenes.Small(kvCapacityTokens: 80 * 16);
             scene.HostTier = new MemoryTier { CapacityBytes = 1L << 40, BandwidthBytesPerS = 32e9 };
@@ -68,8 +69,8 @@ namespace Sim.Core.Tests.Pipeline
                 TestScenes.Request(1, 5, 1200, 1),
                 Hashed(2, 10, 1030, 2, 1, 2, 4));
             RequestRecord b = run.Log[2];
-            Assert.That((b.PrefixHitTokens, b.HostHitTokens, b.SsdHitTokens), Is.EqualTo((1024, 59 * 16, 0)));
-            Assert.That(b.TtftS, Is.EqualTo(0.016 + 59 * PageBytes / 32e9).Within(Tolerance));
+            Assert.That((b.PrefixHitTokens, b.HostHitTokens, b.SsdHitTokens), Is.EqualTo((1024, 1024, 0)));
+            Assert.That(b.TtftS, Is.EqualTo(0.016 + 64 * PageBytes / 32e9).Within(Tolerance));
         }
 
         [Test]
@@ -117,6 +118,38 @@ namespace Sim.Core.Tests.Pipeline
             scene.Router = router;
             RunSummary summary = SummaryBuilder.Build(Run(scene, null, requests.ToArray()), "cpu", 0);
             Assert.That(summary.PrefixHitTokens, Is.EqualTo(hits * 1024));
+        }
+
+        [TestCase(EvictionPolicy.Lru)]
+        [TestCase(EvictionPolicy.Lfu)]
+        [TestCase(EvictionPolicy.Fifo)]
+        [TestCase(EvictionPolicy.SizeAware)]
+        public void CrowdedCacheKeepsItsInvariantsAndRepeatsItself(EvictionPolicy policy)
+        {
+            // 300 requests in 6 prefix families on two replicas with room for ~6 prompts each and a small host and SSD
+            // tier: eviction, demotion, copy-up, sharing and preemption all happen while every invariant is checked.
+            RunSummary Once()
+            {
+                var rng = new DeterministicRng(5);
+                var requests = new List<TraceRequest>();
+                for (int id = 0; id < 300; id++)
+                    requests.Add(TestScenes.Request(id, id * 0.05, 600 + rng.NextInt(2400), 1 + rng.NextInt(60)));
+                var prefixes = new SharedPrefixModel { Groups = 6, PrefixTokens = 1536, Fraction = 0.9 };
+                Scene scene = TestScenes.Small(kvCapacityTokens: 16384);
+                scene.Replicas = 2;
+                scene.Router = "prefix-aware";
+                scene.Eviction = policy;
+                scene.HostTier = new MemoryTier { CapacityBytes = 12 * 8 * 1048576L * 32, BandwidthBytesPerS = 32e9 };
+                scene.SsdTier = new MemoryTier { CapacityBytes = 24 * 8 * 1048576L * 32, BandwidthBytesPerS = 3e9 };
+                var hashed = new List<TraceRequest>(prefixes.Apply(requests, 9));
+                return SummaryBuilder.Build(Run(scene, null, hashed.ToArray()), "cpu", 0);
+            }
+            RunSummary first = Once(), second = Once();
+            Assert.That(first.RequestsCompleted, Is.EqualTo(300));
+            Assert.That(first.PrefixHitTokens, Is.GreaterThan(0));
+            Assert.That(first.HostHitTokens + first.SsdHitTokens, Is.GreaterThan(0), "some hits came up from a lower tier");
+            Assert.That(first.Preemptions, Is.GreaterThan(0));
+            Assert.That((second.PrefixHitTokens, second.HostHitTokens, second.Iterations, second.MakespanS), Is.EqualTo((first.PrefixHitTokens, first.HostHitTokens, first.Iterations, first.MakespanS)));
         }
     }
 }

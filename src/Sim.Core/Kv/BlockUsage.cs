@@ -1,0 +1,18 @@
+namespace Sim.Core.Kv
+{
+    /// <summary>What eviction policies know of one cached prompt block (in HBM or a lower tier).</summary>
+    public struct BlockUsage
+    {
+        /// <summary>When a request last held the block.</summary>
+        public double LastAccessS;
+
+        /// <summary>When the block's content first entered the cache.</summary>
+        public double CachedAtS;
+
+        /// <summary>Requests that computed or reused the block.</summary>
+        public int AccessCount;
+
+        /// <summary>Cacheable blocks of the prompt that cached it: the "size" of size-aware eviction.</summary>
+        public int ChainBlocks;
+    }
+}
