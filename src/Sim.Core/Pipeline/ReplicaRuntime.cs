@@ -12,8 +12,9 @@ namespace Sim.Core.Pipeline
     /// </summary>
     public sealed class ReplicaRuntime
     {
-        public ReplicaRuntime(int index, Entity entity, KvBlockPool kv, IScheduler scheduler, IPerfModel perfModel, int maxNumSeqs)
+        public ReplicaRuntime(int index, Entity entity, KvBlockPool kv, IScheduler scheduler, IPerfModel perfModel, int maxNumSeqs, SwapSpace? swap = null)
         {
+            Swap = swap;
             Index = index;
             Entity = entity;
             Kv = kv;
@@ -29,6 +30,9 @@ namespace Sim.Core.Pipeline
         public Entity Entity { get; }
 
         public KvBlockPool Kv { get; }
+
+        /// <summary>Where preempted requests' KV goes with <c>scheduler.preemption: swap</c>; null when preemption recomputes.</summary>
+        public SwapSpace? Swap { get; }
 
         public IScheduler Scheduler { get; }
 

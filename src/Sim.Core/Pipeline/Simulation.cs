@@ -46,7 +46,7 @@ namespace Sim.Core.Pipeline
                 });
                 var kv = new KvBlockPool(World, r, PagesPerReplica, scene.BlockTokens);
                 if (scene.PrefixCaching) EnablePrefixCache(kv, scene, backend);
-                replicas[r] = new ReplicaRuntime(r, entity, kv, SchedulerRegistry.Create(scene.SchedulerPolicy, limits), perfModel, scene.MaxNumSeqs);
+                replicas[r] = new ReplicaRuntime(r, entity, kv, SchedulerRegistry.Create(scene.SchedulerPolicy, limits), perfModel, scene.MaxNumSeqs, SwapSpaceOf(scene));
             }
             Cluster = new Cluster(replicas);
             Log = new RequestLog(expectedRequests);
@@ -63,6 +63,14 @@ namespace Sim.Core.Pipeline
             _pipeline = new SimulationPipeline(World, sink, _invariants);
             if (_arrivals.HasNext) _clock.NowS = _arrivals.NextArrivalS;
             else _clock.Done = true;
+        }
+
+        static SwapSpace? SwapSpaceOf(Scene scene)
+        {
+            if (!scene.SwapPreemption) return null;
+            long bytesPerToken = scene.Model.KvBytesPerToken(scene.KvBytesPerElement);
+            int gpus = scene.TensorParallel * scene.PipelineParallel;
+            return new SwapSpace(scene.SwapSpaceBytes / bytesPerToken, bytesPerToken, gpus * scene.Hardware.PcieBandwidthBytesPerS);
         }
 
         static void EnablePrefixCache(KvBlockPool kv, Scene scene, IComputeBackend backend)

@@ -33,14 +33,22 @@ namespace Sim.Core.Policies
         }
 
         /// <summary>
-        /// Reserves KV for a waiting request: the cached pages of <paramref name="match"/> are reused (their tokens count
-        /// as computed, lower-tier copies add to the iteration's transfer time) and pages for the rest, up to
-        /// <paramref name="tokens"/>, are taken; all or nothing.
+        /// Reserves KV for a waiting request: the cached blocks of <paramref name="match"/> are reused (their tokens count
+        /// as computed, lower-tier copies add to the iteration's transfer time), a swapped-out request's KV is copied
+        /// back, and pages for the rest, up to <paramref name="tokens"/>, are taken; all or nothing.
         /// </summary>
         public static bool TryReserveWaiting(World world, ReplicaRuntime replica, Entity request, in PrefixMatch match, int tokens, SchedulerOutput output)
         {
             ref RequestInfo info = ref world.Get<RequestInfo>(request);
             if (!replica.Kv.TryReserve(ref world.Get<KvPageTable>(request), tokens, match, info.HashIds, output.StartS, out ulong lastReusedKey)) return false;
+            int swappedTokens = world.Get<RequestProgress>(request).ComputedTokens;
+            if (swappedTokens > 0)
+            {
+                // Only a swapped-out request waits with computed tokens: its KV comes back before this iteration runs.
+                replica.Swap!.Give(swappedTokens);
+                output.TransferS += replica.Swap.TransferS(swappedTokens);
+                output.SwappedInRequests++;
+            }
             if (match.Blocks == 0) return true;
             world.Get<RequestProgress>(request).ComputedTokens = match.Tokens;
             output.TransferS += match.TransferS;

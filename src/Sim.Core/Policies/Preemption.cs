@@ -5,8 +5,10 @@ using Sim.Core.Pipeline;
 namespace Sim.Core.Policies
 {
     /// <summary>
-    /// Preemption by recompute: the request loses its KV and rejoins the front of the waiting queue. Its cached prompt
-    /// pages stay cached while nothing evicts them, so it may find them again when it is readmitted.
+    /// Preemption frees a running request's KV pages and sends it back to the front of the waiting queue. By
+    /// recompute, its KV is dropped and computed again when it is readmitted (its cached prompt blocks stay cached
+    /// while nothing evicts them, so it may find them again). By swap, its KV is copied to host memory first (the
+    /// copy delays this iteration) and copied back when it is readmitted.
     /// </summary>
     public static class Preemption
     {
@@ -30,10 +32,18 @@ namespace Sim.Core.Policies
             replica.Running.RemoveAt(last);
             replica.Kv.Release(ref world.Get<KvPageTable>(victim), output.StartS);
             ref RequestProgress progress = ref world.Get<RequestProgress>(victim);
-            progress.ComputedTokens = 0;
-            ref PrefixState prefix = ref world.Get<PrefixState>(victim);
-            prefix.CachedBlocks = 0;
-            prefix.LastCachedKey = 0;
+            if (replica.Swap != null && progress.ComputedTokens > 0 && replica.Swap.TryTake(progress.ComputedTokens))
+            {
+                output.TransferS += replica.Swap.TransferS(progress.ComputedTokens);
+                output.SwappedOutRequests++;
+            }
+            else
+            {
+                progress.ComputedTokens = 0;
+                ref PrefixState prefix = ref world.Get<PrefixState>(victim);
+                prefix.CachedBlocks = 0;
+                prefix.LastCachedKey = 0;
+            }
             progress.Preemptions++;
             progress.Phase = RequestPhase.Queued;
             replica.Waiting.PushFront(victim);

@@ -29,8 +29,14 @@ namespace Sim.Core.Policies
 
         public List<ScheduledSequence> Sequences { get; }
 
-        /// <summary>Requests preempted (by recompute) to make room, newest first.</summary>
+        /// <summary>Requests preempted to make room, newest first.</summary>
         public List<long> PreemptedRequestIds { get; }
+
+        /// <summary>Of the preempted requests, those whose KV was swapped out to host memory rather than dropped.</summary>
+        public int SwappedOutRequests { get; set; }
+
+        /// <summary>Swapped-out requests whose KV was copied back in to run again.</summary>
+        public int SwappedInRequests { get; set; }
 
         public int PrefillTokens { get; set; }
 
@@ -51,6 +57,8 @@ namespace Sim.Core.Policies
             StartS = startS;
             DurationS = 0;
             TransferS = 0;
+            SwappedOutRequests = 0;
+            SwappedInRequests = 0;
             Sequences.Clear();
             PreemptedRequestIds.Clear();
             PrefillTokens = 0;

@@ -62,6 +62,12 @@ namespace Sim.Core.Scenes
 
         public bool ChunkedPrefill { get; set; } = true;
 
+        /// <summary>Preempted requests' KV goes to host memory (<c>scheduler.preemption: swap</c>) rather than being recomputed.</summary>
+        public bool SwapPreemption { get; set; }
+
+        /// <summary>Host memory per replica for swapped-out KV (vLLM's default: 4 GiB per GPU).</summary>
+        public long SwapSpaceBytes { get; set; }
+
         /// <summary>Token budget of a <c>sarathi</c> iteration.</summary>
         public int ChunkTokens { get; set; } = 512;
 

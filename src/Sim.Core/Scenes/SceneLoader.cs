@@ -17,6 +17,7 @@ namespace Sim.Core.Scenes
         static readonly string[] OversizePolicies = { "reject", "truncate", "error" };
         static readonly string[] KvDtypes = { "fp16", "bf16", "fp8", "int4" };
         static readonly string[] PerfModels = { "roofline" };
+        static readonly string[] PreemptionModes = { "recompute", "swap" };
 
         public static Scene Load(string path, IReadOnlyList<string> overrides)
         {
@@ -115,6 +116,9 @@ namespace Sim.Core.Scenes
             scene.MaxNumSeqs = section.Int("max_num_seqs", scene.MaxNumSeqs, 1);
             scene.ChunkedPrefill = section.Bool("chunked_prefill", scene.ChunkedPrefill);
             scene.ChunkTokens = section.Int("chunk_tokens", scene.ChunkTokens, 1);
+            scene.SwapPreemption = section.Choice("preemption", "recompute", PreemptionModes) == "swap";
+            int gpus = scene.TensorParallel * scene.PipelineParallel;
+            scene.SwapSpaceBytes = (long)(section.Double("swap_space_gib", 4.0 * gpus, 0) * 1073741824.0);
             section.RejectUnknownKeys();
         }
 

@@ -77,6 +77,37 @@ namespace Sim.Core.Tests.Pipeline
         }
 
         [Test]
+        public void SwapPreemption_CopiesTheVictimsKvOutAndBackInsteadOfRecomputing()
+        {
+            // The contention above with scheduler.preemption: swap. B's 16 computed tokens (512 KiB each for
+            // Llama-2-7B) go to host at 32 GB/s, delaying it2 by s = 16 x 524288 / 32e9, and come back when A is done,
+            // in an iteration that computes only B's next token: tB = tA + (a + b + s) + 18(a + b).
+            const double a = 0.010, b = 0.001, s = 16 * 524288 / 32e9;
+            Scene scene = TestScenes.Small(kvCapacityTokens: 48);
+            scene.SwapPreemption = true;
+            scene.SwapSpaceBytes = 1L << 30;
+            Simulation sim = Run(scene, TestScenes.Requests(TestScenes.Request(0, 0, 16, 20), TestScenes.Request(1, 0, 16, 20)), new LinearPerfModel(a, b));
+            double d1 = a + 32 * b, tA = d1 + (a + b + s) + 18 * (a + b), tB = tA + (a + b + s) + 18 * (a + b);
+            RequestRecord first = sim.Log[0], second = sim.Log[1];
+            Assert.That(second.Preemptions, Is.EqualTo(1));
+            Assert.That(first.FinishS, Is.EqualTo(tA).Within(Tolerance));
+            Assert.That(second.FinishS, Is.EqualTo(tB).Within(Tolerance));
+        }
+
+        [Test]
+        public void SwapPreemption_FallsBackToRecomputeWhenHostSwapSpaceIsFull()
+        {
+            // Room for 15 tokens, B has 16: the timeline is the recompute one.
+            const double a = 0.010, b = 0.001;
+            Scene scene = TestScenes.Small(kvCapacityTokens: 48);
+            scene.SwapPreemption = true;
+            scene.SwapSpaceBytes = 15 * 524288;
+            Simulation sim = Run(scene, TestScenes.Requests(TestScenes.Request(0, 0, 16, 20), TestScenes.Request(1, 0, 16, 20)), new LinearPerfModel(a, b));
+            double d1 = a + 32 * b, tA = d1 + 19 * (a + b), tB = tA + (a + 17 * b) + 18 * (a + b);
+            Assert.That(sim.Log[1].FinishS, Is.EqualTo(tB).Within(Tolerance));
+        }
+
+        [Test]
         public void SaturatingArrivals_QueueDelayGrowsByServiceMinusGap()
         {
             // One request at a time (max_num_seqs 1), each a 10-token prompt and a 1-token output:

@@ -108,6 +108,16 @@ slo: { ttft_s: 1.5 }
             Assert.That((scene.SsdTier!.CapacityBytes, scene.SsdTier.BandwidthBytesPerS), Is.EqualTo((3840_000_000_000L, 5e9)));
         }
 
+        [Test]
+        public void SwapPreemptionDefaultsToFourGibOfHostMemoryPerGpu()
+        {
+            Scene swap = SceneLoader.Load(Write(Valid), new[] { "scheduler.preemption=swap" });
+            Assert.That((swap.SwapPreemption, swap.SwapSpaceBytes), Is.EqualTo((true, 8L << 30)), "tp 2: two GPUs");
+            Assert.That(SceneLoader.Load(Write(Valid), Array.Empty<string>()).SwapPreemption, Is.False);
+            var e = Assert.Throws<SimInputException>(() => SceneLoader.Load(Write(Valid), new[] { "scheduler.preemption=evict" }));
+            Assert.That((e!.Field, e.Problem), Is.EqualTo(("scheduler.preemption", "unknown value 'evict'; known: recompute, swap")));
+        }
+
         [TestCase("kv.tiers.host.capacity_gib=0", "kv.tiers.host.capacity_gib", "must be > 0")]
         [TestCase("kv.eviction=random", "kv.eviction", "known: fifo, lfu, lru, size-aware")]
         [TestCase("kv.tiers.nvme.capacity_gib=1", "kv.tiers.nvme", "unknown key")]
