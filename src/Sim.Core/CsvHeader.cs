@@ -35,6 +35,9 @@ namespace Sim.Core
             return index;
         }
 
+        /// <summary>Index of an optional column; -1 when the header does not have it.</summary>
+        public int Optional(string name) => Array.IndexOf(_names, name) >= 0 ? Require(name) : -1;
+
         /// <summary>Splits a data line, insisting on the header's column count.</summary>
         public string[] Split(string line, int lineNumber)
         {

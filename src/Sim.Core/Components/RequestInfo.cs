@@ -12,6 +12,9 @@ namespace Sim.Core.Components
 
         public int OutputTokens;
 
+        /// <summary>Priority class for <c>scheduler.order: priority</c>: 0 is the most urgent.</summary>
+        public int Priority;
+
         /// <summary>Prefix block hashes of the prompt (512 tokens each); null when the workload has none.</summary>
         public int[]? HashIds;
     }

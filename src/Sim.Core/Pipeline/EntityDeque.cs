@@ -43,6 +43,15 @@ namespace Sim.Core.Pipeline
             Count++;
         }
 
+        /// <summary>Moves the item at <paramref name="index"/> to the front, keeping the others in order.</summary>
+        public void MoveToFront(int index)
+        {
+            if (index < 0 || index >= Count) throw new ArgumentOutOfRangeException(nameof(index));
+            Entity item = this[index];
+            for (int i = index; i > 0; i--) _items[(_head + i) % _items.Length] = this[i - 1];
+            _items[_head] = item;
+        }
+
         void Grow()
         {
             var bigger = new Entity[_items.Length * 2];

@@ -31,7 +31,8 @@ namespace Sim.Core.Pipeline
             Scene = scene;
             PagesPerReplica = KvCapacity.PagesPerReplica(scene);
             World = new World();
-            var limits = new SchedulerLimits { MaxBatchTokens = scene.MaxBatchTokens, MaxNumSeqs = scene.MaxNumSeqs, ChunkedPrefill = scene.ChunkedPrefill, ChunkTokens = scene.ChunkTokens };
+            var limits = new SchedulerLimits { MaxBatchTokens = scene.MaxBatchTokens, MaxNumSeqs = scene.MaxNumSeqs, ChunkedPrefill = scene.ChunkedPrefill, ChunkTokens = scene.ChunkTokens,
+                Order = new AdmissionOrder(scene.AdmissionOrder, scene.StarvationS) };
             perfModel ??= new RooflinePerfModel(scene.Model, scene.Hardware, new Parallelism { Tp = scene.TensorParallel, Pp = scene.PipelineParallel }, RooflineEfficiency.Default, scene.IterationOverheadS);
             var replicas = new ReplicaRuntime[scene.Replicas];
             for (int r = 0; r < replicas.Length; r++)

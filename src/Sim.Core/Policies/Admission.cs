@@ -81,7 +81,7 @@ namespace Sim.Core.Policies
         }
 
         /// <summary>
-        /// Admits waiting requests first-come first-served while budget, <c>max_num_seqs</c> and KV pages allow; a prompt
+        /// Admits waiting requests in the scheduler's admission order while budget, <c>max_num_seqs</c> and KV pages allow; a prompt
         /// larger than the remaining budget is chunked to it (or, without chunked prefill, waits for a later iteration).
         /// Prompt pages found in the prefix cache are reused rather than computed.
         /// </summary>
@@ -89,6 +89,7 @@ namespace Sim.Core.Policies
         {
             while (replica.Waiting.Count > 0 && budget > 0 && replica.Running.Count < limits.MaxNumSeqs)
             {
+                limits.Order.BringNextToFront(world, replica.Waiting, nowS);
                 Entity request = replica.Waiting.PeekFront();
                 PrefixMatch match = MatchPrefix(world, replica, request);
                 int newTokens = Uncomputed(world, request) - match.Tokens;

@@ -23,7 +23,7 @@ namespace Sim.Core.Policies
         {
             int budget = _limits.MaxBatchTokens;
             WholeRequestBatching.ScheduleRunning(world, replica, output, ref budget);
-            WholeRequestBatching.AdmitWaiting(world, replica, nowS, output, ref budget, _limits.MaxNumSeqs);
+            WholeRequestBatching.AdmitWaiting(world, replica, nowS, output, ref budget, _limits);
         }
     }
 }

@@ -14,5 +14,8 @@ namespace Sim.Core.Policies
 
         /// <summary>Whether a prompt may be split across iterations when it exceeds the remaining budget.</summary>
         public bool ChunkedPrefill { get; set; } = true;
+
+        /// <summary>Which waiting request is admitted next.</summary>
+        public AdmissionOrder Order { get; set; } = AdmissionOrder.Fcfs;
     }
 }

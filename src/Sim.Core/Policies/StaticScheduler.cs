@@ -22,7 +22,7 @@ namespace Sim.Core.Policies
         {
             int budget = _limits.MaxBatchTokens;
             if (replica.Running.Count > 0) WholeRequestBatching.ScheduleRunning(world, replica, output, ref budget);
-            else WholeRequestBatching.AdmitWaiting(world, replica, nowS, output, ref budget, _limits.MaxNumSeqs);
+            else WholeRequestBatching.AdmitWaiting(world, replica, nowS, output, ref budget, _limits);
         }
     }
 }

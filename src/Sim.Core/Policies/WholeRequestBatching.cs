@@ -24,13 +24,14 @@ namespace Sim.Core.Policies
         }
 
         /// <summary>
-        /// Admits waiting requests first-come first-served while their whole uncached prompt fits the token budget (a
+        /// Admits waiting requests in the scheduler's admission order while their whole uncached prompt fits the token budget (a
         /// prompt larger than the whole budget goes alone into an otherwise empty batch) and their whole KV can be reserved.
         /// </summary>
-        public static void AdmitWaiting(World world, ReplicaRuntime replica, double nowS, SchedulerOutput output, ref int budget, int maxNumSeqs)
+        public static void AdmitWaiting(World world, ReplicaRuntime replica, double nowS, SchedulerOutput output, ref int budget, SchedulerLimits limits)
         {
-            while (replica.Waiting.Count > 0 && replica.Running.Count < maxNumSeqs)
+            while (replica.Waiting.Count > 0 && replica.Running.Count < limits.MaxNumSeqs)
             {
+                limits.Order.BringNextToFront(world, replica.Waiting, nowS);
                 Entity request = replica.Waiting.PeekFront();
                 PrefixMatch match = Admission.MatchPrefix(world, replica, request);
                 int prompt = Admission.Uncomputed(world, request) - match.Tokens;

@@ -1,5 +1,6 @@
 using Sim.Core.Kv;
 using Sim.Core.PerfModel;
+using Sim.Core.Policies;
 using Sim.Core.Trace;
 
 namespace Sim.Core.Scenes
@@ -67,6 +68,14 @@ namespace Sim.Core.Scenes
 
         /// <summary>Host memory per replica for swapped-out KV (vLLM's default: 4 GiB per GPU).</summary>
         public long SwapSpaceBytes { get; set; }
+
+        public AdmissionOrderKind AdmissionOrder { get; set; } = AdmissionOrderKind.Fcfs;
+
+        /// <summary>Waiting time after which a request is admitted ahead of all others not yet starved.</summary>
+        public double StarvationS { get; set; } = 60;
+
+        /// <summary>Priority classes by length, replacing the trace's; null to keep the trace's (0 when it has none).</summary>
+        public PriorityRule? PriorityRule { get; set; }
 
         /// <summary>Token budget of a <c>sarathi</c> iteration.</summary>
         public int ChunkTokens { get; set; } = 512;

@@ -18,6 +18,7 @@ namespace Sim.Core.Scenes
         static readonly string[] KvDtypes = { "fp16", "bf16", "fp8", "int4" };
         static readonly string[] PerfModels = { "roofline" };
         static readonly string[] PreemptionModes = { "recompute", "swap" };
+        static readonly string[] PriorityRuleFields = { "prompt_tokens", "output_tokens" };
 
         public static Scene Load(string path, IReadOnlyList<string> overrides)
         {
@@ -117,9 +118,23 @@ namespace Sim.Core.Scenes
             scene.ChunkedPrefill = section.Bool("chunked_prefill", scene.ChunkedPrefill);
             scene.ChunkTokens = section.Int("chunk_tokens", scene.ChunkTokens, 1);
             scene.SwapPreemption = section.Choice("preemption", "recompute", PreemptionModes) == "swap";
+            scene.AdmissionOrder = AdmissionOrder.Parse(section.Choice("order", "fcfs", AdmissionOrder.Names));
+            scene.StarvationS = section.Double("starvation_s", scene.StarvationS, 0, exclusiveMin: true);
+            YamlSection? priority = section.Section("priority");
+            if (priority != null) scene.PriorityRule = ReadPriorityRule(priority);
             int gpus = scene.TensorParallel * scene.PipelineParallel;
             scene.SwapSpaceBytes = (long)(section.Double("swap_space_gib", 4.0 * gpus, 0) * 1073741824.0);
             section.RejectUnknownKeys();
+        }
+
+        static PriorityRule ReadPriorityRule(YamlSection section)
+        {
+            bool byOutput = section.Choice("by", "prompt_tokens", PriorityRuleFields) == "output_tokens";
+            int[] bounds = section.IntList("bounds", 1) ?? throw section.ErrorAt("bounds", "missing; e.g. bounds: [1024, 8192] makes three classes");
+            for (int i = 1; i < bounds.Length; i++)
+                if (bounds[i] <= bounds[i - 1]) throw section.ErrorAt("bounds", "must rise: each bound above the one before");
+            section.RejectUnknownKeys();
+            return new PriorityRule(byOutput, bounds);
         }
 
         static void ReadPerf(YamlSection? section, Scene scene)

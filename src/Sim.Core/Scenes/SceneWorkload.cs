@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using Sim.Core.Policies;
 using Sim.Core.Trace;
 
 namespace Sim.Core.Scenes
@@ -30,14 +31,28 @@ namespace Sim.Core.Scenes
             {
                 SyntheticWorkload synthetic = scene.Synthetic!;
                 long count = scene.MaxRequests.HasValue && scene.MaxRequests.Value < synthetic.Requests ? scene.MaxRequests.Value : synthetic.Requests;
-                var generated = WithPrefixes(TraceTransforms.Apply(SyntheticTrace.Generate(synthetic, scene.Seed), scene.MaxRequests, scene.TimeScale), scene);
+                var generated = WithSceneAdditions(TraceTransforms.Apply(SyntheticTrace.Generate(synthetic, scene.Seed), scene.MaxRequests, scene.TimeScale), scene);
                 return new SceneWorkload(generated, count, "<synthetic>");
             }
-            var requests = new List<TraceRequest>(WithPrefixes(TraceTransforms.Apply(TraceFile.Read(scene.TracePath, scene.TraceFormat), scene.MaxRequests, scene.TimeScale), scene));
+            var requests = new List<TraceRequest>(WithSceneAdditions(TraceTransforms.Apply(TraceFile.Read(scene.TracePath, scene.TraceFormat), scene.MaxRequests, scene.TimeScale), scene));
             return new SceneWorkload(requests, requests.Count, scene.TracePath);
         }
 
-        static IEnumerable<TraceRequest> WithPrefixes(IEnumerable<TraceRequest> requests, Scene scene) =>
-            scene.SharedPrefix == null ? requests : scene.SharedPrefix.Apply(requests, scene.Seed);
+        /// <summary>The scene's additions to each request: prefix hashes from its shared-prefix model, classes from its priority rule.</summary>
+        static IEnumerable<TraceRequest> WithSceneAdditions(IEnumerable<TraceRequest> requests, Scene scene)
+        {
+            IEnumerable<TraceRequest> hashed = scene.SharedPrefix == null ? requests : scene.SharedPrefix.Apply(requests, scene.Seed);
+            return scene.PriorityRule == null ? hashed : WithPriorities(hashed, scene.PriorityRule);
+        }
+
+        static IEnumerable<TraceRequest> WithPriorities(IEnumerable<TraceRequest> requests, PriorityRule rule)
+        {
+            foreach (TraceRequest request in requests)
+            {
+                TraceRequest classified = request;
+                classified.Priority = rule.ClassOf(request.PromptTokens, request.OutputTokens);
+                yield return classified;
+            }
+        }
     }
 }

@@ -89,6 +89,28 @@ namespace Sim.Core.Scenes
             return Int(key, 0, min);
         }
 
+        /// <summary>
+        /// A list of whole numbers of at least <paramref name="min"/>: a YAML sequence, or one value like <c>[1, 2]</c> or
+        /// <c>1,2</c> (the form a <c>--set</c> flag gives); null when absent.
+        /// </summary>
+        public int[]? IntList(string key, int min)
+        {
+            YamlNode? node = Find(key);
+            if (node == null) return null;
+            IEnumerable<string> items = node is YamlSequenceNode sequence
+                ? sequence.Children.Select(child => Scalar(child, key))
+                : Scalar(node, key).Trim('[', ']', ' ').Split(',');
+            var values = new List<int>();
+            foreach (string item in items)
+            {
+                if (!int.TryParse(item.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) || value < min)
+                    throw Error(node, key, "'" + item.Trim() + "' is not a whole number >= " + min.ToString(CultureInfo.InvariantCulture));
+                values.Add(value);
+            }
+            if (values.Count == 0) throw Error(node, key, "the list is empty");
+            return values.ToArray();
+        }
+
         public bool Bool(string key, bool fallback)
         {
             YamlNode? node = Find(key);

@@ -47,7 +47,7 @@ namespace Sim.Core.Systems
                     continue;
                 }
                 _arrivals.Arrived.Add(_world.Create(
-                    new RequestInfo { Id = request.Id, ArrivalS = request.ArrivalS, PromptTokens = request.PromptTokens, OutputTokens = request.OutputTokens, HashIds = request.HashIds },
+                    new RequestInfo { Id = request.Id, ArrivalS = request.ArrivalS, PromptTokens = request.PromptTokens, OutputTokens = request.OutputTokens, Priority = request.Priority, HashIds = request.HashIds },
                     new RequestProgress { Replica = -1, Phase = RequestPhase.Queued },
                     new RequestTimes { FirstScheduledS = double.NaN, FirstTokenS = double.NaN, LastTokenS = double.NaN },
                     KvBlockPool.EmptyTable,

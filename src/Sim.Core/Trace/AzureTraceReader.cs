@@ -3,7 +3,7 @@ using System.Collections.Generic;
 
 namespace Sim.Core.Trace
 {
-    /// <summary>Azure LLM inference trace CSV: wall-clock <c>TIMESTAMP</c>; arrival = seconds since the first row.</summary>
+    /// <summary>Azure LLM inference trace CSV: wall-clock <c>TIMESTAMP</c>; arrival = seconds since the first row; an optional <c>priority</c> column.</summary>
     internal static class AzureTraceReader
     {
         public const string TimestampColumn = "TIMESTAMP";
@@ -17,6 +17,7 @@ namespace Sim.Core.Trace
             if (line == null) throw new SimInputException(path, 0, "", "the trace is empty");
             var header = new CsvHeader(path, lines.LineNumber, line);
             int timestamp = header.Require(TimestampColumn), prompt = header.Require(PromptColumn), output = header.Require(OutputColumn);
+            int priority = header.Optional(TraceRows.PriorityField);
             var rows = new TraceRows(path, TimestampColumn);
             long firstTicks = 0;
             while ((line = lines.Next()) != null)
@@ -27,7 +28,8 @@ namespace Sim.Core.Trace
                 if (rows.Count == 0) firstTicks = ticks;
                 // Integer ticks (100 ns) keep the difference exact; one division makes it the same double everywhere.
                 double arrivalS = (ticks - firstTicks) / (double)TimeSpan.TicksPerSecond;
-                yield return rows.Make(number, arrivalS, rows.Tokens(number, PromptColumn, fields[prompt]), rows.Tokens(number, OutputColumn, fields[output]), null);
+                yield return rows.Make(number, arrivalS, rows.Tokens(number, PromptColumn, fields[prompt]), rows.Tokens(number, OutputColumn, fields[output]), null,
+                    priority < 0 ? 0 : rows.Priority(number, fields[priority]));
             }
             rows.Finish();
         }

@@ -5,7 +5,8 @@ namespace Sim.Core.Trace
 {
     /// <summary>
     /// Mooncake JSON lines: <c>timestamp</c> (ms from start), <c>input_length</c>, <c>output_length</c> and
-    /// <c>hash_ids</c> (the prompt's 512-token prefix blocks), kept on the request for prefix-reuse studies.
+    /// <c>hash_ids</c> (the prompt's 512-token prefix blocks), kept on the request for prefix-reuse studies, and an
+    /// optional <c>priority</c> class.
     /// Keys may come in any order; other keys are ignored.
     /// </summary>
     internal static class MooncakeTraceReader
@@ -35,7 +36,8 @@ namespace Sim.Core.Trace
                 double timestampMs = rows.Timestamp(number, TimestampKey, Number(json, path, number, TimestampKey));
                 int prompt = rows.Tokens(number, PromptKey, Number(json, path, number, PromptKey));
                 int output = rows.Tokens(number, OutputKey, Number(json, path, number, OutputKey));
-                yield return rows.Make(number, timestampMs / 1000, prompt, output, HashIds(json, path, number));
+                int priority = json.HasKey(TraceRows.PriorityField) ? rows.Priority(number, Number(json, path, number, TraceRows.PriorityField)) : 0;
+                yield return rows.Make(number, timestampMs / 1000, prompt, output, HashIds(json, path, number), priority);
             }
             rows.Finish();
         }

@@ -21,12 +21,14 @@ namespace Sim.Core.Trace
 
         public long Count { get; private set; }
 
-        public TraceRequest Make(int line, double arrivalS, int promptTokens, int outputTokens, int[]? hashIds)
+        public const string PriorityField = "priority";
+
+        public TraceRequest Make(int line, double arrivalS, int promptTokens, int outputTokens, int[]? hashIds, int priority)
         {
             if (arrivalS < _lastArrivalS)
                 throw new SimInputException(_path, line, _arrivalField, "arrives before the previous request; a trace must be in arrival order");
             _lastArrivalS = arrivalS;
-            return new TraceRequest { Id = Count++, ArrivalS = arrivalS, PromptTokens = promptTokens, OutputTokens = outputTokens, HashIds = hashIds, SourceLine = line };
+            return new TraceRequest { Id = Count++, ArrivalS = arrivalS, PromptTokens = promptTokens, OutputTokens = outputTokens, HashIds = hashIds, Priority = priority, SourceLine = line };
         }
 
         public void Finish()
@@ -44,6 +46,16 @@ namespace Sim.Core.Trace
             if (value < 1) throw new SimInputException(_path, line, field, shown + " tokens; a request needs at least 1");
             if (value != Math.Floor(value)) throw new SimInputException(_path, line, field, shown + " is not a whole number of tokens");
             if (value > int.MaxValue) throw new SimInputException(_path, line, field, shown + " tokens is more than " + int.MaxValue.ToString(CultureInfo.InvariantCulture));
+            return (int)value;
+        }
+
+        public int Priority(int line, string text) => Priority(line, Parse(line, PriorityField, text));
+
+        /// <summary>A priority class: a whole number from 0 (most urgent) to 1000.</summary>
+        public int Priority(int line, double value)
+        {
+            if (!(value >= 0 && value <= 1000) || value != Math.Floor(value))
+                throw new SimInputException(_path, line, PriorityField, value.ToString("R", CultureInfo.InvariantCulture) + " is not a priority class (a whole number from 0, the most urgent, to 1000)");
             return (int)value;
         }
 

@@ -118,6 +118,16 @@ slo: { ttft_s: 1.5 }
             Assert.That((e!.Field, e.Problem), Is.EqualTo(("scheduler.preemption", "unknown value 'evict'; known: recompute, swap")));
         }
 
+        [Test]
+        public void AdmissionOrderAndPriorityRule()
+        {
+            Scene scene = SceneLoader.Load(Write(Valid), new[] { "scheduler.order=priority", "scheduler.starvation_s=5", "scheduler.priority.by=output_tokens", "scheduler.priority.bounds=[100, 1000]" });
+            Assert.That((scene.AdmissionOrder, scene.StarvationS), Is.EqualTo((Sim.Core.Policies.AdmissionOrderKind.Priority, 5.0)));
+            Assert.That(scene.PriorityRule!.ClassOf(5000, 500), Is.EqualTo(1));
+            var e = Assert.Throws<SimInputException>(() => SceneLoader.Load(Write(Valid), new[] { "scheduler.priority.bounds=[100, 50]" }));
+            Assert.That((e!.Field, e.Problem), Is.EqualTo(("scheduler.priority.bounds", "must rise: each bound above the one before")));
+        }
+
         [TestCase("kv.tiers.host.capacity_gib=0", "kv.tiers.host.capacity_gib", "must be > 0")]
         [TestCase("kv.eviction=random", "kv.eviction", "known: fifo, lfu, lru, size-aware")]
         [TestCase("kv.tiers.nvme.capacity_gib=1", "kv.tiers.nvme", "unknown key")]

@@ -102,6 +102,20 @@ namespace Sim.Core.Tests.Trace
         }
 
         [Test]
+        public void EveryFormatReadsAnOptionalPriorityClass()
+        {
+            string mooncake = Write("p.jsonl", "{\"timestamp\":0,\"input_length\":5,\"output_length\":2,\"priority\":3}\n{\"timestamp\":1,\"input_length\":5,\"output_length\":2}\n");
+            Assert.That(TraceFile.Read(mooncake, TraceFormat.Auto).Select(r => r.Priority), Is.EqualTo(new[] { 3, 0 }));
+            string vidur = Write("p.csv", "arrived_at,num_prefill_tokens,num_decode_tokens,priority\n0,5,2,1\n");
+            Assert.That(TraceFile.Read(vidur, TraceFormat.Vidur).Single().Priority, Is.EqualTo(1));
+            string azure = Write("a.csv", "TIMESTAMP,ContextTokens,GeneratedTokens,priority\n2023-11-16 18:15:46.68,5,2,2\n");
+            Assert.That(TraceFile.Read(azure, TraceFormat.Azure).Single().Priority, Is.EqualTo(2));
+            string bad = Write("b.csv", "arrived_at,num_prefill_tokens,num_decode_tokens,priority\n0,5,2,1.5\n");
+            var e = Assert.Throws<SimInputException>(() => TraceFile.Read(bad, TraceFormat.Vidur).ToArray());
+            Assert.That((e!.Line, e.Field), Is.EqualTo((2, "priority")));
+        }
+
+        [Test]
         public void VidurFindsColumnsByName()
         {
             TraceRequest[] requests = TraceFile.Read(Fixture("vidur_4.csv"), TraceFormat.Auto).ToArray();

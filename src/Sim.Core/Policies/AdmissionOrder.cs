@@ -1,0 +1,74 @@
+using Sim.Core.Components;
+using Sim.Core.Ecs;
+using Sim.Core.Pipeline;
+
+namespace Sim.Core.Policies
+{
+    /// <summary>
+    /// Which waiting request is admitted next (<c>scheduler.order</c>). Preempted requests come first (they hold
+    /// progress, and swap space), then requests that have waited <see cref="StarvationS"/> or longer, both in arrival
+    /// order; then the rest by the order's key, ties in arrival order. First-come first-served is the queue as it is.
+    /// </summary>
+    public sealed class AdmissionOrder
+    {
+        public static readonly string[] Names = { "fcfs", "shortest-prompt-first", "priority" };
+
+        public static readonly AdmissionOrder Fcfs = new AdmissionOrder(AdmissionOrderKind.Fcfs, double.PositiveInfinity);
+
+        public AdmissionOrder(AdmissionOrderKind kind, double starvationS)
+        {
+            Kind = kind;
+            StarvationS = starvationS;
+        }
+
+        public AdmissionOrderKind Kind { get; }
+
+        /// <summary>Waiting time after which a request goes ahead of every request not yet starved.</summary>
+        public double StarvationS { get; }
+
+        public static AdmissionOrderKind Parse(string name) => name switch
+        {
+            "shortest-prompt-first" => AdmissionOrderKind.ShortestPromptFirst,
+            "priority" => AdmissionOrderKind.Priority,
+            _ => AdmissionOrderKind.Fcfs,
+        };
+
+        /// <summary>Moves the request to admit next to the front of <paramref name="waiting"/> (a scan of the queue; none for FCFS).</summary>
+        public void BringNextToFront(World world, EntityDeque waiting, double nowS)
+        {
+            if (Kind == AdmissionOrderKind.Fcfs || waiting.Count < 2) return;
+            int best = 0;
+            (int Rank, long Key, long Id) bestKey = KeyOf(world, waiting[0], nowS);
+            for (int i = 1; i < waiting.Count; i++)
+            {
+                (int Rank, long Key, long Id) key = KeyOf(world, waiting[i], nowS);
+                if (key.CompareTo(bestKey) < 0)
+                {
+                    best = i;
+                    bestKey = key;
+                }
+            }
+            waiting.MoveToFront(best);
+        }
+
+        (int Rank, long Key, long Id) KeyOf(World world, Entity request, double nowS)
+        {
+            ref RequestInfo info = ref world.Get<RequestInfo>(request);
+            if (world.Get<RequestProgress>(request).Preemptions > 0) return (0, 0, info.Id);
+            if (nowS - info.ArrivalS >= StarvationS) return (1, 0, info.Id);
+            long key = Kind == AdmissionOrderKind.Priority ? info.Priority : Admission.Uncomputed(world, request);
+            return (2, key, info.Id);
+        }
+    }
+
+    public enum AdmissionOrderKind
+    {
+        Fcfs,
+
+        /// <summary>Fewest prompt tokens still to compute first (output lengths are unknown to a real scheduler).</summary>
+        ShortestPromptFirst,
+
+        /// <summary>Lowest priority class first (from the trace, or the scene's rule).</summary>
+        Priority,
+    }
+}
