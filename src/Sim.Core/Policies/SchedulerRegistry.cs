@@ -12,6 +12,7 @@ namespace Sim.Core.Policies
             ["orca"] = limits => new OrcaScheduler(limits),
             ["static"] = limits => new StaticScheduler(limits),
             ["sarathi"] = limits => new SarathiScheduler(limits),
+            ["batchllm"] = limits => new BatchLlmScheduler(limits),
         };
 
         public static IReadOnlyCollection<string> Names => Factories.Keys;

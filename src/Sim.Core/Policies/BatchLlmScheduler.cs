@@ -1,0 +1,102 @@
+using System;
+using Sim.Core.Components;
+using Sim.Core.Ecs;
+using Sim.Core.Kv;
+using Sim.Core.Pipeline;
+
+namespace Sim.Core.Policies
+{
+    /// <summary>
+    /// BatchLLM-style scheduling for offline batches (Zheng et al., 2024): a request whose prefix someone is computing
+    /// right now waits for it instead of computing it again (at most one request of an uncached prefix is admitted
+    /// until its first block is cached); requests whose prefix is cached go first, then decode-heavy ones (most output
+    /// per prompt token), so long decodes start early and overlap later prefills; and batches are sized by the KV
+    /// tokens they will hold, not by count: a request is admitted only when its whole length (prompt and output) fits,
+    /// so none is ever preempted. Each iteration runs every decode, then prompt chunks within <c>max_batch_tokens</c>.
+    /// </summary>
+    public sealed class BatchLlmScheduler : IScheduler
+    {
+        readonly SchedulerLimits _limits;
+
+        public BatchLlmScheduler(SchedulerLimits limits)
+        {
+            _limits = limits;
+        }
+
+        public bool ReservesWholeRequest => true;
+
+        public void Schedule(World world, ReplicaRuntime replica, double nowS, SchedulerOutput output)
+        {
+            int budget = _limits.MaxBatchTokens;
+            ScheduleRunning(world, replica, output, ref budget);
+            while (replica.Waiting.Count > 0 && budget > 0 && replica.Running.Count < _limits.MaxNumSeqs)
+            {
+                int next = NextEligible(world, replica, out PrefixMatch match);
+                if (next < 0) return;
+                replica.Waiting.MoveToFront(next);
+                Entity request = replica.Waiting.PeekFront();
+                int newTokens = Math.Min(Admission.Uncomputed(world, request) - match.Tokens, budget);
+                int wholeTokens = WholeRequestBatching.WholeLengthTokens(world.Get<RequestInfo>(request));
+                if (!Admission.TryReserveWaiting(world, replica, request, match, wholeTokens, output)) return;
+                Admission.AdmitFront(world, replica, nowS, newTokens, output);
+                budget -= newTokens;
+            }
+        }
+
+        /// <summary>Decodes first, then the rest of prompts being computed, in admission order; pages were reserved at admission.</summary>
+        static void ScheduleRunning(World world, ReplicaRuntime replica, SchedulerOutput output, ref int budget)
+        {
+            foreach (Entity request in replica.Running)
+            {
+                if (budget == 0) return;
+                if (Admission.Uncomputed(world, request) != 1) continue;
+                Admission.Schedule(world, request, 1, output);
+                budget--;
+            }
+            foreach (Entity request in replica.Running)
+            {
+                int uncomputed = Admission.Uncomputed(world, request);
+                if (budget == 0) return;
+                if (uncomputed == 1) continue;
+                int newTokens = Math.Min(uncomputed, budget);
+                Admission.Schedule(world, request, newTokens, output);
+                budget -= newTokens;
+            }
+        }
+
+        /// <summary>The waiting request to admit next by (prefix cached first, most output per prompt token, arrival), skipping those whose prefix is being computed; -1 when none may go.</summary>
+        static int NextEligible(World world, ReplicaRuntime replica, out PrefixMatch bestMatch)
+        {
+            int best = -1;
+            bestMatch = default;
+            (int Cached, double Ratio, long Id) bestKey = default;
+            for (int i = 0; i < replica.Waiting.Count; i++)
+            {
+                Entity request = replica.Waiting[i];
+                PrefixMatch match = Admission.MatchPrefix(world, replica, request);
+                ref RequestInfo info = ref world.Get<RequestInfo>(request);
+                if (match.Blocks == 0 && PrefixKeys.ReusableBlocks(info.HashIds, info.PromptTokens) > 0 && PrefixBeingComputed(world, replica, info.HashIds)) continue;
+                (int Cached, double Ratio, long Id) key = (match.Blocks > 0 ? 0 : 1, -(double)info.OutputTokens / info.PromptTokens, info.Id);
+                if (best >= 0 && key.CompareTo(bestKey) >= 0) continue;
+                best = i;
+                bestKey = key;
+                bestMatch = match;
+            }
+            return best;
+        }
+
+        /// <summary>Whether a running request shares the first prompt block of <paramref name="hashIds"/> and will cache it but has not yet.</summary>
+        static bool PrefixBeingComputed(World world, ReplicaRuntime replica, int[]? hashIds)
+        {
+            if (hashIds == null || hashIds.Length == 0 || replica.Kv.Prefix == null) return false;
+            foreach (Entity running in replica.Running)
+            {
+                ref RequestInfo other = ref world.Get<RequestInfo>(running);
+                if (other.HashIds != null && other.HashIds.Length > 0 && other.HashIds[0] == hashIds[0]
+                    && PrefixKeys.CacheableBlocks(other.HashIds, other.PromptTokens) > 0 && world.Get<PrefixState>(running).CachedBlocks == 0)
+                    return true;
+            }
+            return false;
+        }
+    }
+}
