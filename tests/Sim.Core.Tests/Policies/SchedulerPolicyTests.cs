@@ -106,29 +106,50 @@ namespace Sim.Core.Tests.Policies
             Assert.That(sarathi[1].FinishS, Is.EqualTo(1.280).Within(1e-9));
         }
 
+        // Llama-2-7B on an A100 with the roofline model, 2,000 Poisson arrivals at 30/s of 200..3,000-token prompts:
+        // more than one replica keeps up with, so long prefills keep landing among decodes.
+        static RunSummary Saturating(string policy)
+        {
+            Scene scene = TestScenes.Small();
+            scene.SchedulerPolicy = policy;
+            scene.Synthetic = new SyntheticWorkload
+            {
+                Requests = 2000,
+                RatePerS = 30,
+                PromptTokens = new LengthDistribution { Kind = LengthKind.Uniform, Min = 200, Max = 3000 },
+                OutputTokens = new LengthDistribution { Kind = LengthKind.Uniform, Min = 20, Max = 400 },
+            };
+            SceneWorkload workload = SceneWorkload.Open(scene);
+            var simulation = new Simulation(scene, workload.Requests, workload.Count, workload.SourceName);
+            simulation.Run();
+            return SummaryBuilder.Build(simulation, "cpu", 0);
+        }
+
         [Test]
         public void OnASaturatingLoadSarathiHasALowerP99TbtThanVllm()
         {
-            // Llama-2-7B on an A100 with the roofline model, 2,000 Poisson arrivals at 30/s of 200..3,000-token
-            // prompts: more than one replica keeps up with, so long prefills keep landing among decodes.
-            double P99TbtS(string policy)
-            {
-                Scene scene = TestScenes.Small();
-                scene.SchedulerPolicy = policy;
-                scene.Synthetic = new SyntheticWorkload
-                {
-                    Requests = 2000,
-                    RatePerS = 30,
-                    PromptTokens = new LengthDistribution { Kind = LengthKind.Uniform, Min = 200, Max = 3000 },
-                    OutputTokens = new LengthDistribution { Kind = LengthKind.Uniform, Min = 20, Max = 400 },
-                };
-                SceneWorkload workload = SceneWorkload.Open(scene);
-                var simulation = new Simulation(scene, workload.Requests, workload.Count, workload.SourceName);
-                simulation.Run();
-                return simulation.Log.TokenGapsS.Quantile(0.99);
-            }
-            double vllm = P99TbtS("vllm"), sarathi = P99TbtS("sarathi");
+            double vllm = Saturating("vllm").TbtS.P99, sarathi = Saturating("sarathi").TbtS.P99;
             Assert.That(sarathi, Is.LessThan(vllm * 0.75), "sarathi " + sarathi + " s, vllm " + vllm + " s");
+        }
+
+        [Test]
+        public void OnASaturatingLoadIterationLevelBatchingOutrunsStaticBatching()
+        {
+            // Static batching admits nothing until its whole batch has finished, so its batches shrink to their longest
+            // output; continuous batching keeps every iteration full.
+            double staticTokensPerS = Saturating("static").OutputTokensPerS;
+            Assert.That(Saturating("vllm").OutputTokensPerS, Is.GreaterThan(staticTokensPerS * 1.2));
+            Assert.That(Saturating("sarathi").OutputTokensPerS, Is.GreaterThan(staticTokensPerS * 1.2));
+        }
+
+        [Test]
+        public void OrcaStallsDecodesForAWholeLongPrefill()
+        {
+            // The timeline of SarathiSpreadsALongPromptSoDecodesKeepTheirPace under orca: B's whole 1,000-token prompt
+            // joins A's decode at 0.154, so A waits 1.011 s for its next token, against 0.110 s under sarathi.
+            RequestLog orca = Run("orca", 128, null, TestScenes.Request(0, 0, 100, 10), TestScenes.Request(1, 0.15, 1000, 2));
+            Assert.That(orca[0].MaxTbtS, Is.EqualTo(1.011).Within(1e-9));
+            Assert.That(orca[1].FirstScheduledS, Is.EqualTo(0.154).Within(1e-9));
         }
     }
 }
