@@ -5,6 +5,9 @@ namespace Sim.Core.Components
     {
         public int Index;
 
+        /// <summary>Prefill or decode when the cluster is disaggregated; mixed otherwise.</summary>
+        public Scenes.ReplicaRole Role;
+
         public string ModelId;
 
         public string HardwareId;

@@ -13,6 +13,9 @@ namespace Sim.Core.Components
 
         public int Preemptions;
 
+        /// <summary>Its computed tokens' KV waits in host memory (a swap preemption) rather than arriving with it.</summary>
+        public bool KvSwappedOut;
+
         public RequestPhase Phase;
     }
 
@@ -20,6 +23,9 @@ namespace Sim.Core.Components
     {
         Queued,
         Running,
+
+        /// <summary>Prefilled; its KV is crossing to a decode replica.</summary>
+        InTransit,
         Finished,
     }
 }

@@ -10,11 +10,8 @@ namespace Sim.Core.Kv
     /// </summary>
     public static class KvCapacity
     {
-        public static long KvBytesPerReplica(Scene scene)
-        {
-            int gpus = scene.TensorParallel * scene.PipelineParallel;
-            return (long)(scene.KvMemoryFraction * scene.Hardware.HbmBytes * gpus) - scene.Model.WeightBytes;
-        }
+        public static long KvBytesPerReplica(Scene scene, ReplicaPool pool) =>
+            (long)(scene.KvMemoryFraction * pool.Hardware.HbmBytes * pool.Gpus) - scene.Model.WeightBytes;
 
         /// <summary>Bytes of one page of <c>block_tokens</c> tokens, over all the replica's GPUs.</summary>
         public static long PageBytes(Scene scene) => scene.Model.KvBytesPerToken(scene.KvBytesPerElement) * scene.BlockTokens;
@@ -22,7 +19,7 @@ namespace Sim.Core.Kv
         /// <summary>512-token prompt blocks a lower tier holds: its bytes over the block size, at least one.</summary>
         public static long TierBlocks(Scene scene, MemoryTier tier) => Math.Max(1, tier.CapacityBytes / (PageBytes(scene) * (PrefixKeys.HashBlockTokens / scene.BlockTokens)));
 
-        public static int PagesPerReplica(Scene scene)
+        public static int PagesPerReplica(Scene scene, ReplicaPool pool)
         {
             if (scene.KvCapacityTokens.HasValue)
             {
@@ -31,14 +28,13 @@ namespace Sim.Core.Kv
                     throw new SimInputException(scene.SourcePath, 0, "kv.capacity_tokens", "must hold at least one page of kv.block_tokens tokens");
                 return (int)Math.Min(givenPages, int.MaxValue);
             }
-            long kvBytes = KvBytesPerReplica(scene);
-            long bytesPerPage = PageBytes(scene);
-            long pages = kvBytes > 0 ? kvBytes / bytesPerPage : 0;
+            long kvBytes = KvBytesPerReplica(scene, pool);
+            long pages = kvBytes > 0 ? kvBytes / PageBytes(scene) : 0;
             if (pages < 1)
                 throw new SimInputException(scene.SourcePath, 0, "kv.memory_fraction",
-                    string.Format(CultureInfo.InvariantCulture, "{0} weights ({1:F1} GiB) leave no room for KV in {2:F0}% of {3} x {4} ({5:F1} GiB); raise parallelism.tp or kv.memory_fraction",
-                        scene.ModelId, scene.Model.WeightBytes / 1073741824.0, scene.KvMemoryFraction * 100, scene.TensorParallel * scene.PipelineParallel, scene.HardwareId,
-                        scene.KvMemoryFraction * scene.Hardware.HbmBytes * scene.TensorParallel * scene.PipelineParallel / 1073741824.0));
+                    string.Format(CultureInfo.InvariantCulture, "{0} weights ({1:F1} GiB) leave no room for KV in {2:F0}% of {3} x {4} ({5:F1} GiB); raise the tensor parallelism or kv.memory_fraction",
+                        scene.ModelId, scene.Model.WeightBytes / 1073741824.0, scene.KvMemoryFraction * 100, pool.Gpus, pool.HardwareId,
+                        scene.KvMemoryFraction * pool.Hardware.HbmBytes * pool.Gpus / 1073741824.0));
             return (int)Math.Min(pages, int.MaxValue);
         }
     }

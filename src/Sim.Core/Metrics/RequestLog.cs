@@ -42,6 +42,7 @@ namespace Sim.Core.Metrics
             {
                 Id = id,
                 Replica = -1,
+                DecodeReplica = -1,
                 FirstScheduledS = double.NaN,
                 FirstTokenS = double.NaN,
                 FinishS = double.NaN,

@@ -5,8 +5,11 @@ namespace Sim.Core.Metrics
     {
         public long Id;
 
-        /// <summary>-1 when rejected before routing.</summary>
+        /// <summary>-1 when rejected before routing; the prefill replica when disaggregated.</summary>
         public int Replica;
+
+        /// <summary>The decode replica that generated the rest when disaggregated; -1 otherwise.</summary>
+        public int DecodeReplica;
 
         public double ArrivalS;
 

@@ -54,7 +54,7 @@ namespace Sim.Core.Metrics
                 TotalTokensPerS = PerS(outputTokens + promptTokens),
                 GoodputRequestsPerS = PerS(withinSlo),
                 FractionWithinSlo = log.Count > 0 ? (double)withinSlo / log.Count : 0,
-                KvCapacityTokens = (long)simulation.PagesPerReplica * simulation.Scene.BlockTokens * simulation.Scene.Replicas,
+                KvCapacityTokens = simulation.KvCapacityTokens,
                 KvPeakUtilization = simulation.KvUsage.PeakUtilization,
                 KvMeanUtilization = simulation.KvUsage.MeanUtilization(makespanS),
                 Preemptions = preemptions,

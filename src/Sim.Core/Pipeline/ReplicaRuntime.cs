@@ -3,6 +3,7 @@ using Sim.Core.Ecs;
 using Sim.Core.Kv;
 using Sim.Core.PerfModel;
 using Sim.Core.Policies;
+using Sim.Core.Scenes;
 
 namespace Sim.Core.Pipeline
 {
@@ -12,9 +13,10 @@ namespace Sim.Core.Pipeline
     /// </summary>
     public sealed class ReplicaRuntime
     {
-        public ReplicaRuntime(int index, Entity entity, KvBlockPool kv, IScheduler scheduler, IPerfModel perfModel, int maxNumSeqs, SwapSpace? swap = null)
+        public ReplicaRuntime(int index, Entity entity, KvBlockPool kv, IScheduler scheduler, IPerfModel perfModel, int maxNumSeqs, SwapSpace? swap = null, ReplicaRole role = ReplicaRole.Mixed)
         {
             Swap = swap;
+            Role = role;
             Index = index;
             Entity = entity;
             Kv = kv;
@@ -26,6 +28,8 @@ namespace Sim.Core.Pipeline
         }
 
         public int Index { get; }
+
+        public ReplicaRole Role { get; }
 
         public Entity Entity { get; }
 

@@ -27,58 +27,43 @@ namespace Sim.Core.Pipeline
         /// <param name="backend">Runs the data-parallel kernels (eviction scoring); the CPU reference when null.</param>
         public Simulation(Scene scene, IEnumerable<TraceRequest> requests, long expectedRequests, string sourceName, IIterationSink? sink = null, IPerfModel? perfModel = null, IComputeBackend? backend = null)
         {
-            backend ??= CpuBackend.Instance;
             Scene = scene;
-            PagesPerReplica = KvCapacity.PagesPerReplica(scene);
             World = new World();
-            var limits = new SchedulerLimits { MaxBatchTokens = scene.MaxBatchTokens, MaxNumSeqs = scene.MaxNumSeqs, ChunkedPrefill = scene.ChunkedPrefill, ChunkTokens = scene.ChunkTokens,
-                Order = new AdmissionOrder(scene.AdmissionOrder, scene.StarvationS) };
-            perfModel ??= new RooflinePerfModel(scene.Model, scene.Hardware, new Parallelism { Tp = scene.TensorParallel, Pp = scene.PipelineParallel }, RooflineEfficiency.Default, scene.IterationOverheadS);
-            var replicas = new ReplicaRuntime[scene.Replicas];
-            for (int r = 0; r < replicas.Length; r++)
+            var limits = new SchedulerLimits
             {
-                Entity entity = World.Create(new ReplicaInfo
-                {
-                    Index = r,
-                    ModelId = scene.ModelId,
-                    HardwareId = scene.HardwareId,
-                    TensorParallel = scene.TensorParallel,
-                    PipelineParallel = scene.PipelineParallel,
-                });
-                var kv = new KvBlockPool(World, r, PagesPerReplica, scene.BlockTokens);
-                if (scene.PrefixCaching) EnablePrefixCache(kv, scene, backend);
-                replicas[r] = new ReplicaRuntime(r, entity, kv, SchedulerRegistry.Create(scene.SchedulerPolicy, limits), perfModel, scene.MaxNumSeqs, SwapSpaceOf(scene));
-            }
+                MaxBatchTokens = scene.MaxBatchTokens,
+                MaxNumSeqs = scene.MaxNumSeqs,
+                ChunkedPrefill = scene.ChunkedPrefill,
+                ChunkTokens = scene.ChunkTokens,
+                Order = new AdmissionOrder(scene.AdmissionOrder, scene.StarvationS),
+            };
+            ReplicaRuntime[] replicas = ClusterBuilder.Build(World, scene, limits, perfModel, backend ?? CpuBackend.Instance);
             Cluster = new Cluster(replicas);
             Log = new RequestLog(expectedRequests);
-            KvUsage = new KvUsage((long)PagesPerReplica * replicas.Length);
+            long totalPages = 0, smallestPages = long.MaxValue;
+            foreach (ReplicaRuntime replica in replicas)
+            {
+                totalPages += replica.Kv.TotalPages;
+                smallestPages = System.Math.Min(smallestPages, replica.Kv.TotalPages);
+            }
+            KvCapacityTokens = totalPages * scene.BlockTokens;
+            KvUsage = new KvUsage(totalPages);
             _arrivals = new ArrivalStream(requests, sourceName);
             World.SetResource(_clock);
             World.SetResource(Cluster);
             World.SetResource(Log);
             World.SetResource(KvUsage);
             World.SetResource(_arrivals);
-            World.SetResource(new RequestLimits(scene.Model.MaxContextTokens, (long)PagesPerReplica * scene.BlockTokens, scene.Oversize));
+            // A request must fit the smallest replica it may land on.
+            World.SetResource(new RequestLimits(scene.Model.MaxContextTokens, smallestPages * scene.BlockTokens, scene.Oversize));
             World.SetResource(RouterRegistry.Create(scene.Router, scene.Seed));
+            if (scene.Disaggregation != null)
+                World.SetResource(new KvTransfers(RouterRegistry.Create(scene.Disaggregation.DecodeRouter, scene.Seed ^ 0x9E3779B97F4A7C15UL),
+                    scene.Model.KvBytesPerToken(scene.KvBytesPerElement), scene.Disaggregation.LinkBytesPerS, scene.Disaggregation.LinkLatencyS));
             _invariants = scene.CheckInvariants ? new InvariantChecker(World, Cluster) : null;
             _pipeline = new SimulationPipeline(World, sink, _invariants);
             if (_arrivals.HasNext) _clock.NowS = _arrivals.NextArrivalS;
             else _clock.Done = true;
-        }
-
-        static SwapSpace? SwapSpaceOf(Scene scene)
-        {
-            if (!scene.SwapPreemption) return null;
-            long bytesPerToken = scene.Model.KvBytesPerToken(scene.KvBytesPerElement);
-            int gpus = scene.TensorParallel * scene.PipelineParallel;
-            return new SwapSpace(scene.SwapSpaceBytes / bytesPerToken, bytesPerToken, gpus * scene.Hardware.PcieBandwidthBytesPerS);
-        }
-
-        static void EnablePrefixCache(KvBlockPool kv, Scene scene, IComputeBackend backend)
-        {
-            KvTier? host = scene.HostTier == null ? null : new KvTier("host", KvCapacity.TierBlocks(scene, scene.HostTier), scene.HostTier.BandwidthBytesPerS, scene.Eviction, backend);
-            KvTier? ssd = scene.SsdTier == null ? null : new KvTier("ssd", KvCapacity.TierBlocks(scene, scene.SsdTier), scene.SsdTier.BandwidthBytesPerS, scene.Eviction, backend);
-            kv.EnablePrefixCache(scene.Eviction, backend, KvCapacity.PageBytes(scene), host, ssd);
         }
 
         public Scene Scene { get; }
@@ -91,7 +76,8 @@ namespace Sim.Core.Pipeline
 
         public KvUsage KvUsage { get; }
 
-        public int PagesPerReplica { get; }
+        /// <summary>KV tokens of all replicas together.</summary>
+        public long KvCapacityTokens { get; }
 
         public double NowS => _clock.NowS;
 

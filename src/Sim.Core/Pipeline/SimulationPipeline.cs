@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using Sim.Core.Ecs;
 using Sim.Core.Metrics;
 using Sim.Core.Systems;
@@ -11,16 +12,19 @@ namespace Sim.Core.Pipeline
 
         public SimulationPipeline(World world, IIterationSink? sink, InvariantChecker? invariants)
         {
-            _systems = new ISystem[]
+            var systems = new List<ISystem>
             {
                 new ArriveSystem(world),      // Phase.Arrive
                 new RouteSystem(world),       // Phase.Route
-                new ScheduleSystem(world),    // Phase.Schedule
-                new ExecuteSystem(world),     // Phase.Execute: time each new batch...
-                new ClockSystem(world),       // ...then move the clock to the next event
-                new CompleteSystem(world),    // Phase.Complete
-                new RecordSystem(world, sink, invariants), // Phase.Record
             };
+            if (world.TryGetResource(out KvTransfers? _))
+                systems.Add(new HandoffSystem(world)); // Phase.Route: prefilled requests reach the decode pool
+            systems.Add(new ScheduleSystem(world));    // Phase.Schedule
+            systems.Add(new ExecuteSystem(world));     // Phase.Execute: time each new batch...
+            systems.Add(new ClockSystem(world));       // ...then move the clock to the next event
+            systems.Add(new CompleteSystem(world));    // Phase.Complete
+            systems.Add(new RecordSystem(world, sink, invariants)); // Phase.Record
+            _systems = systems.ToArray();
         }
 
         public void Step()

@@ -41,16 +41,18 @@ namespace Sim.Core.Policies
         {
             ref RequestInfo info = ref world.Get<RequestInfo>(request);
             if (!replica.Kv.TryReserve(ref world.Get<KvPageTable>(request), tokens, match, info.HashIds, output.StartS, out ulong lastReusedKey)) return false;
-            int swappedTokens = world.Get<RequestProgress>(request).ComputedTokens;
-            if (swappedTokens > 0)
+            ref RequestProgress progress = ref world.Get<RequestProgress>(request);
+            if (progress.KvSwappedOut)
             {
-                // Only a swapped-out request waits with computed tokens: its KV comes back before this iteration runs.
-                replica.Swap!.Give(swappedTokens);
-                output.TransferS += replica.Swap.TransferS(swappedTokens);
+                // Its KV comes back from host memory before this iteration runs. (A request handed over from a prefill
+                // replica also waits with computed tokens, but its KV has already arrived.)
+                replica.Swap!.Give(progress.ComputedTokens);
+                output.TransferS += replica.Swap.TransferS(progress.ComputedTokens);
                 output.SwappedInRequests++;
+                progress.KvSwappedOut = false;
             }
             if (match.Blocks == 0) return true;
-            world.Get<RequestProgress>(request).ComputedTokens = match.Tokens;
+            progress.ComputedTokens = match.Tokens;
             output.TransferS += match.TransferS;
             ref PrefixState prefix = ref world.Get<PrefixState>(request);
             prefix.CachedBlocks = match.Blocks;

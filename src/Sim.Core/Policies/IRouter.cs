@@ -3,9 +3,10 @@ using Sim.Core.Pipeline;
 
 namespace Sim.Core.Policies
 {
-    /// <summary>Picks the replica an arriving request is sent to.</summary>
+    /// <summary>Picks the replica a request is sent to.</summary>
     public interface IRouter
     {
-        int Route(World world, Cluster cluster, Entity request);
+        /// <summary>Returns the <see cref="ReplicaRuntime.Index"/> of one of <paramref name="candidates"/> (a pool, or every replica).</summary>
+        int Route(World world, ReplicaRuntime[] candidates, Entity request);
     }
 }

@@ -6,10 +6,10 @@ namespace Sim.Core.Policies
     /// <summary>Sends a request to the replica with the most free KV pages; ties go to the lowest index.</summary>
     public sealed class LeastKvRouter : IRouter
     {
-        public int Route(World world, Cluster cluster, Entity request)
+        public int Route(World world, ReplicaRuntime[] candidates, Entity request)
         {
-            int best = 0, bestFree = -1;
-            foreach (ReplicaRuntime replica in cluster.Replicas)
+            int best = candidates[0].Index, bestFree = -1;
+            foreach (ReplicaRuntime replica in candidates)
             {
                 if (replica.Kv.FreePages > bestFree)
                 {

@@ -16,16 +16,16 @@ namespace Sim.Core.Policies
             _rng = DeterministicRng.ForStream(seed, "router");
         }
 
-        public int Route(World world, Cluster cluster, Entity request)
+        public int Route(World world, ReplicaRuntime[] candidates, Entity request)
         {
-            int n = cluster.Replicas.Length;
-            if (n == 1) return 0;
+            int n = candidates.Length;
+            if (n == 1) return candidates[0].Index;
             int first = _rng.NextInt(n);
             int second = _rng.NextInt(n - 1);
             if (second >= first) second++;
-            long firstTokens = ReplicaLoad.UncomputedTokens(world, cluster.Replicas[first]);
-            long secondTokens = ReplicaLoad.UncomputedTokens(world, cluster.Replicas[second]);
-            return secondTokens < firstTokens ? second : first;
+            long firstTokens = ReplicaLoad.UncomputedTokens(world, candidates[first]);
+            long secondTokens = ReplicaLoad.UncomputedTokens(world, candidates[second]);
+            return candidates[secondTokens < firstTokens ? second : first].Index;
         }
     }
 }

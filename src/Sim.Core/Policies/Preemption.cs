@@ -36,6 +36,7 @@ namespace Sim.Core.Policies
             {
                 output.TransferS += replica.Swap.TransferS(progress.ComputedTokens);
                 output.SwappedOutRequests++;
+                progress.KvSwappedOut = true;
             }
             else
             {

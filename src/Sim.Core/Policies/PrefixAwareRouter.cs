@@ -11,12 +11,12 @@ namespace Sim.Core.Policies
     /// </summary>
     public sealed class PrefixAwareRouter : IRouter
     {
-        public int Route(World world, Cluster cluster, Entity request)
+        public int Route(World world, ReplicaRuntime[] candidates, Entity request)
         {
             ref RequestInfo info = ref world.Get<RequestInfo>(request);
-            int best = 0, bestBlocks = -1;
+            int best = candidates[0].Index, bestBlocks = -1;
             long bestTokens = long.MaxValue;
-            foreach (ReplicaRuntime replica in cluster.Replicas)
+            foreach (ReplicaRuntime replica in candidates)
             {
                 PrefixCache? cache = replica.Kv.Prefix;
                 int blocks = cache == null || info.HashIds == null ? 0 : cache.Match(info.HashIds, info.PromptTokens).Blocks;

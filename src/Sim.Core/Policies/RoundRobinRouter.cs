@@ -8,6 +8,6 @@ namespace Sim.Core.Policies
     {
         public long RoutedRequests { get; private set; }
 
-        public int Route(World world, Cluster cluster, Entity request) => (int)(RoutedRequests++ % cluster.Replicas.Length);
+        public int Route(World world, ReplicaRuntime[] candidates, Entity request) => candidates[(int)(RoutedRequests++ % candidates.Length)].Index;
     }
 }

@@ -33,6 +33,9 @@ namespace Sim.Core.Scenes
 
         public string Router { get; set; } = "round-robin";
 
+        /// <summary>Prefill and decode pools; null when every replica does both (then <see cref="Replicas"/> are alike).</summary>
+        public Disaggregation? Disaggregation { get; set; }
+
         public int BlockTokens { get; set; } = 16;
 
         /// <summary>Share of the replica's HBM given to weights plus KV; the KV cache gets this less the weights.</summary>

@@ -42,7 +42,7 @@ namespace Sim.Core.Scenes
 
             ReadParallelism(top.Section("parallelism"), scene);
             ReadKv(top.Section("kv"), scene);
-            ReadCluster(top.Section("cluster"), scene); // after kv: prefix-aware routing needs the prefix cache
+            ReadCluster(top.Section("cluster"), scene, catalogDir); // after kv: prefix-aware routing needs the prefix cache
             ReadScheduler(top.Section("scheduler"), scene);
             ReadPerf(top.Section("perf"), scene);
             ReadWorkload(top.Section("workload") ?? throw top.ErrorAt("workload", "missing; a scene needs a workload (a trace file or synthetic arrivals)"), scene, sceneDir);
@@ -59,14 +59,54 @@ namespace Sim.Core.Scenes
             section.RejectUnknownKeys();
         }
 
-        static void ReadCluster(YamlSection? section, Scene scene)
+        static void ReadCluster(YamlSection? section, Scene scene, string catalogDir)
         {
             if (section == null) return;
             scene.Replicas = section.Int("replicas", 1, 1);
             scene.Router = section.Choice("router", scene.Router, RouterRegistry.Names);
+            YamlSection? disaggregation = section.Section("disaggregation");
+            if (disaggregation != null)
+            {
+                if (section.Long("replicas", 0) != 0)
+                    throw section.ErrorAt("replicas", "leave it out: cluster.disaggregation sizes the prefill and decode pools");
+                scene.Disaggregation = ReadDisaggregation(disaggregation, scene, catalogDir);
+                scene.Replicas = scene.Disaggregation.Prefill.Replicas + scene.Disaggregation.Decode.Replicas;
+            }
             section.RejectUnknownKeys();
             if (scene.Router == "prefix-aware" && !scene.PrefixCaching)
                 throw section.ErrorAt("router", "prefix-aware routing follows cached prefixes; set kv.prefix_caching: true");
+        }
+
+        static Disaggregation ReadDisaggregation(YamlSection section, Scene scene, string catalogDir)
+        {
+            var disaggregation = new Disaggregation
+            {
+                Prefill = ReadPool(section.Section("prefill") ?? throw section.ErrorAt("prefill", "missing; a disaggregated cluster needs a prefill pool, e.g. prefill: { replicas: 2 }"), ReplicaRole.Prefill, scene, catalogDir),
+                Decode = ReadPool(section.Section("decode") ?? throw section.ErrorAt("decode", "missing; a disaggregated cluster needs a decode pool, e.g. decode: { replicas: 2 }"), ReplicaRole.Decode, scene, catalogDir),
+            };
+            disaggregation.LinkBytesPerS = section.Double("link_gb_s", disaggregation.LinkBytesPerS / 1e9, 0, exclusiveMin: true) * 1e9;
+            disaggregation.LinkLatencyS = section.Double("link_latency_us", disaggregation.LinkLatencyS * 1e6, 0) * 1e-6;
+            disaggregation.DecodeRouter = section.Choice("decode_router", disaggregation.DecodeRouter, RouterRegistry.Names);
+            if (disaggregation.DecodeRouter == "prefix-aware")
+                throw section.ErrorAt("decode_router", "decode replicas receive their KV with the request, so there is no prefix to follow; use least-loaded, least-kv, round-robin or power-of-two");
+            section.RejectUnknownKeys();
+            return disaggregation;
+        }
+
+        /// <summary>A pool's size and shape; hardware and parallelism default to the scene's.</summary>
+        static ReplicaPool ReadPool(YamlSection section, ReplicaRole role, Scene scene, string catalogDir)
+        {
+            var pool = new ReplicaPool
+            {
+                Role = role,
+                Replicas = section.Int("replicas", 1, 1),
+                HardwareId = section.Choice("hardware", scene.HardwareId, SpecCatalog.HardwareIds(catalogDir).ToArray()),
+                TensorParallel = section.Int("tp", scene.TensorParallel, 1),
+                PipelineParallel = section.Int("pp", scene.PipelineParallel, 1),
+            };
+            pool.Hardware = pool.HardwareId == scene.HardwareId ? scene.Hardware : SpecCatalog.LoadHardware(catalogDir, pool.HardwareId);
+            section.RejectUnknownKeys();
+            return pool;
         }
 
         static void ReadKv(YamlSection? section, Scene scene)

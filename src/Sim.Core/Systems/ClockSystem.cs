@@ -5,13 +5,14 @@ using Sim.Core.Pipeline;
 
 namespace Sim.Core.Systems
 {
-    /// <summary>Moves the clock to the next event: the earliest of the next arrival and the ends of the batches in flight.</summary>
+    /// <summary>Moves the clock to the next event: the earliest of the next arrival, the next KV handoff landing and the ends of the batches in flight.</summary>
     public sealed class ClockSystem : ISystem
     {
         readonly World _world;
         readonly SimClock _clock;
         readonly Cluster _cluster;
         readonly ArrivalStream _arrivals;
+        readonly KvTransfers? _transfers;
 
         public ClockSystem(World world)
         {
@@ -19,13 +20,14 @@ namespace Sim.Core.Systems
             _clock = world.GetResource<SimClock>();
             _cluster = world.GetResource<Cluster>();
             _arrivals = world.GetResource<ArrivalStream>();
+            world.TryGetResource(out _transfers);
         }
 
         public Phase Phase => Phase.Execute;
 
         public void Update()
         {
-            double nextS = _arrivals.NextArrivalS;
+            double nextS = Math.Min(_arrivals.NextArrivalS, _transfers?.NextReadyS ?? double.PositiveInfinity);
             foreach (ReplicaRuntime replica in _cluster.Replicas)
             {
                 ref ReplicaInfo info = ref _world.Get<ReplicaInfo>(replica.Entity);

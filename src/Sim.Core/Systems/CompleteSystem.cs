@@ -5,6 +5,7 @@ using Sim.Core.Ecs;
 using Sim.Core.Metrics;
 using Sim.Core.Pipeline;
 using Sim.Core.Policies;
+using Sim.Core.Scenes;
 
 namespace Sim.Core.Systems
 {
@@ -21,6 +22,7 @@ namespace Sim.Core.Systems
         readonly Cluster _cluster;
         readonly RequestLog _log;
         readonly CommandBuffer _finished = new CommandBuffer();
+        readonly KvTransfers? _transfers;
 
         public CompleteSystem(World world)
         {
@@ -28,6 +30,7 @@ namespace Sim.Core.Systems
             _clock = world.GetResource<SimClock>();
             _cluster = world.GetResource<Cluster>();
             _log = world.GetResource<RequestLog>();
+            world.TryGetResource(out _transfers);
         }
 
         public Phase Phase => Phase.Complete;
@@ -41,7 +44,7 @@ namespace Sim.Core.Systems
                 List<ScheduledSequence> sequences = replica.InFlight.Sequences;
                 for (int i = 0; i < sequences.Count; i++)
                     Advance(replica, sequences[i]);
-                RemoveFinished(replica.Running);
+                RemoveLeavers(replica.Running);
                 info.Iterations++;
                 info.State = ReplicaState.Completed;
             }
@@ -78,7 +81,11 @@ namespace Sim.Core.Systems
                 times.MaxTbtS = Math.Max(times.MaxTbtS, gapS);
             }
             times.LastTokenS = nowS;
-            if (progress.GeneratedTokens < info.OutputTokens) return;
+            if (progress.GeneratedTokens < info.OutputTokens)
+            {
+                if (replica.Role == ReplicaRole.Prefill) HandOff(replica, request, info.Id, ref progress, nowS);
+                return;
+            }
 
             replica.Kv.Release(ref _world.Get<KvPageTable>(request), nowS);
             progress.Phase = RequestPhase.Finished;
@@ -96,13 +103,22 @@ namespace Sim.Core.Systems
             _finished.Destroy(request);
         }
 
-        void RemoveFinished(List<Entity> running)
+        /// <summary>A prefill replica's request has its first token: its KV leaves for the decode pool and its pages here are freed.</summary>
+        void HandOff(ReplicaRuntime replica, Entity request, long requestId, ref RequestProgress progress, double nowS)
+        {
+            replica.Kv.Release(ref _world.Get<KvPageTable>(request), nowS);
+            progress.Phase = RequestPhase.InTransit;
+            _transfers!.Start(request, requestId, nowS + _transfers.TransferS(progress.ComputedTokens));
+        }
+
+        /// <summary>Drops finished and handed-off requests from the running list, keeping the others in order.</summary>
+        void RemoveLeavers(List<Entity> running)
         {
             int kept = 0;
             for (int i = 0; i < running.Count; i++)
             {
                 Entity request = running[i];
-                if (_world.Get<RequestProgress>(request).Phase != RequestPhase.Finished) running[kept++] = request;
+                if (_world.Get<RequestProgress>(request).Phase == RequestPhase.Running) running[kept++] = request;
             }
             running.RemoveRange(kept, running.Count - kept);
         }

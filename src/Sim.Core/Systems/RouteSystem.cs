@@ -6,7 +6,7 @@ using Sim.Core.Policies;
 
 namespace Sim.Core.Systems
 {
-    /// <summary>Sends each request that arrived this step to the waiting queue of the replica the router picks.</summary>
+    /// <summary>Sends each request that arrived this step to the waiting queue of the replica the router picks (of the prefill pool when disaggregated).</summary>
     public sealed class RouteSystem : ISystem
     {
         readonly World _world;
@@ -30,7 +30,7 @@ namespace Sim.Core.Systems
         {
             foreach (Entity request in _arrivals.Arrived)
             {
-                int replica = _router.Route(_world, _cluster, request);
+                int replica = _router.Route(_world, _cluster.ArrivalPool, request);
                 _world.Get<RequestProgress>(request).Replica = replica;
                 _log[_world.Get<RequestInfo>(request).Id].Replica = replica;
                 _cluster.Replicas[replica].Waiting.PushBack(request);

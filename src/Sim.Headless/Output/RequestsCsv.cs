@@ -6,7 +6,7 @@ namespace Sim.Headless.Output
     /// <summary>requests.csv: one row per request in arrival order; times in seconds, empty when not reached.</summary>
     public static class RequestsCsv
     {
-        public const string Header = "request_id,replica,status,arrival_s,prompt_tokens,output_tokens,queue_s,ttft_s,e2e_s,tbt_mean_s,tbt_max_s,preemptions,finish_s,prefix_hit_tokens";
+        public const string Header = "request_id,replica,status,arrival_s,prompt_tokens,output_tokens,queue_s,ttft_s,e2e_s,tbt_mean_s,tbt_max_s,preemptions,finish_s,prefix_hit_tokens,decode_replica";
 
         public static void Write(Stream stream, RequestLog log)
         {
@@ -28,6 +28,7 @@ namespace Sim.Headless.Output
                 csv.Field(record.Preemptions);
                 csv.Field(record.FinishS);
                 csv.Field(record.PrefixHitTokens);
+                csv.Field(record.DecodeReplica);
                 csv.EndLine();
             }
         }

@@ -170,5 +170,28 @@ slo: { ttft_s: 1.5 }
             var invalid = Assert.Throws<SimInputException>(() => SceneLoader.Load(Write("name: [unclosed\nmodel: x\n"), Array.Empty<string>()));
             Assert.That(invalid!.Message, Does.Contain("not valid YAML"));
         }
+
+        [Test]
+        public void DisaggregatedPoolsTakeTheScenesShapeUnlessGivenTheirOwn()
+        {
+            string yaml = Valid.Replace("cluster: { replicas: 3 }", "cluster:\n  disaggregation:\n    prefill: { replicas: 2, hardware: h100-sxm }\n    decode: { replicas: 3, tp: 4 }\n    link_gb_s: 25");
+            Scene scene = SceneLoader.Load(Write(yaml), Array.Empty<string>());
+            Disaggregation pools = scene.Disaggregation!;
+            Assert.That((pools.Prefill.Replicas, pools.Prefill.HardwareId, pools.Prefill.TensorParallel), Is.EqualTo((2, "h100-sxm", 2)));
+            Assert.That((pools.Decode.Replicas, pools.Decode.HardwareId, pools.Decode.TensorParallel), Is.EqualTo((3, "a100-80g", 4)));
+            Assert.That((scene.Replicas, pools.LinkBytesPerS), Is.EqualTo((5, 25e9)));
+        }
+
+        [TestCase("    prefill: { replicas: 2 }\n", "cluster.disaggregation.decode", "missing; a disaggregated cluster needs a decode pool, e.g. decode: { replicas: 2 }")]
+        [TestCase("    prefill: { replicas: 2 }\n    decode: { replicas: 1 }\n    decode_router: prefix-aware\n", "cluster.disaggregation.decode_router", "decode replicas receive")]
+        public void DisaggregationMistakesNameTheField(string pools, string field, string problem)
+        {
+            string path = Write(Valid.Replace("cluster: { replicas: 3 }", "cluster:\n  disaggregation:\n" + pools.TrimEnd('\n')));
+            var e = Assert.Throws<SimInputException>(() => SceneLoader.Load(path, Array.Empty<string>()));
+            Assert.That((e!.File, e.Field), Is.EqualTo((path, field)));
+            Assert.That(e.Problem, Does.StartWith(problem));
+            var both = Assert.Throws<SimInputException>(() => SceneLoader.Load(Write(Valid.Replace("replicas: 3 }", "replicas: 3, disaggregation: { prefill: {}, decode: {} } }")), Array.Empty<string>()));
+            Assert.That(both!.Field, Is.EqualTo("cluster.replicas"));
+        }
     }
 }

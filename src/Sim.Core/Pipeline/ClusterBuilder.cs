@@ -1,0 +1,61 @@
+using System.Collections.Generic;
+using Sim.Core.Components;
+using Sim.Core.Compute;
+using Sim.Core.Ecs;
+using Sim.Core.Kv;
+using Sim.Core.PerfModel;
+using Sim.Core.Policies;
+using Sim.Core.Scenes;
+
+namespace Sim.Core.Pipeline
+{
+    /// <summary>Makes a scene's replicas, pool by pool: each with its entity, KV pages (and prefix cache, swap space), scheduler and perf model.</summary>
+    internal static class ClusterBuilder
+    {
+        public static ReplicaRuntime[] Build(World world, Scene scene, SchedulerLimits limits, IPerfModel? perfModel, IComputeBackend backend)
+        {
+            IReadOnlyList<ReplicaPool> pools = scene.Disaggregation == null
+                ? new[] { ReplicaPool.MixedOf(scene) }
+                : new[] { scene.Disaggregation.Prefill, scene.Disaggregation.Decode };
+            var replicas = new List<ReplicaRuntime>();
+            foreach (ReplicaPool pool in pools)
+            {
+                int pages = KvCapacity.PagesPerReplica(scene, pool);
+                IPerfModel poolPerfModel = perfModel ?? new RooflinePerfModel(scene.Model, pool.Hardware,
+                    new Parallelism { Tp = pool.TensorParallel, Pp = pool.PipelineParallel }, RooflineEfficiency.Default, scene.IterationOverheadS);
+                for (int n = 0; n < pool.Replicas; n++)
+                {
+                    int index = replicas.Count;
+                    Entity entity = world.Create(new ReplicaInfo
+                    {
+                        Index = index,
+                        Role = pool.Role,
+                        ModelId = scene.ModelId,
+                        HardwareId = pool.HardwareId,
+                        TensorParallel = pool.TensorParallel,
+                        PipelineParallel = pool.PipelineParallel,
+                    });
+                    var kv = new KvBlockPool(world, index, pages, scene.BlockTokens);
+                    if (scene.PrefixCaching) EnablePrefixCache(kv, scene, backend);
+                    replicas.Add(new ReplicaRuntime(index, entity, kv, SchedulerRegistry.Create(scene.SchedulerPolicy, limits), poolPerfModel, scene.MaxNumSeqs,
+                        SwapSpaceOf(scene, pool), pool.Role));
+                }
+            }
+            return replicas.ToArray();
+        }
+
+        static SwapSpace? SwapSpaceOf(Scene scene, ReplicaPool pool)
+        {
+            if (!scene.SwapPreemption) return null;
+            long bytesPerToken = scene.Model.KvBytesPerToken(scene.KvBytesPerElement);
+            return new SwapSpace(scene.SwapSpaceBytes / bytesPerToken, bytesPerToken, pool.Gpus * pool.Hardware.PcieBandwidthBytesPerS);
+        }
+
+        static void EnablePrefixCache(KvBlockPool kv, Scene scene, IComputeBackend backend)
+        {
+            KvTier? host = scene.HostTier == null ? null : new KvTier("host", KvCapacity.TierBlocks(scene, scene.HostTier), scene.HostTier.BandwidthBytesPerS, scene.Eviction, backend);
+            KvTier? ssd = scene.SsdTier == null ? null : new KvTier("ssd", KvCapacity.TierBlocks(scene, scene.SsdTier), scene.SsdTier.BandwidthBytesPerS, scene.Eviction, backend);
+            kv.EnablePrefixCache(scene.Eviction, backend, KvCapacity.PageBytes(scene), host, ssd);
+        }
+    }
+}
