@@ -17,13 +17,6 @@ namespace Sim.Core.Tests.Pipeline
         // Llama-2-7B keeps 32 layers x 2 x 4096 fp16 values = 512 KiB of KV a token: 8 MiB a 16-token page.
         const double PageBytes = 16 * 524288.0;
 
-        sealed class PrefillCounter : IIterationSink
-        {
-            public long PrefillTokens;
-
-            public void OnIteration(in IterationRecord iteration) => PrefillTokens += iteration.PrefillTokens;
-        }
-
         static TraceRequest Hashed(long id, double arrivalS, int promptTokens, int outputTokens, params int[] hashIds)
         {
             TraceRequest request = TestScenes.Request(id, arrivalS, promptTokens, outputTokens);

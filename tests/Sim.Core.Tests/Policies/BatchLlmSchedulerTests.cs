@@ -13,13 +13,6 @@ namespace Sim.Core.Tests.Policies
     {
         const double Tolerance = 1e-12;
 
-        sealed class PrefillCounter : IIterationSink
-        {
-            public long PrefillTokens;
-
-            public void OnIteration(in IterationRecord iteration) => PrefillTokens += iteration.PrefillTokens;
-        }
-
         static TraceRequest Hashed(long id, int outputTokens, params int[] hashIds)
         {
             TraceRequest request = TestScenes.Request(id, 0, 1030, outputTokens);
