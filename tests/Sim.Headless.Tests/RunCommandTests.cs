@@ -158,5 +158,26 @@ namespace Sim.Headless.Tests
             }
         }
 
+        [Test]
+        public void PrefixCachingReportsHitsPerRequestAndPerTier()
+        {
+            // mooncake_5 (512-token blocks): request 1 reuses [1],[1,2] of request 0 (1,024 tokens); request 3 the same
+            // two ([1,2,3] was never a whole block of a finished prompt); request 2 finds nothing and request 4's one
+            // block is all its prompt, whose last token must be computed. 2,048 of 5,436 prompt tokens.
+            File.Copy(Path.Combine(TestContext.CurrentContext.TestDirectory, "Fixtures", "mooncake_5.jsonl"), Path.Combine(_dir, "trace.jsonl"));
+            string scene = Path.Combine(_dir, "scene.yaml");
+            File.WriteAllText(scene, "name: t\nmodel: llama-2-7b\nhardware: a100-80g\nkv: { prefix_caching: true }\nworkload:\n  trace: trace.jsonl\n");
+            var (code, stdout, stderr) = CliRunner.Run("run", scene, "--out", Out, "--json", "--check");
+            Assert.That(code, Is.EqualTo(0), stderr);
+            using JsonDocument summary = JsonDocument.Parse(stdout);
+            JsonElement cache = summary.RootElement.GetProperty("prefix_cache");
+            Assert.That((cache.GetProperty("prompt_tokens").GetInt64(), cache.GetProperty("hit_tokens").GetInt64()), Is.EqualTo((5436, 2048)));
+            Assert.That(cache.GetProperty("hit_token_ratio").GetDouble(), Is.EqualTo(2048.0 / 5436));
+            JsonElement tiers = cache.GetProperty("hit_tokens_by_tier");
+            Assert.That((tiers.GetProperty("hbm").GetInt64(), tiers.GetProperty("host").GetInt64(), tiers.GetProperty("ssd").GetInt64()), Is.EqualTo((2048, 0, 0)));
+            string[] rows = File.ReadAllLines(Path.Combine(Out, "requests.csv"));
+            int column = Array.IndexOf(rows[0].Split(','), "prefix_hit_tokens");
+            Assert.That(rows.Skip(1).Select(r => r.Split(',')[column]), Is.EqualTo(new[] { "0", "1024", "0", "1024", "0" }));
+        }
     }
 }

@@ -24,6 +24,10 @@ namespace Sim.Headless.Output
             console.WriteLine(string.Format(CultureInfo.InvariantCulture,
                 "KV {0} tokens, peak {1:P1}, mean {2:P1}; {3} preemptions",
                 s.KvCapacityTokens, s.KvPeakUtilization, s.KvMeanUtilization, s.Preemptions));
+            if (s.PrefixHitTokens > 0)
+                console.WriteLine(string.Format(CultureInfo.InvariantCulture,
+                    "prefix cache: {0:P1} of prompt tokens reused ({1} from HBM, {2} from host, {3} from SSD)",
+                    (double)s.PrefixHitTokens / s.PromptTokens, s.PrefixHitTokens - s.HostHitTokens - s.SsdHitTokens, s.HostHitTokens, s.SsdHitTokens));
             console.WriteLine("outputs in " + outDir);
         }
 
