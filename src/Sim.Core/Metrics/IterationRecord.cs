@@ -15,6 +15,9 @@ namespace Sim.Core.Metrics
         public int KvTotalPages;
         public int Waiting;
         public int Running;
+
+        /// <summary>Of <see cref="DurationS"/>, the KV copies the iteration waited for (lower-tier cache hits, swaps).</summary>
+        public double TransferS;
     }
 
     /// <summary>Receives every completed iteration (e.g. the iterations.csv writer). Must not allocate per call.</summary>

@@ -49,6 +49,7 @@ namespace Sim.Core.Systems
                     KvTotalPages = replica.Kv.TotalPages,
                     Waiting = output.Waiting,
                     Running = output.Running,
+                    TransferS = output.TransferS,
                 });
                 _invariants?.Check(replica);
             }

@@ -7,7 +7,7 @@ namespace Sim.Headless.Output
     /// <summary>iterations.csv: one row per replica iteration, streamed as the run goes.</summary>
     public sealed class IterationsCsv : IIterationSink, IDisposable
     {
-        public const string Header = "replica,iteration,start_s,duration_s,num_seqs,prefill_tokens,decode_tokens,preempted,kv_used_pages,kv_total_pages,kv_utilization,waiting,running";
+        public const string Header = "replica,iteration,start_s,duration_s,num_seqs,prefill_tokens,decode_tokens,preempted,kv_used_pages,kv_total_pages,kv_utilization,waiting,running,transfer_s";
 
         readonly CsvLineWriter _csv;
 
@@ -31,6 +31,7 @@ namespace Sim.Headless.Output
             _csv.Field((double)iteration.KvUsedPages / iteration.KvTotalPages);
             _csv.Field(iteration.Waiting);
             _csv.Field(iteration.Running);
+            _csv.Field(iteration.TransferS);
             _csv.EndLine();
         }
 
