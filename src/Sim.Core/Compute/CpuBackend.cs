@@ -4,7 +4,7 @@ using Sim.Core.Kv;
 namespace Sim.Core.Compute
 {
     /// <summary>The reference implementation of every kernel, in plain loops.</summary>
-    public sealed class CpuBackend : IComputeBackend
+    public sealed partial class CpuBackend : IComputeBackend
     {
         public static readonly CpuBackend Instance = new CpuBackend();
 

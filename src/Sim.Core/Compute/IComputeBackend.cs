@@ -5,9 +5,10 @@ namespace Sim.Core.Compute
 {
     /// <summary>
     /// The data-parallel kernels of the simulator, each a pure function of spans so a GPU twin can run it:
-    /// the CPU reference is <see cref="CpuBackend"/>; the Vulkan twin must match it (parity tests).
+    /// the CPU reference is <see cref="CpuBackend"/>; the Vulkan twin must match it (parity tests). Each family of
+    /// kernels is one part of this interface (eviction scoring here; attention and MoE gating beside it).
     /// </summary>
-    public interface IComputeBackend
+    public partial interface IComputeBackend
     {
         string Name { get; }
 
