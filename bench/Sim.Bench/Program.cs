@@ -3,7 +3,8 @@ using BenchmarkDotNet.Running;
 namespace Sim.Bench
 {
     /// <summary>
-    /// <c>replay SCENE.yaml [--requests N]</c> and <c>synthetic N</c> run end-to-end replays and print their figures;
+    /// <c>replay SCENE.yaml [--requests N]</c> and <c>synthetic N</c> run end-to-end replays and print their figures,
+    /// <c>tokens [POLICY]</c> times token mode's store;
     /// anything else goes to BenchmarkDotNet (e.g. <c>--filter '*Ecs*'</c>).
     /// </summary>
     public static class Program
@@ -12,6 +13,7 @@ namespace Sim.Bench
         {
             if (args.Length > 0 && args[0] == "replay") return ReplayBenchmark.Replay(args);
             if (args.Length > 0 && args[0] == "synthetic") return ReplayBenchmark.Synthetic(args);
+            if (args.Length > 0 && args[0] == "tokens") return TokenModeBenchmark.Run(args);
             BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
             return 0;
         }

@@ -13,6 +13,12 @@ namespace Sim.Core.Components
 
         public int Preemptions;
 
+        /// <summary>Token mode: computed tokens evicted by KV compression (attention reads the rest).</summary>
+        public int EvictedTokens;
+
+        /// <summary>Token mode: the request's slot in the token store; -1 when it holds no tokens.</summary>
+        public int TokenSlot;
+
         /// <summary>Its computed tokens' KV waits in host memory (a swap preemption) rather than arriving with it.</summary>
         public bool KvSwappedOut;
 

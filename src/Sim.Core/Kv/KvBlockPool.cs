@@ -106,6 +106,7 @@ namespace Sim.Core.Kv
             for (int i = 0; i < table.PageCount; i++)
             {
                 int index = table.Pages[i];
+                if (index < 0) continue; // freed already by token-level eviction
                 ref KvPage page = ref Page(index);
                 if (--page.RefCount > 0) continue;
                 // A cached block's pages sit block-aligned in every table that holds them, and lose their holders together.
@@ -115,6 +116,17 @@ namespace Sim.Core.Kv
             Prefix?.FlushReleased(nowS);
             _lists.Return(table.Pages);
             table = EmptyTable;
+        }
+
+        /// <summary>
+        /// Token mode: the page in <paramref name="slot"/> of the table lost its last token, so the request lets go of it;
+        /// the slot stays (positions keep their pages) but holds -1.
+        /// </summary>
+        public void ReleasePage(ref KvPageTable table, int slot)
+        {
+            int index = table.Pages[slot];
+            table.Pages[slot] = -1;
+            if (--Page(index).RefCount == 0) PushEmptyTail(index);
         }
 
         /// <summary>An empty page, evicting the lowest-scored unheld cached block first when none is; held once.</summary>

@@ -39,6 +39,9 @@ namespace Sim.Core.Metrics
 
         public long SsdHitTokens { get; set; }
 
+        /// <summary>Token mode's savings and attention cost; null when the scene is not token-level.</summary>
+        public KvCompressionSummary? KvCompression { get; set; }
+
         public long Iterations { get; set; }
         public double MakespanS { get; set; }
 

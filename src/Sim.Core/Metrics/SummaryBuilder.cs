@@ -1,5 +1,6 @@
 using System;
 using Sim.Core.Pipeline;
+using Sim.Core.Tokens;
 
 namespace Sim.Core.Metrics
 {
@@ -62,9 +63,25 @@ namespace Sim.Core.Metrics
                 PrefixHitTokens = hitTokens,
                 HostHitTokens = hostHitTokens,
                 SsdHitTokens = ssdHitTokens,
+                KvCompression = CompressionOf(simulation),
                 Iterations = simulation.TotalIterations,
                 MakespanS = makespanS,
                 WallS = wallS,
+            };
+        }
+
+        static KvCompressionSummary? CompressionOf(Simulation simulation)
+        {
+            if (!simulation.World.TryGetResource(out TokenStore? tokens)) return null;
+            KvCompressionStats stats = tokens!.Stats;
+            return new KvCompressionSummary
+            {
+                Policy = KvCompression.Names[(int)simulation.Scene.Compression.Policy],
+                TokensEvicted = stats.TokensEvicted,
+                MemorySavedFraction = stats.MemorySavedFraction,
+                MeanBatchSequences = stats.MeanBatchSequences,
+                AttentionMassRetainedMean = stats.RetainedMass.Count > 0 ? stats.RetainedMass.Mean : 1,
+                AttentionMassRetainedP1 = stats.RetainedMass.Count > 0 ? stats.RetainedMass.Quantile(0.01) : 1,
             };
         }
     }

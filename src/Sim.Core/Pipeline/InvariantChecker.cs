@@ -75,6 +75,7 @@ namespace Sim.Core.Pipeline
             for (int i = 0; i < table.PageCount; i++)
             {
                 int page = table.Pages[i];
+                if (page == -1) continue; // freed by token-level eviction
                 if (page < 0 || page >= holders.Length) Fail(replica, "request " + id + " holds page " + page + ", outside the pool");
                 holders[page]++;
             }

@@ -8,6 +8,7 @@ using Sim.Core.Metrics;
 using Sim.Core.PerfModel;
 using Sim.Core.Policies;
 using Sim.Core.Scenes;
+using Sim.Core.Tokens;
 using Sim.Core.Trace;
 
 namespace Sim.Core.Pipeline
@@ -60,6 +61,10 @@ namespace Sim.Core.Pipeline
             if (scene.Disaggregation != null)
                 World.SetResource(new KvTransfers(RouterRegistry.Create(scene.Disaggregation.DecodeRouter, scene.Seed ^ 0x9E3779B97F4A7C15UL),
                     scene.Model.KvBytesPerToken(scene.KvBytesPerElement), scene.Disaggregation.LinkBytesPerS, scene.Disaggregation.LinkLatencyS));
+            if (scene.TokenLevel)
+            {
+                World.SetResource(new TokenStore(World, scene.Attention.WithSeed(scene.Seed), scene.Compression, backend ?? CpuBackend.Instance));
+            }
             _invariants = scene.CheckInvariants ? new InvariantChecker(World, Cluster) : null;
             _pipeline = new SimulationPipeline(World, sink, _invariants);
             if (_arrivals.HasNext) _clock.NowS = _arrivals.NextArrivalS;

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using Sim.Core.Ecs;
 using Sim.Core.Metrics;
 using Sim.Core.Systems;
+using Sim.Core.Tokens;
 
 namespace Sim.Core.Pipeline
 {
@@ -22,6 +23,8 @@ namespace Sim.Core.Pipeline
             systems.Add(new ScheduleSystem(world));    // Phase.Schedule
             systems.Add(new ExecuteSystem(world));     // Phase.Execute: time each new batch...
             systems.Add(new ClockSystem(world));       // ...then move the clock to the next event
+            if (world.TryGetResource(out TokenStore? _))
+                systems.Add(new AttendSystem(world));  // Phase.Complete: token mode's attention and eviction first
             systems.Add(new CompleteSystem(world));    // Phase.Complete
             systems.Add(new RecordSystem(world, sink, invariants)); // Phase.Record
             _systems = systems.ToArray();

@@ -70,13 +70,15 @@ namespace Sim.Core.Policies
         public static void Schedule(World world, Entity request, int newTokens, SchedulerOutput output)
         {
             ref RequestInfo info = ref world.Get<RequestInfo>(request);
-            int computed = world.Get<RequestProgress>(request).ComputedTokens;
+            ref RequestProgress progress = ref world.Get<RequestProgress>(request);
+            int computed = progress.ComputedTokens;
             output.Add(new ScheduledSequence
             {
                 Request = request,
                 RequestId = info.Id,
                 NewTokens = newTokens,
-                ContextTokens = computed,
+                // Attention reads the tokens still resident: all computed ones unless token-level compression evicted some.
+                ContextTokens = computed - progress.EvictedTokens,
                 // A decode computes exactly the last generated token; anything else fills or recomputes the prompt.
                 IsPrefill = !(newTokens == 1 && computed >= info.PromptTokens),
             });

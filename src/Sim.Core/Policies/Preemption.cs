@@ -1,6 +1,7 @@
 using Sim.Core.Components;
 using Sim.Core.Ecs;
 using Sim.Core.Pipeline;
+using Sim.Core.Tokens;
 
 namespace Sim.Core.Policies
 {
@@ -41,6 +42,12 @@ namespace Sim.Core.Policies
             else
             {
                 progress.ComputedTokens = 0;
+                progress.EvictedTokens = 0;
+                if (progress.TokenSlot >= 0)
+                {
+                    world.GetResource<TokenStore>().Close(progress.TokenSlot);
+                    progress.TokenSlot = -1;
+                }
                 ref PrefixState prefix = ref world.Get<PrefixState>(victim);
                 prefix.CachedBlocks = 0;
                 prefix.LastCachedKey = 0;

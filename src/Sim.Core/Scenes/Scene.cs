@@ -1,6 +1,7 @@
 using Sim.Core.Kv;
 using Sim.Core.PerfModel;
 using Sim.Core.Policies;
+using Sim.Core.Tokens;
 using Sim.Core.Trace;
 
 namespace Sim.Core.Scenes
@@ -46,6 +47,14 @@ namespace Sim.Core.Scenes
 
         /// <summary>Bytes per stored K or V element: 2 for fp16, 1 for fp8, 0.5 for int4.</summary>
         public double KvBytesPerElement { get; set; } = 2;
+
+        /// <summary>Every resident KV token is an entity, evicted under <see cref="Compression"/> (<c>kv.token_level</c>).</summary>
+        public bool TokenLevel { get; set; }
+
+        public KvCompression Compression { get; set; } = new KvCompression();
+
+        /// <summary>The synthetic attention that scores tokens in token mode.</summary>
+        public AttentionModel Attention { get; set; } = new AttentionModel();
 
         /// <summary>Reuse computed prompt pages across requests (<c>kv.prefix_caching</c>).</summary>
         public bool PrefixCaching { get; set; }

@@ -5,6 +5,7 @@ using System.Linq;
 using Sim.Core.PerfModel;
 using Sim.Core.Kv;
 using Sim.Core.Policies;
+using Sim.Core.Tokens;
 using Sim.Core.Trace;
 using YamlDotNet.RepresentationModel;
 
@@ -69,6 +70,8 @@ namespace Sim.Core.Scenes
             {
                 if (section.Long("replicas", 0) != 0)
                     throw section.ErrorAt("replicas", "leave it out: cluster.disaggregation sizes the prefill and decode pools");
+                if (scene.TokenLevel)
+                    throw section.ErrorAt("disaggregation", "token mode keeps each sequence's tokens on one replica; it does not combine with disaggregation");
                 scene.Disaggregation = ReadDisaggregation(disaggregation, scene, catalogDir);
                 scene.Replicas = scene.Disaggregation.Prefill.Replicas + scene.Disaggregation.Decode.Replicas;
             }
@@ -133,7 +136,58 @@ namespace Sim.Core.Scenes
                 scene.SsdTier = ReadTier(tiers.Section("ssd"), gpus * (double)hardware.SsdBytes, gpus * hardware.SsdBandwidthBytesPerS);
                 tiers.RejectUnknownKeys();
             }
+            scene.TokenLevel = section.Bool("token_level", false);
+            YamlSection? compression = section.Section("compression");
+            YamlSection? attention = section.Section("attention");
+            if (!scene.TokenLevel && (compression != null || attention != null))
+                throw section.ErrorAt(compression != null ? "compression" : "attention", "token-level compression needs kv.token_level: true");
+            if (scene.TokenLevel)
+            {
+                if (scene.PrefixCaching)
+                    throw section.ErrorAt("token_level", "token mode evicts single tokens, which cached prefix blocks cannot lose; turn off kv.prefix_caching");
+                if (scene.Model.KvElementsPerTokenPerLayer != 2 * scene.Model.KvHeads * scene.Model.HeadDim)
+                    throw section.ErrorAt("token_level", scene.ModelId + " caches a compressed latent rather than per-head keys and values (kv_elements_per_token_per_layer), so its tokens have no head dims to score");
+                if (compression != null) scene.Compression = ReadCompression(compression);
+                if (attention != null) scene.Attention = ReadAttention(attention);
+            }
             section.RejectUnknownKeys();
+        }
+
+        static KvCompression ReadCompression(YamlSection section)
+        {
+            var compression = new KvCompression { Policy = KvCompression.Parse(section.Choice("policy", "full", KvCompression.Names)) };
+            compression.BudgetTokens = section.Int("budget_tokens", 0, 1);
+            compression.BudgetFraction = section.Double("budget_fraction", 1, 0, exclusiveMin: true);
+            if (compression.BudgetFraction > 1) throw section.ErrorAt("budget_fraction", "must be at most 1 (a share of each sequence's tokens)");
+            compression.Sinks = section.Int("sinks", compression.Sinks, 0);
+            compression.RecentTokens = section.Int("recent_tokens", compression.RecentTokens, 1);
+            compression.ObservationWindow = section.Int("observation_window", compression.ObservationWindow, 1);
+            int kept = compression.Policy switch
+            {
+                CompressionPolicy.Streaming => compression.Sinks,
+                CompressionPolicy.H2o => compression.RecentTokens,
+                CompressionPolicy.SnapKv => compression.ObservationWindow,
+                _ => 0,
+            };
+            if (compression.BudgetTokens > 0 && compression.BudgetTokens <= kept)
+                throw section.ErrorAt("budget_tokens", compression.BudgetTokens + " leaves nothing to choose beyond the " + kept + " tokens " + compression.Policy.ToString().ToLowerInvariant()
+                    + " always keeps (sinks, recent_tokens or observation_window); raise it or lower those");
+            section.RejectUnknownKeys();
+            return compression;
+        }
+
+        static AttentionModel ReadAttention(YamlSection section)
+        {
+            var attention = new AttentionModel();
+            attention.Sinks = section.Int("sinks", attention.Sinks, 0);
+            attention.SinkStrength = (float)section.Double("sink_strength", attention.SinkStrength, 0);
+            attention.HeavyHitterShare = section.Double("heavy_hitter_share", attention.HeavyHitterShare, 0);
+            if (attention.HeavyHitterShare > 1) throw section.ErrorAt("heavy_hitter_share", "must be at most 1 (a share of tokens)");
+            attention.HeavyHitterStrength = (float)section.Double("heavy_hitter_strength", attention.HeavyHitterStrength, 0);
+            attention.RecencyDecayPerToken = (float)section.Double("recency_decay", attention.RecencyDecayPerToken, 0);
+            attention.Noise = (float)section.Double("noise", attention.Noise, 0);
+            section.RejectUnknownKeys();
+            return attention;
         }
 
         /// <summary>A tier's size and bandwidth for the whole replica; the hardware's figures for all its GPUs unless the scene gives them.</summary>
@@ -158,6 +212,8 @@ namespace Sim.Core.Scenes
             scene.ChunkedPrefill = section.Bool("chunked_prefill", scene.ChunkedPrefill);
             scene.ChunkTokens = section.Int("chunk_tokens", scene.ChunkTokens, 1);
             scene.SwapPreemption = section.Choice("preemption", "recompute", PreemptionModes) == "swap";
+            if (scene.SwapPreemption && scene.TokenLevel)
+                throw section.ErrorAt("preemption", "token mode recomputes preempted requests (their evicted tokens are gone); use preemption: recompute");
             scene.AdmissionOrder = AdmissionOrder.Parse(section.Choice("order", "fcfs", AdmissionOrder.Names));
             scene.StarvationS = section.Double("starvation_s", scene.StarvationS, 0, exclusiveMin: true);
             YamlSection? priority = section.Section("priority");

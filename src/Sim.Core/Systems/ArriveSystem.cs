@@ -48,7 +48,7 @@ namespace Sim.Core.Systems
                 }
                 _arrivals.Arrived.Add(_world.Create(
                     new RequestInfo { Id = request.Id, ArrivalS = request.ArrivalS, PromptTokens = request.PromptTokens, OutputTokens = request.OutputTokens, Priority = request.Priority, HashIds = request.HashIds },
-                    new RequestProgress { Replica = -1, Phase = RequestPhase.Queued },
+                    new RequestProgress { Replica = -1, Phase = RequestPhase.Queued, TokenSlot = -1 },
                     new RequestTimes { FirstScheduledS = double.NaN, FirstTokenS = double.NaN, LastTokenS = double.NaN },
                     KvBlockPool.EmptyTable,
                     new PrefixState()));

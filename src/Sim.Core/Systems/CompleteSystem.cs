@@ -6,6 +6,7 @@ using Sim.Core.Metrics;
 using Sim.Core.Pipeline;
 using Sim.Core.Policies;
 using Sim.Core.Scenes;
+using Sim.Core.Tokens;
 
 namespace Sim.Core.Systems
 {
@@ -23,6 +24,7 @@ namespace Sim.Core.Systems
         readonly RequestLog _log;
         readonly CommandBuffer _finished = new CommandBuffer();
         readonly KvTransfers? _transfers;
+        readonly TokenStore? _tokens;
 
         public CompleteSystem(World world)
         {
@@ -31,6 +33,7 @@ namespace Sim.Core.Systems
             _cluster = world.GetResource<Cluster>();
             _log = world.GetResource<RequestLog>();
             world.TryGetResource(out _transfers);
+            world.TryGetResource(out _tokens);
         }
 
         public Phase Phase => Phase.Complete;
@@ -88,6 +91,7 @@ namespace Sim.Core.Systems
             }
 
             replica.Kv.Release(ref _world.Get<KvPageTable>(request), nowS);
+            if (progress.TokenSlot >= 0) _tokens!.Close(progress.TokenSlot);
             progress.Phase = RequestPhase.Finished;
             ref RequestRecord record = ref _log[info.Id];
             record.FirstScheduledS = times.FirstScheduledS;

@@ -48,6 +48,20 @@ namespace Sim.Headless.Output
             json.WriteNumber("ssd", s.SsdHitTokens);
             json.WriteEndObject();
             json.WriteEndObject();
+            if (s.KvCompression != null)
+            {
+                KvCompressionSummary c = s.KvCompression;
+                json.WriteStartObject("kv_compression");
+                json.WriteString("policy", c.Policy);
+                json.WriteNumber("tokens_evicted", c.TokensEvicted);
+                json.WriteNumber("memory_saved_fraction", c.MemorySavedFraction);
+                json.WriteNumber("mean_batch_sequences", c.MeanBatchSequences);
+                json.WriteStartObject("attention_mass_retained");
+                json.WriteNumber("mean", c.AttentionMassRetainedMean);
+                json.WriteNumber("p1", c.AttentionMassRetainedP1);
+                json.WriteEndObject();
+                json.WriteEndObject();
+            }
             json.WriteNumber("iterations", s.Iterations);
             json.WriteNumber("makespan_s", s.MakespanS);
             json.WriteNumber("wall_s", s.WallS);

@@ -193,5 +193,24 @@ slo: { ttft_s: 1.5 }
             var both = Assert.Throws<SimInputException>(() => SceneLoader.Load(Write(Valid.Replace("replicas: 3 }", "replicas: 3, disaggregation: { prefill: {}, decode: {} } }")), Array.Empty<string>()));
             Assert.That(both!.Field, Is.EqualTo("cluster.replicas"));
         }
+
+        [Test]
+        public void TokenModeReadsItsPolicyAndAttentionModel()
+        {
+            Scene scene = SceneLoader.Load(Write(Valid), new[] { "kv.token_level=true", "kv.compression.policy=h2o", "kv.compression.budget_tokens=512", "kv.compression.recent_tokens=128", "kv.attention.heavy_hitter_share=0.1" });
+            Assert.That((scene.TokenLevel, scene.Compression.Policy, scene.Compression.BudgetTokens, scene.Compression.RecentTokens), Is.EqualTo((true, Sim.Core.Tokens.CompressionPolicy.H2o, 512, 128)));
+            Assert.That(scene.Attention.HeavyHitterShare, Is.EqualTo(0.1));
+        }
+
+        [TestCase(new[] { "kv.token_level=true", "kv.compression.policy=streaming", "kv.compression.budget_tokens=4", "kv.compression.sinks=4" }, "kv.compression.budget_tokens", "4 leaves nothing to choose")]
+        [TestCase(new[] { "kv.compression.policy=window" }, "kv.compression", "token-level compression needs kv.token_level: true")]
+        [TestCase(new[] { "kv.token_level=true", "scheduler.preemption=swap" }, "scheduler.preemption", "token mode recomputes")]
+        [TestCase(new[] { "kv.token_level=true", "model=deepseek-v2-lite" }, "kv.token_level", "deepseek-v2-lite caches a compressed latent")]
+        public void TokenModeMistakesNameTheField(string[] flags, string field, string problem)
+        {
+            var e = Assert.Throws<SimInputException>(() => SceneLoader.Load(Write(Valid), flags));
+            Assert.That(e!.Field, Is.EqualTo(field));
+            Assert.That(e.Problem, Does.StartWith(problem));
+        }
     }
 }

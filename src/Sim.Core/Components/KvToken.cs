@@ -1,0 +1,20 @@
+namespace Sim.Core.Components
+{
+    /// <summary>One resident KV token of a sequence in token mode (<c>kv.token_level</c>).</summary>
+    public struct KvToken
+    {
+        /// <summary>The sequence's slot in the token store.</summary>
+        public int Sequence;
+
+        public int Position;
+
+        /// <summary>Attention it has received, summed over steps (each step's share renormalised over resident tokens).</summary>
+        public float Score;
+
+        /// <summary>Last step (position of the query) that gave it more than an even share; -1 before any.</summary>
+        public int LastAttendedStep;
+
+        /// <summary>Bits per stored element.</summary>
+        public byte Bits;
+    }
+}

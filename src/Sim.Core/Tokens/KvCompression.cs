@@ -1,0 +1,55 @@
+namespace Sim.Core.Tokens
+{
+    /// <summary>Token-level KV eviction under a per-sequence budget (<c>kv.compression</c>).</summary>
+    public sealed class KvCompression
+    {
+        public static readonly string[] Names = { "full", "window", "streaming", "h2o", "snapkv" };
+
+        public CompressionPolicy Policy { get; set; } = CompressionPolicy.Full;
+
+        /// <summary>Resident tokens a sequence may keep; 0 when the budget is a fraction.</summary>
+        public int BudgetTokens { get; set; }
+
+        /// <summary>Share of a sequence's tokens it may keep, when <see cref="BudgetTokens"/> is 0.</summary>
+        public double BudgetFraction { get; set; } = 1;
+
+        /// <summary>First positions never evicted (<c>streaming</c>).</summary>
+        public int Sinks { get; set; } = 4;
+
+        /// <summary>Most recent positions never evicted (<c>h2o</c>); the rest of the budget goes to the highest scores.</summary>
+        public int RecentTokens { get; set; } = 64;
+
+        /// <summary>Last prompt positions whose queries score the prompt at the end of a prefill (<c>snapkv</c>, and <c>h2o</c>'s first scores).</summary>
+        public int ObservationWindow { get; set; } = 16;
+
+        public static CompressionPolicy Parse(string name) => name switch
+        {
+            "window" => CompressionPolicy.Window,
+            "streaming" => CompressionPolicy.Streaming,
+            "h2o" => CompressionPolicy.H2o,
+            "snapkv" => CompressionPolicy.SnapKv,
+            _ => CompressionPolicy.Full,
+        };
+
+        /// <summary>Resident tokens allowed for a sequence of <paramref name="positions"/> tokens.</summary>
+        public int BudgetFor(int positions) => BudgetTokens > 0 ? BudgetTokens : System.Math.Max(1, (int)(BudgetFraction * positions));
+    }
+
+    public enum CompressionPolicy
+    {
+        /// <summary>Keep every token.</summary>
+        Full,
+
+        /// <summary>Sliding window: keep the last budget tokens.</summary>
+        Window,
+
+        /// <summary>StreamingLLM: the sinks plus the most recent tokens.</summary>
+        Streaming,
+
+        /// <summary>Heavy-Hitter Oracle: the most recent tokens plus those with the highest accumulated attention.</summary>
+        H2o,
+
+        /// <summary>SnapKV: once a prefill ends, keep the prompt tokens its last positions attend to most (and that window); decode tokens are all kept.</summary>
+        SnapKv,
+    }
+}
