@@ -14,6 +14,9 @@ namespace Sim.Core.Components
         /// <summary>Last step (position of the query) that gave it more than an even share; -1 before any.</summary>
         public int LastAttendedStep;
 
+        /// <summary>Steps between those attentions, averaged (half the last gap plus half the previous average); 0 until it recurs.</summary>
+        public float RecurrenceInterval;
+
         /// <summary>Bits per stored element.</summary>
         public byte Bits;
     }

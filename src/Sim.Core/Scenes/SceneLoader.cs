@@ -162,10 +162,11 @@ namespace Sim.Core.Scenes
             compression.Sinks = section.Int("sinks", compression.Sinks, 0);
             compression.RecentTokens = section.Int("recent_tokens", compression.RecentTokens, 1);
             compression.ObservationWindow = section.Int("observation_window", compression.ObservationWindow, 1);
+            compression.LazySlack = section.Int("lazy_slack", compression.LazySlack, 0);
             int kept = compression.Policy switch
             {
                 CompressionPolicy.Streaming => compression.Sinks,
-                CompressionPolicy.H2o => compression.RecentTokens,
+                CompressionPolicy.H2o or CompressionPolicy.Lazy => compression.RecentTokens,
                 CompressionPolicy.SnapKv => compression.ObservationWindow,
                 _ => 0,
             };

@@ -3,7 +3,7 @@ namespace Sim.Core.Tokens
     /// <summary>Token-level KV eviction under a per-sequence budget (<c>kv.compression</c>).</summary>
     public sealed class KvCompression
     {
-        public static readonly string[] Names = { "full", "window", "streaming", "h2o", "snapkv" };
+        public static readonly string[] Names = { "full", "window", "streaming", "h2o", "snapkv", "lazy" };
 
         public CompressionPolicy Policy { get; set; } = CompressionPolicy.Full;
 
@@ -16,11 +16,14 @@ namespace Sim.Core.Tokens
         /// <summary>First positions never evicted (<c>streaming</c>).</summary>
         public int Sinks { get; set; } = 4;
 
-        /// <summary>Most recent positions never evicted (<c>h2o</c>); the rest of the budget goes to the highest scores.</summary>
+        /// <summary>Most recent positions never evicted (<c>h2o</c>, <c>lazy</c>); the rest of the budget goes to the highest scores.</summary>
         public int RecentTokens { get; set; } = 64;
 
         /// <summary>Last prompt positions whose queries score the prompt at the end of a prefill (<c>snapkv</c>, and <c>h2o</c>'s first scores).</summary>
         public int ObservationWindow { get; set; } = 16;
+
+        /// <summary>Tokens over the budget a <c>lazy</c> sequence may hold before it evicts.</summary>
+        public int LazySlack { get; set; } = 32;
 
         public static CompressionPolicy Parse(string name) => name switch
         {
@@ -28,6 +31,7 @@ namespace Sim.Core.Tokens
             "streaming" => CompressionPolicy.Streaming,
             "h2o" => CompressionPolicy.H2o,
             "snapkv" => CompressionPolicy.SnapKv,
+            "lazy" => CompressionPolicy.Lazy,
             _ => CompressionPolicy.Full,
         };
 
@@ -48,6 +52,13 @@ namespace Sim.Core.Tokens
 
         /// <summary>Heavy-Hitter Oracle: the most recent tokens plus those with the highest accumulated attention.</summary>
         H2o,
+
+        /// <summary>
+        /// LazyEviction: keeps tokens whose attention recurs, evicting the one most overdue against its own recurrence
+        /// interval (never-recurring ones first), and only once a sequence is <see cref="KvCompression.LazySlack"/> over its
+        /// budget, then down to the budget: fewer, larger evictions.
+        /// </summary>
+        Lazy,
 
         /// <summary>SnapKV: once a prefill ends, keep the prompt tokens its last positions attend to most (and that window); decode tokens are all kept.</summary>
         SnapKv,

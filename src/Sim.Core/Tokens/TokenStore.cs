@@ -91,12 +91,13 @@ namespace Sim.Core.Tokens
                 CompressionPolicy.SnapKv => emitsToken && !decode,
                 _ => true,
             };
-            if (compresses && sequence.ResidentCount > budget) evicted = Evict(sequence, sequence.ResidentCount - budget, ref table, pool);
+            int allowed = _compression.Policy == CompressionPolicy.Lazy ? budget + _compression.LazySlack : budget;
+            if (compresses && sequence.ResidentCount > allowed) evicted = Evict(sequence, sequence.ResidentCount - budget, ref table, pool);
             Stats.AddSequenceIteration(sequence.ResidentCount, toPosition, iterationS);
             return evicted;
         }
 
-        bool NeedsScores => _compression.Policy == CompressionPolicy.H2o || _compression.Policy == CompressionPolicy.SnapKv;
+        bool NeedsScores => _compression.Policy == CompressionPolicy.H2o || _compression.Policy == CompressionPolicy.SnapKv || _compression.Policy == CompressionPolicy.Lazy;
 
         /// <summary>The query at <paramref name="queryPosition"/> attends over positions up to it; resident tokens there get their renormalised share.</summary>
         void Attend(SequenceTokens sequence, int queryPosition, bool recordMass)
@@ -122,7 +123,13 @@ namespace Sim.Core.Tokens
                 ref KvToken token = ref _world.Get<KvToken>(sequence.Resident[i]);
                 float share = (float)(_probabilities[token.Position] / mass);
                 token.Score += share;
-                if (share > evenShare) token.LastAttendedStep = queryPosition;
+                if (share <= evenShare) continue;
+                if (token.LastAttendedStep >= 0)
+                {
+                    float gap = queryPosition - token.LastAttendedStep;
+                    token.RecurrenceInterval = token.RecurrenceInterval == 0 ? gap : 0.5f * (token.RecurrenceInterval + gap);
+                }
+                token.LastAttendedStep = queryPosition;
             }
         }
 
@@ -147,7 +154,7 @@ namespace Sim.Core.Tokens
             {
                 ref KvToken token = ref _world.Get<KvToken>(sequence.Resident[i]);
                 if (Protected(token.Position, sequence.Positions)) continue;
-                _candidates[candidates++] = (RankKey(token), i);
+                _candidates[candidates++] = (RankKey(token, sequence.Positions), i);
             }
             int victims = Math.Min(excess, candidates);
             if (victims == 0) return 0;
@@ -186,16 +193,25 @@ namespace Sim.Core.Tokens
         bool Protected(int position, int positions) => _compression.Policy switch
         {
             CompressionPolicy.Streaming => position < _compression.Sinks,
-            CompressionPolicy.H2o => position >= positions - _compression.RecentTokens,
+            CompressionPolicy.H2o or CompressionPolicy.Lazy => position >= positions - _compression.RecentTokens,
             CompressionPolicy.SnapKv => position >= positions - _compression.ObservationWindow,
             _ => false,
         };
 
-        float RankKey(in KvToken token) => _compression.Policy switch
+        float RankKey(in KvToken token, int positions) => _compression.Policy switch
         {
             CompressionPolicy.H2o or CompressionPolicy.SnapKv => token.Score,
+            CompressionPolicy.Lazy => LazyKey(token, positions),
             _ => token.Position,
         };
+
+        /// <summary>Minus how overdue the token is against its recurrence interval; tokens never attended twice rank below all that recur.</summary>
+        static float LazyKey(in KvToken token, int positions)
+        {
+            int now = positions - 1;
+            if (token.RecurrenceInterval <= 0) return float.MinValue; // ties leave oldest first
+            return -(now - token.LastAttendedStep) / token.RecurrenceInterval;
+        }
 
         sealed class RankComparer : IComparer<(float Key, int Index)>
         {
