@@ -8,6 +8,9 @@ namespace Sim.Core.Components
 
         public int Position;
 
+        /// <summary>The layer group this copy of the token's KV belongs to (always 0 unless the policy splits by layer).</summary>
+        public int Layer;
+
         /// <summary>Attention it has received, summed over steps (each step's share renormalised over resident tokens).</summary>
         public float Score;
 

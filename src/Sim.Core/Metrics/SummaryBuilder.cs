@@ -76,7 +76,7 @@ namespace Sim.Core.Metrics
             KvCompressionStats stats = tokens!.Stats;
             return new KvCompressionSummary
             {
-                Policy = KvCompression.Names[(int)simulation.Scene.Compression.Policy],
+                Policy = KvCompression.NameOf(simulation.Scene.Compression.Policy),
                 TokensEvicted = stats.TokensEvicted,
                 MemorySavedFraction = stats.MemorySavedFraction,
                 MeanBatchSequences = stats.MeanBatchSequences,

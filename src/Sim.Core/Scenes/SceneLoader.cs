@@ -148,7 +148,9 @@ namespace Sim.Core.Scenes
                 if (scene.Model.KvElementsPerTokenPerLayer != 2 * scene.Model.KvHeads * scene.Model.HeadDim)
                     throw section.ErrorAt("token_level", scene.ModelId + " caches a compressed latent rather than per-head keys and values (kv_elements_per_token_per_layer), so its tokens have no head dims to score");
                 if (compression != null) scene.Compression = ReadCompression(compression);
-                if (attention != null) scene.Attention = ReadAttention(attention);
+                // CAKE needs layer groups to share its budget among: four unless the scene says.
+                if (scene.Compression.Policy == CompressionPolicy.Cake) scene.Attention.Layers = 4;
+                if (attention != null) scene.Attention = ReadAttention(attention, scene.Attention.Layers);
             }
             section.RejectUnknownKeys();
         }
@@ -166,7 +168,7 @@ namespace Sim.Core.Scenes
             int kept = compression.Policy switch
             {
                 CompressionPolicy.Streaming => compression.Sinks,
-                CompressionPolicy.H2o or CompressionPolicy.Lazy => compression.RecentTokens,
+                CompressionPolicy.H2o or CompressionPolicy.Lazy or CompressionPolicy.Cake => compression.RecentTokens,
                 CompressionPolicy.SnapKv => compression.ObservationWindow,
                 _ => 0,
             };
@@ -177,9 +179,9 @@ namespace Sim.Core.Scenes
             return compression;
         }
 
-        static AttentionModel ReadAttention(YamlSection section)
+        static AttentionModel ReadAttention(YamlSection section, int defaultLayers)
         {
-            var attention = new AttentionModel();
+            var attention = new AttentionModel { Layers = defaultLayers };
             attention.Sinks = section.Int("sinks", attention.Sinks, 0);
             attention.SinkStrength = (float)section.Double("sink_strength", attention.SinkStrength, 0);
             attention.HeavyHitterShare = section.Double("heavy_hitter_share", attention.HeavyHitterShare, 0);
@@ -187,6 +189,8 @@ namespace Sim.Core.Scenes
             attention.HeavyHitterStrength = (float)section.Double("heavy_hitter_strength", attention.HeavyHitterStrength, 0);
             attention.RecencyDecayPerToken = (float)section.Double("recency_decay", attention.RecencyDecayPerToken, 0);
             attention.Noise = (float)section.Double("noise", attention.Noise, 0);
+            attention.Layers = section.Int("layers", attention.Layers, 1);
+            if (attention.Layers > 32) throw section.ErrorAt("layers", "at most 32 layer groups");
             section.RejectUnknownKeys();
             return attention;
         }

@@ -42,7 +42,7 @@ namespace Sim.Core.Systems
                     if (progress.TokenSlot < 0) progress.TokenSlot = _tokens.Open(request.Id);
                     int from = progress.ComputedTokens, to = from + sequence.NewTokens;
                     bool emitsToken = to >= request.PromptTokens + progress.GeneratedTokens;
-                    progress.EvictedTokens += _tokens.Advance(progress.TokenSlot, from, to, emitsToken, ref _world.Get<KvPageTable>(sequence.Request), replica.Kv, output.DurationS);
+                    progress.EvictedTokens = _tokens.Advance(progress.TokenSlot, from, to, emitsToken, ref _world.Get<KvPageTable>(sequence.Request), replica.Kv, output.DurationS);
                 }
             }
         }

@@ -30,6 +30,16 @@ namespace Sim.Core.Tokens
         /// <summary>Size of the noise in keys and queries.</summary>
         public float Noise { get; set; } = 0.5f;
 
+        /// <summary>
+        /// Layer groups a token is kept in separately (the <c>cake</c> policy's dimension; 1 otherwise). Group l attends
+        /// with temperature <see cref="LayerTemperature"/>: low in early groups (attention spread wide), high in late
+        /// ones (concentrated), as attention dispersion varies across a model's layers.
+        /// </summary>
+        public int Layers { get; set; } = 1;
+
+        /// <summary>2^(l - (Layers - 1) / 2): 1 with one group; e.g. 0.35, 0.71, 1.41, 2.83 with four.</summary>
+        public float LayerTemperature(int layer) => (float)Math.Pow(2, layer - (Layers - 1) / 2.0);
+
         /// <summary>A copy drawing from <paramref name="seed"/>: each run's scene seed.</summary>
         public AttentionModel WithSeed(ulong seed)
         {

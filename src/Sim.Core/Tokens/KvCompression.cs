@@ -3,7 +3,7 @@ namespace Sim.Core.Tokens
     /// <summary>Token-level KV eviction under a per-sequence budget (<c>kv.compression</c>).</summary>
     public sealed class KvCompression
     {
-        public static readonly string[] Names = { "full", "window", "streaming", "h2o", "snapkv", "lazy" };
+        public static readonly string[] Names = { "full", "window", "streaming", "h2o", "snapkv", "lazy", "cake" };
 
         public CompressionPolicy Policy { get; set; } = CompressionPolicy.Full;
 
@@ -25,6 +25,17 @@ namespace Sim.Core.Tokens
         /// <summary>Tokens over the budget a <c>lazy</c> sequence may hold before it evicts.</summary>
         public int LazySlack { get; set; } = 32;
 
+        public static string NameOf(CompressionPolicy policy) => policy switch
+        {
+            CompressionPolicy.Window => "window",
+            CompressionPolicy.Streaming => "streaming",
+            CompressionPolicy.H2o => "h2o",
+            CompressionPolicy.Lazy => "lazy",
+            CompressionPolicy.Cake => "cake",
+            CompressionPolicy.SnapKv => "snapkv",
+            _ => "full",
+        };
+
         public static CompressionPolicy Parse(string name) => name switch
         {
             "window" => CompressionPolicy.Window,
@@ -32,6 +43,7 @@ namespace Sim.Core.Tokens
             "h2o" => CompressionPolicy.H2o,
             "snapkv" => CompressionPolicy.SnapKv,
             "lazy" => CompressionPolicy.Lazy,
+            "cake" => CompressionPolicy.Cake,
             _ => CompressionPolicy.Full,
         };
 
@@ -59,6 +71,12 @@ namespace Sim.Core.Tokens
         /// budget, then down to the budget: fewer, larger evictions.
         /// </summary>
         Lazy,
+
+        /// <summary>
+        /// CAKE: the sequence's budget times the layer groups, shared among groups in proportion to each one's attention
+        /// dispersion (wide-attending groups get more); within a group, the most recent plus the highest scores.
+        /// </summary>
+        Cake,
 
         /// <summary>SnapKV: once a prefill ends, keep the prompt tokens its last positions attend to most (and that window); decode tokens are all kept.</summary>
         SnapKv,

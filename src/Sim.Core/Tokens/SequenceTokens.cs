@@ -17,7 +17,19 @@ namespace Sim.Core.Tokens
 
         public int ResidentCount;
 
+        /// <summary>Resident token entities on each KV page (one per position and layer group).</summary>
         public int[] LivePerPage = new int[8];
+
+        public readonly int[] ResidentPerLayer;
+
+        /// <summary>Each layer group's attention dispersion: the normalised entropy of its attention, averaged over steps.</summary>
+        public readonly double[] Dispersion;
+
+        public SequenceTokens(int layers)
+        {
+            ResidentPerLayer = new int[layers];
+            Dispersion = new double[layers];
+        }
 
         public void Reset(long requestId)
         {
@@ -25,12 +37,15 @@ namespace Sim.Core.Tokens
             Positions = 0;
             ResidentCount = 0;
             Array.Clear(LivePerPage, 0, LivePerPage.Length);
+            Array.Clear(ResidentPerLayer, 0, ResidentPerLayer.Length);
+            for (int l = 0; l < Dispersion.Length; l++) Dispersion[l] = 1;
         }
 
         public void EnsureCapacity(int positions, int pages)
         {
+            int layers = ResidentPerLayer.Length;
             if (Keys.Length < positions * AttentionModel.KeyDim) Array.Resize(ref Keys, Math.Max(positions, Keys.Length / AttentionModel.KeyDim * 2) * AttentionModel.KeyDim);
-            if (Resident.Length < positions) Array.Resize(ref Resident, Math.Max(positions, Resident.Length * 2));
+            if (Resident.Length < positions * layers) Array.Resize(ref Resident, Math.Max(positions * layers, Resident.Length * 2));
             if (LivePerPage.Length < pages) Array.Resize(ref LivePerPage, Math.Max(pages, LivePerPage.Length * 2));
         }
     }

@@ -89,7 +89,7 @@ namespace Sim.Core.Tests.Tokens
         [Test]
         public void WithABudgetOfEverythingEveryPolicyIsFull()
         {
-            foreach (CompressionPolicy policy in new[] { CompressionPolicy.Window, CompressionPolicy.Streaming, CompressionPolicy.H2o, CompressionPolicy.SnapKv, CompressionPolicy.Lazy })
+            foreach (CompressionPolicy policy in new[] { CompressionPolicy.Window, CompressionPolicy.Streaming, CompressionPolicy.H2o, CompressionPolicy.SnapKv, CompressionPolicy.Lazy, CompressionPolicy.Cake })
             {
                 var run = new Run(new KvCompression { Policy = policy, BudgetTokens = 1000, RecentTokens = 8, ObservationWindow = 8 }).Serve(prompt: 60, decodes: 20);
                 Assert.That(run.ResidentPositions(), Is.EqualTo(Enumerable.Range(0, 80)), policy.ToString());
@@ -123,6 +123,21 @@ namespace Sim.Core.Tests.Tokens
             Assert.That(lazy.ResidentPositions(), Is.SupersetOf(heavy));
             Assert.That(lazy.ResidentPositions().Length, Is.InRange(64, 72));
             Assert.That(lazy.Store.Stats.RetainedMass.Mean, Is.GreaterThan(window.Store.Stats.RetainedMass.Mean));
+        }
+
+        [Test]
+        public void CakeGivesWideAttendingLayerGroupsMoreOfTheBudget()
+        {
+            // Four layer groups at temperatures 0.35 .. 2.83 share 4 x 64 token copies in proportion to how spread
+            // their attention is: the coolest group (widest attention) keeps the most, the hottest the fewest, and
+            // together they stay within the budget.
+            var attention = new AttentionModel { Layers = 4 };
+            var run = new Run(new KvCompression { Policy = CompressionPolicy.Cake, BudgetTokens = 64, RecentTokens = 8 }, attention).Serve(prompt: 200, decodes: 60);
+            var perLayer = new int[4];
+            run.World.Query(new QueryDescription().WithAll<KvToken>(), (ref KvToken token) => perLayer[token.Layer]++);
+            Assert.That(perLayer[0], Is.GreaterThan(perLayer[3]));
+            Assert.That(perLayer.Sum(), Is.LessThanOrEqualTo(4 * 64));
+            Assert.That(run.Store.Stats.MemorySavedFraction, Is.GreaterThan(0.5));
         }
     }
 }
