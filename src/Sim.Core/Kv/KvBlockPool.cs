@@ -69,7 +69,7 @@ namespace Sim.Core.Kv
         /// <summary>Pages needed to hold <paramref name="tokens"/> tokens.</summary>
         public int PagesFor(int tokens) => (tokens + BlockTokens - 1) / BlockTokens;
 
-        public static KvPageTable EmptyTable => new KvPageTable { Pages = Array.Empty<int>(), PageCount = 0 };
+        public static KvPageTable EmptyTable => new KvPageTable { Pages = Array.Empty<int>(), PackedPages = Array.Empty<int>() };
 
         /// <summary>
         /// Grows <paramref name="table"/> to hold <paramref name="tokens"/> tokens, all or nothing.
@@ -114,7 +114,9 @@ namespace Sim.Core.Kv
                 else if (i % Prefix!.PagesPerBlock == 0) Prefix.Released(page.ContentKey);
             }
             Prefix?.FlushReleased(nowS);
+            while (table.PackedCount > 0) ReleasePackedPage(ref table);
             _lists.Return(table.Pages);
+            _lists.Return(table.PackedPages);
             table = EmptyTable;
         }
 
@@ -126,6 +128,28 @@ namespace Sim.Core.Kv
         {
             int index = table.Pages[slot];
             table.Pages[slot] = -1;
+            if (--Page(index).RefCount == 0) PushEmptyTail(index);
+        }
+
+        /// <summary>Token mode with mixed precision: one more page for packed low-precision tokens; false when none is free.</summary>
+        public bool TryTakePackedPage(ref KvPageTable table)
+        {
+            if (FreePages == 0) return false;
+            if (table.PackedCount == table.PackedPages.Length)
+            {
+                int[] grown = _lists.Rent(table.PackedCount + 1);
+                Array.Copy(table.PackedPages, grown, table.PackedCount);
+                _lists.Return(table.PackedPages);
+                table.PackedPages = grown;
+            }
+            table.PackedPages[table.PackedCount++] = TakePage();
+            return true;
+        }
+
+        /// <summary>Gives back the last packed page.</summary>
+        public void ReleasePackedPage(ref KvPageTable table)
+        {
+            int index = table.PackedPages[--table.PackedCount];
             if (--Page(index).RefCount == 0) PushEmptyTail(index);
         }
 

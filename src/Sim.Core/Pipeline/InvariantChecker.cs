@@ -37,7 +37,7 @@ namespace Sim.Core.Pipeline
             foreach (Entity request in replica.Running)
                 CountPages(replica, request, holders);
             for (int i = 0; i < replica.Waiting.Count; i++)
-                if (_world.Get<KvPageTable>(replica.Waiting[i]).PageCount != 0)
+                if (_world.Get<KvPageTable>(replica.Waiting[i]).PageCount + _world.Get<KvPageTable>(replica.Waiting[i]).PackedCount != 0)
                     Fail(replica, "waiting request " + _world.Get<RequestInfo>(replica.Waiting[i]).Id + " holds pages");
             int unheld = 0;
             for (int page = 0; page < holders.Length; page++)
@@ -79,6 +79,7 @@ namespace Sim.Core.Pipeline
                 if (page < 0 || page >= holders.Length) Fail(replica, "request " + id + " holds page " + page + ", outside the pool");
                 holders[page]++;
             }
+            for (int i = 0; i < table.PackedCount; i++) holders[table.PackedPages[i]]++;
         }
 
         static void Fail(ReplicaRuntime replica, string what) => throw new InvariantViolationException("replica " + replica.Index + ": " + what);

@@ -165,10 +165,12 @@ namespace Sim.Core.Scenes
             compression.RecentTokens = section.Int("recent_tokens", compression.RecentTokens, 1);
             compression.ObservationWindow = section.Int("observation_window", compression.ObservationWindow, 1);
             compression.LazySlack = section.Int("lazy_slack", compression.LazySlack, 0);
+            compression.LowBits = section.Int("low_bits", compression.LowBits, 1);
+            if (compression.LowBits >= 16) throw section.ErrorAt("low_bits", "must be below 16 (the full precision)");
             int kept = compression.Policy switch
             {
                 CompressionPolicy.Streaming => compression.Sinks,
-                CompressionPolicy.H2o or CompressionPolicy.Lazy or CompressionPolicy.Cake => compression.RecentTokens,
+                CompressionPolicy.H2o or CompressionPolicy.Lazy or CompressionPolicy.Cake or CompressionPolicy.Mikv => compression.RecentTokens,
                 CompressionPolicy.SnapKv => compression.ObservationWindow,
                 _ => 0,
             };

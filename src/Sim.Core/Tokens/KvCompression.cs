@@ -3,7 +3,7 @@ namespace Sim.Core.Tokens
     /// <summary>Token-level KV eviction under a per-sequence budget (<c>kv.compression</c>).</summary>
     public sealed class KvCompression
     {
-        public static readonly string[] Names = { "full", "window", "streaming", "h2o", "snapkv", "lazy", "cake" };
+        public static readonly string[] Names = { "full", "window", "streaming", "h2o", "snapkv", "lazy", "cake", "mikv" };
 
         public CompressionPolicy Policy { get; set; } = CompressionPolicy.Full;
 
@@ -22,6 +22,12 @@ namespace Sim.Core.Tokens
         /// <summary>Last prompt positions whose queries score the prompt at the end of a prefill (<c>snapkv</c>, and <c>h2o</c>'s first scores).</summary>
         public int ObservationWindow { get; set; } = 16;
 
+        /// <summary>Bits per element of <c>mikv</c>'s low-precision tokens (of 16).</summary>
+        public int LowBits { get; set; } = 4;
+
+        /// <summary>The share of its attention a low-precision token still delivers, for the quality proxy: 1 - 2^(1 - bits).</summary>
+        public static double Fidelity(int bits) => 1 - System.Math.Pow(2, 1 - bits);
+
         /// <summary>Tokens over the budget a <c>lazy</c> sequence may hold before it evicts.</summary>
         public int LazySlack { get; set; } = 32;
 
@@ -32,6 +38,7 @@ namespace Sim.Core.Tokens
             CompressionPolicy.H2o => "h2o",
             CompressionPolicy.Lazy => "lazy",
             CompressionPolicy.Cake => "cake",
+            CompressionPolicy.Mikv => "mikv",
             CompressionPolicy.SnapKv => "snapkv",
             _ => "full",
         };
@@ -44,6 +51,7 @@ namespace Sim.Core.Tokens
             "snapkv" => CompressionPolicy.SnapKv,
             "lazy" => CompressionPolicy.Lazy,
             "cake" => CompressionPolicy.Cake,
+            "mikv" => CompressionPolicy.Mikv,
             _ => CompressionPolicy.Full,
         };
 
@@ -77,6 +85,13 @@ namespace Sim.Core.Tokens
         /// dispersion (wide-attending groups get more); within a group, the most recent plus the highest scores.
         /// </summary>
         Cake,
+
+        /// <summary>
+        /// MiKV: tokens that <c>h2o</c> would evict are kept at <see cref="KvCompression.LowBits"/> instead, packed into
+        /// pages of their own; the budget counts a low-precision token as LowBits / 16 of one. Only when every
+        /// unprotected token is already low-precision are the lowest-scored dropped.
+        /// </summary>
+        Mikv,
 
         /// <summary>SnapKV: once a prefill ends, keep the prompt tokens its last positions attend to most (and that window); decode tokens are all kept.</summary>
         SnapKv,

@@ -18,7 +18,7 @@ namespace Sim.Core.Tokens
         /// <summary>Time-weighted mean of the sequences in an iteration, over all replicas' iterations.</summary>
         public double MeanBatchSequences => _iterationSeconds > 0 ? _sequenceSeconds / _iterationSeconds : 0;
 
-        public void AddSequenceIteration(int residentTokens, int fullTokens, double iterationS)
+        public void AddSequenceIteration(double residentTokens, int fullTokens, double iterationS)
         {
             _residentTokenSeconds += residentTokens * iterationS;
             _fullTokenSeconds += fullTokens * iterationS;

@@ -17,6 +17,9 @@ namespace Sim.Core.Tokens
 
         public int ResidentCount;
 
+        /// <summary>Resident tokens kept at low precision (<c>mikv</c>), packed apart from the positional pages.</summary>
+        public int LowPrecisionCount;
+
         /// <summary>Resident token entities on each KV page (one per position and layer group).</summary>
         public int[] LivePerPage = new int[8];
 
@@ -36,6 +39,7 @@ namespace Sim.Core.Tokens
             RequestId = requestId;
             Positions = 0;
             ResidentCount = 0;
+            LowPrecisionCount = 0;
             Array.Clear(LivePerPage, 0, LivePerPage.Length);
             Array.Clear(ResidentPerLayer, 0, ResidentPerLayer.Length);
             for (int l = 0; l < Dispersion.Length; l++) Dispersion[l] = 1;

@@ -37,6 +37,7 @@ namespace Sim.Core.Tokens
             };
             if (!compresses) return 0;
             int budget = _compression.BudgetFor(sequence.Positions);
+            if (_compression.Policy == CompressionPolicy.Mikv) return Quantize(sequence, budget, ref table, pool);
             double dispersionSum = 0;
             for (int layer = 0; layer < _layers; layer++) dispersionSum += sequence.Dispersion[layer];
             int evicted = 0;
@@ -52,7 +53,78 @@ namespace Sim.Core.Tokens
             return evicted;
         }
 
-        int Evict(SequenceTokens sequence, int layer, int excess, ref KvPageTable table, KvBlockPool pool)
+        /// <summary>
+        /// <c>mikv</c>: demotes the lowest-scored full-precision tokens until the budget (in full-token equivalents) is
+        /// met, each leaving its positional page for the packed pages; drops low-precision tokens, lowest first, only
+        /// when none is left to demote or no page is free to pack into. Returns the tokens dropped.
+        /// </summary>
+        int Quantize(SequenceTokens sequence, int budget, ref KvPageTable table, KvBlockPool pool)
+        {
+            double lowShare = _compression.LowBits / 16.0;
+            double cost = sequence.ResidentCount - sequence.LowPrecisionCount * (1 - lowShare);
+            if (cost <= budget) return 0;
+            int demotions = (int)Math.Ceiling((cost - budget) / (1 - lowShare));
+            int candidates = Candidates(sequence, 0, bits: 16);
+            int demoted = Math.Min(demotions, candidates);
+            if (demoted > 1) Array.Sort(_candidates, 0, candidates, RankComparer.Instance);
+            else if (demoted == 1) _candidates[0] = Lowest(candidates);
+            int dropped = 0;
+            for (int v = 0; v < demoted; v++)
+            {
+                int index = _candidates[v].Index;
+                ref KvToken token = ref _world.Get<KvToken>(sequence.Resident[index]);
+                int positionalPage = token.Position / pool.BlockTokens;
+                if (!EnsurePacked(sequence.LowPrecisionCount + 1, ref table, pool))
+                {
+                    _isVictim[index] = true;
+                    _world.Destroy(sequence.Resident[index]);
+                    dropped++;
+                }
+                else
+                {
+                    token.Bits = (byte)_compression.LowBits;
+                    sequence.LowPrecisionCount++;
+                }
+                if (--sequence.LivePerPage[positionalPage] == 0 && (positionalPage + 1) * pool.BlockTokens <= sequence.Positions) pool.ReleasePage(ref table, positionalPage);
+            }
+            Compact(sequence);
+            sequence.ResidentPerLayer[0] -= dropped;
+            cost = sequence.ResidentCount - sequence.LowPrecisionCount * (1 - lowShare);
+            if (cost > budget) dropped += DropLowPrecision(sequence, (int)Math.Ceiling((cost - budget) / lowShare), ref table, pool);
+            return dropped;
+        }
+
+        int DropLowPrecision(SequenceTokens sequence, int excess, ref KvPageTable table, KvBlockPool pool)
+        {
+            int candidates = Candidates(sequence, 0, bits: _compression.LowBits);
+            int victims = Math.Min(excess, candidates);
+            Array.Sort(_candidates, 0, candidates, RankComparer.Instance);
+            for (int v = 0; v < victims; v++)
+            {
+                int index = _candidates[v].Index;
+                _world.Destroy(sequence.Resident[index]);
+                _isVictim[index] = true;
+            }
+            Compact(sequence);
+            sequence.ResidentPerLayer[0] -= victims;
+            sequence.LowPrecisionCount -= victims;
+            while (table.PackedCount > PackedPagesFor(sequence.LowPrecisionCount, pool)) pool.ReleasePackedPage(ref table);
+            return victims;
+        }
+
+        /// <summary>Makes room in the packed pages for <paramref name="lowPrecisionTokens"/>; false when no page is free.</summary>
+        bool EnsurePacked(int lowPrecisionTokens, ref KvPageTable table, KvBlockPool pool)
+        {
+            while (table.PackedCount < PackedPagesFor(lowPrecisionTokens, pool))
+                if (!pool.TryTakePackedPage(ref table)) return false;
+            return true;
+        }
+
+        int PackedPagesFor(int lowPrecisionTokens, KvBlockPool pool) =>
+            (int)Math.Ceiling(lowPrecisionTokens * (double)_compression.LowBits / (16.0 * pool.BlockTokens));
+
+        /// <summary>Fills the candidate list with the unprotected tokens of <paramref name="layer"/> stored at <paramref name="bits"/>, in position order; returns how many.</summary>
+        int Candidates(SequenceTokens sequence, int layer, int bits)
         {
             if (_candidates.Length < sequence.ResidentCount)
             {
@@ -63,9 +135,26 @@ namespace Sim.Core.Tokens
             for (int i = 0; i < sequence.ResidentCount; i++)
             {
                 ref KvToken token = ref _world.Get<KvToken>(sequence.Resident[i]);
-                if (token.Layer != layer || Protected(token.Position, sequence.Positions)) continue;
+                if (token.Layer != layer || token.Bits != bits || Protected(token.Position, sequence.Positions)) continue;
                 _candidates[candidates++] = (RankKey(token, sequence.Positions), i);
             }
+            return candidates;
+        }
+
+        void Compact(SequenceTokens sequence)
+        {
+            int kept = 0;
+            for (int i = 0; i < sequence.ResidentCount; i++)
+            {
+                if (_isVictim[i]) _isVictim[i] = false;
+                else sequence.Resident[kept++] = sequence.Resident[i];
+            }
+            sequence.ResidentCount = kept;
+        }
+
+        int Evict(SequenceTokens sequence, int layer, int excess, ref KvPageTable table, KvBlockPool pool)
+        {
+            int candidates = Candidates(sequence, layer, bits: 16);
             int victims = Math.Min(excess, candidates);
             if (victims == 0) return 0;
             // A decode step usually evicts one token: a scan finds it without sorting.
@@ -80,13 +169,7 @@ namespace Sim.Core.Tokens
                 _isVictim[index] = true;
                 if (--sequence.LivePerPage[page] == 0 && (page + 1) * pool.BlockTokens <= sequence.Positions) pool.ReleasePage(ref table, page);
             }
-            int kept = 0;
-            for (int i = 0; i < sequence.ResidentCount; i++)
-            {
-                if (_isVictim[i]) _isVictim[i] = false;
-                else sequence.Resident[kept++] = sequence.Resident[i];
-            }
-            sequence.ResidentCount = kept;
+            Compact(sequence);
             sequence.ResidentPerLayer[layer] -= victims;
             return victims;
         }
@@ -102,14 +185,14 @@ namespace Sim.Core.Tokens
         bool Protected(int position, int positions) => _compression.Policy switch
         {
             CompressionPolicy.Streaming => position < _compression.Sinks,
-            CompressionPolicy.H2o or CompressionPolicy.Lazy or CompressionPolicy.Cake => position >= positions - _compression.RecentTokens,
+            CompressionPolicy.H2o or CompressionPolicy.Lazy or CompressionPolicy.Cake or CompressionPolicy.Mikv => position >= positions - _compression.RecentTokens,
             CompressionPolicy.SnapKv => position >= positions - _compression.ObservationWindow,
             _ => false,
         };
 
         float RankKey(in KvToken token, int positions) => _compression.Policy switch
         {
-            CompressionPolicy.H2o or CompressionPolicy.SnapKv or CompressionPolicy.Cake => token.Score,
+            CompressionPolicy.H2o or CompressionPolicy.SnapKv or CompressionPolicy.Cake or CompressionPolicy.Mikv => token.Score,
             CompressionPolicy.Lazy => LazyKey(token, positions),
             _ => token.Position,
         };

@@ -29,7 +29,10 @@ namespace Sim.Core.Tokens
             _backend = backend;
         }
 
-        /// <summary>Every layer group attends from <paramref name="queryPosition"/>; returns the mean over groups of the full cache's mass on resident tokens.</summary>
+        /// <summary>
+        /// Every layer group attends from <paramref name="queryPosition"/>; returns the mean over groups of the full cache's
+        /// mass on resident tokens, a low-precision token's counted at its fidelity.
+        /// </summary>
         public double Attend(SequenceTokens sequence, int queryPosition)
         {
             int count = queryPosition + 1;
@@ -48,17 +51,19 @@ namespace Sim.Core.Tokens
             return massSum / _attention.Layers;
         }
 
-        /// <summary>Adds each resident token of <paramref name="layer"/> up to the query its renormalised share; returns the resident mass.</summary>
+        /// <summary>Adds each resident token of <paramref name="layer"/> up to the query its renormalised share; returns the resident mass as delivered.</summary>
         double Credit(SequenceTokens sequence, int layer, int queryPosition)
         {
-            double mass = 0;
+            double mass = 0, delivered = 0;
             int visible = 0;
             for (int i = 0; i < sequence.ResidentCount; i++)
             {
                 ref KvToken token = ref _world.Get<KvToken>(sequence.Resident[i]);
                 if (token.Position > queryPosition) break;
                 if (token.Layer != layer) continue;
-                mass += _probabilities[token.Position];
+                double p = _probabilities[token.Position];
+                mass += p;
+                delivered += token.Bits == 16 ? p : p * KvCompression.Fidelity(token.Bits);
                 visible++;
             }
             if (mass <= 0) return mass;
@@ -78,7 +83,7 @@ namespace Sim.Core.Tokens
                 }
                 token.LastAttendedStep = queryPosition;
             }
-            return mass;
+            return delivered;
         }
 
         /// <summary>Entropy of the probabilities over <paramref name="count"/> positions, over its maximum log(count): 0 when peaked on one, 1 when even.</summary>

@@ -85,7 +85,9 @@ namespace Sim.Core.Tokens
             if (decode) Stats.RetainedMass.Add(_scoring.Attend(sequence, toPosition - 1));
             else if (prefillEnded && NeedsScores) ObservePrefill(sequence);
             Stats.TokensEvicted += _eviction.Apply(sequence, prefillEnded, decode, ref table, pool);
-            Stats.AddSequenceIteration(sequence.ResidentCount, toPosition * layers, iterationS);
+            // A low-precision token takes LowBits / 16 of a full one's memory.
+            double residentEquivalent = sequence.ResidentCount - sequence.LowPrecisionCount * (1 - _compression.LowBits / 16.0);
+            Stats.AddSequenceIteration(residentEquivalent, toPosition * layers, iterationS);
             return toPosition - sequence.ResidentCount / layers;
         }
 

@@ -57,5 +57,25 @@ namespace Sim.Core.Tests.Pipeline
             Assert.That(b.KvCompression.AttentionMassRetainedMean, Is.LessThan(1));
             Assert.That(a.KvCompression.AttentionMassRetainedMean, Is.EqualTo(1).Within(1e-5));
         }
+
+        [TestCase("window")]
+        [TestCase("streaming")]
+        [TestCase("h2o")]
+        [TestCase("snapkv")]
+        [TestCase("lazy")]
+        [TestCase("cake")]
+        [TestCase("mikv")]
+        public void EveryPolicyKeepsPageAndRequestInvariantsThroughACrowdedRun(string policy)
+        {
+            // Preemptions, page freeing and (mikv) packed pages under a tight KV cache, every invariant checked each iteration.
+            Scene scene = TestScenes.Small(kvCapacityTokens: 2048);
+            scene.TokenLevel = true;
+            scene.Compression = new KvCompression { Policy = KvCompression.Parse(policy), BudgetTokens = 200, RecentTokens = 32 };
+            if (policy == "cake") scene.Attention = new AttentionModel { Layers = 4 };
+            RunSummary summary = SummaryBuilder.Build(Run(scene, Requests(25, 600, 120)), "cpu", 0);
+            Assert.That(summary.RequestsCompleted, Is.EqualTo(25));
+            Assert.That(summary.KvCompression!.TokensEvicted, Is.GreaterThan(0));
+            Assert.That(summary.KvCompression.Policy, Is.EqualTo(policy));
+        }
     }
 }

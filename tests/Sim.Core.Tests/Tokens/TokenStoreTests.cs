@@ -46,10 +46,10 @@ namespace Sim.Core.Tests.Tokens
                 CheckPages(to);
             }
 
-            /// <summary>Pages held are exactly the written pages with a resident token.</summary>
+            /// <summary>Pages held are exactly the written pages with a full-precision resident token, plus the packed pages.</summary>
             void CheckPages(int positions)
             {
-                var withTokens = new HashSet<int>(ResidentPositions().Select(p => p / BlockTokens));
+                var withTokens = new HashSet<int>(ResidentPositions(bits: 16).Select(p => p / BlockTokens));
                 int lastPage = (positions - 1) / BlockTokens;
                 for (int page = 0; page <= lastPage; page++)
                 {
@@ -57,13 +57,17 @@ namespace Sim.Core.Tests.Tokens
                     bool shouldHold = withTokens.Contains(page) || (page + 1) * BlockTokens > positions;
                     Assert.That(held, Is.EqualTo(shouldHold), "page " + page + " of " + positions + " positions");
                 }
-                Assert.That(Pool.UsedPages, Is.EqualTo(Table.Pages.Take(Table.PageCount).Count(p => p >= 0)));
+                Assert.That(Pool.UsedPages, Is.EqualTo(Table.Pages.Take(Table.PageCount).Count(p => p >= 0) + Table.PackedCount));
             }
 
-            public int[] ResidentPositions()
+            /// <summary>Positions of resident tokens (of every precision, or only those stored at <paramref name="bits"/>).</summary>
+            public int[] ResidentPositions(int bits = 0)
             {
                 var positions = new List<int>();
-                World.Query(new QueryDescription().WithAll<KvToken>(), (ref KvToken token) => positions.Add(token.Position));
+                World.Query(new QueryDescription().WithAll<KvToken>(), (ref KvToken token) =>
+                {
+                    if (bits == 0 || token.Bits == bits) positions.Add(token.Position);
+                });
                 positions.Sort();
                 return positions.ToArray();
             }
@@ -89,7 +93,7 @@ namespace Sim.Core.Tests.Tokens
         [Test]
         public void WithABudgetOfEverythingEveryPolicyIsFull()
         {
-            foreach (CompressionPolicy policy in new[] { CompressionPolicy.Window, CompressionPolicy.Streaming, CompressionPolicy.H2o, CompressionPolicy.SnapKv, CompressionPolicy.Lazy, CompressionPolicy.Cake })
+            foreach (CompressionPolicy policy in new[] { CompressionPolicy.Window, CompressionPolicy.Streaming, CompressionPolicy.H2o, CompressionPolicy.SnapKv, CompressionPolicy.Lazy, CompressionPolicy.Cake, CompressionPolicy.Mikv })
             {
                 var run = new Run(new KvCompression { Policy = policy, BudgetTokens = 1000, RecentTokens = 8, ObservationWindow = 8 }).Serve(prompt: 60, decodes: 20);
                 Assert.That(run.ResidentPositions(), Is.EqualTo(Enumerable.Range(0, 80)), policy.ToString());
@@ -138,6 +142,21 @@ namespace Sim.Core.Tests.Tokens
             Assert.That(perLayer[0], Is.GreaterThan(perLayer[3]));
             Assert.That(perLayer.Sum(), Is.LessThanOrEqualTo(4 * 64));
             Assert.That(run.Store.Stats.MemorySavedFraction, Is.GreaterThan(0.5));
+        }
+
+        [Test]
+        public void MikvKeepsEvictedTokensAtLowPrecisionInPackedPages()
+        {
+            // Budget 64 full-token equivalents, 16 recent tokens kept at full precision, the rest at 4 bits (a quarter).
+            // 250 positions: 16 + 234/4 = 74.5 is over, so after demoting all 234 the 42 lowest-scored low-precision tokens
+            // go: 16 full + 192 low = 16 + 48 = 64. The 192 pack into 192 x 4 / (16 x 16) = 3 pages.
+            var attention = new AttentionModel { Sinks = 0, HeavyHitterShare = 0.05, HeavyHitterStrength = 3, RecencyDecayPerToken = 0.002f };
+            var mikv = new Run(new KvCompression { Policy = CompressionPolicy.Mikv, BudgetTokens = 64, RecentTokens = 16, LowBits = 4 }, attention).Serve(prompt: 200, decodes: 50);
+            Assert.That(mikv.ResidentPositions(bits: 16), Is.EqualTo(Enumerable.Range(250 - 16, 16)));
+            Assert.That(mikv.ResidentPositions(bits: 4).Length, Is.EqualTo(192));
+            Assert.That(mikv.Table.PackedCount, Is.EqualTo(3));
+            var h2o = new Run(new KvCompression { Policy = CompressionPolicy.H2o, BudgetTokens = 64, RecentTokens = 16 }, attention).Serve(prompt: 200, decodes: 50);
+            Assert.That(mikv.Store.Stats.RetainedMass.Mean, Is.GreaterThan(h2o.Store.Stats.RetainedMass.Mean));
         }
     }
 }
