@@ -16,38 +16,15 @@ namespace Sim.Headless.Commands
     /// <summary><c>sim run SCENE.yaml</c>: replay a workload through a scene and write summary.json, requests.csv and iterations.csv.</summary>
     public sealed class RunCommand : Command<RunCommand.Settings>
     {
-        public sealed class Settings : CommandSettings
+        public sealed class Settings : SceneSettings
         {
-            [CommandArgument(0, "<SCENE>")]
-            [Description("Scene YAML file.")]
-            public string ScenePath { get; set; } = "";
-
-            [CommandOption("--trace <PATH>")]
-            [Description("Trace file replacing the scene's workload.")]
-            public string? TracePath { get; set; }
-
-            [CommandOption("--trace-format <FORMAT>")]
-            [Description("auto, azure, mooncake or vidur.")]
-            public string? TraceFormat { get; set; }
-
-            [CommandOption("--requests <N>")]
-            [Description("Replay only the first N requests.")]
-            public long? Requests { get; set; }
-
             [CommandOption("--time-scale <X>")]
             [Description("Multiply every inter-arrival gap by X (X < 1 is more load).")]
             public double? TimeScale { get; set; }
 
-            [CommandOption("--seed <N>")]
-            public long? Seed { get; set; }
-
             [CommandOption("--backend <BACKEND>")]
             [Description("auto, cpu or vulkan.")]
             public string Backend { get; set; } = "auto";
-
-            [CommandOption("--set <KEY=VALUE>")]
-            [Description("Override a scene field by its YAML path, e.g. --set cluster.replicas=4 (repeatable).")]
-            public string[] Overrides { get; set; } = Array.Empty<string>();
 
             [CommandOption("--out <DIR>")]
             [Description("Output folder (default out/<scene name>/).")]
@@ -64,8 +41,9 @@ namespace Sim.Headless.Commands
 
         protected override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
         {
-            Scene scene = SceneLoader.Load(settings.ScenePath, settings.Overrides);
-            RunFlags.ApplyTo(scene, settings);
+            Scene scene = settings.LoadScene();
+            if (settings.TimeScale.HasValue) scene.TimeScale = RunFlags.TimeScale(settings.TimeScale.Value);
+            if (settings.Check) scene.CheckInvariants = true;
             string backend = BackendChoice.Resolve(settings.Backend);
             string outDir = settings.OutDir ?? Path.Combine("out", scene.Name);
             SceneWorkload workload = SceneWorkload.Open(scene);

@@ -5,10 +5,10 @@ using Sim.Core.Trace;
 
 namespace Sim.Headless.Commands
 {
-    /// <summary>Applies <c>sim run</c>'s convenience flags to a loaded scene; they win over the scene's own fields.</summary>
+    /// <summary>Applies the scene commands' convenience flags to a loaded scene; they win over the scene's own fields.</summary>
     internal static class RunFlags
     {
-        public static void ApplyTo(Scene scene, RunCommand.Settings settings)
+        public static void ApplyTo(Scene scene, SceneSettings settings)
         {
             if (settings.TracePath != null)
             {
@@ -27,18 +27,18 @@ namespace Sim.Headless.Commands
                 if (settings.Requests.Value < 1) throw new SimInputException("--requests", 0, "", "must be at least 1");
                 scene.MaxRequests = settings.Requests.Value;
             }
-            if (settings.TimeScale.HasValue)
-            {
-                double x = settings.TimeScale.Value;
-                if (!(x > 0) || double.IsInfinity(x)) throw new SimInputException("--time-scale", 0, "", "must be a finite number above 0");
-                scene.TimeScale = x;
-            }
             if (settings.Seed.HasValue)
             {
                 if (settings.Seed.Value < 0) throw new SimInputException("--seed", 0, "", "must not be negative");
                 scene.Seed = (ulong)settings.Seed.Value;
             }
-            if (settings.Check) scene.CheckInvariants = true;
+        }
+
+        /// <summary>A checked <c>--time-scale</c>.</summary>
+        public static double TimeScale(double x)
+        {
+            if (!(x > 0) || double.IsInfinity(x)) throw new SimInputException("--time-scale", 0, "", "must be a finite number above 0");
+            return x;
         }
     }
 }
