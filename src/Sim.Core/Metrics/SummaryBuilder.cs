@@ -1,4 +1,5 @@
 using System;
+using Sim.Core.Experts;
 using Sim.Core.Pipeline;
 using Sim.Core.Tokens;
 
@@ -64,10 +65,34 @@ namespace Sim.Core.Metrics
                 HostHitTokens = hostHitTokens,
                 SsdHitTokens = ssdHitTokens,
                 KvCompression = CompressionOf(simulation),
+                Moe = MoeOf(simulation),
                 Iterations = simulation.TotalIterations,
                 MakespanS = makespanS,
                 WallS = wallS,
             };
+        }
+
+        static MoeSummary? MoeOf(Simulation simulation)
+        {
+            if (simulation.Scene.Moe == null) return null;
+            var moe = new MoeSummary();
+            int replicas = 0;
+            foreach (ReplicaRuntime replica in simulation.Cluster.Replicas)
+            {
+                MoeStats stats = replica.Moe!.Stats;
+                moe.TokensRouted += stats.TokensRouted;
+                moe.CacheHits += stats.Hits;
+                moe.CacheMisses += stats.Misses;
+                moe.PrefetchesIssued += stats.PrefetchesIssued;
+                moe.PrefetchesUseful += stats.PrefetchesUseful;
+                moe.StallS += stats.StallS;
+                moe.AllToAllS += stats.AllToAllS;
+                moe.LoadImbalance += stats.LoadImbalance;
+                replicas++;
+            }
+            moe.LoadImbalance /= replicas;
+            moe.CacheHitRate = moe.CacheHits + moe.CacheMisses > 0 ? (double)moe.CacheHits / (moe.CacheHits + moe.CacheMisses) : 1;
+            return moe;
         }
 
         static KvCompressionSummary? CompressionOf(Simulation simulation)

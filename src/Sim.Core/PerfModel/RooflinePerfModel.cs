@@ -152,6 +152,40 @@ namespace Sim.Core.PerfModel
                 + GroupedGemmS(touched, tokensPerExpert, width, _model.HiddenSize);
         }
 
+        /// <summary>One layer's routed experts as <see cref="IterationTimeS"/> charges them: <paramref name="tokens"/> spread evenly.</summary>
+        public double EvenRoutedExpertsS(int tokens) => _model.IsMoe && tokens > 0 ? RoutedExpertsS(tokens) : 0;
+
+        /// <summary>
+        /// One layer's routed experts on one GPU, from the tokens each of its experts receives: the up and down projections
+        /// as grouped GEMMs (each expert with tokens is a group of whole tiles, its weights read once) and the activation.
+        /// With <paramref name="splitTensorParallel"/> each expert's width is split TP ways; under expert parallelism a
+        /// GPU holds whole experts.
+        /// </summary>
+        public double RoutedExpertsS(ReadOnlySpan<double> tokensPerExpert, bool splitTensorParallel)
+        {
+            double width = _model.ExpertIntermediateSize / (splitTensorParallel ? (double)_tp : 1);
+            int projections = _model.GatedMlp ? 2 : 1;
+            double tokens = 0;
+            foreach (double m in tokensPerExpert) tokens += m;
+            if (tokens <= 0) return 0;
+            return GroupedGemmS(tokensPerExpert, _model.HiddenSize, projections * width)
+                + PointwiseS((projections + 1) * tokens * width, _eff.PointwiseMemory)
+                + GroupedGemmS(tokensPerExpert, width, _model.HiddenSize);
+        }
+
+        double GroupedGemmS(ReadOnlySpan<double> groupTokens, double k, double n)
+        {
+            double computeS = 0, memoryS = 0;
+            foreach (double m in groupTokens)
+            {
+                if (m <= 0) continue;
+                double tiledM = Math.Ceiling(m / _eff.GemmTileTokens - 1e-9) * _eff.GemmTileTokens;
+                computeS += 2 * tiledM * k * n / (_gpu.PeakFp16Flops * _eff.GemmCompute);
+                memoryS += Bytes * (k * n + m * k + m * n) / (_gpu.MemoryBandwidthBytesPerS * _eff.GemmMemory);
+            }
+            return Math.Max(computeS, memoryS) + _eff.GemmFloorS;
+        }
+
         /// <summary>Ring all-reduce over the TP group: 2(n-1)/n of the message crosses each link, in 2(n-1) latency-bound steps.</summary>
         public double AllReduceS(double messageBytes) => RingAllReduceS(messageBytes, _tp, _gpu, _eff);
 

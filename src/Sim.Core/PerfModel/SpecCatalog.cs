@@ -58,6 +58,8 @@ namespace Sim.Core.PerfModel
             {
                 spec.Experts = moe.RequiredInt("experts", 1);
                 spec.ExpertsPerToken = moe.RequiredInt("experts_per_token", 1);
+                if (spec.ExpertsPerToken > spec.Experts)
+                    throw moe.ErrorAt("experts_per_token", spec.ExpertsPerToken + " is more than the " + spec.Experts + " experts a token can be routed to");
                 spec.SharedExperts = moe.Int("shared_experts", 0, 0);
                 spec.ExpertIntermediateSize = moe.RequiredInt("expert_intermediate_size", 1);
                 moe.RejectUnknownKeys();

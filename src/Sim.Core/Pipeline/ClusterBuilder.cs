@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using Sim.Core.Components;
 using Sim.Core.Compute;
 using Sim.Core.Ecs;
+using Sim.Core.Experts;
 using Sim.Core.Kv;
 using Sim.Core.PerfModel;
 using Sim.Core.Policies;
@@ -37,8 +38,13 @@ namespace Sim.Core.Pipeline
                     });
                     var kv = new KvBlockPool(world, index, pages, scene.BlockTokens);
                     if (scene.PrefixCaching) EnablePrefixCache(kv, scene, backend);
-                    replicas.Add(new ReplicaRuntime(index, entity, kv, SchedulerRegistry.Create(scene.SchedulerPolicy, limits), poolPerfModel, scene.MaxNumSeqs,
-                        SwapSpaceOf(scene, pool), pool.Role));
+                    var replica = new ReplicaRuntime(index, entity, kv, SchedulerRegistry.Create(scene.SchedulerPolicy, limits), poolPerfModel, scene.MaxNumSeqs,
+                        SwapSpaceOf(scene, pool), pool.Role);
+                    if (scene.Moe != null)
+                        replica.Moe = new MoeReplica(world, index, scene.Model, pool.Hardware, pool.Gpus, scene.Moe, backend,
+                            new RooflinePerfModel(scene.Model, pool.Hardware, new Parallelism { Tp = pool.TensorParallel, Pp = pool.PipelineParallel }, RooflineEfficiency.Default, scene.IterationOverheadS),
+                            scene.Seed ^ (ulong)index);
+                    replicas.Add(replica);
                 }
             }
             return replicas.ToArray();

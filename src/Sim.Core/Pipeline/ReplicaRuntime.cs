@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using Sim.Core.Ecs;
+using Sim.Core.Experts;
 using Sim.Core.Kv;
 using Sim.Core.PerfModel;
 using Sim.Core.Policies;
@@ -34,6 +35,9 @@ namespace Sim.Core.Pipeline
         public Entity Entity { get; }
 
         public KvBlockPool Kv { get; }
+
+        /// <summary>MoE mode's gate, expert caches and costs; null for dense models and scenes without <c>moe:</c>.</summary>
+        public MoeReplica? Moe { get; set; }
 
         /// <summary>Where preempted requests' KV goes with <c>scheduler.preemption: swap</c>; null when preemption recomputes.</summary>
         public SwapSpace? Swap { get; }

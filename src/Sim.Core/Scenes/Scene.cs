@@ -1,3 +1,4 @@
+using Sim.Core.Experts;
 using Sim.Core.Kv;
 using Sim.Core.PerfModel;
 using Sim.Core.Policies;
@@ -47,6 +48,9 @@ namespace Sim.Core.Scenes
 
         /// <summary>Bytes per stored K or V element: 2 for fp16, 1 for fp8, 0.5 for int4.</summary>
         public double KvBytesPerElement { get; set; } = 2;
+
+        /// <summary>MoE mode's routing, expert placement and offload (<c>moe:</c>); null to charge experts as an even spread.</summary>
+        public MoeSettings? Moe { get; set; }
 
         /// <summary>Every resident KV token is an entity, evicted under <see cref="Compression"/> (<c>kv.token_level</c>).</summary>
         public bool TokenLevel { get; set; }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using Sim.Core.PerfModel;
+using Sim.Core.Experts;
 using Sim.Core.Kv;
 using Sim.Core.Policies;
 using Sim.Core.Tokens;
@@ -46,6 +47,10 @@ namespace Sim.Core.Scenes
             ReadCluster(top.Section("cluster"), scene, catalogDir); // after kv: prefix-aware routing needs the prefix cache
             ReadScheduler(top.Section("scheduler"), scene);
             ReadPerf(top.Section("perf"), scene);
+            YamlSection? moe = top.Section("moe");
+            if (moe != null && !scene.Model.IsMoe)
+                throw top.ErrorAt("moe", scene.ModelId + " has no experts; moe: applies to mixture-of-experts models (mixtral-8x7b, deepseek-v2-lite)");
+            ReadMoe(moe, scene);
             ReadWorkload(top.Section("workload") ?? throw top.ErrorAt("workload", "missing; a scene needs a workload (a trace file or synthetic arrivals)"), scene, sceneDir);
             ReadSlo(top.Section("slo"), scene);
             top.RejectUnknownKeys();
@@ -238,6 +243,33 @@ namespace Sim.Core.Scenes
                 if (bounds[i] <= bounds[i - 1]) throw section.ErrorAt("bounds", "must rise: each bound above the one before");
             section.RejectUnknownKeys();
             return new PriorityRule(byOutput, bounds);
+        }
+
+        static readonly string[] ExpertCachePolicies = { "lru", "lfu" };
+        static readonly string[] OffloadTiers = { "host", "ssd" };
+
+        static void ReadMoe(YamlSection? section, Scene scene)
+        {
+            if (section == null) return;
+            int gpus = scene.TensorParallel * scene.PipelineParallel;
+            var moe = new MoeSettings
+            {
+                ExpertParallel = section.Int("expert_parallel", 1, 1),
+                HbmSlotsPerLayer = section.Int("hbm_slots_per_layer", scene.Model.Experts, 1),
+                Cache = section.Choice("cache", "lru", ExpertCachePolicies) == "lfu" ? ExpertCachePolicy.Lfu : ExpertCachePolicy.Lru,
+                OffloadToSsd = section.Choice("offload_tier", "host", OffloadTiers) == "ssd",
+                Prefetch = section.Bool("prefetch", false),
+                PredictorAccuracy = section.Double("predictor_accuracy", 0.9, 0),
+                Skew = section.Double("skew", 0, 0),
+                Locality = section.Double("locality", 0, 0),
+                SampleTokens = section.Int("sample_tokens", 8, 1),
+                SampleLayers = section.Int("sample_layers", 4, 1),
+            };
+            if (moe.ExpertParallel > gpus) throw section.ErrorAt("expert_parallel", "at most the replica's " + gpus + " GPUs (parallelism.tp x pp)");
+            if (moe.PredictorAccuracy > 1) throw section.ErrorAt("predictor_accuracy", "must be at most 1 (a probability)");
+            if (moe.Locality > 1) throw section.ErrorAt("locality", "must be at most 1 (a probability)");
+            section.RejectUnknownKeys();
+            scene.Moe = moe;
         }
 
         static void ReadPerf(YamlSection? section, Scene scene)

@@ -48,6 +48,21 @@ namespace Sim.Headless.Output
             json.WriteNumber("ssd", s.SsdHitTokens);
             json.WriteEndObject();
             json.WriteEndObject();
+            if (s.Moe != null)
+            {
+                MoeSummary m = s.Moe;
+                json.WriteStartObject("moe");
+                json.WriteNumber("tokens_routed", m.TokensRouted);
+                json.WriteNumber("load_imbalance", m.LoadImbalance);
+                json.WriteNumber("cache_hits", m.CacheHits);
+                json.WriteNumber("cache_misses", m.CacheMisses);
+                json.WriteNumber("cache_hit_rate", m.CacheHitRate);
+                json.WriteNumber("prefetches_issued", m.PrefetchesIssued);
+                json.WriteNumber("prefetches_useful", m.PrefetchesUseful);
+                json.WriteNumber("stall_s", m.StallS);
+                json.WriteNumber("all_to_all_s", m.AllToAllS);
+                json.WriteEndObject();
+            }
             if (s.KvCompression != null)
             {
                 KvCompressionSummary c = s.KvCompression;

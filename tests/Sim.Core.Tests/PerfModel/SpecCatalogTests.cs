@@ -193,5 +193,13 @@ ssd_gb_s: 1.75
             Directory.CreateDirectory(Path.Combine(project, "src"));
             Assert.That(SpecCatalog.FindCatalogDir(Path.Combine(project, "src")), Is.EqualTo(Path.Combine(Path.GetFullPath(project), "scenes")));
         }
+
+        [Test]
+        public void TopKAboveTheExpertsIsRefusedWithItsLine()
+        {
+            WriteModel("moe", Llama2_7bWithoutParameters + "moe:\n  experts: 4\n  experts_per_token: 6\n  expert_intermediate_size: 100\n");
+            var e = Assert.Throws<SimInputException>(() => SpecCatalog.LoadModel(_catalog, "moe"))!;
+            Assert.That((e.Line, e.Field), Is.EqualTo((12, "moe.experts_per_token")));
+        }
     }
 }
