@@ -5,7 +5,8 @@ using VkBuffer = Silk.NET.Vulkan.Buffer;
 namespace Sim.Vulkan
 {
     /// <summary>
-    /// A storage buffer of floats that the host reads and writes directly through a persistent mapping.
+    /// A storage buffer of fixed-size elements (floats, ints) that the host reads and writes directly through a
+    /// persistent mapping.
     /// It lives in host-visible, host-coherent memory: lavapipe has exactly one memory type and it is host-visible,
     /// and real GPUs also offer such a type (system memory over PCIe), so this works everywhere but is slow for
     /// kernels on a discrete GPU; device-local buffers with a staging copy come with the compute-backend issue.
@@ -14,16 +15,19 @@ namespace Sim.Vulkan
     {
         readonly VulkanContext _context;
         readonly DeviceMemory _memory;
-        readonly float* _mapped;
+        readonly byte* _mapped;
         bool _disposed;
 
-        public ComputeBuffer(VulkanContext context, int length)
+        /// <param name="length">Elements the buffer holds.</param>
+        /// <param name="elementBytes">Bytes of one element (4 for float, int or uint).</param>
+        public ComputeBuffer(VulkanContext context, int length, int elementBytes = sizeof(float))
         {
             if (length <= 0)
                 throw new ArgumentOutOfRangeException(nameof(length), length, "a Vulkan buffer must hold at least one element");
             _context = context;
             Length = length;
-            SizeBytes = (ulong)length * sizeof(float);
+            ElementBytes = elementBytes;
+            SizeBytes = (ulong)length * (ulong)elementBytes;
             Vk vk = context.Vk;
             var bufferInfo = new BufferCreateInfo
             {
@@ -51,7 +55,7 @@ namespace Sim.Vulkan
                 VulkanException.Check(vk.BindBufferMemory(context.Device, buffer, _memory, 0), "vkBindBufferMemory");
                 void* mapped;
                 VulkanException.Check(vk.MapMemory(context.Device, _memory, 0, SizeBytes, 0, &mapped), "vkMapMemory");
-                _mapped = (float*)mapped;
+                _mapped = (byte*)mapped;
             }
             catch
             {
@@ -62,27 +66,40 @@ namespace Sim.Vulkan
             }
         }
 
-        /// <summary>Number of floats.</summary>
+        /// <summary>Number of elements.</summary>
         public int Length { get; }
+
+        public int ElementBytes { get; }
 
         public ulong SizeBytes { get; }
 
         internal VkBuffer Handle { get; }
 
         /// <summary>Copies <paramref name="values"/> into the buffer from element 0. Coherent memory needs no flush.</summary>
-        public void Write(ReadOnlySpan<float> values)
+        public void Write<T>(ReadOnlySpan<T> values) where T : unmanaged
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            CheckElement<T>();
             if (values.Length > Length)
                 throw new ArgumentException("got " + values.Length + " values for a buffer of " + Length, nameof(values));
-            values.CopyTo(new Span<float>(_mapped, Length));
+            values.CopyTo(new Span<T>(_mapped, Length));
         }
 
-        /// <summary>A copy of the whole buffer; call only after the work that wrote it has finished.</summary>
-        public float[] Read()
+        /// <summary>A copy of the first <paramref name="count"/> elements; call only after the work that wrote them has finished.</summary>
+        public T[] Read<T>(int count) where T : unmanaged
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            return new ReadOnlySpan<float>(_mapped, Length).ToArray();
+            CheckElement<T>();
+            if (count < 0 || count > Length) throw new ArgumentOutOfRangeException(nameof(count), count, "the buffer holds " + Length);
+            return new ReadOnlySpan<T>(_mapped, count).ToArray();
+        }
+
+        public T[] Read<T>() where T : unmanaged => Read<T>(Length);
+
+        void CheckElement<T>() where T : unmanaged
+        {
+            if (sizeof(T) != ElementBytes)
+                throw new ArgumentException(typeof(T).Name + " is " + sizeof(T) + " bytes; this buffer's elements are " + ElementBytes);
         }
 
         public void Dispose()

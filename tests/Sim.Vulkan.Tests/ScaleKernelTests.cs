@@ -35,12 +35,12 @@ namespace Sim.Vulkan.Tests
             using var xBuffer = new ComputeBuffer(context, length);
             using var yBuffer = new ComputeBuffer(context, length);
             using var kernel = new ScaleKernel(context);
-            xBuffer.Write(x);
-            yBuffer.Write(y);
+            xBuffer.Write<float>(x);
+            yBuffer.Write<float>(y);
             kernel.Run(xBuffer, yBuffer, A, count, Timeout);
 
-            Assert.That(yBuffer.Read(), Is.EqualTo(expected));
-            Assert.That(xBuffer.Read(), Is.EqualTo(x), "x is read-only in the shader");
+            Assert.That(yBuffer.Read<float>(), Is.EqualTo(expected));
+            Assert.That(xBuffer.Read<float>(), Is.EqualTo(x), "x is read-only in the shader");
         }
 
         [Test]
@@ -63,12 +63,12 @@ namespace Sim.Vulkan.Tests
             using var xBuffer = new ComputeBuffer(context, count);
             using var yBuffer = new ComputeBuffer(context, count);
             using var kernel = new ScaleKernel(context);
-            xBuffer.Write(x);
-            yBuffer.Write(y);
+            xBuffer.Write<float>(x);
+            yBuffer.Write<float>(y);
             kernel.Run(xBuffer, yBuffer, A, count, Timeout);
             kernel.Run(xBuffer, yBuffer, A, count, Timeout);
 
-            Assert.That(yBuffer.Read(), Is.EqualTo(expected));
+            Assert.That(yBuffer.Read<float>(), Is.EqualTo(expected));
         }
 
         [Test]

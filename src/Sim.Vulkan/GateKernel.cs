@@ -1,0 +1,69 @@
+using System;
+using System.Runtime.InteropServices;
+
+namespace Sim.Vulkan
+{
+    /// <summary>
+    /// shaders/gate.comp: the GPU twin of <c>CpuBackend.GateTopK</c> (top-k of each token's router logits, ties to the
+    /// lower expert, per-expert counts). Its buffers are kept and grown, never made per call.
+    /// </summary>
+    public sealed class GateKernel : IDisposable
+    {
+        /// <summary>The shader marks picked experts in a 256-bit mask.</summary>
+        public const int MaxExperts = 256;
+
+        [StructLayout(LayoutKind.Sequential)]
+        struct Arguments
+        {
+            public uint Tokens;
+            public uint Experts;
+            public uint TopK;
+        }
+
+        readonly VulkanContext _context;
+        readonly ComputeKernel _kernel;
+        readonly TimeSpan _timeout;
+        ComputeBuffer? _logits, _chosen, _load;
+
+        public GateKernel(VulkanContext context, TimeSpan timeout)
+        {
+            _context = context;
+            _timeout = timeout;
+            _kernel = new ComputeKernel(context, "gate", bufferCount: 3, Marshal.SizeOf<Arguments>());
+        }
+
+        /// <summary>Same contract as <c>IComputeBackend.GateTopK</c>; <paramref name="expertLoad"/> is added to, as on the CPU.</summary>
+        public void GateTopK(ReadOnlySpan<float> logits, int tokens, int experts, int topK, Span<int> chosenExperts, Span<int> expertLoad)
+        {
+            if (experts > MaxExperts) throw new ArgumentOutOfRangeException(nameof(experts), experts, "the gate shader handles up to " + MaxExperts + " experts");
+            if (topK > experts || logits.Length < tokens * experts || chosenExperts.Length < tokens * topK || expertLoad.Length < experts)
+                throw new ArgumentException("gate spans do not fit " + tokens + " tokens x " + experts + " experts, top-" + topK);
+            if (tokens == 0) return;
+            Ensure(ref _logits, tokens * experts);
+            Ensure(ref _chosen, tokens * topK);
+            Ensure(ref _load, experts);
+            _logits!.Write(logits.Slice(0, tokens * experts));
+            _load!.Write<int>(expertLoad.Slice(0, experts));
+            _kernel.Dispatch(new[] { _logits, _chosen!, _load }, new Arguments { Tokens = (uint)tokens, Experts = (uint)experts, TopK = (uint)topK },
+                _kernel.GroupsFor(tokens), _timeout);
+            _chosen!.Read<int>(tokens * topK).CopyTo(chosenExperts);
+            _load.Read<int>(experts).CopyTo(expertLoad);
+        }
+
+        /// <summary>Replaces a buffer too small for <paramref name="length"/> elements with one twice as large (amortised growth).</summary>
+        void Ensure(ref ComputeBuffer? buffer, int length)
+        {
+            if (buffer != null && buffer.Length >= length) return;
+            buffer?.Dispose();
+            buffer = new ComputeBuffer(_context, Math.Max(length, (buffer?.Length ?? 0) * 2));
+        }
+
+        public void Dispose()
+        {
+            _kernel.Dispose();
+            _logits?.Dispose();
+            _chosen?.Dispose();
+            _load?.Dispose();
+        }
+    }
+}
