@@ -54,8 +54,9 @@ namespace Sim.Vulkan
         void Ensure(ref ComputeBuffer? buffer, int length)
         {
             if (buffer != null && buffer.Length >= length) return;
+            int grown = Math.Max(length, (buffer?.Length ?? 0) * 2);
             buffer?.Dispose();
-            buffer = new ComputeBuffer(_context, Math.Max(length, (buffer?.Length ?? 0) * 2));
+            buffer = new ComputeBuffer(_context, grown);
         }
 
         public void Dispose()

@@ -28,6 +28,8 @@ namespace Sim.Vulkan
             Queue = queue;
             vk.GetPhysicalDeviceProperties(physicalDevice, out PhysicalDeviceProperties properties);
             MaxWorkGroupCountX = properties.Limits.MaxComputeWorkGroupCount[0];
+            vk.GetPhysicalDeviceFeatures(physicalDevice, out PhysicalDeviceFeatures features);
+            HasFloat64 = features.ShaderFloat64;
         }
 
         internal Vk Vk { get; }
@@ -40,6 +42,9 @@ namespace Sim.Vulkan
 
         /// <summary>True when VK_LAYER_KHRONOS_validation was requested and installed.</summary>
         public bool ValidationEnabled { get; }
+
+        /// <summary>Whether shaders may use doubles (enabled at device creation when the device has them).</summary>
+        public bool HasFloat64 { get; }
 
         /// <summary>Largest workgroup count one dispatch may use along x.</summary>
         public uint MaxWorkGroupCountX { get; }
@@ -108,11 +113,15 @@ namespace Sim.Vulkan
                 QueueCount = 1,
                 PQueuePriorities = &priority,
             };
+            // Double precision for the kernels whose CPU twins compute in doubles (eviction scores), where the device has it.
+            vk.GetPhysicalDeviceFeatures(physicalDevice, out PhysicalDeviceFeatures available);
+            var enabled = new PhysicalDeviceFeatures { ShaderFloat64 = available.ShaderFloat64 };
             var deviceInfo = new DeviceCreateInfo
             {
                 SType = StructureType.DeviceCreateInfo,
                 QueueCreateInfoCount = 1,
                 PQueueCreateInfos = &queueInfo,
+                PEnabledFeatures = &enabled,
             };
             VulkanException.Check(vk.CreateDevice(physicalDevice, &deviceInfo, null, out Device device), "vkCreateDevice");
             return device;

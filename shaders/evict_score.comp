@@ -1,0 +1,43 @@
+#version 450
+#include "common.glsl"
+
+// Eviction scores, the twin of CpuBackend.ScoreEviction: one invocation per cached block. Doubles throughout
+// (the scores order blocks by time), so results equal the CPU's bit for bit.
+// Block usage layout (std430, 24 bytes, as Sim.Core.Kv.BlockUsage): double lastAccessS, double cachedAtS,
+// int accessCount, int chainBlocks.
+
+struct BlockUsage
+{
+    double lastAccessS;
+    double cachedAtS;
+    int accessCount;
+    int chainBlocks;
+};
+
+layout(set = 0, binding = 0) readonly buffer Usage { BlockUsage blocks[]; };
+layout(set = 0, binding = 1) writeonly buffer Scores { double scores[]; };
+
+layout(push_constant) uniform Arguments
+{
+    uint count;
+    uint policy;   // 0 lru, 1 lfu, 2 fifo, 3 size-aware (Sim.Core.Kv.EvictionPolicy)
+    double inflationScore;
+} args;
+
+void main()
+{
+    uint i = gl_GlobalInvocationID.x;
+    if (i >= args.count)
+        return;
+    BlockUsage b = blocks[i];
+    double score;
+    if (args.policy == 1u)
+        score = double(b.accessCount);
+    else if (args.policy == 2u)
+        score = b.cachedAtS;
+    else if (args.policy == 3u)
+        score = args.inflationScore + double(b.accessCount) / double(max(1, b.chainBlocks));
+    else
+        score = b.lastAccessS;
+    scores[i] = score;
+}

@@ -1,0 +1,65 @@
+using System;
+using System.Runtime.InteropServices;
+using Sim.Core.Tokens;
+
+namespace Sim.Vulkan
+{
+    /// <summary>shaders/attention.comp: the GPU twin of <c>CpuBackend.AttentionProbabilities</c> (needs double-precision shaders for its sum).</summary>
+    public sealed class AttentionKernel : IDisposable
+    {
+        [StructLayout(LayoutKind.Sequential)]
+        struct Arguments
+        {
+            public uint Count;
+            public float RecencyDecay;
+            public float Q0, Q1, Q2, Q3, Q4, Q5, Q6, Q7;
+        }
+
+        readonly VulkanContext _context;
+        readonly ComputeKernel _kernel;
+        readonly TimeSpan _timeout;
+        ComputeBuffer? _keys, _probabilities;
+
+        public AttentionKernel(VulkanContext context, TimeSpan timeout)
+        {
+            if (AttentionModel.KeyDim != 8) throw new InvalidOperationException("the attention shader is written for 8-dimensional keys");
+            if (!context.HasFloat64) throw new NotSupportedException(context.DeviceInfo + " has no double-precision shaders, which the attention sum needs");
+            _context = context;
+            _timeout = timeout;
+            _kernel = new ComputeKernel(context, "attention", bufferCount: 2, Marshal.SizeOf<Arguments>());
+        }
+
+        public void AttentionProbabilities(ReadOnlySpan<float> keys, int count, ReadOnlySpan<float> query, float recencyDecayPerToken, Span<float> probabilities)
+        {
+            const int d = AttentionModel.KeyDim;
+            if (keys.Length < count * d || query.Length < d || probabilities.Length < count)
+                throw new ArgumentException("keys need count x " + d + " floats, the query " + d + ", probabilities count");
+            if (count == 0) return;
+            Ensure(ref _keys, count * d);
+            Ensure(ref _probabilities, count);
+            _keys!.Write(keys.Slice(0, count * d));
+            var arguments = new Arguments
+            {
+                Count = (uint)count, RecencyDecay = recencyDecayPerToken,
+                Q0 = query[0], Q1 = query[1], Q2 = query[2], Q3 = query[3], Q4 = query[4], Q5 = query[5], Q6 = query[6], Q7 = query[7],
+            };
+            _kernel.Dispatch(new[] { _keys, _probabilities! }, arguments, groups: 1, _timeout);
+            _probabilities!.Read<float>(count).CopyTo(probabilities);
+        }
+
+        void Ensure(ref ComputeBuffer? buffer, int length)
+        {
+            if (buffer != null && buffer.Length >= length) return;
+            int grown = Math.Max(length, (buffer?.Length ?? 0) * 2);
+            buffer?.Dispose();
+            buffer = new ComputeBuffer(_context, grown);
+        }
+
+        public void Dispose()
+        {
+            _kernel.Dispose();
+            _keys?.Dispose();
+            _probabilities?.Dispose();
+        }
+    }
+}

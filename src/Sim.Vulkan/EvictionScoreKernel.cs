@@ -1,0 +1,59 @@
+using System;
+using System.Runtime.InteropServices;
+using Sim.Core.Kv;
+
+namespace Sim.Vulkan
+{
+    /// <summary>shaders/evict_score.comp: the GPU twin of <c>CpuBackend.ScoreEviction</c>, in doubles (the device must have them).</summary>
+    public sealed class EvictionScoreKernel : IDisposable
+    {
+        [StructLayout(LayoutKind.Sequential)]
+        struct Arguments
+        {
+            public uint Count;
+            public uint Policy;
+            public double InflationScore;
+        }
+
+        readonly VulkanContext _context;
+        readonly ComputeKernel _kernel;
+        readonly TimeSpan _timeout;
+        ComputeBuffer? _usage, _scores;
+
+        public EvictionScoreKernel(VulkanContext context, TimeSpan timeout)
+        {
+            if (!context.HasFloat64) throw new NotSupportedException(context.DeviceInfo + " has no double-precision shaders, which eviction scores need");
+            if (Marshal.SizeOf<BlockUsage>() != 24) throw new InvalidOperationException("BlockUsage no longer matches the shader's 24-byte layout");
+            _context = context;
+            _timeout = timeout;
+            _kernel = new ComputeKernel(context, "evict_score", bufferCount: 2, Marshal.SizeOf<Arguments>());
+        }
+
+        public void ScoreEviction(EvictionPolicy policy, ReadOnlySpan<BlockUsage> blocks, double inflationScore, Span<double> scores)
+        {
+            if (scores.Length < blocks.Length) throw new ArgumentException("one score per block", nameof(scores));
+            if (blocks.Length == 0) return;
+            Ensure(ref _usage, blocks.Length, Marshal.SizeOf<BlockUsage>());
+            Ensure(ref _scores, blocks.Length, sizeof(double));
+            _usage!.Write(blocks);
+            _kernel.Dispatch(new[] { _usage, _scores! }, new Arguments { Count = (uint)blocks.Length, Policy = (uint)policy, InflationScore = inflationScore },
+                _kernel.GroupsFor(blocks.Length), _timeout);
+            _scores!.Read<double>(blocks.Length).CopyTo(scores);
+        }
+
+        void Ensure(ref ComputeBuffer? buffer, int length, int elementBytes)
+        {
+            if (buffer != null && buffer.Length >= length) return;
+            int grown = Math.Max(length, (buffer?.Length ?? 0) * 2);
+            buffer?.Dispose();
+            buffer = new ComputeBuffer(_context, grown, elementBytes);
+        }
+
+        public void Dispose()
+        {
+            _kernel.Dispose();
+            _usage?.Dispose();
+            _scores?.Dispose();
+        }
+    }
+}

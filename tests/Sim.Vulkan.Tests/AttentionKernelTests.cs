@@ -1,0 +1,48 @@
+using System;
+using CsCheck;
+using NUnit.Framework;
+using Sim.Core.Compute;
+
+namespace Sim.Vulkan.Tests
+{
+    /// <summary>Attention on the device against the CPU kernel: the same softmax to a relative 1e-5 (exp differs by ulps).</summary>
+    public class AttentionKernelTests
+    {
+        static void AssertParity(AttentionKernel gpu, int count, int seed, float decay)
+        {
+            var random = new Random(seed);
+            var keys = new float[count * 8];
+            for (int i = 0; i < keys.Length; i++) keys[i] = (float)(random.NextDouble() * 2 - 1) * (i % 8 == 0 && random.Next(20) == 0 ? 4 : 1);
+            var query = new float[8];
+            for (int j = 0; j < 8; j++) query[j] = (float)(random.NextDouble() * 2 - 1) + (j == 0 ? 1 : 0);
+            var cpu = new float[count];
+            var device = new float[count];
+            CpuBackend.Instance.AttentionProbabilities(keys, count, query, decay, cpu);
+            gpu.AttentionProbabilities(keys, count, query, decay, device);
+            for (int i = 0; i < count; i++)
+                Assert.That(device[i], Is.EqualTo(cpu[i]).Within(1e-5 * cpu[i] + 1e-12f), "position " + i + " of " + count);
+        }
+
+        [Test]
+        public void RandomSequencesMatchTheCpuSoftmax()
+        {
+            DeviceRequirement.Require();
+            using VulkanContext context = VulkanContext.Create(validationIfPresent: true);
+            if (!context.HasFloat64) Assert.Ignore(context.DeviceInfo + " has no double-precision shaders");
+            using var gpu = new AttentionKernel(context, TimeSpan.FromSeconds(60));
+            Gen.Select(Gen.Int[1, 3000], Gen.Int[0, 1_000_000], Gen.Float[0, 0.05f]).Sample((count, seed, decay) => AssertParity(gpu, count, seed, decay), iter: 30, threads: 1);
+        }
+
+        [TestCase(1)]
+        [TestCase(65)]
+        [TestCase(1_000_000)]
+        public void SizesFromOneToAMillion(int count)
+        {
+            DeviceRequirement.Require();
+            using VulkanContext context = VulkanContext.Create(validationIfPresent: true);
+            if (!context.HasFloat64) Assert.Ignore(context.DeviceInfo + " has no double-precision shaders");
+            using var gpu = new AttentionKernel(context, TimeSpan.FromSeconds(120));
+            AssertParity(gpu, count, count, 0.001f);
+        }
+    }
+}
