@@ -3,9 +3,10 @@
 
 // One query's attention over one sequence, the twin of CpuBackend.AttentionProbabilities: one workgroup;
 // logit i = q.k_i - recencyDecay * (count - 1 - i), then softmax. Each thread takes every SIM_LOCAL_SIZE-th
-// position; the maximum and the sum are reduced through shared memory. Logits are computed in the CPU's order
-// and kept from contraction into fused multiply-adds (precise), the sum in double; exp differs from the CPU's
-// within a few ulps, so results agree to a relative 1e-5.
+// position; the maximum and the sum are reduced through shared memory. Everything follows Sim.Core.Compute.Softmax
+// step for step (logits in the CPU's order, exp by the same polynomial, the sum in double in the same lane
+// order), with every float operation kept from contraction into fused multiply-adds (precise): the results are
+// the CPU's, bit for bit.
 
 #define KEY_DIM 8
 
@@ -20,6 +21,24 @@ layout(push_constant) uniform Arguments
 } args;
 
 shared float sharedMax[SIM_LOCAL_SIZE];
+
+// Softmax.Exp: e^x for x <= 0 by Cody-Waite range reduction and a degree-6 polynomial; 0 below -87.
+float softmaxExp(float x)
+{
+    if (x < -87.0)
+        return 0.0;
+    precise float n = floor(x * 1.44269504 + 0.5);
+    precise float r = x - n * 0.693145752;
+    r = r - n * 1.42860677e-6;
+    precise float p = 0.00138888892;
+    p = p * r + 0.00833333377;
+    p = p * r + 0.0416666679;
+    p = p * r + 0.166666672;
+    p = p * r + 0.5;
+    p = p * r + 1.0;
+    p = p * r + 1.0;
+    return p * intBitsToFloat((int(n) + 127) << 23);
+}
 shared double sharedSum[SIM_LOCAL_SIZE];
 
 void main()
@@ -46,7 +65,7 @@ void main()
     double localSum = 0.0;
     for (uint i = lane; i < args.count; i += SIM_LOCAL_SIZE)
     {
-        float e = exp(probabilities[i] - maximum);
+        float e = softmaxExp(probabilities[i] - maximum);
         probabilities[i] = e;
         localSum += double(e);
     }

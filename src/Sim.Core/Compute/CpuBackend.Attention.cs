@@ -19,14 +19,18 @@ namespace Sim.Core.Compute
                 probabilities[i] = logit;
                 if (logit > max) max = logit;
             }
-            double sum = 0;
+            // Exp and the sum as the GPU's workgroup does them (Softmax): lane l takes positions l, l + 64, ...; lanes fold pairwise.
+            Span<double> lanes = stackalloc double[Softmax.Lanes];
+            lanes.Clear();
             for (int i = 0; i < count; i++)
             {
-                float e = (float)Math.Exp(probabilities[i] - max);
+                float e = Softmax.Exp(probabilities[i] - max);
                 probabilities[i] = e;
-                sum += e;
+                lanes[i % Softmax.Lanes] += e;
             }
-            float inverse = (float)(1 / sum);
+            for (int stride = Softmax.Lanes / 2; stride > 0; stride >>= 1)
+                for (int lane = 0; lane < stride; lane++) lanes[lane] += lanes[lane + stride];
+            float inverse = (float)(1 / lanes[0]);
             for (int i = 0; i < count; i++) probabilities[i] *= inverse;
         }
     }

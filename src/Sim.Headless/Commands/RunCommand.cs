@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Threading;
 using Sim.Core;
+using Sim.Core.Compute;
 using Sim.Core.Metrics;
 using Sim.Core.Pipeline;
 using Sim.Core.Scenes;
@@ -44,20 +45,27 @@ namespace Sim.Headless.Commands
             Scene scene = settings.LoadScene();
             if (settings.TimeScale.HasValue) scene.TimeScale = RunFlags.TimeScale(settings.TimeScale.Value);
             if (settings.Check) scene.CheckInvariants = true;
-            string backend = BackendChoice.Resolve(settings.Backend);
             string outDir = settings.OutDir ?? Path.Combine("out", scene.Name);
             SceneWorkload workload = SceneWorkload.Open(scene);
+            IComputeBackend backend = BackendChoice.Resolve(settings.Backend);
 
             using var outputs = new OutputTransaction(outDir);
             RunSummary summary;
-            using (var iterations = new IterationsCsv(outputs.Create("iterations.csv")))
-            using (var simulation = new Simulation(scene, workload.Requests, workload.Count, workload.SourceName, iterations))
+            try
             {
-                var clock = Stopwatch.StartNew();
-                RunWithProgress(simulation, workload.Count);
-                summary = SummaryBuilder.Build(simulation, backend, clock.Elapsed.TotalSeconds);
-                using (Stream requests = outputs.Create("requests.csv"))
-                    RequestsCsv.Write(requests, simulation.Log);
+                using (var iterations = new IterationsCsv(outputs.Create("iterations.csv")))
+                using (var simulation = new Simulation(scene, workload.Requests, workload.Count, workload.SourceName, iterations, backend: backend))
+                {
+                    var clock = Stopwatch.StartNew();
+                    RunWithProgress(simulation, workload.Count);
+                    summary = SummaryBuilder.Build(simulation, backend.Name, clock.Elapsed.TotalSeconds);
+                    using (Stream requests = outputs.Create("requests.csv"))
+                        RequestsCsv.Write(requests, simulation.Log);
+                }
+            }
+            finally
+            {
+                (backend as IDisposable)?.Dispose();
             }
             using (Stream json = outputs.Create("summary.json"))
             {

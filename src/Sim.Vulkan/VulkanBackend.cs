@@ -1,0 +1,63 @@
+using System;
+using Sim.Core.Compute;
+using Sim.Core.Kv;
+
+namespace Sim.Vulkan
+{
+    /// <summary>
+    /// The simulator's kernels as Vulkan compute shaders: eviction scores, attention and the MoE gate, each the twin of
+    /// its <see cref="CpuBackend"/> reference (parity-tested). One context, pipelines built once, buffers grown and
+    /// reused; one dispatch at a time, waited on.
+    /// </summary>
+    public sealed class VulkanBackend : IComputeBackend, IDisposable
+    {
+        readonly VulkanContext _context;
+        readonly EvictionScoreKernel _eviction;
+        readonly AttentionKernel _attention;
+        readonly GateKernel _gate;
+
+        VulkanBackend(VulkanContext context, TimeSpan timeout)
+        {
+            _context = context;
+            _eviction = new EvictionScoreKernel(context, timeout);
+            _attention = new AttentionKernel(context, timeout);
+            _gate = new GateKernel(context, timeout);
+        }
+
+        public string Name => "vulkan";
+
+        public VulkanDeviceInfo Device => _context.DeviceInfo;
+
+        /// <summary>Opens the preferred Vulkan device; throws <see cref="NotSupportedException"/> when it cannot run the kernels (no double-precision shaders).</summary>
+        public static VulkanBackend Create(TimeSpan timeout)
+        {
+            VulkanContext context = VulkanContext.Create(validationIfPresent: false);
+            try
+            {
+                return new VulkanBackend(context, timeout);
+            }
+            catch
+            {
+                context.Dispose();
+                throw;
+            }
+        }
+
+        public void ScoreEviction(EvictionPolicy policy, ReadOnlySpan<BlockUsage> blocks, double inflationScore, Span<double> scores) =>
+            _eviction.ScoreEviction(policy, blocks, inflationScore, scores);
+
+        public void AttentionProbabilities(ReadOnlySpan<float> keys, int count, ReadOnlySpan<float> query, float recencyDecayPerToken, Span<float> probabilities) =>
+            _attention.AttentionProbabilities(keys, count, query, recencyDecayPerToken, probabilities);
+
+        public void GateTopK(ReadOnlySpan<float> logits, int tokens, int experts, int topK, Span<int> chosenExperts, Span<int> expertLoad) =>
+            _gate.GateTopK(logits, tokens, experts, topK, chosenExperts, expertLoad);
+
+        public void Dispose()
+        {
+            _gate.Dispose();
+            _attention.Dispose();
+            _eviction.Dispose();
+            _context.Dispose();
+        }
+    }
+}
