@@ -6,3 +6,10 @@
 
 #define SIM_LOCAL_SIZE 64
 layout(local_size_x = SIM_LOCAL_SIZE) in;
+
+// The element this invocation handles. Dispatches wider than the device's workgroup count along x wrap into y
+// rows of full x width (ComputeKernel.Dispatch), so one index covers any element count.
+uint simIndex()
+{
+    return gl_GlobalInvocationID.y * gl_NumWorkGroups.x * SIM_LOCAL_SIZE + gl_GlobalInvocationID.x;
+}

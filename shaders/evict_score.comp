@@ -26,7 +26,7 @@ layout(push_constant) uniform Arguments
 
 void main()
 {
-    uint i = gl_GlobalInvocationID.x;
+    uint i = simIndex();
     if (i >= args.count)
         return;
     BlockUsage b = blocks[i];

@@ -17,7 +17,7 @@ layout(push_constant) uniform Arguments
 
 void main()
 {
-    uint t = gl_GlobalInvocationID.x;
+    uint t = simIndex();
     if (t >= args.tokens)
         return;
     uint row = t * args.experts;

@@ -15,7 +15,7 @@ layout(push_constant) uniform Arguments
 
 void main()
 {
-    uint i = gl_GlobalInvocationID.x;
+    uint i = simIndex();
     if (i < args.count)
         y[i] = args.a * x[i] + y[i];
 }

@@ -73,17 +73,19 @@ namespace Sim.Vulkan
             }
         }
 
-        /// <summary>Workgroups to cover <paramref name="invocations"/> threads; refuses more than the device allows along x.</summary>
-        public uint GroupsFor(int invocations)
+        /// <summary>
+        /// Workgroups to cover <paramref name="invocations"/> threads (shaders index them with simIndex()): along x up to the
+        /// device's limit, wrapping into y rows beyond it.
+        /// </summary>
+        public (uint X, uint Y) GroupsFor(int invocations)
         {
-            uint groups = (uint)((invocations + LocalSize - 1) / LocalSize);
-            if (groups > _context.MaxWorkGroupCountX)
-                throw new ArgumentOutOfRangeException(nameof(invocations), invocations, "needs " + groups + " workgroups; " + _context.DeviceInfo + " allows " + _context.MaxWorkGroupCountX);
-            return groups;
+            long groups = Math.Max(1, ((long)invocations + LocalSize - 1) / LocalSize);
+            uint x = (uint)Math.Min(groups, _context.MaxWorkGroupCountX);
+            return (x, (uint)((groups + x - 1) / x));
         }
 
         /// <summary>Binds <paramref name="buffers"/> in order, pushes <paramref name="arguments"/>, dispatches and waits at most <paramref name="timeout"/>.</summary>
-        public void Dispatch<TArguments>(ReadOnlySpan<ComputeBuffer> buffers, in TArguments arguments, uint groups, TimeSpan timeout) where TArguments : unmanaged
+        public void Dispatch<TArguments>(ReadOnlySpan<ComputeBuffer> buffers, in TArguments arguments, (uint X, uint Y) groups, TimeSpan timeout) where TArguments : unmanaged
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             if (buffers.Length != _bufferCount) throw new ArgumentException("the shader takes " + _bufferCount + " buffers", nameof(buffers));
@@ -98,7 +100,7 @@ namespace Sim.Vulkan
                 vk.CmdBindDescriptorSets(commands, PipelineBindPoint.Compute, _pipelineLayout, 0, 1, &set, 0, null);
                 fixed (byte* pushed = _arguments)
                     vk.CmdPushConstants(commands, _pipelineLayout, ShaderStageFlags.ComputeBit, 0, _argumentBytes, pushed);
-                vk.CmdDispatch(commands, groups, 1, 1);
+                vk.CmdDispatch(commands, groups.X, groups.Y, 1);
                 // Make the shader's writes visible to host reads once the fence signals.
                 var barrier = new MemoryBarrier
                 {
