@@ -99,7 +99,17 @@ namespace Sim.Core
 
         static ulong SplitMix64(ref ulong x)
         {
-            ulong z = x += 0x9E3779B97F4A7C15UL;
+            x += 0x9E3779B97F4A7C15UL;
+            return Mix(x - 0x9E3779B97F4A7C15UL);
+        }
+
+        /// <summary>
+        /// One splitmix64 step of <paramref name="x"/> (add the golden ratio, then the finalizer): a stateless hash for
+        /// procedural draws keyed by coordinates (request, position, layer, ...), the same on every runtime.
+        /// </summary>
+        public static ulong Mix(ulong x)
+        {
+            ulong z = x + 0x9E3779B97F4A7C15UL;
             z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
             z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
             return z ^ (z >> 31);

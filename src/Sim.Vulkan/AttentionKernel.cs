@@ -35,25 +35,18 @@ namespace Sim.Vulkan
             if (keys.Length < count * d || query.Length < d || probabilities.Length < count)
                 throw new ArgumentException("keys need count x " + d + " floats, the query " + d + ", probabilities count");
             if (count == 0) return;
-            Ensure(ref _keys, count * d);
-            Ensure(ref _probabilities, count);
-            _keys!.Write(keys.Slice(0, count * d));
+            _keys = ComputeBuffer.GrownToFit(_keys, _context, count * d);
+            _probabilities = ComputeBuffer.GrownToFit(_probabilities, _context, count);
+            _keys.Write(keys.Slice(0, count * d));
             var arguments = new Arguments
             {
                 Count = (uint)count, RecencyDecay = recencyDecayPerToken,
                 Q0 = query[0], Q1 = query[1], Q2 = query[2], Q3 = query[3], Q4 = query[4], Q5 = query[5], Q6 = query[6], Q7 = query[7],
             };
-            _kernel.Dispatch(new[] { _keys, _probabilities! }, arguments, groups: (1, 1), _timeout); // one workgroup reduces the whole sequence
-            _probabilities!.Read<float>(count).CopyTo(probabilities);
+            _kernel.Dispatch(new[] { _keys, _probabilities }, arguments, groups: (1, 1), _timeout); // one workgroup reduces the whole sequence
+            _probabilities.Read<float>(count).CopyTo(probabilities);
         }
 
-        void Ensure(ref ComputeBuffer? buffer, int length)
-        {
-            if (buffer != null && buffer.Length >= length) return;
-            int grown = Math.Max(length, (buffer?.Length ?? 0) * 2);
-            buffer?.Dispose();
-            buffer = new ComputeBuffer(_context, grown);
-        }
 
         public void Dispose()
         {

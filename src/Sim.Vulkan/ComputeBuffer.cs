@@ -66,6 +66,18 @@ namespace Sim.Vulkan
             }
         }
 
+        /// <summary>
+        /// A buffer of at least <paramref name="length"/> elements: <paramref name="buffer"/> when it is large enough, else a
+        /// new one of twice its length (or <paramref name="length"/>) replacing it, so kernels reuse device memory.
+        /// </summary>
+        public static ComputeBuffer GrownToFit(ComputeBuffer? buffer, VulkanContext context, int length, int elementBytes = sizeof(float))
+        {
+            if (buffer != null && buffer.Length >= length) return buffer;
+            int grown = Math.Max(length, (buffer?.Length ?? 0) * 2);
+            buffer?.Dispose();
+            return new ComputeBuffer(context, grown, elementBytes);
+        }
+
         /// <summary>Number of elements.</summary>
         public int Length { get; }
 

@@ -33,21 +33,14 @@ namespace Sim.Vulkan
         {
             if (scores.Length < blocks.Length) throw new ArgumentException("one score per block", nameof(scores));
             if (blocks.Length == 0) return;
-            Ensure(ref _usage, blocks.Length, Marshal.SizeOf<BlockUsage>());
-            Ensure(ref _scores, blocks.Length, sizeof(double));
-            _usage!.Write(blocks);
-            _kernel.Dispatch(new[] { _usage, _scores! }, new Arguments { Count = (uint)blocks.Length, Policy = (uint)policy, InflationScore = inflationScore },
+            _usage = ComputeBuffer.GrownToFit(_usage, _context, blocks.Length, Marshal.SizeOf<BlockUsage>());
+            _scores = ComputeBuffer.GrownToFit(_scores, _context, blocks.Length, sizeof(double));
+            _usage.Write(blocks);
+            _kernel.Dispatch(new[] { _usage, _scores }, new Arguments { Count = (uint)blocks.Length, Policy = (uint)policy, InflationScore = inflationScore },
                 _kernel.GroupsFor(blocks.Length), _timeout);
-            _scores!.Read<double>(blocks.Length).CopyTo(scores);
+            _scores.Read<double>(blocks.Length).CopyTo(scores);
         }
 
-        void Ensure(ref ComputeBuffer? buffer, int length, int elementBytes)
-        {
-            if (buffer != null && buffer.Length >= length) return;
-            int grown = Math.Max(length, (buffer?.Length ?? 0) * 2);
-            buffer?.Dispose();
-            buffer = new ComputeBuffer(_context, grown, elementBytes);
-        }
 
         public void Dispose()
         {

@@ -39,25 +39,17 @@ namespace Sim.Vulkan
             if (topK > experts || logits.Length < tokens * experts || chosenExperts.Length < tokens * topK || expertLoad.Length < experts)
                 throw new ArgumentException("gate spans do not fit " + tokens + " tokens x " + experts + " experts, top-" + topK);
             if (tokens == 0) return;
-            Ensure(ref _logits, tokens * experts);
-            Ensure(ref _chosen, tokens * topK);
-            Ensure(ref _load, experts);
-            _logits!.Write(logits.Slice(0, tokens * experts));
-            _load!.Write<int>(expertLoad.Slice(0, experts));
-            _kernel.Dispatch(new[] { _logits, _chosen!, _load }, new Arguments { Tokens = (uint)tokens, Experts = (uint)experts, TopK = (uint)topK },
+            _logits = ComputeBuffer.GrownToFit(_logits, _context, tokens * experts);
+            _chosen = ComputeBuffer.GrownToFit(_chosen, _context, tokens * topK);
+            _load = ComputeBuffer.GrownToFit(_load, _context, experts);
+            _logits.Write(logits.Slice(0, tokens * experts));
+            _load.Write<int>(expertLoad.Slice(0, experts));
+            _kernel.Dispatch(new[] { _logits, _chosen, _load }, new Arguments { Tokens = (uint)tokens, Experts = (uint)experts, TopK = (uint)topK },
                 _kernel.GroupsFor(tokens), _timeout);
-            _chosen!.Read<int>(tokens * topK).CopyTo(chosenExperts);
+            _chosen.Read<int>(tokens * topK).CopyTo(chosenExperts);
             _load.Read<int>(experts).CopyTo(expertLoad);
         }
 
-        /// <summary>Replaces a buffer too small for <paramref name="length"/> elements with one twice as large (amortised growth).</summary>
-        void Ensure(ref ComputeBuffer? buffer, int length)
-        {
-            if (buffer != null && buffer.Length >= length) return;
-            int grown = Math.Max(length, (buffer?.Length ?? 0) * 2);
-            buffer?.Dispose();
-            buffer = new ComputeBuffer(_context, grown);
-        }
 
         public void Dispose()
         {

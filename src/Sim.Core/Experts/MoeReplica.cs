@@ -217,12 +217,6 @@ namespace Sim.Core.Experts
             return 2 * (bytesPerGpu / _linkBytesPerS + _linkLatencyS);
         }
 
-        static ulong Mix(ulong x)
-        {
-            x += 0x9E3779B97F4A7C15UL;
-            x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9UL;
-            x = (x ^ (x >> 27)) * 0x94D049BB133111EBUL;
-            return x ^ (x >> 31);
-        }
+        static ulong Mix(ulong x) => DeterministicRng.Mix(x);
     }
 }

@@ -5,7 +5,7 @@ using YamlDotNet.RepresentationModel;
 namespace Sim.Core.Scenes
 {
     /// <summary>Reads a YAML file whose root is a mapping; syntax errors become one line with the file and line.</summary>
-    internal static class YamlFile
+    public static class YamlFile
     {
         public static YamlMappingNode LoadMapping(string path, string whatItShouldBe)
         {

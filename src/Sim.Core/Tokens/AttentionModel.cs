@@ -69,13 +69,7 @@ namespace Sim.Core.Tokens
         ulong Hash(long requestId, int position, int component) =>
             Mix(Mix(Mix(Mix(Seed) ^ (ulong)requestId) ^ (uint)position) ^ (uint)component);
 
-        static ulong Mix(ulong x)
-        {
-            x += 0x9E3779B97F4A7C15UL;
-            x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9UL;
-            x = (x ^ (x >> 27)) * 0x94D049BB133111EBUL;
-            return x ^ (x >> 31);
-        }
+        static ulong Mix(ulong x) => DeterministicRng.Mix(x);
 
         static double Unit(ulong bits) => (bits >> 11) * (1.0 / (1UL << 53));
 

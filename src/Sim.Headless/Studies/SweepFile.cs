@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using Sim.Core;
-using YamlDotNet.Core;
+using Sim.Core.Scenes;
 using YamlDotNet.RepresentationModel;
 
 namespace Sim.Headless.Studies
@@ -28,18 +28,7 @@ namespace Sim.Headless.Studies
         public static SweepFile Read(string path)
         {
             if (!File.Exists(path)) throw new SimInputException(path, 0, "", "sweep file not found");
-            var stream = new YamlStream();
-            try
-            {
-                using var reader = new StreamReader(path);
-                stream.Load(reader);
-            }
-            catch (YamlException e)
-            {
-                throw new SimInputException(path, (int)e.Start.Line, "", "not valid YAML: " + e.Message);
-            }
-            if (stream.Documents.Count == 0 || !(stream.Documents[0].RootNode is YamlMappingNode root))
-                throw new SimInputException(path, 1, "", "a sweep is a mapping with scene:, grid: and optionally set:");
+            YamlMappingNode root = YamlFile.LoadMapping(path, "a sweep is a mapping with scene:, grid: and optionally set:");
             var sweep = new SweepFile { Path = path };
             foreach (var entry in root.Children)
             {
