@@ -5,17 +5,19 @@ using VkBuffer = Silk.NET.Vulkan.Buffer;
 namespace Sim.Vulkan
 {
     /// <summary>
-    /// A storage buffer of fixed-size elements (floats, ints) that the host reads and writes directly through a
-    /// persistent mapping.
-    /// It lives in host-visible, host-coherent memory: lavapipe has exactly one memory type and it is host-visible,
-    /// and real GPUs also offer such a type (system memory over PCIe), so this works everywhere but is slow for
-    /// kernels on a discrete GPU; device-local buffers with a staging copy come with the compute-backend issue.
+    /// A storage buffer of fixed-size elements (floats, ints, structs) for the kernels. Where the host can map the
+    /// memory compute uses (lavapipe, integrated GPUs) it is one host-visible, coherent buffer read and written
+    /// through a persistent mapping. Where it cannot (discrete GPUs), or when the context asks for it, the buffer
+    /// lives in device-local memory and the host's writes and reads go through a mapped staging buffer and a copy.
     /// </summary>
     public sealed unsafe class ComputeBuffer : IDisposable
     {
+        const BufferUsageFlags Transfer = BufferUsageFlags.TransferSrcBit | BufferUsageFlags.TransferDstBit;
+        const MemoryPropertyFlags HostAccess = MemoryPropertyFlags.HostVisibleBit | MemoryPropertyFlags.HostCoherentBit;
+
         readonly VulkanContext _context;
-        readonly DeviceMemory _memory;
-        readonly byte* _mapped;
+        readonly DeviceAllocation _storage;
+        readonly DeviceAllocation? _staging;
         bool _disposed;
 
         /// <param name="length">Elements the buffer holds.</param>
@@ -28,40 +30,19 @@ namespace Sim.Vulkan
             Length = length;
             ElementBytes = elementBytes;
             SizeBytes = (ulong)length * (ulong)elementBytes;
-            Vk vk = context.Vk;
-            var bufferInfo = new BufferCreateInfo
+            if (!context.UsesStaging)
             {
-                SType = StructureType.BufferCreateInfo,
-                Size = SizeBytes,
-                Usage = BufferUsageFlags.StorageBufferBit,
-                SharingMode = SharingMode.Exclusive,
-            };
-            VulkanException.Check(vk.CreateBuffer(context.Device, &bufferInfo, null, out VkBuffer buffer), "vkCreateBuffer");
-            Handle = buffer;
+                _storage = DeviceAllocation.Create(context, SizeBytes, BufferUsageFlags.StorageBufferBit, HostAccess);
+                return;
+            }
+            _storage = DeviceAllocation.Create(context, SizeBytes, BufferUsageFlags.StorageBufferBit | Transfer, MemoryPropertyFlags.DeviceLocalBit);
             try
             {
-                vk.GetBufferMemoryRequirements(context.Device, buffer, out MemoryRequirements requirements);
-                const MemoryPropertyFlags hostAccess = MemoryPropertyFlags.HostVisibleBit | MemoryPropertyFlags.HostCoherentBit;
-                int memoryType = context.FindMemoryType(requirements.MemoryTypeBits, hostAccess);
-                if (memoryType < 0)
-                    throw new InvalidOperationException("device " + context.DeviceInfo + " has no host-visible coherent memory for storage buffers");
-                var allocateInfo = new MemoryAllocateInfo
-                {
-                    SType = StructureType.MemoryAllocateInfo,
-                    AllocationSize = requirements.Size,
-                    MemoryTypeIndex = (uint)memoryType,
-                };
-                VulkanException.Check(vk.AllocateMemory(context.Device, &allocateInfo, null, out _memory), "vkAllocateMemory");
-                VulkanException.Check(vk.BindBufferMemory(context.Device, buffer, _memory, 0), "vkBindBufferMemory");
-                void* mapped;
-                VulkanException.Check(vk.MapMemory(context.Device, _memory, 0, SizeBytes, 0, &mapped), "vkMapMemory");
-                _mapped = (byte*)mapped;
+                _staging = DeviceAllocation.Create(context, SizeBytes, Transfer, HostAccess);
             }
             catch
             {
-                if (_memory.Handle != 0)
-                    vk.FreeMemory(context.Device, _memory, null);
-                vk.DestroyBuffer(context.Device, buffer, null);
+                _storage.Free(context);
                 throw;
             }
         }
@@ -85,16 +66,19 @@ namespace Sim.Vulkan
 
         public ulong SizeBytes { get; }
 
-        internal VkBuffer Handle { get; }
+        internal VkBuffer Handle => _storage.Buffer;
 
-        /// <summary>Copies <paramref name="values"/> into the buffer from element 0. Coherent memory needs no flush.</summary>
+        byte* HostView => _staging.HasValue ? _staging.Value.Mapped : _storage.Mapped;
+
+        /// <summary>Copies <paramref name="values"/> into the buffer from element 0 (through the staging buffer where there is one).</summary>
         public void Write<T>(ReadOnlySpan<T> values) where T : unmanaged
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             CheckElement<T>();
             if (values.Length > Length)
                 throw new ArgumentException("got " + values.Length + " values for a buffer of " + Length, nameof(values));
-            values.CopyTo(new Span<T>(_mapped, Length));
+            values.CopyTo(new Span<T>(HostView, Length));
+            if (_staging is DeviceAllocation staging) Copy(staging.Buffer, _storage.Buffer, (ulong)values.Length * (ulong)ElementBytes);
         }
 
         /// <summary>A copy of the first <paramref name="count"/> elements; call only after the work that wrote them has finished.</summary>
@@ -103,10 +87,30 @@ namespace Sim.Vulkan
             ObjectDisposedException.ThrowIf(_disposed, this);
             CheckElement<T>();
             if (count < 0 || count > Length) throw new ArgumentOutOfRangeException(nameof(count), count, "the buffer holds " + Length);
-            return new ReadOnlySpan<T>(_mapped, count).ToArray();
+            if (_staging is DeviceAllocation staging && count > 0) Copy(_storage.Buffer, staging.Buffer, (ulong)count * (ulong)ElementBytes);
+            return new ReadOnlySpan<T>(HostView, count).ToArray();
         }
 
         public T[] Read<T>() where T : unmanaged => Read<T>(Length);
+
+        void Copy(VkBuffer from, VkBuffer to, ulong bytes)
+        {
+            if (bytes == 0) return;
+            Vk vk = _context.Vk;
+            _context.SubmitAndWait(commands =>
+            {
+                var region = new BufferCopy { SrcOffset = 0, DstOffset = 0, Size = bytes };
+                vk.CmdCopyBuffer(commands, from, to, 1, &region);
+                // The copy's writes must land before the next shader or host read.
+                var barrier = new MemoryBarrier
+                {
+                    SType = StructureType.MemoryBarrier,
+                    SrcAccessMask = AccessFlags.TransferWriteBit,
+                    DstAccessMask = AccessFlags.ShaderReadBit | AccessFlags.HostReadBit,
+                };
+                vk.CmdPipelineBarrier(commands, PipelineStageFlags.TransferBit, PipelineStageFlags.ComputeShaderBit | PipelineStageFlags.HostBit, 0, 1, &barrier, 0, null, 0, null);
+            }, _context.CopyTimeout);
+        }
 
         void CheckElement<T>() where T : unmanaged
         {
@@ -119,10 +123,8 @@ namespace Sim.Vulkan
             if (_disposed)
                 return;
             _disposed = true;
-            Vk vk = _context.Vk;
-            vk.UnmapMemory(_context.Device, _memory);
-            vk.DestroyBuffer(_context.Device, Handle, null);
-            vk.FreeMemory(_context.Device, _memory, null);
+            _staging?.Free(_context);
+            _storage.Free(_context);
         }
     }
 }

@@ -15,7 +15,7 @@ namespace Sim.Vulkan
         bool _disposed;
 
         VulkanContext(Vk vk, Instance instance, PhysicalDevice physicalDevice, uint queueFamily, Device device,
-            CommandPool commandPool, bool validationEnabled)
+            CommandPool commandPool, bool validationEnabled, bool forceStaging)
         {
             Vk = vk;
             _instance = instance;
@@ -30,6 +30,7 @@ namespace Sim.Vulkan
             MaxWorkGroupCountX = properties.Limits.MaxComputeWorkGroupCount[0];
             vk.GetPhysicalDeviceFeatures(physicalDevice, out PhysicalDeviceFeatures features);
             HasFloat64 = features.ShaderFloat64;
+            UsesStaging = forceStaging || HasDeviceOnlyMemory();
         }
 
         internal Vk Vk { get; }
@@ -43,6 +44,15 @@ namespace Sim.Vulkan
         /// <summary>True when VK_LAYER_KHRONOS_validation was requested and installed.</summary>
         public bool ValidationEnabled { get; }
 
+        /// <summary>
+        /// Whether buffers live in device-local memory, filled and read back through host-visible staging copies: on
+        /// devices with memory the host cannot map (discrete GPUs), or when asked for (to test the path on lavapipe).
+        /// </summary>
+        public bool UsesStaging { get; }
+
+        /// <summary>How long a staging copy may take before it counts as a hang.</summary>
+        public TimeSpan CopyTimeout { get; } = TimeSpan.FromSeconds(60);
+
         /// <summary>Whether shaders may use doubles (enabled at device creation when the device has them).</summary>
         public bool HasFloat64 { get; }
 
@@ -54,7 +64,8 @@ namespace Sim.Vulkan
         /// Throws <see cref="InvalidOperationException"/> when no device can run compute; call
         /// <see cref="VulkanProbe.Probe"/> first to find out without an exception.
         /// </summary>
-        public static VulkanContext Create(bool validationIfPresent)
+        /// <param name="forceStaging">Use the staging path even where the host can map device memory (tests).</param>
+        public static VulkanContext Create(bool validationIfPresent, bool forceStaging = false)
         {
             Vk vk = Vk.GetApi();
             Instance instance = default;
@@ -73,7 +84,7 @@ namespace Sim.Vulkan
                     Flags = CommandPoolCreateFlags.TransientBit,
                 };
                 VulkanException.Check(vk.CreateCommandPool(device, &poolInfo, null, out CommandPool commandPool), "vkCreateCommandPool");
-                return new VulkanContext(vk, instance, physicalDevice, queueFamily, device, commandPool, validationEnabled);
+                return new VulkanContext(vk, instance, physicalDevice, queueFamily, device, commandPool, validationEnabled, forceStaging);
             }
             catch
             {
@@ -125,6 +136,19 @@ namespace Sim.Vulkan
             };
             VulkanException.Check(vk.CreateDevice(physicalDevice, &deviceInfo, null, out Device device), "vkCreateDevice");
             return device;
+        }
+
+        /// <summary>Whether some device-local memory type cannot be mapped by the host: compute wants it, the host reaches it by copies.</summary>
+        bool HasDeviceOnlyMemory()
+        {
+            Vk.GetPhysicalDeviceMemoryProperties(PhysicalDevice, out PhysicalDeviceMemoryProperties memory);
+            for (int i = 0; i < memory.MemoryTypeCount; i++)
+            {
+                MemoryPropertyFlags flags = memory.MemoryTypes[i].PropertyFlags;
+                if ((flags & MemoryPropertyFlags.DeviceLocalBit) != 0 && (flags & MemoryPropertyFlags.HostVisibleBit) == 0)
+                    return true;
+            }
+            return false;
         }
 
         /// <summary>Index of a memory type allowed by <paramref name="allowedTypeBits"/> that has all of <paramref name="required"/>, or -1.</summary>
