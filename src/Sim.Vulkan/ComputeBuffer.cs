@@ -30,6 +30,9 @@ namespace Sim.Vulkan
             Length = length;
             ElementBytes = elementBytes;
             SizeBytes = (ulong)length * (ulong)elementBytes;
+            // Bound to a shader as one storage buffer, a larger buffer would be read short: refuse it plainly.
+            if (SizeBytes > context.MaxStorageBufferRange)
+                throw new InvalidOperationException(SizeBytes + " bytes is more than the " + context.MaxStorageBufferRange + " one storage buffer may hold on " + context.DeviceInfo);
             if (!context.UsesStaging)
             {
                 _storage = DeviceAllocation.Create(context, SizeBytes, BufferUsageFlags.StorageBufferBit, HostAccess);

@@ -28,6 +28,7 @@ namespace Sim.Vulkan
             Queue = queue;
             vk.GetPhysicalDeviceProperties(physicalDevice, out PhysicalDeviceProperties properties);
             MaxWorkGroupCountX = properties.Limits.MaxComputeWorkGroupCount[0];
+            MaxStorageBufferRange = properties.Limits.MaxStorageBufferRange;
             vk.GetPhysicalDeviceFeatures(physicalDevice, out PhysicalDeviceFeatures features);
             HasFloat64 = features.ShaderFloat64;
             UsesStaging = forceStaging || HasDeviceOnlyMemory();
@@ -55,6 +56,9 @@ namespace Sim.Vulkan
 
         /// <summary>Whether shaders may use doubles (enabled at device creation when the device has them).</summary>
         public bool HasFloat64 { get; }
+
+        /// <summary>Largest storage buffer a shader may address, in bytes.</summary>
+        public ulong MaxStorageBufferRange { get; }
 
         /// <summary>Largest workgroup count one dispatch may use along x.</summary>
         public uint MaxWorkGroupCountX { get; }

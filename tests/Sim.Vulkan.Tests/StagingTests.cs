@@ -57,5 +57,16 @@ namespace Sim.Vulkan.Tests
             using (var eviction = new EvictionScoreKernel(context, Timeout)) eviction.ScoreEviction(EvictionPolicy.SizeAware, blocks, 0.25, gpuScores);
             Assert.That(gpuScores, Is.EqualTo(cpuScores));
         }
+
+        [Test]
+        public void ABufferPastTheDevicesStorageRangeIsRefusedPlainly()
+        {
+            DeviceRequirement.Require();
+            using VulkanContext context = VulkanContext.Create(validationIfPresent: true);
+            ulong elements = context.MaxStorageBufferRange / 4 + 1;
+            if (elements > int.MaxValue) Assert.Ignore("the device's storage range exceeds what one buffer here can ask for");
+            var e = Assert.Throws<InvalidOperationException>(() => new ComputeBuffer(context, (int)elements));
+            Assert.That(e!.Message, Does.Contain("one storage buffer may hold"));
+        }
     }
 }
