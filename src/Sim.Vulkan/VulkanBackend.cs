@@ -5,7 +5,7 @@ using Sim.Core.Kv;
 namespace Sim.Vulkan
 {
     /// <summary>
-    /// The simulator's kernels as Vulkan compute shaders: eviction scores, attention and the MoE gate, each the twin of
+    /// The simulator's kernels as Vulkan compute shaders: eviction scores and selection, attention and the MoE gate, each the twin of
     /// its <see cref="CpuBackend"/> reference (parity-tested). One context, pipelines built once, buffers grown and
     /// reused; one dispatch at a time, waited on.
     /// </summary>
@@ -15,6 +15,7 @@ namespace Sim.Vulkan
         readonly EvictionScoreKernel _eviction;
         readonly AttentionKernel _attention;
         readonly GateKernel _gate;
+        readonly SelectKernel _select;
 
         VulkanBackend(VulkanContext context, TimeSpan timeout)
         {
@@ -22,6 +23,7 @@ namespace Sim.Vulkan
             _eviction = new EvictionScoreKernel(context, timeout);
             _attention = new AttentionKernel(context, timeout);
             _gate = new GateKernel(context, timeout);
+            _select = new SelectKernel(context, timeout);
         }
 
         public string Name => "vulkan";
@@ -52,8 +54,11 @@ namespace Sim.Vulkan
         public void GateTopK(ReadOnlySpan<float> logits, int tokens, int experts, int topK, Span<int> chosenExperts, Span<int> expertLoad) =>
             _gate.GateTopK(logits, tokens, experts, topK, chosenExperts, expertLoad);
 
+        public void SelectLowest(ReadOnlySpan<float> keys, Span<int> lowest) => _select.SelectLowest(keys, lowest);
+
         public void Dispose()
         {
+            _select.Dispose();
             _gate.Dispose();
             _attention.Dispose();
             _eviction.Dispose();

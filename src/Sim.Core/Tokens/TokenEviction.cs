@@ -1,6 +1,6 @@
 using System;
-using System.Collections.Generic;
 using Sim.Core.Components;
+using Sim.Core.Compute;
 using Sim.Core.Ecs;
 using Sim.Core.Kv;
 
@@ -15,14 +15,19 @@ namespace Sim.Core.Tokens
     {
         readonly World _world;
         readonly KvCompression _compression;
+        readonly IComputeBackend _backend;
         readonly int _layers;
-        (float Key, int Index)[] _candidates = new (float, int)[1024];
+        // Candidates in resident order: their rank keys (the selection kernel's input) and where they sit in the sequence.
+        float[] _keys = new float[1024];
+        int[] _residentIndex = new int[1024];
+        int[] _selected = new int[1024];
         bool[] _isVictim = new bool[1024];
 
-        public TokenEviction(World world, KvCompression compression, int layers)
+        public TokenEviction(World world, KvCompression compression, IComputeBackend backend, int layers)
         {
             _world = world;
             _compression = compression;
+            _backend = backend;
             _layers = layers;
         }
 
@@ -66,12 +71,11 @@ namespace Sim.Core.Tokens
             int demotions = (int)Math.Ceiling((cost - budget) / (1 - lowShare));
             int candidates = Candidates(sequence, 0, bits: 16);
             int demoted = Math.Min(demotions, candidates);
-            if (demoted > 1) Array.Sort(_candidates, 0, candidates, RankComparer.Instance);
-            else if (demoted == 1) _candidates[0] = Lowest(candidates);
+            Select(candidates, demoted);
             int dropped = 0;
             for (int v = 0; v < demoted; v++)
             {
-                int index = _candidates[v].Index;
+                int index = _residentIndex[_selected[v]];
                 ref KvToken token = ref _world.Get<KvToken>(sequence.Resident[index]);
                 int positionalPage = token.Position / pool.BlockTokens;
                 if (!EnsurePacked(sequence.LowPrecisionCount + 1, ref table, pool))
@@ -98,10 +102,10 @@ namespace Sim.Core.Tokens
         {
             int candidates = Candidates(sequence, 0, bits: _compression.LowBits);
             int victims = Math.Min(excess, candidates);
-            Array.Sort(_candidates, 0, candidates, RankComparer.Instance);
+            Select(candidates, victims);
             for (int v = 0; v < victims; v++)
             {
-                int index = _candidates[v].Index;
+                int index = _residentIndex[_selected[v]];
                 _world.Destroy(sequence.Resident[index]);
                 _isVictim[index] = true;
             }
@@ -126,20 +130,28 @@ namespace Sim.Core.Tokens
         /// <summary>Fills the candidate list with the unprotected tokens of <paramref name="layer"/> stored at <paramref name="bits"/>, in position order; returns how many.</summary>
         int Candidates(SequenceTokens sequence, int layer, int bits)
         {
-            if (_candidates.Length < sequence.ResidentCount)
+            if (_keys.Length < sequence.ResidentCount)
             {
-                _candidates = new (float, int)[Math.Max(sequence.ResidentCount, _candidates.Length * 2)];
-                _isVictim = new bool[_candidates.Length];
+                int length = Math.Max(sequence.ResidentCount, _keys.Length * 2);
+                _keys = new float[length];
+                _residentIndex = new int[length];
+                _selected = new int[length];
+                _isVictim = new bool[length];
             }
             int candidates = 0;
             for (int i = 0; i < sequence.ResidentCount; i++)
             {
                 ref KvToken token = ref _world.Get<KvToken>(sequence.Resident[i]);
                 if (token.Layer != layer || token.Bits != bits || Protected(token.Position, sequence.Positions)) continue;
-                _candidates[candidates++] = (RankKey(token, sequence.Positions), i);
+                _keys[candidates] = RankKey(token, sequence.Positions);
+                _residentIndex[candidates++] = i;
             }
             return candidates;
         }
+
+        /// <summary>The <paramref name="count"/> lowest-ranked candidates, ties to the older position, into the first entries of the selection (the backend's kernel).</summary>
+        void Select(int candidates, int count) =>
+            _backend.SelectLowest(new ReadOnlySpan<float>(_keys, 0, candidates), new Span<int>(_selected, 0, count));
 
         void Compact(SequenceTokens sequence)
         {
@@ -157,12 +169,10 @@ namespace Sim.Core.Tokens
             int candidates = Candidates(sequence, layer, bits: 16);
             int victims = Math.Min(excess, candidates);
             if (victims == 0) return 0;
-            // A decode step usually evicts one token: a scan finds it without sorting.
-            if (victims == 1) _candidates[0] = Lowest(candidates);
-            else Array.Sort(_candidates, 0, candidates, RankComparer.Instance);
+            Select(candidates, victims);
             for (int v = 0; v < victims; v++)
             {
-                int index = _candidates[v].Index;
+                int index = _residentIndex[_selected[v]];
                 Entity victim = sequence.Resident[index];
                 int page = _world.Get<KvToken>(victim).Position / pool.BlockTokens;
                 _world.Destroy(victim);
@@ -174,13 +184,6 @@ namespace Sim.Core.Tokens
             return victims;
         }
 
-        (float Key, int Index) Lowest(int candidates)
-        {
-            (float Key, int Index) lowest = _candidates[0];
-            for (int i = 1; i < candidates; i++)
-                if (RankComparer.Instance.Compare(_candidates[i], lowest) < 0) lowest = _candidates[i];
-            return lowest;
-        }
 
         bool Protected(int position, int positions) => _compression.Policy switch
         {
@@ -203,17 +206,6 @@ namespace Sim.Core.Tokens
             int now = positions - 1;
             if (token.RecurrenceInterval <= 0) return float.MinValue; // ties leave oldest first
             return -(now - token.LastAttendedStep) / token.RecurrenceInterval;
-        }
-
-        sealed class RankComparer : IComparer<(float Key, int Index)>
-        {
-            public static readonly RankComparer Instance = new RankComparer();
-
-            public int Compare((float Key, int Index) a, (float Key, int Index) b)
-            {
-                int byKey = a.Key.CompareTo(b.Key);
-                return byKey != 0 ? byKey : a.Index.CompareTo(b.Index);
-            }
         }
     }
 }

@@ -29,7 +29,7 @@ namespace Sim.Core.Tokens
             _attention = attention;
             _compression = compression;
             _scoring = new TokenScoring(world, attention, backend, compression.Policy == CompressionPolicy.Cake);
-            _eviction = new TokenEviction(world, compression, attention.Layers);
+            _eviction = new TokenEviction(world, compression, backend, attention.Layers);
         }
 
         public KvCompressionStats Stats { get; } = new KvCompressionStats();
