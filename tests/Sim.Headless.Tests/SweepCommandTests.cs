@@ -70,33 +70,41 @@ namespace Sim.Headless.Tests
             Assert.That(CliRunner.Run("sweep", sweep, "--out", Out("one"), "--parallel", "1").ExitCode, Is.EqualTo(0));
             Assert.That(CliRunner.Run("sweep", sweep, "--out", Out("two"), "--parallel", "2").ExitCode, Is.EqualTo(0));
             Assert.That(File.ReadAllBytes(Path.Combine(Out("two"), "sweep.csv")), Is.EqualTo(File.ReadAllBytes(Path.Combine(Out("one"), "sweep.csv"))));
-            foreach (string plot in new[] { "ttft_vs_throughput.png", "tbt_vs_throughput.png", "ttft_cdf.png", "tbt_cdf.png", "kv_utilization.png" })
+            foreach (string plot in new[] { "ttft_vs_throughput.png", "tbt_vs_throughput.png", "ttft_p99_by_point.png", "ttft_cdf.png", "tbt_cdf.png", "kv_utilization.png" })
                 Assert.That(File.ReadAllBytes(Path.Combine(Out("one"), plot)).Take(8), Is.EqualTo(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }), plot);
         }
 
         [TestCase("  scheduler.policy: [vllm, nosuch]\n", 4, "grid.scheduler.policy", "unknown value 'nosuch'")]
         [TestCase("  scheduler.polcy: [vllm]\n", 4, "grid.scheduler.polcy", "unknown key")]
         [TestCase("  cluster.replicas: []\n", 4, "grid.cluster.replicas", "expected a non-empty list")]
-        [TestCase("  {}\n", 0, "grid", "")]
-        public void MistakesInTheSweepAreOneLineWithItsLineAndNoOutputs(string grid, int line, string field, string problem)
-        {
-            string sweep = Sweep(grid);
-            var (code, _, error) = CliRunner.Run("sweep", sweep, "--out", Out("bad"));
-            Assert.That(code, Is.EqualTo(2));
-            Assert.That(error.Trim().Split('\n').Length, Is.EqualTo(1), error);
-            Assert.That(error, Does.StartWith("error: " + sweep + ":"));
-            if (line > 0) Assert.That(error, Does.StartWith("error: " + sweep + ":" + line + ": " + field + ": ").And.Contain(problem));
-            Assert.That(Directory.Exists(Out("bad")), Is.False);
-        }
+        [TestCase("  {}\n", 4, "grid", "is empty")]
+        public void MistakesInTheGridAreOneLineWithItsLineAndNoOutputs(string grid, int line, string field, string problem) =>
+            AssertRefused(Sweep(grid), line, field, problem);
 
         [Test]
-        public void ASweepWithoutASceneIsRefused()
+        public void AFixedOverrideOfAKeyTheSceneLacksIsLocatedUnderSet() =>
+            AssertRefused(Write("badset.yaml", "scene: scene.yaml\ngrid:\n  cluster.replicas: [1]\nset:\n  workload.requests: 60\n  cluster.nosuch: 2\n"),
+                6, "set.cluster.nosuch", "unknown key");
+
+        [Test]
+        public void ASweepWithoutASceneIsRefused() =>
+            AssertRefused(Write("noscene.yaml", "grid:\n  cluster.replicas: [1]\n"), 1, "scene", "missing");
+
+        string Write(string name, string text)
         {
-            string path = Path.Combine(_dir, "noscene.yaml");
-            File.WriteAllText(path, "grid:\n  cluster.replicas: [1]\n");
-            var (code, _, error) = CliRunner.Run("sweep", path, "--out", Out("bad"));
-            Assert.That(code, Is.EqualTo(2));
-            Assert.That(error, Does.Contain("scene: missing"));
+            string path = Path.Combine(_dir, name);
+            File.WriteAllText(path, text);
+            return path;
+        }
+
+        /// <summary>Exit 2, one line <c>error: SWEEP:LINE: FIELD: ...PROBLEM...</c>, and no output folder.</summary>
+        void AssertRefused(string sweep, int line, string field, string problem)
+        {
+            var (code, _, error) = CliRunner.Run("sweep", sweep, "--out", Out("bad"));
+            Assert.That(code, Is.EqualTo(2), error);
+            Assert.That(error.Trim().Split('\n').Length, Is.EqualTo(1), error);
+            Assert.That(error, Does.StartWith("error: " + sweep + ":" + line + ": " + field + ": ").And.Contain(problem));
+            Assert.That(Directory.Exists(Out("bad")), Is.False);
         }
     }
 }

@@ -19,8 +19,11 @@ namespace Sim.Headless.Studies
 
         public string ScenePath { get; private set; } = "";
 
-        /// <summary>Overrides every point shares, as <c>key=value</c>.</summary>
+        /// <summary>Overrides every point shares, as <c>key=value</c>, in file order.</summary>
         public List<string> Fixed { get; } = new List<string>();
+
+        /// <summary>The line of each <see cref="Fixed"/> override's key under <c>set:</c>.</summary>
+        public List<int> FixedLines { get; } = new List<int>();
 
         /// <summary>The grid's keys in file order, each with its values and their lines.</summary>
         public List<(string Key, int Line, List<(string Value, int Line)> Values)> Grid { get; } = new List<(string, int, List<(string, int)>)>();
@@ -40,7 +43,11 @@ namespace Sim.Headless.Studies
                 Scalar(path, root, "scene") ?? throw new SimInputException(path, 1, "scene", "missing; the scene file to sweep, relative to this file")));
             if (Child(root, "set") is YamlNode set)
                 foreach (var entry in Mapping(path, set, "set").Children)
-                    sweep.Fixed.Add(((YamlScalarNode)entry.Key).Value + "=" + ScalarValue(path, entry.Value, "set." + ((YamlScalarNode)entry.Key).Value));
+                {
+                    string key = ((YamlScalarNode)entry.Key).Value ?? "";
+                    sweep.Fixed.Add(key + "=" + ScalarValue(path, entry.Value, "set." + key));
+                    sweep.FixedLines.Add(Line(entry.Key));
+                }
             YamlNode grid = Child(root, "grid") ?? throw new SimInputException(path, 1, "grid", "missing; e.g. grid: { scheduler.policy: [vllm, sarathi] }");
             foreach (var entry in Mapping(path, grid, "grid").Children)
             {

@@ -8,7 +8,7 @@ using Sim.Headless.Output;
 
 namespace Sim.Headless.Studies
 {
-    /// <summary>The sweep's PNG plots: p99 TTFT and TBT against throughput, TTFT and TBT distributions, and KV utilisation over time.</summary>
+    /// <summary>The sweep's PNG plots: p99 TTFT and TBT against throughput, p99 TTFT per point, TTFT and TBT distributions, and KV utilisation over time.</summary>
     public static class SweepPlots
     {
         const int Width = 900, Height = 560;
@@ -20,6 +20,7 @@ namespace Sim.Headless.Studies
         {
             Save(outputs, "ttft_vs_throughput.png", LatencyThroughput(sweep, points, results, "TTFT", s => s.TtftS.P99));
             Save(outputs, "tbt_vs_throughput.png", LatencyThroughput(sweep, points, results, "TBT", s => s.TbtS.P99));
+            Save(outputs, "ttft_p99_by_point.png", TtftP99ByPoint(sweep, points, results));
             Save(outputs, "ttft_cdf.png", Cdf("TTFT (s)", points.Select((p, i) => (p.Label(sweep), results[i].TtftS, Fractions(results[i].TtftS.Length))).ToList()));
             var percentiles = Enumerable.Range(0, 101).Select(p => p / 100.0).ToArray();
             Save(outputs, "tbt_cdf.png", Cdf("time between tokens (s)", points.Select((p, i) => (p.Label(sweep), results[i].TbtPercentilesS, percentiles)).ToList()));
@@ -38,6 +39,29 @@ namespace Sim.Headless.Studies
             plot.XLabel("throughput (requests/s)");
             plot.YLabel(latency + " p99 (s)");
             if (sweep.Grid.Count > 1) plot.ShowLegend();
+            return plot;
+        }
+
+        /// <summary>One bar per point in grid order; ticks carry the points' labels up to the legend limit, their row numbers in sweep.csv beyond it.</summary>
+        static Plot TtftP99ByPoint(SweepFile sweep, IReadOnlyList<SweepPoint> points, IReadOnlyList<PointResult> results)
+        {
+            var plot = new Plot();
+            plot.Add.Bars(results.Select(r => r.Summary.TtftS.P99).ToArray());
+            double[] positions = Enumerable.Range(0, points.Count).Select(i => (double)i).ToArray();
+            bool labelled = points.Count <= MaxLegendEntries;
+            string[] labels = labelled
+                ? points.Select(p => string.Join(", ", p.Values)).ToArray()
+                : Enumerable.Range(1, points.Count).Select(row => row % 10 == 0 || row == 1 ? row.ToString(System.Globalization.CultureInfo.InvariantCulture) : "").ToArray();
+            plot.Axes.Bottom.SetTicks(positions, labels);
+            if (labelled)
+            {
+                plot.Axes.Bottom.TickLabelStyle.Rotation = 30;
+                plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
+                plot.Axes.Bottom.MinimumSize = 110;
+            }
+            plot.XLabel(labelled ? string.Join(", ", sweep.Grid.Select(key => key.Key)) : "point (row of sweep.csv)");
+            plot.YLabel("TTFT p99 (s)");
+            plot.Axes.Margins(bottom: 0);
             return plot;
         }
 

@@ -13,6 +13,12 @@ namespace Sim.Headless.Studies
     {
         public static List<Scene> Load(SweepFile sweep, IReadOnlyList<SweepPoint> points)
         {
+            for (int i = 0; i < sweep.Fixed.Count; i++)
+            {
+                string fixedOverride = sweep.Fixed[i];
+                string key = fixedOverride.Substring(0, fixedOverride.IndexOf('='));
+                Rethrown(() => SceneLoader.Load(sweep.ScenePath, new[] { fixedOverride }), sweep.Path, sweep.FixedLines[i], "set." + key, key);
+            }
             Rethrown(() => SceneLoader.Load(sweep.ScenePath, sweep.Fixed), sweep.Path, 0, "set", "");
             foreach (var key in sweep.Grid)
                 foreach (var value in key.Values)
