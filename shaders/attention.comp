@@ -1,4 +1,7 @@
 #version 450
+#ifdef SIM_SUBGROUPS
+#extension GL_KHR_shader_subgroup_arithmetic : require
+#endif
 #include "common.glsl"
 
 // One query's attention over one sequence, the twin of CpuBackend.AttentionProbabilities: one workgroup;
@@ -7,6 +10,10 @@
 // step for step (logits in the CPU's order, exp by the same polynomial, the sum in double in the same lane
 // order), with every float operation kept from contraction into fused multiply-adds (precise): the results are
 // the CPU's, bit for bit.
+// Built twice: with SIM_SUBGROUPS (devices with subgroup arithmetic in compute) the maximum is reduced by
+// subgroupMax, then across subgroups; a maximum does not depend on the order it is taken in, so both builds give
+// the same bits. The sum keeps its fixed lane order in shared memory: a subgroup sum would add in the device's
+// order and round differently from the CPU.
 
 #define KEY_DIM 8
 
@@ -54,6 +61,16 @@ void main()
         probabilities[i] = logit;
         localMax = max(localMax, logit);
     }
+#ifdef SIM_SUBGROUPS
+    float subgroupMaximum = subgroupMax(localMax);
+    if (subgroupElect()) sharedMax[gl_SubgroupID] = subgroupMaximum;
+    barrier();
+    if (lane == 0u)
+    {
+        for (uint s = 1u; s < gl_NumSubgroups; s++) sharedMax[0] = max(sharedMax[0], sharedMax[s]);
+    }
+    barrier();
+#else
     sharedMax[lane] = localMax;
     barrier();
     for (uint stride = SIM_LOCAL_SIZE / 2u; stride > 0u; stride >>= 1)
@@ -61,6 +78,7 @@ void main()
         if (lane < stride) sharedMax[lane] = max(sharedMax[lane], sharedMax[lane + stride]);
         barrier();
     }
+#endif
     float maximum = sharedMax[0];
     double localSum = 0.0;
     for (uint i = lane; i < args.count; i += SIM_LOCAL_SIZE)

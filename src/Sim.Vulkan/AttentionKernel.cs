@@ -4,7 +4,10 @@ using Sim.Core.Tokens;
 
 namespace Sim.Vulkan
 {
-    /// <summary>shaders/attention.comp: the GPU twin of <c>CpuBackend.AttentionProbabilities</c> (needs double-precision shaders for its sum).</summary>
+    /// <summary>
+    /// shaders/attention.comp: the GPU twin of <c>CpuBackend.AttentionProbabilities</c> (needs double-precision shaders for
+    /// its sum); its subgroup build where the device has subgroup arithmetic.
+    /// </summary>
     public sealed class AttentionKernel : IDisposable
     {
         [StructLayout(LayoutKind.Sequential)]
@@ -20,14 +23,19 @@ namespace Sim.Vulkan
         readonly TimeSpan _timeout;
         ComputeBuffer? _keys, _probabilities;
 
-        public AttentionKernel(VulkanContext context, TimeSpan timeout)
+        /// <param name="useSubgroups">Take the subgroup build where the device allows it (false: the shared-memory build everywhere).</param>
+        public AttentionKernel(VulkanContext context, TimeSpan timeout, bool useSubgroups = true)
         {
             if (AttentionModel.KeyDim != 8) throw new InvalidOperationException("the attention shader is written for 8-dimensional keys");
             if (!context.HasFloat64) throw new NotSupportedException(context.DeviceInfo + " has no double-precision shaders, which the attention sum needs");
             _context = context;
             _timeout = timeout;
-            _kernel = new ComputeKernel(context, "attention", bufferCount: 2, Marshal.SizeOf<Arguments>());
+            UsesSubgroups = useSubgroups && context.HasSubgroupArithmetic;
+            _kernel = new ComputeKernel(context, UsesSubgroups ? "attention_subgroup" : "attention", bufferCount: 2, Marshal.SizeOf<Arguments>());
         }
+
+        /// <summary>Whether the maximum is reduced with subgroup operations.</summary>
+        public bool UsesSubgroups { get; }
 
         public void AttentionProbabilities(ReadOnlySpan<float> keys, int count, ReadOnlySpan<float> query, float recencyDecayPerToken, Span<float> probabilities)
         {
@@ -46,7 +54,6 @@ namespace Sim.Vulkan
             _kernel.Dispatch(new[] { _keys, _probabilities }, arguments, groups: (1, 1), _timeout); // one workgroup reduces the whole sequence
             _probabilities.Read<float>(count).CopyTo(probabilities);
         }
-
 
         public void Dispose()
         {

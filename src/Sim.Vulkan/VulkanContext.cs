@@ -31,6 +31,7 @@ namespace Sim.Vulkan
             MaxStorageBufferRange = properties.Limits.MaxStorageBufferRange;
             vk.GetPhysicalDeviceFeatures(physicalDevice, out PhysicalDeviceFeatures features);
             HasFloat64 = features.ShaderFloat64;
+            HasSubgroupArithmetic = SupportsSubgroupArithmetic(vk, physicalDevice);
             UsesStaging = forceStaging || HasDeviceOnlyMemory();
         }
 
@@ -56,6 +57,9 @@ namespace Sim.Vulkan
 
         /// <summary>Whether shaders may use doubles (enabled at device creation when the device has them).</summary>
         public bool HasFloat64 { get; }
+
+        /// <summary>Whether compute shaders may use subgroup arithmetic (subgroupMax and the like; core in Vulkan 1.1 where listed).</summary>
+        public bool HasSubgroupArithmetic { get; }
 
         /// <summary>Largest storage buffer a shader may address, in bytes.</summary>
         public ulong MaxStorageBufferRange { get; }
@@ -140,6 +144,15 @@ namespace Sim.Vulkan
             };
             VulkanException.Check(vk.CreateDevice(physicalDevice, &deviceInfo, null, out Device device), "vkCreateDevice");
             return device;
+        }
+
+        static bool SupportsSubgroupArithmetic(Vk vk, PhysicalDevice physicalDevice)
+        {
+            var subgroup = new PhysicalDeviceSubgroupProperties { SType = StructureType.PhysicalDeviceSubgroupProperties };
+            var properties = new PhysicalDeviceProperties2 { SType = StructureType.PhysicalDeviceProperties2, PNext = &subgroup };
+            vk.GetPhysicalDeviceProperties2(physicalDevice, &properties);
+            const SubgroupFeatureFlags needed = SubgroupFeatureFlags.BasicBit | SubgroupFeatureFlags.ArithmeticBit;
+            return (subgroup.SupportedStages & ShaderStageFlags.ComputeBit) != 0 && (subgroup.SupportedOperations & needed) == needed;
         }
 
         /// <summary>Whether some device-local memory type cannot be mapped by the host: compute wants it, the host reaches it by copies.</summary>

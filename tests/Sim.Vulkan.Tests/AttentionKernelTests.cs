@@ -22,25 +22,31 @@ namespace Sim.Vulkan.Tests
             Assert.That(device, Is.EqualTo(cpu));
         }
 
-        [Test]
-        public void RandomSequencesMatchTheCpuSoftmax()
+        [TestCase(true)]
+        [TestCase(false)]
+        public void RandomSequencesMatchTheCpuSoftmax(bool useSubgroups)
         {
             DeviceRequirement.Require();
             using VulkanContext context = VulkanContext.Create(validationIfPresent: true);
             if (!context.HasFloat64) Assert.Ignore(context.DeviceInfo + " has no double-precision shaders");
-            using var gpu = new AttentionKernel(context, TimeSpan.FromSeconds(60));
+            using var gpu = new AttentionKernel(context, TimeSpan.FromSeconds(60), useSubgroups);
+            if (useSubgroups && !gpu.UsesSubgroups) Assert.Ignore(context.DeviceInfo + " has no subgroup arithmetic");
             Gen.Select(Gen.Int[1, 3000], Gen.Int[0, 1_000_000], Gen.Float[0, 0.05f]).Sample((count, seed, decay) => AssertParity(gpu, count, seed, decay), iter: 30, threads: 1);
         }
 
-        [TestCase(1)]
-        [TestCase(65)]
-        [TestCase(1_000_000)]
-        public void SizesFromOneToAMillion(int count)
+        [TestCase(1, true)]
+        [TestCase(65, true)]
+        [TestCase(1_000_000, true)]
+        [TestCase(1, false)]
+        [TestCase(65, false)]
+        [TestCase(1_000_000, false)]
+        public void SizesFromOneToAMillion(int count, bool useSubgroups)
         {
             DeviceRequirement.Require();
             using VulkanContext context = VulkanContext.Create(validationIfPresent: true);
             if (!context.HasFloat64) Assert.Ignore(context.DeviceInfo + " has no double-precision shaders");
-            using var gpu = new AttentionKernel(context, TimeSpan.FromSeconds(120));
+            using var gpu = new AttentionKernel(context, TimeSpan.FromSeconds(120), useSubgroups);
+            if (useSubgroups && !gpu.UsesSubgroups) Assert.Ignore(context.DeviceInfo + " has no subgroup arithmetic");
             AssertParity(gpu, count, count, 0.001f);
         }
     }
