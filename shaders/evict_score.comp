@@ -1,18 +1,9 @@
 #version 450
 #include "common.glsl"
+#include "layouts.glsl"
 
 // Eviction scores, the twin of CpuBackend.ScoreEviction: one invocation per cached block. Doubles throughout
 // (the scores order blocks by time), so results equal the CPU's bit for bit.
-// Block usage layout (std430, 24 bytes, as Sim.Core.Kv.BlockUsage): double lastAccessS, double cachedAtS,
-// int accessCount, int chainBlocks.
-
-struct BlockUsage
-{
-    double lastAccessS;
-    double cachedAtS;
-    int accessCount;
-    int chainBlocks;
-};
 
 layout(set = 0, binding = 0) readonly buffer Usage { BlockUsage blocks[]; };
 layout(set = 0, binding = 1) writeonly buffer Scores { double scores[]; };

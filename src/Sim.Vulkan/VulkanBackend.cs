@@ -5,7 +5,8 @@ using Sim.Core.Kv;
 namespace Sim.Vulkan
 {
     /// <summary>
-    /// The simulator's kernels as Vulkan compute shaders: eviction scores and selection, attention and the MoE gate, each the twin of
+    /// The simulator's kernels as Vulkan compute shaders: eviction scores and selection, attention, the MoE gate and replica
+    /// routing, each the twin of
     /// its <see cref="CpuBackend"/> reference (parity-tested). One context, pipelines built once, buffers grown and
     /// reused; one dispatch at a time, waited on.
     /// </summary>
@@ -16,6 +17,7 @@ namespace Sim.Vulkan
         readonly AttentionKernel _attention;
         readonly GateKernel _gate;
         readonly SelectKernel _select;
+        readonly RouteKernel _route;
 
         VulkanBackend(VulkanContext context, TimeSpan timeout)
         {
@@ -24,6 +26,7 @@ namespace Sim.Vulkan
             _attention = new AttentionKernel(context, timeout);
             _gate = new GateKernel(context, timeout);
             _select = new SelectKernel(context, timeout);
+            _route = new RouteKernel(context, timeout);
         }
 
         public string Name => "vulkan";
@@ -56,8 +59,11 @@ namespace Sim.Vulkan
 
         public void SelectLowest(ReadOnlySpan<float> keys, Span<int> lowest) => _select.SelectLowest(keys, lowest);
 
+        public int BestReplica(ReadOnlySpan<ReplicaScore> replicas) => _route.BestReplica(replicas);
+
         public void Dispose()
         {
+            _route.Dispose();
             _select.Dispose();
             _gate.Dispose();
             _attention.Dispose();

@@ -25,7 +25,7 @@ namespace Sim.Core.Pipeline
         readonly SimClock _clock = new SimClock();
 
         /// <param name="perfModel">Times every replica's iterations; the scene's roofline model when null.</param>
-        /// <param name="backend">Runs the data-parallel kernels (eviction scoring); the CPU reference when null.</param>
+        /// <param name="backend">Runs the data-parallel kernels (scoring, selection, attention, gating, routing); the CPU reference when null.</param>
         public Simulation(Scene scene, IEnumerable<TraceRequest> requests, long expectedRequests, string sourceName, IIterationSink? sink = null, IPerfModel? perfModel = null, IComputeBackend? backend = null)
         {
             Scene = scene;
@@ -38,7 +38,8 @@ namespace Sim.Core.Pipeline
                 ChunkTokens = scene.ChunkTokens,
                 Order = new AdmissionOrder(scene.AdmissionOrder, scene.StarvationS),
             };
-            ReplicaRuntime[] replicas = ClusterBuilder.Build(World, scene, limits, perfModel, backend ?? CpuBackend.Instance);
+            backend ??= CpuBackend.Instance;
+            ReplicaRuntime[] replicas = ClusterBuilder.Build(World, scene, limits, perfModel, backend);
             Cluster = new Cluster(replicas);
             Log = new RequestLog(expectedRequests);
             long totalPages = 0, smallestPages = long.MaxValue;
@@ -57,13 +58,13 @@ namespace Sim.Core.Pipeline
             World.SetResource(_arrivals);
             // A request must fit the smallest replica it may land on.
             World.SetResource(new RequestLimits(scene.Model.MaxContextTokens, smallestPages * scene.BlockTokens, scene.Oversize));
-            World.SetResource(RouterRegistry.Create(scene.Router, scene.Seed));
+            World.SetResource(RouterRegistry.Create(scene.Router, scene.Seed, backend));
             if (scene.Disaggregation != null)
-                World.SetResource(new KvTransfers(RouterRegistry.Create(scene.Disaggregation.DecodeRouter, scene.Seed ^ 0x9E3779B97F4A7C15UL),
+                World.SetResource(new KvTransfers(RouterRegistry.Create(scene.Disaggregation.DecodeRouter, scene.Seed ^ 0x9E3779B97F4A7C15UL, backend),
                     scene.Model.KvBytesPerToken(scene.KvBytesPerElement), scene.Disaggregation.LinkBytesPerS, scene.Disaggregation.LinkLatencyS));
             if (scene.TokenLevel)
             {
-                World.SetResource(new TokenStore(World, scene.Attention.WithSeed(scene.Seed), scene.Compression, backend ?? CpuBackend.Instance));
+                World.SetResource(new TokenStore(World, scene.Attention.WithSeed(scene.Seed), scene.Compression, backend));
             }
             _invariants = scene.CheckInvariants ? new InvariantChecker(World, Cluster) : null;
             _pipeline = new SimulationPipeline(World, sink, _invariants);
