@@ -6,7 +6,7 @@
 
 layout(set = 0, binding = 0) readonly buffer Logits { float logits[]; };
 layout(set = 0, binding = 1) writeonly buffer Chosen { int chosen[]; };
-layout(set = 0, binding = 2) buffer Load { uint expertLoad[]; };
+layout(set = 0, binding = 2) buffer Load { int expertLoad[]; };
 
 layout(push_constant) uniform Arguments
 {
@@ -35,6 +35,6 @@ void main()
         }
         picked[uint(best) >> 5] |= 1u << (uint(best) & 31u);
         chosen[t * args.topK + k] = best;
-        atomicAdd(expertLoad[best], 1u);
+        atomicAdd(expertLoad[best], 1);
     }
 }

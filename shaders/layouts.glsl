@@ -1,5 +1,5 @@
 // Storage-buffer element structs shared with C#: each mirrors the C# struct named in its comment, std430 against
-// LayoutKind.Sequential. Tests/Sim.Vulkan.Tests/ShaderLayoutTests reads the compiled SPIR-V's offsets and strides
+// LayoutKind.Sequential. tests/Sim.Vulkan.Tests/ShaderLayoutTests reads the compiled SPIR-V's offsets and strides
 // and checks them against the C# structs, so a change on one side only fails there.
 
 // Sim.Core.Kv.BlockUsage (24 bytes).

@@ -1,0 +1,68 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using NUnit.Framework;
+using Sim.Core.Compute;
+using Sim.Core.Kv;
+
+namespace Sim.Vulkan.Tests
+{
+    /// <summary>
+    /// Every embedded shader's push constants and storage-buffer elements, read from its SPIR-V, against the C# types
+    /// its kernel hands over: offsets, scalar kinds and strides. A field added, reordered or retyped on one side
+    /// fails here, not as wrong numbers at run time. Needs no Vulkan device.
+    /// </summary>
+    public class ShaderLayoutTests
+    {
+        /// <summary>Per shader: the kernel whose Arguments struct fills its push constants, and the C# element type at each binding.</summary>
+        static readonly Dictionary<string, (Type Kernel, Type[] Elements)> Expected = new Dictionary<string, (Type, Type[])>
+        {
+            ["attention"] = (typeof(AttentionKernel), new[] { typeof(float), typeof(float) }),
+            ["attention_subgroup"] = (typeof(AttentionKernel), new[] { typeof(float), typeof(float) }),
+            ["evict_score"] = (typeof(EvictionScoreKernel), new[] { typeof(BlockUsage), typeof(double) }),
+            ["gate"] = (typeof(GateKernel), new[] { typeof(float), typeof(int), typeof(int) }),
+            ["route_best"] = (typeof(RouteKernel), new[] { typeof(ReplicaScore), typeof(uint), typeof(uint) }),
+            ["scale"] = (typeof(ScaleKernel), new[] { typeof(float), typeof(float) }),
+            ["select_lowest"] = (typeof(SelectKernel), new[] { typeof(float), typeof(int) }),
+        };
+
+        static IEnumerable<string> Shaders => ShaderLibrary.Names;
+
+        [Test]
+        public void EveryEmbeddedShaderHasItsLayoutChecked()
+        {
+            Assert.That(Expected.Keys.OrderBy(n => n, StringComparer.Ordinal), Is.EqualTo(ShaderLibrary.Names));
+        }
+
+        [TestCaseSource(nameof(Shaders))]
+        public void PushConstantsMatchTheKernelsArguments(string shader)
+        {
+            var spirv = new SpirvLayout(ShaderLibrary.Load(shader));
+            Assert.That(spirv.PushConstants, Is.EqualTo(ClrLayout.Describe(ClrLayout.ArgumentsOf(Expected[shader].Kernel))));
+        }
+
+        [TestCaseSource(nameof(Shaders))]
+        public void StorageBufferElementsMatchTheCSharpTypes(string shader)
+        {
+            var spirv = new SpirvLayout(ShaderLibrary.Load(shader));
+            Type[] elements = Expected[shader].Elements;
+            Assert.That(spirv.StorageBuffers.Keys, Is.EqualTo(Enumerable.Range(0, elements.Length).Select(b => (uint)b)), "bindings");
+            for (int binding = 0; binding < elements.Length; binding++)
+            {
+                (string element, uint strideBytes) = spirv.StorageBuffers[(uint)binding];
+                Assert.That(element, Is.EqualTo(ClrLayout.Describe(elements[binding])), "binding " + binding + " element");
+                Assert.That(strideBytes, Is.EqualTo(ClrLayout.SizeBytes(elements[binding])), "binding " + binding + " stride");
+            }
+        }
+
+        [Test]
+        public void SharedStructsHaveTheLayoutsWorkedOutByHand()
+        {
+            // std430: doubles at multiples of 8, the struct rounded up to its largest member's alignment.
+            Assert.That(ClrLayout.Describe(typeof(BlockUsage)), Is.EqualTo("{f64@0 f64@8 i32@16 i32@20}"));
+            Assert.That(ClrLayout.SizeBytes(typeof(BlockUsage)), Is.EqualTo(24));
+            Assert.That(ClrLayout.Describe(typeof(ReplicaScore)), Is.EqualTo("{f64@0 i32@8}"));
+            Assert.That(ClrLayout.SizeBytes(typeof(ReplicaScore)), Is.EqualTo(16));
+        }
+    }
+}
