@@ -1,11 +1,12 @@
 using System;
 using Sim.Core;
 using Sim.Headless.Commands;
+using Sim.Vulkan;
 using Spectre.Console.Cli;
 
 namespace Sim.Headless
 {
-    /// <summary>The <c>sim</c> entry point: user mistakes exit 2 with one line, bugs exit 1 with a trace.</summary>
+    /// <summary>The <c>sim</c> entry point: user mistakes exit 2 with one line, a failed compute device 3, bugs 1 with a trace.</summary>
     public static class Program
     {
         public static int Main(string[] args)
@@ -34,6 +35,12 @@ namespace Sim.Headless
             {
                 Console.Error.WriteLine("error: " + e.Message);
                 return 2;
+            }
+            catch (VulkanException e)
+            {
+                // The device failed mid-run (lost, or past the dispatch timeout): the environment, not the input or a bug.
+                Console.Error.WriteLine("error: vulkan: " + OneLine(e.Message) + "; no outputs were written; rerun, or use --backend cpu");
+                return 3;
             }
             catch (CommandParseException e)
             {

@@ -126,6 +126,7 @@ namespace Sim.Vulkan
             if (_disposed)
                 return;
             _disposed = true;
+            if (_context.MayHaveWorkInFlight) return;
             _staging?.Free(_context);
             _storage.Free(_context);
         }

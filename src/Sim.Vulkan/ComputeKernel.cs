@@ -208,7 +208,7 @@ namespace Sim.Vulkan
         {
             if (_disposed) return;
             _disposed = true;
-            Destroy();
+            if (!_context.MayHaveWorkInFlight) Destroy();
         }
     }
 }

@@ -6,12 +6,16 @@ namespace Sim.Vulkan
 {
     /// <summary>
     /// The minimum needed to run compute work: an instance, one logical device on the preferred physical device,
-    /// its first compute queue and a command pool. Work is submitted one command buffer at a time and waited on.
+    /// its first compute queue, and one command buffer with its fence, re-recorded for every submission and waited on.
     /// </summary>
     public sealed unsafe class VulkanContext : IDisposable
     {
         readonly Instance _instance;
         readonly CommandPool _commandPool;
+        readonly CommandBuffer _commandBuffer;
+        readonly Fence _fence;
+        VulkanException? _failure;
+        bool _drained;
         bool _disposed;
 
         VulkanContext(Vk vk, Instance instance, PhysicalDevice physicalDevice, uint queueFamily, Device device,
@@ -33,6 +37,16 @@ namespace Sim.Vulkan
             HasFloat64 = features.ShaderFloat64;
             HasSubgroupArithmetic = SupportsSubgroupArithmetic(vk, physicalDevice);
             UsesStaging = forceStaging || HasDeviceOnlyMemory();
+            var allocateInfo = new CommandBufferAllocateInfo
+            {
+                SType = StructureType.CommandBufferAllocateInfo,
+                CommandPool = commandPool,
+                Level = CommandBufferLevel.Primary,
+                CommandBufferCount = 1,
+            };
+            VulkanException.Check(vk.AllocateCommandBuffers(device, &allocateInfo, out _commandBuffer), "vkAllocateCommandBuffers");
+            var fenceInfo = new FenceCreateInfo { SType = StructureType.FenceCreateInfo };
+            VulkanException.Check(vk.CreateFence(device, &fenceInfo, null, out _fence), "vkCreateFence");
         }
 
         internal Vk Vk { get; }
@@ -88,8 +102,8 @@ namespace Sim.Vulkan
                 {
                     SType = StructureType.CommandPoolCreateInfo,
                     QueueFamilyIndex = queueFamily,
-                    // Command buffers are short-lived: one per submission, freed after its fence signals.
-                    Flags = CommandPoolCreateFlags.TransientBit,
+                    // One command buffer, re-recorded for every submission.
+                    Flags = CommandPoolCreateFlags.ResetCommandBufferBit,
                 };
                 VulkanException.Check(vk.CreateCommandPool(device, &poolInfo, null, out CommandPool commandPool), "vkCreateCommandPool");
                 return new VulkanContext(vk, instance, physicalDevice, queueFamily, device, commandPool, validationEnabled, forceStaging);
@@ -181,28 +195,23 @@ namespace Sim.Vulkan
         }
 
         /// <summary>
-        /// Records one command buffer with <paramref name="record"/>, submits it and waits for its fence at most
-        /// <paramref name="timeout"/>. A timeout throws <see cref="TimeoutException"/> rather than hanging.
+        /// Records the context's one command buffer with <paramref name="record"/>, submits it and waits for its fence
+        /// at most <paramref name="timeout"/>. A timeout or a lost device throws <see cref="VulkanException"/> rather
+        /// than hanging, and leaves the context unusable: the work may still be in flight on the buffer.
         /// </summary>
         internal void SubmitAndWait(Action<CommandBuffer> record, TimeSpan timeout)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             if (timeout <= TimeSpan.Zero)
                 throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "must be positive");
-            var allocateInfo = new CommandBufferAllocateInfo
-            {
-                SType = StructureType.CommandBufferAllocateInfo,
-                CommandPool = _commandPool,
-                Level = CommandBufferLevel.Primary,
-                CommandBufferCount = 1,
-            };
-            VulkanException.Check(Vk.AllocateCommandBuffers(Device, &allocateInfo, out CommandBuffer commandBuffer), "vkAllocateCommandBuffers");
-            var fenceInfo = new FenceCreateInfo { SType = StructureType.FenceCreateInfo };
-            Fence fence = default;
-            bool pending = false;
+            if (_failure != null)
+                throw new VulkanException("the Vulkan context cannot be used after an earlier failure: " + _failure.Message, _failure.Result);
             try
             {
-                VulkanException.Check(Vk.CreateFence(Device, &fenceInfo, null, out fence), "vkCreateFence");
+                CommandBuffer commandBuffer = _commandBuffer;
+                Fence fence = _fence;
+                VulkanException.Check(Vk.ResetFences(Device, 1, &fence), "vkResetFences");
+                VulkanException.Check(Vk.ResetCommandBuffer(commandBuffer, 0), "vkResetCommandBuffer");
                 var beginInfo = new CommandBufferBeginInfo
                 {
                     SType = StructureType.CommandBufferBeginInfo,
@@ -218,24 +227,33 @@ namespace Sim.Vulkan
                     PCommandBuffers = &commandBuffer,
                 };
                 VulkanException.Check(Vk.QueueSubmit(Queue, 1, &submitInfo, fence), "vkQueueSubmit");
-                pending = true;
                 ulong timeoutNs = (ulong)timeout.Ticks * 100;
                 Result waited = Vk.WaitForFences(Device, 1, &fence, true, timeoutNs);
                 if (waited == Result.Timeout)
-                    throw new TimeoutException("Vulkan work did not finish within " + timeout.TotalSeconds + " s on " + DeviceInfo);
+                    throw new VulkanException("Vulkan work did not finish within " + timeout.TotalSeconds + " s on " + DeviceInfo, Result.Timeout);
                 VulkanException.Check(waited, "vkWaitForFences");
-                pending = false;
             }
-            finally
+            catch (VulkanException e)
             {
-                // Work still in flight (timeout or device loss) must not have its fence or command buffer freed
-                // under it; they are reclaimed with the pool and device when the context is disposed.
-                if (!pending)
-                {
-                    if (fence.Handle != 0)
-                        Vk.DestroyFence(Device, fence, null);
-                    Vk.FreeCommandBuffers(Device, _commandPool, 1, &commandBuffer);
-                }
+                _failure = e;
+                throw;
+            }
+        }
+
+        /// <summary>
+        /// Whether a failed submission may still be running: then its buffers, pipelines and the device must not be
+        /// destroyed (that could crash the process) and are left to the driver at exit. A timed-out submission that
+        /// finishes within another <see cref="CopyTimeout"/> frees everything as usual; a lost device never does.
+        /// </summary>
+        internal bool MayHaveWorkInFlight
+        {
+            get
+            {
+                if (_failure == null || _drained) return false;
+                Fence fence = _fence;
+                _drained = _failure.Result == Result.Timeout
+                    && Vk.WaitForFences(Device, 1, &fence, true, (ulong)CopyTimeout.Ticks * 100) == Result.Success;
+                return !_drained;
             }
         }
 
@@ -244,6 +262,12 @@ namespace Sim.Vulkan
             if (_disposed)
                 return;
             _disposed = true;
+            if (MayHaveWorkInFlight)
+            {
+                Vk.Dispose();
+                return;
+            }
+            Vk.DestroyFence(Device, _fence, null);
             Vk.DestroyCommandPool(Device, _commandPool, null);
             Vk.DestroyDevice(Device, null);
             Vk.DestroyInstance(_instance, null);

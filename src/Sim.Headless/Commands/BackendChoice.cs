@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using Sim.Core;
 using Sim.Core.Compute;
 using Sim.Vulkan;
@@ -7,18 +8,24 @@ namespace Sim.Headless.Commands
 {
     /// <summary>
     /// Resolves <c>--backend</c>: <c>cpu</c> runs the reference kernels; <c>vulkan</c> runs them as compute shaders on the
-    /// preferred Vulkan device, or stops with one line when there is none; <c>auto</c> takes the CPU for now: the kernels'
-    /// calls are small and one at a time, so a dispatch costs more than it saves until the bench sets a threshold.
+    /// preferred Vulkan device, or stops with one line when there is none; <c>auto</c> takes the CPU and says so on
+    /// stderr: a simulation step's kernel calls are small and one at a time, below the size where a dispatch pays
+    /// (docs/VULKAN.md, "Choosing a backend").
     /// </summary>
     internal static class BackendChoice
     {
         static readonly TimeSpan DispatchTimeout = TimeSpan.FromSeconds(60);
 
-        public static IComputeBackend Resolve(string requested)
+        public const string AutoNotice = "backend auto: running the kernels on the CPU; a simulation step's calls are too small for a GPU dispatch to pay (docs/VULKAN.md); --backend vulkan forces the device";
+
+        /// <param name="notices">Where <c>auto</c> says what it chose.</param>
+        public static IComputeBackend Resolve(string requested, TextWriter notices)
         {
             switch (requested)
             {
                 case "auto":
+                    notices.WriteLine(AutoNotice);
+                    return CpuBackend.Instance;
                 case "cpu":
                     return CpuBackend.Instance;
                 case "vulkan":

@@ -47,25 +47,41 @@ namespace Sim.Headless.Commands
             if (settings.Check) scene.CheckInvariants = true;
             string outDir = settings.OutDir ?? Path.Combine("out", scene.Name);
             SceneWorkload workload = SceneWorkload.Open(scene);
-            IComputeBackend backend = BackendChoice.Resolve(settings.Backend);
-
-            using var outputs = new OutputTransaction(outDir);
+            IComputeBackend backend = BackendChoice.Resolve(settings.Backend, Console.Error);
             RunSummary summary;
             try
             {
-                using (var iterations = new IterationsCsv(outputs.Create("iterations.csv")))
-                using (var simulation = new Simulation(scene, workload.Requests, workload.Count, workload.SourceName, iterations, backend: backend))
-                {
-                    var clock = Stopwatch.StartNew();
-                    RunWithProgress(simulation, workload.Count);
-                    summary = SummaryBuilder.Build(simulation, backend.Name, clock.Elapsed.TotalSeconds);
-                    using (Stream requests = outputs.Create("requests.csv"))
-                        RequestsCsv.Write(requests, simulation.Log);
-                }
+                summary = Replay(scene, workload, backend, outDir);
             }
             finally
             {
                 (backend as IDisposable)?.Dispose();
+            }
+
+            if (settings.Json)
+                Console.Out.Write(File.ReadAllText(Path.Combine(outDir, "summary.json")));
+            else
+                SummaryTable.Print(Terminal.Stdout(), summary, outDir);
+            return 0;
+        }
+
+        /// <summary>
+        /// Replays <paramref name="workload"/> through <paramref name="scene"/> on <paramref name="backend"/> and writes the
+        /// three outputs to <paramref name="outDir"/> together: a failure part-way (a bad trace row, a lost device)
+        /// leaves none of them.
+        /// </summary>
+        internal static RunSummary Replay(Scene scene, SceneWorkload workload, IComputeBackend backend, string outDir)
+        {
+            using var outputs = new OutputTransaction(outDir);
+            RunSummary summary;
+            using (var iterations = new IterationsCsv(outputs.Create("iterations.csv")))
+            using (var simulation = new Simulation(scene, workload.Requests, workload.Count, workload.SourceName, iterations, backend: backend))
+            {
+                var clock = Stopwatch.StartNew();
+                RunWithProgress(simulation, workload.Count);
+                summary = SummaryBuilder.Build(simulation, backend.Name, clock.Elapsed.TotalSeconds);
+                using (Stream requests = outputs.Create("requests.csv"))
+                    RequestsCsv.Write(requests, simulation.Log);
             }
             using (Stream json = outputs.Create("summary.json"))
             {
@@ -73,12 +89,7 @@ namespace Sim.Headless.Commands
                 json.WriteByte((byte)'\n');
             }
             outputs.Commit();
-
-            if (settings.Json)
-                Console.Out.Write(File.ReadAllText(Path.Combine(outDir, "summary.json")));
-            else
-                SummaryTable.Print(Terminal.Stdout(), summary, outDir);
-            return 0;
+            return summary;
         }
 
         /// <summary>Runs to the end; on a terminal, shows progress on stderr.</summary>
