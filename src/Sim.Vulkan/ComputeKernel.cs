@@ -1,5 +1,4 @@
 using System;
-using System.Runtime.InteropServices;
 using Silk.NET.Vulkan;
 
 namespace Sim.Vulkan
@@ -22,7 +21,6 @@ namespace Sim.Vulkan
         readonly Pipeline _pipeline;
         readonly DescriptorPool _descriptorPool;
         readonly DescriptorSet _descriptorSet;
-        readonly byte[] _arguments;
         bool _disposed;
 
         public ComputeKernel(VulkanContext context, string shader, int bufferCount, int argumentBytes)
@@ -30,7 +28,6 @@ namespace Sim.Vulkan
             _context = context;
             _bufferCount = bufferCount;
             _argumentBytes = (uint)argumentBytes;
-            _arguments = new byte[argumentBytes];
             Vk vk = context.Vk;
             Device device = context.Device;
             try
@@ -85,31 +82,49 @@ namespace Sim.Vulkan
         }
 
         /// <summary>Binds <paramref name="buffers"/> in order, pushes <paramref name="arguments"/>, dispatches and waits at most <paramref name="timeout"/>.</summary>
-        public void Dispatch<TArguments>(ReadOnlySpan<ComputeBuffer> buffers, in TArguments arguments, (uint X, uint Y) groups, TimeSpan timeout) where TArguments : unmanaged
+        public void Dispatch<TArguments>(ReadOnlySpan<ComputeBuffer> buffers, in TArguments arguments, (uint X, uint Y) groups, TimeSpan timeout) where TArguments : unmanaged =>
+            DispatchSteps(buffers, new[] { (arguments, groups) }, timeout);
+
+        /// <summary>
+        /// Binds <paramref name="buffers"/> once and runs <paramref name="steps"/> in order in one submission, each with its
+        /// own arguments and workgroups, every step seeing the previous one's writes; waits at most <paramref name="timeout"/>
+        /// for them all.
+        /// </summary>
+        public void DispatchSteps<TArguments>(ReadOnlySpan<ComputeBuffer> buffers, (TArguments Arguments, (uint X, uint Y) Groups)[] steps, TimeSpan timeout) where TArguments : unmanaged
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             if (buffers.Length != _bufferCount) throw new ArgumentException("the shader takes " + _bufferCount + " buffers", nameof(buffers));
-            if (sizeof(TArguments) != _argumentBytes) throw new ArgumentException("the shader's arguments are " + _argumentBytes + " bytes", nameof(arguments));
+            if (sizeof(TArguments) != _argumentBytes) throw new ArgumentException("the shader's arguments are " + _argumentBytes + " bytes", nameof(steps));
             BindBuffers(buffers);
-            MemoryMarshal.Write(_arguments, in arguments);
             Vk vk = _context.Vk;
             _context.SubmitAndWait(commands =>
             {
                 vk.CmdBindPipeline(commands, PipelineBindPoint.Compute, _pipeline);
                 DescriptorSet set = _descriptorSet;
                 vk.CmdBindDescriptorSets(commands, PipelineBindPoint.Compute, _pipelineLayout, 0, 1, &set, 0, null);
-                fixed (byte* pushed = _arguments)
-                    vk.CmdPushConstants(commands, _pipelineLayout, ShaderStageFlags.ComputeBit, 0, _argumentBytes, pushed);
-                vk.CmdDispatch(commands, groups.X, groups.Y, 1);
-                // Make the shader's writes visible to host reads once the fence signals.
-                var barrier = new MemoryBarrier
+                for (int s = 0; s < steps.Length; s++)
                 {
-                    SType = StructureType.MemoryBarrier,
-                    SrcAccessMask = AccessFlags.ShaderWriteBit,
-                    DstAccessMask = AccessFlags.HostReadBit,
-                };
-                vk.CmdPipelineBarrier(commands, PipelineStageFlags.ComputeShaderBit, PipelineStageFlags.HostBit, 0, 1, &barrier, 0, null, 0, null);
+                    if (s > 0)
+                        Barrier(vk, commands, PipelineStageFlags.ComputeShaderBit, AccessFlags.ShaderReadBit | AccessFlags.ShaderWriteBit);
+                    TArguments arguments = steps[s].Arguments;
+                    vk.CmdPushConstants(commands, _pipelineLayout, ShaderStageFlags.ComputeBit, 0, _argumentBytes, &arguments);
+                    vk.CmdDispatch(commands, steps[s].Groups.X, steps[s].Groups.Y, 1);
+                }
+                // Make the shader's writes visible to host reads once the fence signals.
+                Barrier(vk, commands, PipelineStageFlags.HostBit, AccessFlags.HostReadBit);
             }, timeout);
+        }
+
+        /// <summary>Orders the compute shader's writes before <paramref name="stage"/>'s <paramref name="access"/>.</summary>
+        static void Barrier(Vk vk, CommandBuffer commands, PipelineStageFlags stage, AccessFlags access)
+        {
+            var barrier = new MemoryBarrier
+            {
+                SType = StructureType.MemoryBarrier,
+                SrcAccessMask = AccessFlags.ShaderWriteBit,
+                DstAccessMask = access,
+            };
+            vk.CmdPipelineBarrier(commands, PipelineStageFlags.ComputeShaderBit, stage, 0, 1, &barrier, 0, null, 0, null);
         }
 
         void BindBuffers(ReadOnlySpan<ComputeBuffer> buffers)

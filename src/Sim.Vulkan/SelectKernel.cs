@@ -1,46 +1,77 @@
 using System;
+using System.Collections.Generic;
 using System.Runtime.InteropServices;
 
 namespace Sim.Vulkan
 {
-    /// <summary>shaders/select_lowest.comp: the GPU twin of <c>CpuBackend.SelectLowest</c> (each key's rank by counting; quadratic, exact).</summary>
+    /// <summary>
+    /// shaders/select_lowest.comp: the GPU twin of <c>CpuBackend.SelectLowest</c>, a bitonic sort of (key, index) pairs
+    /// in one submission: O(n log² n) work in log² n steps, exact.
+    /// </summary>
     public sealed class SelectKernel : IDisposable
     {
         [StructLayout(LayoutKind.Sequential)]
         struct Arguments
         {
             public uint Count;
-            public uint K;
+            public uint Padded;
+            public uint Block;
+            public uint Distance;
         }
+
+        /// <summary>The largest key count: the network's width, the next power of two, must stay an int.</summary>
+        public const int MaxKeys = 1 << 30;
 
         readonly VulkanContext _context;
         readonly ComputeKernel _kernel;
         readonly TimeSpan _timeout;
-        ComputeBuffer? _keys, _lowest;
+        ComputeBuffer? _keys, _sortKeys, _order;
 
         public SelectKernel(VulkanContext context, TimeSpan timeout)
         {
             _context = context;
             _timeout = timeout;
-            _kernel = new ComputeKernel(context, "select_lowest", bufferCount: 2, Marshal.SizeOf<Arguments>());
+            _kernel = new ComputeKernel(context, "select_lowest", bufferCount: 3, Marshal.SizeOf<Arguments>());
         }
 
         public void SelectLowest(ReadOnlySpan<float> keys, Span<int> lowest)
         {
             if (lowest.Length > keys.Length) throw new ArgumentException("cannot select " + lowest.Length + " of " + keys.Length, nameof(lowest));
+            if (keys.Length > MaxKeys) throw new ArgumentException("cannot select among more than " + MaxKeys + " keys", nameof(keys));
             if (lowest.Length == 0) return;
+            int padded = PowerOfTwoAtLeast(keys.Length);
             _keys = ComputeBuffer.GrownToFit(_keys, _context, keys.Length);
-            _lowest = ComputeBuffer.GrownToFit(_lowest, _context, lowest.Length);
+            _sortKeys = ComputeBuffer.GrownToFit(_sortKeys, _context, padded, sizeof(uint));
+            _order = ComputeBuffer.GrownToFit(_order, _context, padded, sizeof(int));
             _keys.Write(keys);
-            _kernel.Dispatch(new[] { _keys, _lowest }, new Arguments { Count = (uint)keys.Length, K = (uint)lowest.Length }, _kernel.GroupsFor(keys.Length), _timeout);
-            _lowest.Read<int>(lowest.Length).CopyTo(lowest);
+            _kernel.DispatchSteps(new[] { _keys, _sortKeys, _order }, Steps(keys.Length, padded), _timeout);
+            _order.Read<int>(lowest.Length).CopyTo(lowest);
+        }
+
+        /// <summary>The load, then the bitonic network: blocks of 2, 4, ... padded, each merged at distances block/2 down to 1.</summary>
+        (Arguments, (uint, uint))[] Steps(int count, int padded)
+        {
+            (uint, uint) groups = _kernel.GroupsFor(padded);
+            var steps = new List<(Arguments, (uint, uint))> { (new Arguments { Count = (uint)count, Padded = (uint)padded }, groups) };
+            for (uint block = 2; block <= (uint)padded; block <<= 1)
+                for (uint distance = block >> 1; distance > 0; distance >>= 1)
+                    steps.Add((new Arguments { Count = (uint)count, Padded = (uint)padded, Block = block, Distance = distance }, groups));
+            return steps.ToArray();
+        }
+
+        static int PowerOfTwoAtLeast(int n)
+        {
+            int power = 1;
+            while (power < n) power <<= 1;
+            return power;
         }
 
         public void Dispose()
         {
             _kernel.Dispose();
             _keys?.Dispose();
-            _lowest?.Dispose();
+            _sortKeys?.Dispose();
+            _order?.Dispose();
         }
     }
 }

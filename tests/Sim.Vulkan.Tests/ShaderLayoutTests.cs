@@ -23,7 +23,7 @@ namespace Sim.Vulkan.Tests
             ["gate"] = (typeof(GateKernel), new[] { typeof(float), typeof(int), typeof(int) }),
             ["route_best"] = (typeof(RouteKernel), new[] { typeof(ReplicaScore), typeof(uint), typeof(uint) }),
             ["scale"] = (typeof(ScaleKernel), new[] { typeof(float), typeof(float) }),
-            ["select_lowest"] = (typeof(SelectKernel), new[] { typeof(float), typeof(int) }),
+            ["select_lowest"] = (typeof(SelectKernel), new[] { typeof(float), typeof(uint), typeof(int) }),
         };
 
         static IEnumerable<string> Shaders => ShaderLibrary.Names;
