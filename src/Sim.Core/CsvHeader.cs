@@ -55,6 +55,13 @@ namespace Sim.Core
             return value;
         }
 
+        public int NonNegativeInt(string[] fields, int column, int lineNumber)
+        {
+            if (!int.TryParse(fields[column].Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) || value < 0)
+                throw new SimInputException(_path, lineNumber, _names[column], "'" + fields[column] + "' is not a whole number of 0 or more");
+            return value;
+        }
+
         public double PositiveDouble(string[] fields, int column, int lineNumber)
         {
             if (!double.TryParse(fields[column].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !(value > 0) || double.IsInfinity(value))

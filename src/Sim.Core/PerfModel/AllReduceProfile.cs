@@ -8,7 +8,13 @@ namespace Sim.Core.PerfModel
     /// </summary>
     internal sealed class AllReduceProfile
     {
-        AllReduceProfile(List<Row> rows) => Rows = rows;
+        AllReduceProfile(string path, List<Row> rows)
+        {
+            Path = path;
+            Rows = rows;
+        }
+
+        public string Path { get; }
 
         public IReadOnlyList<Row> Rows { get; }
 
@@ -28,7 +34,7 @@ namespace Sim.Core.PerfModel
                     columns.PositiveDouble(fields, size, lineNumber),
                     columns.PositiveDouble(fields, median, lineNumber)));
             }
-            return new AllReduceProfile(rows);
+            return new AllReduceProfile(path, rows);
         }
 
         public readonly struct Row

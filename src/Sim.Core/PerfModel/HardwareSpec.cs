@@ -1,6 +1,9 @@
 namespace Sim.Core.PerfModel
 {
-    /// <summary>One GPU's datasheet figures (scenes/hardware/&lt;id&gt;.yaml). Efficiencies are not here: they are per operator class, shared by all GPUs.</summary>
+    /// <summary>
+    /// One GPU's datasheet figures (scenes/hardware/&lt;id&gt;.yaml) and the roofline efficiency factors it runs at: the
+    /// defaults shared by all GPUs, unless the file includes factors fitted to its own measurements (<c>efficiency: FILE</c>).
+    /// </summary>
     public sealed class HardwareSpec
     {
         public string Id { get; set; } = "";
@@ -28,5 +31,8 @@ namespace Sim.Core.PerfModel
 
         /// <summary>This GPU's share of the NVMe read bandwidth.</summary>
         public double SsdBandwidthBytesPerS { get; set; }
+
+        /// <summary>Share of peak each operator class reaches on this GPU (<see cref="RooflineEfficiency.Default"/> unless calibrated).</summary>
+        public RooflineEfficiency Efficiency { get; set; } = RooflineEfficiency.Default;
     }
 }

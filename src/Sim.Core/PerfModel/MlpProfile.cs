@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.IO;
 
 namespace Sim.Core.PerfModel
 {
@@ -16,7 +15,13 @@ namespace Sim.Core.PerfModel
             "mlp_up_proj", "mlp_act", "mlp_down_proj", "add",
         };
 
-        MlpProfile(List<Row> rows) => Rows = rows;
+        MlpProfile(string path, List<Row> rows)
+        {
+            Path = path;
+            Rows = rows;
+        }
+
+        public string Path { get; }
 
         public IReadOnlyList<Row> Rows { get; }
 
@@ -38,7 +43,7 @@ namespace Sim.Core.PerfModel
                 string[] fields = columns.Split(line, lineNumber);
                 var model = new ModelSpec
                 {
-                    Id = Path.GetFileNameWithoutExtension(path),
+                    Id = System.IO.Path.GetFileNameWithoutExtension(path),
                     Layers = 1,
                     Heads = columns.PositiveInt(fields, heads, lineNumber),
                     KvHeads = columns.PositiveInt(fields, kvHeads, lineNumber),
@@ -51,22 +56,27 @@ namespace Sim.Core.PerfModel
                 model.KvElementsPerTokenPerLayer = 2 * model.KvHeads * model.HeadDim;
                 var timesMs = new double[Operators.Length];
                 for (int op = 0; op < Operators.Length; op++) timesMs[op] = columns.PositiveDouble(fields, medians[op], lineNumber);
-                rows.Add(new Row(model, columns.PositiveInt(fields, tokens, lineNumber), columns.PositiveInt(fields, tp, lineNumber), timesMs));
+                rows.Add(new Row(lineNumber, model, columns.PositiveInt(fields, tokens, lineNumber), columns.PositiveInt(fields, tp, lineNumber), timesMs));
             }
-            return new MlpProfile(rows);
+            return new MlpProfile(path, rows);
         }
 
         /// <summary>One profiled shape: the model, the tokens in the batch, the TP degree and the measured times.</summary>
         public sealed class Row
         {
-            public Row(ModelSpec model, int tokens, int tp, double[] medianMs)
+            public Row(int line, ModelSpec model, int tokens, int tp, double[] medianMs)
             {
+                Line = line;
                 Model = model;
                 Tokens = tokens;
                 Tp = tp;
                 MedianMs = medianMs;
             }
 
+            /// <summary>The row's line in the file, for error messages.</summary>
+            public int Line { get; }
+
+            /// <summary>The shape the row was measured with (one decoder layer).</summary>
             public ModelSpec Model { get; }
 
             public int Tokens { get; }

@@ -55,9 +55,12 @@ namespace Sim.Core.PerfModel
             if (shape.Tokens == 0) return _overheadS;
             double layerS = 0;
             for (int op = 0; op < _operatorCount; op++) layerS += OperatorS(op, shape);
-            double handOffS = (_pp - 1) * PointToPointS(shape.Tokens * _model.HiddenSize * Bytes);
-            return _model.Layers * layerS + handOffS + LmHeadS(shape.Sequences) + _overheadS;
+            return _model.Layers * layerS + OutsideLayersS(shape);
         }
+
+        /// <summary>What an iteration costs besides its layers: pipeline hand-offs, the LM head and the fixed overhead.</summary>
+        internal double OutsideLayersS(in BatchShape shape) =>
+            (_pp - 1) * PointToPointS(shape.Tokens * _model.HiddenSize * Bytes) + LmHeadS(shape.Sequences) + _overheadS;
 
         /// <summary>One layer's operators on one GPU for <paramref name="batch"/>, in the order of <see cref="OperatorNames"/>.</summary>
         public IReadOnlyList<OperatorTime> LayerBreakdown(ReadOnlySpan<SequenceWork> batch)
@@ -68,7 +71,8 @@ namespace Sim.Core.PerfModel
             return times;
         }
 
-        double OperatorS(int op, in BatchShape shape)
+        /// <summary>One layer's operator <paramref name="op"/> (an index into <see cref="OperatorNames"/>) on one GPU.</summary>
+        internal double OperatorS(int op, in BatchShape shape)
         {
             double t = shape.Tokens, h = _model.HiddenSize, dense = _model.DenseIntermediateSize / (double)_tp;
             int projections = _model.GatedMlp ? 2 : 1;

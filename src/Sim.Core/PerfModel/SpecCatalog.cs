@@ -85,6 +85,9 @@ namespace Sim.Core.PerfModel
                 SsdBytes = (long)(file.RequiredPositive("ssd_gb") * 1e9),
                 SsdBandwidthBytesPerS = file.RequiredPositive("ssd_gb_s") * 1e9,
             };
+            string? efficiency = file.OptionalString("efficiency");
+            if (efficiency != null)
+                spec.Efficiency = EfficiencyFile.Read(Path.Combine(Path.Combine(catalogDir, "hardware"), efficiency));
             file.RejectUnknownKeys();
             return spec;
         }

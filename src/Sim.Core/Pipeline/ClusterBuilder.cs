@@ -22,8 +22,7 @@ namespace Sim.Core.Pipeline
             foreach (ReplicaPool pool in pools)
             {
                 int pages = KvCapacity.PagesPerReplica(scene, pool);
-                IPerfModel poolPerfModel = perfModel ?? new RooflinePerfModel(scene.Model, pool.Hardware,
-                    new Parallelism { Tp = pool.TensorParallel, Pp = pool.PipelineParallel }, RooflineEfficiency.Default, scene.IterationOverheadS);
+                IPerfModel poolPerfModel = perfModel ?? PerfModelOf(scene, pool);
                 for (int n = 0; n < pool.Replicas; n++)
                 {
                     int index = replicas.Count;
@@ -42,13 +41,20 @@ namespace Sim.Core.Pipeline
                         SwapSpaceOf(scene, pool), pool.Role);
                     if (scene.Moe != null)
                         replica.Moe = new MoeReplica(world, index, scene.Model, pool.Hardware, pool.Gpus, scene.Moe, backend,
-                            new RooflinePerfModel(scene.Model, pool.Hardware, new Parallelism { Tp = pool.TensorParallel, Pp = pool.PipelineParallel }, RooflineEfficiency.Default, scene.IterationOverheadS),
+                            new RooflinePerfModel(scene.Model, pool.Hardware, ParallelismOf(pool), pool.Hardware.Efficiency, scene.IterationOverheadS),
                             scene.Seed ^ (ulong)index);
                     replicas.Add(replica);
                 }
             }
             return replicas.ToArray();
         }
+
+        /// <summary>The scene's perf model for one pool's replicas: measured tables (<c>perf.model: profile</c>) or the roofline.</summary>
+        static IPerfModel PerfModelOf(Scene scene, ReplicaPool pool) => scene.PerfModel == "profile"
+            ? ProfilePerfModel.Load(scene.ProfilesDir!, scene.Model, pool.Hardware, ParallelismOf(pool), pool.Hardware.Efficiency, scene.IterationOverheadS)
+            : new RooflinePerfModel(scene.Model, pool.Hardware, ParallelismOf(pool), pool.Hardware.Efficiency, scene.IterationOverheadS);
+
+        static Parallelism ParallelismOf(ReplicaPool pool) => new Parallelism { Tp = pool.TensorParallel, Pp = pool.PipelineParallel };
 
         static SwapSpace? SwapSpaceOf(Scene scene, ReplicaPool pool)
         {

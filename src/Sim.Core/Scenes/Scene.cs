@@ -96,7 +96,11 @@ namespace Sim.Core.Scenes
         /// <summary>Token budget of a <c>sarathi</c> iteration.</summary>
         public int ChunkTokens { get; set; } = 512;
 
+        /// <summary><c>roofline</c> (from datasheet figures) or <c>profile</c> (from the measured tables in <see cref="ProfilesDir"/>).</summary>
         public string PerfModel { get; set; } = "roofline";
+
+        /// <summary>The folder of measured operator tables a <c>profile</c> perf model reads, resolved against the scene's folder.</summary>
+        public string? ProfilesDir { get; set; }
 
         public double IterationOverheadS { get; set; } = 0.002;
 

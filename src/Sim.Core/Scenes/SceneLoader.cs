@@ -18,7 +18,7 @@ namespace Sim.Core.Scenes
         static readonly string[] TraceFormats = { "auto", "azure", "mooncake", "vidur" };
         static readonly string[] OversizePolicies = { "reject", "truncate", "error" };
         static readonly string[] KvDtypes = { "fp16", "bf16", "fp8", "int4" };
-        static readonly string[] PerfModels = { "roofline" };
+        static readonly string[] PerfModels = { "roofline", "profile" };
         static readonly string[] PreemptionModes = { "recompute", "swap" };
         static readonly string[] PriorityRuleFields = { "prompt_tokens", "output_tokens" };
 
@@ -46,7 +46,7 @@ namespace Sim.Core.Scenes
             ReadKv(top.Section("kv"), scene);
             ReadCluster(top.Section("cluster"), scene, catalogDir); // after kv: prefix-aware routing needs the prefix cache
             ReadScheduler(top.Section("scheduler"), scene);
-            ReadPerf(top.Section("perf"), scene);
+            ReadPerf(top.Section("perf"), scene, sceneDir);
             YamlSection? moe = top.Section("moe");
             if (moe != null && !scene.Model.IsMoe)
                 throw top.ErrorAt("moe", scene.ModelId + " has no experts; moe: applies to mixture-of-experts models (mixtral-8x7b, deepseek-v2-lite)");
@@ -272,10 +272,16 @@ namespace Sim.Core.Scenes
             scene.Moe = moe;
         }
 
-        static void ReadPerf(YamlSection? section, Scene scene)
+        static void ReadPerf(YamlSection? section, Scene scene, string sceneDir)
         {
             if (section == null) return;
             scene.PerfModel = section.Choice("model", scene.PerfModel, PerfModels);
+            string? profiles = section.OptionalString("profiles");
+            if (scene.PerfModel == "profile" && profiles == null)
+                throw section.ErrorAt("profiles", "missing; model: profile needs the folder of measured tables (mlp.csv, ...)");
+            if (scene.PerfModel != "profile" && profiles != null)
+                throw section.ErrorAt("profiles", "only read by model: profile");
+            if (profiles != null) scene.ProfilesDir = Path.GetFullPath(Path.Combine(sceneDir, profiles));
             scene.IterationOverheadS = section.Double("iteration_overhead_ms", scene.IterationOverheadS * 1e3, 0) / 1e3;
             section.RejectUnknownKeys();
         }

@@ -118,6 +118,32 @@ ssd_gb_s: 1.75
         }
 
         [Test]
+        public void AHardwareFileIncludesItsFittedEfficiencies()
+        {
+            WriteHardware("gpu", A100 + "efficiency: gpu.efficiency.yaml\n");
+            File.WriteAllText(Path.Combine(_catalog, "hardware", "gpu.efficiency.yaml"), "# fitted\ngemm_compute: 0.55\ncollective_bandwidth: 0.7\n");
+            RooflineEfficiency efficiency = SpecCatalog.LoadHardware(_catalog, "gpu").Efficiency;
+            Assert.That((efficiency.GemmCompute, efficiency.CollectiveBandwidth), Is.EqualTo((0.55, 0.7)));
+            Assert.That(efficiency.GemmMemory, Is.EqualTo(RooflineEfficiency.Default.GemmMemory), "a factor left out keeps its default");
+            Assert.That(RooflineEfficiency.Default.GemmCompute, Is.EqualTo(0.73), "the shared defaults are not touched");
+            WriteHardware("plain", A100);
+            Assert.That(SpecCatalog.LoadHardware(_catalog, "plain").Efficiency, Is.SameAs(RooflineEfficiency.Default));
+        }
+
+        [Test]
+        public void AnEfficiencyFileWithAnUnknownOrNonPositiveFactorIsRefused()
+        {
+            WriteHardware("gpu", A100 + "efficiency: gpu.efficiency.yaml\n");
+            string path = Path.Combine(_catalog, "hardware", "gpu.efficiency.yaml");
+            File.WriteAllText(path, "gemm_compute: 0\n");
+            var error = Assert.Throws<SimInputException>(() => SpecCatalog.LoadHardware(_catalog, "gpu"))!;
+            Assert.That((error.Line, error.Field), Is.EqualTo((1, "gemm_compute")));
+            File.WriteAllText(path, "gemm_speed: 0.5\n");
+            error = Assert.Throws<SimInputException>(() => SpecCatalog.LoadHardware(_catalog, "gpu"))!;
+            Assert.That(error.Field, Is.EqualTo("gemm_speed"));
+        }
+
+        [Test]
         public void UnknownIdListsTheKnownOnesSorted()
         {
             WriteModel("zeta", Llama2_7bWithoutParameters);

@@ -41,6 +41,17 @@ slo: { ttft_s: 1.5 }
         }
 
         [Test]
+        public void AProfilePerfModelNeedsItsTablesFolderResolvedAgainstTheScene()
+        {
+            Scene scene = SceneLoader.Load(Write(Valid + "perf: { model: profile, profiles: tables }\n"), Array.Empty<string>());
+            Assert.That((scene.PerfModel, scene.ProfilesDir), Is.EqualTo(("profile", Path.Combine(_dir, "tables"))));
+            var missing = Assert.Throws<SimInputException>(() => SceneLoader.Load(Write(Valid + "perf: { model: profile }\n"), Array.Empty<string>()))!;
+            Assert.That((missing.Field, missing.Problem), Is.EqualTo(("perf.profiles", "missing; model: profile needs the folder of measured tables (mlp.csv, ...)")));
+            var unused = Assert.Throws<SimInputException>(() => SceneLoader.Load(Write(Valid + "perf: { profiles: tables }\n"), Array.Empty<string>()))!;
+            Assert.That(unused.Problem, Is.EqualTo("only read by model: profile"));
+        }
+
+        [Test]
         public void ReadsEveryFieldAndResolvesSpecsAndPaths()
         {
             Scene scene = SceneLoader.Load(Write(Valid), Array.Empty<string>());

@@ -1,0 +1,78 @@
+using System.Collections.Generic;
+
+namespace Sim.Core.PerfModel
+{
+    /// <summary>
+    /// A Vidur <c>attention.csv</c> profile: one row per measured attention call of one layer. Prefill rows
+    /// (<c>is_prefill</c> True) time one sequence's chunk of <c>prefill_chunk_size</c> new tokens after
+    /// <c>kv_cache_size</c> cached ones (<c>time_stats.attn_prefill.median</c>); decode rows time a batch of
+    /// <c>batch_size</c> decodes, each after <c>kv_cache_size</c> cached tokens (<c>time_stats.attn_decode.median</c>).
+    /// The other kind's timing column may be empty. Columns are found by name.
+    /// </summary>
+    internal sealed class AttentionProfile
+    {
+        AttentionProfile(string path, List<Row> rows)
+        {
+            Path = path;
+            Rows = rows;
+        }
+
+        public string Path { get; }
+
+        public IReadOnlyList<Row> Rows { get; }
+
+        public static AttentionProfile Read(string path)
+        {
+            using InputLineReader lines = InputLineReader.Open(path, "profile");
+            string header = lines.Next() ?? throw new SimInputException(path, 1, "", "empty file; expected a Vidur attention.csv header");
+            var columns = new CsvHeader(path, lines.LineNumber, header);
+            int hidden = columns.Require("n_embd"), heads = columns.Require("n_q_head"), kvHeads = columns.Require("n_kv_head");
+            int tp = columns.Require("num_tensor_parallel_workers"), batch = columns.Require("batch_size");
+            int chunk = columns.Require("prefill_chunk_size"), context = columns.Require("kv_cache_size"), isPrefill = columns.Require("is_prefill");
+            int prefillMs = columns.Require("time_stats.attn_prefill.median"), decodeMs = columns.Require("time_stats.attn_decode.median");
+            var rows = new List<Row>();
+            for (string? line = lines.Next(); line != null; line = lines.Next())
+            {
+                int lineNumber = lines.LineNumber;
+                string[] fields = columns.Split(line, lineNumber);
+                bool prefill = columns.Flag(fields, isPrefill, lineNumber);
+                rows.Add(new Row
+                {
+                    Line = lineNumber,
+                    HiddenSize = columns.PositiveInt(fields, hidden, lineNumber),
+                    Heads = columns.PositiveInt(fields, heads, lineNumber),
+                    KvHeads = columns.PositiveInt(fields, kvHeads, lineNumber),
+                    Tp = columns.PositiveInt(fields, tp, lineNumber),
+                    IsPrefill = prefill,
+                    BatchSize = columns.PositiveInt(fields, batch, lineNumber),
+                    // A prefill's chunk is at least one token; a decode row's chunk column is unused (often 0).
+                    ChunkTokens = prefill ? columns.PositiveInt(fields, chunk, lineNumber) : 0,
+                    ContextTokens = columns.NonNegativeInt(fields, context, lineNumber),
+                    MedianMs = columns.PositiveDouble(fields, prefill ? prefillMs : decodeMs, lineNumber),
+                });
+            }
+            return new AttentionProfile(path, rows);
+        }
+
+        public sealed class Row
+        {
+            public int Line { get; set; }
+            public int HiddenSize { get; set; }
+            public int Heads { get; set; }
+            public int KvHeads { get; set; }
+            public int Tp { get; set; }
+            public bool IsPrefill { get; set; }
+
+            /// <summary>Decodes in the batch (1 for prefill rows).</summary>
+            public int BatchSize { get; set; }
+
+            /// <summary>New tokens of the prefill chunk (0 for decode rows).</summary>
+            public int ChunkTokens { get; set; }
+
+            /// <summary>Tokens already cached before this call, per sequence.</summary>
+            public int ContextTokens { get; set; }
+
+            public double MedianMs { get; set; }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace Sim.Core.PerfModel
+{
+    /// <summary>
+    /// A measured curve y(x) through table points: exact at each point, the straight line between neighbours (so
+    /// monotone between them), and beyond the last point the last segment's slope, never below the last value
+    /// (a kernel does not get faster with more work); below the first point, the first value.
+    /// Repeated x values (re-measured rows) are averaged.
+    /// </summary>
+    public sealed class PiecewiseLinear
+    {
+        readonly double[] _x;
+        readonly double[] _y;
+
+        public PiecewiseLinear(IEnumerable<(double X, double Y)> points)
+        {
+            var merged = points.GroupBy(p => p.X).OrderBy(g => g.Key).Select(g => (X: g.Key, Y: g.Average(p => p.Y))).ToArray();
+            if (merged.Length == 0) throw new ArgumentException("a curve needs at least one point", nameof(points));
+            _x = merged.Select(p => p.X).ToArray();
+            _y = merged.Select(p => p.Y).ToArray();
+        }
+
+        /// <summary>The table's x values, ascending and distinct.</summary>
+        public IReadOnlyList<double> Xs => _x;
+
+        public double At(double x)
+        {
+            Segment segment = Locate(_x, x);
+            return segment.Blend(_y[segment.Lo], _y[segment.Hi]);
+        }
+
+        /// <summary>Where <paramref name="x"/> falls among the ascending <paramref name="xs"/>: the neighbours to blend and how.</summary>
+        internal static Segment Locate(double[] xs, double x)
+        {
+            int n = xs.Length;
+            if (n == 1 || x <= xs[0]) return new Segment(0, 0, 0);
+            if (x >= xs[n - 1]) return new Segment(n - 2, n - 1, (x - xs[n - 2]) / (xs[n - 1] - xs[n - 2]));
+            int hi = Array.BinarySearch(xs, x);
+            if (hi >= 0) return new Segment(hi, hi, 0);
+            hi = ~hi;
+            return new Segment(hi - 1, hi, (x - xs[hi - 1]) / (xs[hi] - xs[hi - 1]));
+        }
+
+        /// <summary>Two neighbouring table points and the share of the way from the first to the second (above 1 past the last point).</summary>
+        internal readonly struct Segment
+        {
+            public Segment(int lo, int hi, double share)
+            {
+                Lo = lo;
+                Hi = hi;
+                Share = share;
+            }
+
+            public int Lo { get; }
+
+            public int Hi { get; }
+
+            public double Share { get; }
+
+            /// <summary>The value between the neighbours' values; past the last point, never below it.</summary>
+            public double Blend(double yLo, double yHi) =>
+                Share <= 1 ? yLo + Share * (yHi - yLo) : yHi + Math.Max(0, (Share - 1) * (yHi - yLo));
+        }
+    }
+}

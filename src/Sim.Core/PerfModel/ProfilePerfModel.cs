@@ -1,0 +1,131 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+
+namespace Sim.Core.PerfModel
+{
+    /// <summary>
+    /// Step time from measured operator tables (Vidur's format, <see cref="ProfileDirectory"/>): each operator the
+    /// tables hold is interpolated at the batch's shape — the MLP-table operators in num_tokens, attention in chunk
+    /// or batch size and context length, all-reduce in message bytes — at the replica's TP degree; every operator
+    /// they lack comes from the roofline (<see cref="FilledOperators"/> names them), as do the LM head, pipeline
+    /// hand-offs and the iteration overhead. Same layer sum as <see cref="RooflinePerfModel"/>, so the two compare
+    /// row by row.
+    /// </summary>
+    public sealed class ProfilePerfModel : IPerfModel
+    {
+        static readonly int AttnPrefill = Index("attn_prefill"), AttnDecode = Index("attn_decode"), AllReduce = Index("all_reduce");
+
+        readonly RooflinePerfModel _roofline;
+        readonly int _layers;
+        readonly double _allReduceBytesPerToken;
+
+        /// <summary>Measured seconds by operator index (<see cref="RooflinePerfModel.OperatorNames"/>) as a curve in num_tokens; null where the roofline fills in.</summary>
+        readonly PiecewiseLinear?[] _byTokens;
+        readonly PiecewiseLinearSurface? _prefillByChunkAndContext;
+        readonly PiecewiseLinearSurface? _decodeByBatchAndContext;
+        readonly PiecewiseLinear? _allReduceByBytes;
+        readonly bool _allReduceNeeded;
+
+        ProfilePerfModel(ProfileDirectory tables, ModelSpec model, HardwareSpec gpu, Parallelism parallelism, RooflineEfficiency efficiency, double iterationOverheadS)
+        {
+            _roofline = new RooflinePerfModel(model, gpu, parallelism, efficiency, iterationOverheadS);
+            _layers = model.Layers;
+            int tp = parallelism.Tp;
+            _byTokens = new PiecewiseLinear?[_roofline.OperatorCount];
+            List<MlpProfile.Row> rows = tables.Mlp.Rows.Where(r => r.Tp == tp).ToList();
+            if (rows.Count == 0)
+                throw new SimInputException(tables.Mlp.Path, 0, "num_tensor_parallel_workers", "no rows for TP " + tp + "; the table has TP " + Degrees(tables.Mlp.Rows.Select(r => r.Tp)));
+            for (int op = 0; op < MlpProfile.Operators.Length; op++)
+                _byTokens[Index(MlpProfile.Operators[op])] = new PiecewiseLinear(rows.Select(r => ((double)r.Tokens, r.MedianMs[op] * 1e-3)));
+
+            if (tables.Attention != null)
+            {
+                List<AttentionProfile.Row> attention = tables.Attention.Rows.Where(r => r.Tp == tp).ToList();
+                if (attention.Count == 0)
+                    throw new SimInputException(tables.Attention.Path, 0, "num_tensor_parallel_workers", "no rows for TP " + tp + "; the table has TP " + Degrees(tables.Attention.Rows.Select(r => r.Tp)));
+                _prefillByChunkAndContext = Surface(attention.Where(r => r.IsPrefill).Select(r => ((double)r.ChunkTokens, (double)r.ContextTokens, r.MedianMs * 1e-3)));
+                _decodeByBatchAndContext = Surface(attention.Where(r => !r.IsPrefill).Select(r => ((double)r.BatchSize, (double)r.ContextTokens, r.MedianMs * 1e-3)));
+            }
+
+            _allReduceNeeded = tp > 1;
+            _allReduceBytesPerToken = model.HiddenSize * model.WeightBytesPerParam;
+            if (_allReduceNeeded && tables.AllReduce != null)
+            {
+                var reduce = tables.AllReduce.Rows.Where(r => r.Workers == tp).Select(r => (r.Bytes, r.MedianMs * 1e-3)).ToList();
+                if (reduce.Count == 0)
+                    throw new SimInputException(tables.AllReduce.Path, 0, "num_workers", "no rows for " + tp + " GPUs (the scene's TP); the table has " + Degrees(tables.AllReduce.Rows.Select(r => r.Workers)));
+                _allReduceByBytes = new PiecewiseLinear(reduce);
+            }
+            FilledOperators = Enumerable.Range(0, _roofline.OperatorCount).Where(IsFilled).Select(op => RooflinePerfModel.OperatorNames[op]).ToArray();
+        }
+
+        /// <summary>Reads the tables in <paramref name="profileDir"/> for <paramref name="model"/> (bad input: <see cref="SimInputException"/> naming file, row and column).</summary>
+        public static ProfilePerfModel Load(string profileDir, ModelSpec model, HardwareSpec gpu, Parallelism parallelism, RooflineEfficiency efficiency, double iterationOverheadS) =>
+            new ProfilePerfModel(ProfileDirectory.Load(profileDir, model), model, gpu, parallelism, efficiency, iterationOverheadS);
+
+        /// <summary>Operators of this model's layer the tables lack, whose times come from the roofline.</summary>
+        public IReadOnlyList<string> FilledOperators { get; }
+
+        public double IterationTimeS(ReadOnlySpan<SequenceWork> batch)
+        {
+            BatchShape shape = BatchShape.Of(batch);
+            if (shape.Tokens == 0) return _roofline.OutsideLayersS(shape);
+            double layerS = 0;
+            for (int op = 0; op < _byTokens.Length; op++) layerS += OperatorS(op, batch, shape);
+            return _layers * layerS + _roofline.OutsideLayersS(shape);
+        }
+
+        /// <summary>One layer's operators on one GPU, in the order and with the names of <see cref="RooflinePerfModel.LayerBreakdown"/>.</summary>
+        public IReadOnlyList<OperatorTime> LayerBreakdown(ReadOnlySpan<SequenceWork> batch)
+        {
+            BatchShape shape = BatchShape.Of(batch);
+            var times = new OperatorTime[_byTokens.Length];
+            for (int op = 0; op < times.Length; op++)
+                times[op] = new OperatorTime(RooflinePerfModel.OperatorNames[op], shape.Tokens == 0 ? 0 : OperatorS(op, batch, shape));
+            return times;
+        }
+
+        bool IsFilled(int op) =>
+            op == AttnPrefill ? _prefillByChunkAndContext == null
+            : op == AttnDecode ? _decodeByBatchAndContext == null
+            : op == AllReduce ? _allReduceNeeded && _allReduceByBytes == null
+            : _byTokens[op] == null;
+
+        double OperatorS(int op, ReadOnlySpan<SequenceWork> batch, in BatchShape shape)
+        {
+            if (op == AttnPrefill && _prefillByChunkAndContext != null) return PrefillAttentionS(batch);
+            if (op == AttnDecode && _decodeByBatchAndContext != null)
+                return shape.DecodeSequences == 0 ? 0 : _decodeByBatchAndContext.At(shape.DecodeSequences, shape.DecodeKvTokens / shape.DecodeSequences - 1);
+            if (op == AllReduce && _allReduceByBytes != null) return 2 * _allReduceByBytes.At(shape.Tokens * _allReduceBytesPerToken);
+            PiecewiseLinear? measured = _byTokens[op];
+            return measured != null ? measured.At(shape.Tokens) : _roofline.OperatorS(op, shape);
+        }
+
+        /// <summary>Each prefill chunk is its own attention call, as in the tables' prefill rows.</summary>
+        double PrefillAttentionS(ReadOnlySpan<SequenceWork> batch)
+        {
+            double seconds = 0;
+            foreach (SequenceWork sequence in batch)
+                if (!sequence.IsDecode && sequence.NewTokens > 0)
+                    seconds += _prefillByChunkAndContext!.At(sequence.NewTokens, sequence.ContextTokens);
+            return seconds;
+        }
+
+        static PiecewiseLinearSurface? Surface(IEnumerable<(double, double, double)> points)
+        {
+            var list = points.ToList();
+            return list.Count == 0 ? null : new PiecewiseLinearSurface(list);
+        }
+
+        static int Index(string name)
+        {
+            int index = RooflinePerfModel.OperatorNames.ToList().IndexOf(name);
+            return index >= 0 ? index : throw new InvalidOperationException("no roofline operator '" + name + "'");
+        }
+
+        static string Degrees(IEnumerable<int> degrees) =>
+            string.Join(", ", degrees.Distinct().OrderBy(d => d).Select(d => d.ToString(CultureInfo.InvariantCulture)));
+    }
+}

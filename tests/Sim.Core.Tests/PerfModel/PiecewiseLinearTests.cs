@@ -1,0 +1,76 @@
+using System;
+using System.Linq;
+using CsCheck;
+using NUnit.Framework;
+using Sim.Core.PerfModel;
+
+namespace Sim.Core.Tests.PerfModel
+{
+    public class PiecewiseLinearTests
+    {
+        static readonly PiecewiseLinear Curve = new PiecewiseLinear(new[] { (16.0, 0.5), (1.0, 0.2), (64.0, 0.9), (128.0, 2.5) });
+
+        [TestCase(1, 0.2)]
+        [TestCase(16, 0.5)]
+        [TestCase(64, 0.9)]
+        [TestCase(128, 2.5)]
+        public void ExactAtTablePoints(double x, double y) => Assert.That(Curve.At(x), Is.EqualTo(y));
+
+        [Test]
+        public void StraightLinesBetweenPointsWorkedByHand()
+        {
+            // 40 is half-way from 16 to 64: (0.5 + 0.9) / 2; 96 is half-way from 64 to 128: (0.9 + 2.5) / 2.
+            Assert.That(Curve.At(40), Is.EqualTo(0.7).Within(1e-12));
+            Assert.That(Curve.At(96), Is.EqualTo(1.7).Within(1e-12));
+        }
+
+        [Test]
+        public void PastTheLastPointTheLastSlopeBelowTheFirstTheFirstValue()
+        {
+            // Slope of the last segment: (2.5 - 0.9) / 64 = 0.025 per unit; 64 units on: 2.5 + 1.6.
+            Assert.That(Curve.At(192), Is.EqualTo(4.1).Within(1e-12));
+            Assert.That(Curve.At(0.5), Is.EqualTo(0.2));
+            var falling = new PiecewiseLinear(new[] { (1.0, 3.0), (2.0, 2.0) });
+            Assert.That(falling.At(10), Is.EqualTo(2.0), "a falling last segment is not extended downwards");
+        }
+
+        [Test]
+        public void RepeatedPointsAreAveraged()
+        {
+            var curve = new PiecewiseLinear(new[] { (8.0, 1.0), (8.0, 2.0), (16.0, 4.0) });
+            Assert.That(curve.At(8), Is.EqualTo(1.5));
+            Assert.That(curve.Xs, Is.EqualTo(new[] { 8.0, 16.0 }));
+        }
+
+        [Test]
+        public void MonotoneBetweenNeighbouringPoints()
+        {
+            Gen.Select(Gen.Double[0, 100].Array[2, 20], Gen.Double[0, 1]).Sample((ys, t) =>
+            {
+                var curve = new PiecewiseLinear(ys.Select((y, i) => ((double)(i * i + i), y)));
+                for (int i = 0; i + 1 < ys.Length; i++)
+                {
+                    double x0 = i * i + i, x1 = (i + 1) * (i + 1) + i + 1, x = x0 + t * (x1 - x0);
+                    double y = curve.At(x);
+                    Assert.That(y, Is.InRange(Math.Min(ys[i], ys[i + 1]) - 1e-9, Math.Max(ys[i], ys[i + 1]) + 1e-9));
+                    Assert.That(curve.At(x0 + Math.Min(1, t + 0.1) * (x1 - x0)) - y, ys[i + 1] >= ys[i] ? Is.GreaterThanOrEqualTo(-1e-9) : Is.LessThanOrEqualTo(1e-9));
+                }
+            });
+        }
+
+        [Test]
+        public void SurfaceIsExactAtPointsAndBlendsBetweenLevels()
+        {
+            // Level y=0: z = x; level y=100: z = 2x + 10, measured only at x = 1 and 3 (not a full grid).
+            var surface = new PiecewiseLinearSurface(new[]
+            {
+                (1.0, 0.0, 1.0), (2.0, 0.0, 2.0), (4.0, 0.0, 4.0),
+                (1.0, 100.0, 12.0), (3.0, 100.0, 16.0),
+            });
+            Assert.That(surface.At(2, 0), Is.EqualTo(2.0));
+            Assert.That(surface.At(3, 100), Is.EqualTo(16.0));
+            // x = 2, y = 25: level 0 gives 2, level 100 gives 14 (half-way from 12 to 16); a quarter of the way: 5.
+            Assert.That(surface.At(2, 25), Is.EqualTo(5.0).Within(1e-12));
+        }
+    }
+}
