@@ -1,7 +1,7 @@
 namespace Sim.Core.PerfModel
 {
     /// <summary>How far the model's times for one operator fall from measured ones: |predicted − measured| / measured over the compared rows.</summary>
-    internal readonly struct OperatorError
+    public readonly struct OperatorError
     {
         public OperatorError(string op, int rows, double medianRelativeError, double p90RelativeError)
         {

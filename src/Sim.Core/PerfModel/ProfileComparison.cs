@@ -61,7 +61,7 @@ namespace Sim.Core.PerfModel
 
         static double RelativeError(double predictedS, double measuredS) => Math.Abs(predictedS - measuredS) / measuredS;
 
-        static OperatorError Summarize(string op, double[] errors, int count)
+        internal static OperatorError Summarize(string op, double[] errors, int count)
         {
             if (count == 0) return new OperatorError(op, 0, double.NaN, double.NaN);
             Array.Sort(errors, 0, count);

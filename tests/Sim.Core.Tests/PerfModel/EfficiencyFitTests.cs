@@ -1,0 +1,109 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using NUnit.Framework;
+using Sim.Core.PerfModel;
+
+namespace Sim.Core.Tests.PerfModel
+{
+    public class EfficiencyFitTests
+    {
+        static readonly string[] MlpOperators = { "input_layernorm", "attn_pre_proj", "attn_rope", "attn_post_proj", "post_attention_layernorm", "mlp_up_proj", "mlp_act", "mlp_down_proj", "add" };
+
+        /// <summary>Factors unlike the defaults, to be recovered from tables the roofline made with them.</summary>
+        static RooflineEfficiency Known => new RooflineEfficiency
+        {
+            GemmCompute = 0.55,
+            GemmMemory = 0.66,
+            NormMemory = 0.3,
+            PointwiseMemory = 0.52,
+            AddMemory = 0.85,
+            AttentionCompute = 0.45,
+            AttentionMemory = 0.7,
+            CollectiveBandwidth = 0.71,
+        };
+
+        string _dir = "";
+
+        [SetUp]
+        public void MakeFolder()
+        {
+            _dir = Path.Combine(Path.GetTempPath(), "sim-fit-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(_dir);
+        }
+
+        [TearDown]
+        public void RemoveFolder() => Directory.Delete(_dir, true);
+
+        [Test]
+        public void RecoversTheFactorsSyntheticTablesWereMadeWith()
+        {
+            ModelSpec model = PerfTestSpecs.Model("llama-3-8b");
+            HardwareSpec gpu = PerfTestSpecs.A100;
+            WriteSyntheticTables(_dir, model, gpu, Known);
+            Calibration calibration = EfficiencyFit.Calibrate(_dir, model, gpu);
+            foreach (var (key, get, _) in EfficiencyFile.Factors)
+                Assert.That(get(calibration.Fitted), Is.EqualTo(get(Known)).Within(1e-4).Percent, key);
+            Assert.That(calibration.After.Max(e => e.MedianRelativeError), Is.LessThan(1e-6));
+            Assert.That(calibration.Before.Single(e => e.Op == "mlp_up_proj").MedianRelativeError, Is.GreaterThan(0.1), "the defaults were far off");
+        }
+
+        [Test]
+        public void FittedOnHalfTheTokenSizesItPredictsTheOtherHalf()
+        {
+            // The shipped excerpt has num_tokens 1, 16, 64, 128, 136, 256, 512, 1024, 2048, 4096 at TP 1, 2, 4, 8.
+            ModelSpec model = PerfTestSpecs.Model("llama-2-7b");
+            HardwareSpec gpu = PerfTestSpecs.A100;
+            var samples = ProfileSample.All(ProfileDirectory.Load(Path.GetDirectoryName(PerfTestSpecs.Fixture("README.md"))!, model), model)
+                .Where(s => s.Op != "all_reduce").ToList();
+            double[] trainSizes = { 1, 64, 136, 512, 2048 };
+            var train = samples.Where(s => trainSizes.Contains(s.Size)).ToList();
+            var test = samples.Where(s => !trainSizes.Contains(s.Size)).ToList();
+            RooflineEfficiency fitted = EfficiencyFit.Fit(train, model, gpu, PerfTestSpecs.Efficiency);
+            var trainErrors = EfficiencyFit.Errors(train, model, gpu, fitted);
+            var testErrors = EfficiencyFit.Errors(test, model, gpu, fitted);
+            foreach (OperatorError held in testErrors)
+            {
+                OperatorError seen = trainErrors.Single(e => e.Op == held.Op);
+                TestContext.Progress.WriteLine($"{held.Op}: median {seen.MedianRelativeError:P1} on the fitted half, {held.MedianRelativeError:P1} held out");
+                Assert.That(held.MedianRelativeError, Is.LessThan(0.15), held.Op);
+                Assert.That(held.MedianRelativeError, Is.LessThan(seen.MedianRelativeError * 2 + 0.03), held.Op + ": no worse out of sample than a fit that generalises would be");
+            }
+        }
+
+        /// <summary>Vidur-format tables in <paramref name="dir"/> whose every time is the roofline's with <paramref name="efficiency"/>.</summary>
+        static void WriteSyntheticTables(string dir, ModelSpec model, HardwareSpec gpu, RooflineEfficiency efficiency)
+        {
+            string F(double x) => x.ToString("R", CultureInfo.InvariantCulture);
+            var mlp = new StringBuilder("n_head,n_kv_head,n_embd,n_expanded_embd,vocab_size,use_gated_mlp,num_tokens,num_tensor_parallel_workers," +
+                string.Join(",", MlpOperators.Select(op => "time_stats." + op + ".median")) + "\n");
+            var attention = new StringBuilder("n_embd,n_q_head,n_kv_head,num_tensor_parallel_workers,batch_size,prefill_chunk_size,kv_cache_size,is_prefill,time_stats.attn_prefill.median,time_stats.attn_decode.median\n");
+            var allReduce = new StringBuilder("num_workers,size,time_stats.all_reduce.median\n");
+            foreach (int tp in new[] { 1, 2, 4, 8 })
+            {
+                var roofline = new RooflinePerfModel(model, gpu, new Parallelism { Tp = tp }, efficiency, 0);
+                double Ms(SequenceWork[] batch, string op) => roofline.LayerBreakdown(batch).Single(t => t.Op == op).TimeS * 1e3;
+                for (int tokens = 1; tokens <= 4096; tokens *= 2)
+                {
+                    var batch = new[] { new SequenceWork(tokens, 0) };
+                    mlp.Append($"{model.Heads},{model.KvHeads},{model.HiddenSize},{model.IntermediateSize},{model.VocabSize},True,{tokens},{tp},")
+                        .Append(string.Join(",", MlpOperators.Select(op => F(Ms(batch, op))))).Append('\n');
+                }
+                foreach (int context in new[] { 0, 1024, 4096 })
+                    foreach (int chunk in new[] { 64, 512, 2048 })
+                        attention.Append($"{model.HiddenSize},{model.Heads},{model.KvHeads},{tp},1,{chunk},{context},True,{F(Ms(new[] { new SequenceWork(chunk, context) }, "attn_prefill"))},\n");
+                foreach (int context in new[] { 512, 4096 })
+                    foreach (int batchSize in new[] { 1, 32, 256 })
+                        attention.Append($"{model.HiddenSize},{model.Heads},{model.KvHeads},{tp},{batchSize},0,{context},False,,{F(Ms(Enumerable.Repeat(new SequenceWork(1, context), batchSize).ToArray(), "attn_decode"))}\n");
+                if (tp > 1)
+                    for (double bytes = 4096; bytes <= 1 << 30; bytes *= 8)
+                        allReduce.Append($"{tp},{F(bytes)},{F(RooflinePerfModel.RingAllReduceS(bytes, tp, gpu, efficiency) * 1e3)}\n");
+            }
+            File.WriteAllText(Path.Combine(dir, "mlp.csv"), mlp.ToString());
+            File.WriteAllText(Path.Combine(dir, "attention.csv"), attention.ToString());
+            File.WriteAllText(Path.Combine(dir, "all_reduce.csv"), allReduce.ToString());
+        }
+    }
+}
