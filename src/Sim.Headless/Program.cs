@@ -23,6 +23,7 @@ namespace Sim.Headless
                     trace.AddCommand<TraceStatsCommand>("stats").WithDescription("Counts, rates, token quantiles and prefix reuse of a trace.");
                 });
                 config.AddCommand<PerfCommand>("perf").WithDescription("Per-layer step-time breakdown from the perf model.");
+                config.AddCommand<CalibrateCommand>("calibrate").WithDescription("Fit a GPU's roofline efficiency factors to measured operator tables.");
                 config.AddCommand<SweepCommand>("sweep").WithDescription("Run a grid of scene overrides in parallel: sweep.csv and plots.");
                 config.AddCommand<CapacityCommand>("capacity").WithDescription("The highest arrival rate that meets an SLO, by search over the time scale.");
                 config.AddCommand<CompareCommand>("compare").WithDescription("Two summary.json files side by side, with ratios.");

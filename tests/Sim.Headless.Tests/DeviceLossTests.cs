@@ -68,7 +68,7 @@ namespace Sim.Headless.Tests
             Scene scene = WriteScene(200);
             string outDir = Path.Combine(_dir, "out");
             // Every arrival is routed through the backend: the 100th of 200 fails half-way through the replay.
-            Assert.Throws<VulkanDeviceLostException>(() => RunCommand.Replay(scene, SceneWorkload.Open(scene), new FailingBackend(100), outDir));
+            Assert.Throws<VulkanDeviceLostException>(() => RunCommand.Replay(scene, SceneWorkload.Open(scene), new FailingBackend(100), outDir, TextWriter.Null));
             Assert.That(Directory.GetFileSystemEntries(outDir), Is.Empty);
         }
 
@@ -77,7 +77,7 @@ namespace Sim.Headless.Tests
         {
             Scene scene = WriteScene(200);
             string outDir = Path.Combine(_dir, "out");
-            RunCommand.Replay(scene, SceneWorkload.Open(scene), new FailingBackend(int.MaxValue), outDir);
+            RunCommand.Replay(scene, SceneWorkload.Open(scene), new FailingBackend(int.MaxValue), outDir, TextWriter.Null);
             Assert.That(Directory.GetFiles(outDir), Has.Length.EqualTo(3));
         }
 

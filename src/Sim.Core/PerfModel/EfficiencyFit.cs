@@ -8,8 +8,9 @@ namespace Sim.Core.PerfModel
     /// Calibration: fits one GPU's roofline efficiency factors to measured operator tables. Each operator class has
     /// its own one or two factors (GEMMs: compute and memory efficiency; norms, pointwise kernels and the add: a
     /// memory efficiency each; attention: compute and memory; all-reduce: link bandwidth share), found by minimising
-    /// the summed squared log ratio of predicted to measured time over the class's rows, one factor at a time by
-    /// golden-section search until none moves. The tile size and kernel floors stay as they are. A handful of
+    /// the summed absolute log ratio of predicted to measured time over the class's rows (a median-like fit, which a
+    /// few rows the roofline cannot describe do not drag), one factor at a time by golden-section search until none
+    /// moves. The tile size and kernel floors stay as they are. A handful of
     /// numbers for a thousand rows: the fit cannot memorise the tables, which a held-out test checks.
     /// </summary>
     public static class EfficiencyFit
@@ -44,7 +45,7 @@ namespace Sim.Core.PerfModel
                 ProfileSample[] mine = samples.Where(s => operators.Contains(s.Op)).ToArray();
                 if (mine.Length == 0) continue;
                 var factors = factorKeys.Select(key => EfficiencyFile.Factors.Single(f => f.Key == key)).ToArray();
-                double Loss() => mine.Sum(s => Square(Math.Log(s.PredictedS(model, gpu, efficiency) / s.MeasuredS)));
+                double Loss() => mine.Sum(s => Math.Abs(Math.Log(s.PredictedS(model, gpu, efficiency) / s.MeasuredS)));
                 for (int round = 0; round < 100; round++)
                 {
                     double largestMove = 0;
@@ -113,6 +114,5 @@ namespace Sim.Core.PerfModel
             return copy;
         }
 
-        static double Square(double x) => x * x;
     }
 }

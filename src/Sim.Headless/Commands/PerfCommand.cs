@@ -12,7 +12,7 @@ using Spectre.Console.Cli;
 
 namespace Sim.Headless.Commands
 {
-    /// <summary><c>sim perf</c>: the roofline time of each operator of one decoder layer on one GPU of the TP group.</summary>
+    /// <summary><c>sim perf</c>: the time of each operator of one decoder layer on one GPU of the TP group, from the roofline or measured tables.</summary>
     public sealed class PerfCommand : Command<PerfCommand.Settings>
     {
         public sealed class Settings : CommandSettings
@@ -37,6 +37,14 @@ namespace Sim.Headless.Commands
             [Description("Cached tokens per decoding sequence (0: prefill batches).")]
             public int Context { get; set; }
 
+            [CommandOption("--perf-model <MODEL>")]
+            [Description("roofline (default) or profile: measured tables from --profiles, the roofline for the operators they lack.")]
+            public string PerfModel { get; set; } = "roofline";
+
+            [CommandOption("--profiles <DIR>")]
+            [Description("Folder of Vidur-format tables (mlp.csv or <model>_mlp.csv, attention.csv, all_reduce*.csv) for --perf-model profile.")]
+            public string? Profiles { get; set; }
+
             [CommandOption("--csv")]
             [Description("Print CSV (num_tokens,op,time_ms) instead of a table.")]
             public bool Csv { get; set; }
@@ -44,24 +52,36 @@ namespace Sim.Headless.Commands
 
         protected override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
         {
-            if (settings.Model.Length == 0) throw new SimInputException("--model", 0, "", "required, e.g. --model llama-2-7b");
-            if (settings.Hardware.Length == 0) throw new SimInputException("--hardware", 0, "", "required, e.g. --hardware a100-80g");
             if (settings.Tp < 1) throw new SimInputException("--tp", 0, "", "must be at least 1");
             if (settings.Context < 0) throw new SimInputException("--context", 0, "", "must not be negative");
             int[] tokens = ParseTokens(settings.Tokens);
-            string catalog = SpecCatalog.FindCatalogDir(Directory.GetCurrentDirectory())
-                ?? throw new SimInputException("scenes", 0, "", "no model and hardware catalog found (scenes/models, scenes/hardware)");
-            RequireKnown("--model", settings.Model, SpecCatalog.ModelIds(catalog));
-            RequireKnown("--hardware", settings.Hardware, SpecCatalog.HardwareIds(catalog));
-            var model = new RooflinePerfModel(SpecCatalog.LoadModel(catalog, settings.Model), SpecCatalog.LoadHardware(catalog, settings.Hardware),
-                new Parallelism { Tp = settings.Tp }, RooflineEfficiency.Default, 0);
+            var (spec, gpu) = CatalogSpecs.Load(settings.Model, settings.Hardware);
+            var parallelism = new Parallelism { Tp = settings.Tp };
+            Func<SequenceWork[], IReadOnlyList<OperatorTime>> breakdown;
+            switch (settings.PerfModel)
+            {
+                case "roofline":
+                    if (settings.Profiles != null) throw new SimInputException("--profiles", 0, "", "only read with --perf-model profile");
+                    var roofline = new RooflinePerfModel(spec, gpu, parallelism, gpu.Efficiency, 0);
+                    breakdown = batch => roofline.LayerBreakdown(batch);
+                    break;
+                case "profile":
+                    if (settings.Profiles == null) throw new SimInputException("--profiles", 0, "", "required with --perf-model profile: the folder of measured tables");
+                    var profile = ProfilePerfModel.Load(settings.Profiles, spec, gpu, parallelism, gpu.Efficiency, 0);
+                    if (profile.FilledOperators.Count > 0)
+                        Console.Error.WriteLine("from the roofline (not in the tables): " + string.Join(", ", profile.FilledOperators));
+                    breakdown = batch => profile.LayerBreakdown(batch);
+                    break;
+                default:
+                    throw new SimInputException("--perf-model", 0, settings.PerfModel, "unknown perf model; use roofline or profile");
+            }
 
             var table = new Table().AddColumns("num_tokens", "op", "time_ms");
             if (settings.Csv) Console.Out.WriteLine("num_tokens,op,time_ms");
             foreach (int n in tokens)
             {
                 SequenceWork[] batch = settings.Context == 0 ? new[] { new SequenceWork(n, 0) } : Decodes(n, settings.Context);
-                foreach (OperatorTime op in model.LayerBreakdown(batch))
+                foreach (OperatorTime op in breakdown(batch))
                 {
                     string ms = (op.TimeS * 1e3).ToString("R", CultureInfo.InvariantCulture);
                     if (settings.Csv) Console.Out.WriteLine(n.ToString(CultureInfo.InvariantCulture) + "," + op.Op + "," + ms);
@@ -70,13 +90,6 @@ namespace Sim.Headless.Commands
             }
             if (!settings.Csv) Terminal.Stdout().Write(table);
             return 0;
-        }
-
-        static void RequireKnown(string flag, string id, IReadOnlyList<string> known)
-        {
-            foreach (string candidate in known)
-                if (candidate == id) return;
-            throw new SimInputException(flag, 0, "", "unknown id '" + id + "'; known: " + string.Join(", ", known));
         }
 
         static SequenceWork[] Decodes(int count, int context)

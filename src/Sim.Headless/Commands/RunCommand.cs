@@ -6,6 +6,7 @@ using System.Threading;
 using Sim.Core;
 using Sim.Core.Compute;
 using Sim.Core.Metrics;
+using Sim.Core.PerfModel;
 using Sim.Core.Pipeline;
 using Sim.Core.Scenes;
 using Sim.Headless.Output;
@@ -51,7 +52,7 @@ namespace Sim.Headless.Commands
             RunSummary summary;
             try
             {
-                summary = Replay(scene, workload, backend, outDir);
+                summary = Replay(scene, workload, backend, outDir, Console.Error);
             }
             finally
             {
@@ -70,13 +71,16 @@ namespace Sim.Headless.Commands
         /// three outputs to <paramref name="outDir"/> together: a failure part-way (a bad trace row, a lost device)
         /// leaves none of them.
         /// </summary>
-        internal static RunSummary Replay(Scene scene, SceneWorkload workload, IComputeBackend backend, string outDir)
+        /// <param name="notices">Where a profile perf model names the operators the roofline fills in.</param>
+        internal static RunSummary Replay(Scene scene, SceneWorkload workload, IComputeBackend backend, string outDir, TextWriter notices)
         {
             using var outputs = new OutputTransaction(outDir);
             RunSummary summary;
             using (var iterations = new IterationsCsv(outputs.Create("iterations.csv")))
             using (var simulation = new Simulation(scene, workload.Requests, workload.Count, workload.SourceName, iterations, backend: backend))
             {
+                if (simulation.Cluster.Replicas[0].PerfModel is ProfilePerfModel profile && profile.FilledOperators.Count > 0)
+                    notices.WriteLine("perf model: from the roofline (not in the tables): " + string.Join(", ", profile.FilledOperators));
                 var clock = Stopwatch.StartNew();
                 RunWithProgress(simulation, workload.Count);
                 summary = SummaryBuilder.Build(simulation, backend.Name, clock.Elapsed.TotalSeconds);
