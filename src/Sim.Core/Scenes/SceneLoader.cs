@@ -279,8 +279,8 @@ namespace Sim.Core.Scenes
             string? profiles = section.OptionalString("profiles");
             if (scene.PerfModel == "profile" && profiles == null)
                 throw section.ErrorAt("profiles", "missing; model: profile needs the folder of measured tables (mlp.csv, ...)");
-            if (scene.PerfModel != "profile" && profiles != null)
-                throw section.ErrorAt("profiles", "only read by model: profile");
+            // profiles: may stay beside model: roofline, so `--set perf.model=roofline` (or a sweep over perf.model)
+            // compares the two on one scene.
             if (profiles != null) scene.ProfilesDir = Path.GetFullPath(Path.Combine(sceneDir, profiles));
             scene.IterationOverheadS = section.Double("iteration_overhead_ms", scene.IterationOverheadS * 1e3, 0) / 1e3;
             section.RejectUnknownKeys();

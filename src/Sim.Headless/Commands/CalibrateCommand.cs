@@ -48,6 +48,7 @@ namespace Sim.Headless.Commands
                 "Include from scenes/hardware/" + settings.Hardware + ".yaml with: efficiency: " + Path.GetFileName(outPath)));
 
             var table = new Table().AddColumns("op", "rows", "median before", "p90 before", "median after", "p90 after");
+            table.Columns[0].NoWrap();
             foreach (OperatorError before in calibration.Before)
             {
                 OperatorError after = calibration.After.Single(e => e.Op == before.Op);

@@ -31,7 +31,7 @@ namespace Sim.Core.Tests.PerfModel
             CollectiveBandwidth = 0.6,
         };
 
-        /// <summary>Profile excerpts copied next to the tests (Fixtures/profiles/README.md says which rows).</summary>
-        public static string Fixture(string name) => Path.Combine(TestContext.CurrentContext.TestDirectory, "Fixtures", "profiles", name);
+        /// <summary>The A100 profile excerpts shipped in scenes/profiles/a100-excerpt (its README.md says which rows).</summary>
+        public static string Fixture(string name) => Repository.PathOf("scenes", "profiles", "a100-excerpt", name);
     }
 }
