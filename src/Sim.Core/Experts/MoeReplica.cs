@@ -135,6 +135,7 @@ namespace Sim.Core.Experts
             // The sampled layers stand for all of them.
             double layerScale = (double)_layers / _sampledLayers.Length;
             Stats.StallS += stallS * layerScale;
+            batch.ExpertLoadS = stallS * layerScale;
             Stats.AllToAllS += allToAllS * layerScale;
             Stats.TokensRouted += (double)tokens * _layers;
             return (stallS + allToAllS + computeDeltaS) * layerScale;

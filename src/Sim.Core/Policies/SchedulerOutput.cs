@@ -27,6 +27,15 @@ namespace Sim.Core.Policies
         /// <summary>KV copies into HBM this iteration waits for (cached pages from lower tiers, swapped-in requests).</summary>
         public double TransferS { get; set; }
 
+        /// <summary>Of <see cref="DurationS"/>, the wait for MoE experts loaded into HBM (offload misses).</summary>
+        public double ExpertLoadS { get; set; }
+
+        /// <summary>Requests that finished their prefill here and left for the decode pool (disaggregation).</summary>
+        public int HandOffs { get; set; }
+
+        /// <summary>The longest of those hand-offs' KV transfers, from the iteration's end.</summary>
+        public double HandOffS { get; set; }
+
         public List<ScheduledSequence> Sequences { get; }
 
         /// <summary>Requests preempted to make room, newest first.</summary>
@@ -57,6 +66,9 @@ namespace Sim.Core.Policies
             StartS = startS;
             DurationS = 0;
             TransferS = 0;
+            ExpertLoadS = 0;
+            HandOffs = 0;
+            HandOffS = 0;
             SwappedOutRequests = 0;
             SwappedInRequests = 0;
             Sequences.Clear();

@@ -112,7 +112,11 @@ namespace Sim.Core.Systems
         {
             replica.Kv.Release(ref _world.Get<KvPageTable>(request), nowS);
             progress.Phase = RequestPhase.InTransit;
-            _transfers!.Start(request, requestId, nowS + _transfers.TransferS(progress.ComputedTokens));
+            double transferS = _transfers!.TransferS(progress.ComputedTokens);
+            _transfers.Start(request, requestId, nowS + transferS);
+            SchedulerOutput iteration = replica.InFlight;
+            iteration.HandOffs++;
+            iteration.HandOffS = Math.Max(iteration.HandOffS, transferS);
         }
 
         /// <summary>Drops finished and handed-off requests from the running list, keeping the others in order.</summary>

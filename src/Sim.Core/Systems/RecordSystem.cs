@@ -50,6 +50,9 @@ namespace Sim.Core.Systems
                     Waiting = output.Waiting,
                     Running = output.Running,
                     TransferS = output.TransferS,
+                    ExpertLoadS = output.ExpertLoadS,
+                    HandOffs = output.HandOffs,
+                    HandOffS = output.HandOffS,
                 });
                 _invariants?.Check(replica);
             }

@@ -36,6 +36,10 @@ namespace Sim.Headless.Commands
             [Description("Print summary.json to stdout instead of the table.")]
             public bool Json { get; set; }
 
+            [CommandOption("--timeline <FILE>")]
+            [Description("Also write the run as Chrome trace-event JSON (open it in the Perfetto UI).")]
+            public string? Timeline { get; set; }
+
             [CommandOption("--check")]
             [Description("Verify the KV and request invariants after every iteration (slower).")]
             public bool Check { get; set; }
@@ -52,7 +56,7 @@ namespace Sim.Headless.Commands
             RunSummary summary;
             try
             {
-                summary = Replay(scene, workload, backend, outDir, Console.Error);
+                summary = Replay(scene, workload, backend, outDir, Console.Error, settings.Timeline);
             }
             finally
             {
@@ -68,16 +72,19 @@ namespace Sim.Headless.Commands
 
         /// <summary>
         /// Replays <paramref name="workload"/> through <paramref name="scene"/> on <paramref name="backend"/> and writes the
-        /// three outputs to <paramref name="outDir"/> together: a failure part-way (a bad trace row, a lost device)
-        /// leaves none of them.
+        /// three outputs to <paramref name="outDir"/> (and the timeline to <paramref name="timelinePath"/> when given)
+        /// together: a failure part-way (a bad trace row, a lost device) leaves none of them.
         /// </summary>
         /// <param name="notices">Where a profile perf model names the operators the roofline fills in.</param>
-        internal static RunSummary Replay(Scene scene, SceneWorkload workload, IComputeBackend backend, string outDir, TextWriter notices)
+        internal static RunSummary Replay(Scene scene, SceneWorkload workload, IComputeBackend backend, string outDir, TextWriter notices, string? timelinePath = null)
         {
             using var outputs = new OutputTransaction(outDir);
+            using OutputTransaction? timelineOutput = timelinePath == null ? null : new OutputTransaction(Path.GetDirectoryName(Path.GetFullPath(timelinePath))!);
             RunSummary summary;
             using (var iterations = new IterationsCsv(outputs.Create("iterations.csv")))
-            using (var simulation = new Simulation(scene, workload.Requests, workload.Count, workload.SourceName, iterations, backend: backend))
+            using (TimelineJson? timeline = timelineOutput == null ? null : new TimelineJson(timelineOutput.Create(Path.GetFileName(timelinePath!))))
+            using (var simulation = new Simulation(scene, workload.Requests, workload.Count, workload.SourceName,
+                timeline == null ? (IIterationSink)iterations : new IterationFanOut(iterations, timeline), backend: backend))
             {
                 if (simulation.Cluster.Replicas[0].PerfModel is ProfilePerfModel profile && profile.FilledOperators.Count > 0)
                     notices.WriteLine("perf model: from the roofline (not in the tables): " + string.Join(", ", profile.FilledOperators));
@@ -93,6 +100,7 @@ namespace Sim.Headless.Commands
                 json.WriteByte((byte)'\n');
             }
             outputs.Commit();
+            timelineOutput?.Commit();
             return summary;
         }
 
