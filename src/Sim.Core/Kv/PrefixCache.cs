@@ -63,6 +63,9 @@ namespace Sim.Core.Kv
         /// <summary>Pages of cached HBM blocks no request holds: free for reservations, at the cost of their content.</summary>
         public int EvictablePages => _evictable.Count * PagesPerBlock;
 
+        /// <summary>Blocks evicted from HBM so far (each moved down a tier or dropped).</summary>
+        public long Evictions { get; private set; }
+
         /// <summary>The leading blocks of a prompt that this replica holds in some tier; changes nothing.</summary>
         public PrefixMatch Match(int[]? hashIds, int promptTokens)
         {
@@ -199,6 +202,7 @@ namespace Sim.Core.Kv
         internal void EvictOne()
         {
             int block = _evictable.PopMin(out _inflationScore);
+            Evictions++;
             ulong key = _blockKey[block];
             _blockOfKey.Remove(key);
             Demote(key, _usage[block]);

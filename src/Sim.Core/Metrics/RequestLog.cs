@@ -27,6 +27,9 @@ namespace Sim.Core.Metrics
 
         public int Rejected { get; private set; }
 
+        /// <summary>Called as each request ends (the embedding host's events); null when nobody listens.</summary>
+        internal Action<long, RequestOutcome>? Ended { get; set; }
+
         public ReadOnlySpan<RequestRecord> Records => new ReadOnlySpan<RequestRecord>(_records, 0, Count);
 
         public ref RequestRecord this[long id] => ref _records[id];
@@ -59,6 +62,7 @@ namespace Sim.Core.Metrics
             record.Outcome = outcome;
             if (outcome == RequestOutcome.Completed) Completed++;
             else Rejected++;
+            Ended?.Invoke(id, outcome);
         }
     }
 }
