@@ -1,0 +1,46 @@
+using System;
+using System.ComponentModel;
+using System.Threading;
+using Sim.Core;
+using Sim.Headless.Viewer;
+using Spectre.Console.Cli;
+
+namespace Sim.Headless.Commands
+{
+    /// <summary><c>sim view SCENE.yaml</c>: the step-through viewer in the browser, served on 127.0.0.1 until Ctrl+C.</summary>
+    public sealed class ViewCommand : Command<ViewCommand.Settings>
+    {
+        public sealed class Settings : SceneSettings
+        {
+            [CommandOption("--port <N>")]
+            [Description("Port on 127.0.0.1 (default 5170; 0 picks a free one).")]
+            public int Port { get; set; } = 5170;
+        }
+
+        protected override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+        {
+            if (settings.Port < 0 || settings.Port > 65535) throw new SimInputException("--port", 0, "", "must be 0..65535");
+            var session = new ViewerSession(settings.LoadScene());
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            Console.CancelKeyPress += (_, e) =>
+            {
+                e.Cancel = true;
+                stop.Cancel();
+            };
+            ViewerServer server;
+            try
+            {
+                server = ViewerServer.StartAsync(session, settings.Port).GetAwaiter().GetResult();
+            }
+            catch (System.IO.IOException e)
+            {
+                session.Dispose();
+                throw new SimInputException("--port", 0, "", "cannot listen on 127.0.0.1:" + settings.Port + " (" + e.Message + "); pick another port, or 0 for any free one");
+            }
+            Console.Out.WriteLine("viewer at " + server.Url + " (Ctrl+C to stop)");
+            server.WaitAsync(stop.Token).GetAwaiter().GetResult();
+            server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,173 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Text.Json;
+using Sim.Core.Components;
+using Sim.Core.Host;
+using Sim.Core.Kv;
+using Sim.Core.Policies;
+
+namespace Sim.Headless.Viewer
+{
+    /// <summary>What the viewer page draws, for one replica, as JSON (the <c>/api/state</c> answer). docs/VIEWER.md lists the fields.</summary>
+    public static class StateJson
+    {
+        public static byte[] Write(SimulationHost host, IReadOnlyCollection<LatencyPoint> latencies, int replica, long followed)
+        {
+            using var buffer = new MemoryStream();
+            using (var json = new Utf8JsonWriter(buffer))
+            {
+                json.WriteStartObject();
+                json.WriteString("scene", host.Scene.Name);
+                json.WriteNumber("now_s", host.NowS);
+                json.WriteNumber("steps", host.Steps);
+                json.WriteBoolean("done", host.Done);
+                json.WriteNumber("replicas", host.ReplicaCount);
+                json.WriteNumber("replica", replica);
+                json.WriteNumber("max_batch_tokens", host.Scene.MaxBatchTokens);
+                json.WriteNumber("completed", host.Simulation.Log.Completed);
+                json.WriteNumber("rejected", host.Simulation.Log.Rejected);
+                Batch(json, host.LastIteration(replica));
+                Requests(json, "waiting", host.Waiting(replica));
+                Requests(json, "running", host.Running(replica));
+                Pages(json, host.Pages(replica), host.Simulation.Cluster.Replicas[replica].Kv.Prefix);
+                Experts(json, host.Experts(replica));
+                json.WriteStartArray("latencies");
+                foreach (LatencyPoint point in latencies)
+                {
+                    json.WriteStartArray();
+                    json.WriteNumberValue(point.FinishS);
+                    json.WriteNumberValue(point.TtftS);
+                    json.WriteNumberValue(point.MaxTbtS);
+                    json.WriteEndArray();
+                }
+                json.WriteEndArray();
+                Followed(json, host, followed);
+                json.WriteEndObject();
+            }
+            return buffer.ToArray();
+        }
+
+        static void Batch(Utf8JsonWriter json, IterationView? last)
+        {
+            if (last == null)
+            {
+                json.WriteNull("batch");
+                return;
+            }
+            json.WriteStartObject("batch");
+            json.WriteNumber("iteration", last.Iteration);
+            json.WriteNumber("start_s", last.StartS);
+            json.WriteNumber("duration_s", last.DurationS);
+            json.WriteNumber("prefill_tokens", last.PrefillTokens);
+            json.WriteNumber("decode_tokens", last.DecodeTokens);
+            json.WriteNumber("batch_tokens", last.BatchTokens);
+            json.WriteStartArray("sequences");
+            foreach (ScheduledSequence sequence in last.Sequences)
+            {
+                json.WriteStartObject();
+                json.WriteNumber("id", sequence.RequestId);
+                json.WriteString("kind", sequence.IsPrefill ? "prefill" : "decode");
+                json.WriteNumber("new_tokens", sequence.NewTokens);
+                json.WriteNumber("context_tokens", sequence.ContextTokens);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteStartArray("preempted");
+            foreach (long id in last.PreemptedRequestIds) json.WriteNumberValue(id);
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        static void Requests(Utf8JsonWriter json, string name, IReadOnlyList<RequestView> requests)
+        {
+            json.WriteStartArray(name);
+            foreach (RequestView request in requests) Request(json, request);
+            json.WriteEndArray();
+        }
+
+        static void Request(Utf8JsonWriter json, in RequestView request)
+        {
+            json.WriteStartObject();
+            json.WriteNumber("id", request.Id);
+            json.WriteString("phase", request.Phase.ToString().ToLowerInvariant());
+            json.WriteNumber("prompt_tokens", request.PromptTokens);
+            json.WriteNumber("output_tokens", request.OutputTokens);
+            json.WriteNumber("computed_tokens", request.ComputedTokens);
+            json.WriteNumber("generated_tokens", request.GeneratedTokens);
+            json.WriteNumber("preemptions", request.Preemptions);
+            json.WriteBoolean("swapped", request.SwappedOut);
+            json.WriteNumber("pages", request.Pages);
+            json.WriteEndObject();
+        }
+
+        static void Pages(Utf8JsonWriter json, IReadOnlyList<PageView> pages, PrefixCache? prefix)
+        {
+            int owned = 0, cached = 0;
+            var uses = new char[pages.Count];
+            json.WriteStartObject("pages");
+            json.WriteStartArray("owners");
+            for (int i = 0; i < pages.Count; i++)
+            {
+                PageView page = pages[i];
+                uses[i] = page.Use == PageUse.Owned ? 'o' : page.Use == PageUse.Cached ? 'c' : 'f';
+                if (page.Use == PageUse.Owned) owned++;
+                if (page.Use == PageUse.Cached) cached++;
+                json.WriteNumberValue(page.Owner);
+            }
+            json.WriteEndArray();
+            json.WriteString("uses", new string(uses));
+            json.WriteNumber("total", pages.Count);
+            json.WriteNumber("owned", owned);
+            json.WriteNumber("cached", cached);
+            json.WriteNumber("free", pages.Count - owned - cached);
+            json.WriteNumber("host_blocks", prefix?.Host?.Blocks ?? 0);
+            json.WriteNumber("ssd_blocks", prefix?.Ssd?.Blocks ?? 0);
+            json.WriteEndObject();
+        }
+
+        static void Experts(Utf8JsonWriter json, IReadOnlyList<ExpertState> experts)
+        {
+            if (experts.Count == 0)
+            {
+                json.WriteNull("experts");
+                return;
+            }
+            long hits = 0, misses = 0;
+            int layers = 0;
+            var tiers = new char[experts.Count];
+            for (int i = 0; i < experts.Count; i++)
+            {
+                hits += experts[i].Hits;
+                misses += experts[i].Misses;
+                layers = System.Math.Max(layers, experts[i].Layer + 1);
+                tiers[i] = experts[i].Tier == ExpertTier.Hbm ? 'h' : experts[i].Tier == ExpertTier.Host ? 'd' : 's';
+            }
+            json.WriteStartObject("experts");
+            json.WriteNumber("layers", layers);
+            json.WriteNumber("per_layer", experts.Count / layers);
+            json.WriteString("tiers", new string(tiers));
+            json.WriteNumber("hits", hits);
+            json.WriteNumber("misses", misses);
+            json.WriteEndObject();
+        }
+
+        /// <summary>The request the user clicked, wherever it is now; null when it has finished or never arrived.</summary>
+        static void Followed(Utf8JsonWriter json, SimulationHost host, long followed)
+        {
+            for (int replica = 0; replica < host.ReplicaCount && followed >= 0; replica++)
+                foreach (IReadOnlyList<RequestView> list in new[] { host.Running(replica), host.Waiting(replica) })
+                    foreach (RequestView request in list)
+                        if (request.Id == followed)
+                        {
+                            json.WritePropertyName("followed");
+                            json.WriteStartObject();
+                            json.WriteNumber("replica", replica);
+                            json.WritePropertyName("request");
+                            Request(json, request);
+                            json.WriteEndObject();
+                            return;
+                        }
+            json.WriteNull("followed");
+        }
+    }
+}
