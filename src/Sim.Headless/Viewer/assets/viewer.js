@@ -80,7 +80,7 @@ function drawQueues(s) {
   $("swapped-count").textContent = s.waiting.filter(r => r.swapped).length;
   const f = s.followed;
   $("followed").textContent = view.followed < 0 ? "click a request id to follow it"
-    : f ? `request ${f.request.id} on replica ${f.replica}: ${f.request.phase}, ${f.request.computed_tokens}/${f.request.prompt_tokens} prompt+output tokens computed, ` +
+    : f ? `request ${f.request.id} on replica ${f.replica}: ${f.request.phase}, ${f.request.computed_tokens} tokens computed (prompt ${f.request.prompt_tokens}), ` +
           `${f.request.generated_tokens}/${f.request.output_tokens} generated, ${f.request.pages} pages, ${f.request.preemptions} preemptions`
         : `request ${view.followed} is not queued or running (finished, or not arrived yet)`;
 }
