@@ -18,19 +18,11 @@ namespace Sim.Headless.Commands
     /// </summary>
     public sealed class CalibrateCommand : Command<CalibrateCommand.Settings>
     {
-        public sealed class Settings : CommandSettings
+        public sealed class Settings : SpecSettings
         {
             [CommandOption("--profiles <DIR>")]
             [Description("Folder of Vidur-format tables (mlp.csv or <model>_mlp.csv, attention.csv, all_reduce*.csv).")]
             public string Profiles { get; set; } = "";
-
-            [CommandOption("--model <ID>")]
-            [Description("The model the tables measured: a file scenes/models/<ID>.yaml.")]
-            public string Model { get; set; } = "";
-
-            [CommandOption("--hardware <ID>")]
-            [Description("The GPU they were measured on: a file scenes/hardware/<ID>.yaml.")]
-            public string Hardware { get; set; } = "";
 
             [CommandOption("--out <FILE>")]
             [Description("Where to write the fitted factors (default <ID>.efficiency.yaml in the working folder).")]
@@ -40,7 +32,7 @@ namespace Sim.Headless.Commands
         protected override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
         {
             if (settings.Profiles.Length == 0) throw new SimInputException("--profiles", 0, "", "required: the folder of measured tables");
-            var (model, gpu) = CatalogSpecs.Load(settings.Model, settings.Hardware);
+            var (model, gpu) = settings.LoadSpecs();
             Calibration calibration = EfficiencyFit.Calibrate(settings.Profiles, model, gpu);
             string outPath = settings.Out ?? settings.Hardware + ".efficiency.yaml";
             WriteAtomically(outPath, writer => EfficiencyFile.Write(writer, calibration.Fitted,

@@ -1,10 +1,26 @@
 using System.Collections.Generic;
+using System.ComponentModel;
 using System.IO;
 using Sim.Core;
 using Sim.Core.PerfModel;
+using Spectre.Console.Cli;
 
 namespace Sim.Headless.Commands
 {
+    /// <summary>The flags of the commands that take a model and a GPU by id rather than a scene.</summary>
+    public class SpecSettings : CommandSettings
+    {
+        [CommandOption("--model <ID>")]
+        [Description("Model id: a file scenes/models/<ID>.yaml, e.g. llama-2-7b.")]
+        public string Model { get; set; } = "";
+
+        [CommandOption("--hardware <ID>")]
+        [Description("GPU id: a file scenes/hardware/<ID>.yaml, e.g. a100-80g.")]
+        public string Hardware { get; set; } = "";
+
+        public (ModelSpec Model, HardwareSpec Gpu) LoadSpecs() => CatalogSpecs.Load(Model, Hardware);
+    }
+
     /// <summary>A model and a GPU by the ids given in <c>--model</c> and <c>--hardware</c>, from the catalog nearest the working folder.</summary>
     internal static class CatalogSpecs
     {

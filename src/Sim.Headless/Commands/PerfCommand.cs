@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.ComponentModel;
 using System.Globalization;
-using System.IO;
 using System.Threading;
 using Sim.Core;
 using Sim.Core.PerfModel;
@@ -15,16 +14,8 @@ namespace Sim.Headless.Commands
     /// <summary><c>sim perf</c>: the time of each operator of one decoder layer on one GPU of the TP group, from the roofline or measured tables.</summary>
     public sealed class PerfCommand : Command<PerfCommand.Settings>
     {
-        public sealed class Settings : CommandSettings
+        public sealed class Settings : SpecSettings
         {
-            [CommandOption("--model <ID>")]
-            [Description("Model id: a file scenes/models/<ID>.yaml, e.g. llama-2-7b.")]
-            public string Model { get; set; } = "";
-
-            [CommandOption("--hardware <ID>")]
-            [Description("GPU id: a file scenes/hardware/<ID>.yaml, e.g. a100-80g.")]
-            public string Hardware { get; set; } = "";
-
             [CommandOption("--tp <N>")]
             [Description("Tensor parallel degree (default 1).")]
             public int Tp { get; set; } = 1;
@@ -55,7 +46,7 @@ namespace Sim.Headless.Commands
             if (settings.Tp < 1) throw new SimInputException("--tp", 0, "", "must be at least 1");
             if (settings.Context < 0) throw new SimInputException("--context", 0, "", "must not be negative");
             int[] tokens = ParseTokens(settings.Tokens);
-            var (spec, gpu) = CatalogSpecs.Load(settings.Model, settings.Hardware);
+            var (spec, gpu) = settings.LoadSpecs();
             var parallelism = new Parallelism { Tp = settings.Tp };
             Func<SequenceWork[], IReadOnlyList<OperatorTime>> breakdown;
             switch (settings.PerfModel)
