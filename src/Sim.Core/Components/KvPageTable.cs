@@ -1,3 +1,5 @@
+using MemoryPack;
+
 namespace Sim.Core.Components
 {
     /// <summary>
@@ -5,7 +7,9 @@ namespace Sim.Core.Components
     /// replica's pool (-1 where token-level eviction freed the page); and, in token mode with mixed precision, the
     /// pages its low-precision tokens are packed into.
     /// </summary>
-    public struct KvPageTable
+    // MemoryPackable: the struct holds arrays or strings, so snapshots need MemoryPack's generated formatter.
+    [MemoryPackable]
+    public partial struct KvPageTable
     {
         public int[] Pages;
 

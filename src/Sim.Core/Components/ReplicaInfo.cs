@@ -1,7 +1,11 @@
+using MemoryPack;
+
 namespace Sim.Core.Components
 {
     /// <summary>A serving replica: what it runs on and its clock.</summary>
-    public struct ReplicaInfo
+    // MemoryPackable: the struct holds arrays or strings, so snapshots need MemoryPack's generated formatter.
+    [MemoryPackable]
+    public partial struct ReplicaInfo
     {
         public int Index;
 

@@ -1,7 +1,11 @@
+using MemoryPack;
+
 namespace Sim.Core.Components
 {
     /// <summary>What a request asks for; fixed from arrival to completion.</summary>
-    public struct RequestInfo
+    // MemoryPackable: the struct holds arrays or strings, so snapshots need MemoryPack's generated formatter.
+    [MemoryPackable]
+    public partial struct RequestInfo
     {
         /// <summary>0-based arrival order in the trace; also the request's row in the request log.</summary>
         public long Id;

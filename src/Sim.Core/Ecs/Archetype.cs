@@ -1,4 +1,5 @@
 using System;
+using Sim.Core.Snapshots;
 
 namespace Sim.Core.Ecs
 {
@@ -116,6 +117,61 @@ namespace Sim.Core.Ecs
             lastChunk.Count--;
             EntityCount--;
             return moved;
+        }
+
+        /// <summary>Appends the live rows (entities, then each column, chunk by chunk) to a snapshot.</summary>
+        internal void Save(SnapshotWriter writer)
+        {
+            writer.Write(EntityCount);
+            for (int c = 0; c < ActiveChunkCount; c++)
+            {
+                Chunk chunk = _chunks[c];
+                writer.Write(chunk.EntityColumn, chunk.Count);
+                for (int column = 0; column < _ops.Length; column++) _ops[column].Save(chunk.Columns[column], chunk.Count, writer);
+            }
+        }
+
+        /// <summary>Replaces every row with a snapshot's, in place: existing chunks are refilled (so column arrays held elsewhere stay valid), more are added as needed, the rest emptied.</summary>
+        internal void Load(SnapshotReader reader) => Refill(reader.Read<int>(), reader);
+
+        /// <summary>Removes every row (a snapshot older than this archetype had none of it).</summary>
+        internal void Empty() => Refill(0, null);
+
+        void Refill(int count, SnapshotReader? reader)
+        {
+            int chunksNeeded = (count + ChunkCapacity - 1) / ChunkCapacity;
+            while (ChunkCount < chunksNeeded)
+            {
+                if (ChunkCount == _chunks.Length) Array.Resize(ref _chunks, _chunks.Length * 2);
+                _chunks[ChunkCount++] = new Chunk(this, ChunkCapacity);
+            }
+            for (int c = 0; c < ChunkCount; c++)
+            {
+                Chunk chunk = _chunks[c];
+                int rows = c < chunksNeeded ? Math.Min(ChunkCapacity, count - c * ChunkCapacity) : 0;
+                if (rows > 0)
+                {
+                    Entity[] entities = reader!.Read<Entity[]>();
+                    if (entities.Length != rows) throw new SnapshotException("an archetype chunk holds " + entities.Length + " entities, not " + rows);
+                    Array.Copy(entities, chunk.EntityColumn, rows);
+                }
+                Array.Clear(chunk.EntityColumn, rows, chunk.Capacity - rows);
+                for (int column = 0; column < _ops.Length; column++)
+                {
+                    if (rows > 0) _ops[column].Load(chunk.Columns[column], rows, reader!);
+                    else Array.Clear(chunk.Columns[column], 0, chunk.Capacity);
+                }
+                chunk.Count = rows;
+            }
+            EntityCount = count;
+        }
+
+        /// <summary>The CLR types of the columns, by assembly-qualified name: how a snapshot names an archetype across processes.</summary>
+        internal string[] TypeNames()
+        {
+            var names = new string[_types.Length];
+            for (int i = 0; i < names.Length; i++) names[i] = _types[i].Type.AssemblyQualifiedName!;
+            return names;
         }
 
         /// <summary>Copies every component this archetype shares with the destination into its row.</summary>

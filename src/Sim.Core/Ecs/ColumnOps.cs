@@ -1,4 +1,5 @@
 using System;
+using Sim.Core.Snapshots;
 
 namespace Sim.Core.Ecs
 {
@@ -14,6 +15,12 @@ namespace Sim.Core.Ecs
 
         /// <summary>Resets a vacated row so it holds no stale references and a snapshot sees zeros.</summary>
         public abstract void Clear(Array column, int row);
+
+        /// <summary>Appends the first <paramref name="count"/> rows of <paramref name="column"/> to a snapshot.</summary>
+        public abstract void Save(Array column, int count, SnapshotWriter writer);
+
+        /// <summary>Reads <paramref name="count"/> rows from a snapshot into <paramref name="column"/>, zeroing the rows after them.</summary>
+        public abstract void Load(Array column, int count, SnapshotReader reader);
     }
 
     internal sealed class ColumnOps<T> : ColumnOps
@@ -24,5 +31,16 @@ namespace Sim.Core.Ecs
             ((T[])destination)[destinationRow] = ((T[])source)[sourceRow];
 
         public override void Clear(Array column, int row) => ((T[])column)[row] = default!;
+
+        public override void Save(Array column, int count, SnapshotWriter writer) => writer.Write((T[])column, count);
+
+        public override void Load(Array column, int count, SnapshotReader reader)
+        {
+            T[] rows = reader.Read<T[]>();
+            if (rows.Length != count) throw new SnapshotException("a column of " + typeof(T).Name + " holds " + rows.Length + " rows, not " + count);
+            var target = (T[])column;
+            Array.Copy(rows, target, count);
+            Array.Clear(target, count, target.Length - count);
+        }
     }
 }
