@@ -34,6 +34,7 @@ namespace Sim.Embedding.Tests
             static string? Framework(Type type) => type.Assembly.GetCustomAttribute<TargetFrameworkAttribute>()?.FrameworkName;
             Assert.That(Framework(typeof(SimulationHost)), Is.EqualTo(".NETStandard,Version=v2.1"));
             Assert.That(Framework(typeof(SimulationDriver)), Is.EqualTo(".NETStandard,Version=v2.1"));
+            Assert.That(Framework(typeof(MemoryPack.MemoryPackSerializer)), Is.EqualTo(".NETStandard,Version=v2.1"), "its dependencies' netstandard builds too");
         }
 
         [Test]
