@@ -1,3 +1,5 @@
+using Sim.Core.Snapshots;
+using System.Collections.Generic;
 using System;
 using Sim.Core.Components;
 using Sim.Core.Compute;
@@ -11,8 +13,16 @@ namespace Sim.Core.Kv
     /// is cached stay out of the queue when released and are evicted only when no empty page is left.
     /// The pages are permanent entities; this class only rewrites their fields.
     /// </summary>
-    public sealed class KvBlockPool
+    public sealed class KvBlockPool : ISnapshotParts
     {
+        IEnumerable<object> ISnapshotParts.SnapshotParts
+        {
+            get
+            {
+                if (Prefix != null) yield return Prefix;
+            }
+        }
+
         readonly Entity[] _pages;
         // Each page's chunk array and row, resolved once: pages are never destroyed nor reshaped, and every page
         // operation reads them, so the world's per-call entity lookup would dominate the prefix cache's cost.

@@ -1,3 +1,5 @@
+using Sim.Core.Snapshots;
+using System.Collections.Generic;
 using System;
 using Sim.Core.Compute;
 
@@ -7,8 +9,17 @@ namespace Sim.Core.Kv
     /// A memory tier below HBM (host DRAM, SSD) holding evicted cached prompt blocks by content key. Tiers are
     /// exclusive: a hit moves the block back up to HBM, and a block evicted here moves on to the next tier down.
     /// </summary>
-    public sealed class KvTier
+    public sealed class KvTier : ISnapshotParts
     {
+        IEnumerable<object> ISnapshotParts.SnapshotParts
+        {
+            get
+            {
+                yield return _slotOfKey;
+                yield return _heap;
+            }
+        }
+
         readonly KeyIndex _slotOfKey = new KeyIndex();
         readonly EvictionHeap _heap = new EvictionHeap();
         readonly EvictionPolicy _policy;

@@ -1,3 +1,5 @@
+using Sim.Core.Snapshots;
+using System.Collections.Generic;
 using System;
 using Sim.Core.Components;
 using Sim.Core.Compute;
@@ -11,8 +13,19 @@ namespace Sim.Core.Kv
     /// pages all together, so its pages always have the same holders. Unheld cached blocks are evicted by score only
     /// when a reservation finds no empty page, and move down to the host tier, then the SSD tier, when those exist.
     /// </summary>
-    public sealed class PrefixCache
+    public sealed class PrefixCache : ISnapshotParts
     {
+        IEnumerable<object> ISnapshotParts.SnapshotParts
+        {
+            get
+            {
+                yield return _blockOfKey;
+                yield return _evictable;
+                if (Host != null) yield return Host;
+                if (Ssd != null) yield return Ssd;
+            }
+        }
+
         readonly KvBlockPool _pool;
         readonly KeyIndex _blockOfKey = new KeyIndex();
         readonly EvictionHeap _evictable = new EvictionHeap();

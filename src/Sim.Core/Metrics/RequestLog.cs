@@ -1,3 +1,5 @@
+using Sim.Core.Snapshots;
+using System.Collections.Generic;
 using System;
 
 namespace Sim.Core.Metrics
@@ -6,8 +8,16 @@ namespace Sim.Core.Metrics
     /// World resource: one <see cref="RequestRecord"/> per request, indexed by request id, plus the
     /// streaming histogram of every inter-token gap. Each request ends exactly once (checked).
     /// </summary>
-    public sealed class RequestLog
+    public sealed class RequestLog : ISnapshotParts
     {
+        IEnumerable<object> ISnapshotParts.SnapshotParts
+        {
+            get
+            {
+                yield return TokenGapsS;
+            }
+        }
+
         RequestRecord[] _records;
 
         public RequestLog(long expectedRequests)

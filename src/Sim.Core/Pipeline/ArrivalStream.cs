@@ -32,10 +32,25 @@ namespace Sim.Core.Pipeline
         /// <summary>Requests created this step, in arrival order, not yet routed.</summary>
         public List<Entity> Arrived { get; } = new List<Entity>(64);
 
+        /// <summary>Requests taken from the source so far (the one in <see cref="Next"/> included).</summary>
+        public long Taken { get; private set; }
+
         public void Advance()
         {
             HasNext = _source.MoveNext();
+            if (HasNext) Taken++;
             Next = HasNext ? _source.Current : default;
+        }
+
+        /// <summary>
+        /// Catches a freshly opened stream up with a snapshot's: takes requests from the source until as many are
+        /// taken (a source is re-read, not saved: traces are files, synthetic arrivals are regenerated from the seed).
+        /// </summary>
+        internal void CatchUp(long taken)
+        {
+            if (taken < Taken) throw new Snapshots.SnapshotException("the arrival stream is past the snapshot's (" + Taken + " requests taken, not " + taken + "); restore into a simulation just built");
+            while (Taken < taken && HasNext) Advance();
+            if (Taken != taken) throw new Snapshots.SnapshotException("the workload has only " + Taken + " requests, but the snapshot had taken " + taken + ": another workload");
         }
 
         public void Dispose() => _source.Dispose();

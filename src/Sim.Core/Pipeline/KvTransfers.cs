@@ -1,3 +1,4 @@
+using Sim.Core.Snapshots;
 using System.Collections.Generic;
 using Sim.Core.Ecs;
 using Sim.Core.Policies;
@@ -8,8 +9,16 @@ namespace Sim.Core.Pipeline
     /// World resource of a disaggregated cluster: requests whose prompt KV is crossing from a prefill replica to the
     /// decode pool, in order of arrival there (ties in request order), and the router that picks their decode replica.
     /// </summary>
-    public sealed class KvTransfers
+    public sealed class KvTransfers : ISnapshotParts
     {
+        IEnumerable<object> ISnapshotParts.SnapshotParts
+        {
+            get
+            {
+                yield return DecodeRouter;
+            }
+        }
+
         readonly List<(double ReadyS, long RequestId, Entity Request)> _inFlight = new List<(double, long, Entity)>();
 
         public KvTransfers(IRouter decodeRouter, double kvBytesPerToken, double linkBytesPerS, double linkLatencyS)

@@ -1,3 +1,4 @@
+using Sim.Core.Snapshots;
 using System.Collections.Generic;
 using Sim.Core.Ecs;
 using Sim.Core.Experts;
@@ -12,8 +13,20 @@ namespace Sim.Core.Pipeline
     /// The mutable serving state of one replica besides its entity's components: request queues,
     /// KV pool, and the iteration in flight. Held in the <see cref="Cluster"/> world resource.
     /// </summary>
-    public sealed class ReplicaRuntime
+    public sealed class ReplicaRuntime : ISnapshotParts
     {
+        IEnumerable<object> ISnapshotParts.SnapshotParts
+        {
+            get
+            {
+                yield return Waiting;
+                yield return InFlight;
+                yield return Kv;
+                if (Swap != null) yield return Swap;
+                if (Moe != null) throw new SnapshotException("snapshots do not cover MoE scenes yet");
+            }
+        }
+
         public ReplicaRuntime(int index, Entity entity, KvBlockPool kv, IScheduler scheduler, IPerfModel perfModel, int maxNumSeqs, SwapSpace? swap = null, ReplicaRole role = ReplicaRole.Mixed)
         {
             Swap = swap;

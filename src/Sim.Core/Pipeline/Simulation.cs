@@ -17,7 +17,7 @@ namespace Sim.Core.Pipeline
     /// One run of a scene over a request stream: builds the world (replicas, permanent KV pages, resources),
     /// then steps the pipeline from event to event until every request has ended.
     /// </summary>
-    public sealed class Simulation : IDisposable
+    public sealed partial class Simulation : IDisposable
     {
         readonly SimulationPipeline _pipeline;
         readonly InvariantChecker? _invariants;

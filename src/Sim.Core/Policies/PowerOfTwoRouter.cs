@@ -1,3 +1,5 @@
+using Sim.Core.Snapshots;
+using System.Collections.Generic;
 using Sim.Core.Ecs;
 using Sim.Core.Pipeline;
 
@@ -7,8 +9,16 @@ namespace Sim.Core.Policies
     /// Power of two choices: draws two different replicas from the scene's "router" stream and sends the request to
     /// the one with fewer uncomputed tokens (the first drawn on a tie). Near least-loaded balance at two probes a request.
     /// </summary>
-    public sealed class PowerOfTwoRouter : IRouter
+    public sealed class PowerOfTwoRouter : IRouter, ISnapshotParts
     {
+        IEnumerable<object> ISnapshotParts.SnapshotParts
+        {
+            get
+            {
+                yield return _rng;
+            }
+        }
+
         readonly DeterministicRng _rng;
 
         public PowerOfTwoRouter(ulong seed)

@@ -17,6 +17,9 @@ namespace Sim.Core.Snapshots
         /// <summary>The first <paramref name="count"/> elements of <paramref name="values"/>, as an array.</summary>
         public void Write<T>(T[] values, int count) => MemoryPackSerializer.Serialize(_buffer, new ArraySegment<T>(values, 0, count));
 
+        /// <summary>A value whose type is known only at run time (a field read by reflection).</summary>
+        public void WriteObject(Type type, object? value) => MemoryPackSerializer.Serialize(type, _buffer, value);
+
         public byte[] ToArray() => _buffer.WrittenSpan.ToArray();
 
         /// <summary>A byte buffer that doubles as it fills (netstandard2.1 has no ArrayBufferWriter).</summary>
