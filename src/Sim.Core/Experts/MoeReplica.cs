@@ -1,9 +1,11 @@
 using System;
+using System.Collections.Generic;
 using Sim.Core.Components;
 using Sim.Core.Compute;
 using Sim.Core.Ecs;
 using Sim.Core.PerfModel;
 using Sim.Core.Policies;
+using Sim.Core.Snapshots;
 
 namespace Sim.Core.Experts
 {
@@ -14,8 +16,18 @@ namespace Sim.Core.Experts
     /// plus the all-to-all dispatch and combine), in place of the perf model's even spread; experts missing from HBM
     /// are loaded before their layer runs. The experts are entities, their <see cref="ExpertState"/> kept current.
     /// </summary>
-    public sealed class MoeReplica
+    public sealed class MoeReplica : ISnapshotParts
     {
+        /// <summary>Expert residency, use counts and prefetches, then the statistics; the experts' states are world entities.</summary>
+        IEnumerable<object> ISnapshotParts.SnapshotParts
+        {
+            get
+            {
+                yield return _cache;
+                yield return Stats;
+            }
+        }
+
         readonly ModelSpec _model;
         readonly MoeSettings _settings;
         readonly IComputeBackend _backend;

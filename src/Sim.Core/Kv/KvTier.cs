@@ -1,7 +1,7 @@
-using Sim.Core.Snapshots;
-using System.Collections.Generic;
 using System;
+using System.Collections.Generic;
 using Sim.Core.Compute;
+using Sim.Core.Snapshots;
 
 namespace Sim.Core.Kv
 {

@@ -1,8 +1,8 @@
-using Sim.Core.Snapshots;
-using System.Collections.Generic;
 using System;
+using System.Collections.Generic;
 using Sim.Core.Components;
 using Sim.Core.Compute;
+using Sim.Core.Snapshots;
 
 namespace Sim.Core.Kv
 {

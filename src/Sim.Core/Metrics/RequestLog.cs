@@ -1,6 +1,6 @@
-using Sim.Core.Snapshots;
-using System.Collections.Generic;
 using System;
+using System.Collections.Generic;
+using Sim.Core.Snapshots;
 
 namespace Sim.Core.Metrics
 {

@@ -1,4 +1,3 @@
-using Sim.Core.Snapshots;
 using System.Collections.Generic;
 using Sim.Core.Ecs;
 using Sim.Core.Experts;
@@ -6,6 +5,7 @@ using Sim.Core.Kv;
 using Sim.Core.PerfModel;
 using Sim.Core.Policies;
 using Sim.Core.Scenes;
+using Sim.Core.Snapshots;
 
 namespace Sim.Core.Pipeline
 {
@@ -23,7 +23,7 @@ namespace Sim.Core.Pipeline
                 yield return InFlight;
                 yield return Kv;
                 if (Swap != null) yield return Swap;
-                if (Moe != null) throw new SnapshotException("snapshots do not cover MoE scenes yet");
+                if (Moe != null) yield return Moe;
             }
         }
 

@@ -50,12 +50,12 @@ namespace Sim.Core.Pipeline
         /// <summary>The objects outside the world that hold run state, in snapshot order.</summary>
         IEnumerable<object> Parts()
         {
-            if (World.TryGetResource(out TokenStore? _)) throw new SnapshotException("snapshots do not cover token mode yet");
             foreach (ReplicaRuntime replica in Cluster.Replicas) yield return replica;
             yield return World.GetResource<IRouter>();
             if (World.TryGetResource(out KvTransfers? transfers)) yield return transfers!;
             yield return Log;
             yield return KvUsage;
+            if (World.TryGetResource(out TokenStore? tokens)) yield return tokens!;
         }
     }
 }

@@ -1,7 +1,7 @@
-using Sim.Core.Snapshots;
 using System.Collections.Generic;
 using Sim.Core.Ecs;
 using Sim.Core.Pipeline;
+using Sim.Core.Snapshots;
 
 namespace Sim.Core.Policies
 {

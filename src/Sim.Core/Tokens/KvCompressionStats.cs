@@ -1,10 +1,17 @@
+using System.Collections.Generic;
 using Sim.Core.Metrics;
+using Sim.Core.Snapshots;
 
 namespace Sim.Core.Tokens
 {
     /// <summary>What token-level compression saved and what it cost in attention mass (summary.json's <c>kv_compression</c>).</summary>
-    public sealed class KvCompressionStats
+    public sealed class KvCompressionStats : ISnapshotParts
     {
+        IEnumerable<object> ISnapshotParts.SnapshotParts
+        {
+            get { yield return RetainedMass; }
+        }
+
         double _residentTokenSeconds, _fullTokenSeconds, _sequenceSeconds, _iterationSeconds;
 
         public long TokensEvicted { get; set; }

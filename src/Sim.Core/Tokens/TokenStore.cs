@@ -4,6 +4,7 @@ using Sim.Core.Components;
 using Sim.Core.Compute;
 using Sim.Core.Ecs;
 using Sim.Core.Kv;
+using Sim.Core.Snapshots;
 
 namespace Sim.Core.Tokens
 {
@@ -13,7 +14,7 @@ namespace Sim.Core.Tokens
     /// tokens, a decode step's query attends (<see cref="TokenScoring"/>), and the compression policy evicts down to
     /// the budget (<see cref="TokenEviction"/>), freeing pages whose tokens are all gone.
     /// </summary>
-    public sealed class TokenStore
+    public sealed class TokenStore : ICustomSnapshot, ISnapshotParts
     {
         readonly World _world;
         readonly AttentionModel _attention;
@@ -51,6 +52,30 @@ namespace Sim.Core.Tokens
             for (int i = 0; i < sequence.ResidentCount; i++) _world.Destroy(sequence.Resident[i]);
             sequence.ResidentCount = 0;
             _freeSlots.Push(slot);
+        }
+
+        /// <summary>Every sequence's tokens (open or free for reuse) and the free slots; the statistics follow as a part.</summary>
+        void ICustomSnapshot.Save(SnapshotWriter writer)
+        {
+            writer.Write(_sequences.Count);
+            foreach (SequenceTokens sequence in _sequences) StateFields.Save(sequence, writer);
+            writer.Write(_freeSlots.ToArray());
+        }
+
+        void ICustomSnapshot.Load(SnapshotReader reader)
+        {
+            int count = reader.Read<int>();
+            if (count < _sequences.Count) throw new SnapshotException("the token store is past the snapshot's; restore into a simulation just built");
+            while (_sequences.Count < count) AddSlot();
+            foreach (SequenceTokens sequence in _sequences) StateFields.Load(sequence, reader);
+            int[] free = reader.Read<int[]>();
+            _freeSlots.Clear();
+            for (int i = free.Length - 1; i >= 0; i--) _freeSlots.Push(free[i]);
+        }
+
+        IEnumerable<object> ISnapshotParts.SnapshotParts
+        {
+            get { yield return Stats; }
         }
 
         int AddSlot()

@@ -24,6 +24,9 @@ namespace Sim.Core.Tests.Snapshots
             ["prefix cache, host tier, prefix-aware"] = "name: c\nmodel: llama-2-7b\nhardware: a100-80g\ncluster: { replicas: 2, router: prefix-aware }\n" +
                 "kv: { capacity_tokens: 12000, prefix_caching: true, tiers: { host: { capacity_gib: 1 } } }\n" +
                 "workload:\n  shared_prefix: { groups: 10, tokens: 2048, fraction: 1 }\n  synthetic: { requests: 150, arrival: poisson, rate_per_s: 20, prompt_tokens: { dist: uniform, min: 2100, max: 3000 }, output_tokens: { dist: fixed, value: 20 } }\n",
+            ["token mode, h2o"] = "name: d\nmodel: llama-2-7b\nhardware: a100-80g\ncluster: { replicas: 2 }\n" +
+                "kv: { capacity_tokens: 4000, token_level: true, compression: { policy: h2o, budget_tokens: 256, recent_tokens: 32 } }\n" +
+                "workload:\n  synthetic: { requests: 60, arrival: poisson, rate_per_s: 20, prompt_tokens: { dist: uniform, min: 100, max: 700 }, output_tokens: { dist: uniform, min: 20, max: 120 } }\n",
         };
 
         sealed class Recorder : IIterationSink
@@ -110,6 +113,23 @@ namespace Sim.Core.Tests.Snapshots
             Assert.That(Outcome(restored), Is.EqualTo(Outcome(uninterrupted)));
         }
 
+        [TestCase(5)]
+        [TestCase(300)]
+        public void MoeRunsWithOffloadedExpertsRestore(int step)
+        {
+            Scene scene = SceneLoader.Load(Repository.PathOf("scenes", "examples", "moe-mixtral-offload.yaml"), new[] { "workload.requests=80" });
+            using Simulation uninterrupted = Build(scene, new Recorder());
+            uninterrupted.Run();
+            using Simulation first = Build(scene, new Recorder());
+            for (int i = 0; i < step; i++) first.Step();
+            using Simulation restored = Build(scene, new Recorder());
+            restored.Load(first.Save());
+            restored.Run();
+            Assert.That(Outcome(restored), Is.EqualTo(Outcome(uninterrupted)));
+            Assert.That(restored.Cluster.Replicas.Select(r => (r.Moe!.Stats.Hits, r.Moe.Stats.Misses, r.Moe.Stats.StallS)),
+                Is.EqualTo(uninterrupted.Cluster.Replicas.Select(r => (r.Moe!.Stats.Hits, r.Moe.Stats.Misses, r.Moe.Stats.StallS))));
+        }
+
         [Test]
         public void ASnapshotIsRefusedByAnotherSceneAndByARunAlreadyUnderWay()
         {
@@ -123,15 +143,6 @@ namespace Sim.Core.Tests.Snapshots
             for (int i = 0; i < 80; i++) underway.Step();
             Assert.That(Assert.Throws<SnapshotException>(() => underway.Load(snapshot))!.Message, Does.Contain("restore into a simulation just built"));
             Assert.Throws<SnapshotException>(() => Build(scene, new Recorder()).Load(snapshot.Take(snapshot.Length / 2).ToArray()));
-        }
-
-        [Test]
-        public void TokenModeSaysItIsNotCoveredYet()
-        {
-            Scene scene = Load(Scenes["vllm, preempting by recompute"], "kv.token_level=true");
-            using Simulation simulation = Build(scene, new Recorder());
-            simulation.Step();
-            Assert.That(Assert.Throws<SnapshotException>(() => simulation.Save())!.Message, Does.Contain("token mode"));
         }
     }
 }
