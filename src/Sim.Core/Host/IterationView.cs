@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using Sim.Core.Policies;
 
@@ -19,9 +20,19 @@ namespace Sim.Core.Host
             KvTotalPages = kvTotalPages;
             Waiting = output.Waiting;
             Running = output.Running;
-            Sequences = output.Sequences.ToArray();
-            PreemptedRequestIds = output.PreemptedRequestIds.ToArray();
+            _sequences = output.Sequences.ToArray();
+            _preemptedRequestIds = output.PreemptedRequestIds.ToArray();
         }
+
+        /// <summary>An empty view for a snapshot to fill (host snapshots keep each replica's last iteration).</summary>
+        internal IterationView()
+        {
+            _sequences = Array.Empty<ScheduledSequence>();
+            _preemptedRequestIds = Array.Empty<long>();
+        }
+
+        readonly ScheduledSequence[] _sequences;
+        readonly long[] _preemptedRequestIds;
 
         public int Replica { get; }
         public long Iteration { get; }
@@ -43,9 +54,9 @@ namespace Sim.Core.Host
         public int Running { get; }
 
         /// <summary>Each request's share: prefill chunks and decodes, in batch order.</summary>
-        public IReadOnlyList<ScheduledSequence> Sequences { get; }
+        public IReadOnlyList<ScheduledSequence> Sequences => _sequences;
 
         /// <summary>Requests preempted to make room for this iteration, newest first.</summary>
-        public IReadOnlyList<long> PreemptedRequestIds { get; }
+        public IReadOnlyList<long> PreemptedRequestIds => _preemptedRequestIds;
     }
 }

@@ -7,6 +7,7 @@ using Sim.Core.Ecs;
 using Sim.Core.Metrics;
 using Sim.Core.Pipeline;
 using Sim.Core.Scenes;
+using Sim.Core.Snapshots;
 using Sim.Core.Tokens;
 
 namespace Sim.Core.Host
@@ -20,23 +21,36 @@ namespace Sim.Core.Host
     /// </summary>
     public sealed class SimulationHost : IDisposable
     {
-        readonly Simulation _simulation;
+        readonly Scene _scene;
+        readonly IComputeBackend? _backend;
+        readonly IIterationSink? _sink;
         readonly IterationView?[] _lastIterations;
         readonly long[] _iterationsDone;
         readonly long[] _evictionsSeen;
-        readonly TokenStore? _tokens;
+        readonly SortedList<long, (double NowS, byte[] Snapshot)> _rewindPoints = new SortedList<long, (double, byte[])>();
+        Simulation _simulation;
+        TokenStore? _tokens;
         long _tokensEvictedSeen;
 
         public SimulationHost(Scene scene, IComputeBackend? backend = null, IIterationSink? sink = null)
         {
-            SceneWorkload workload = SceneWorkload.Open(scene);
-            _simulation = new Simulation(scene, workload.Requests, workload.Count, workload.SourceName, new Sink(this, sink), backend: backend);
+            _scene = scene;
+            _backend = backend;
+            _sink = sink;
+            _simulation = Build();
             int replicas = _simulation.Cluster.Replicas.Length;
             _lastIterations = new IterationView?[replicas];
             _iterationsDone = new long[replicas];
             _evictionsSeen = new long[replicas];
-            _simulation.World.TryGetResource(out _tokens);
-            _simulation.Log.Ended = (id, outcome) => RequestFinished?.Invoke(new RequestEnded(id, outcome == RequestOutcome.Completed, _simulation.NowS));
+        }
+
+        Simulation Build()
+        {
+            SceneWorkload workload = SceneWorkload.Open(_scene);
+            var simulation = new Simulation(_scene, workload.Requests, workload.Count, workload.SourceName, new Sink(this, _sink), backend: _backend);
+            simulation.World.TryGetResource(out _tokens);
+            simulation.Log.Ended = (id, outcome) => RequestFinished?.Invoke(new RequestEnded(id, outcome == RequestOutcome.Completed, simulation.NowS));
+            return simulation;
         }
 
         /// <summary>Loads <paramref name="scenePath"/> with <c>--set</c>-style <paramref name="overrides"/>.</summary>
@@ -56,7 +70,7 @@ namespace Sim.Core.Host
         public event Action<Eviction>? Evicted;
 
         public Simulation Simulation => _simulation;
-        public Scene Scene => _simulation.Scene;
+        public Scene Scene => _scene;
         public double NowS => _simulation.NowS;
         public long Steps => _simulation.Steps;
         public bool Done => _simulation.Done;
@@ -67,7 +81,110 @@ namespace Sim.Core.Host
         {
             bool more = _simulation.Step();
             ReportEvictions();
+            if (RewindEvery > 0 && _simulation.Steps % RewindEvery == 0 && !_rewindPoints.ContainsKey(_simulation.Steps))
+                _rewindPoints.Add(_simulation.Steps, (_simulation.NowS, Snapshot()));
             return more;
+        }
+
+        /// <summary>
+        /// Keep a snapshot every this many steps (0: none), so <see cref="RewindTo"/> restores the nearest and steps
+        /// forward rather than replaying from the start. Memory grows with the run: one snapshot per interval.
+        /// </summary>
+        public long RewindEvery { get; set; }
+
+        /// <summary>The run's whole state now (<see cref="Simulation.Save"/>) and each replica's last finished iteration, for the views.</summary>
+        public byte[] Snapshot()
+        {
+            var writer = new SnapshotWriter();
+            writer.Write(_simulation.Save());
+            foreach (IterationView? view in _lastIterations)
+            {
+                writer.Write(view != null);
+                if (view != null) StateFields.Save(view, writer);
+            }
+            return writer.ToArray();
+        }
+
+        /// <summary>
+        /// Puts the run back to <paramref name="snapshot"/> (taken from this host, or another host of the same scene):
+        /// a simulation is built afresh and the snapshot loaded into it; the views follow. Events are not replayed.
+        /// </summary>
+        public void Restore(byte[] snapshot)
+        {
+            var reader = new SnapshotReader(snapshot);
+            Simulation restored = Build();
+            try
+            {
+                restored.Load(reader.Read<byte[]>());
+                for (int r = 0; r < _lastIterations.Length; r++)
+                {
+                    IterationView? view = null;
+                    if (reader.Read<bool>())
+                    {
+                        view = new IterationView();
+                        StateFields.Load(view, reader);
+                    }
+                    _lastIterations[r] = view;
+                }
+            }
+            catch
+            {
+                restored.Dispose();
+                throw;
+            }
+            _simulation.Dispose();
+            _simulation = restored;
+            ReplicaRuntime[] replicas = restored.Cluster.Replicas;
+            for (int r = 0; r < replicas.Length; r++)
+            {
+                _iterationsDone[r] = restored.World.Get<ReplicaInfo>(replicas[r].Entity).Iterations;
+                _evictionsSeen[r] = replicas[r].Kv.Prefix?.Evictions ?? 0;
+            }
+            _tokensEvictedSeen = _tokens?.Stats.TokensEvicted ?? 0;
+        }
+
+        /// <summary>
+        /// Back (or forward) to the first state at or after step <paramref name="step"/>: restores the latest kept
+        /// snapshot not after it (the start when none) and steps on. The run is deterministic, so this is exactly
+        /// the state the run had then.
+        /// </summary>
+        public void RewindTo(long step)
+        {
+            if (step < _simulation.Steps) RestoreLatest(point => point.Key <= step);
+            RunUntil(host => host.Steps >= step);
+        }
+
+        /// <summary>Back (or forward) to the first state at or after simulated time <paramref name="timeS"/>, as <see cref="RewindTo"/>.</summary>
+        public void RewindToTime(double timeS)
+        {
+            if (timeS < _simulation.NowS) RestoreLatest(point => point.Value.NowS <= timeS);
+            RunUntil(timeS);
+        }
+
+        /// <summary>Restores the latest kept snapshot that <paramref name="usable"/> accepts, or the start.</summary>
+        void RestoreLatest(Func<KeyValuePair<long, (double NowS, byte[] Snapshot)>, bool> usable)
+        {
+            for (int i = _rewindPoints.Count - 1; i >= 0; i--)
+            {
+                var point = new KeyValuePair<long, (double, byte[])>(_rewindPoints.Keys[i], _rewindPoints.Values[i]);
+                if (!usable(point)) continue;
+                Restore(point.Value.Item2);
+                return;
+            }
+            RestoreStart();
+        }
+
+        void RestoreStart()
+        {
+            _simulation.Dispose();
+            _simulation = Build();
+            for (int r = 0; r < _lastIterations.Length; r++)
+            {
+                _lastIterations[r] = null;
+                _iterationsDone[r] = 0;
+                _evictionsSeen[r] = 0;
+            }
+            _tokensEvictedSeen = 0;
         }
 
         /// <summary>Steps until <paramref name="replica"/> finishes one more iteration, or the run ends; false when it ended first.</summary>

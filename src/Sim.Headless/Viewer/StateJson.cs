@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Text.Json;
 using Sim.Core.Components;
 using Sim.Core.Host;
@@ -32,7 +33,8 @@ namespace Sim.Headless.Viewer
                 Pages(json, host.Pages(replica), host.Simulation.Cluster.Replicas[replica].Kv.Prefix);
                 Experts(json, host.Experts(replica));
                 json.WriteStartArray("latencies");
-                foreach (LatencyPoint point in latencies)
+                // In finishing order, ties by id: the same whether the points came live or were rebuilt after going back.
+                foreach (LatencyPoint point in latencies.OrderBy(p => p.FinishS).ThenBy(p => p.Id))
                 {
                     json.WriteStartArray();
                     json.WriteNumberValue(point.FinishS);

@@ -8,23 +8,28 @@ namespace Sim.Headless.Viewer
 {
     /// <summary>
     /// The simulation a viewer page drives: one <see cref="SimulationHost"/> behind a lock (requests arrive on
-    /// several threads), the finished requests' latencies for the charts, and going back. Back rebuilds the run
-    /// from its start and steps to the earlier point: the run is deterministic, so that is the same state.
+    /// several threads), the finished requests' latencies for the charts, and going back: the host keeps a snapshot
+    /// every <see cref="RewindEverySteps"/> steps, restores the nearest one before the target and steps forward.
     /// </summary>
     public sealed class ViewerSession : IDisposable
     {
         /// <summary>Latency points kept for the charts: the most recent finished requests.</summary>
         public const int ChartPoints = 2000;
 
-        readonly Scene _scene;
+        /// <summary>Steps between kept snapshots: going back replays at most this many.</summary>
+        public const int RewindEverySteps = 500;
+
         readonly object _gate = new object();
         readonly Queue<LatencyPoint> _latencies = new Queue<LatencyPoint>();
-        SimulationHost _host;
+        readonly SimulationHost _host;
 
         public ViewerSession(Scene scene)
         {
-            _scene = scene;
-            _host = Start();
+            _host = new SimulationHost(scene) { RewindEvery = RewindEverySteps };
+            _host.RequestFinished += end =>
+            {
+                if (end.Completed) AddLatency(end.Id);
+            };
         }
 
         /// <summary>Runs <paramref name="read"/> with the host while no other request changes it.</summary>
@@ -49,7 +54,11 @@ namespace Sim.Headless.Viewer
         /// <summary>Goes back <paramref name="steps"/> event steps (to the start at most).</summary>
         public void Back(int steps)
         {
-            lock (_gate) RewindTo(Math.Max(0, _host.Steps - steps));
+            lock (_gate)
+            {
+                _host.RewindTo(Math.Max(0, _host.Steps - steps));
+                RebuildLatencies();
+            }
         }
 
         /// <summary>To the first step at or after <paramref name="timeS"/>, backwards or forwards.</summary>
@@ -57,30 +66,28 @@ namespace Sim.Headless.Viewer
         {
             lock (_gate)
             {
-                if (timeS < _host.NowS) RewindTo(0);
-                _host.RunUntil(timeS);
+                bool back = timeS < _host.NowS;
+                _host.RewindToTime(timeS);
+                if (back) RebuildLatencies();
             }
         }
 
-        void RewindTo(long step)
+        void AddLatency(long id)
         {
-            _host.Dispose();
-            _host = Start();
-            _host.RunUntil(h => h.Steps >= step);
+            RequestRecord record = _host.Simulation.Log[id];
+            _latencies.Enqueue(new LatencyPoint(id, record.FinishS, record.TtftS, record.MaxTbtS));
+            if (_latencies.Count > ChartPoints) _latencies.Dequeue();
         }
 
-        SimulationHost Start()
+        /// <summary>After going back, the charts' points are the latest completed requests of the log, in finishing order.</summary>
+        void RebuildLatencies()
         {
             _latencies.Clear();
-            var host = new SimulationHost(_scene);
-            host.RequestFinished += end =>
-            {
-                if (!end.Completed) return;
-                RequestRecord record = host.Simulation.Log[end.Id];
-                _latencies.Enqueue(new LatencyPoint(end.Id, end.AtS, record.TtftS, record.MaxTbtS));
-                if (_latencies.Count > ChartPoints) _latencies.Dequeue();
-            };
-            return host;
+            var completed = new List<RequestRecord>();
+            foreach (RequestRecord record in _host.Simulation.Log.Records)
+                if (record.Outcome == RequestOutcome.Completed) completed.Add(record);
+            completed.Sort((a, b) => a.FinishS != b.FinishS ? a.FinishS.CompareTo(b.FinishS) : a.Id.CompareTo(b.Id));
+            for (int i = Math.Max(0, completed.Count - ChartPoints); i < completed.Count; i++) AddLatency(completed[i].Id);
         }
 
         public void Dispose()

@@ -141,6 +141,55 @@ namespace Sim.Core.Tests.Host
             }
         }
 
+        /// <summary>What the host shows, as text: clock, each replica's last batch, queues and page map.</summary>
+        static string Shown(SimulationHost host)
+        {
+            var text = new System.Text.StringBuilder("t=" + host.NowS.ToString("R") + " steps=" + host.Steps + "\n");
+            for (int r = 0; r < host.ReplicaCount; r++)
+            {
+                IterationView? last = host.LastIteration(r);
+                text.Append(r).Append(" last ").Append(last == null ? "-" : last.Iteration + ":" + string.Join(",", last.Sequences.Select(q => q.RequestId + "/" + q.NewTokens)));
+                text.Append(" waiting ").Append(string.Join(",", host.Waiting(r).Select(q => q.Id + "/" + q.ComputedTokens)));
+                text.Append(" running ").Append(string.Join(",", host.Running(r).Select(q => q.Id + "/" + q.ComputedTokens)));
+                text.Append(" pages ").Append(string.Join("", host.Pages(r).Select(p => p.Use + ":" + p.Owner + ";"))).Append('\n');
+            }
+            return text.ToString();
+        }
+
+        [TestCase(0)]
+        [TestCase(25)]
+        public void RewindingShowsExactlyWhatTheRunShowedThenAndRunsOnTheSame(int rewindEvery)
+        {
+            using var reference = new SimulationHost(SceneOf(Crowded));
+            reference.RunUntil(h => h.Steps >= 130);
+            string at130 = Shown(reference);
+
+            using var host = new SimulationHost(SceneOf(Crowded)) { RewindEvery = rewindEvery };
+            host.RunUntil(h => h.Steps >= 300);
+            host.RewindTo(130);
+            Assert.That(Shown(host), Is.EqualTo(at130));
+            host.RewindToTime(reference.NowS);
+            Assert.That(Shown(host), Is.EqualTo(at130), "the first step at or after that time is step 130");
+            host.StepFor(TimeSpan.FromMinutes(1));
+            Assert.That(host.Simulation.Log.Records.ToArray(), Is.EqualTo(Uninterrupted(SceneOf(Crowded))));
+        }
+
+        [Test]
+        public void ASnapshotMovesBetweenHostsOfTheSameScene()
+        {
+            using var first = new SimulationHost(SceneOf(Caching));
+            first.RunUntil(h => h.Steps >= 200);
+            using var second = new SimulationHost(SceneOf(Caching));
+            second.Restore(first.Snapshot());
+            Assert.That(Shown(second), Is.EqualTo(Shown(first)));
+            var iterations = new List<IterationView>();
+            second.IterationDone += iterations.Add;
+            second.StepIteration(0);
+            first.StepIteration(0);
+            Assert.That(iterations.Last().Iteration, Is.EqualTo(first.LastIteration(0)!.Iteration));
+            Assert.That(Shown(second), Is.EqualTo(Shown(first)));
+        }
+
         [Test]
         public void CachedBlockEvictionsAreReportedAsTheyHappen()
         {
