@@ -12,7 +12,8 @@ namespace Sim.Bench
     /// <summary>
     /// <c>viewer</c>: what watching costs. One replica with 10,240 KV pages under load steps 3,000 times bare, then
     /// through a <see cref="SimulationHost"/> with a viewer attached: after every step the state the page fetches
-    /// (batch, queues, the whole page map, latencies) is built as JSON. Prints the host overhead per step.
+    /// (batch, queues, the whole page map, latencies) is built as JSON. Prints the host overhead per step, then how
+    /// long a snapshot of that world takes to write and to restore (best of five), and its size.
     /// </summary>
     public static class ViewerBenchmark
     {
@@ -35,12 +36,33 @@ namespace Sim.Bench
                 Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
                     "viewer: {0} pages, {1} steps: bare {2:F3} ms/step, with host and state JSON {3:F3} ms/step ({4:N0} bytes); overhead {5:F3} ms/step",
                     pages, Steps, bareS * 1e3 / Steps, watchedS * 1e3 / Steps, bytes, (watchedS - bareS) * 1e3 / Steps));
+                Snapshots(scene);
                 return 0;
             }
             finally
             {
                 Directory.Delete(dir, true);
             }
+        }
+
+        static void Snapshots(Scene scene)
+        {
+            using var host = new SimulationHost(scene);
+            host.RunUntil(h => h.Steps >= Steps);
+            byte[] snapshot = host.Snapshot();
+            double saveS = double.MaxValue, restoreS = double.MaxValue;
+            for (int run = 0; run < 5; run++)
+            {
+                var clock = Stopwatch.StartNew();
+                snapshot = host.Snapshot();
+                saveS = Math.Min(saveS, clock.Elapsed.TotalSeconds);
+                clock.Restart();
+                host.Restore(snapshot);
+                restoreS = Math.Min(restoreS, clock.Elapsed.TotalSeconds);
+            }
+            Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
+                "snapshot at step {0}: {1:N0} bytes, written in {2:F1} ms, restored in {3:F1} ms (a fresh simulation built and loaded)",
+                host.Steps, snapshot.Length, saveS * 1e3, restoreS * 1e3));
         }
 
         static double Bare(Scene scene)
