@@ -5,7 +5,7 @@ namespace Sim.Core.Host
     /// <summary>A queued or running request as the scheduler sees it now.</summary>
     public readonly struct RequestView
     {
-        internal RequestView(in RequestInfo info, in RequestProgress progress, int pages)
+        internal RequestView(in RequestInfo info, in RequestProgress progress, int pages, int residentTokens)
         {
             Id = info.Id;
             ArrivalS = info.ArrivalS;
@@ -17,6 +17,8 @@ namespace Sim.Core.Host
             SwappedOut = progress.KvSwappedOut;
             Phase = progress.Phase;
             Pages = pages;
+            EvictedTokens = progress.EvictedTokens;
+            ResidentTokens = residentTokens;
         }
 
         public long Id { get; }
@@ -37,5 +39,11 @@ namespace Sim.Core.Host
 
         /// <summary>KV pages its page table holds on its replica.</summary>
         public int Pages { get; }
+
+        /// <summary>Token mode: computed tokens evicted by KV compression; 0 otherwise.</summary>
+        public int EvictedTokens { get; }
+
+        /// <summary>Token mode: token entities it keeps resident (all layer groups); -1 outside token mode or without tokens.</summary>
+        public int ResidentTokens { get; }
     }
 }

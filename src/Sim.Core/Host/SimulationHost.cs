@@ -288,7 +288,9 @@ namespace Sim.Core.Host
         RequestView ViewOf(Entity request)
         {
             World world = _simulation.World;
-            return new RequestView(world.Get<RequestInfo>(request), world.Get<RequestProgress>(request), world.Get<KvPageTable>(request).PageCount);
+            ref RequestProgress progress = ref world.Get<RequestProgress>(request);
+            int resident = _tokens != null && progress.TokenSlot >= 0 ? _tokens.ResidentTokens(progress.TokenSlot) : -1;
+            return new RequestView(world.Get<RequestInfo>(request), progress, world.Get<KvPageTable>(request).PageCount, resident);
         }
 
         void ReportEvictions()

@@ -99,6 +99,8 @@ namespace Sim.Headless.Viewer
             json.WriteNumber("preemptions", request.Preemptions);
             json.WriteBoolean("swapped", request.SwappedOut);
             json.WriteNumber("pages", request.Pages);
+            json.WriteNumber("evicted_tokens", request.EvictedTokens);
+            json.WriteNumber("resident_tokens", request.ResidentTokens);
             json.WriteEndObject();
         }
 

@@ -191,6 +191,22 @@ namespace Sim.Core.Tests.Host
         }
 
         [Test]
+        public void InTokenModeEachRequestShowsItsResidentTokens()
+        {
+            using var host = new SimulationHost(SceneOf(Crowded.Replace("kv: { capacity_tokens: 3000 }",
+                "kv: { capacity_tokens: 6000, token_level: true, compression: { policy: h2o, budget_tokens: 128, recent_tokens: 16 } }")));
+            host.RunUntil(h => h.Steps >= 150);
+            var requests = Enumerable.Range(0, host.ReplicaCount).SelectMany(r => host.Running(r).Concat(host.Waiting(r))).ToList();
+            int tokenEntities = host.Simulation.World.CountEntities(new Sim.Core.Ecs.QueryDescription().WithAll<Sim.Core.Components.KvToken>());
+            Assert.That(tokenEntities, Is.GreaterThan(0));
+            Assert.That(requests.Where(r => r.ResidentTokens > 0).Sum(r => r.ResidentTokens), Is.EqualTo(tokenEntities), "every token entity belongs to one shown request");
+            Assert.That(requests.Sum(r => r.EvictedTokens), Is.GreaterThan(0), "a 128-token budget evicts");
+            using var plain = new SimulationHost(SceneOf(Crowded));
+            plain.RunUntil(h => h.Steps >= 50);
+            Assert.That(plain.Running(0).Select(r => r.ResidentTokens), Is.All.EqualTo(-1));
+        }
+
+        [Test]
         public void CachedBlockEvictionsAreReportedAsTheyHappen()
         {
             using var host = new SimulationHost(SceneOf(Caching));

@@ -81,7 +81,8 @@ function drawQueues(s) {
   const f = s.followed;
   $("followed").textContent = view.followed < 0 ? "click a request id to follow it"
     : f ? `request ${f.request.id} on replica ${f.replica}: ${f.request.phase}, ${f.request.computed_tokens} tokens computed (prompt ${f.request.prompt_tokens}), ` +
-          `${f.request.generated_tokens}/${f.request.output_tokens} generated, ${f.request.pages} pages, ${f.request.preemptions} preemptions`
+          `${f.request.generated_tokens}/${f.request.output_tokens} generated, ${f.request.pages} pages, ${f.request.preemptions} preemptions` +
+          (f.request.resident_tokens >= 0 ? `, ${f.request.resident_tokens} resident token entities, ${f.request.evicted_tokens} tokens evicted` : "")
         : `request ${view.followed} is not queued or running (finished, or not arrived yet)`;
 }
 
