@@ -1,13 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
-using Sim.Core.Components;
 using Sim.Core.Compute;
-using Sim.Core.Ecs;
 using Sim.Core.Metrics;
 using Sim.Core.Pipeline;
 using Sim.Core.Scenes;
-using Sim.Core.Snapshots;
 using Sim.Core.Tokens;
 
 namespace Sim.Core.Host
@@ -19,7 +16,7 @@ namespace Sim.Core.Host
     /// iteration, queues and KV pages. Stepping through a host changes nothing about the run: its outputs are those
     /// of <see cref="Simulation.Run"/>.
     /// </summary>
-    public sealed class SimulationHost : IDisposable
+    public sealed partial class SimulationHost : IDisposable
     {
         readonly Scene _scene;
         readonly IComputeBackend? _backend;
@@ -86,107 +83,6 @@ namespace Sim.Core.Host
             return more;
         }
 
-        /// <summary>
-        /// Keep a snapshot every this many steps (0: none), so <see cref="RewindTo"/> restores the nearest and steps
-        /// forward rather than replaying from the start. Memory grows with the run: one snapshot per interval.
-        /// </summary>
-        public long RewindEvery { get; set; }
-
-        /// <summary>The run's whole state now (<see cref="Simulation.Save"/>) and each replica's last finished iteration, for the views.</summary>
-        public byte[] Snapshot()
-        {
-            var writer = new SnapshotWriter();
-            writer.Write(_simulation.Save());
-            foreach (IterationView? view in _lastIterations)
-            {
-                writer.Write(view != null);
-                if (view != null) StateFields.Save(view, writer);
-            }
-            return writer.ToArray();
-        }
-
-        /// <summary>
-        /// Puts the run back to <paramref name="snapshot"/> (taken from this host, or another host of the same scene):
-        /// a simulation is built afresh and the snapshot loaded into it; the views follow. Events are not replayed.
-        /// </summary>
-        public void Restore(byte[] snapshot)
-        {
-            var reader = new SnapshotReader(snapshot);
-            Simulation restored = Build();
-            try
-            {
-                restored.Load(reader.Read<byte[]>());
-                for (int r = 0; r < _lastIterations.Length; r++)
-                {
-                    IterationView? view = null;
-                    if (reader.Read<bool>())
-                    {
-                        view = new IterationView();
-                        StateFields.Load(view, reader);
-                    }
-                    _lastIterations[r] = view;
-                }
-            }
-            catch
-            {
-                restored.Dispose();
-                throw;
-            }
-            _simulation.Dispose();
-            _simulation = restored;
-            ReplicaRuntime[] replicas = restored.Cluster.Replicas;
-            for (int r = 0; r < replicas.Length; r++)
-            {
-                _iterationsDone[r] = restored.World.Get<ReplicaInfo>(replicas[r].Entity).Iterations;
-                _evictionsSeen[r] = replicas[r].Kv.Prefix?.Evictions ?? 0;
-            }
-            _tokensEvictedSeen = _tokens?.Stats.TokensEvicted ?? 0;
-        }
-
-        /// <summary>
-        /// Back (or forward) to the first state at or after step <paramref name="step"/>: restores the latest kept
-        /// snapshot not after it (the start when none) and steps on. The run is deterministic, so this is exactly
-        /// the state the run had then.
-        /// </summary>
-        public void RewindTo(long step)
-        {
-            if (step < _simulation.Steps) RestoreLatest(point => point.Key <= step);
-            RunUntil(host => host.Steps >= step);
-        }
-
-        /// <summary>Back (or forward) to the first state at or after simulated time <paramref name="timeS"/>, as <see cref="RewindTo"/>.</summary>
-        public void RewindToTime(double timeS)
-        {
-            if (timeS < _simulation.NowS) RestoreLatest(point => point.Value.NowS <= timeS);
-            RunUntil(timeS);
-        }
-
-        /// <summary>Restores the latest kept snapshot that <paramref name="usable"/> accepts, or the start.</summary>
-        void RestoreLatest(Func<KeyValuePair<long, (double NowS, byte[] Snapshot)>, bool> usable)
-        {
-            for (int i = _rewindPoints.Count - 1; i >= 0; i--)
-            {
-                var point = new KeyValuePair<long, (double, byte[])>(_rewindPoints.Keys[i], _rewindPoints.Values[i]);
-                if (!usable(point)) continue;
-                Restore(point.Value.Item2);
-                return;
-            }
-            RestoreStart();
-        }
-
-        void RestoreStart()
-        {
-            _simulation.Dispose();
-            _simulation = Build();
-            for (int r = 0; r < _lastIterations.Length; r++)
-            {
-                _lastIterations[r] = null;
-                _iterationsDone[r] = 0;
-                _evictionsSeen[r] = 0;
-            }
-            _tokensEvictedSeen = 0;
-        }
-
         /// <summary>Steps until <paramref name="replica"/> finishes one more iteration, or the run ends; false when it ended first.</summary>
         public bool StepIteration(int replica)
         {
@@ -224,73 +120,6 @@ namespace Sim.Core.Host
                 if (clock.Elapsed >= budget) break;
             }
             return steps;
-        }
-
-        /// <summary><paramref name="replica"/>'s last finished iteration; null before its first.</summary>
-        public IterationView? LastIteration(int replica) => _lastIterations[replica];
-
-        /// <summary>Requests waiting on <paramref name="replica"/>, in queue order.</summary>
-        public IReadOnlyList<RequestView> Waiting(int replica)
-        {
-            EntityDeque waiting = _simulation.Cluster.Replicas[replica].Waiting;
-            var views = new RequestView[waiting.Count];
-            for (int i = 0; i < views.Length; i++) views[i] = ViewOf(waiting[i]);
-            return views;
-        }
-
-        /// <summary>Requests running on <paramref name="replica"/>, in batch order.</summary>
-        public IReadOnlyList<RequestView> Running(int replica)
-        {
-            List<Entity> running = _simulation.Cluster.Replicas[replica].Running;
-            var views = new RequestView[running.Count];
-            for (int i = 0; i < views.Length; i++) views[i] = ViewOf(running[i]);
-            return views;
-        }
-
-        /// <summary>Every KV page of <paramref name="replica"/> by physical index: free, held (and by whom) or cached.</summary>
-        public IReadOnlyList<PageView> Pages(int replica)
-        {
-            ReplicaRuntime runtime = _simulation.Cluster.Replicas[replica];
-            var owners = new long[runtime.Kv.TotalPages];
-            for (int i = 0; i < owners.Length; i++) owners[i] = -1;
-            foreach (Entity request in runtime.Running) MarkOwner(request, owners);
-            for (int i = 0; i < runtime.Waiting.Count; i++) MarkOwner(runtime.Waiting[i], owners);
-            var pages = new PageView[owners.Length];
-            for (int i = 0; i < pages.Length; i++)
-            {
-                ref KvPage page = ref runtime.Kv.Page(i);
-                PageUse use = page.RefCount > 0 ? PageUse.Owned : page.ContentKey != 0 ? PageUse.Cached : PageUse.Free;
-                pages[i] = new PageView(use, owners[i], page.RefCount);
-            }
-            return pages;
-        }
-
-        /// <summary>Every expert of <paramref name="replica"/> (MoE scenes; empty otherwise), by layer then index.</summary>
-        public IReadOnlyList<ExpertState> Experts(int replica)
-        {
-            var experts = new List<ExpertState>();
-            _simulation.World.Query(new QueryDescription().WithAll<ExpertState>(), (ref ExpertState expert) =>
-            {
-                if (expert.Replica == replica) experts.Add(expert);
-            });
-            experts.Sort((a, b) => a.Layer != b.Layer ? a.Layer.CompareTo(b.Layer) : a.Index.CompareTo(b.Index));
-            return experts;
-        }
-
-        void MarkOwner(Entity request, long[] owners)
-        {
-            ref KvPageTable table = ref _simulation.World.Get<KvPageTable>(request);
-            long id = _simulation.World.Get<RequestInfo>(request).Id;
-            for (int i = 0; i < table.PageCount; i++)
-                if (owners[table.Pages[i]] < 0) owners[table.Pages[i]] = id;
-        }
-
-        RequestView ViewOf(Entity request)
-        {
-            World world = _simulation.World;
-            ref RequestProgress progress = ref world.Get<RequestProgress>(request);
-            int resident = _tokens != null && progress.TokenSlot >= 0 ? _tokens.ResidentTokens(progress.TokenSlot) : -1;
-            return new RequestView(world.Get<RequestInfo>(request), progress, world.Get<KvPageTable>(request).PageCount, resident);
         }
 
         void ReportEvictions()
