@@ -21,7 +21,7 @@ namespace Sim.Core.PerfModel
         public static IReadOnlyList<OperatorError> CompareMlp(MlpProfile profile, HardwareSpec gpu, RooflineEfficiency efficiency, int maxTokens)
         {
             int[] modelIndex = new int[MlpProfile.Operators.Length];
-            for (int op = 0; op < modelIndex.Length; op++) modelIndex[op] = IndexOf(RooflinePerfModel.OperatorNames, MlpProfile.Operators[op]);
+            for (int op = 0; op < modelIndex.Length; op++) modelIndex[op] = RooflinePerfModel.OperatorIndex(MlpProfile.Operators[op]);
 
             var errors = new double[MlpProfile.Operators.Length][];
             for (int op = 0; op < errors.Length; op++) errors[op] = new double[profile.Rows.Count];
@@ -66,13 +66,6 @@ namespace Sim.Core.PerfModel
             if (count == 0) return new OperatorError(op, 0, double.NaN, double.NaN);
             Array.Sort(errors, 0, count);
             return new OperatorError(op, count, errors[Quantiles.NearestRank(0.50, count) - 1], errors[Quantiles.NearestRank(0.90, count) - 1]);
-        }
-
-        static int IndexOf(IReadOnlyList<string> names, string name)
-        {
-            for (int i = 0; i < names.Count; i++)
-                if (names[i] == name) return i;
-            return -1;
         }
     }
 }

@@ -15,7 +15,8 @@ namespace Sim.Core.PerfModel
     /// </summary>
     public sealed class ProfilePerfModel : IPerfModel
     {
-        static readonly int AttnPrefill = Index("attn_prefill"), AttnDecode = Index("attn_decode"), AllReduce = Index("all_reduce");
+        static readonly int AttnPrefill = RooflinePerfModel.OperatorIndex("attn_prefill"), AttnDecode = RooflinePerfModel.OperatorIndex("attn_decode"),
+            AllReduce = RooflinePerfModel.OperatorIndex("all_reduce");
 
         readonly RooflinePerfModel _roofline;
         readonly int _layers;
@@ -38,7 +39,7 @@ namespace Sim.Core.PerfModel
             if (rows.Count == 0)
                 throw new SimInputException(tables.Mlp.Path, 0, "num_tensor_parallel_workers", "no rows for TP " + tp + "; the table has TP " + Degrees(tables.Mlp.Rows.Select(r => r.Tp)));
             for (int op = 0; op < MlpProfile.Operators.Length; op++)
-                _byTokens[Index(MlpProfile.Operators[op])] = new PiecewiseLinear(rows.Select(r => ((double)r.Tokens, r.MedianMs[op] * 1e-3)));
+                _byTokens[RooflinePerfModel.OperatorIndex(MlpProfile.Operators[op])] = new PiecewiseLinear(rows.Select(r => ((double)r.Tokens, r.MedianMs[op] * 1e-3)));
 
             if (tables.Attention != null)
             {
@@ -117,12 +118,6 @@ namespace Sim.Core.PerfModel
         {
             var list = points.ToList();
             return list.Count == 0 ? null : new PiecewiseLinearSurface(list);
-        }
-
-        static int Index(string name)
-        {
-            int index = RooflinePerfModel.OperatorNames.ToList().IndexOf(name);
-            return index >= 0 ? index : throw new InvalidOperationException("no roofline operator '" + name + "'");
         }
 
         static string Degrees(IEnumerable<int> degrees) =>

@@ -9,7 +9,7 @@ namespace Sim.Core.PerfModel
         ProfileSample(string op, int tp, BatchShape shape, double size, double measuredS)
         {
             Op = op;
-            OperatorIndex = RooflinePerfModel.OperatorNames.ToList().IndexOf(op);
+            OperatorIndex = RooflinePerfModel.OperatorIndex(op);
             Tp = tp;
             Shape = shape;
             Size = size;

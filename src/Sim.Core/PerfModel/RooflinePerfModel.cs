@@ -43,6 +43,13 @@ namespace Sim.Core.PerfModel
         /// <summary>Every operator name, in execution order; a dense model's layer has the first 12, an MoE layer adds moe_gate and moe_experts.</summary>
         public static IReadOnlyList<string> OperatorNames => Names;
 
+        /// <summary>The position of operator <paramref name="name"/> in <see cref="OperatorNames"/>; throws for a name the model does not have.</summary>
+        public static int OperatorIndex(string name)
+        {
+            int index = Array.IndexOf(Names, name);
+            return index >= 0 ? index : throw new ArgumentException("no roofline operator '" + name + "'", nameof(name));
+        }
+
         /// <summary>The number of entries of <see cref="OperatorNames"/> this model's layer has.</summary>
         public int OperatorCount => _operatorCount;
 
