@@ -14,6 +14,8 @@
 // subgroupMax, then across subgroups; a maximum does not depend on the order it is taken in, so both builds give
 // the same bits. The sum keeps its fixed lane order in shared memory: a subgroup sum would add in the device's
 // order and round differently from the CPU.
+// Every value that could turn subnormal (inputs, products, sums, differences, the scaled results) is flushed to +0
+// by flushSubnormal, as the CPU does, so devices that flush subnormals in hardware and those that keep them agree.
 
 #define KEY_DIM 8
 
@@ -52,12 +54,17 @@ void main()
 {
     uint lane = gl_LocalInvocationID.x;
     float q[KEY_DIM] = float[KEY_DIM](args.q0, args.q1, args.q2, args.q3, args.q4, args.q5, args.q6, args.q7);
+    for (uint j = 0u; j < KEY_DIM; j++)
+        q[j] = flushSubnormal(q[j]);
     float localMax = -1.0 / 0.0;
     for (uint i = lane; i < args.count; i += SIM_LOCAL_SIZE)
     {
-        precise float logit = -args.recencyDecay * float(args.count - 1u - i);
+        precise float logit = flushSubnormal(-args.recencyDecay * float(args.count - 1u - i));
         for (uint j = 0u; j < KEY_DIM; j++)
-            logit += q[j] * keys[i * KEY_DIM + j];
+        {
+            precise float product = q[j] * flushSubnormal(keys[i * KEY_DIM + j]);
+            logit = flushSubnormal(logit + flushSubnormal(product));
+        }
         probabilities[i] = logit;
         localMax = max(localMax, logit);
     }
@@ -83,7 +90,8 @@ void main()
     double localSum = 0.0;
     for (uint i = lane; i < args.count; i += SIM_LOCAL_SIZE)
     {
-        float e = softmaxExp(probabilities[i] - maximum);
+        precise float shifted = probabilities[i] - maximum;
+        float e = softmaxExp(flushSubnormal(shifted));
         probabilities[i] = e;
         localSum += double(e);
     }
@@ -96,5 +104,8 @@ void main()
     }
     float inverse = float(1.0 / sharedSum[0]);
     for (uint i = lane; i < args.count; i += SIM_LOCAL_SIZE)
-        probabilities[i] *= inverse;
+    {
+        precise float scaled = probabilities[i] * inverse;
+        probabilities[i] = flushSubnormal(scaled);
+    }
 }

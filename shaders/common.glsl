@@ -13,3 +13,10 @@ uint simIndex()
 {
     return gl_GlobalInvocationID.y * gl_NumWorkGroups.x * SIM_LOCAL_SIZE + gl_GlobalInvocationID.x;
 }
+
+// Softmax.FlushSubnormal: +0 for a subnormal (or zero) x. Devices differ on subnormals (some flush them in hardware,
+// some keep them); a kernel that flushes every value that could turn subnormal gives the same bits on both.
+float flushSubnormal(float x)
+{
+    return abs(x) < 1.17549435e-38 ? 0.0 : x;
+}

@@ -62,7 +62,27 @@ namespace Sim.Bench
                     vulkan == null ? null : () => vulkan.BestReplica(replicas));
             }
             vulkan?.Dispose();
+            ResidentBandwidth();
             return 0;
+        }
+
+        /// <summary>
+        /// What the device's memory sustains on data that stays resident: the scale kernel (12 bytes an element: x read, y
+        /// read and written) run 100 times over 1e7 elements in one submission, no host copies. The per-call rows above
+        /// stage every input and wait; this is the bound a kernel on device-resident columns can reach.
+        /// </summary>
+        static void ResidentBandwidth()
+        {
+            if (!VulkanProbe.Probe().IsAvailable) return;
+            const int n = 10_000_000, passes = 100;
+            using VulkanContext context = VulkanContext.Create(validationIfPresent: false);
+            using var x = new ComputeBuffer(context, n);
+            using var y = new ComputeBuffer(context, n);
+            using var kernel = new ScaleKernel(context);
+            kernel.Run(x, y, 0.5f, n, TimeSpan.FromSeconds(120)); // warm-up: pipeline, first touch
+            double best = Best(() => kernel.Run(x, y, 0.5f, n, TimeSpan.FromSeconds(120), passes));
+            double bytes = 12.0 * n * passes;
+            Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "resident_scale,{0},{1},,,{2:F4},{3:F2},", n, 12L * n, best / passes * 1e3, bytes / best / 1e9));
         }
 
         static void Report(string kernel, int n, long bytes, Action cpu, Action? vulkan)

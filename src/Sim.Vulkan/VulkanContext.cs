@@ -89,7 +89,7 @@ namespace Sim.Vulkan
         /// <param name="forceStaging">Use the staging path even where the host can map device memory (tests).</param>
         public static VulkanContext Create(bool validationIfPresent, bool forceStaging = false)
         {
-            Vk vk = Vk.GetApi();
+            Vk vk = VulkanLoader.Open();
             Instance instance = default;
             Device device = default;
             try

@@ -16,7 +16,7 @@ namespace Sim.Vulkan
             Vk vk;
             try
             {
-                vk = Vk.GetApi();
+                vk = VulkanLoader.Open();
             }
             catch (FileNotFoundException)
             {

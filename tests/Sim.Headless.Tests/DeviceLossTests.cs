@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Text;
 using NUnit.Framework;
 using Sim.Core.Compute;
@@ -82,12 +83,14 @@ namespace Sim.Headless.Tests
         }
 
         [Test]
-        public void AutoSaysOnceThatItRunsOnTheCpu()
+        public void AutoWithoutADiscreteGpuRunsOnTheCpuWithoutAWord()
         {
+            if (Sim.Vulkan.VulkanProbe.Probe().Devices.Any(d => d.Kind == Sim.Vulkan.VulkanDeviceKind.DiscreteGpu))
+                Assert.Ignore("this machine has a discrete GPU; auto opens it");
             var notices = new StringWriter();
             IComputeBackend backend = BackendChoice.Resolve("auto", notices);
             Assert.That(backend, Is.SameAs(CpuBackend.Instance));
-            Assert.That(notices.ToString(), Is.EqualTo(BackendChoice.AutoNotice + Environment.NewLine));
+            Assert.That(notices.ToString(), Is.Empty);
             var quiet = new StringWriter();
             BackendChoice.Resolve("cpu", quiet);
             Assert.That(quiet.ToString(), Is.Empty);

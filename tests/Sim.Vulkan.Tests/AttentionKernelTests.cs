@@ -2,6 +2,7 @@ using System;
 using CsCheck;
 using NUnit.Framework;
 using Sim.Core.Compute;
+using Sim.Tests.Shared;
 
 namespace Sim.Vulkan.Tests
 {
@@ -48,6 +49,31 @@ namespace Sim.Vulkan.Tests
             using var gpu = new AttentionKernel(context, TimeSpan.FromSeconds(120), useSubgroups);
             if (useSubgroups && !gpu.UsesSubgroups) Assert.Ignore(context.DeviceInfo + " has no subgroup arithmetic");
             AssertParity(gpu, count, count, 0.001f);
+        }
+
+        /// <summary>
+        /// Lavapipe keeps subnormals; devices such as NVIDIA's flush them. Inputs that make them at every step give the
+        /// CPU's bits (which are a flushing device's, Sim.Core.Tests.Compute.SubnormalFlushTests) on this device too.
+        /// </summary>
+        [TestCase(true)]
+        [TestCase(false)]
+        public void SubnormalsAreFlushedAsTheCpuFlushesThem(bool useSubgroups)
+        {
+            DeviceRequirement.Require();
+            using VulkanContext context = VulkanContext.Create(validationIfPresent: true);
+            if (!context.HasFloat64) Assert.Ignore(context.DeviceInfo + " has no double-precision shaders");
+            using var gpu = new AttentionKernel(context, TimeSpan.FromSeconds(60), useSubgroups);
+            if (useSubgroups && !gpu.UsesSubgroups) Assert.Ignore(context.DeviceInfo + " has no subgroup arithmetic");
+            var (keys, query, count) = SubnormalAttention.Case();
+            foreach (float decay in new[] { 0f, 0.001f })
+            {
+                var cpu = new float[count];
+                var device = new float[count];
+                CpuBackend.Instance.AttentionProbabilities(keys, count, query, decay, cpu);
+                gpu.AttentionProbabilities(keys, count, query, decay, device);
+                Assert.That(device, Is.EqualTo(cpu));
+                Assert.That(device, Is.EqualTo(SubnormalAttention.OnAFlushingDevice(keys, query, count, decay)));
+            }
         }
     }
 }

@@ -1,0 +1,44 @@
+using System;
+using Sim.Core.Kv;
+
+namespace Sim.Core.Compute
+{
+    /// <summary>
+    /// <c>--backend auto</c> where a device is worth opening: each kernel call runs on the device when its size is at or past that
+    /// kernel's crossover and on the CPU below it. Both give the same bits (parity-tested), so the split changes the
+    /// wall time and never the outputs.
+    /// </summary>
+    public sealed class CrossoverBackend : IComputeBackend, IDisposable
+    {
+        readonly IComputeBackend _device;
+        readonly KernelCrossover _crossover;
+
+        /// <param name="device">The device's backend; disposed with this one.</param>
+        public CrossoverBackend(IComputeBackend device, KernelCrossover crossover)
+        {
+            _device = device;
+            _crossover = crossover;
+        }
+
+        public string Name => "auto";
+
+        IComputeBackend For(int size, int crossover) => size >= crossover ? _device : CpuBackend.Instance;
+
+        public void ScoreEviction(EvictionPolicy policy, ReadOnlySpan<BlockUsage> blocks, double inflationScore, Span<double> scores) =>
+            For(blocks.Length, _crossover.EvictionBlocks).ScoreEviction(policy, blocks, inflationScore, scores);
+
+        public void AttentionProbabilities(ReadOnlySpan<float> keys, int count, ReadOnlySpan<float> query, float recencyDecayPerToken, Span<float> probabilities) =>
+            For(count, _crossover.AttentionPositions).AttentionProbabilities(keys, count, query, recencyDecayPerToken, probabilities);
+
+        public void GateTopK(ReadOnlySpan<float> logits, int tokens, int experts, int topK, Span<int> chosenExperts, Span<int> expertLoad) =>
+            For(tokens * experts, _crossover.GateLogits).GateTopK(logits, tokens, experts, topK, chosenExperts, expertLoad);
+
+        public void SelectLowest(ReadOnlySpan<float> keys, Span<int> lowest) =>
+            For(keys.Length, _crossover.SelectKeys).SelectLowest(keys, lowest);
+
+        public int BestReplica(ReadOnlySpan<ReplicaScore> replicas) =>
+            For(replicas.Length, _crossover.RouteReplicas).BestReplica(replicas);
+
+        public void Dispose() => (_device as IDisposable)?.Dispose();
+    }
+}
