@@ -56,9 +56,8 @@ namespace Sim.Core.Experts
             {
                 double q = _marginals[layer * _experts + e];
                 double expected = rest * q;
-                double extra;
-                if (sampleCounts[e] > 0 || rest == 0) extra = sampleCounts[e] > 0 ? expected : 0;
-                else
+                double extra = expected;
+                if (sampleCounts[e] == 0 && expected > 0)
                 {
                     double touched = 1 - Math.Pow(1 - q, rest);
                     double u = (DeterministicRng.Mix(draw ^ _seed ^ (ulong)(e + 1) * 0x9E3779B97F4A7C15UL) >> 11) * (1.0 / (1UL << 53));
