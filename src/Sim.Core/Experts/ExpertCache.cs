@@ -3,99 +3,150 @@ using System;
 namespace Sim.Core.Experts
 {
     /// <summary>
-    /// The HBM slots of each MoE layer of one replica: which experts are resident, and which to evict when a miss or a
-    /// prefetch brings one in (<c>lru</c>: least recently used; <c>lfu</c>: fewest uses; ties to the lower index).
-    /// The experts a layer step has asked for are spared while it loads others. The first slots start filled with
-    /// the lowest-numbered experts.
+    /// The HBM expert slots of one replica, shared by the simulated MoE layers: slots-per-layer × layers experts are
+    /// resident at once, any layer's expert in any slot (as in offloading engines with one expert cache). A load takes a
+    /// free slot, else evicts, in this order: an expert already used this iteration (its next use is a step away), then
+    /// any other; within each class the policy's lowest key (<c>lru</c>: least recently used; <c>lfu</c>: fewest tokens),
+    /// ties to the lower index. Experts the current layer needs or was predicted to need are never evicted for one
+    /// another, except that a layer needing more experts than the cache holds reuses the slots of its own experts
+    /// already run. The first slots of each layer start filled with its lowest-numbered experts.
     /// </summary>
     public sealed class ExpertCache
     {
-        readonly int _experts, _slots;
+        readonly int _experts, _capacity;
         readonly ExpertCachePolicy _policy;
         readonly bool[] _resident;
         readonly bool[] _prefetched;
         readonly long[] _lastUse;
         readonly long[] _uses;
-        readonly int[] _residentCount;
-        readonly long[] _neededStep;
-        long _tick, _step;
+        readonly long[] _usedIteration;
+        readonly long[] _protectedStep;
+        int _residentCount;
+        long _tick, _iteration, _layerStep;
 
+        /// <param name="layers">The simulated MoE layers (cache layer indices 0..layers − 1).</param>
         public ExpertCache(int layers, int experts, int slotsPerLayer, ExpertCachePolicy policy)
         {
             if (slotsPerLayer < 1) throw new ArgumentOutOfRangeException(nameof(slotsPerLayer), "a layer needs at least one expert slot");
             _experts = experts;
-            _slots = Math.Min(slotsPerLayer, experts);
+            int perLayer = Math.Min(slotsPerLayer, experts);
+            _capacity = perLayer * layers;
             _policy = policy;
             _resident = new bool[layers * experts];
             _prefetched = new bool[layers * experts];
             _lastUse = new long[layers * experts];
             _uses = new long[layers * experts];
-            _residentCount = new int[layers];
-            _neededStep = new long[layers * experts];
+            _usedIteration = new long[layers * experts];
+            _protectedStep = new long[layers * experts];
+            // Nothing has been used or protected yet.
+            _usedIteration.AsSpan().Fill(-1);
+            _protectedStep.AsSpan().Fill(-1);
             for (int layer = 0; layer < layers; layer++)
-            {
-                for (int e = 0; e < _slots; e++) _resident[layer * experts + e] = true;
-                _residentCount[layer] = _slots;
-            }
+                for (int e = 0; e < perLayer; e++) _resident[layer * experts + e] = true;
+            _residentCount = _capacity;
         }
 
         public bool IsResident(int layer, int expert) => _resident[layer * _experts + expert];
 
-        /// <summary>A layer step begins: the experts it prefetches or uses from now on are not evicted to make room for each other.</summary>
-        public void BeginStep() => _step++;
+        /// <summary>Iterations begun so far: the index of the current one, for per-iteration draws.</summary>
+        public long Iteration => _iteration;
 
-        /// <summary>A token batch uses the expert: true on a hit; on a miss it is loaded, evicting another if the layer is full.</summary>
-        /// <param name="usefulPrefetch">Whether this hit was brought in by a prefetch not used before.</param>
-        public bool Use(int layer, int expert, int tokens, out bool usefulPrefetch)
+        /// <summary>A new iteration (forward pass) begins: nothing has been used in it yet.</summary>
+        public void BeginIteration() => _iteration++;
+
+        /// <summary>A layer step begins: the experts it protects from now on are not evicted for each other.</summary>
+        public void BeginLayer() => _layerStep++;
+
+        /// <summary>
+        /// Loads an expert the current layer is predicted to use, ahead of its use; false when it was resident already or
+        /// no slot can be had without evicting an expert this layer needs or was predicted to need.
+        /// </summary>
+        /// <param name="evicted">The slot (layer × experts + expert) evicted to make room, or −1.</param>
+        public bool Prefetch(int layer, int expert, out int evicted)
         {
             int slot = layer * _experts + expert;
-            _neededStep[slot] = _step;
+            _protectedStep[slot] = _layerStep;
+            evicted = -1;
+            if (_resident[slot]) return false;
+            if (_residentCount == _capacity)
+            {
+                evicted = Victim(slot, allowOwnLayerUsed: false);
+                if (evicted < 0) return false;
+                Remove(evicted);
+            }
+            Add(slot);
+            _prefetched[slot] = true;
+            return true;
+        }
+
+        /// <summary>Marks an expert this layer step needs, so that loads for others spare it until it has run.</summary>
+        public void Protect(int layer, int expert) => _protectedStep[layer * _experts + expert] = _layerStep;
+
+        /// <summary>A token batch uses the expert: true on a hit; on a miss it is loaded on demand, evicting another when full.</summary>
+        /// <param name="usefulPrefetch">Whether this hit was brought in by a prefetch not used before.</param>
+        /// <param name="evicted">The slot evicted by a miss's load, or −1.</param>
+        public bool Use(int layer, int expert, int tokens, out bool usefulPrefetch, out int evicted)
+        {
+            int slot = layer * _experts + expert;
+            _protectedStep[slot] = _layerStep;
             _lastUse[slot] = ++_tick;
             _uses[slot] += tokens;
             usefulPrefetch = _prefetched[slot];
             _prefetched[slot] = false;
-            if (_resident[slot]) return true;
-            Load(layer, slot);
-            return false;
-        }
-
-        /// <summary>Loads an expert ahead of use; false when it was resident already.</summary>
-        public bool Prefetch(int layer, int expert)
-        {
-            int slot = layer * _experts + expert;
-            _neededStep[slot] = _step;
-            if (_resident[slot]) return false;
-            Load(layer, slot);
-            _prefetched[slot] = true;
-            _lastUse[slot] = ++_tick;
-            return true;
-        }
-
-        void Load(int layer, int slot)
-        {
-            if (_residentCount[layer] == _slots) Evict(layer, slot);
-            else _residentCount[layer]++;
-            _resident[slot] = true;
-        }
-
-        /// <summary>Evicts the lowest-keyed resident expert, sparing those the current step needs unless every one is.</summary>
-        void Evict(int layer, int incoming)
-        {
-            int victim = -1;
-            bool victimNeeded = true;
-            for (int e = 0; e < _experts; e++)
+            evicted = -1;
+            bool hit = _resident[slot];
+            if (!hit)
             {
-                int slot = layer * _experts + e;
+                if (_residentCount == _capacity)
+                {
+                    evicted = Victim(slot, allowOwnLayerUsed: true);
+                    Remove(evicted);
+                }
+                Add(slot);
+            }
+            // Marked used after choosing the victim: an expert is not its own victim.
+            _usedIteration[slot] = _iteration;
+            return hit;
+        }
+
+        void Add(int slot)
+        {
+            _resident[slot] = true;
+            _residentCount++;
+        }
+
+        void Remove(int slot)
+        {
+            _resident[slot] = false;
+            _prefetched[slot] = false;
+            _residentCount--;
+        }
+
+        /// <summary>
+        /// The resident expert to evict: unprotected ones first, those used this iteration before the others, each by the
+        /// policy's key; with <paramref name="allowOwnLayerUsed"/> (an on-demand load, which cannot wait), then protected
+        /// experts already run this layer step, then protected ones not yet used (prefetched beyond what fits). −1 when
+        /// none may go.
+        /// </summary>
+        int Victim(int incoming, bool allowOwnLayerUsed)
+        {
+            int victim = -1, victimClass = int.MaxValue;
+            for (int slot = 0; slot < _resident.Length; slot++)
+            {
                 if (!_resident[slot] || slot == incoming) continue;
-                bool needed = _neededStep[slot] == _step;
-                if (victim < 0 || (victimNeeded && !needed) || (needed == victimNeeded && Key(slot) < Key(victim)))
+                bool isProtected = _protectedStep[slot] == _layerStep;
+                bool usedThisIteration = _usedIteration[slot] == _iteration;
+                int rank;
+                if (!isProtected) rank = usedThisIteration ? 0 : 1;
+                else if (allowOwnLayerUsed) rank = usedThisIteration ? 2 : 3;
+                else continue;
+                if (rank < victimClass || (rank == victimClass && Key(slot) < Key(victim)))
                 {
                     victim = slot;
-                    victimNeeded = needed;
+                    victimClass = rank;
                 }
             }
-            _resident[victim] = false;
-            _prefetched[victim] = false;
+            return victim;
         }
 
         long Key(int slot) => _policy == ExpertCachePolicy.Lfu ? _uses[slot] : _lastUse[slot];

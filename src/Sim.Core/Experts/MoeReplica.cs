@@ -33,6 +33,8 @@ namespace Sim.Core.Experts
         readonly IComputeBackend _backend;
         readonly RooflinePerfModel _perf;
         readonly ExpertAffinity _affinity;
+        readonly ExpertsTouched _touched;
+        readonly ExpertPredictor _predictor;
         readonly ExpertCache _cache;
         readonly ExpertState[][] _stateChunk;
         readonly int[] _stateRow;
@@ -40,12 +42,13 @@ namespace Sim.Core.Experts
         readonly int _experts, _topK, _layers;
         readonly int[] _sampledLayers;
         readonly double _expertLoadS, _linkBytesPerS, _linkLatencyS;
+        readonly ExpertTier _offload;
         readonly float[] _logits;
-        readonly int[] _chosen, _counts;
-        readonly double[] _tokensPerExpert, _gpuTokens;
+        readonly int[] _chosen, _counts, _missing, _order;
+        readonly double[] _tokensPerExpert, _restTokens, _predictedTokens, _gpuTokens;
         readonly long[] _sampleRequest;
         readonly int[] _samplePosition;
-        long _iteration;
+        readonly bool[] _samplePrefill;
 
         public MoeReplica(World world, int replica, ModelSpec model, HardwareSpec hardware, int gpus, MoeSettings settings, IComputeBackend backend, RooflinePerfModel perf, ulong seed)
         {
@@ -64,31 +67,43 @@ namespace Sim.Core.Experts
             _sampledLayers = new int[sampledLayers];
             for (int i = 0; i < sampledLayers; i++) _sampledLayers[i] = (int)((i + 0.5) * _layers / sampledLayers);
             _affinity = new ExpertAffinity(seed, _layers, _experts, _topK, settings.Skew, settings.Locality);
-            _cache = new ExpertCache(_layers, _experts, settings.HbmSlotsPerLayer, settings.Cache);
+            _touched = new ExpertsTouched(_affinity, _sampledLayers, _experts, _topK, backend, seed);
+            _predictor = new ExpertPredictor(_layers, _experts, _topK, settings.PredictorAccuracy, settings.PredictorShallowDrop, settings.PredictorPrefillDrop);
+            _cache = new ExpertCache(sampledLayers, _experts, settings.HbmSlotsPerLayer, settings.Cache);
             // One expert's weights; a TP shard of them per GPU when experts are split TP ways, all of them on one GPU under EP.
             double expertBytes = (model.GatedMlp ? 3.0 : 2.0) * model.HiddenSize * model.ExpertIntermediateSize * model.WeightBytesPerParam;
             double shardBytes = settings.ExpertParallel == 1 ? expertBytes / gpus : expertBytes;
             _expertLoadS = shardBytes / (settings.OffloadToSsd ? hardware.SsdBandwidthBytesPerS : hardware.PcieBandwidthBytesPerS);
             _linkBytesPerS = hardware.InterconnectBandwidthBytesPerS;
             _linkLatencyS = hardware.InterconnectLatencyS;
+            _offload = settings.OffloadToSsd ? ExpertTier.Ssd : ExpertTier.Host;
             _logits = new float[settings.SampleTokens * _experts];
             _chosen = new int[settings.SampleTokens * _topK];
             _counts = new int[_experts];
+            _missing = new int[_experts];
+            _order = new int[_experts];
             _tokensPerExpert = new double[_experts];
+            _restTokens = new double[_experts];
+            _predictedTokens = new double[_experts];
             _gpuTokens = new double[_experts];
             _sampleRequest = new long[settings.SampleTokens];
             _samplePosition = new int[settings.SampleTokens];
+            _samplePrefill = new bool[settings.SampleTokens];
             _stateChunk = new ExpertState[_layers * _experts][];
             _stateRow = new int[_layers * _experts];
-            ExpertTier offload = settings.OffloadToSsd ? ExpertTier.Ssd : ExpertTier.Host;
+            int[] cacheLayer = new int[_layers];
+            for (int layer = 0; layer < _layers; layer++) cacheLayer[layer] = -1;
+            for (int i = 0; i < sampledLayers; i++) cacheLayer[_sampledLayers[i]] = i;
             for (int layer = 0; layer < _layers; layer++)
                 for (int e = 0; e < _experts; e++)
                 {
+                    // Layers not simulated keep the layout the simulated ones start with.
+                    bool resident = cacheLayer[layer] >= 0 ? _cache.IsResident(cacheLayer[layer], e) : e < settings.HbmSlotsPerLayer;
                     Entity expert = world.Create(new ExpertState
                     {
                         Replica = replica, Layer = layer, Index = e,
                         Device = settings.ExpertParallel == 1 ? 0 : e % settings.ExpertParallel,
-                        Tier = _cache.IsResident(layer, e) ? ExpertTier.Hbm : offload,
+                        Tier = resident ? ExpertTier.Hbm : _offload,
                     });
                     // Experts are permanent: their chunk slots never move, so reading them directly is safe.
                     _stateChunk[layer * _experts + e] = world.ComponentSlot<ExpertState>(expert, out _stateRow[layer * _experts + e]);
@@ -99,65 +114,111 @@ namespace Sim.Core.Experts
 
         ref ExpertState State(int layer, int expert) => ref _stateChunk[layer * _experts + expert][_stateRow[layer * _experts + expert]];
 
-        /// <summary>Seconds to add to the perf model's time for this batch: routed experts as the gate spread them, all-to-all, and expert loads.</summary>
-        public double IterationExtraS(SchedulerOutput batch)
+        /// <summary>
+        /// Seconds to add to the perf model's time for this batch: routed experts as the gate spread them, all-to-all, and
+        /// the wait for expert loads. Per simulated layer: its prefetch, issued while the previous layer computed, waits
+        /// max(0, prefetched × load time − one layer's compute); each used expert still missing is then loaded on demand.
+        /// </summary>
+        /// <param name="baseS">The perf model's time for the batch, experts spread evenly: a layer's compute is its share.</param>
+        public double IterationExtraS(SchedulerOutput batch, double baseS)
         {
-            int tokens = Sample(batch);
+            int tokens = Sample(batch, out int prefillTokens);
             if (tokens == 0) return 0;
             int sampled = Math.Min(tokens, _settings.SampleTokens);
-            double scale = (double)tokens / sampled;
-            double stallS = 0, allToAllS = 0, computeDeltaS = 0;
-            ExpertTier offload = _settings.OffloadToSsd ? ExpertTier.Ssd : ExpertTier.Host;
-            _iteration++;
-            foreach (int layer in _sampledLayers)
+            double prefillShare = (double)prefillTokens / tokens;
+            double evenExpertsS = _perf.EvenRoutedExpertsS(tokens);
+            double layerOutsideExpertsS = baseS / _layers - evenExpertsS;
+            double prefetchWaitS = 0, demandLoadS = 0, allToAllS = 0, computeDeltaS = 0;
+            _cache.BeginIteration();
+            for (int i = 0; i < _sampledLayers.Length; i++)
             {
+                int layer = _sampledLayers[i];
                 for (int t = 0; t < sampled; t++)
                     _affinity.Logits(_sampleRequest[t], _samplePosition[t], layer, new Span<float>(_logits, t * _experts, _experts));
                 Array.Clear(_counts, 0, _experts);
                 _backend.GateTopK(_logits, sampled, _experts, _topK, _chosen, _counts);
-                _cache.BeginStep();
-                if (_settings.Prefetch) PrefetchPredicted(layer, offload);
-                int maxCount = 0;
-                for (int e = 0; e < _experts; e++)
+                ulong draw = Mix(Mix(_seed ^ (ulong)_cache.Iteration) ^ (uint)layer);
+                _touched.Extend(i, _counts, sampled, tokens, draw, _tokensPerExpert, _restTokens);
+                double expertsS = ExpertComputeS();
+                _cache.BeginLayer();
+                if (_settings.Prefetch && layer > 0)
                 {
-                    _tokensPerExpert[e] = _counts[e] * scale;
-                    maxCount = Math.Max(maxCount, _counts[e]);
-                    if (_counts[e] == 0) continue;
-                    ref ExpertState state = ref State(layer, e);
-                    state.TokensRouted += _tokensPerExpert[e];
-                    if (_cache.Use(layer, e, _counts[e], out bool usefulPrefetch))
-                    {
-                        state.Hits++;
-                        Stats.Hits++;
-                        if (usefulPrefetch) Stats.PrefetchesUseful++;
-                    }
-                    else
-                    {
-                        state.Misses++;
-                        Stats.Misses++;
-                        stallS += _expertLoadS;
-                    }
-                    state.Tier = ExpertTier.Hbm;
+                    int prefetched = PrefetchPredicted(i, layer, sampled, prefillShare, draw);
+                    // The previous layer, whose compute the prefetch hides behind, is taken to last as long as this one.
+                    prefetchWaitS += Math.Max(0, prefetched * _expertLoadS - (layerOutsideExpertsS + expertsS));
                 }
-                UpdateEvictedTiers(layer, offload);
-                Stats.AddLayerStep(maxCount / ((double)sampled * _topK / _experts));
-                computeDeltaS += ExpertComputeS() - _perf.EvenRoutedExpertsS(tokens);
+                demandLoadS += UseExperts(i, layer) * _expertLoadS;
+                double busiest = 0;
+                for (int e = 0; e < _experts; e++) busiest = Math.Max(busiest, _tokensPerExpert[e]);
+                Stats.AddLayerStep(busiest / ((double)tokens * _topK / _experts));
+                computeDeltaS += expertsS - evenExpertsS;
                 allToAllS += AllToAllS(tokens);
             }
             // The sampled layers stand for all of them.
             double layerScale = (double)_layers / _sampledLayers.Length;
-            Stats.StallS += stallS * layerScale;
-            batch.ExpertLoadS = stallS * layerScale;
+            double stallS = (prefetchWaitS + demandLoadS) * layerScale;
+            Stats.PrefetchWaitS += prefetchWaitS * layerScale;
+            Stats.DemandLoadS += demandLoadS * layerScale;
+            batch.ExpertLoadS = stallS;
             Stats.AllToAllS += allToAllS * layerScale;
             Stats.TokensRouted += (double)tokens * _layers;
-            return (stallS + allToAllS + computeDeltaS) * layerScale;
+            return stallS + (allToAllS + computeDeltaS) * layerScale;
+        }
+
+        /// <summary>Runs the layer's experts: the resident ones first, then each missing one loaded on demand; returns the loads.</summary>
+        int UseExperts(int cacheLayer, int layer)
+        {
+            int missing = 0;
+            for (int e = 0; e < _experts; e++)
+                if (_tokensPerExpert[e] > 0) _cache.Protect(cacheLayer, e);
+            for (int e = 0; e < _experts; e++)
+            {
+                if (_tokensPerExpert[e] == 0) continue;
+                if (_settings.Prefetch && layer > 0)
+                {
+                    Stats.PredictableUses++;
+                    if (_predictedTokens[e] > 0) Stats.PredictedUses++;
+                }
+                if (!_cache.IsResident(cacheLayer, e))
+                {
+                    _missing[missing++] = e;
+                    continue;
+                }
+                Use(cacheLayer, layer, e);
+            }
+            for (int m = 0; m < missing; m++) Use(cacheLayer, layer, _missing[m]);
+            return missing;
+        }
+
+        void Use(int cacheLayer, int layer, int e)
+        {
+            ref ExpertState state = ref State(layer, e);
+            state.TokensRouted += _tokensPerExpert[e];
+            if (_cache.Use(cacheLayer, e, (int)Math.Ceiling(_tokensPerExpert[e]), out bool usefulPrefetch, out int evicted))
+            {
+                state.Hits++;
+                Stats.Hits++;
+                if (usefulPrefetch) Stats.PrefetchesUseful++;
+            }
+            else
+            {
+                state.Misses++;
+                Stats.Misses++;
+                state.Tier = ExpertTier.Hbm;
+                Evicted(evicted);
+            }
         }
 
         /// <summary>Picks up to SampleTokens tokens spread evenly over the batch's new tokens; returns the batch's token count.</summary>
-        int Sample(SchedulerOutput batch)
+        int Sample(SchedulerOutput batch, out int prefillTokens)
         {
             int tokens = 0;
-            foreach (ScheduledSequence sequence in batch.Sequences) tokens += sequence.NewTokens;
+            prefillTokens = 0;
+            foreach (ScheduledSequence sequence in batch.Sequences)
+            {
+                tokens += sequence.NewTokens;
+                if (sequence.IsPrefill) prefillTokens += sequence.NewTokens;
+            }
             int sampled = Math.Min(tokens, _settings.SampleTokens);
             // Sample k is token floor((k + 0.5) x tokens / sampled) of the batch.
             long TokenOf(int k) => (long)((k + 0.5) * tokens / sampled);
@@ -168,6 +229,7 @@ namespace Sim.Core.Experts
                 {
                     _sampleRequest[next] = sequence.RequestId;
                     _samplePosition[next] = sequence.ContextTokens + (int)(TokenOf(next) - seen);
+                    _samplePrefill[next] = sequence.IsPrefill;
                     next++;
                 }
                 seen += sequence.NewTokens;
@@ -176,31 +238,53 @@ namespace Sim.Core.Experts
         }
 
         /// <summary>
-        /// Before the layer runs, its predicted experts are loaded (the transfers are taken to hide behind the previous
-        /// layer's compute): each expert the gate chose is predicted right with the predictor's accuracy, otherwise a
-        /// wrong one is loaded in its place.
+        /// Loads the experts predicted for the layer, those with the most predicted tokens first, into free slots or in
+        /// place of experts it does not need (<see cref="ExpertCache"/>), until none can go; returns the loads issued.
+        /// Routed tokens are predicted one by one (<see cref="ExpertPredictor"/>); an expert the other tokens touch is
+        /// predicted if any of its tokens named it right (their wrong guesses are not drawn).
         /// </summary>
-        void PrefetchPredicted(int layer, ExpertTier offload)
+        int PrefetchPredicted(int cacheLayer, int layer, int sampled, double prefillShare, ulong draw)
         {
+            Array.Clear(_predictedTokens, 0, _experts);
+            for (int t = 0; t < sampled; t++)
+                _predictor.PredictToken(new ReadOnlySpan<float>(_logits, t * _experts, _experts), new ReadOnlySpan<int>(_chosen, t * _topK, _topK),
+                    _predictor.Accuracy(layer, _samplePrefill[t]), Mix(draw ^ ((ulong)(t + 1) << 32)), _predictedTokens);
+            double restAccuracy = prefillShare * _predictor.Accuracy(layer, true) + (1 - prefillShare) * _predictor.Accuracy(layer, false);
             for (int e = 0; e < _experts; e++)
             {
-                if (_counts[e] == 0) continue;
-                ulong draw = Mix(Mix(Mix(_seed ^ (ulong)_iteration) ^ (uint)layer) ^ (uint)e);
-                int predicted = (draw >> 11) * (1.0 / (1UL << 53)) < _settings.PredictorAccuracy ? e : (int)((e + 1 + (long)(Mix(draw) % (ulong)(_experts - 1))) % _experts);
-                if (_cache.Prefetch(layer, predicted))
-                {
-                    Stats.PrefetchesIssued++;
-                    State(layer, predicted).Tier = ExpertTier.Hbm;
-                }
+                if (_restTokens[e] == 0) continue;
+                double named = 1 - Math.Pow(1 - restAccuracy, Math.Max(1, Math.Round(_restTokens[e])));
+                if ((Mix(draw + 0x51ED27UL + (ulong)e) >> 11) * (1.0 / (1UL << 53)) < named) _predictedTokens[e] += _restTokens[e] * restAccuracy;
             }
-            UpdateEvictedTiers(layer, offload);
+            // Most predicted tokens first, ties to the lower expert (insertion sort: a few dozen experts).
+            for (int e = 0; e < _experts; e++)
+            {
+                int j = e;
+                for (; j > 0 && _predictedTokens[_order[j - 1]] < _predictedTokens[e]; j--) _order[j] = _order[j - 1];
+                _order[j] = e;
+            }
+            int issued = 0;
+            for (int k = 0; k < _experts && _predictedTokens[_order[k]] > 0; k++)
+            {
+                int e = _order[k];
+                if (_cache.IsResident(cacheLayer, e))
+                {
+                    _cache.Protect(cacheLayer, e);
+                    continue;
+                }
+                if (!_cache.Prefetch(cacheLayer, e, out int evicted)) break;
+                issued++;
+                Stats.PrefetchesIssued++;
+                State(layer, e).Tier = ExpertTier.Hbm;
+                Evicted(evicted);
+            }
+            return issued;
         }
 
-        void UpdateEvictedTiers(int layer, ExpertTier offload)
+        /// <summary>An expert the cache evicted (a slot of layer × experts + expert, or −1) goes back to the offload tier.</summary>
+        void Evicted(int slot)
         {
-            if (_settings.HbmSlotsPerLayer >= _experts) return;
-            for (int e = 0; e < _experts; e++)
-                if (!_cache.IsResident(layer, e)) State(layer, e).Tier = offload;
+            if (slot >= 0) State(_sampledLayers[slot / _experts], slot % _experts).Tier = _offload;
         }
 
         /// <summary>The layer's routed experts: split TP ways on every GPU, or under EP the busiest GPU's experts.</summary>

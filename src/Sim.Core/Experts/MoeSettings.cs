@@ -14,11 +14,17 @@ namespace Sim.Core.Experts
         /// <summary>Offloaded experts live on SSD rather than in host DRAM.</summary>
         public bool OffloadToSsd { get; set; }
 
-        /// <summary>Load the experts predicted for the next layer while this one computes (Fate, ExpertFlow).</summary>
+        /// <summary>Load the experts predicted for the next layer while this one computes (Fate's cross-layer prefetch).</summary>
         public bool Prefetch { get; set; }
 
-        /// <summary>Chance the predictor names each expert the next layer really uses.</summary>
+        /// <summary>Chance the predictor names each expert a decode token uses at the last layer (see <see cref="ExpertPredictor"/>).</summary>
         public double PredictorAccuracy { get; set; } = 0.9;
+
+        /// <summary>How much less accurate the prediction is at the second MoE layer than at the last (linear in between).</summary>
+        public double PredictorShallowDrop { get; set; } = 0.1;
+
+        /// <summary>How much less accurate the prediction is for prefill tokens than for decode tokens.</summary>
+        public double PredictorPrefillDrop { get; set; } = 0.05;
 
         /// <summary>Zipf exponent of expert popularity within a layer (0: uniform).</summary>
         public double Skew { get; set; }
@@ -26,7 +32,7 @@ namespace Sim.Core.Experts
         /// <summary>Chance a token picks its sequence's usual experts for the layer (temporal locality).</summary>
         public double Locality { get; set; }
 
-        /// <summary>Tokens of each iteration routed through the gate; expert loads are scaled up to the iteration's tokens.</summary>
+        /// <summary>Tokens of each iteration routed through the gate; the rest are added analytically (<see cref="ExpertsTouched"/>).</summary>
         public int SampleTokens { get; set; } = 8;
 
         /// <summary>MoE layers simulated each iteration, evenly spaced; their costs stand for all layers (scaled by layers / sampled).</summary>

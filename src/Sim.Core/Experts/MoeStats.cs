@@ -23,8 +23,20 @@ namespace Sim.Core.Experts
         /// <summary>Prefetched experts that a token then used.</summary>
         public long PrefetchesUseful { get; set; }
 
-        /// <summary>Time iterations waited for experts loaded on a miss.</summary>
-        public double StallS { get; set; }
+        /// <summary>Time iterations waited for expert loads: prefetches not hidden behind compute, and loads on demand.</summary>
+        public double StallS => PrefetchWaitS + DemandLoadS;
+
+        /// <summary>Time prefetch transfers ran past the layer compute they overlap.</summary>
+        public double PrefetchWaitS { get; set; }
+
+        /// <summary>Time spent loading used experts that were not resident (misses).</summary>
+        public double DemandLoadS { get; set; }
+
+        /// <summary>Uses of an expert at a layer the prefetcher predicts (every layer but the first, with prefetch on).</summary>
+        public long PredictableUses { get; set; }
+
+        /// <summary>Of those, uses of an expert the predictor had named.</summary>
+        public long PredictedUses { get; set; }
 
         public double AllToAllS { get; set; }
 

@@ -20,6 +20,15 @@ namespace Sim.Core.Metrics
 
         public double StallS { get; set; }
 
+        /// <summary>Part of the stall: prefetch transfers that ran past the layer compute they overlap.</summary>
+        public double PrefetchWaitS { get; set; }
+
+        /// <summary>Part of the stall: used experts loaded on demand.</summary>
+        public double DemandLoadS { get; set; }
+
+        /// <summary>Share of expert uses at predicted layers whose expert the predictor named (1 without prefetch).</summary>
+        public double PredictionRecall { get; set; }
+
         public double AllToAllS { get; set; }
     }
 }

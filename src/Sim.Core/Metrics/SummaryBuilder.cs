@@ -77,6 +77,7 @@ namespace Sim.Core.Metrics
             if (simulation.Scene.Moe == null) return null;
             var moe = new MoeSummary();
             int replicas = 0;
+            long predictable = 0, predicted = 0;
             foreach (ReplicaRuntime replica in simulation.Cluster.Replicas)
             {
                 MoeStats stats = replica.Moe!.Stats;
@@ -86,11 +87,16 @@ namespace Sim.Core.Metrics
                 moe.PrefetchesIssued += stats.PrefetchesIssued;
                 moe.PrefetchesUseful += stats.PrefetchesUseful;
                 moe.StallS += stats.StallS;
+                moe.PrefetchWaitS += stats.PrefetchWaitS;
+                moe.DemandLoadS += stats.DemandLoadS;
+                predictable += stats.PredictableUses;
+                predicted += stats.PredictedUses;
                 moe.AllToAllS += stats.AllToAllS;
                 moe.LoadImbalance += stats.LoadImbalance;
                 replicas++;
             }
             moe.LoadImbalance /= replicas;
+            moe.PredictionRecall = predictable > 0 ? (double)predicted / predictable : 1;
             moe.CacheHitRate = moe.CacheHits + moe.CacheMisses > 0 ? (double)moe.CacheHits / (moe.CacheHits + moe.CacheMisses) : 1;
             return moe;
         }

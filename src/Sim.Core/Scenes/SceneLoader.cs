@@ -260,6 +260,8 @@ namespace Sim.Core.Scenes
                 OffloadToSsd = section.Choice("offload_tier", "host", OffloadTiers) == "ssd",
                 Prefetch = section.Bool("prefetch", false),
                 PredictorAccuracy = section.Double("predictor_accuracy", 0.9, 0),
+                PredictorShallowDrop = section.Double("predictor_shallow_drop", 0.1, 0),
+                PredictorPrefillDrop = section.Double("predictor_prefill_drop", 0.05, 0),
                 Skew = section.Double("skew", 0, 0),
                 Locality = section.Double("locality", 0, 0),
                 SampleTokens = section.Int("sample_tokens", 8, 1),
@@ -267,6 +269,8 @@ namespace Sim.Core.Scenes
             };
             if (moe.ExpertParallel > gpus) throw section.ErrorAt("expert_parallel", "at most the replica's " + gpus + " GPUs (parallelism.tp x pp)");
             if (moe.PredictorAccuracy > 1) throw section.ErrorAt("predictor_accuracy", "must be at most 1 (a probability)");
+            if (moe.PredictorShallowDrop > 1) throw section.ErrorAt("predictor_shallow_drop", "must be at most 1 (a drop in probability)");
+            if (moe.PredictorPrefillDrop > 1) throw section.ErrorAt("predictor_prefill_drop", "must be at most 1 (a drop in probability)");
             if (moe.Locality > 1) throw section.ErrorAt("locality", "must be at most 1 (a probability)");
             section.RejectUnknownKeys();
             scene.Moe = moe;

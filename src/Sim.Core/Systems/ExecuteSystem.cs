@@ -40,7 +40,7 @@ namespace Sim.Core.Systems
                     work[i] = new SequenceWork(sequence.NewTokens, sequence.ContextTokens);
                 }
                 double durationS = replica.PerfModel.IterationTimeS(new ReadOnlySpan<SequenceWork>(work, 0, output.Sequences.Count));
-                if (replica.Moe != null) durationS += replica.Moe.IterationExtraS(output);
+                if (replica.Moe != null) durationS += replica.Moe.IterationExtraS(output, durationS);
                 if (!(durationS > 0) || double.IsInfinity(durationS))
                     throw new InvalidOperationException("the perf model returned " + durationS + " s for an iteration of replica " + replica.Index);
                 output.DurationS = durationS + output.TransferS;

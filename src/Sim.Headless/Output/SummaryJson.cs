@@ -60,6 +60,9 @@ namespace Sim.Headless.Output
                 json.WriteNumber("prefetches_issued", m.PrefetchesIssued);
                 json.WriteNumber("prefetches_useful", m.PrefetchesUseful);
                 json.WriteNumber("stall_s", m.StallS);
+                json.WriteNumber("prefetch_wait_s", m.PrefetchWaitS);
+                json.WriteNumber("demand_load_s", m.DemandLoadS);
+                json.WriteNumber("prediction_recall", m.PredictionRecall);
                 json.WriteNumber("all_to_all_s", m.AllToAllS);
                 json.WriteEndObject();
             }

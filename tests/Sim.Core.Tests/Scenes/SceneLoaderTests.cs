@@ -227,14 +227,17 @@ slo: { ttft_s: 1.5 }
         [Test]
         public void MoeSettingsAreReadForMixtureOfExpertsModels()
         {
-            Scene scene = SceneLoader.Load(Write(Valid.Replace("llama-2-70b", "mixtral-8x7b")), new[] { "moe.expert_parallel=2", "moe.hbm_slots_per_layer=4", "moe.cache=lfu", "moe.prefetch=true", "moe.predictor_accuracy=0.7" });
+            Scene scene = SceneLoader.Load(Write(Valid.Replace("llama-2-70b", "mixtral-8x7b")), new[] { "moe.expert_parallel=2", "moe.hbm_slots_per_layer=4", "moe.cache=lfu", "moe.prefetch=true", "moe.predictor_accuracy=0.7", "moe.predictor_shallow_drop=0.2", "moe.predictor_prefill_drop=0" });
             Assert.That((scene.Moe!.ExpertParallel, scene.Moe.HbmSlotsPerLayer, scene.Moe.Cache, scene.Moe.Prefetch, scene.Moe.PredictorAccuracy),
                 Is.EqualTo((2, 4, Sim.Core.Experts.ExpertCachePolicy.Lfu, true, 0.7)));
+            Assert.That((scene.Moe.PredictorShallowDrop, scene.Moe.PredictorPrefillDrop), Is.EqualTo((0.2, 0.0)));
         }
 
         [TestCase("llama-2-70b", "moe.skew=1", "moe", "llama-2-70b has no experts")]
         [TestCase("mixtral-8x7b", "moe.expert_parallel=4", "moe.expert_parallel", "at most the replica's 2 GPUs")]
         [TestCase("mixtral-8x7b", "moe.predictor_accuracy=1.5", "moe.predictor_accuracy", "must be at most 1")]
+        [TestCase("mixtral-8x7b", "moe.predictor_shallow_drop=2", "moe.predictor_shallow_drop", "must be at most 1")]
+        [TestCase("mixtral-8x7b", "moe.predictor_prefill_drop=-0.1", "moe.predictor_prefill_drop", "-0.1 must be >= 0")]
         public void MoeMistakesNameTheField(string model, string flag, string field, string problem)
         {
             var e = Assert.Throws<SimInputException>(() => SceneLoader.Load(Write(Valid.Replace("llama-2-70b", model)), new[] { flag }));
