@@ -22,6 +22,7 @@ namespace Sim.Headless
         {
             bool verbose = args.Contains(VerboseFlag);
             args = args.Where(arg => arg != VerboseFlag).ToArray();
+            using Interrupts interrupts = Interrupts.Install();
             TextWriter stdout = Console.Out;
             Console.SetOut(new CheckedStdout(stdout));
             var app = new CommandApp();
