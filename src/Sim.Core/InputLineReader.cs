@@ -26,7 +26,7 @@ namespace Sim.Core
         /// <param name="kind">What the file is ("trace", "profile"), for messages.</param>
         public static InputLineReader Open(string path, string kind)
         {
-            if (!File.Exists(path)) throw new SimInputException(path, 0, "", kind + " file not found");
+            InputFile.Require(path, kind);
             try
             {
                 return new InputLineReader(path, kind, new StreamReader(path));

@@ -30,6 +30,10 @@ namespace Sim.Core.Kv
             }
             long kvBytes = KvBytesPerReplica(scene, pool);
             long pages = kvBytes > 0 ? kvBytes / PageBytes(scene) : 0;
+            if (pages < 1 && kvBytes > 0)
+                throw new SimInputException(scene.SourcePath, 0, "kv.block_tokens",
+                    string.Format(CultureInfo.InvariantCulture, "one page of {0} tokens needs {1:F1} GiB of KV, more than the {2:F1} GiB left for KV on a replica; use a smaller block (16 is usual)",
+                        scene.BlockTokens, PageBytes(scene) / 1073741824.0, kvBytes / 1073741824.0));
             if (pages < 1)
                 throw new SimInputException(scene.SourcePath, 0, "kv.memory_fraction",
                     string.Format(CultureInfo.InvariantCulture, "{0} weights ({1:F1} GiB) leave no room for KV in {2:F0}% of {3} x {4} ({5:F1} GiB); raise the tensor parallelism or kv.memory_fraction",

@@ -24,7 +24,7 @@ namespace Sim.Core.Scenes
 
         public static Scene Load(string path, IReadOnlyList<string> overrides)
         {
-            if (!File.Exists(path)) throw new SimInputException(path, 0, "", "scene file not found");
+            InputFile.Require(path, "scene");
             var source = new SceneSource(path);
             YamlMappingNode root = YamlFile.LoadMapping(path, "a scene is a mapping of keys (name:, model:, hardware:, workload:, ...)");
             SceneOverrides.Apply(root, overrides, source);
@@ -36,8 +36,8 @@ namespace Sim.Core.Scenes
             var scene = new Scene { SourcePath = path };
             scene.Name = top.String("name", Path.GetFileNameWithoutExtension(path));
             scene.Seed = (ulong)top.Long("seed", 42, 0);
-            scene.ModelId = top.Choice("model", "", SpecCatalog.ModelIds(catalogDir).ToArray());
-            scene.HardwareId = top.Choice("hardware", "", SpecCatalog.HardwareIds(catalogDir).ToArray());
+            scene.ModelId = CatalogId(top, "model", SpecCatalog.ModelIds(catalogDir).ToArray());
+            scene.HardwareId = CatalogId(top, "hardware", SpecCatalog.HardwareIds(catalogDir).ToArray());
             scene.Model = SpecCatalog.LoadModel(catalogDir, scene.ModelId);
             scene.Hardware = SpecCatalog.LoadHardware(catalogDir, scene.HardwareId);
             scene.CheckInvariants = top.Bool("check_invariants", false);
@@ -55,6 +55,14 @@ namespace Sim.Core.Scenes
             ReadSlo(top.Section("slo"), scene);
             top.RejectUnknownKeys();
             return scene;
+        }
+
+        /// <summary>A required model or hardware id from the catalog; a missing one says so and lists the ids.</summary>
+        static string CatalogId(YamlSection top, string key, string[] known)
+        {
+            if (top.OptionalString(key) == null)
+                throw top.ErrorAt(key, "missing; name one from the catalog: " + string.Join(", ", known.OrderBy(id => id, StringComparer.Ordinal)));
+            return top.Choice(key, "", known);
         }
 
         static void ReadParallelism(YamlSection? section, Scene scene)
