@@ -90,6 +90,16 @@ namespace Sim.Headless.Tests
         }
 
         [Test]
+        [Platform("Linux")]
+        public void AnEndlessTraceStopsAtTheLineLimit()
+        {
+            string stderr = OneErrorLine("trace", "stats", "/dev/zero");
+            Assert.That(stderr, Does.StartWith("error: /dev/zero:1: a line longer than 1048576 characters"));
+            stderr = OneErrorLine("run", Scene(Valid), "--trace", "/dev/zero", "--trace-format", "azure", "--out", Path.Combine(_dir, "o"));
+            Assert.That(stderr, Does.StartWith("error: /dev/zero:1: a line longer than"));
+        }
+
+        [Test]
         public void AFolderGivenAsTraceOrSceneSaysItIsAFolder()
         {
             string stderr = OneErrorLine("run", Scene(Valid), "--trace", _dir, "--out", Path.Combine(_dir, "o"));
