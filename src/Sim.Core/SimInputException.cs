@@ -30,8 +30,9 @@ namespace Sim.Core
 
         static string Format(string file, int line, string field, string problem)
         {
-            string where = line > 0 ? file + ":" + line : file;
-            return string.IsNullOrEmpty(field) ? where + ": " + problem : where + ": " + field + ": " + problem;
+            // Escaped: file names, fields and problems quote the user's input, which may hold terminal escape sequences.
+            string where = line > 0 ? InputText.Escape(file) + ":" + line : InputText.Escape(file);
+            return string.IsNullOrEmpty(field) ? where + ": " + InputText.Escape(problem) : where + ": " + InputText.Escape(field) + ": " + InputText.Escape(problem);
         }
     }
 }

@@ -1,21 +1,37 @@
 using System;
+using System.IO;
+using System.Linq;
+using System.Reflection;
 using Sim.Core;
 using Sim.Headless.Commands;
+using Sim.Headless.Output;
 using Sim.Vulkan;
 using Spectre.Console.Cli;
 
 namespace Sim.Headless
 {
-    /// <summary>The <c>sim</c> entry point: user mistakes exit 2 with one line, a failed compute device 3, bugs 1 with a trace.</summary>
+    /// <summary>
+    /// The <c>sim</c> entry point. Whatever goes wrong prints one line: user mistakes exit 2, a failed compute device
+    /// or an unwritable output 3, a bug 1; <c>--verbose</c> (any command) adds the exception's full detail.
+    /// </summary>
     public static class Program
     {
+        public const string VerboseFlag = "--verbose";
+
         public static int Main(string[] args)
         {
+            bool verbose = args.Contains(VerboseFlag);
+            args = args.Where(arg => arg != VerboseFlag).ToArray();
+            using Interrupts interrupts = Interrupts.Install();
+            TextWriter stdout = Console.Out;
+            Console.SetOut(new CheckedStdout(stdout));
             var app = new CommandApp();
             app.Configure(config =>
             {
                 config.SetApplicationName("sim");
+                config.ConfigureConsole(Terminal.Stdout()); // help and parse errors go to the (checked) Console.Out of this call
                 config.PropagateExceptions();
+                config.SetInterceptor(new StrictFlags());
                 config.AddCommand<RunCommand>("run").WithDescription("Replay a trace through a scene and write summary.json, requests.csv, iterations.csv.");
                 config.AddBranch("trace", trace =>
                 {
@@ -31,31 +47,58 @@ namespace Sim.Headless
             });
             try
             {
-                return app.Run(args);
+                int code = app.Run(args);
+                Console.Out.Flush();
+                return code;
             }
-            catch (SimInputException e)
+            catch (Exception e)
             {
-                Console.Error.WriteLine("error: " + e.Message);
-                return 2;
+                (int code, string line) = Describe(Unwrap(e), args);
+                Console.Error.WriteLine("error: " + OneLine(line));
+                if (verbose) Console.Error.WriteLine(e.ToString());
+                return code;
             }
-            catch (VulkanException e)
+            finally
             {
-                // The device failed mid-run (lost, or past the dispatch timeout): the environment, not the input or a bug.
-                Console.Error.WriteLine("error: vulkan: " + OneLine(e.Message) + "; no outputs were written; rerun, or use --backend cpu");
-                return 3;
-            }
-            catch (CommandParseException e)
-            {
-                Console.Error.WriteLine("error: <command line>: " + OneLine(e.Message));
-                return 2;
-            }
-            catch (CommandRuntimeException e)
-            {
-                Console.Error.WriteLine("error: <command line>: " + OneLine(e.Message));
-                return 2;
+                Console.SetOut(stdout);
             }
         }
 
-        static string OneLine(string text) => text.Replace('\n', ' ').Replace("\r", "");
+        /// <summary>The exit code and the one line for an exception that reached the top.</summary>
+        static (int Code, string Line) Describe(Exception e, string[] args) => e switch
+        {
+            SimInputException => (2, e.Message),
+            // The device failed mid-run (lost, or past the dispatch timeout): the environment, not the input or a bug.
+            VulkanException => (3, "vulkan: " + e.Message + "; no outputs were written; rerun, or use --backend cpu"),
+            CommandParseException or CommandRuntimeException => (2, StrictFlags.Source + ": " + CommandLineProblem(e.Message, args)),
+            OutputWriteException => (3, e.Message),
+            IOException or UnauthorizedAccessException => (3, "io: " + e.Message),
+            OutOfMemoryException => (3, "out of memory: the scene or trace needs more memory than this machine has"),
+            _ => (1, "internal error: " + e.GetType().Name + ": " + e.Message + "; rerun with " + VerboseFlag + " for the details"),
+        };
+
+        /// <summary>A flag value the parser could not convert names the flag and says what it takes, not a .NET type.</summary>
+        static string CommandLineProblem(string message, string[] args)
+        {
+            const string prefix = "Failed to convert '";
+            if (!message.StartsWith(prefix, StringComparison.Ordinal)) return message;
+            string value = message.Substring(prefix.Length, Math.Max(0, message.IndexOf("' to ", StringComparison.Ordinal) - prefix.Length));
+            int at = Array.IndexOf(args, value);
+            string flag = at > 0 ? args[at - 1] : args.FirstOrDefault(arg => arg.EndsWith("=" + value, StringComparison.Ordinal))?.Split('=')[0] ?? "a flag";
+            return flag + ": '" + value + "' is not a value this flag takes (a number of its kind, within its range; --help lists the flags)";
+        }
+
+        /// <summary>A parallel sweep's or a reflective call's failure is its first inner exception.</summary>
+        static Exception Unwrap(Exception e)
+        {
+            while (true)
+            {
+                if (e is AggregateException aggregate && aggregate.InnerExceptions.Count > 0) e = aggregate.InnerExceptions[0];
+                else if (e is TargetInvocationException invocation && invocation.InnerException != null) e = invocation.InnerException!;
+                else return e;
+            }
+        }
+
+        static string OneLine(string text) => InputText.Escape(text.Replace("\r\n", " ").Replace('\n', ' '));
     }
 }

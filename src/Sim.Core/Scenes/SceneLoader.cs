@@ -24,7 +24,7 @@ namespace Sim.Core.Scenes
 
         public static Scene Load(string path, IReadOnlyList<string> overrides)
         {
-            if (!File.Exists(path)) throw new SimInputException(path, 0, "", "scene file not found");
+            InputFile.Require(path, "scene");
             var source = new SceneSource(path);
             YamlMappingNode root = YamlFile.LoadMapping(path, "a scene is a mapping of keys (name:, model:, hardware:, workload:, ...)");
             SceneOverrides.Apply(root, overrides, source);
@@ -36,8 +36,8 @@ namespace Sim.Core.Scenes
             var scene = new Scene { SourcePath = path };
             scene.Name = top.String("name", Path.GetFileNameWithoutExtension(path));
             scene.Seed = (ulong)top.Long("seed", 42, 0);
-            scene.ModelId = top.Choice("model", "", SpecCatalog.ModelIds(catalogDir).ToArray());
-            scene.HardwareId = top.Choice("hardware", "", SpecCatalog.HardwareIds(catalogDir).ToArray());
+            scene.ModelId = CatalogId(top, "model", SpecCatalog.ModelIds(catalogDir).ToArray());
+            scene.HardwareId = CatalogId(top, "hardware", SpecCatalog.HardwareIds(catalogDir).ToArray());
             scene.Model = SpecCatalog.LoadModel(catalogDir, scene.ModelId);
             scene.Hardware = SpecCatalog.LoadHardware(catalogDir, scene.HardwareId);
             scene.CheckInvariants = top.Bool("check_invariants", false);
@@ -54,7 +54,16 @@ namespace Sim.Core.Scenes
             ReadWorkload(top.Section("workload") ?? throw top.ErrorAt("workload", "missing; a scene needs a workload (a trace file or synthetic arrivals)"), scene, sceneDir);
             ReadSlo(top.Section("slo"), scene);
             top.RejectUnknownKeys();
+            SceneLimits.CheckPages(scene);
             return scene;
+        }
+
+        /// <summary>A required model or hardware id from the catalog; a missing one says so and lists the ids.</summary>
+        static string CatalogId(YamlSection top, string key, string[] known)
+        {
+            if (top.OptionalString(key) == null)
+                throw top.ErrorAt(key, "missing; name one from the catalog: " + string.Join(", ", known.OrderBy(id => id, StringComparer.Ordinal)));
+            return top.Choice(key, "", known);
         }
 
         static void ReadParallelism(YamlSection? section, Scene scene)
@@ -62,13 +71,24 @@ namespace Sim.Core.Scenes
             if (section == null) return;
             scene.TensorParallel = section.Int("tp", 1, 1);
             scene.PipelineParallel = section.Int("pp", 1, 1);
+            CheckParallelism(section, scene, scene.TensorParallel, scene.PipelineParallel);
             section.RejectUnknownKeys();
+        }
+
+        static void CheckParallelism(YamlSection section, Scene scene, int tp, int pp)
+        {
+            string? problem = SceneLimits.TensorParallelProblem(scene.Model, scene.ModelId, tp);
+            if (problem != null) throw section.ErrorAt("tp", problem);
+            problem = SceneLimits.PipelineParallelProblem(scene.Model, scene.ModelId, pp);
+            if (problem != null) throw section.ErrorAt("pp", problem);
         }
 
         static void ReadCluster(YamlSection? section, Scene scene, string catalogDir)
         {
             if (section == null) return;
             scene.Replicas = section.Int("replicas", 1, 1);
+            string? tooMany = SceneLimits.ReplicasProblem(scene.Replicas);
+            if (tooMany != null) throw section.ErrorAt("replicas", tooMany);
             scene.Router = section.Choice("router", scene.Router, RouterRegistry.Names);
             YamlSection? disaggregation = section.Section("disaggregation");
             if (disaggregation != null)
@@ -79,6 +99,8 @@ namespace Sim.Core.Scenes
                     throw section.ErrorAt("disaggregation", "token mode keeps each sequence's tokens on one replica; it does not combine with disaggregation");
                 scene.Disaggregation = ReadDisaggregation(disaggregation, scene, catalogDir);
                 scene.Replicas = scene.Disaggregation.Prefill.Replicas + scene.Disaggregation.Decode.Replicas;
+                string? tooManyPooled = SceneLimits.ReplicasProblem(scene.Replicas);
+                if (tooManyPooled != null) throw disaggregation.ErrorAt("decode", tooManyPooled);
             }
             section.RejectUnknownKeys();
             if (scene.Router == "prefix-aware" && !scene.PrefixCaching)
@@ -113,6 +135,9 @@ namespace Sim.Core.Scenes
                 PipelineParallel = section.Int("pp", scene.PipelineParallel, 1),
             };
             pool.Hardware = pool.HardwareId == scene.HardwareId ? scene.Hardware : SpecCatalog.LoadHardware(catalogDir, pool.HardwareId);
+            CheckParallelism(section, scene, pool.TensorParallel, pool.PipelineParallel);
+            string? tooMany = SceneLimits.ReplicasProblem(pool.Replicas);
+            if (tooMany != null) throw section.ErrorAt("replicas", tooMany);
             section.RejectUnknownKeys();
             return pool;
         }

@@ -29,7 +29,7 @@ namespace Sim.Core.Trace
         public static IEnumerable<TraceRequest> Read(string path, TraceFormat format)
         {
             if (format == TraceFormat.Auto) format = Detect(path);
-            else if (!File.Exists(path)) throw new SimInputException(path, 0, "", "trace file not found");
+            else InputFile.Require(path, "trace");
             return format switch
             {
                 TraceFormat.Azure => AzureTraceReader.Read(path),

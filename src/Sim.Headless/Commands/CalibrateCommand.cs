@@ -35,9 +35,14 @@ namespace Sim.Headless.Commands
             var (model, gpu) = settings.LoadSpecs();
             Calibration calibration = EfficiencyFit.Calibrate(settings.Profiles, model, gpu);
             string outPath = settings.Out ?? settings.Hardware + ".efficiency.yaml";
-            WriteAtomically(outPath, writer => EfficiencyFile.Write(writer, calibration.Fitted,
-                "Roofline efficiency factors for " + gpu.Name + ", fitted by `sim calibrate` to " + Path.GetFullPath(settings.Profiles) + " (" + model.Id + ").\n" +
-                "Include from scenes/hardware/" + settings.Hardware + ".yaml with: efficiency: " + Path.GetFileName(outPath)));
+            using (var outputs = new OutputTransaction())
+            {
+                using (var writer = new StreamWriter(outputs.CreateAt(outPath, "--out")))
+                    EfficiencyFile.Write(writer, calibration.Fitted,
+                        "Roofline efficiency factors for " + gpu.Name + ", fitted by `sim calibrate` to " + Path.GetFullPath(settings.Profiles) + " (" + model.Id + ").\n" +
+                        "Include from scenes/hardware/" + settings.Hardware + ".yaml with: efficiency: " + Path.GetFileName(outPath));
+                outputs.Commit();
+            }
 
             var table = new Table().AddColumns("op", "rows", "median before", "p90 before", "median after", "p90 after");
             table.Columns[0].NoWrap();
@@ -54,22 +59,5 @@ namespace Sim.Headless.Commands
         }
 
         static string Percent(double share) => (share * 100).ToString("F1", CultureInfo.InvariantCulture) + "%";
-
-        /// <summary>Writes to a temporary name beside <paramref name="path"/> and renames it into place: never a half-written file.</summary>
-        static void WriteAtomically(string path, Action<TextWriter> write)
-        {
-            string full = Path.GetFullPath(path);
-            string temp = Path.Combine(Path.GetDirectoryName(full)!, "." + Path.GetFileName(full) + "." + Environment.ProcessId + ".tmp");
-            try
-            {
-                using (var writer = new StreamWriter(temp))
-                    write(writer);
-                File.Move(temp, full, overwrite: true);
-            }
-            finally
-            {
-                if (File.Exists(temp)) File.Delete(temp);
-            }
-        }
     }
 }

@@ -79,10 +79,11 @@ namespace Sim.Headless.Commands
         internal static RunSummary Replay(Scene scene, SceneWorkload workload, IComputeBackend backend, string outDir, TextWriter notices, string? timelinePath = null)
         {
             using var outputs = new OutputTransaction(outDir);
-            using OutputTransaction? timelineOutput = timelinePath == null ? null : new OutputTransaction(Path.GetDirectoryName(Path.GetFullPath(timelinePath))!);
+            // Opened first: a refused target stops the run before any work, and the timeline commits with the rest.
+            using Stream? timelineStream = timelinePath == null ? null : outputs.CreateAt(timelinePath, "--timeline");
             RunSummary summary;
             using (var iterations = new IterationsCsv(outputs.Create("iterations.csv")))
-            using (TimelineJson? timeline = timelineOutput == null ? null : new TimelineJson(timelineOutput.Create(Path.GetFileName(timelinePath!))))
+            using (TimelineJson? timeline = timelineStream == null ? null : new TimelineJson(timelineStream))
             using (var simulation = new Simulation(scene, workload.Requests, workload.Count, workload.SourceName,
                 timeline == null ? (IIterationSink)iterations : new IterationFanOut(iterations, timeline), backend: backend))
             {
@@ -100,7 +101,6 @@ namespace Sim.Headless.Commands
                 json.WriteByte((byte)'\n');
             }
             outputs.Commit();
-            timelineOutput?.Commit();
             return summary;
         }
 

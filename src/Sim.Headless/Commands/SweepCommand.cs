@@ -20,7 +20,7 @@ namespace Sim.Headless.Commands
         public sealed class Settings : CommandSettings
         {
             [CommandArgument(0, "<SWEEP>")]
-            [Description("Sweep YAML file: scene:, grid: { key.path: [values] }, optional set: { key.path: value }.")]
+            [Description("Sweep YAML file: scene:, grid: { key.path: [[values]] }, optional set: { key.path: value }.")]
             public string SweepPath { get; set; } = "";
 
             [CommandOption("--out <DIR>")]

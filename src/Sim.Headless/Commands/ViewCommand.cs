@@ -21,12 +21,8 @@ namespace Sim.Headless.Commands
         {
             if (settings.Port < 0 || settings.Port > 65535) throw new SimInputException("--port", 0, "", "must be 0..65535");
             var session = new ViewerSession(settings.LoadScene());
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            Console.CancelKeyPress += (_, e) =>
-            {
-                e.Cancel = true;
-                stop.Cancel();
-            };
+            // Ctrl+C or SIGTERM (a service manager, `kill`) stops serving and returns 0: that is how the viewer ends.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, Interrupts.StopToken());
             ViewerServer server;
             try
             {
@@ -37,7 +33,7 @@ namespace Sim.Headless.Commands
                 session.Dispose();
                 throw new SimInputException("--port", 0, "", "cannot listen on 127.0.0.1:" + settings.Port + " (" + e.Message + "); pick another port, or 0 for any free one");
             }
-            Console.Out.WriteLine("viewer at " + server.Url + " (Ctrl+C to stop)");
+            Console.Out.WriteLine("viewer at " + server.Url + " (Ctrl+C or SIGTERM to stop)");
             server.WaitAsync(stop.Token).GetAwaiter().GetResult();
             server.DisposeAsync().AsTask().GetAwaiter().GetResult();
             return 0;

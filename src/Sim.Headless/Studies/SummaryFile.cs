@@ -21,7 +21,7 @@ namespace Sim.Headless.Studies
 
         public static SummaryFile Read(string path)
         {
-            if (!File.Exists(path)) throw new SimInputException(path, 0, "", "file not found");
+            InputFile.Require(path, "summary");
             var file = new SummaryFile(path);
             try
             {

@@ -30,7 +30,7 @@ namespace Sim.Headless.Studies
 
         public static SweepFile Read(string path)
         {
-            if (!File.Exists(path)) throw new SimInputException(path, 0, "", "sweep file not found");
+            InputFile.Require(path, "sweep");
             YamlMappingNode root = YamlFile.LoadMapping(path, "a sweep is a mapping with scene:, grid: and optionally set:");
             var sweep = new SweepFile { Path = path };
             foreach (var entry in root.Children)
