@@ -43,6 +43,7 @@ namespace Sim.Headless
                 config.AddCommand<SweepCommand>("sweep").WithDescription("Run a grid of scene overrides in parallel: sweep.csv and plots.");
                 config.AddCommand<CapacityCommand>("capacity").WithDescription("The highest arrival rate that meets an SLO, by search over the time scale.");
                 config.AddCommand<ViewCommand>("view").WithDescription("Step through a scene in the browser: batches, queues, KV pages, experts, latencies.");
+                config.AddCommand<ValidateCommand>("validate").WithDescription("Run the scenes of scenes/validation beside Vidur's reference runs: percentiles, preemptions, CDF plots.");
                 config.AddCommand<CompareCommand>("compare").WithDescription("Two summary.json files side by side, with ratios.");
             });
             try

@@ -48,6 +48,29 @@ namespace Sim.Headless.Tests
             Assert.That(stderr, Does.StartWith("error: --tokens"));
         }
 
+        [Test]
+        public void IterationAddsEveryLayerTheLmHeadAndTheOverhead()
+        {
+            // Llama-2-7B (32 layers, vocabulary 32,000, hidden 4,096) on one A100, one sequence of 1 token:
+            // LM head = GEMM 1 x 4,096 x 32,000: weights stream at 2,039 GB/s x 0.79: 2 x (4096·32000 + 4096 + 32000) B
+            // / 1.611e12 B/s = 0.16279 ms, above the 128-token tile's compute (0.14732 ms), plus the 7 µs floor: 0.16979 ms.
+            string[] Rows(params string[] extra) => CliRunner.Run(new[] { "perf", "--model", "llama-2-7b", "--hardware", "a100-80g", "--tokens", "1", "--csv" }.Concat(extra).ToArray())
+                .Out.Split('\n', System.StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
+            string[] layer = Rows(), iteration = Rows("--iteration", "--overhead-ms", "2");
+            Assert.That(iteration.Length, Is.EqualTo(1 + 12 + 4), "12 operators, lm_head, pipeline_handoff, overhead, iteration");
+            foreach (string op in new[] { "attn_pre_proj", "mlp_up_proj", "attn_prefill", "add" })
+                Assert.That(Time(iteration, "1", op), Is.EqualTo(32 * Time(layer, "1", op)).Within(1e-9));
+            Assert.That(Time(iteration, "1", "lm_head"), Is.EqualTo(0.16979).Within(1e-5));
+            Assert.That(Time(iteration, "1", "pipeline_handoff"), Is.EqualTo(0));
+            Assert.That(Time(iteration, "1", "overhead"), Is.EqualTo(2));
+            double parts = iteration.Skip(1).Where(l => !l.StartsWith("1,iteration,", System.StringComparison.Ordinal))
+                .Sum(l => double.Parse(l.Split(',')[2], CultureInfo.InvariantCulture));
+            Assert.That(Time(iteration, "1", "iteration"), Is.EqualTo(parts).Within(1e-9));
+            var misuse = CliRunner.Run("perf", "--model", "llama-2-7b", "--hardware", "a100-80g", "--overhead-ms", "2");
+            Assert.That(misuse.ExitCode, Is.EqualTo(2));
+            Assert.That(misuse.Error, Does.StartWith("error: --overhead-ms").And.Contain("only read with --iteration"));
+        }
+
         static double Time(string[] lines, string tokens, string op) =>
             double.Parse(lines.Single(l => l.StartsWith(tokens + "," + op + ",", System.StringComparison.Ordinal)).Split(',')[2], CultureInfo.InvariantCulture);
     }

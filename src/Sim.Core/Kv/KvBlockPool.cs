@@ -63,6 +63,12 @@ namespace Sim.Core.Kv
         /// <summary>Pages some request holds.</summary>
         public int UsedPages => _pages.Length - FreePages;
 
+        /// <summary>
+        /// Pages an admission leaves free (vLLM v0's block-manager watermark, <c>int(watermark × blocks)</c>), so the
+        /// running requests' next decodes find pages instead of being preempted by a prompt just let in.
+        /// </summary>
+        public int WatermarkPages { get; set; }
+
         /// <summary>The prefix cache over these pages; null when prefix caching is off.</summary>
         public PrefixCache? Prefix { get; private set; }
 
@@ -95,18 +101,22 @@ namespace Sim.Core.Kv
         }
 
         /// <summary>
-        /// Fills an empty <paramref name="table"/> with the cached pages of <paramref name="match"/>, then grows it to
-        /// <paramref name="tokens"/> tokens; all or nothing. Returns the content key of the last reused page (0 for none).
+        /// Admits a waiting request: fills an empty <paramref name="table"/> with the cached pages of <paramref name="match"/>,
+        /// then grows it to <paramref name="tokens"/> tokens, leaving <see cref="WatermarkPages"/> free; all or nothing.
+        /// Returns the content key of the last reused page (0 for none).
         /// </summary>
         public bool TryReserve(ref KvPageTable table, int tokens, in PrefixMatch match, int[]? hashIds, double nowS, out ulong lastReusedKey)
         {
             lastReusedKey = 0;
+            // A request too large to ever leave the watermark free would wait forever (vLLM v0 ignores it); it may use those pages.
+            int keepFree = Math.Max(0, Math.Min(WatermarkPages, TotalPages - PagesFor(tokens)));
+            int pagesPerBlock = Prefix?.PagesPerBlock ?? 1;
+            // Reused HBM pages cost nothing new, but those that were evictable stop being free.
+            int newPages = PagesFor(tokens) - table.PageCount - match.HbmBlocks * pagesPerBlock;
+            if (newPages > 0 && newPages > FreePages - match.EvictableHbmBlocks * pagesPerBlock - keepFree) return false;
             if (match.Blocks == 0) return TryReserve(ref table, tokens);
             if (table.PageCount != 0) throw new InvalidOperationException("cached pages are reused only by a request that holds none");
-            // Reused HBM pages cost nothing new, but those that were evictable stop being free.
-            int pagesPerBlock = Prefix!.PagesPerBlock;
-            if (PagesFor(tokens) - match.HbmBlocks * pagesPerBlock > FreePages - match.EvictableHbmBlocks * pagesPerBlock) return false;
-            lastReusedKey = Prefix.Attach(ref table, match, hashIds!, nowS);
+            lastReusedKey = Prefix!.Attach(ref table, match, hashIds!, nowS);
             return TryReserve(ref table, tokens);
         }
 

@@ -29,6 +29,9 @@ namespace Sim.Core.Metrics
 
         public long Preemptions { get; set; }
 
+        /// <summary>Completed requests preempted at least once (Vidur's <c>requests_restarted</c>); <see cref="Preemptions"/> counts the events.</summary>
+        public long PreemptedRequests { get; set; }
+
         public long PromptTokens { get; set; }
 
         /// <summary>Prompt tokens of completed requests reused from a prefix cache at their first admission.</summary>

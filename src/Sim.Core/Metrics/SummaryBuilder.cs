@@ -19,7 +19,7 @@ namespace Sim.Core.Metrics
             var e2e = new double[log.Completed];
             var queue = new double[log.Completed];
             int n = 0, withinSlo = 0;
-            long outputTokens = 0, promptTokens = 0, preemptions = 0, hitTokens = 0, hostHitTokens = 0, ssdHitTokens = 0;
+            long outputTokens = 0, promptTokens = 0, preemptions = 0, preemptedRequests = 0, hitTokens = 0, hostHitTokens = 0, ssdHitTokens = 0;
             double firstArrivalS = records.Length > 0 ? records[0].ArrivalS : 0, lastFinishS = firstArrivalS;
             foreach (RequestRecord record in records)
             {
@@ -31,6 +31,7 @@ namespace Sim.Core.Metrics
                 outputTokens += record.OutputTokens;
                 promptTokens += record.PromptTokens;
                 preemptions += record.Preemptions;
+                if (record.Preemptions > 0) preemptedRequests++;
                 hitTokens += record.PrefixHitTokens;
                 hostHitTokens += record.HostHitTokens;
                 ssdHitTokens += record.SsdHitTokens;
@@ -60,6 +61,7 @@ namespace Sim.Core.Metrics
                 KvPeakUtilization = simulation.KvUsage.PeakUtilization,
                 KvMeanUtilization = simulation.KvUsage.MeanUtilization(makespanS),
                 Preemptions = preemptions,
+                PreemptedRequests = preemptedRequests,
                 PromptTokens = promptTokens,
                 PrefixHitTokens = hitTokens,
                 HostHitTokens = hostHitTokens,

@@ -88,6 +88,9 @@ namespace Sim.Core.PerfModel
             return times;
         }
 
+        /// <summary>The iteration's parts outside the layers (LM head, pipeline hand-offs, overhead), from the roofline as the tables hold none.</summary>
+        public IReadOnlyList<OperatorTime> OutsideLayersBreakdown(ReadOnlySpan<SequenceWork> batch) => _roofline.OutsideLayersBreakdown(batch);
+
         bool IsFilled(int op) =>
             op == AttnPrefill ? _prefillByChunkAndContext == null
             : op == AttnDecode ? _decodeByBatchAndContext == null

@@ -66,8 +66,22 @@ namespace Sim.Core.PerfModel
         }
 
         /// <summary>What an iteration costs besides its layers: pipeline hand-offs, the LM head and the fixed overhead.</summary>
-        internal double OutsideLayersS(in BatchShape shape) =>
-            (_pp - 1) * PointToPointS(shape.Tokens * _model.HiddenSize * Bytes) + LmHeadS(shape.Sequences) + _overheadS;
+        internal double OutsideLayersS(in BatchShape shape) => PipelineHandOffS(shape) + LmHeadS(shape.Sequences) + _overheadS;
+
+        /// <summary>The parts of <see cref="OutsideLayersS"/> by name: <c>lm_head</c>, <c>pipeline_handoff</c>, <c>overhead</c>.</summary>
+        public IReadOnlyList<OperatorTime> OutsideLayersBreakdown(ReadOnlySpan<SequenceWork> batch)
+        {
+            BatchShape shape = BatchShape.Of(batch);
+            bool empty = shape.Tokens == 0;
+            return new[]
+            {
+                new OperatorTime("lm_head", empty ? 0 : LmHeadS(shape.Sequences)),
+                new OperatorTime("pipeline_handoff", empty ? 0 : PipelineHandOffS(shape)),
+                new OperatorTime("overhead", _overheadS),
+            };
+        }
+
+        double PipelineHandOffS(in BatchShape shape) => (_pp - 1) * PointToPointS(shape.Tokens * _model.HiddenSize * Bytes);
 
         /// <summary>One layer's operators on one GPU for <paramref name="batch"/>, in the order of <see cref="OperatorNames"/>.</summary>
         public IReadOnlyList<OperatorTime> LayerBreakdown(ReadOnlySpan<SequenceWork> batch)

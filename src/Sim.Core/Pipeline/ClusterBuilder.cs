@@ -35,7 +35,7 @@ namespace Sim.Core.Pipeline
                         TensorParallel = pool.TensorParallel,
                         PipelineParallel = pool.PipelineParallel,
                     });
-                    var kv = new KvBlockPool(world, index, pages, scene.BlockTokens);
+                    var kv = new KvBlockPool(world, index, pages, scene.BlockTokens) { WatermarkPages = (int)(scene.KvWatermark * pages) };
                     if (scene.PrefixCaching) EnablePrefixCache(kv, scene, backend);
                     var replica = new ReplicaRuntime(index, entity, kv, SchedulerRegistry.Create(scene.SchedulerPolicy, limits), poolPerfModel, scene.MaxNumSeqs,
                         SwapSpaceOf(scene, pool), pool.Role);

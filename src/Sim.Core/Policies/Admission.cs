@@ -87,23 +87,25 @@ namespace Sim.Core.Policies
         /// <summary>
         /// Admits waiting requests in the scheduler's admission order while budget, <c>max_num_seqs</c> and KV pages allow; a prompt
         /// larger than the remaining budget is chunked to it (or, without chunked prefill, waits for a later iteration).
-        /// Prompt pages found in the prefix cache are reused rather than computed.
+        /// Prompt pages found in the prefix cache are reused rather than computed. Pages are reserved for the tokens computed
+        /// this iteration, or with <paramref name="wholePrompt"/> for all of the prompt at once (vLLM v0's block manager).
         /// </summary>
-        public static void AdmitChunked(World world, ReplicaRuntime replica, double nowS, SchedulerOutput output, ref int budget, SchedulerLimits limits)
+        public static void AdmitChunked(World world, ReplicaRuntime replica, double nowS, SchedulerOutput output, ref int budget, SchedulerLimits limits, bool wholePrompt = false)
         {
             while (replica.Waiting.Count > 0 && budget > 0 && replica.Running.Count < limits.MaxNumSeqs)
             {
                 limits.Order.BringNextToFront(world, replica.Waiting, nowS);
                 Entity request = replica.Waiting.PeekFront();
                 PrefixMatch match = MatchPrefix(world, replica, request);
-                int newTokens = Uncomputed(world, request) - match.Tokens;
+                int promptTokens = Uncomputed(world, request) - match.Tokens;
+                int newTokens = promptTokens;
                 if (newTokens > budget)
                 {
                     if (!limits.ChunkedPrefill) return;
                     newTokens = budget;
                 }
                 int computed = world.Get<RequestProgress>(request).ComputedTokens;
-                if (!TryReserveWaiting(world, replica, request, match, computed + match.Tokens + newTokens, output)) return;
+                if (!TryReserveWaiting(world, replica, request, match, computed + match.Tokens + (wholePrompt ? promptTokens : newTokens), output)) return;
                 AdmitFront(world, replica, nowS, newTokens, output);
                 budget -= newTokens;
             }

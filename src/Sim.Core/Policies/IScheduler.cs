@@ -9,11 +9,8 @@ namespace Sim.Core.Policies
     /// </summary>
     public interface IScheduler
     {
-        /// <summary>
-        /// Whether admission reserves KV pages for a request's whole length (prompt plus output) rather than for the
-        /// tokens computed so far; the invariant check expects exactly one of the two.
-        /// </summary>
-        bool ReservesWholeRequest { get; }
+        /// <summary>What admission reserves KV pages for: the tokens computed so far, the whole prompt, or the whole request.</summary>
+        KvReservation Reservation { get; }
 
         void Schedule(World world, ReplicaRuntime replica, double nowS, SchedulerOutput output);
     }

@@ -9,8 +9,10 @@ namespace Sim.Core.Policies
     /// Sarathi-Serve (OSDI'24) stall-free batching: each iteration first takes every running decode, then fills
     /// the rest of a small token budget (<c>chunk_tokens</c>) with prompt chunks, of running requests first and
     /// then of new ones. Long prompts are spread over many short iterations, so decodes are never held up by
-    /// a long prefill. Decodes that find no KV page preempt the newest running request by recompute;
-    /// prompt chunks that find none wait.
+    /// a long prefill. As in Sarathi-Serve's implementation (on vLLM v0's block manager) and Vidur's <c>sarathi</c>
+    /// replica scheduler, a new request's KV pages are reserved for its whole prompt when it is admitted (leaving the
+    /// watermark free), so its later chunks never wait for pages. Decodes that find no KV page preempt the newest
+    /// running request by recompute.
     /// </summary>
     public sealed class SarathiScheduler : IScheduler
     {
@@ -21,7 +23,7 @@ namespace Sim.Core.Policies
             _limits = limits;
         }
 
-        public bool ReservesWholeRequest => false;
+        public KvReservation Reservation => KvReservation.WholePrompt;
 
         public void Schedule(World world, ReplicaRuntime replica, double nowS, SchedulerOutput output)
         {
@@ -29,7 +31,7 @@ namespace Sim.Core.Policies
             ScheduleDecodes(world, replica, output, ref budget);
             ScheduleRunningPrefills(world, replica, output, ref budget);
             if (output.PreemptedRequestIds.Count == 0)
-                Admission.AdmitChunked(world, replica, nowS, output, ref budget, _limits);
+                Admission.AdmitChunked(world, replica, nowS, output, ref budget, _limits, wholePrompt: true);
         }
 
         static void ScheduleDecodes(World world, ReplicaRuntime replica, SchedulerOutput output, ref int budget)

@@ -9,6 +9,7 @@ namespace Sim.Core.Policies
         static readonly Dictionary<string, Func<SchedulerLimits, IScheduler>> Factories = new Dictionary<string, Func<SchedulerLimits, IScheduler>>(StringComparer.Ordinal)
         {
             ["vllm"] = limits => new VllmScheduler(limits),
+            ["vllm-v0"] = limits => new VllmV0Scheduler(limits),
             ["orca"] = limits => new OrcaScheduler(limits),
             ["static"] = limits => new StaticScheduler(limits),
             ["sarathi"] = limits => new SarathiScheduler(limits),

@@ -16,7 +16,7 @@ namespace Sim.Core.Policies
             _limits = limits;
         }
 
-        public bool ReservesWholeRequest => true;
+        public KvReservation Reservation => KvReservation.WholeRequest;
 
         public void Schedule(World world, ReplicaRuntime replica, double nowS, SchedulerOutput output)
         {

@@ -22,7 +22,7 @@ namespace Sim.Core.Policies
             _limits = limits;
         }
 
-        public bool ReservesWholeRequest => false;
+        public KvReservation Reservation => KvReservation.Computed;
 
         public void Schedule(World world, ReplicaRuntime replica, double nowS, SchedulerOutput output)
         {

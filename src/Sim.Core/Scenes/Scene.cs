@@ -46,6 +46,9 @@ namespace Sim.Core.Scenes
         /// <summary>KV tokens per replica when set, in place of the size derived from HBM, weights and <see cref="KvMemoryFraction"/>.</summary>
         public long? KvCapacityTokens { get; set; }
 
+        /// <summary>Share of a replica's KV pages kept free when a waiting request is admitted (vLLM v0's <c>watermark</c>).</summary>
+        public double KvWatermark { get; set; } = 0.01;
+
         /// <summary>Bytes per stored K or V element: 2 for fp16, 1 for fp8, 0.5 for int4.</summary>
         public double KvBytesPerElement { get; set; } = 2;
 

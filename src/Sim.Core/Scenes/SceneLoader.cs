@@ -150,6 +150,8 @@ namespace Sim.Core.Scenes
             if (scene.KvMemoryFraction > 1) throw section.ErrorAt("memory_fraction", "must be at most 1 (a share of HBM)");
             long capacityTokens = section.Long("capacity_tokens", 0, 1);
             scene.KvCapacityTokens = capacityTokens > 0 ? capacityTokens : (long?)null;
+            scene.KvWatermark = section.Double("watermark", scene.KvWatermark, 0);
+            if (scene.KvWatermark >= 1) throw section.ErrorAt("watermark", "must be below 1 (a share of the KV pages kept free)");
             string dtype = section.Choice("dtype", "fp16", KvDtypes);
             scene.KvBytesPerElement = dtype == "fp8" ? 1 : dtype == "int4" ? 0.5 : 2;
             scene.PrefixCaching = section.Bool("prefix_caching", false);

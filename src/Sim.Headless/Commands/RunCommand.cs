@@ -76,7 +76,9 @@ namespace Sim.Headless.Commands
         /// together: a failure part-way (a bad trace row, a lost device) leaves none of them.
         /// </summary>
         /// <param name="notices">Where a profile perf model names the operators the roofline fills in.</param>
-        internal static RunSummary Replay(Scene scene, SceneWorkload workload, IComputeBackend backend, string outDir, TextWriter notices, string? timelinePath = null)
+        /// <param name="finished">Given the finished run's request log (for the caller's own reports).</param>
+        internal static RunSummary Replay(Scene scene, SceneWorkload workload, IComputeBackend backend, string outDir, TextWriter notices, string? timelinePath = null,
+            Action<RequestLog>? finished = null)
         {
             using var outputs = new OutputTransaction(outDir);
             // Opened first: a refused target stops the run before any work, and the timeline commits with the rest.
@@ -94,6 +96,7 @@ namespace Sim.Headless.Commands
                 summary = SummaryBuilder.Build(simulation, backend.Name, clock.Elapsed.TotalSeconds);
                 using (Stream requests = outputs.Create("requests.csv"))
                     RequestsCsv.Write(requests, simulation.Log);
+                finished?.Invoke(simulation.Log);
             }
             using (Stream json = outputs.Create("summary.json"))
             {

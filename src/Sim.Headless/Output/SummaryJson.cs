@@ -38,6 +38,7 @@ namespace Sim.Headless.Output
             json.WriteNumber("mean_utilization", s.KvMeanUtilization);
             json.WriteEndObject();
             json.WriteNumber("preemptions", s.Preemptions);
+            json.WriteNumber("preempted_requests", s.PreemptedRequests);
             json.WriteStartObject("prefix_cache");
             json.WriteNumber("prompt_tokens", s.PromptTokens);
             json.WriteNumber("hit_tokens", s.PrefixHitTokens);

@@ -74,5 +74,24 @@ namespace Sim.Core.Tests.Kv
             Assert.That(world.Size, Is.EqualTo(5));
             Assert.That(world.Get<KvPage>(pool.PageEntity(4)).Replica, Is.EqualTo(2));
         }
+
+        [Test]
+        public void AdmissionLeavesTheWatermarkFreeButLaterGrowthMayUseIt()
+        {
+            // 100 pages, 10 kept free: after 50 taken, a request of 41 pages (656 tokens) would leave 9 and waits; 40 fits.
+            var pool = new KvBlockPool(new World(), 0, pageCount: 100, blockTokens: 16) { WatermarkPages = 10 };
+            KvPageTable a = KvBlockPool.EmptyTable, b = KvBlockPool.EmptyTable;
+            Assert.That(pool.TryReserve(ref a, 800, default, null, 0, out _), Is.True);
+            Assert.That(pool.TryReserve(ref b, 656, default, null, 0, out _), Is.False);
+            Assert.That(pool.FreePages, Is.EqualTo(50));
+            Assert.That(pool.TryReserve(ref b, 640, default, null, 0, out _), Is.True);
+            // A running request grows into the watermark: 10 pages more for a.
+            Assert.That(pool.TryReserve(ref a, 960), Is.True);
+            Assert.That(pool.FreePages, Is.EqualTo(0));
+            // A request of 95 pages can never leave 10 free; on an empty pool it may take them.
+            var small = new KvBlockPool(new World(), 0, pageCount: 100, blockTokens: 16) { WatermarkPages = 10 };
+            KvPageTable c = KvBlockPool.EmptyTable;
+            Assert.That(small.TryReserve(ref c, 95 * 16, default, null, 0, out _), Is.True);
+        }
     }
 }

@@ -98,6 +98,8 @@ slo: { ttft_s: 1.5 }
         [TestCase("replicas: 3", "replicas: 0", 5, "cluster.replicas")]
         [TestCase("replicas: 3", "replicas: three", 5, "cluster.replicas")]
         [TestCase("memory_fraction: 0.8", "memory_fraction: .nan", 6, "kv.memory_fraction")]
+        [TestCase("memory_fraction: 0.8", "memory_fraction: 0.8, watermark: 1", 6, "kv.watermark")]
+        [TestCase("memory_fraction: 0.8", "memory_fraction: 0.8, watermark: -0.1", 6, "kv.watermark")]
         [TestCase("ttft_s: 1.5", "ttft_s: -1", 12, "slo.ttft_s")]
         public void BadValuesNameFileLineAndField(string good, string bad, int line, string field)
         {

@@ -1,0 +1,103 @@
+using System;
+using System.Collections.Generic;
+using Sim.Core.Components;
+using Sim.Core.Ecs;
+using Sim.Core.Pipeline;
+
+namespace Sim.Core.Policies
+{
+    /// <summary>
+    /// vLLM v0's default scheduler without chunked prefill (vllm/core/scheduler.py, <c>_schedule_default</c>), as
+    /// Vidur's <c>vllm</c> replica scheduler replays it. Each iteration is either all prompts or all decodes:
+    /// <list type="number">
+    /// <item>Prefill iteration: waiting requests are admitted in admission order with their whole prompt (a recomputed
+    /// request with its prompt and generated tokens) while the batch's padded size, requests × longest prompt (vLLM's
+    /// accounting up to 0.3, and Vidur's), stays within <c>max_batch_tokens</c>, the running requests stay within
+    /// <c>max_num_seqs</c>, and the prompt's KV pages leave the watermark free. If any was admitted, the iteration
+    /// carries no decodes.</item>
+    /// <item>Otherwise a decode iteration: every running request, earliest arrival first, takes one token. Each needs
+    /// a free page (v0's block manager asks one free block per sequence, <c>can_append_slots</c>); when none is left
+    /// the latest-arriving running request not yet scheduled is preempted by recompute, and it rejoins the front of
+    /// the queue (the request itself when it is that one). A request running alone needs only the pages it reserves.</item>
+    /// </list>
+    /// A prompt larger than <c>max_batch_tokens</c>, which vLLM v0 refuses, runs alone in chunks of the budget here.
+    /// </summary>
+    public sealed class VllmV0Scheduler : IScheduler
+    {
+        readonly SchedulerLimits _limits;
+
+        public VllmV0Scheduler(SchedulerLimits limits)
+        {
+            _limits = limits;
+        }
+
+        public KvReservation Reservation => KvReservation.Computed;
+
+        public void Schedule(World world, ReplicaRuntime replica, double nowS, SchedulerOutput output)
+        {
+            if (!AdmitPrompts(world, replica, nowS, output)) ScheduleDecodes(world, replica, output);
+        }
+
+        /// <summary>The prefill iteration; false when no prompt was admitted.</summary>
+        bool AdmitPrompts(World world, ReplicaRuntime replica, double nowS, SchedulerOutput output)
+        {
+            int admitted = 0, longest = 0;
+            while (replica.Waiting.Count > 0 && replica.Running.Count < _limits.MaxNumSeqs)
+            {
+                _limits.Order.BringNextToFront(world, replica.Waiting, nowS);
+                Entity request = replica.Waiting.PeekFront();
+                var match = Admission.MatchPrefix(world, replica, request);
+                int newTokens = Admission.Uncomputed(world, request) - match.Tokens;
+                if (newTokens > _limits.MaxBatchTokens)
+                {
+                    if (admitted > 0) break;
+                    newTokens = _limits.MaxBatchTokens;
+                }
+                int padded = (admitted + 1) * Math.Max(longest, newTokens);
+                if (padded > _limits.MaxBatchTokens) break;
+                int computed = world.Get<RequestProgress>(request).ComputedTokens;
+                if (!Admission.TryReserveWaiting(world, replica, request, match, computed + match.Tokens + newTokens, output)) break;
+                Admission.AdmitFront(world, replica, nowS, newTokens, output);
+                admitted++;
+                longest = Math.Max(longest, newTokens);
+            }
+            return admitted > 0;
+        }
+
+        /// <summary>The decode iteration (a prompt admitted in part goes on with its next chunk).</summary>
+        void ScheduleDecodes(World world, ReplicaRuntime replica, SchedulerOutput output)
+        {
+            SortByArrival(world, replica.Running);
+            for (int i = 0; i < replica.Running.Count; i++)
+            {
+                Entity request = replica.Running[i];
+                int newTokens = Math.Min(Admission.Uncomputed(world, request), _limits.MaxBatchTokens);
+                // Alone, a request holding every page would preempt itself for ever; it needs only what it reserves.
+                while ((replica.Kv.FreePages < 1 && replica.Running.Count > 1) || !Admission.TryReserveNext(world, replica, request, newTokens))
+                    if (Preemption.PreemptNewest(world, replica, output) == request) return;
+                Admission.Schedule(world, request, newTokens, output);
+            }
+        }
+
+        /// <summary>Orders running requests by arrival (ties by id), as vLLM's FCFS policy and Vidur sort them; nearly sorted already, so by insertion.</summary>
+        static void SortByArrival(World world, List<Entity> running)
+        {
+            for (int i = 1; i < running.Count; i++)
+            {
+                Entity moving = running[i];
+                ref RequestInfo info = ref world.Get<RequestInfo>(moving);
+                double arrivalS = info.ArrivalS;
+                long id = info.Id;
+                int j = i - 1;
+                while (j >= 0 && Later(world.Get<RequestInfo>(running[j]), arrivalS, id))
+                {
+                    running[j + 1] = running[j];
+                    j--;
+                }
+                running[j + 1] = moving;
+            }
+        }
+
+        static bool Later(in RequestInfo info, double arrivalS, long id) => info.ArrivalS > arrivalS || (info.ArrivalS == arrivalS && info.Id > id);
+    }
+}
