@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using Sim.Core;
 using Sim.Headless.Commands;
 using Sim.Vulkan;
@@ -38,7 +39,7 @@ namespace Sim.Headless
                 Console.Error.WriteLine("error: " + e.Message);
                 return 2;
             }
-            catch (VulkanException e)
+            catch (Exception e) when (IsDeviceFailure(e))
             {
                 // The device failed mid-run (lost, or past the dispatch timeout): the environment, not the input or a bug.
                 Console.Error.WriteLine("error: vulkan: " + OneLine(e.Message) + "; no outputs were written; rerun, or use --backend cpu");
@@ -55,6 +56,13 @@ namespace Sim.Headless
                 return 2;
             }
         }
+
+        /// <summary>
+        /// Names the Vulkan exception type only here, out of line, so that a command without the device (every
+        /// <c>--backend cpu</c> run, <c>--help</c>) never loads Sim.Vulkan and Silk.NET at start-up.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        static bool IsDeviceFailure(Exception e) => e is VulkanException;
 
         static string OneLine(string text) => text.Replace('\n', ' ').Replace("\r", "");
     }

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Runtime.CompilerServices;
 using Sim.Core;
 using Sim.Core.Compute;
 using Sim.Vulkan;
@@ -29,19 +30,26 @@ namespace Sim.Headless.Commands
                 case "cpu":
                     return CpuBackend.Instance;
                 case "vulkan":
-                    VulkanAvailability availability = VulkanProbe.Probe();
-                    if (!availability.IsAvailable)
-                        throw new SimInputException("--backend", 0, "vulkan", "no Vulkan device: " + availability.Reason + "; use --backend cpu");
-                    try
-                    {
-                        return VulkanBackend.Create(DispatchTimeout);
-                    }
-                    catch (NotSupportedException e)
-                    {
-                        throw new SimInputException("--backend", 0, "vulkan", e.Message + "; use --backend cpu");
-                    }
+                    return Vulkan();
                 default:
                     throw new SimInputException("--backend", 0, requested, "unknown backend; use auto, cpu or vulkan");
+            }
+        }
+
+        /// <summary>Out of line so that the CPU choices never load Sim.Vulkan and Silk.NET.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        static IComputeBackend Vulkan()
+        {
+            VulkanAvailability availability = VulkanProbe.Probe();
+            if (!availability.IsAvailable)
+                throw new SimInputException("--backend", 0, "vulkan", "no Vulkan device: " + availability.Reason + "; use --backend cpu");
+            try
+            {
+                return VulkanBackend.Create(DispatchTimeout);
+            }
+            catch (NotSupportedException e)
+            {
+                throw new SimInputException("--backend", 0, "vulkan", e.Message + "; use --backend cpu");
             }
         }
     }
