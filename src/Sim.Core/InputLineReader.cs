@@ -5,13 +5,21 @@ namespace Sim.Core
 {
     /// <summary>
     /// Reads an input file (a trace or a profile) one line at a time, skipping blank lines and counting 1-based line numbers for
-    /// error messages; a file that cannot be opened or read is an input error, not a crash.
+    /// error messages; a file that cannot be opened or read is an input error, not a crash. <see cref="NextLine"/> hands out
+    /// each line as a span of a reused buffer, so a multi-million-row trace is read without a string per row.
     /// </summary>
     internal sealed class InputLineReader : IDisposable
     {
+        const int InitialBufferChars = 1 << 16;
+
         readonly string _path;
         readonly string _kind;
         readonly StreamReader _reader;
+        char[] _buffer = new char[InitialBufferChars];
+        int _start;
+        int _end;
+        bool _endOfFile;
+        bool _skipLineFeed;
 
         InputLineReader(string path, string kind, StreamReader reader)
         {
@@ -20,7 +28,7 @@ namespace Sim.Core
             _reader = reader;
         }
 
-        /// <summary>1-based number of the line last returned by <see cref="Next"/>.</summary>
+        /// <summary>1-based number of the line last returned by <see cref="Next"/> or <see cref="NextLine"/>.</summary>
         public int LineNumber { get; private set; }
 
         /// <param name="kind">What the file is ("trace", "profile"), for messages.</param>
@@ -38,28 +46,79 @@ namespace Sim.Core
         }
 
         /// <summary>The next line with any non-blank character, or null at the end of the file.</summary>
-        public string? Next()
+        public string? Next() => NextLine(out ReadOnlySpan<char> line) ? line.ToString() : null;
+
+        /// <summary>
+        /// The next line with any non-blank character (ended by \n, \r\n or \r, as <see cref="StreamReader.ReadLine"/> ends
+        /// them), valid until the next call; false at the end of the file.
+        /// </summary>
+        public bool NextLine(out ReadOnlySpan<char> line)
         {
             while (true)
             {
-                string? line;
-                try
-                {
-                    line = _reader.ReadLine();
-                }
-                catch (IOException e)
-                {
-                    throw new SimInputException(_path, LineNumber + 1, "", "cannot read the " + _kind + " file: " + e.Message);
-                }
-                if (line == null) return null;
+                if (!RawLine(out line)) return false;
                 LineNumber++;
-                if (!IsBlank(line)) return line;
+                if (!IsBlank(line)) return true;
             }
+        }
+
+        bool RawLine(out ReadOnlySpan<char> line)
+        {
+            int scanned = _start;
+            while (true)
+            {
+                if (_skipLineFeed && _start < _end)
+                {
+                    _skipLineFeed = false;
+                    if (_buffer[_start] == '\n') _start++;
+                    scanned = _start;
+                }
+                int newline = _buffer.AsSpan(scanned, _end - scanned).IndexOfAny('\n', '\r');
+                if (newline >= 0)
+                {
+                    int length = scanned - _start + newline;
+                    line = new ReadOnlySpan<char>(_buffer, _start, length);
+                    _skipLineFeed = _buffer[_start + length] == '\r';
+                    _start += length + 1;
+                    return true;
+                }
+                if (_endOfFile)
+                {
+                    line = new ReadOnlySpan<char>(_buffer, _start, _end - _start);
+                    bool any = _end > _start;
+                    _start = _end;
+                    return any;
+                }
+                scanned = _end - _start;
+                Fill();
+                scanned += _start;
+            }
+        }
+
+        /// <summary>Moves the unread part to the front (growing the buffer when one line fills it) and reads more.</summary>
+        void Fill()
+        {
+            int unread = _end - _start;
+            if (unread == _buffer.Length) Array.Resize(ref _buffer, _buffer.Length * 2);
+            else if (_start > 0) Array.Copy(_buffer, _start, _buffer, 0, unread);
+            _start = 0;
+            _end = unread;
+            int read;
+            try
+            {
+                read = _reader.Read(_buffer, _end, _buffer.Length - _end);
+            }
+            catch (IOException e)
+            {
+                throw new SimInputException(_path, LineNumber + 1, "", "cannot read the " + _kind + " file: " + e.Message);
+            }
+            if (read == 0) _endOfFile = true;
+            _end += read;
         }
 
         public void Dispose() => _reader.Dispose();
 
-        static bool IsBlank(string line)
+        static bool IsBlank(ReadOnlySpan<char> line)
         {
             foreach (char c in line)
                 if (!char.IsWhiteSpace(c)) return false;
