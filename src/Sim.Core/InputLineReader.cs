@@ -1,15 +1,15 @@
 using System;
 using System.Globalization;
 using System.IO;
-using System.Text;
 
 namespace Sim.Core
 {
     /// <summary>
     /// Reads an input file (a trace or a profile) one line at a time, skipping blank lines and counting 1-based line numbers for
-    /// error messages; a file that cannot be opened or read is an input error, not a crash. Memory stays bounded whatever
-    /// the file holds: a line longer than <see cref="MaxLineChars"/> (a binary file, /dev/zero) or a file beyond
-    /// <see cref="MaxFileChars"/> (an endless stream) stops with one line.
+    /// error messages; a file that cannot be opened or read is an input error, not a crash. <see cref="NextLine"/> hands out
+    /// each line as a span of a reused buffer, so a multi-million-row trace is read without a string per row. Memory stays
+    /// bounded whatever the file holds: a line longer than <see cref="MaxLineChars"/> (a binary file, /dev/zero) or a file
+    /// beyond <see cref="MaxFileChars"/> (an endless stream) stops with one line.
     /// </summary>
     internal sealed class InputLineReader : IDisposable
     {
@@ -19,10 +19,16 @@ namespace Sim.Core
         /// <summary>The largest file: 64 GiB, some 1.5 billion Azure rows, beyond what one replay can hold in its request log.</summary>
         public const long MaxFileChars = 64L << 30;
 
+        const int InitialBufferChars = 1 << 16;
+
         readonly string _path;
         readonly string _kind;
         readonly StreamReader _reader;
-        readonly StringBuilder _line = new StringBuilder();
+        char[] _buffer = new char[InitialBufferChars];
+        int _start;
+        int _end;
+        bool _endOfFile;
+        bool _skipLineFeed;
         readonly long _maxFileChars;
         long _charsRead;
 
@@ -34,7 +40,7 @@ namespace Sim.Core
             _maxFileChars = maxFileChars;
         }
 
-        /// <summary>1-based number of the line last returned by <see cref="Next"/>.</summary>
+        /// <summary>1-based number of the line last returned by <see cref="Next"/> or <see cref="NextLine"/>.</summary>
         public int LineNumber { get; private set; }
 
         /// <param name="kind">What the file is ("trace", "profile"), for messages.</param>
@@ -53,54 +59,84 @@ namespace Sim.Core
         }
 
         /// <summary>The next line with any non-blank character, or null at the end of the file.</summary>
-        public string? Next()
+        public string? Next() => NextLine(out ReadOnlySpan<char> line) ? line.ToString() : null;
+
+        /// <summary>
+        /// The next line with any non-blank character (ended by \n, \r\n or \r, as <see cref="StreamReader.ReadLine"/> ends
+        /// them), valid until the next call; false at the end of the file.
+        /// </summary>
+        public bool NextLine(out ReadOnlySpan<char> line)
         {
             while (true)
             {
-                string? line;
-                try
-                {
-                    line = ReadBoundedLine();
-                }
-                catch (IOException e)
-                {
-                    throw new SimInputException(_path, LineNumber + 1, "", "cannot read the " + _kind + " file: " + e.Message);
-                }
-                if (line == null) return null;
+                if (!RawLine(out line)) return false;
                 LineNumber++;
-                if (!IsBlank(line)) return line;
+                if (!IsBlank(line)) return true;
             }
+        }
+
+        bool RawLine(out ReadOnlySpan<char> line)
+        {
+            int scanned = _start;
+            while (true)
+            {
+                if (_skipLineFeed && _start < _end)
+                {
+                    _skipLineFeed = false;
+                    if (_buffer[_start] == '\n') _start++;
+                    scanned = _start;
+                }
+                int newline = _buffer.AsSpan(scanned, _end - scanned).IndexOfAny('\n', '\r');
+                if (newline >= 0)
+                {
+                    int length = scanned - _start + newline;
+                    line = new ReadOnlySpan<char>(_buffer, _start, length);
+                    _skipLineFeed = _buffer[_start + length] == '\r';
+                    _start += length + 1;
+                    return true;
+                }
+                if (_endOfFile)
+                {
+                    line = new ReadOnlySpan<char>(_buffer, _start, _end - _start);
+                    bool any = _end > _start;
+                    _start = _end;
+                    return any;
+                }
+                scanned = _end - _start;
+                Fill();
+                scanned += _start;
+            }
+        }
+
+        /// <summary>Moves the unread part to the front (growing the buffer when one line fills it) and reads more.</summary>
+        void Fill()
+        {
+            int unread = _end - _start;
+            if (unread >= MaxLineChars)
+                throw new SimInputException(_path, LineNumber + 1, "", string.Format(CultureInfo.InvariantCulture, "a line longer than {0} characters; is this a {1} file?", MaxLineChars, _kind));
+            if (unread == _buffer.Length) Array.Resize(ref _buffer, _buffer.Length * 2);
+            else if (_start > 0) Array.Copy(_buffer, _start, _buffer, 0, unread);
+            _start = 0;
+            _end = unread;
+            int read;
+            try
+            {
+                read = _reader.Read(_buffer, _end, _buffer.Length - _end);
+            }
+            catch (IOException e)
+            {
+                throw new SimInputException(_path, LineNumber + 1, "", "cannot read the " + _kind + " file: " + e.Message);
+            }
+            if (read == 0) _endOfFile = true;
+            _end += read;
+            _charsRead += read;
+            if (_charsRead > _maxFileChars)
+                throw new SimInputException(_path, LineNumber + 1, "", string.Format(CultureInfo.InvariantCulture, "the {0} file is larger than {1} characters; split it", _kind, _maxFileChars));
         }
 
         public void Dispose() => _reader.Dispose();
 
-        /// <summary>Like <see cref="TextReader.ReadLine"/> (a line ends at \n, \r\n or \r) but never holds more than <see cref="MaxLineChars"/>.</summary>
-        string? ReadBoundedLine()
-        {
-            _line.Clear();
-            while (true)
-            {
-                int c = _reader.Read();
-                if (c < 0) return _line.Length > 0 ? _line.ToString() : null;
-                if (++_charsRead > _maxFileChars)
-                    throw new SimInputException(_path, LineNumber + 1, "", string.Format(CultureInfo.InvariantCulture, "the {0} file is larger than {1} characters; split it", _kind, _maxFileChars));
-                if (c == '\n') return _line.ToString();
-                if (c == '\r')
-                {
-                    if (_reader.Peek() == '\n')
-                    {
-                        _reader.Read();
-                        _charsRead++;
-                    }
-                    return _line.ToString();
-                }
-                if (_line.Length == MaxLineChars)
-                    throw new SimInputException(_path, LineNumber + 1, "", string.Format(CultureInfo.InvariantCulture, "a line longer than {0} characters; is this a {1} file?", MaxLineChars, _kind));
-                _line.Append((char)c);
-            }
-        }
-
-        static bool IsBlank(string line)
+        static bool IsBlank(ReadOnlySpan<char> line)
         {
             foreach (char c in line)
                 if (!char.IsWhiteSpace(c)) return false;

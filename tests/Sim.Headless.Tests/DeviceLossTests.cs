@@ -83,16 +83,17 @@ namespace Sim.Headless.Tests
         }
 
         [Test]
-        public void AutoWithoutADiscreteGpuRunsOnTheCpuWithoutAWord()
+        public void AutoWithoutADiscreteGpuRunsOnTheCpuAndSpeaksOnlyWhereKernelsRunAtScale()
         {
             if (Sim.Vulkan.VulkanProbe.Probe().Devices.Any(d => d.Kind == Sim.Vulkan.VulkanDeviceKind.DiscreteGpu))
                 Assert.Ignore("this machine has a discrete GPU; auto opens it");
             var notices = new StringWriter();
-            IComputeBackend backend = BackendChoice.Resolve("auto", notices);
+            IComputeBackend backend = BackendChoice.Resolve("auto", kernelsAtScale: true, notices);
             Assert.That(backend, Is.SameAs(CpuBackend.Instance));
-            Assert.That(notices.ToString(), Is.Empty);
+            Assert.That(notices.ToString(), Is.EqualTo(BackendChoice.CpuNotice + Environment.NewLine));
             var quiet = new StringWriter();
-            BackendChoice.Resolve("cpu", quiet);
+            BackendChoice.Resolve("cpu", kernelsAtScale: true, quiet);
+            BackendChoice.Resolve("auto", kernelsAtScale: false, quiet);
             Assert.That(quiet.ToString(), Is.Empty);
         }
     }

@@ -12,7 +12,7 @@ namespace Sim.Core.Trace
         const int DateTimeLength = 19; // "2023-11-16 18:15:46"
         const int MaxFractionDigits = 7; // one tick
 
-        public static bool TryParseTicks(string text, out long ticks)
+        public static bool TryParseTicks(ReadOnlySpan<char> text, out long ticks)
         {
             ticks = 0;
             if (text.Length < DateTimeLength || text.Length == DateTimeLength + 1 || text.Length > DateTimeLength + 1 + MaxFractionDigits) return false;
@@ -34,7 +34,7 @@ namespace Sim.Core.Trace
             return true;
         }
 
-        static bool Digits(string text, int start, int count, out int value)
+        static bool Digits(ReadOnlySpan<char> text, int start, int count, out int value)
         {
             value = 0;
             for (int i = start; i < start + count; i++)

@@ -36,7 +36,7 @@ namespace Sim.Core.Trace
             if (Count == 0) throw new SimInputException(_path, 0, "", "the trace has no requests");
         }
 
-        public int Tokens(int line, string field, string text) => Tokens(line, field, Parse(line, field, text));
+        public int Tokens(int line, string field, ReadOnlySpan<char> text) => Tokens(line, field, Parse(line, field, text));
 
         /// <summary>A token count: "12" and "12.0" are 12; fractions, non-numbers and counts below 1 are errors.</summary>
         public int Tokens(int line, string field, double value)
@@ -49,7 +49,7 @@ namespace Sim.Core.Trace
             return (int)value;
         }
 
-        public int Priority(int line, string text) => Priority(line, Parse(line, PriorityField, text));
+        public int Priority(int line, ReadOnlySpan<char> text) => Priority(line, Parse(line, PriorityField, text));
 
         /// <summary>A priority class: a whole number from 0 (most urgent) to 1000.</summary>
         public int Priority(int line, double value)
@@ -59,7 +59,7 @@ namespace Sim.Core.Trace
             return (int)value;
         }
 
-        public double Timestamp(int line, string field, string text) => Timestamp(line, field, Parse(line, field, text));
+        public double Timestamp(int line, string field, ReadOnlySpan<char> text) => Timestamp(line, field, Parse(line, field, text));
 
         public double Timestamp(int line, string field, double value)
         {
@@ -68,10 +68,10 @@ namespace Sim.Core.Trace
             return value;
         }
 
-        double Parse(int line, string field, string text)
+        double Parse(int line, string field, ReadOnlySpan<char> text)
         {
             if (!double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
-                throw new SimInputException(_path, line, field, "'" + text + "' is not a number");
+                throw new SimInputException(_path, line, field, "'" + text.ToString() + "' is not a number");
             return value;
         }
     }

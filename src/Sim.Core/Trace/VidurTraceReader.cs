@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace Sim.Core.Trace
@@ -12,19 +13,22 @@ namespace Sim.Core.Trace
         public static IEnumerable<TraceRequest> Read(string path)
         {
             using InputLineReader lines = InputLineReader.Open(path, "trace");
-            string? line = lines.Next();
-            if (line == null) throw new SimInputException(path, 0, "", "the trace is empty");
-            var header = new CsvHeader(path, lines.LineNumber, line);
+            string? headerLine = lines.Next();
+            if (headerLine == null) throw new SimInputException(path, 0, "", "the trace is empty");
+            var header = new CsvHeader(path, lines.LineNumber, headerLine);
             int arrival = header.Require(ArrivalColumn), prompt = header.Require(PromptColumn), output = header.Require(OutputColumn);
             int priority = header.Optional(TraceRows.PriorityField);
             var rows = new TraceRows(path, ArrivalColumn);
-            while ((line = lines.Next()) != null)
+            int[] starts = header.NewFieldStarts();
+            while (lines.NextLine(out ReadOnlySpan<char> line))
             {
                 int number = lines.LineNumber;
-                string[] fields = header.Split(line, number);
-                yield return rows.Make(number, rows.Timestamp(number, ArrivalColumn, fields[arrival]),
-                    rows.Tokens(number, PromptColumn, fields[prompt]), rows.Tokens(number, OutputColumn, fields[output]), null,
-                    priority < 0 ? 0 : rows.Priority(number, fields[priority]));
+                header.Split(line, number, starts);
+                double arrivalS = rows.Timestamp(number, ArrivalColumn, CsvHeader.Field(line, starts, arrival));
+                int promptTokens = rows.Tokens(number, PromptColumn, CsvHeader.Field(line, starts, prompt));
+                int outputTokens = rows.Tokens(number, OutputColumn, CsvHeader.Field(line, starts, output));
+                int priorityClass = priority < 0 ? 0 : rows.Priority(number, CsvHeader.Field(line, starts, priority));
+                yield return rows.Make(number, arrivalS, promptTokens, outputTokens, null, priorityClass);
             }
             rows.Finish();
         }

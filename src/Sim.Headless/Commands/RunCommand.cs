@@ -40,6 +40,10 @@ namespace Sim.Headless.Commands
             [Description("Also write the run as Chrome trace-event JSON (open it in the Perfetto UI).")]
             public string? Timeline { get; set; }
 
+            [CommandOption("--iterations <FORMAT>")]
+            [Description("Per-iteration rows: csv (iterations.csv, the default), parquet (iterations.parquet) or none.")]
+            public string Iterations { get; set; } = "csv";
+
             [CommandOption("--check")]
             [Description("Verify the KV and request invariants after every iteration (slower).")]
             public bool Check { get; set; }
@@ -51,12 +55,13 @@ namespace Sim.Headless.Commands
             if (settings.TimeScale.HasValue) scene.TimeScale = RunFlags.TimeScale(settings.TimeScale.Value);
             if (settings.Check) scene.CheckInvariants = true;
             string outDir = settings.OutDir ?? Path.Combine("out", scene.Name);
+            IterationsFormat iterationsFormat = IterationsFormats.Parse(settings.Iterations);
             SceneWorkload workload = SceneWorkload.Open(scene);
-            IComputeBackend backend = BackendChoice.Resolve(settings.Backend, Console.Error);
+            IComputeBackend backend = BackendChoice.Resolve(settings.Backend, BackendChoice.KernelsAtScale(scene), Console.Error);
             RunSummary summary;
             try
             {
-                summary = Replay(scene, workload, backend, outDir, Console.Error, settings.Timeline);
+                summary = Replay(scene, workload, backend, outDir, Console.Error, settings.Timeline, iterationsFormat);
             }
             finally
             {
@@ -76,18 +81,20 @@ namespace Sim.Headless.Commands
         /// together: a failure part-way (a bad trace row, a lost device) leaves none of them.
         /// </summary>
         /// <param name="notices">Where a profile perf model names the operators the roofline fills in.</param>
+        /// <param name="iterationsFormat">iterations.csv, iterations.parquet or neither.</param>
         /// <param name="finished">Given the finished run's request log (for the caller's own reports).</param>
         internal static RunSummary Replay(Scene scene, SceneWorkload workload, IComputeBackend backend, string outDir, TextWriter notices, string? timelinePath = null,
-            Action<RequestLog>? finished = null)
+            IterationsFormat iterationsFormat = IterationsFormat.Csv, Action<RequestLog>? finished = null)
         {
             using var outputs = new OutputTransaction(outDir);
             // Opened first: a refused target stops the run before any work, and the timeline commits with the rest.
             using Stream? timelineStream = timelinePath == null ? null : outputs.CreateAt(timelinePath, "--timeline");
             RunSummary summary;
-            using (var iterations = new IterationsCsv(outputs.Create("iterations.csv")))
+            IIterationSink? iterations = IterationsFormats.Open(iterationsFormat, outputs);
+            using ((IDisposable?)iterations)
             using (TimelineJson? timeline = timelineStream == null ? null : new TimelineJson(timelineStream))
             using (var simulation = new Simulation(scene, workload.Requests, workload.Count, workload.SourceName,
-                timeline == null ? (IIterationSink)iterations : new IterationFanOut(iterations, timeline), backend: backend))
+                Sinks(iterations, timeline), backend: backend))
             {
                 if (simulation.Cluster.Replicas[0].PerfModel is ProfilePerfModel profile && profile.FilledOperators.Count > 0)
                     notices.WriteLine("perf model: from the roofline (not in the tables): " + string.Join(", ", profile.FilledOperators));
@@ -106,6 +113,9 @@ namespace Sim.Headless.Commands
             outputs.Commit();
             return summary;
         }
+
+        static IIterationSink? Sinks(IIterationSink? iterations, IIterationSink? timeline) =>
+            iterations == null ? timeline : timeline == null ? iterations : new IterationFanOut(iterations, timeline);
 
         /// <summary>Runs to the end; on a terminal, shows progress on stderr.</summary>
         static void RunWithProgress(Simulation simulation, long expectedRequests)

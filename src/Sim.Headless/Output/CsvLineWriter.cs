@@ -5,24 +5,33 @@ using System.Text;
 
 namespace Sim.Headless.Output
 {
-    /// <summary>Writes CSV rows of numbers without allocating: values are formatted into a reused buffer.</summary>
+    /// <summary>
+    /// Writes CSV rows of numbers without allocating: values are formatted as UTF-8 straight into one reused byte
+    /// buffer, which goes to the stream when full (no per-field string, no char-to-byte encoding pass).
+    /// </summary>
     public sealed class CsvLineWriter : IDisposable
     {
-        readonly StreamWriter _writer;
-        readonly char[] _buffer = new char[64];
+        const int BufferBytes = 1 << 16;
+        /// <summary>Room for any one number ("R" doubles need at most 24 bytes) and its separator.</summary>
+        const int FieldRoomBytes = 64;
+
+        readonly Stream _stream;
+        readonly byte[] _buffer = new byte[BufferBytes];
+        int _used;
         bool _lineStarted;
 
         public CsvLineWriter(Stream stream, string header)
         {
-            _writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
-            _writer.WriteLine(header);
+            _stream = stream;
+            Text(header);
+            EndLine();
         }
 
         public void Field(long value)
         {
             Separator();
-            value.TryFormat(_buffer, out int written, default, CultureInfo.InvariantCulture);
-            _writer.Write(_buffer, 0, written);
+            value.TryFormat(_buffer.AsSpan(_used), out int written, default, CultureInfo.InvariantCulture);
+            _used += written;
         }
 
         /// <summary>Shortest round-trip text of <paramref name="value"/>; empty for NaN (a time not reached).</summary>
@@ -30,28 +39,60 @@ namespace Sim.Headless.Output
         {
             Separator();
             if (double.IsNaN(value)) return;
-            value.TryFormat(_buffer, out int written, "R", CultureInfo.InvariantCulture);
-            _writer.Write(_buffer, 0, written);
+            value.TryFormat(_buffer.AsSpan(_used), out int written, "R", CultureInfo.InvariantCulture);
+            _used += written;
         }
 
         public void Field(string value)
         {
             Separator();
-            _writer.Write(value);
+            Text(value);
         }
 
         public void EndLine()
         {
-            _writer.Write('\n');
+            Room(1);
+            _buffer[_used++] = (byte)'\n';
             _lineStarted = false;
         }
 
+        void Text(string value)
+        {
+            int most = Encoding.UTF8.GetMaxByteCount(value.Length);
+            if (most > _buffer.Length)
+            {
+                Flush();
+                _stream.Write(Encoding.UTF8.GetBytes(value));
+                return;
+            }
+            Room(most);
+            _used += Encoding.UTF8.GetBytes(value, _buffer.AsSpan(_used));
+        }
+
+        /// <summary>Writes the separator, first making room for it and the number that follows.</summary>
         void Separator()
         {
-            if (_lineStarted) _writer.Write(',');
+            Room(FieldRoomBytes);
+            if (_lineStarted) _buffer[_used++] = (byte)',';
             _lineStarted = true;
         }
 
-        public void Dispose() => _writer.Dispose();
+        void Room(int bytes)
+        {
+            if (_used + bytes > _buffer.Length) Flush();
+        }
+
+        void Flush()
+        {
+            _stream.Write(_buffer, 0, _used);
+            _used = 0;
+        }
+
+        /// <summary>Writes what is buffered and closes the stream.</summary>
+        public void Dispose()
+        {
+            Flush();
+            _stream.Dispose();
+        }
     }
 }
