@@ -93,6 +93,7 @@ namespace Sim.Core
                     line = new ReadOnlySpan<char>(_buffer, _start, length);
                     _skipLineFeed = _buffer[_start + length] == '\r';
                     _start += length + 1;
+                    CheckFileSize();
                     return true;
                 }
                 if (_endOfFile)
@@ -100,6 +101,7 @@ namespace Sim.Core
                     line = new ReadOnlySpan<char>(_buffer, _start, _end - _start);
                     bool any = _end > _start;
                     _start = _end;
+                    CheckFileSize();
                     return any;
                 }
                 scanned = _end - _start;
@@ -112,9 +114,10 @@ namespace Sim.Core
         void Fill()
         {
             int unread = _end - _start;
-            if (unread >= MaxLineChars)
+            // The unread part is the line being read: room for the longest line and its terminator, and not a character more.
+            if (unread > MaxLineChars)
                 throw new SimInputException(_path, LineNumber + 1, "", string.Format(CultureInfo.InvariantCulture, "a line longer than {0} characters; is this a {1} file?", MaxLineChars, _kind));
-            if (unread == _buffer.Length) Array.Resize(ref _buffer, _buffer.Length * 2);
+            if (unread == _buffer.Length) Array.Resize(ref _buffer, Math.Min(_buffer.Length * 2, MaxLineChars + 1));
             else if (_start > 0) Array.Copy(_buffer, _start, _buffer, 0, unread);
             _start = 0;
             _end = unread;
@@ -130,7 +133,13 @@ namespace Sim.Core
             if (read == 0) _endOfFile = true;
             _end += read;
             _charsRead += read;
-            if (_charsRead > _maxFileChars)
+        }
+
+        /// <summary>Stops once the lines handed out (terminators included) pass the size limit, whatever was read ahead.</summary>
+        void CheckFileSize()
+        {
+            long consumed = _charsRead - (_end - _start);
+            if (consumed > _maxFileChars)
                 throw new SimInputException(_path, LineNumber + 1, "", string.Format(CultureInfo.InvariantCulture, "the {0} file is larger than {1} characters; split it", _kind, _maxFileChars));
         }
 
