@@ -21,6 +21,13 @@ namespace Sim.Core.Experts
         readonly long[] _uses;
         readonly long[] _usedIteration;
         readonly long[] _protectedStep;
+        // The unprotected residents in eviction order, built at a layer step's first eviction: within a step their
+        // order cannot change (uses and loads touch only protected experts), so later evictions take the next one still
+        // resident and unprotected instead of scanning every slot again.
+        readonly long[] _candidateOrder;
+        readonly int[] _candidates;
+        int _candidateCount, _candidateNext;
+        long _candidatesStep = -1;
         int _residentCount;
         long _tick, _iteration, _layerStep;
 
@@ -28,6 +35,7 @@ namespace Sim.Core.Experts
         public ExpertCache(int layers, int experts, int slotsPerLayer, ExpertCachePolicy policy)
         {
             if (slotsPerLayer < 1) throw new ArgumentOutOfRangeException(nameof(slotsPerLayer), "a layer needs at least one expert slot");
+            if (layers * experts > 1 << 15) throw new ArgumentOutOfRangeException(nameof(layers), "at most 32,768 experts are cached (layers x experts)");
             _experts = experts;
             int perLayer = Math.Min(slotsPerLayer, experts);
             _capacity = perLayer * layers;
@@ -38,6 +46,8 @@ namespace Sim.Core.Experts
             _uses = new long[layers * experts];
             _usedIteration = new long[layers * experts];
             _protectedStep = new long[layers * experts];
+            _candidateOrder = new long[layers * experts];
+            _candidates = new int[layers * experts];
             // Nothing has been used or protected yet.
             _usedIteration.AsSpan().Fill(-1);
             _protectedStep.AsSpan().Fill(-1);
@@ -52,7 +62,11 @@ namespace Sim.Core.Experts
         public long Iteration => _iteration;
 
         /// <summary>A new iteration (forward pass) begins: nothing has been used in it yet.</summary>
-        public void BeginIteration() => _iteration++;
+        public void BeginIteration()
+        {
+            _iteration++;
+            _candidatesStep = -1;
+        }
 
         /// <summary>A layer step begins: the experts it protects from now on are not evicted for each other.</summary>
         public void BeginLayer() => _layerStep++;
@@ -130,16 +144,19 @@ namespace Sim.Core.Experts
         /// </summary>
         int Victim(int incoming, bool allowOwnLayerUsed)
         {
+            if (_candidatesStep != _layerStep) OrderCandidates();
+            for (; _candidateNext < _candidateCount; _candidateNext++)
+            {
+                int slot = _candidates[_candidateNext];
+                if (_resident[slot] && slot != incoming && _protectedStep[slot] != _layerStep) return slot;
+            }
+            if (!allowOwnLayerUsed) return -1;
+            // Only the layer's own experts are left: those already run, then those prefetched but not used.
             int victim = -1, victimClass = int.MaxValue;
             for (int slot = 0; slot < _resident.Length; slot++)
             {
                 if (!_resident[slot] || slot == incoming) continue;
-                bool isProtected = _protectedStep[slot] == _layerStep;
-                bool usedThisIteration = _usedIteration[slot] == _iteration;
-                int rank;
-                if (!isProtected) rank = usedThisIteration ? 0 : 1;
-                else if (allowOwnLayerUsed) rank = usedThisIteration ? 2 : 3;
-                else continue;
+                int rank = _usedIteration[slot] == _iteration ? 0 : 1;
                 if (rank < victimClass || (rank == victimClass && Key(slot) < Key(victim)))
                 {
                     victim = slot;
@@ -147,6 +164,23 @@ namespace Sim.Core.Experts
                 }
             }
             return victim;
+        }
+
+        /// <summary>Sorts the unprotected residents by class (used this iteration first), then key, then slot.</summary>
+        void OrderCandidates()
+        {
+            _candidatesStep = _layerStep;
+            _candidateCount = 0;
+            _candidateNext = 0;
+            for (int slot = 0; slot < _resident.Length; slot++)
+            {
+                if (!_resident[slot] || _protectedStep[slot] == _layerStep) continue;
+                long rank = _usedIteration[slot] == _iteration ? 0 : 1;
+                // Class in bit 62, the key (ticks or tokens, far below 2^47 in any run) above 15 bits of slot.
+                _candidateOrder[_candidateCount] = rank << 62 | Math.Min(Key(slot), (1L << 47) - 1) << 15 | (long)slot;
+                _candidates[_candidateCount++] = slot;
+            }
+            Array.Sort(_candidateOrder, _candidates, 0, _candidateCount);
         }
 
         long Key(int slot) => _policy == ExpertCachePolicy.Lfu ? _uses[slot] : _lastUse[slot];

@@ -11,10 +11,12 @@ namespace Sim.Core.Experts
 {
     /// <summary>
     /// MoE mode for one replica. Each iteration a sample of its tokens goes through the gate of a sample of MoE layers
-    /// (the backend's top-k kernel over <see cref="ExpertAffinity"/> logits), which stand for all layers; expert loads are
-    /// scaled to the iteration's tokens and charged as grouped GEMMs (per GPU under expert parallelism, where the busiest GPU sets the pace,
-    /// plus the all-to-all dispatch and combine), in place of the perf model's even spread; experts missing from HBM
-    /// are loaded before their layer runs. The experts are entities, their <see cref="ExpertState"/> kept current.
+    /// (the backend's top-k kernel over <see cref="ExpertAffinity"/> logits), which stand for all layers; the other tokens
+    /// are added analytically (<see cref="ExpertsTouched"/>). Experts' tokens are charged as grouped GEMMs (per GPU under
+    /// expert parallelism, where the busiest GPU sets the pace, plus the all-to-all dispatch and combine), in place of the
+    /// perf model's even spread. Experts missing from HBM (<see cref="ExpertCache"/>) are prefetched as predicted
+    /// (<see cref="ExpertPredictor"/>) while the previous layer computes, or loaded on demand; the link's time beyond
+    /// that compute is stall. The experts are entities, their <see cref="ExpertState"/> kept current.
     /// </summary>
     public sealed class MoeReplica : ISnapshotParts
     {
