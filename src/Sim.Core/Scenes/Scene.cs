@@ -49,6 +49,12 @@ namespace Sim.Core.Scenes
         /// <summary>Share of a replica's KV pages kept free when a waiting request is admitted (vLLM v0's <c>watermark</c>).</summary>
         public double KvWatermark { get; set; } = 0.01;
 
+        /// <summary>
+        /// HBM bytes on each GPU kept from the KV cache for activations and the runtime (<c>kv.reserved_gib</c>); null
+        /// for the default by model size (<see cref="Kv.KvCapacity.DefaultReservedBytesPerGpu"/>).
+        /// </summary>
+        public long? KvReservedBytesPerGpu { get; set; }
+
         /// <summary>Bytes per stored K or V element: 2 for fp16, 1 for fp8, 0.5 for int4.</summary>
         public double KvBytesPerElement { get; set; } = 2;
 
@@ -138,7 +144,7 @@ namespace Sim.Core.Scenes
         /// <summary>Count it as rejected and move on.</summary>
         Reject,
 
-        /// <summary>Shorten its prompt (then its output) until it fits.</summary>
+        /// <summary>Keep the prompt and cut the output at the limit, as vLLM stops generating at the context length; refuse a prompt that leaves no room for one output token.</summary>
         Truncate,
 
         /// <summary>Stop with an error naming the trace line.</summary>

@@ -148,6 +148,10 @@ namespace Sim.Core.Scenes
             scene.BlockTokens = section.Int("block_tokens", scene.BlockTokens, 1);
             scene.KvMemoryFraction = section.Double("memory_fraction", scene.KvMemoryFraction, 0, exclusiveMin: true);
             if (scene.KvMemoryFraction > 1) throw section.ErrorAt("memory_fraction", "must be at most 1 (a share of HBM)");
+            double reservedGib = section.Double("reserved_gib", -1, 0);
+            if (reservedGib * 1073741824.0 > scene.Hardware.HbmBytes)
+                throw section.ErrorAt("reserved_gib", "more than one GPU's HBM (" + (scene.Hardware.HbmBytes / 1073741824.0).ToString("F1", System.Globalization.CultureInfo.InvariantCulture) + " GiB on " + scene.HardwareId + ")");
+            scene.KvReservedBytesPerGpu = reservedGib >= 0 ? (long)(reservedGib * 1073741824.0) : (long?)null;
             long capacityTokens = section.Long("capacity_tokens", 0, 1);
             scene.KvCapacityTokens = capacityTokens > 0 ? capacityTokens : (long?)null;
             scene.KvWatermark = section.Double("watermark", scene.KvWatermark, 0);

@@ -65,9 +65,10 @@ namespace Sim.Core.Systems
                 case OversizePolicy.Reject:
                     return false;
                 case OversizePolicy.Truncate:
-                    if (limit < 2) return false; // no room for one prompt and one output token
-                    request.PromptTokens = Math.Max(1, limit - request.OutputTokens);
-                    request.OutputTokens = Math.Min(request.OutputTokens, limit - request.PromptTokens);
+                    // As vLLM: the prompt is kept whole and generation stops at the limit (finish reason "length");
+                    // a prompt that leaves no room for one output token is refused.
+                    if (request.PromptTokens >= limit) return false;
+                    request.OutputTokens = limit - request.PromptTokens;
                     return true;
                 default:
                     throw new SimInputException(_arrivals.SourceName, request.SourceLine, "prompt_tokens",

@@ -19,13 +19,16 @@ namespace Sim.Headless.Viewer
     /// <summary>
     /// The viewer's web server: the embedded page and a small JSON API over one <see cref="ViewerSession"/>, on
     /// 127.0.0.1 only. It answers only requests addressed to that origin (a foreign Host or Origin header is
-    /// refused, which stops DNS-rebinding pages from driving it), takes no request bodies and no paths from the
-    /// client, and bounds every number it reads.
+    /// refused, which stops DNS-rebinding pages from driving it), takes no request bodies (of any framing) and no
+    /// paths from the client, bounds every number it reads, and forbids other pages from framing it (clickjacking).
+    /// Every refusal says why in one line of text.
     /// </summary>
     public sealed class ViewerServer : IAsyncDisposable
     {
         /// <summary>The most event steps one request may ask for.</summary>
         public const int MaxStepsPerRequest = 100_000;
+
+        static readonly string StepsRule = "n: must be a whole number of steps from 1 to " + MaxStepsPerRequest.ToString(CultureInfo.InvariantCulture);
 
         readonly WebApplication _app;
         readonly ViewerSession _session;
@@ -57,14 +60,18 @@ namespace Sim.Headless.Viewer
             int boundPort = 0;
             app.Use(async (context, next) =>
             {
+                context.Response.Headers.XFrameOptions = "DENY";
+                context.Response.Headers.ContentSecurityPolicy = "frame-ancestors 'none'";
+                context.Response.Headers.XContentTypeOptions = "nosniff";
                 if (!SameOrigin(context.Request, boundPort))
                 {
-                    context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    await Refuse(context, StatusCodes.Status403Forbidden, "the Host and Origin headers must name this viewer, http://127.0.0.1:" + boundPort.ToString(CultureInfo.InvariantCulture) + " (or localhost)");
                     return;
                 }
-                if (context.Request.ContentLength > 0)
+                // Chunked bodies carry no Content-Length: any Transfer-Encoding is a body too.
+                if (context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0)
                 {
-                    context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                    await Refuse(context, StatusCodes.Status413PayloadTooLarge, "the viewer takes no request bodies; its API reads only the query string");
                     return;
                 }
                 await next(context);
@@ -77,16 +84,31 @@ namespace Sim.Headless.Viewer
             return new ViewerServer(app, session, boundPort);
         }
 
-        /// <summary>Host must name this server (127.0.0.1 or localhost at its port); Origin, when sent, likewise.</summary>
-        static bool SameOrigin(HttpRequest request, int port)
+        /// <summary>
+        /// Host must name this server (127.0.0.1 or localhost at its port); Origin, when sent, likewise. On port 80
+        /// browsers leave the port out of both, as HTTP's default.
+        /// </summary>
+        internal static bool SameOrigin(HttpRequest request, int port)
         {
             string host = request.Host.Host;
-            if ((host != "127.0.0.1" && host != "localhost") || request.Host.Port != port) return false;
+            int? hostPort = request.Host.Port ?? (port == 80 ? 80 : (int?)null);
+            if ((host != "127.0.0.1" && host != "localhost") || hostPort != port) return false;
             string? origin = request.Headers.Origin;
             if (string.IsNullOrEmpty(origin)) return true;
             string suffix = ":" + port.ToString(CultureInfo.InvariantCulture);
-            return origin == "http://127.0.0.1" + suffix || origin == "http://localhost" + suffix;
+            if (origin == "http://127.0.0.1" + suffix || origin == "http://localhost" + suffix) return true;
+            return port == 80 && (origin == "http://127.0.0.1" || origin == "http://localhost");
         }
+
+        static Task Refuse(HttpContext context, int status, string why)
+        {
+            context.Response.StatusCode = status;
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            return context.Response.WriteAsync(why + "\n");
+        }
+
+        /// <summary>A 400 that says which parameter was wrong and what it takes.</summary>
+        static IResult Bad(string why) => Results.Text(why + "\n", "text/plain; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
 
         static void MapAssets(WebApplication app)
         {
@@ -115,30 +137,31 @@ namespace Sim.Headless.Viewer
         {
             app.MapGet("/api/state", (HttpRequest request) =>
             {
-                if (!TryInt(request, "replica", 0, out int replica) || !TryLong(request, "follow", -1, out long followed)) return Results.BadRequest();
+                if (!TryInt(request, "replica", 0, out int replica)) return Bad("replica: not a whole number");
+                if (!TryLong(request, "follow", -1, out long followed)) return Bad("follow: not a whole number (a request id)");
                 return session.Read((host, latencies) =>
                 {
-                    if (replica < 0 || replica >= host.ReplicaCount) return Results.BadRequest();
+                    if (replica < 0 || replica >= host.ReplicaCount) return Bad("replica: must be 0 to " + (host.ReplicaCount - 1).ToString(CultureInfo.InvariantCulture));
                     return Results.Bytes(StateJson.Write(host, latencies, replica, followed), "application/json");
                 });
             });
             app.MapPost("/api/step", (HttpRequest request) =>
             {
-                if (!TryInt(request, "n", 1, out int steps) || steps < 1 || steps > MaxStepsPerRequest) return Results.BadRequest();
+                if (!TryInt(request, "n", 1, out int steps) || steps < 1 || steps > MaxStepsPerRequest) return Bad(StepsRule);
                 session.Step(steps);
                 return Results.NoContent();
             });
             app.MapPost("/api/step-iteration", (HttpRequest request) =>
             {
-                if (!TryInt(request, "replica", 0, out int replica)) return Results.BadRequest();
-                bool known = session.Read((host, _) => replica >= 0 && replica < host.ReplicaCount);
-                if (!known) return Results.BadRequest();
+                if (!TryInt(request, "replica", 0, out int replica)) return Bad("replica: not a whole number");
+                int replicas = session.Read((host, _) => host.ReplicaCount);
+                if (replica < 0 || replica >= replicas) return Bad("replica: must be 0 to " + (replicas - 1).ToString(CultureInfo.InvariantCulture));
                 session.StepIteration(replica);
                 return Results.NoContent();
             });
             app.MapPost("/api/back", (HttpRequest request) =>
             {
-                if (!TryInt(request, "n", 1, out int steps) || steps < 1 || steps > MaxStepsPerRequest) return Results.BadRequest();
+                if (!TryInt(request, "n", 1, out int steps) || steps < 1 || steps > MaxStepsPerRequest) return Bad(StepsRule);
                 session.Back(steps);
                 return Results.NoContent();
             });
@@ -146,7 +169,7 @@ namespace Sim.Headless.Viewer
             {
                 string? text = request.Query["t"];
                 if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double timeS) || !(timeS >= 0) || double.IsInfinity(timeS))
-                    return Results.BadRequest();
+                    return Bad("t: must be a finite number of seconds, 0 or more");
                 session.JumpTo(timeS);
                 return Results.NoContent();
             });

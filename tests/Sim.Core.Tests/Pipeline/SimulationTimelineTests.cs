@@ -132,11 +132,20 @@ namespace Sim.Core.Tests.Pipeline
             Assert.That(rejected.Log[0].Outcome, Is.EqualTo(RequestOutcome.Rejected));
             Assert.That(rejected.Log[1].Outcome, Is.EqualTo(RequestOutcome.Completed));
 
+            // Truncation as vLLM: the 4,000-token prompt is kept and its output stops at the context, 96 tokens;
+            // prompts of 4,096 and 5,000 tokens leave no room for one output token and are refused.
             Scene truncating = TestScenes.Small();
             truncating.Oversize = OversizePolicy.Truncate;
+            requests.Add(TestScenes.Request(2, 0, 4096, 10));
+            requests.Add(TestScenes.Request(3, 0, 5000, 10));
             Simulation truncated = Run(truncating, requests, new LinearPerfModel(0.01, 0.0001));
-            Assert.That(truncated.Log.Rejected, Is.EqualTo(0));
-            Assert.That(truncated.Log[0].PromptTokens, Is.EqualTo(4096 - 200));
+            Assert.That(truncated.Log.Rejected, Is.EqualTo(2));
+            Assert.That(truncated.Log[0].Outcome, Is.EqualTo(RequestOutcome.Completed));
+            Assert.That(truncated.Log[0].PromptTokens, Is.EqualTo(4000));
+            Assert.That(truncated.Log[0].OutputTokens, Is.EqualTo(96));
+            Assert.That(truncated.Log[1].OutputTokens, Is.EqualTo(200), "a request that fits is not touched");
+            Assert.That(truncated.Log[2].Outcome, Is.EqualTo(RequestOutcome.Rejected));
+            Assert.That(truncated.Log[3].Outcome, Is.EqualTo(RequestOutcome.Rejected));
         }
 
         [Test]
