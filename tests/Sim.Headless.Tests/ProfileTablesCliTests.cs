@@ -98,7 +98,9 @@ namespace Sim.Headless.Tests
             Assert.That(stdout, Does.Contain("before").And.Contain("after").And.Contain("median").And.Contain("p90"));
             string[] yaml = File.ReadAllLines(outPath);
             Assert.That(yaml.Where(l => !l.StartsWith("#")).Select(l => l.Split(':')[0]),
-                Is.EqualTo(new[] { "gemm_compute", "gemm_memory", "norm_memory", "pointwise_memory", "add_memory", "attention_compute", "attention_memory", "collective_bandwidth" }));
+                Is.EqualTo(new[] { "gemm_compute", "gemm_memory", "norm_memory", "pointwise_memory", "add_memory", "attention_compute", "attention_memory",
+                    "attention_prefill_floor_us", "attention_prefill_per_sequence_us", "attention_decode_floor_us", "attention_decode_per_sequence_us", "collective_bandwidth",
+                    "attention_prefill_kv_tile", "attention_decode_kv_tile" }));
             double gemmCompute = double.Parse(yaml.Single(l => l.StartsWith("gemm_compute:")).Split(':')[1], CultureInfo.InvariantCulture);
             Assert.That(gemmCompute, Is.InRange(0.5, 0.95), "an A100's large GEMMs reach 50–95% of the tensor peak");
             // Without an attention table the attention factors are left where they were.

@@ -5,8 +5,11 @@ namespace Sim.Core.PerfModel
     /// <summary>A batch reduced to the sums the operators need, in one pass and without allocating.</summary>
     internal readonly struct BatchShape
     {
-        BatchShape(double tokens, int sequences, int prefillSequences, double prefillTokens, double prefillKvTokens, double prefillAttendedPairs, int decodeSequences, double decodeKvTokens)
+        BatchShape(double tokens, int sequences, int prefillSequences, double prefillTokens, double prefillKvTokens, double prefillAttendedPairs, int decodeSequences, double decodeKvTokens,
+            double prefillTiledPairs, double decodeTiledKvTokens)
         {
+            PrefillTiledPairs = prefillTiledPairs;
+            DecodeTiledKvTokens = decodeTiledKvTokens;
             Tokens = tokens;
             Sequences = sequences;
             PrefillSequences = prefillSequences;
@@ -37,9 +40,23 @@ namespace Sim.Core.PerfModel
         /// <summary>Σ (context + 1) over decodes: the cached K and V each decode step reads, its own new token included.</summary>
         public double DecodeKvTokens { get; }
 
-        public static BatchShape Of(ReadOnlySpan<SequenceWork> batch)
+        /// <summary><see cref="PrefillAttendedPairs"/> with each chunk's keys (context + new) rounded up to whole prefill KV tiles.</summary>
+        public double PrefillTiledPairs { get; }
+
+        /// <summary><see cref="DecodeKvTokens"/> with each decode's keys rounded up to whole decode KV tiles.</summary>
+        public double DecodeTiledKvTokens { get; }
+
+        /// <summary>The batch's sums; attention's tiled sums with tiles of 1 (none).</summary>
+        public static BatchShape Of(ReadOnlySpan<SequenceWork> batch) => Of(batch, 1, 1);
+
+        /// <summary>The batch's sums, attention's tiled ones with <paramref name="efficiency"/>'s KV tiles.</summary>
+        public static BatchShape Of(ReadOnlySpan<SequenceWork> batch, RooflineEfficiency efficiency) => Of(batch, efficiency.AttentionPrefillKvTile, efficiency.AttentionDecodeKvTile);
+
+        static double RoundUp(double tokens, int tile) => tile <= 1 ? tokens : Math.Ceiling(tokens / tile) * tile;
+
+        public static BatchShape Of(ReadOnlySpan<SequenceWork> batch, int prefillKvTile, int decodeKvTile)
         {
-            double tokens = 0, prefillTokens = 0, prefillKv = 0, pairs = 0, decodeKv = 0;
+            double tokens = 0, prefillTokens = 0, prefillKv = 0, pairs = 0, decodeKv = 0, tiledPairs = 0, tiledDecodeKv = 0;
             int prefills = 0, decodes = 0;
             foreach (SequenceWork work in batch)
             {
@@ -48,6 +65,7 @@ namespace Sim.Core.PerfModel
                 {
                     decodes++;
                     decodeKv += work.ContextTokens + 1;
+                    tiledDecodeKv += RoundUp(work.ContextTokens + 1, decodeKvTile);
                 }
                 else if (work.NewTokens > 0)
                 {
@@ -55,9 +73,11 @@ namespace Sim.Core.PerfModel
                     prefillTokens += work.NewTokens;
                     prefillKv += work.ContextTokens + work.NewTokens;
                     pairs += work.NewTokens * (work.ContextTokens + (work.NewTokens + 1) / 2.0);
+                    // Under the causal mask the chunk's queries skip the keys after them: on average (new - 1) / 2 of the keys.
+                    tiledPairs += work.NewTokens * (RoundUp(work.ContextTokens + work.NewTokens, prefillKvTile) - (work.NewTokens - 1) / 2.0);
                 }
             }
-            return new BatchShape(tokens, batch.Length, prefills, prefillTokens, prefillKv, pairs, decodes, decodeKv);
+            return new BatchShape(tokens, batch.Length, prefills, prefillTokens, prefillKv, pairs, decodes, decodeKv, tiledPairs, tiledDecodeKv);
         }
     }
 }

@@ -5,8 +5,9 @@ namespace Sim.Core.PerfModel
     /// <summary>What <see cref="EfficiencyFit.Calibrate"/> found: the fitted factors and each operator's error before and after.</summary>
     public sealed class Calibration
     {
-        public Calibration(RooflineEfficiency fitted, IReadOnlyList<OperatorError> before, IReadOnlyList<OperatorError> after)
+        public Calibration(RooflineEfficiency fitted, IReadOnlyList<OperatorError> before, IReadOnlyList<OperatorError> after, IReadOnlyList<OperatorError>? heldOut = null)
         {
+            HeldOut = heldOut;
             Fitted = fitted;
             Before = before;
             After = after;
@@ -17,5 +18,8 @@ namespace Sim.Core.PerfModel
         public IReadOnlyList<OperatorError> Before { get; }
 
         public IReadOnlyList<OperatorError> After { get; }
+
+        /// <summary>Errors of the fitted factors on the rows held out of the fit; null when none were.</summary>
+        public IReadOnlyList<OperatorError>? HeldOut { get; }
     }
 }

@@ -6,66 +6,110 @@ namespace Sim.Core.PerfModel
 {
     /// <summary>
     /// Calibration: fits one GPU's roofline efficiency factors to measured operator tables. Each operator class has
-    /// its own one or two factors (GEMMs: compute and memory efficiency; norms, pointwise kernels and the add: a
-    /// memory efficiency each; attention: compute and memory; all-reduce: link bandwidth share), found by minimising
+    /// its own few factors (GEMMs: compute and memory efficiency; norms, pointwise kernels and the add: a memory
+    /// efficiency each; prefill attention: compute efficiency, kernel floor and KV tile; decode attention: memory
+    /// efficiency, kernel floor, per-sequence cost and KV tile; all-reduce: link bandwidth share), found by minimising
     /// the summed absolute log ratio of predicted to measured time over the class's rows (a median-like fit, which a
     /// few rows the roofline cannot describe do not drag), one factor at a time by golden-section search until none
-    /// moves. The tile size and kernel floors stay as they are. A handful of
-    /// numbers for a thousand rows: the fit cannot memorise the tables, which a held-out test checks.
+    /// moves; a tile size is fitted by trying each of <see cref="EfficiencyFile.TileChoices"/>. The GEMM tile and the
+    /// small-kernel floors stay as they are. A handful of numbers for thousands of rows: the fit cannot memorise the
+    /// tables, which a held-out test checks.
     /// </summary>
     public static class EfficiencyFit
     {
-        /// <summary>Operator classes: the operators sharing factors, and the factors (keys of <see cref="EfficiencyFile.Factors"/>) fitted for them.</summary>
-        static readonly (string[] Operators, string[] Factors)[] Classes =
+        /// <summary>
+        /// Operator classes: the operators sharing factors, the factors (keys of <see cref="EfficiencyFile.Factors"/>) and the tile
+        /// (a key of <see cref="EfficiencyFile.Tiles"/>, or null) fitted for them. Prefill attention has no per-sequence cost
+        /// here: every row of the tables is one chunk, so it would be the floor again.
+        /// </summary>
+        static readonly (string[] Operators, string[] Factors, string? Tile)[] Classes =
         {
-            (new[] { "attn_pre_proj", "attn_post_proj", "mlp_up_proj", "mlp_down_proj" }, new[] { "gemm_compute", "gemm_memory" }),
-            (new[] { "input_layernorm", "post_attention_layernorm" }, new[] { "norm_memory" }),
-            (new[] { "attn_rope", "mlp_act" }, new[] { "pointwise_memory" }),
-            (new[] { "add" }, new[] { "add_memory" }),
-            (new[] { "attn_prefill", "attn_decode" }, new[] { "attention_compute", "attention_memory" }),
-            (new[] { "all_reduce" }, new[] { "collective_bandwidth" }),
+            (new[] { "attn_pre_proj", "attn_post_proj", "mlp_up_proj", "mlp_down_proj" }, new[] { "gemm_compute", "gemm_memory" }, null),
+            (new[] { "input_layernorm", "post_attention_layernorm" }, new[] { "norm_memory" }, null),
+            (new[] { "attn_rope", "mlp_act" }, new[] { "pointwise_memory" }, null),
+            (new[] { "add" }, new[] { "add_memory" }, null),
+            (new[] { "attn_prefill" }, new[] { "attention_compute", "attention_prefill_floor_us" }, "attention_prefill_kv_tile"),
+            (new[] { "attn_decode" }, new[] { "attention_memory", "attention_decode_floor_us", "attention_decode_per_sequence_us" }, "attention_decode_kv_tile"),
+            (new[] { "all_reduce" }, new[] { "collective_bandwidth" }, null),
         };
 
-        const double LowestFactor = 0.02, HighestFactor = 2.0;
-
-        /// <summary>Fits <paramref name="gpu"/>'s factors (starting from its current ones) to the tables in <paramref name="profileDir"/> for <paramref name="model"/>.</summary>
-        public static Calibration Calibrate(string profileDir, ModelSpec model, HardwareSpec gpu)
+        /// <summary>
+        /// Fits <paramref name="gpu"/>'s factors (starting from its current ones) to the tables in <paramref name="profileDir"/> for
+        /// <paramref name="model"/>; with <paramref name="holdOutFromTokens"/>, only on rows spanning fewer tokens, the others
+        /// held out and their errors reported apart.
+        /// </summary>
+        public static Calibration Calibrate(string profileDir, ModelSpec model, HardwareSpec gpu, double? holdOutFromTokens = null)
         {
-            IReadOnlyList<ProfileSample> samples = ProfileSample.All(ProfileDirectory.Load(profileDir, model), model);
-            RooflineEfficiency fitted = Fit(samples, model, gpu, gpu.Efficiency);
-            return new Calibration(fitted, Errors(samples, model, gpu, gpu.Efficiency), Errors(samples, model, gpu, fitted));
+            IReadOnlyList<ProfileSample> all = ProfileSample.All(ProfileDirectory.Load(profileDir, model), model);
+            ProfileSample[] fitted = all.Where(s => !(s.Tokens >= holdOutFromTokens)).ToArray();
+            ProfileSample[] heldOut = all.Where(s => s.Tokens >= holdOutFromTokens).ToArray();
+            RooflineEfficiency efficiency = Fit(fitted, model, gpu, gpu.Efficiency);
+            return new Calibration(efficiency, Errors(fitted, model, gpu, gpu.Efficiency), Errors(fitted, model, gpu, efficiency),
+                holdOutFromTokens.HasValue ? Errors(heldOut, model, gpu, efficiency) : null);
         }
 
         /// <summary>The factors that best fit <paramref name="samples"/>, starting from <paramref name="start"/>; classes without samples keep their start.</summary>
         internal static RooflineEfficiency Fit(IReadOnlyList<ProfileSample> samples, ModelSpec model, HardwareSpec gpu, RooflineEfficiency start)
         {
             RooflineEfficiency efficiency = Copy(start);
-            foreach (var (operators, factorKeys) in Classes)
+            foreach (var (operators, factorKeys, tileKey) in Classes)
             {
                 ProfileSample[] mine = samples.Where(s => operators.Contains(s.Op)).ToArray();
                 if (mine.Length == 0) continue;
                 var factors = factorKeys.Select(key => EfficiencyFile.Factors.Single(f => f.Key == key)).ToArray();
                 double Loss() => mine.Sum(s => Math.Abs(Math.Log(s.PredictedS(model, gpu, efficiency) / s.MeasuredS)));
-                for (int round = 0; round < 100; round++)
+                if (tileKey == null)
                 {
-                    double largestMove = 0;
-                    foreach (var factor in factors)
-                    {
-                        double before = factor.Get(efficiency), lossBefore = Loss();
-                        double best = GoldenSection(x =>
-                        {
-                            factor.Set(efficiency, x);
-                            return Loss();
-                        }, LowestFactor, HighestFactor);
-                        factor.Set(efficiency, best);
-                        // Where the rows do not constrain a factor (a flat loss), keep the one we had.
-                        if (!(Loss() < lossBefore * (1 - 1e-12))) factor.Set(efficiency, before);
-                        largestMove = Math.Max(largestMove, Math.Abs(Math.Log(factor.Get(efficiency) / before)));
-                    }
-                    if (largestMove < 1e-9) break;
+                    FitFactors(factors, efficiency, Loss);
+                    continue;
                 }
+                var tile = EfficiencyFile.Tiles.Single(t => t.Key == tileKey);
+                double[] startValues = factors.Select(f => f.Get(efficiency)).ToArray();
+                int bestTile = tile.Get(efficiency);
+                double[] bestValues = startValues;
+                double bestLoss = double.PositiveInfinity;
+                foreach (int choice in EfficiencyFile.TileChoices)
+                {
+                    tile.Set(efficiency, choice);
+                    for (int i = 0; i < factors.Length; i++) factors[i].Set(efficiency, startValues[i]);
+                    FitFactors(factors, efficiency, Loss);
+                    double loss = Loss();
+                    if (loss < bestLoss * (1 - 1e-9))
+                    {
+                        bestLoss = loss;
+                        bestTile = choice;
+                        bestValues = factors.Select(f => f.Get(efficiency)).ToArray();
+                    }
+                }
+                tile.Set(efficiency, bestTile);
+                for (int i = 0; i < factors.Length; i++) factors[i].Set(efficiency, bestValues[i]);
             }
             return efficiency;
+        }
+
+        /// <summary>Coordinate descent: each factor in turn by golden-section search over its range, until none moves.</summary>
+        static void FitFactors((string Key, Func<RooflineEfficiency, double> Get, Action<RooflineEfficiency, double> Set, double Lo, double Hi, bool MayBeZero)[] factors,
+            RooflineEfficiency efficiency, Func<double> loss)
+        {
+            for (int round = 0; round < 100; round++)
+            {
+                double largestMove = 0;
+                foreach (var factor in factors)
+                {
+                    double before = factor.Get(efficiency), lossBefore = loss();
+                    double best = GoldenSection(x =>
+                    {
+                        factor.Set(efficiency, x);
+                        return loss();
+                    }, factor.Lo, factor.Hi);
+                    factor.Set(efficiency, best);
+                    // Where the rows do not constrain a factor (a flat loss), keep the one we had.
+                    if (!(loss() < lossBefore * (1 - 1e-12))) factor.Set(efficiency, before);
+                    double after = factor.Get(efficiency);
+                    largestMove = Math.Max(largestMove, before > 0 && after > 0 ? Math.Abs(Math.Log(after / before)) : after != before ? 1 : 0);
+                }
+                if (largestMove < 1e-9) break;
+            }
         }
 
         /// <summary>Median and p90 relative error per operator of <paramref name="efficiency"/>'s predictions for <paramref name="samples"/>, in table order.</summary>
@@ -111,6 +155,7 @@ namespace Sim.Core.PerfModel
                 SmallKernelFloorS = from.SmallKernelFloorS,
             };
             foreach (var factor in EfficiencyFile.Factors) factor.Set(copy, factor.Get(from));
+            foreach (var tile in EfficiencyFile.Tiles) tile.Set(copy, tile.Get(from));
             return copy;
         }
 

@@ -28,10 +28,12 @@ namespace Sim.Core.PerfModel
         readonly PiecewiseLinearSurface? _decodeByBatchAndContext;
         readonly PiecewiseLinear? _allReduceByBytes;
         readonly bool _allReduceNeeded;
+        readonly RooflineEfficiency _efficiency;
 
         ProfilePerfModel(ProfileDirectory tables, ModelSpec model, HardwareSpec gpu, Parallelism parallelism, RooflineEfficiency efficiency, double iterationOverheadS)
         {
             _roofline = new RooflinePerfModel(model, gpu, parallelism, efficiency, iterationOverheadS);
+            _efficiency = efficiency;
             _layers = model.Layers;
             int tp = parallelism.Tp;
             _byTokens = new PiecewiseLinear?[_roofline.OperatorCount];
@@ -71,7 +73,7 @@ namespace Sim.Core.PerfModel
 
         public double IterationTimeS(ReadOnlySpan<SequenceWork> batch)
         {
-            BatchShape shape = BatchShape.Of(batch);
+            BatchShape shape = BatchShape.Of(batch, _efficiency);
             if (shape.Tokens == 0) return _roofline.OutsideLayersS(shape);
             double layerS = 0;
             for (int op = 0; op < _byTokens.Length; op++) layerS += OperatorS(op, batch, shape);
@@ -81,7 +83,7 @@ namespace Sim.Core.PerfModel
         /// <summary>One layer's operators on one GPU, in the order and with the names of <see cref="RooflinePerfModel.LayerBreakdown"/>.</summary>
         public IReadOnlyList<OperatorTime> LayerBreakdown(ReadOnlySpan<SequenceWork> batch)
         {
-            BatchShape shape = BatchShape.Of(batch);
+            BatchShape shape = BatchShape.Of(batch, _efficiency);
             var times = new OperatorTime[_byTokens.Length];
             for (int op = 0; op < times.Length; op++)
                 times[op] = new OperatorTime(RooflinePerfModel.OperatorNames[op], shape.Tokens == 0 ? 0 : OperatorS(op, batch, shape));

@@ -40,11 +40,29 @@ namespace Sim.Core.PerfModel
         /// <summary>Fixed cost of a small kernel (norm, rope, activation, add), seconds.</summary>
         public double SmallKernelFloorS { get; set; } = 1.5e-6;
 
-        /// <summary>Prefill attention (FlashAttention-2 forward) share of tensor-core peak.</summary>
+        /// <summary>Prefill attention (FlashAttention-2 forward) share of tensor-core peak (also the compute bound of decode attention).</summary>
         public double AttentionCompute { get; set; } = 0.6;
 
-        /// <summary>Decode attention share of memory bandwidth while reading the KV cache.</summary>
+        /// <summary>Decode attention share of memory bandwidth while reading the KV cache (also the memory bound of prefill attention).</summary>
         public double AttentionMemory { get; set; } = 0.8;
+
+        /// <summary>Fixed cost of a prefill attention call, seconds.</summary>
+        public double AttentionPrefillFloorS { get; set; } = 7e-6;
+
+        /// <summary>Added cost per prefill chunk in the call (its own tiles' set-up and tail), seconds.</summary>
+        public double AttentionPrefillPerSequenceS { get; set; }
+
+        /// <summary>Prefill attention reads K and V in tiles of this many tokens: a chunk's context plus its tokens is rounded up to whole tiles.</summary>
+        public int AttentionPrefillKvTile { get; set; } = 1;
+
+        /// <summary>Fixed cost of a decode attention call, seconds.</summary>
+        public double AttentionDecodeFloorS { get; set; } = 7e-6;
+
+        /// <summary>Added cost per decoding sequence (its block table walk and reduction), seconds.</summary>
+        public double AttentionDecodePerSequenceS { get; set; }
+
+        /// <summary>Decode attention reads each sequence's K and V in tiles of this many tokens (its context rounded up to whole tiles).</summary>
+        public int AttentionDecodeKvTile { get; set; } = 1;
 
         /// <summary>Share of the per-direction link bandwidth a ring collective reaches (A100 NVLink pair: 190 of 300 GB/s).</summary>
         public double CollectiveBandwidth { get; set; } = 0.63;

@@ -58,7 +58,7 @@ namespace Sim.Core.PerfModel
         /// <summary>Whole-replica seconds for one iteration: every layer on every pipeline stage in turn, plus hand-offs, LM head and overhead.</summary>
         public double IterationTimeS(ReadOnlySpan<SequenceWork> batch)
         {
-            BatchShape shape = BatchShape.Of(batch);
+            BatchShape shape = BatchShape.Of(batch, _eff);
             if (shape.Tokens == 0) return _overheadS;
             double layerS = 0;
             for (int op = 0; op < _operatorCount; op++) layerS += OperatorS(op, shape);
@@ -71,7 +71,7 @@ namespace Sim.Core.PerfModel
         /// <summary>The parts of <see cref="OutsideLayersS"/> by name: <c>lm_head</c>, <c>pipeline_handoff</c>, <c>overhead</c>.</summary>
         public IReadOnlyList<OperatorTime> OutsideLayersBreakdown(ReadOnlySpan<SequenceWork> batch)
         {
-            BatchShape shape = BatchShape.Of(batch);
+            BatchShape shape = BatchShape.Of(batch, _eff);
             bool empty = shape.Tokens == 0;
             return new[]
             {
@@ -86,7 +86,7 @@ namespace Sim.Core.PerfModel
         /// <summary>One layer's operators on one GPU for <paramref name="batch"/>, in the order of <see cref="OperatorNames"/>.</summary>
         public IReadOnlyList<OperatorTime> LayerBreakdown(ReadOnlySpan<SequenceWork> batch)
         {
-            BatchShape shape = BatchShape.Of(batch);
+            BatchShape shape = BatchShape.Of(batch, _eff);
             var times = new OperatorTime[_operatorCount];
             for (int op = 0; op < times.Length; op++) times[op] = new OperatorTime(Names[op], shape.Tokens == 0 ? 0 : OperatorS(op, shape));
             return times;
@@ -146,9 +146,10 @@ namespace Sim.Core.PerfModel
         double AttentionPrefillS(in BatchShape shape)
         {
             if (shape.PrefillSequences == 0) return 0;
-            double flops = 4 * HeadsPerGpu * _model.HeadDim * shape.PrefillAttendedPairs;
+            double flops = 4 * HeadsPerGpu * _model.HeadDim * shape.PrefillTiledPairs;
             double bytes = Bytes * (2 * shape.PrefillTokens * HeadsPerGpu * _model.HeadDim + 2 * shape.PrefillKvTokens * KvHeadsPerGpu * _model.HeadDim);
-            return Math.Max(flops / (_gpu.PeakFp16Flops * _eff.AttentionCompute), bytes / (_gpu.MemoryBandwidthBytesPerS * _eff.AttentionMemory)) + _eff.GemmFloorS;
+            return Math.Max(flops / (_gpu.PeakFp16Flops * _eff.AttentionCompute), bytes / (_gpu.MemoryBandwidthBytesPerS * _eff.AttentionMemory))
+                + _eff.AttentionPrefillFloorS + shape.PrefillSequences * _eff.AttentionPrefillPerSequenceS;
         }
 
         /// <summary>Decode attention reads every cached K and V of each decoding sequence once: memory-bound.</summary>
@@ -156,9 +157,10 @@ namespace Sim.Core.PerfModel
         {
             if (shape.DecodeSequences == 0) return 0;
             double kvElementsPerToken = _model.KvElementsPerTokenPerLayer * KvHeadsPerGpu / _model.KvHeads;
-            double flops = 4 * HeadsPerGpu * _model.HeadDim * shape.DecodeKvTokens;
-            double bytes = Bytes * (shape.DecodeKvTokens * kvElementsPerToken + 2 * shape.DecodeSequences * HeadsPerGpu * _model.HeadDim);
-            return Math.Max(flops / (_gpu.PeakFp16Flops * _eff.AttentionCompute), bytes / (_gpu.MemoryBandwidthBytesPerS * _eff.AttentionMemory)) + _eff.GemmFloorS;
+            double flops = 4 * HeadsPerGpu * _model.HeadDim * shape.DecodeTiledKvTokens;
+            double bytes = Bytes * (shape.DecodeTiledKvTokens * kvElementsPerToken + 2 * shape.DecodeSequences * HeadsPerGpu * _model.HeadDim);
+            return Math.Max(flops / (_gpu.PeakFp16Flops * _eff.AttentionCompute), bytes / (_gpu.MemoryBandwidthBytesPerS * _eff.AttentionMemory))
+                + _eff.AttentionDecodeFloorS + shape.DecodeSequences * _eff.AttentionDecodePerSequenceS;
         }
 
         /// <summary>

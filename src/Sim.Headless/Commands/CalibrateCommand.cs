@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System;
 using System.ComponentModel;
 using System.Globalization;
@@ -24,6 +25,10 @@ namespace Sim.Headless.Commands
             [Description("Folder of Vidur-format tables (mlp.csv or <model>_mlp.csv, attention.csv, all_reduce*.csv).")]
             public string Profiles { get; set; } = "";
 
+            [CommandOption("--hold-out-from <TOKENS>")]
+            [Description("Fit only on rows spanning fewer tokens (num_tokens; a prefill's context + chunk; a decode's context + 1) and report the error on the rest apart.")]
+            public double? HoldOutFromTokens { get; set; }
+
             [CommandOption("--out <FILE>")]
             [Description("Where to write the fitted factors (default <ID>.efficiency.yaml in the working folder).")]
             public string? Out { get; set; }
@@ -33,7 +38,8 @@ namespace Sim.Headless.Commands
         {
             if (settings.Profiles.Length == 0) throw new SimInputException("--profiles", 0, "", "required: the folder of measured tables");
             var (model, gpu) = settings.LoadSpecs();
-            Calibration calibration = EfficiencyFit.Calibrate(settings.Profiles, model, gpu);
+            if (settings.HoldOutFromTokens <= 0) throw new SimInputException("--hold-out-from", 0, "", "must be a number of tokens above 0");
+            Calibration calibration = EfficiencyFit.Calibrate(settings.Profiles, model, gpu, settings.HoldOutFromTokens);
             string outPath = settings.Out ?? settings.Hardware + ".efficiency.yaml";
             using (var outputs = new OutputTransaction())
             {
@@ -45,12 +51,20 @@ namespace Sim.Headless.Commands
             }
 
             var table = new Table().AddColumns("op", "rows", "median before", "p90 before", "median after", "p90 after");
+            if (calibration.HeldOut != null) table.AddColumns("held-out rows", "held-out median", "held-out p90");
             table.Columns[0].NoWrap();
             foreach (OperatorError before in calibration.Before)
             {
                 OperatorError after = calibration.After.Single(e => e.Op == before.Op);
-                table.AddRow(before.Op, before.Rows.ToString(CultureInfo.InvariantCulture), Percent(before.MedianRelativeError), Percent(before.P90RelativeError),
-                    Percent(after.MedianRelativeError), Percent(after.P90RelativeError));
+                var cells = new List<string> { before.Op, before.Rows.ToString(CultureInfo.InvariantCulture), Percent(before.MedianRelativeError), Percent(before.P90RelativeError),
+                    Percent(after.MedianRelativeError), Percent(after.P90RelativeError) };
+                if (calibration.HeldOut != null)
+                {
+                    OperatorError[] held = calibration.HeldOut.Where(e => e.Op == before.Op).ToArray();
+                    cells.AddRange(held.Length == 0 ? new[] { "0", "", "" }
+                        : new[] { held[0].Rows.ToString(CultureInfo.InvariantCulture), Percent(held[0].MedianRelativeError), Percent(held[0].P90RelativeError) });
+                }
+                table.AddRow(cells.ToArray());
             }
             IAnsiConsole console = Terminal.Stdout();
             console.Write(table);

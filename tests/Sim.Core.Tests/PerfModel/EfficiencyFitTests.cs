@@ -22,6 +22,11 @@ namespace Sim.Core.Tests.PerfModel
             AddMemory = 0.85,
             AttentionCompute = 0.45,
             AttentionMemory = 0.7,
+            AttentionPrefillFloorS = 12e-6,
+            AttentionPrefillKvTile = 128,
+            AttentionDecodeFloorS = 9e-6,
+            AttentionDecodePerSequenceS = 0.4e-6,
+            AttentionDecodeKvTile = 64,
             CollectiveBandwidth = 0.71,
         };
 
@@ -44,10 +49,32 @@ namespace Sim.Core.Tests.PerfModel
             HardwareSpec gpu = PerfTestSpecs.A100;
             WriteSyntheticTables(_dir, model, gpu, Known);
             Calibration calibration = EfficiencyFit.Calibrate(_dir, model, gpu);
-            foreach (var (key, get, _) in EfficiencyFile.Factors)
-                Assert.That(get(calibration.Fitted), Is.EqualTo(get(Known)).Within(1e-4).Percent, key);
+            foreach (var factor in EfficiencyFile.Factors)
+                Assert.That(factor.Get(calibration.Fitted), Is.EqualTo(factor.Get(Known)).Within(1e-4).Percent, factor.Key);
+            foreach (var tile in EfficiencyFile.Tiles)
+                Assert.That(tile.Get(calibration.Fitted), Is.EqualTo(tile.Get(Known)), tile.Key);
             Assert.That(calibration.After.Max(e => e.MedianRelativeError), Is.LessThan(1e-6));
             Assert.That(calibration.Before.Single(e => e.Op == "mlp_up_proj").MedianRelativeError, Is.GreaterThan(0.1), "the defaults were far off");
+        }
+
+        [Test]
+        public void HoldingOutLongRowsFitsOnTheRestAndReportsThemApart()
+        {
+            // Rows spanning 2,048 tokens or more are held out: the MLP rows of 2,048 and 4,096 tokens (2 sizes x 4 TP degrees x
+            // 9 operators = 72), prefill chunks of 2,048 and every chunk after 4,096 cached tokens (5 of 9 per TP: 20),
+            // decodes after 4,096 (3 per TP: 12), all-reduces of 2,048 tokens x 8,192 bytes or more (3 per TP degree above 1: 9).
+            ModelSpec model = PerfTestSpecs.Model("llama-3-8b");
+            HardwareSpec gpu = PerfTestSpecs.A100;
+            WriteSyntheticTables(_dir, model, gpu, Known);
+            Calibration calibration = EfficiencyFit.Calibrate(_dir, model, gpu, holdOutFromTokens: 2048);
+            Assert.That(calibration.HeldOut, Is.Not.Null);
+            Assert.That(calibration.HeldOut!.Where(e => MlpOperators.Contains(e.Op)).Sum(e => e.Rows), Is.EqualTo(72));
+            Assert.That(calibration.HeldOut!.Single(e => e.Op == "attn_prefill").Rows, Is.EqualTo(20));
+            Assert.That(calibration.HeldOut!.Single(e => e.Op == "attn_decode").Rows, Is.EqualTo(12));
+            Assert.That(calibration.HeldOut!.Single(e => e.Op == "all_reduce").Rows, Is.EqualTo(9));
+            // Tables the roofline made: the rest determine the factors, so the held-out rows are predicted exactly too.
+            Assert.That(calibration.HeldOut!.Max(e => e.MedianRelativeError), Is.LessThan(1e-6));
+            Assert.That(EfficiencyFit.Calibrate(_dir, model, gpu).HeldOut, Is.Null);
         }
 
         [Test]
@@ -94,7 +121,7 @@ namespace Sim.Core.Tests.PerfModel
                 foreach (int context in new[] { 0, 1024, 4096 })
                     foreach (int chunk in new[] { 64, 512, 2048 })
                         attention.Append($"{model.HiddenSize},{model.Heads},{model.KvHeads},{tp},1,{chunk},{context},True,{F(Ms(new[] { new SequenceWork(chunk, context) }, "attn_prefill"))},\n");
-                foreach (int context in new[] { 512, 4096 })
+                foreach (int context in new[] { 100, 512, 4096 })
                     foreach (int batchSize in new[] { 1, 32, 256 })
                         attention.Append($"{model.HiddenSize},{model.Heads},{model.KvHeads},{tp},{batchSize},0,{context},False,,{F(Ms(Enumerable.Repeat(new SequenceWork(1, context), batchSize).ToArray(), "attn_decode"))}\n");
                 if (tp > 1)

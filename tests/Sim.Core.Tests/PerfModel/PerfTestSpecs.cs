@@ -28,6 +28,8 @@ namespace Sim.Core.Tests.PerfModel
             SmallKernelFloorS = 2e-6,
             AttentionCompute = 0.6,
             AttentionMemory = 0.8,
+            AttentionPrefillFloorS = 5e-6,
+            AttentionDecodeFloorS = 5e-6,
             CollectiveBandwidth = 0.6,
         };
 

@@ -14,7 +14,7 @@ namespace Sim.Core.Tests.PerfModel
     public class RooflinePerfModelTests
     {
         const double PeakFlops = 312e12, BandwidthBytesPerS = 2039e9, LinkBytesPerS = 300e9, StepLatencyS = 14e-6;
-        const double GemmCompute = 0.75, GemmMemory = 0.8, GemmFloorS = 5e-6;
+        const double GemmCompute = 0.75, GemmMemory = 0.8, GemmFloorS = 5e-6, AttentionFloorS = 5e-6;
 
         static RooflinePerfModel Model(string id, int tp = 1, int pp = 1, double overheadS = 0) =>
             new RooflinePerfModel(PerfTestSpecs.Model(id), PerfTestSpecs.A100, new Parallelism { Tp = tp, Pp = pp }, PerfTestSpecs.Efficiency, overheadS);
@@ -69,11 +69,11 @@ namespace Sim.Core.Tests.PerfModel
             // plus the query and output: bytes = 2·(4096·8192 + 2·4096) = 67,125,248 → / (2,039e9 × 0.8) = 41.15 µs.
             // FLOPs = 4·32·128·4096 → 0.36 µs at 60% of peak: memory-bound. + 5 µs floor.
             var model = Model("llama-2-7b");
-            double expectedS = 2.0 * (4096.0 * 8192 + 2 * 4096) / (BandwidthBytesPerS * 0.8) + GemmFloorS;
+            double expectedS = 2.0 * (4096.0 * 8192 + 2 * 4096) / (BandwidthBytesPerS * 0.8) + AttentionFloorS;
             Assert.That(Op(model, "attn_decode", Decode(4095)), Is.EqualTo(expectedS).Within(1e-12));
 
-            double doubledS = Op(model, "attn_decode", Decode(8191)) - GemmFloorS;
-            Assert.That(doubledS / (expectedS - GemmFloorS), Is.EqualTo((8192.0 * 8192 + 8192) / (4096.0 * 8192 + 8192)).Within(1e-9));
+            double doubledS = Op(model, "attn_decode", Decode(8191)) - AttentionFloorS;
+            Assert.That(doubledS / (expectedS - AttentionFloorS), Is.EqualTo((8192.0 * 8192 + 8192) / (4096.0 * 8192 + 8192)).Within(1e-9));
             Assert.That(Op(model, "attn_prefill", Decode(4095)), Is.EqualTo(0));
         }
 
@@ -81,7 +81,7 @@ namespace Sim.Core.Tests.PerfModel
         public void GroupedQueryAttentionReadsOnlyTheKvHeads()
         {
             // Llama-3-8B has 8 KV heads of 32: one decode after 4,095 tokens reads 2·(4096·2·8·128 + 2·32·128) bytes.
-            double expectedS = 2.0 * (4096.0 * 2048 + 2 * 4096) / (BandwidthBytesPerS * 0.8) + GemmFloorS;
+            double expectedS = 2.0 * (4096.0 * 2048 + 2 * 4096) / (BandwidthBytesPerS * 0.8) + AttentionFloorS;
             Assert.That(Op(Model("llama-3-8b"), "attn_decode", Decode(4095)), Is.EqualTo(expectedS).Within(1e-12));
         }
 
@@ -90,7 +90,7 @@ namespace Sim.Core.Tests.PerfModel
         {
             // Llama-2-7B, TP 1, one 2,048-token prefill: pairs = 2048·(2048+1)/2 = 2,098,176;
             // FLOPs = 4·32·128·pairs = 34,376,302,592 → / (312e12 × 0.6) = 183.63 µs, far above its bytes. + 5 µs floor.
-            double expectedS = 4.0 * 32 * 128 * (2048.0 * 2049 / 2) / (PeakFlops * 0.6) + GemmFloorS;
+            double expectedS = 4.0 * 32 * 128 * (2048.0 * 2049 / 2) / (PeakFlops * 0.6) + AttentionFloorS;
             Assert.That(Op(Model("llama-2-7b"), "attn_prefill", Prefill(2048)), Is.EqualTo(expectedS).Within(1e-12));
         }
 
