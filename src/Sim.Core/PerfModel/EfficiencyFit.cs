@@ -10,7 +10,10 @@ namespace Sim.Core.PerfModel
     /// memory efficiency each; attention: compute and memory; all-reduce: link bandwidth share), found by minimising
     /// the summed absolute log ratio of predicted to measured time over the class's rows (a median-like fit, which a
     /// few rows the roofline cannot describe do not drag), one factor at a time by golden-section search until none
-    /// moves. The tile size and kernel floors stay as they are. A handful of
+    /// moves. A class's factors are shared by its operators, so a fit that lowers the class's loss can still raise one
+    /// operator's median error (the pointwise factor pulled towards attn_rope, away from mlp_act): a class keeps its
+    /// starting factors unless the fit lowers the median error of one of its operators and raises none. The tile size
+    /// and kernel floors stay as they are. A handful of
     /// numbers for a thousand rows: the fit cannot memorise the tables, which a held-out test checks.
     /// </summary>
     public static class EfficiencyFit
@@ -32,12 +35,17 @@ namespace Sim.Core.PerfModel
         public static Calibration Calibrate(string profileDir, ModelSpec model, HardwareSpec gpu)
         {
             IReadOnlyList<ProfileSample> samples = ProfileSample.All(ProfileDirectory.Load(profileDir, model), model);
-            RooflineEfficiency fitted = Fit(samples, model, gpu, gpu.Efficiency);
-            return new Calibration(fitted, Errors(samples, model, gpu, gpu.Efficiency), Errors(samples, model, gpu, fitted));
+            var kept = new List<string>();
+            RooflineEfficiency fitted = Fit(samples, model, gpu, gpu.Efficiency, kept);
+            return new Calibration(fitted, Errors(samples, model, gpu, gpu.Efficiency), Errors(samples, model, gpu, fitted), kept);
         }
 
-        /// <summary>The factors that best fit <paramref name="samples"/>, starting from <paramref name="start"/>; classes without samples keep their start.</summary>
-        internal static RooflineEfficiency Fit(IReadOnlyList<ProfileSample> samples, ModelSpec model, HardwareSpec gpu, RooflineEfficiency start)
+        /// <summary>
+        /// The factors that best fit <paramref name="samples"/>, starting from <paramref name="start"/>; classes without
+        /// samples, and classes whose fit would improve no operator's median error or worsen one, keep their start.
+        /// </summary>
+        /// <param name="keptOperators">Gets the operators with samples whose class kept its start.</param>
+        internal static RooflineEfficiency Fit(IReadOnlyList<ProfileSample> samples, ModelSpec model, HardwareSpec gpu, RooflineEfficiency start, List<string>? keptOperators = null)
         {
             RooflineEfficiency efficiency = Copy(start);
             foreach (var (operators, factorKeys) in Classes)
@@ -64,8 +72,26 @@ namespace Sim.Core.PerfModel
                     }
                     if (largestMove < 1e-9) break;
                 }
+                if (!ImprovesWithoutHarm(Errors(mine, model, gpu, start), Errors(mine, model, gpu, efficiency)))
+                {
+                    foreach (var factor in factors) factor.Set(efficiency, factor.Get(start));
+                    keptOperators?.AddRange(operators.Where(op => mine.Any(s => s.Op == op)));
+                }
             }
             return efficiency;
+        }
+
+        /// <summary>Whether some operator's median relative error falls and none rises.</summary>
+        static bool ImprovesWithoutHarm(IReadOnlyList<OperatorError> before, IReadOnlyList<OperatorError> after)
+        {
+            bool improves = false;
+            foreach (OperatorError b in before)
+            {
+                double a = after.Single(e => e.Op == b.Op).MedianRelativeError;
+                if (a > b.MedianRelativeError) return false;
+                if (a < b.MedianRelativeError) improves = true;
+            }
+            return improves;
         }
 
         /// <summary>Median and p90 relative error per operator of <paramref name="efficiency"/>'s predictions for <paramref name="samples"/>, in table order.</summary>
