@@ -15,6 +15,7 @@ namespace Sim.Headless
             app.Configure(config =>
             {
                 config.SetApplicationName("sim");
+                config.ConfigureConsole(Output.Terminal.Stdout());
                 config.PropagateExceptions();
                 config.AddCommand<RunCommand>("run").WithDescription("Replay a trace through a scene and write summary.json, requests.csv, iterations.csv.");
                 config.AddBranch("trace", trace =>
@@ -28,7 +29,14 @@ namespace Sim.Headless
                 config.AddCommand<CapacityCommand>("capacity").WithDescription("The highest arrival rate that meets an SLO, by search over the time scale.");
                 config.AddCommand<ViewCommand>("view").WithDescription("Step through a scene in the browser: batches, queues, KV pages, experts, latencies.");
                 config.AddCommand<CompareCommand>("compare").WithDescription("Two summary.json files side by side, with ratios.");
+                config.AddCommand<CatalogCommand>("catalog").WithDescription("The model and GPU ids scenes and --model/--hardware accept, with their key figures.");
             });
+            // Without a command there is nothing to do: the usage, and the exit code of a mistake.
+            if (args.Length == 0)
+            {
+                app.Run(new[] { "--help" });
+                return 2;
+            }
             try
             {
                 return app.Run(args);

@@ -70,6 +70,19 @@ namespace Sim.Headless.Tests
         }
 
         [Test]
+        public void BackendAutoIsQuietWhereNothingLargeRunsOnADeviceUnlessAskedToSay()
+        {
+            WriteTrace(20);
+            string scene = WriteScene();
+            var quiet = CliRunner.Run("run", scene, "--out", Out + "q");
+            Assert.That(quiet.ExitCode, Is.EqualTo(0), quiet.Error);
+            Assert.That(quiet.Error, Does.Not.Contain("backend auto"));
+            var verbose = CliRunner.Run("run", scene, "--out", Out + "v", "--verbose");
+            Assert.That(verbose.ExitCode, Is.EqualTo(0), verbose.Error);
+            Assert.That(verbose.Error, Does.Contain("backend auto: running the kernels on the CPU"));
+        }
+
+        [Test]
         public void SummaryRecordsTheEffectiveSettingsAndCompareShowsThem()
         {
             WriteTrace(60);

@@ -40,6 +40,10 @@ namespace Sim.Headless.Commands
             [Description("Also write the run as Chrome trace-event JSON (open it in the Perfetto UI).")]
             public string? Timeline { get; set; }
 
+            [CommandOption("--verbose")]
+            [Description("Also say on stderr what --backend auto chose and why (said anyway for token-mode and MoE scenes, whose steps run the larger kernels).")]
+            public bool Verbose { get; set; }
+
             [CommandOption("--check")]
             [Description("Verify the KV and request invariants after every iteration (slower).")]
             public bool Check { get; set; }
@@ -52,7 +56,7 @@ namespace Sim.Headless.Commands
             if (settings.Check) scene.CheckInvariants = true;
             string outDir = settings.OutDir ?? Path.Combine("out", scene.Name);
             SceneWorkload workload = SceneWorkload.Open(scene);
-            IComputeBackend backend = BackendChoice.Resolve(settings.Backend, Console.Error);
+            IComputeBackend backend = BackendChoice.Resolve(settings.Backend, settings.Verbose || BackendChoice.Matters(scene) ? Console.Error : TextWriter.Null);
             RunSummary summary;
             try
             {
