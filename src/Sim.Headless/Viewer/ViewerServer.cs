@@ -116,10 +116,10 @@ namespace Sim.Headless.Viewer
             app.MapGet("/api/state", (HttpRequest request) =>
             {
                 if (!TryInt(request, "replica", 0, out int replica) || !TryLong(request, "follow", -1, out long followed)) return Results.BadRequest();
-                return session.Read((host, latencies) =>
+                return session.Read((host, latencies, history) =>
                 {
                     if (replica < 0 || replica >= host.ReplicaCount) return Results.BadRequest();
-                    return Results.Bytes(StateJson.Write(host, latencies, replica, followed), "application/json");
+                    return Results.Bytes(StateJson.Write(host, latencies, history, replica, followed), "application/json");
                 });
             });
             app.MapPost("/api/step", (HttpRequest request) =>
