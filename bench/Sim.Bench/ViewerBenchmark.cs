@@ -82,7 +82,7 @@ namespace Sim.Bench
             for (int i = 0; i < Steps; i++)
             {
                 session.Step(1);
-                bytes = session.Read((host, latencies) => StateJson.Write(host, latencies, 0, -1)).Length;
+                bytes = session.Read((host, latencies, history) => StateJson.Write(host, latencies, history, 0, -1)).Length;
             }
             double seconds = clock.Elapsed.TotalSeconds;
             pages = session.Read((host, _) => host.Pages(0).Count);

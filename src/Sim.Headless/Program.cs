@@ -45,7 +45,14 @@ namespace Sim.Headless
                 config.AddCommand<ViewCommand>("view").WithDescription("Step through a scene in the browser: batches, queues, KV pages, experts, latencies.");
                 config.AddCommand<ValidateCommand>("validate").WithDescription("Run the scenes of scenes/validation beside Vidur's reference runs: percentiles, preemptions, CDF plots.");
                 config.AddCommand<CompareCommand>("compare").WithDescription("Two summary.json files side by side, with ratios.");
+                config.AddCommand<CatalogCommand>("catalog").WithDescription("The model and GPU ids scenes and --model/--hardware accept, with their key figures.");
             });
+            // Without a command there is nothing to do: the usage, and the exit code of a mistake.
+            if (args.Length == 0)
+            {
+                app.Run(new[] { "--help" });
+                return 2;
+            }
             try
             {
                 int code = app.Run(args);

@@ -70,6 +70,44 @@ namespace Sim.Headless.Tests
         }
 
         [Test]
+        public void BackendAutoIsQuietWhereNothingLargeRunsOnADeviceAndSpeaksForTokenMode()
+        {
+            WriteTrace(20);
+            string scene = WriteScene();
+            var quiet = CliRunner.Run("run", scene, "--out", Out + "q");
+            Assert.That(quiet.ExitCode, Is.EqualTo(0), quiet.Error);
+            Assert.That(quiet.Error, Does.Not.Contain("backend auto"));
+            var tokens = CliRunner.Run("run", scene, "--out", Out + "t", "--set", "kv.token_level=true");
+            Assert.That(tokens.ExitCode, Is.EqualTo(0), tokens.Error);
+            Assert.That(tokens.Error, Does.Contain("backend auto: "));
+        }
+
+        [Test]
+        public void SummaryRecordsTheEffectiveSettingsAndCompareShowsThem()
+        {
+            WriteTrace(60);
+            string scene = WriteScene();
+            Assert.That(CliRunner.Run("run", scene, "--out", Out + "a", "--backend", "cpu").ExitCode, Is.EqualTo(0));
+            var (code, _, stderr) = CliRunner.Run("run", scene, "--out", Out + "b", "--set", "scheduler.policy=sarathi", "--requests", "50", "--time-scale", "0.5");
+            Assert.That(code, Is.EqualTo(0), stderr);
+            using (JsonDocument b = JsonDocument.Parse(File.ReadAllText(Path.Combine(Out + "b", "summary.json"))))
+            {
+                JsonElement settings = b.RootElement.GetProperty("settings");
+                Assert.That(settings.GetProperty("model").GetString(), Is.EqualTo("llama-2-7b"));
+                Assert.That(settings.GetProperty("hardware").GetString(), Is.EqualTo("a100-80g"));
+                Assert.That(settings.GetProperty("scheduler").GetString(), Is.EqualTo("sarathi"));
+                Assert.That(settings.GetProperty("router").GetString(), Is.EqualTo("round-robin"));
+                Assert.That(settings.GetProperty("perf_model").GetString(), Is.EqualTo("roofline"));
+                Assert.That(settings.GetProperty("overrides").EnumerateArray().Select(o => o.GetString()),
+                    Is.EqualTo(new[] { "scheduler.policy=sarathi", "--requests=50", "--time-scale=0.5" }));
+            }
+            var compare = CliRunner.Run("compare", Path.Combine(Out + "a", "summary.json"), Path.Combine(Out + "b", "summary.json"));
+            Assert.That(compare.ExitCode, Is.EqualTo(0), compare.Error);
+            Assert.That(compare.Out, Does.Contain("settings.scheduler: vllm | sarathi"));
+            Assert.That(compare.Out, Does.Contain("settings.overrides: (none) | scheduler.policy=sarathi --requests=50 --time-scale=0.5"));
+        }
+
+        [Test]
         public void SameSceneAndSeedGiveByteIdenticalOutputsApartFromWallTime()
         {
             WriteTrace(300);

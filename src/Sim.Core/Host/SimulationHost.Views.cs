@@ -34,15 +34,16 @@ namespace Sim.Core.Host
         {
             ReplicaRuntime runtime = _simulation.Cluster.Replicas[replica];
             var owners = new long[runtime.Kv.TotalPages];
-            for (int i = 0; i < owners.Length; i++) owners[i] = -1;
-            foreach (Entity request in runtime.Running) MarkOwner(request, owners);
-            for (int i = 0; i < runtime.Waiting.Count; i++) MarkOwner(runtime.Waiting[i], owners);
+            var blocks = new int[owners.Length];
+            for (int i = 0; i < owners.Length; i++) owners[i] = blocks[i] = -1;
+            foreach (Entity request in runtime.Running) MarkOwner(request, owners, blocks);
+            for (int i = 0; i < runtime.Waiting.Count; i++) MarkOwner(runtime.Waiting[i], owners, blocks);
             var pages = new PageView[owners.Length];
             for (int i = 0; i < pages.Length; i++)
             {
                 ref KvPage page = ref runtime.Kv.Page(i);
                 PageUse use = page.RefCount > 0 ? PageUse.Owned : page.ContentKey != 0 ? PageUse.Cached : PageUse.Free;
-                pages[i] = new PageView(use, owners[i], page.RefCount);
+                pages[i] = new PageView(use, owners[i], blocks[i], page.RefCount);
             }
             return pages;
         }
@@ -59,12 +60,16 @@ namespace Sim.Core.Host
             return experts;
         }
 
-        void MarkOwner(Entity request, long[] owners)
+        void MarkOwner(Entity request, long[] owners, int[] blocks)
         {
             ref KvPageTable table = ref _simulation.World.Get<KvPageTable>(request);
             long id = _simulation.World.Get<RequestInfo>(request).Id;
             for (int i = 0; i < table.PageCount; i++)
-                if (owners[table.Pages[i]] < 0) owners[table.Pages[i]] = id;
+                if (owners[table.Pages[i]] < 0)
+                {
+                    owners[table.Pages[i]] = id;
+                    blocks[table.Pages[i]] = i;
+                }
         }
 
         RequestView ViewOf(Entity request)

@@ -7,6 +7,16 @@ namespace Sim.Core.Metrics
         public ulong Seed { get; set; }
         public string Backend { get; set; } = "cpu";
 
+        /// <summary>The settings that make two runs of one scene file differ (summary.json's <c>settings</c>).</summary>
+        public string ModelId { get; set; } = "";
+        public string HardwareId { get; set; } = "";
+        public string SchedulerPolicy { get; set; } = "";
+        public string Router { get; set; } = "";
+        public string PerfModel { get; set; } = "";
+
+        /// <summary>The scene's <see cref="Scenes.Scene.Overrides"/>, in the order applied.</summary>
+        public System.Collections.Generic.IReadOnlyList<string> Overrides { get; set; } = System.Array.Empty<string>();
+
         public long RequestsTotal { get; set; }
         public long RequestsCompleted { get; set; }
         public long RequestsRejected { get; set; }

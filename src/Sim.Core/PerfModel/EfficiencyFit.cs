@@ -12,8 +12,11 @@ namespace Sim.Core.PerfModel
     /// the summed absolute log ratio of predicted to measured time over the class's rows (a median-like fit, which a
     /// few rows the roofline cannot describe do not drag), one factor at a time by golden-section search until none
     /// moves; a tile size is fitted by trying each of <see cref="EfficiencyFile.TileChoices"/>. The GEMM tile and the
-    /// small-kernel floors stay as they are. A handful of numbers for thousands of rows: the fit cannot memorise the
-    /// tables, which a held-out test checks.
+    /// small-kernel floors stay as they are. A class's factors are shared by its operators, so a fit that lowers the
+    /// class's loss can still raise one operator's median error (the pointwise factor pulled towards attn_rope, away
+    /// from mlp_act): a class keeps its starting factors unless the fit lowers the median error of one of its operators
+    /// and raises none. A handful of numbers for thousands of rows: the fit cannot memorise the tables, which a
+    /// held-out test checks.
     /// </summary>
     public static class EfficiencyFit
     {
@@ -43,13 +46,18 @@ namespace Sim.Core.PerfModel
             IReadOnlyList<ProfileSample> all = ProfileSample.All(ProfileDirectory.Load(profileDir, model), model);
             ProfileSample[] fitted = all.Where(s => !(s.Tokens >= holdOutFromTokens)).ToArray();
             ProfileSample[] heldOut = all.Where(s => s.Tokens >= holdOutFromTokens).ToArray();
-            RooflineEfficiency efficiency = Fit(fitted, model, gpu, gpu.Efficiency);
-            return new Calibration(efficiency, Errors(fitted, model, gpu, gpu.Efficiency), Errors(fitted, model, gpu, efficiency),
+            var kept = new List<string>();
+            RooflineEfficiency efficiency = Fit(fitted, model, gpu, gpu.Efficiency, kept);
+            return new Calibration(efficiency, Errors(fitted, model, gpu, gpu.Efficiency), Errors(fitted, model, gpu, efficiency), kept,
                 holdOutFromTokens.HasValue ? Errors(heldOut, model, gpu, efficiency) : null);
         }
 
-        /// <summary>The factors that best fit <paramref name="samples"/>, starting from <paramref name="start"/>; classes without samples keep their start.</summary>
-        internal static RooflineEfficiency Fit(IReadOnlyList<ProfileSample> samples, ModelSpec model, HardwareSpec gpu, RooflineEfficiency start)
+        /// <summary>
+        /// The factors that best fit <paramref name="samples"/>, starting from <paramref name="start"/>; classes without
+        /// samples, and classes whose fit would improve no operator's median error or worsen one, keep their start.
+        /// </summary>
+        /// <param name="keptOperators">Gets the operators with samples whose class kept its start.</param>
+        internal static RooflineEfficiency Fit(IReadOnlyList<ProfileSample> samples, ModelSpec model, HardwareSpec gpu, RooflineEfficiency start, List<string>? keptOperators = null)
         {
             RooflineEfficiency efficiency = Copy(start);
             foreach (var (operators, factorKeys, tileKey) in Classes)
@@ -59,32 +67,46 @@ namespace Sim.Core.PerfModel
                 var factors = factorKeys.Select(key => EfficiencyFile.Factors.Single(f => f.Key == key)).ToArray();
                 double Loss() => mine.Sum(s => Math.Abs(Math.Log(s.PredictedS(model, gpu, efficiency) / s.MeasuredS)));
                 if (tileKey == null)
-                {
                     FitFactors(factors, efficiency, Loss);
-                    continue;
-                }
-                var tile = EfficiencyFile.Tiles.Single(t => t.Key == tileKey);
-                double[] startValues = factors.Select(f => f.Get(efficiency)).ToArray();
-                int bestTile = tile.Get(efficiency);
-                double[] bestValues = startValues;
-                double bestLoss = double.PositiveInfinity;
-                foreach (int choice in EfficiencyFile.TileChoices)
+                else
+                    FitWithTile(factors, EfficiencyFile.Tiles.Single(t => t.Key == tileKey), efficiency, Loss);
+                if (!ImprovesWithoutHarm(Errors(mine, model, gpu, start), Errors(mine, model, gpu, efficiency)))
                 {
-                    tile.Set(efficiency, choice);
-                    for (int i = 0; i < factors.Length; i++) factors[i].Set(efficiency, startValues[i]);
-                    FitFactors(factors, efficiency, Loss);
-                    double loss = Loss();
-                    if (loss < bestLoss * (1 - 1e-9))
+                    foreach (var factor in factors) factor.Set(efficiency, factor.Get(start));
+                    if (tileKey != null)
                     {
-                        bestLoss = loss;
-                        bestTile = choice;
-                        bestValues = factors.Select(f => f.Get(efficiency)).ToArray();
+                        var tile = EfficiencyFile.Tiles.Single(t => t.Key == tileKey);
+                        tile.Set(efficiency, tile.Get(start));
                     }
+                    keptOperators?.AddRange(operators.Where(op => mine.Any(s => s.Op == op)));
                 }
-                tile.Set(efficiency, bestTile);
-                for (int i = 0; i < factors.Length; i++) factors[i].Set(efficiency, bestValues[i]);
             }
             return efficiency;
+        }
+
+        /// <summary>Fits the factors for each tile choice and keeps the tile and factors of the lowest loss.</summary>
+        static void FitWithTile((string Key, Func<RooflineEfficiency, double> Get, Action<RooflineEfficiency, double> Set, double Lo, double Hi, bool MayBeZero)[] factors,
+            (string Key, Func<RooflineEfficiency, int> Get, Action<RooflineEfficiency, int> Set) tile, RooflineEfficiency efficiency, Func<double> loss)
+        {
+            double[] startValues = factors.Select(f => f.Get(efficiency)).ToArray();
+            int bestTile = tile.Get(efficiency);
+            double[] bestValues = startValues;
+            double bestLoss = double.PositiveInfinity;
+            foreach (int choice in EfficiencyFile.TileChoices)
+            {
+                tile.Set(efficiency, choice);
+                for (int i = 0; i < factors.Length; i++) factors[i].Set(efficiency, startValues[i]);
+                FitFactors(factors, efficiency, loss);
+                double fittedLoss = loss();
+                if (fittedLoss < bestLoss * (1 - 1e-9))
+                {
+                    bestLoss = fittedLoss;
+                    bestTile = choice;
+                    bestValues = factors.Select(f => f.Get(efficiency)).ToArray();
+                }
+            }
+            tile.Set(efficiency, bestTile);
+            for (int i = 0; i < factors.Length; i++) factors[i].Set(efficiency, bestValues[i]);
         }
 
         /// <summary>Coordinate descent: each factor in turn by golden-section search over its range, until none moves.</summary>
@@ -110,6 +132,19 @@ namespace Sim.Core.PerfModel
                 }
                 if (largestMove < 1e-9) break;
             }
+        }
+
+        /// <summary>Whether some operator's median relative error falls and none rises.</summary>
+        static bool ImprovesWithoutHarm(IReadOnlyList<OperatorError> before, IReadOnlyList<OperatorError> after)
+        {
+            bool improves = false;
+            foreach (OperatorError b in before)
+            {
+                double a = after.Single(e => e.Op == b.Op).MedianRelativeError;
+                if (a > b.MedianRelativeError) return false;
+                if (a < b.MedianRelativeError) improves = true;
+            }
+            return improves;
         }
 
         /// <summary>Median and p90 relative error per operator of <paramref name="efficiency"/>'s predictions for <paramref name="samples"/>, in table order.</summary>

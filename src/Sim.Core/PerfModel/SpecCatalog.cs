@@ -14,7 +14,8 @@ namespace Sim.Core.PerfModel
     {
         /// <summary>
         /// The nearest folder at or above <paramref name="startDir"/> holding models/ and hardware/ (itself or its
-        /// scenes/ child), else the catalog beside the running binary; null when there is none.
+        /// scenes/ child), else a Unity package's <c>Catalog~</c> beside the <c>Plugins</c> folder holding this assembly,
+        /// else the catalog beside the running binary; null when there is none.
         /// </summary>
         public static string? FindCatalogDir(string startDir)
         {
@@ -23,6 +24,14 @@ namespace Sim.Core.PerfModel
                 if (IsCatalog(dir.FullName)) return dir.FullName;
                 string scenes = Path.Combine(dir.FullName, "scenes");
                 if (IsCatalog(scenes)) return scenes;
+            }
+            // The Unity package: Catalog~ beside the Plugins folder this assembly was loaded from (Unity imports no
+            // folder ending in ~). Empty Location: loaded from bytes or a single-file bundle, no folder to look beside.
+            string location = typeof(SpecCatalog).Assembly.Location;
+            if (location.Length > 0)
+            {
+                string packaged = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(location) ?? ".", "..", "Catalog~"));
+                if (IsCatalog(packaged)) return packaged;
             }
             string besideBinary = Path.Combine(AppContext.BaseDirectory, "scenes");
             return IsCatalog(besideBinary) ? besideBinary : null;

@@ -17,6 +17,13 @@ namespace Sim.Core.Scenes
 
         public ulong Seed { get; set; } = 42;
 
+        /// <summary>
+        /// What changed the scene after its file was read, in the order applied: <c>--set</c> overrides
+        /// (<c>key.path=value</c>) and command-line flags (<c>--requests=300</c>); summary.json records them so two
+        /// runs of one scene file can be told apart.
+        /// </summary>
+        public System.Collections.Generic.List<string> Overrides { get; } = new System.Collections.Generic.List<string>();
+
         public string ModelId { get; set; } = "";
 
         public string HardwareId { get; set; } = "";

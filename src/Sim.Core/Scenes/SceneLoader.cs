@@ -34,6 +34,7 @@ namespace Sim.Core.Scenes
                 ?? throw new SimInputException(path, 0, "", "no model and hardware catalog found (a scenes/ folder with models/ and hardware/) above the scene or beside the sim binary");
 
             var scene = new Scene { SourcePath = path };
+            scene.Overrides.AddRange(overrides);
             scene.Name = top.String("name", Path.GetFileNameWithoutExtension(path));
             scene.Seed = (ulong)top.Long("seed", 42, 0);
             scene.ModelId = CatalogId(top, "model", SpecCatalog.ModelIds(catalogDir).ToArray());

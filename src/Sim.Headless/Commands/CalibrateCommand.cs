@@ -50,14 +50,15 @@ namespace Sim.Headless.Commands
                 outputs.Commit();
             }
 
-            var table = new Table().AddColumns("op", "rows", "median before", "p90 before", "median after", "p90 after");
+            var table = new Table().AddColumns("op", "rows", "median before", "p90 before", "median after", "p90 after", "factors");
             if (calibration.HeldOut != null) table.AddColumns("held-out rows", "held-out median", "held-out p90");
             table.Columns[0].NoWrap();
+            table.Caption("relative error |predicted - measured| / measured of each row; median and p90 over the operator's rows");
             foreach (OperatorError before in calibration.Before)
             {
                 OperatorError after = calibration.After.Single(e => e.Op == before.Op);
                 var cells = new List<string> { before.Op, before.Rows.ToString(CultureInfo.InvariantCulture), Percent(before.MedianRelativeError), Percent(before.P90RelativeError),
-                    Percent(after.MedianRelativeError), Percent(after.P90RelativeError) };
+                    Percent(after.MedianRelativeError), Percent(after.P90RelativeError), calibration.KeptOperators.Contains(before.Op) ? "kept" : "fitted" };
                 if (calibration.HeldOut != null)
                 {
                     OperatorError[] held = calibration.HeldOut.Where(e => e.Op == before.Op).ToArray();
@@ -67,7 +68,11 @@ namespace Sim.Headless.Commands
                 table.AddRow(cells.ToArray());
             }
             IAnsiConsole console = Terminal.Stdout();
+            // Redirected output has no width of its own: give the seven columns room rather than Spectre's 80.
+            if (Console.IsOutputRedirected) console.Profile.Width = Math.Max(console.Profile.Width, 100);
             console.Write(table);
+            if (calibration.KeptOperators.Count > 0)
+                console.WriteLine("kept the current factors for " + string.Join(", ", calibration.KeptOperators) + ": fitting them improved no operator's median error or worsened one");
             console.WriteLine("wrote " + outPath + "; include it from scenes/hardware/" + settings.Hardware + ".yaml with `efficiency: " + Path.GetFileName(outPath) + "` (a path beside that file)");
             return 0;
         }

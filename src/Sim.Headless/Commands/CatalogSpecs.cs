@@ -11,11 +11,11 @@ namespace Sim.Headless.Commands
     public class SpecSettings : CommandSettings
     {
         [CommandOption("--model <ID>")]
-        [Description("Model id: a file scenes/models/<ID>.yaml, e.g. llama-2-7b.")]
+        [Description("Model id, e.g. llama-2-7b: `sim catalog` lists them (files scenes/models/<ID>.yaml).")]
         public string Model { get; set; } = "";
 
         [CommandOption("--hardware <ID>")]
-        [Description("GPU id: a file scenes/hardware/<ID>.yaml, e.g. a100-80g.")]
+        [Description("GPU id, e.g. a100-80g: `sim catalog` lists them (files scenes/hardware/<ID>.yaml).")]
         public string Hardware { get; set; } = "";
 
         public (ModelSpec Model, HardwareSpec Gpu) LoadSpecs() => CatalogSpecs.Load(Model, Hardware);

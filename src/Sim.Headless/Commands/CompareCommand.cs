@@ -39,18 +39,18 @@ namespace Sim.Headless.Commands
                     System.Console.Out.WriteLine(string.Join(",", row.Field, Text(row.A), Text(row.B), Text(row.Ratio)));
                 return 0;
             }
+            // The settings first (scene, backend, scheduler, overrides, ...): what made the two runs differ.
+            foreach (string field in a.Texts.Select(t => t.Field).Concat(b.Texts.Select(t => t.Field)).Distinct())
+                System.Console.Out.WriteLine(field + ": " + TextOf(a, field) + " | " + TextOf(b, field));
             IAnsiConsole console = Terminal.Stdout();
-            foreach ((string field, string value) in a.Texts)
-            {
-                string other = b.Texts.FirstOrDefault(t => t.Field == field).Value ?? "-";
-                console.WriteLine(field + ": " + value + " | " + other);
-            }
             var table = new Table().AddColumns("field", "A", "B", "B / A");
             foreach (ComparedField row in rows)
                 table.AddRow(Markup.Escape(row.Field), Show(row.A), Show(row.B), row.Ratio.HasValue ? row.Ratio.Value.ToString("F3", CultureInfo.InvariantCulture) : "");
             console.Write(table);
             return 0;
         }
+
+        static string TextOf(SummaryFile file, string field) => file.Texts.FirstOrDefault(t => t.Field == field).Value ?? "-";
 
         static string Show(double? value) => value.HasValue ? value.Value.ToString("G6", CultureInfo.InvariantCulture) : "-";
 

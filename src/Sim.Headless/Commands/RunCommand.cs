@@ -52,7 +52,7 @@ namespace Sim.Headless.Commands
         protected override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
         {
             Scene scene = settings.LoadScene();
-            if (settings.TimeScale.HasValue) scene.TimeScale = RunFlags.TimeScale(settings.TimeScale.Value);
+            if (settings.TimeScale.HasValue) RunFlags.ApplyTimeScale(scene, settings.TimeScale.Value);
             if (settings.Check) scene.CheckInvariants = true;
             string outDir = settings.OutDir ?? Path.Combine("out", scene.Name);
             IterationsFormat iterationsFormat = IterationsFormats.Parse(settings.Iterations);

@@ -25,6 +25,7 @@ namespace Sim.Headless.Commands
         public long? Requests { get; set; }
 
         [CommandOption("--seed <N>")]
+        [Description("Seed of the run's random draws (synthetic arrivals, router draws, shared prefixes), replacing the scene's seed: (default 42); the same scene and seed give the same outputs.")]
         public long? Seed { get; set; }
 
         [CommandOption("--set <KEY=VALUE>")]

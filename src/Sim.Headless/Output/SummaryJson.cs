@@ -14,6 +14,16 @@ namespace Sim.Headless.Output
             json.WriteString("scene", s.Scene);
             json.WriteNumber("seed", s.Seed);
             json.WriteString("backend", s.Backend);
+            json.WriteStartObject("settings");
+            json.WriteString("model", s.ModelId);
+            json.WriteString("hardware", s.HardwareId);
+            json.WriteString("scheduler", s.SchedulerPolicy);
+            json.WriteString("router", s.Router);
+            json.WriteString("perf_model", s.PerfModel);
+            json.WriteStartArray("overrides");
+            foreach (string o in s.Overrides) json.WriteStringValue(o);
+            json.WriteEndArray();
+            json.WriteEndObject();
             json.WriteStartObject("requests");
             json.WriteNumber("total", s.RequestsTotal);
             json.WriteNumber("completed", s.RequestsCompleted);

@@ -5,7 +5,10 @@ using Sim.Core;
 
 namespace Sim.Headless.Studies
 {
-    /// <summary>A summary.json read back as ordered dotted paths: numbers (<c>ttft_s.p99</c>) and texts (<c>scene</c>).</summary>
+    /// <summary>
+    /// A summary.json read back as ordered dotted paths: numbers (<c>ttft_s.p99</c>) and texts (<c>scene</c>; a list of
+    /// texts such as <c>settings.overrides</c> becomes one text, its items joined by spaces, or <c>(none)</c>).
+    /// </summary>
     public sealed class SummaryFile
     {
         SummaryFile(string path)
@@ -52,6 +55,12 @@ namespace Sim.Headless.Studies
                         break;
                     case JsonValueKind.String:
                         Texts.Add((field, property.Value.GetString() ?? ""));
+                        break;
+                    case JsonValueKind.Array:
+                        var items = new List<string>();
+                        foreach (JsonElement item in property.Value.EnumerateArray())
+                            if (item.ValueKind == JsonValueKind.String) items.Add(item.GetString() ?? "");
+                        Texts.Add((field, items.Count == 0 ? "(none)" : string.Join(" ", items)));
                         break;
                 }
             }

@@ -8,37 +8,56 @@ using Sim.Headless.Output;
 
 namespace Sim.Headless.Studies
 {
-    /// <summary>The sweep's PNG plots: p99 TTFT and TBT against throughput, p99 TTFT per point, TTFT and TBT distributions, and KV utilisation over time.</summary>
+    /// <summary>
+    /// The sweep's PNG plots: p99 TTFT and TBT against throughput, p99 TTFT per point, the TTFT and token-gap
+    /// distributions, and KV utilisation over time. Legends sit right of the data area, never on it; every axis here
+    /// holds a quantity that cannot be negative, so each starts at zero.
+    /// </summary>
     public static class SweepPlots
     {
-        const int Width = 900, Height = 560;
-
-        /// <summary>Curves per point get a legend only up to this many points.</summary>
-        const int MaxLegendEntries = 12;
+        internal const int Width = 900, Height = 560;
 
         public static void Write(OutputTransaction outputs, SweepFile sweep, IReadOnlyList<SweepPoint> points, IReadOnlyList<PointResult> results)
         {
-            Save(outputs, "ttft_vs_throughput.png", LatencyThroughput(sweep, points, results, "TTFT", s => s.TtftS.P99));
-            Save(outputs, "tbt_vs_throughput.png", LatencyThroughput(sweep, points, results, "TBT", s => s.TbtS.P99));
-            Save(outputs, "ttft_p99_by_point.png", TtftP99ByPoint(sweep, points, results));
-            Save(outputs, "ttft_cdf.png", Cdf("TTFT (s)", points.Select((p, i) => (p.Label(sweep), results[i].TtftS, Fractions(results[i].TtftS.Length))).ToList()));
+            foreach ((string fileName, Plot plot) in Build(sweep, points, results))
+                Save(outputs, fileName, plot);
+        }
+
+        /// <summary>The plots by file name, not yet drawn.</summary>
+        internal static List<(string FileName, Plot Plot)> Build(SweepFile sweep, IReadOnlyList<SweepPoint> points, IReadOnlyList<PointResult> results)
+        {
             var percentiles = Enumerable.Range(0, 101).Select(p => p / 100.0).ToArray();
-            Save(outputs, "tbt_cdf.png", Cdf("time between tokens (s)", points.Select((p, i) => (p.Label(sweep), results[i].TbtPercentilesS, percentiles)).ToList()));
-            Save(outputs, "kv_utilization.png", Curves("seconds since the first arrival", "KV utilisation", points.Select((p, i) => (p.Label(sweep), results[i].TimelineS, results[i].KvUtilization)).ToList()));
+            return new List<(string, Plot)>
+            {
+                ("ttft_vs_throughput.png", LatencyThroughput(sweep, points, results, "TTFT", s => s.TtftS.P99)),
+                ("tbt_vs_throughput.png", LatencyThroughput(sweep, points, results, "TBT", s => s.TbtS.P99)),
+                ("ttft_p99_by_point.png", TtftP99ByPoint(sweep, points, results)),
+                ("ttft_cdf.png", Curves("TTFT (s)", "fraction of completed requests", 1,
+                    points.Select((p, i) => (p.Label(sweep), results[i].TtftS, Fractions(results[i].TtftS.Length))).ToList())),
+                ("tbt_cdf.png", Curves("time between consecutive output tokens (s)", "fraction of token gaps", 1,
+                    points.Select((p, i) => (p.Label(sweep), results[i].TbtPercentilesS, percentiles)).ToList())),
+                ("kv_utilization.png", Curves("simulated seconds since the first arrival", "KV utilisation (share of the cluster's pages)", 1,
+                    points.Select((p, i) => (p.Label(sweep), results[i].TimelineS, results[i].KvUtilization)).ToList())),
+            };
         }
 
         /// <summary>A p99 latency against throughput: one series per value of the first grid key, its points in grid order.</summary>
         static Plot LatencyThroughput(SweepFile sweep, IReadOnlyList<SweepPoint> points, IReadOnlyList<PointResult> results, string latency, Func<RunSummary, double> p99)
         {
             var plot = new Plot();
-            foreach (var group in Enumerable.Range(0, points.Count).GroupBy(i => points[i].Values[0]))
+            var groups = Enumerable.Range(0, points.Count).GroupBy(i => points[i].Values[0]).ToList();
+            bool legend = sweep.Grid.Count > 1 && groups.Count <= SeriesStyle.Distinct;
+            for (int g = 0; g < groups.Count; g++)
             {
-                var series = plot.Add.Scatter(group.Select(i => results[i].Summary.RequestsPerS).ToArray(), group.Select(i => p99(results[i].Summary)).ToArray());
-                if (sweep.Grid.Count > 1) series.LegendText = sweep.Grid[0].Key + "=" + group.Key;
+                var series = plot.Add.Scatter(groups[g].Select(i => results[i].Summary.RequestsPerS).ToArray(), groups[g].Select(i => p99(results[i].Summary)).ToArray());
+                series.Color = SeriesStyle.Colour(g);
+                series.LinePattern = SeriesStyle.Pattern(g);
+                if (legend) series.LegendText = sweep.Grid[0].Key + "=" + groups[g].Key;
             }
-            plot.XLabel("throughput (requests/s)");
+            plot.XLabel("throughput (completed requests/s)");
             plot.YLabel(latency + " p99 (s)");
-            if (sweep.Grid.Count > 1) plot.ShowLegend();
+            if (legend) plot.ShowLegend(Edge.Right);
+            FromZero(plot, null);
             return plot;
         }
 
@@ -48,7 +67,7 @@ namespace Sim.Headless.Studies
             var plot = new Plot();
             plot.Add.Bars(results.Select(r => r.Summary.TtftS.P99).ToArray());
             double[] positions = Enumerable.Range(0, points.Count).Select(i => (double)i).ToArray();
-            bool labelled = points.Count <= MaxLegendEntries;
+            bool labelled = points.Count <= SeriesStyle.Distinct;
             string[] labels = labelled
                 ? points.Select(p => string.Join(", ", p.Values)).ToArray()
                 : Enumerable.Range(1, points.Count).Select(row => row % 10 == 0 || row == 1 ? row.ToString(System.Globalization.CultureInfo.InvariantCulture) : "").ToArray();
@@ -65,22 +84,34 @@ namespace Sim.Headless.Studies
             return plot;
         }
 
-        static Plot Cdf(string xLabel, List<(string Label, double[] Values, double[] Fractions)> curves) =>
-            Curves(xLabel, "fraction of requests", curves.Select(c => (c.Label, c.Values, c.Fractions)).ToList());
-
-        static Plot Curves(string xLabel, string yLabel, List<(string Label, double[] Xs, double[] Ys)> curves)
+        /// <param name="yTop">The highest y the quantity can take (1 for a fraction), shown whole; null to fit the data.</param>
+        static Plot Curves(string xLabel, string yLabel, double? yTop, List<(string Label, double[] Xs, double[] Ys)> curves)
         {
             var plot = new Plot();
-            foreach ((string label, double[] xs, double[] ys) in curves)
+            bool legend = curves.Count <= SeriesStyle.Distinct;
+            for (int c = 0; c < curves.Count; c++)
             {
+                (string label, double[] xs, double[] ys) = curves[c];
                 if (xs.Length == 0) continue;
                 var line = plot.Add.ScatterLine(xs, ys);
-                if (curves.Count <= MaxLegendEntries) line.LegendText = label;
+                line.Color = SeriesStyle.Colour(c);
+                line.LinePattern = SeriesStyle.Pattern(c);
+                if (legend) line.LegendText = label;
             }
             plot.XLabel(xLabel);
             plot.YLabel(yLabel);
-            if (curves.Count <= MaxLegendEntries) plot.ShowLegend();
+            if (legend) plot.ShowLegend(Edge.Right);
+            FromZero(plot, yTop);
             return plot;
+        }
+
+        /// <summary>Fits the axes to the data, then starts both at zero (and, given <paramref name="yTop"/>, ends y a little above it).</summary>
+        static void FromZero(Plot plot, double? yTop)
+        {
+            plot.Axes.AutoScale();
+            AxisLimits fitted = plot.Axes.GetLimits();
+            plot.Axes.SetLimitsX(0, Math.Max(fitted.Right, 1e-9));
+            plot.Axes.SetLimitsY(0, yTop.HasValue ? yTop.Value * 1.04 : Math.Max(fitted.Top, 1e-9));
         }
 
         /// <summary>The empirical CDF's heights for n sorted values: 1/n, 2/n, ..., 1.</summary>

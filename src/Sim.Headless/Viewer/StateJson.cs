@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -5,6 +6,7 @@ using System.Text.Json;
 using Sim.Core.Components;
 using Sim.Core.Host;
 using Sim.Core.Kv;
+using Sim.Core.Metrics;
 using Sim.Core.Policies;
 
 namespace Sim.Headless.Viewer
@@ -12,7 +14,10 @@ namespace Sim.Headless.Viewer
     /// <summary>What the viewer page draws, for one replica, as JSON (the <c>/api/state</c> answer). docs/VIEWER.md lists the fields.</summary>
     public static class StateJson
     {
-        public static byte[] Write(SimulationHost host, IReadOnlyCollection<LatencyPoint> latencies, int replica, long followed)
+        /// <summary>Points in each time series at most: beyond this many iterations, each point is a slice of simulated time.</summary>
+        public const int SeriesPoints = 600;
+
+        public static byte[] Write(SimulationHost host, IReadOnlyCollection<LatencyPoint> latencies, IterationHistory history, int replica, long followed)
         {
             using var buffer = new MemoryStream();
             using (var json = new Utf8JsonWriter(buffer))
@@ -32,6 +37,7 @@ namespace Sim.Headless.Viewer
                 Requests(json, "running", host.Running(replica));
                 Pages(json, host.Pages(replica), host.Simulation.Cluster.Replicas[replica].Kv.Prefix);
                 Experts(json, host.Experts(replica));
+                Series(json, history.Of(replica), host.NowS);
                 json.WriteStartArray("latencies");
                 // In finishing order, ties by id: the same whether the points came live or were rebuilt after going back.
                 foreach (LatencyPoint point in latencies.OrderBy(p => p.FinishS).ThenBy(p => p.Id))
@@ -119,6 +125,9 @@ namespace Sim.Headless.Viewer
                 json.WriteNumberValue(page.Owner);
             }
             json.WriteEndArray();
+            json.WriteStartArray("blocks");
+            foreach (PageView page in pages) json.WriteNumberValue(page.Block);
+            json.WriteEndArray();
             json.WriteString("uses", new string(uses));
             json.WriteNumber("total", pages.Count);
             json.WriteNumber("owned", owned);
@@ -155,7 +164,56 @@ namespace Sim.Headless.Viewer
             json.WriteEndObject();
         }
 
-        /// <summary>The request the user clicked, wherever it is now; null when it has finished or never arrived.</summary>
+        /// <summary>
+        /// The replica's iterations over simulated time: one point per iteration, or, past <see cref="SeriesPoints"/>
+        /// iterations, one per slice of [0, now] holding any (at its last iteration's end: the mean sequences, tokens and
+        /// KV utilisation of its iterations, the queues after the last, the preemptions summed).
+        /// </summary>
+        static void Series(Utf8JsonWriter json, IReadOnlyList<IterationSample> samples, double nowS)
+        {
+            var points = new List<(double EndS, double Sequences, double Prefill, double Decode, int Waiting, int Running, double Kv, int Preempted)>();
+            double sliceS = samples.Count <= SeriesPoints ? 0 : nowS / SeriesPoints;
+            for (int i = 0; i < samples.Count;)
+            {
+                long slice = sliceS > 0 ? (long)(samples[i].EndS / sliceS) : i;
+                int first = i;
+                double sequences = 0, prefill = 0, decode = 0, kv = 0;
+                int preempted = 0;
+                for (; i < samples.Count && (sliceS > 0 ? (long)(samples[i].EndS / sliceS) : i) == slice; i++)
+                {
+                    sequences += samples[i].Sequences;
+                    prefill += samples[i].PrefillTokens;
+                    decode += samples[i].DecodeTokens;
+                    kv += samples[i].KvUtilization;
+                    preempted += samples[i].Preempted;
+                }
+                int n = i - first;
+                IterationSample last = samples[i - 1];
+                points.Add((last.EndS, sequences / n, prefill / n, decode / n, last.Waiting, last.Running, kv / n, preempted));
+            }
+            json.WriteStartObject("series");
+            json.WriteNumber("iterations", samples.Count);
+            void Column(string name, Func<int, double> value)
+            {
+                json.WriteStartArray(name);
+                for (int p = 0; p < points.Count; p++) json.WriteNumberValue(value(p));
+                json.WriteEndArray();
+            }
+            Column("end_s", p => points[p].EndS);
+            Column("sequences", p => points[p].Sequences);
+            Column("prefill_tokens", p => points[p].Prefill);
+            Column("decode_tokens", p => points[p].Decode);
+            Column("waiting", p => points[p].Waiting);
+            Column("running", p => points[p].Running);
+            Column("kv_utilization", p => points[p].Kv);
+            Column("preempted", p => points[p].Preempted);
+            json.WriteEndObject();
+        }
+
+        /// <summary>
+        /// The request the user clicked, wherever it is now: queued or running (<c>replica</c>, <c>request</c>), finished
+        /// (<c>finished</c>: how it ended, from the log), or not arrived yet (<c>arrived</c> false); null when none is followed.
+        /// </summary>
         static void Followed(Utf8JsonWriter json, SimulationHost host, long followed)
         {
             for (int replica = 0; replica < host.ReplicaCount && followed >= 0; replica++)
@@ -171,7 +229,36 @@ namespace Sim.Headless.Viewer
                             json.WriteEndObject();
                             return;
                         }
-            json.WriteNull("followed");
+            if (followed < 0)
+            {
+                json.WriteNull("followed");
+                return;
+            }
+            json.WritePropertyName("followed");
+            json.WriteStartObject();
+            json.WriteNumber("id", followed);
+            bool arrived = followed < host.Simulation.Log.Count;
+            json.WriteBoolean("arrived", arrived);
+            if (arrived)
+            {
+                RequestRecord record = host.Simulation.Log[followed];
+                json.WriteNumber("replica", record.Replica);
+                if (record.Outcome != RequestOutcome.Pending)
+                {
+                    json.WriteStartObject("finished");
+                    json.WriteString("status", record.Outcome == RequestOutcome.Completed ? "completed" : "rejected");
+                    json.WriteNumber("finish_s", record.FinishS);
+                    if (record.Outcome == RequestOutcome.Completed)
+                    {
+                        json.WriteNumber("ttft_s", record.TtftS);
+                        json.WriteNumber("e2e_s", record.E2eS);
+                        json.WriteNumber("output_tokens", record.OutputTokens);
+                        json.WriteNumber("preemptions", record.Preemptions);
+                    }
+                    json.WriteEndObject();
+                }
+            }
+            json.WriteEndObject();
         }
     }
 }

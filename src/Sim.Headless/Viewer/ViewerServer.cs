@@ -139,10 +139,10 @@ namespace Sim.Headless.Viewer
             {
                 if (!TryInt(request, "replica", 0, out int replica)) return Bad("replica: not a whole number");
                 if (!TryLong(request, "follow", -1, out long followed)) return Bad("follow: not a whole number (a request id)");
-                return session.Read((host, latencies) =>
+                return session.Read((host, latencies, history) =>
                 {
                     if (replica < 0 || replica >= host.ReplicaCount) return Bad("replica: must be 0 to " + (host.ReplicaCount - 1).ToString(CultureInfo.InvariantCulture));
-                    return Results.Bytes(StateJson.Write(host, latencies, replica, followed), "application/json");
+                    return Results.Bytes(StateJson.Write(host, latencies, history, replica, followed), "application/json");
                 });
             });
             app.MapPost("/api/step", (HttpRequest request) =>

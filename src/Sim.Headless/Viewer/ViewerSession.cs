@@ -22,10 +22,13 @@ namespace Sim.Headless.Viewer
         readonly object _gate = new object();
         readonly Queue<LatencyPoint> _latencies = new Queue<LatencyPoint>();
         readonly SimulationHost _host;
+        readonly IterationHistory _history;
 
         public ViewerSession(Scene scene)
         {
             _host = new SimulationHost(scene) { RewindEvery = RewindEverySteps };
+            _history = new IterationHistory(_host.ReplicaCount);
+            _host.IterationDone += view => _history.Add(view, _host.NowS);
             _host.RequestFinished += end =>
             {
                 if (end.Completed) AddLatency(end.Id);
@@ -36,6 +39,12 @@ namespace Sim.Headless.Viewer
         public T Read<T>(Func<SimulationHost, IReadOnlyCollection<LatencyPoint>, T> read)
         {
             lock (_gate) return read(_host, _latencies);
+        }
+
+        /// <summary>As <see cref="Read{T}"/>, with the replicas' iteration history too.</summary>
+        public T Read<T>(Func<SimulationHost, IReadOnlyCollection<LatencyPoint>, IterationHistory, T> read)
+        {
+            lock (_gate) return read(_host, _latencies, _history);
         }
 
         /// <summary>Advances <paramref name="steps"/> event steps (at least one, unless the run is over).</summary>
@@ -57,6 +66,7 @@ namespace Sim.Headless.Viewer
             lock (_gate)
             {
                 _host.RewindTo(Math.Max(0, _host.Steps - steps));
+                _history.ForgetAfter(_host.NowS);
                 RebuildLatencies();
             }
         }
@@ -68,7 +78,9 @@ namespace Sim.Headless.Viewer
             {
                 bool back = timeS < _host.NowS;
                 _host.RewindToTime(timeS);
-                if (back) RebuildLatencies();
+                if (!back) return;
+                _history.ForgetAfter(_host.NowS);
+                RebuildLatencies();
             }
         }
 

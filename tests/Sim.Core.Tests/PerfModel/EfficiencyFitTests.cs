@@ -78,6 +78,28 @@ namespace Sim.Core.Tests.PerfModel
         }
 
         [Test]
+        public void AClassWhoseFitWouldWorsenAnOperatorKeepsItsFactorsAndTheOthersAreFitted()
+        {
+            // mlp_act made with the GPU's own factors (so its error starts at 0), attn_rope with a far lower pointwise
+            // factor: the shared factor cannot serve both, and any move from the start makes mlp_act worse.
+            ModelSpec model = PerfTestSpecs.Model("llama-3-8b");
+            HardwareSpec gpu = PerfTestSpecs.A100;
+            RooflineEfficiency slowRope = Known;
+            slowRope.PointwiseMemory = 0.1;
+            WriteSyntheticTables(_dir, model, gpu, Known, op => op == "mlp_act" ? gpu.Efficiency : op == "attn_rope" ? slowRope : Known);
+            Calibration calibration = EfficiencyFit.Calibrate(_dir, model, gpu);
+            Assert.That(calibration.KeptOperators, Is.EquivalentTo(new[] { "attn_rope", "mlp_act" }));
+            Assert.That(calibration.Fitted.PointwiseMemory, Is.EqualTo(gpu.Efficiency.PointwiseMemory));
+            Assert.That(calibration.Before.Single(e => e.Op == "mlp_act").MedianRelativeError, Is.LessThan(1e-9));
+            Assert.That(calibration.After.Single(e => e.Op == "mlp_act").MedianRelativeError, Is.LessThan(1e-9));
+            Assert.That(calibration.Before.Single(e => e.Op == "attn_rope").MedianRelativeError, Is.GreaterThan(0.05), "the fit had something to gain on attn_rope");
+            Assert.That(calibration.Fitted.GemmCompute, Is.EqualTo(Known.GemmCompute).Within(1e-4).Percent);
+            Assert.That(calibration.Fitted.NormMemory, Is.EqualTo(Known.NormMemory).Within(1e-4).Percent);
+            foreach (OperatorError after in calibration.After)
+                Assert.That(after.MedianRelativeError, Is.LessThanOrEqualTo(calibration.Before.Single(e => e.Op == after.Op).MedianRelativeError), after.Op);
+        }
+
+        [Test]
         public void FittedOnHalfTheTokenSizesItPredictsTheOtherHalf()
         {
             // The shipped excerpt has num_tokens 1, 16, 64, 128, 136, 256, 512, 1024, 2048, 4096 at TP 1, 2, 4, 8.
@@ -100,8 +122,11 @@ namespace Sim.Core.Tests.PerfModel
             }
         }
 
-        /// <summary>Vidur-format tables in <paramref name="dir"/> whose every time is the roofline's with <paramref name="efficiency"/>.</summary>
-        static void WriteSyntheticTables(string dir, ModelSpec model, HardwareSpec gpu, RooflineEfficiency efficiency)
+        /// <summary>
+        /// Vidur-format tables in <paramref name="dir"/> whose every time is the roofline's with <paramref name="efficiency"/>
+        /// (or, for a layer operator, with <paramref name="efficiencyOf"/> that operator where given).
+        /// </summary>
+        static void WriteSyntheticTables(string dir, ModelSpec model, HardwareSpec gpu, RooflineEfficiency efficiency, Func<string, RooflineEfficiency>? efficiencyOf = null)
         {
             string F(double x) => x.ToString("R", CultureInfo.InvariantCulture);
             var mlp = new StringBuilder("n_head,n_kv_head,n_embd,n_expanded_embd,vocab_size,use_gated_mlp,num_tokens,num_tensor_parallel_workers," +
@@ -112,11 +137,13 @@ namespace Sim.Core.Tests.PerfModel
             {
                 var roofline = new RooflinePerfModel(model, gpu, new Parallelism { Tp = tp }, efficiency, 0);
                 double Ms(SequenceWork[] batch, string op) => roofline.LayerBreakdown(batch).Single(t => t.Op == op).TimeS * 1e3;
+                double LayerOpMs(SequenceWork[] batch, string op) => efficiencyOf == null ? Ms(batch, op)
+                    : new RooflinePerfModel(model, gpu, new Parallelism { Tp = tp }, efficiencyOf(op), 0).LayerBreakdown(batch).Single(t => t.Op == op).TimeS * 1e3;
                 for (int tokens = 1; tokens <= 4096; tokens *= 2)
                 {
                     var batch = new[] { new SequenceWork(tokens, 0) };
                     mlp.Append($"{model.Heads},{model.KvHeads},{model.HiddenSize},{model.IntermediateSize},{model.VocabSize},True,{tokens},{tp},")
-                        .Append(string.Join(",", MlpOperators.Select(op => F(Ms(batch, op))))).Append('\n');
+                        .Append(string.Join(",", MlpOperators.Select(op => F(LayerOpMs(batch, op))))).Append('\n');
                 }
                 foreach (int context in new[] { 0, 1024, 4096 })
                     foreach (int chunk in new[] { 64, 512, 2048 })
