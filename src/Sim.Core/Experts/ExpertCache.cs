@@ -4,16 +4,16 @@ namespace Sim.Core.Experts
 {
     /// <summary>
     /// The HBM expert slots of one replica, shared by the simulated MoE layers: slots-per-layer × layers experts are
-    /// resident at once, any layer's expert in any slot (as in offloading engines with one expert cache). A load takes a
-    /// free slot, else evicts, in this order: an expert already used this iteration (its next use is a step away), then
-    /// any other; within each class the policy's lowest key (<c>lru</c>: least recently used; <c>lfu</c>: fewest tokens),
-    /// ties to the lower index. Experts the current layer needs or was predicted to need are never evicted for one
-    /// another, except that a layer needing more experts than the cache holds reuses the slots of its own experts
-    /// already run. The first slots of each layer start filled with its lowest-numbered experts.
+    /// resident at once, any layer's expert in any slot (as in offloading engines with one expert cache). The slots start
+    /// filled, each layer's with its lowest-numbered experts, and stay full, so a load evicts, in this order: an expert
+    /// already used this iteration (its next use is a forward pass away), then any other; within each class the
+    /// policy's lowest key (<c>lru</c>: least recently used; <c>lfu</c>: fewest tokens), ties to the lower index.
+    /// Experts the current layer needs or was predicted to need are never evicted for one another, except that a layer
+    /// needing more experts than the cache holds reuses the slots of its own experts already run.
     /// </summary>
     public sealed class ExpertCache
     {
-        readonly int _experts, _capacity;
+        readonly int _experts;
         readonly ExpertCachePolicy _policy;
         readonly bool[] _resident;
         readonly bool[] _prefetched;
@@ -28,7 +28,6 @@ namespace Sim.Core.Experts
         readonly int[] _candidates;
         int _candidateCount, _candidateNext;
         long _candidatesStep = -1;
-        int _residentCount;
         long _tick, _iteration, _layerStep;
 
         /// <param name="layers">The simulated MoE layers (cache layer indices 0..layers − 1).</param>
@@ -38,7 +37,6 @@ namespace Sim.Core.Experts
             if (layers * experts > 1 << 15) throw new ArgumentOutOfRangeException(nameof(layers), "at most 32,768 experts are cached (layers x experts)");
             _experts = experts;
             int perLayer = Math.Min(slotsPerLayer, experts);
-            _capacity = perLayer * layers;
             _policy = policy;
             _resident = new bool[layers * experts];
             _prefetched = new bool[layers * experts];
@@ -53,7 +51,6 @@ namespace Sim.Core.Experts
             _protectedStep.AsSpan().Fill(-1);
             for (int layer = 0; layer < layers; layer++)
                 for (int e = 0; e < perLayer; e++) _resident[layer * experts + e] = true;
-            _residentCount = _capacity;
         }
 
         public bool IsResident(int layer, int expert) => _resident[layer * _experts + expert];
@@ -82,13 +79,9 @@ namespace Sim.Core.Experts
             _protectedStep[slot] = _layerStep;
             evicted = -1;
             if (_resident[slot]) return false;
-            if (_residentCount == _capacity)
-            {
-                evicted = Victim(slot, allowOwnLayerUsed: false);
-                if (evicted < 0) return false;
-                Remove(evicted);
-            }
-            Add(slot);
+            evicted = Victim(slot, allowOwnLayerUsed: false);
+            if (evicted < 0) return false;
+            Swap(evicted, slot);
             _prefetched[slot] = true;
             return true;
         }
@@ -96,7 +89,7 @@ namespace Sim.Core.Experts
         /// <summary>Marks an expert this layer step needs, so that loads for others spare it until it has run.</summary>
         public void Protect(int layer, int expert) => _protectedStep[layer * _experts + expert] = _layerStep;
 
-        /// <summary>A token batch uses the expert: true on a hit; on a miss it is loaded on demand, evicting another when full.</summary>
+        /// <summary>A token batch uses the expert: true on a hit; on a miss it is loaded on demand in place of another.</summary>
         /// <param name="usefulPrefetch">Whether this hit was brought in by a prefetch not used before.</param>
         /// <param name="evicted">The slot evicted by a miss's load, or −1.</param>
         public bool Use(int layer, int expert, int tokens, out bool usefulPrefetch, out int evicted)
@@ -111,29 +104,20 @@ namespace Sim.Core.Experts
             bool hit = _resident[slot];
             if (!hit)
             {
-                if (_residentCount == _capacity)
-                {
-                    evicted = Victim(slot, allowOwnLayerUsed: true);
-                    Remove(evicted);
-                }
-                Add(slot);
+                evicted = Victim(slot, allowOwnLayerUsed: true);
+                Swap(evicted, slot);
             }
             // Marked used after choosing the victim: an expert is not its own victim.
             _usedIteration[slot] = _iteration;
             return hit;
         }
 
-        void Add(int slot)
+        /// <summary>The cache starts full and stays full: every load takes an evicted expert's slot.</summary>
+        void Swap(int evicted, int loaded)
         {
-            _resident[slot] = true;
-            _residentCount++;
-        }
-
-        void Remove(int slot)
-        {
-            _resident[slot] = false;
-            _prefetched[slot] = false;
-            _residentCount--;
+            _resident[evicted] = false;
+            _prefetched[evicted] = false;
+            _resident[loaded] = true;
         }
 
         /// <summary>

@@ -240,8 +240,8 @@ namespace Sim.Core.Experts
         }
 
         /// <summary>
-        /// Loads the experts predicted for the layer, those with the most predicted tokens first, into free slots or in
-        /// place of experts it does not need (<see cref="ExpertCache"/>), until none can go; returns the loads issued.
+        /// Loads the experts predicted for the layer, those with the most predicted tokens first, in place of experts it
+        /// does not need (<see cref="ExpertCache"/>), until none can go; returns the loads issued.
         /// Routed tokens are predicted one by one (<see cref="ExpertPredictor"/>); an expert the other tokens touch is
         /// predicted if any of its tokens named it right (their wrong guesses are not drawn).
         /// </summary>

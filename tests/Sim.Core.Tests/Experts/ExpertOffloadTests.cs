@@ -89,7 +89,7 @@ namespace Sim.Core.Tests.Experts
         }
 
         [Test]
-        public void PrefetchesTakeFreeSlotsThenExpertsUsedThisIterationAndNeverEachOther()
+        public void PrefetchesEvictExpertsUsedThisIterationFirstAndNeverEachOther()
         {
             // Two layers of 4 experts, one slot each: expert 0 of each is resident. Layer 0 uses its expert 0, then layer 1's
             // prefetch of expert 2 evicts it (used this iteration) rather than layer 1's expert 0, although that one is the
