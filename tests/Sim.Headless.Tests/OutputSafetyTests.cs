@@ -146,6 +146,21 @@ namespace Sim.Headless.Tests
             Assert.That(Leftovers(), Is.Empty);
         }
 
+        [Test]
+        public void CalibrateRefusesAnOutputItCannotWriteWithOneLine()
+        {
+            string file = Path.Combine(_dir, "file.txt");
+            File.WriteAllText(file, "keep me");
+            var (code, _, stderr) = CliRunner.Run("calibrate", "--profiles", Repository.PathOf("scenes", "profiles", "a100-excerpt"), "--model", "llama-3-8b", "--hardware", "a100-80g",
+                "--out", Path.Combine(file, "fitted.yaml"));
+            Assert.That(code, Is.EqualTo(2));
+            AssertOneLine(stderr, "--out: '" + file + "' exists and is not a folder, so nothing can be written under it");
+            (code, _, stderr) = CliRunner.Run("calibrate", "--profiles", Repository.PathOf("scenes", "profiles", "a100-excerpt"), "--model", "llama-3-8b", "--hardware", "a100-80g", "--out", _dir);
+            Assert.That(code, Is.EqualTo(2));
+            AssertOneLine(stderr, "is not a regular file (a folder)");
+            Assert.That(File.ReadAllText(file), Is.EqualTo("keep me"));
+        }
+
         [DllImport("libc", SetLastError = true)]
         static extern int kill(int pid, int signal);
 
