@@ -6,6 +6,7 @@ using System.Linq;
 using System.Text.Json;
 using NUnit.Framework;
 using Sim.Headless.Validation;
+using Sim.Tests.Shared;
 
 namespace Sim.Headless.Tests
 {
@@ -63,6 +64,20 @@ namespace Sim.Headless.Tests
                 Assert.That(new FileInfo(Path.Combine(outDir, "mini_ts2_" + plot + "_cdf.png")).Length, Is.GreaterThan(1000));
             Assert.That(File.ReadAllText(Path.Combine(outDir, "validation.md")), Does.Contain("| mini_ts2 | ttft p50 (s) |"));
             Assert.That(stdout, Does.Contain("targets met"));
+        }
+
+        [Test]
+        public void TheShippedScenesMeetTheTargetsBesideVidursReferenceRuns()
+        {
+            // Needs Vidur's reference runs and A100 tables beside the repository (../shared); without them there is nothing to compare.
+            string anchors = Repository.PathOf("..", "shared", "anchors", "vidur-1k");
+            if (!Directory.Exists(anchors) || !Directory.Exists(Repository.PathOf("..", "shared", "profiles", "a100")))
+                Assert.Ignore("../shared/anchors/vidur-1k or ../shared/profiles/a100 is not beside the repository");
+            string outDir = Path.Combine(_dir, "out");
+            var (code, _, stderr) = CliRunner.Run("validate", "--scenes", Repository.PathOf("scenes", "validation"), "--anchors", anchors, "--out", outDir);
+            Assert.That(code, Is.EqualTo(0), stderr);
+            string[] missed = File.ReadAllLines(Path.Combine(outDir, "validation.csv")).Where(l => l.EndsWith(",no", StringComparison.Ordinal)).ToArray();
+            Assert.That(missed, Is.Empty, "figures outside the targets (docs/validation.md)");
         }
 
         [Test]

@@ -29,9 +29,12 @@ namespace Sim.Core.PerfModel
         readonly PiecewiseLinear? _allReduceByBytes;
         readonly bool _allReduceNeeded;
         readonly RooflineEfficiency _efficiency;
+        readonly double _collectiveLaunchS;
 
-        ProfilePerfModel(ProfileDirectory tables, ModelSpec model, HardwareSpec gpu, Parallelism parallelism, RooflineEfficiency efficiency, double iterationOverheadS)
+        ProfilePerfModel(ProfileDirectory tables, ModelSpec model, HardwareSpec gpu, Parallelism parallelism, RooflineEfficiency efficiency, double iterationOverheadS,
+            double collectiveLaunchS)
         {
+            _collectiveLaunchS = collectiveLaunchS;
             _roofline = new RooflinePerfModel(model, gpu, parallelism, efficiency, iterationOverheadS);
             _efficiency = efficiency;
             _layers = model.Layers;
@@ -64,9 +67,13 @@ namespace Sim.Core.PerfModel
             FilledOperators = Enumerable.Range(0, _roofline.OperatorCount).Where(IsFilled).Select(op => RooflinePerfModel.OperatorNames[op]).ToArray();
         }
 
-        /// <summary>Reads the tables in <paramref name="profileDir"/> for <paramref name="model"/> (bad input: <see cref="SimInputException"/> naming file, row and column).</summary>
-        public static ProfilePerfModel Load(string profileDir, ModelSpec model, HardwareSpec gpu, Parallelism parallelism, RooflineEfficiency efficiency, double iterationOverheadS) =>
-            new ProfilePerfModel(ProfileDirectory.Load(profileDir, model), model, gpu, parallelism, efficiency, iterationOverheadS);
+        /// <summary>
+        /// Reads the tables in <paramref name="profileDir"/> for <paramref name="model"/> (bad input: <see cref="SimInputException"/> naming file,
+        /// row and column). <paramref name="collectiveLaunchS"/> is added to each measured all-reduce (its CPU launch, which a kernel timing leaves out).
+        /// </summary>
+        public static ProfilePerfModel Load(string profileDir, ModelSpec model, HardwareSpec gpu, Parallelism parallelism, RooflineEfficiency efficiency, double iterationOverheadS,
+            double collectiveLaunchS = 0) =>
+            new ProfilePerfModel(ProfileDirectory.Load(profileDir, model), model, gpu, parallelism, efficiency, iterationOverheadS, collectiveLaunchS);
 
         /// <summary>Operators of this model's layer the tables lack, whose times come from the roofline.</summary>
         public IReadOnlyList<string> FilledOperators { get; }
@@ -104,7 +111,7 @@ namespace Sim.Core.PerfModel
             if (op == AttnPrefill && _prefillByChunkAndContext != null) return PrefillAttentionS(batch);
             if (op == AttnDecode && _decodeByBatchAndContext != null)
                 return shape.DecodeSequences == 0 ? 0 : _decodeByBatchAndContext.At(shape.DecodeSequences, shape.DecodeKvTokens / shape.DecodeSequences - 1);
-            if (op == AllReduce && _allReduceByBytes != null) return 2 * _allReduceByBytes.At(shape.Tokens * _allReduceBytesPerToken);
+            if (op == AllReduce && _allReduceByBytes != null) return 2 * (_allReduceByBytes.At(shape.Tokens * _allReduceBytesPerToken) + _collectiveLaunchS);
             PiecewiseLinear? measured = _byTokens[op];
             return measured != null ? measured.At(shape.Tokens) : _roofline.OperatorS(op, shape);
         }

@@ -51,7 +51,8 @@ namespace Sim.Core.Pipeline
 
         /// <summary>The scene's perf model for one pool's replicas: measured tables (<c>perf.model: profile</c>) or the roofline.</summary>
         static IPerfModel PerfModelOf(Scene scene, ReplicaPool pool) => scene.PerfModel == "profile"
-            ? ProfilePerfModel.Load(scene.ProfilesDir!, scene.Model, pool.Hardware, ParallelismOf(pool), pool.Hardware.Efficiency, scene.IterationOverheadS)
+            ? ProfilePerfModel.Load(scene.ProfilesDir!, scene.Model, pool.Hardware, ParallelismOf(pool), pool.Hardware.Efficiency, scene.IterationOverheadS,
+                scene.CollectiveLaunchS)
             : new RooflinePerfModel(scene.Model, pool.Hardware, ParallelismOf(pool), pool.Hardware.Efficiency, scene.IterationOverheadS);
 
         static Parallelism ParallelismOf(ReplicaPool pool) => new Parallelism { Tp = pool.TensorParallel, Pp = pool.PipelineParallel };

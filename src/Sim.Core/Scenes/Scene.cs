@@ -120,6 +120,9 @@ namespace Sim.Core.Scenes
 
         public double IterationOverheadS { get; set; } = 0.002;
 
+        /// <summary>Profile model only: CPU cost of launching each all-reduce, added to the table's kernel time (Vidur's <c>nccl_cpu_launch_overhead_ms</c>).</summary>
+        public double CollectiveLaunchS { get; set; }
+
         /// <summary>Trace file, resolved against the scene's folder; null when the workload is synthetic.</summary>
         public string? TracePath { get; set; }
 

@@ -319,6 +319,7 @@ namespace Sim.Core.Scenes
             // compares the two on one scene.
             if (profiles != null) scene.ProfilesDir = Path.GetFullPath(Path.Combine(sceneDir, profiles));
             scene.IterationOverheadS = section.Double("iteration_overhead_ms", scene.IterationOverheadS * 1e3, 0) / 1e3;
+            scene.CollectiveLaunchS = section.Double("collective_launch_us", scene.CollectiveLaunchS * 1e6, 0) / 1e6;
             section.RejectUnknownKeys();
         }
 

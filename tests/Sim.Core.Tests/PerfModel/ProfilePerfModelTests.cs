@@ -71,6 +71,14 @@ namespace Sim.Core.Tests.PerfModel
         }
 
         [Test]
+        public void EachAllReduceMayAddItsLaunchCost()
+        {
+            // As above, with 20 µs to launch each of the two all-reduces: 2 × (0.055 ms + 0.020 ms).
+            ProfilePerfModel model = ProfilePerfModel.Load(FixtureDir, Llama7b, PerfTestSpecs.A100, new Parallelism { Tp = 2 }, PerfTestSpecs.Efficiency, 0.002, collectiveLaunchS: 20e-6);
+            Assert.That(Op(model, 416, "all_reduce"), Is.EqualTo(2 * 0.075e-3).Within(1e-15));
+        }
+
+        [Test]
         public void AnIterationIsAllLayersPlusTheRooflinesOutsideParts()
         {
             ProfilePerfModel model = Load(1);
