@@ -12,7 +12,7 @@ namespace Sim.Core.Policies
     /// a long prefill. Decodes that find no KV page preempt the newest running request by recompute;
     /// prompt chunks that find none wait.
     /// </summary>
-    public sealed class SarathiScheduler : IScheduler
+    public sealed class SarathiScheduler : IScheduler, IRepeatsDecodeBatches
     {
         readonly SchedulerLimits _limits;
 
@@ -22,6 +22,13 @@ namespace Sim.Core.Policies
         }
 
         public bool ReservesWholeRequest => false;
+
+        /// <summary>Decodes go first, within the chunk budget; no running prompt is left, and admission must find nothing to admit.</summary>
+        public bool SchedulesEveryDecode(World world, ReplicaRuntime replica)
+        {
+            int budget = Math.Min(_limits.MaxBatchTokens, _limits.ChunkTokens);
+            return replica.Running.Count <= budget && Admission.AdmitsNothing(world, replica, budget - replica.Running.Count, _limits);
+        }
 
         public void Schedule(World world, ReplicaRuntime replica, double nowS, SchedulerOutput output)
         {
