@@ -74,9 +74,9 @@ namespace Sim.Bench
         static void Report(string name, long requests, double wallS, Simulation simulation, string note)
         {
             Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
-                "{0}: {1} requests, {2} iterations, {3} simulated s; wall {4:F3} s = {5:F0} requests/s; peak memory {6:F0} MiB ({7})",
+                "{0}: {1} requests, {2} iterations ({8} fast-forwarded), {3} simulated s; wall {4:F3} s = {5:F0} requests/s; peak memory {6:F0} MiB ({7})",
                 name, requests, simulation.TotalIterations, simulation.NowS.ToString("F0", CultureInfo.InvariantCulture), wallS, requests / wallS,
-                Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0, note));
+                Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0, note, simulation.FastForwardedIterations));
         }
     }
 }

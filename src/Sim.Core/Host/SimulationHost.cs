@@ -45,6 +45,8 @@ namespace Sim.Core.Host
         {
             SceneWorkload workload = SceneWorkload.Open(_scene);
             var simulation = new Simulation(_scene, workload.Requests, workload.Count, workload.SourceName, new Sink(this, _sink), backend: _backend);
+            // A host steps, rewinds and counts one event at a time.
+            simulation.FastForward = false;
             simulation.World.TryGetResource(out _tokens);
             simulation.Log.Ended = (id, outcome) => RequestFinished?.Invoke(new RequestEnded(id, outcome == RequestOutcome.Completed, simulation.NowS));
             return simulation;

@@ -23,6 +23,7 @@ namespace Sim.Core.Pipeline
         readonly InvariantChecker? _invariants;
         readonly ArrivalStream _arrivals;
         readonly SimClock _clock = new SimClock();
+        readonly DecodeFastForward? _fastForward;
 
         /// <param name="perfModel">Times every replica's iterations; the scene's roofline model when null.</param>
         /// <param name="backend">Runs the data-parallel kernels (scoring, selection, attention, gating, routing); the CPU reference when null.</param>
@@ -68,6 +69,7 @@ namespace Sim.Core.Pipeline
             }
             _invariants = scene.CheckInvariants ? new InvariantChecker(World, Cluster) : null;
             _pipeline = new SimulationPipeline(World, sink, _invariants);
+            _fastForward = scene.FastForward ? DecodeFastForward.For(World, _pipeline.Record) : null;
             if (_arrivals.HasNext) _clock.NowS = _arrivals.NextArrivalS;
             else _clock.Done = true;
         }
@@ -91,10 +93,20 @@ namespace Sim.Core.Pipeline
 
         public bool Done => _clock.Done;
 
-        /// <summary>Runs one step (one event time); false once the run is over.</summary>
+        /// <summary>
+        /// Whether <see cref="Step"/> may run a quiet stretch of decode iterations in one move (the scene's
+        /// <c>fast_forward</c>, where its modes allow it); a host stepping one event at a time turns it off.
+        /// </summary>
+        public bool FastForward { get; set; } = true;
+
+        /// <summary>Replica iterations run by fast-forward moves rather than by the phases.</summary>
+        public long FastForwardedIterations => _fastForward?.Iterations ?? 0;
+
+        /// <summary>Runs one step (one event time), or with <see cref="FastForward"/> a quiet stretch of them; false once the run is over.</summary>
         public bool Step()
         {
             if (_clock.Done) return false;
+            if (FastForward && _fastForward != null && _fastForward.TryMove()) return true;
             _pipeline.Step();
             return !_clock.Done;
         }

@@ -26,9 +26,13 @@ namespace Sim.Core.Pipeline
             if (world.TryGetResource(out TokenStore? _))
                 systems.Add(new AttendSystem(world));  // Phase.Complete: token mode's attention and eviction first
             systems.Add(new CompleteSystem(world));    // Phase.Complete
-            systems.Add(new RecordSystem(world, sink, invariants)); // Phase.Record
+            Record = new RecordSystem(world, sink, invariants);
+            systems.Add(Record);                       // Phase.Record
             _systems = systems.ToArray();
         }
+
+        /// <summary>The record phase, which the fast-forward's iterations go through too.</summary>
+        internal RecordSystem Record { get; }
 
         public void Step()
         {

@@ -111,6 +111,27 @@ namespace Sim.Core.Policies
             }
         }
 
+        /// <summary>
+        /// Whether <see cref="AdmitChunked"/> with <paramref name="budget"/> tokens left admits nothing now, and keeps admitting
+        /// nothing while the waiting queue, the running count and the budget stay as they are and free KV pages do not grow
+        /// (what <see cref="IRepeatsDecodeBatches"/> needs): nothing waits, no sequence or token is left, or, first-come
+        /// first-served without a prefix cache, the front request's next chunk does not fit the free pages.
+        /// </summary>
+        public static bool AdmitsNothing(World world, ReplicaRuntime replica, int budget, SchedulerLimits limits)
+        {
+            if (replica.Waiting.Count == 0 || budget <= 0 || replica.Running.Count >= limits.MaxNumSeqs) return true;
+            if (limits.Order.Kind != AdmissionOrderKind.Fcfs || replica.Kv.Prefix != null) return false;
+            Entity front = replica.Waiting.PeekFront();
+            int newTokens = Uncomputed(world, front);
+            if (newTokens > budget)
+            {
+                if (!limits.ChunkedPrefill) return true;
+                newTokens = budget;
+            }
+            int computed = world.Get<RequestProgress>(front).ComputedTokens;
+            return replica.Kv.PagesFor(computed + newTokens) - world.Get<KvPageTable>(front).PageCount > replica.Kv.FreePages;
+        }
+
         /// <summary>Moves the front waiting request (whose KV pages are already reserved) into the running batch.</summary>
         public static void AdmitFront(World world, ReplicaRuntime replica, double nowS, int newTokens, SchedulerOutput output)
         {

@@ -14,7 +14,7 @@ namespace Sim.Core.Policies
     /// tokens they will hold, not by count: a request is admitted only when its whole length (prompt and output) fits,
     /// so none is ever preempted. Each iteration runs every decode, then prompt chunks within <c>max_batch_tokens</c>.
     /// </summary>
-    public sealed class BatchLlmScheduler : IScheduler
+    public sealed class BatchLlmScheduler : IScheduler, IRepeatsDecodeBatches
     {
         readonly SchedulerLimits _limits;
 
@@ -24,6 +24,10 @@ namespace Sim.Core.Policies
         }
 
         public KvReservation Reservation => KvReservation.WholeRequest;
+
+        /// <summary>Decodes go first, within max_batch_tokens; then admission, with nothing waiting or no room for another sequence.</summary>
+        public bool SchedulesEveryDecode(World world, ReplicaRuntime replica) =>
+            replica.Running.Count <= _limits.MaxBatchTokens && (replica.Waiting.Count == 0 || replica.Running.Count >= _limits.MaxNumSeqs);
 
         public void Schedule(World world, ReplicaRuntime replica, double nowS, SchedulerOutput output)
         {

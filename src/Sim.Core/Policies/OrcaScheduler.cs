@@ -8,7 +8,7 @@ namespace Sim.Core.Policies
     /// between iterations with their whole prompt; KV is reserved for the whole request at admission (no paging
     /// on demand, so no preemption).
     /// </summary>
-    public sealed class OrcaScheduler : IScheduler
+    public sealed class OrcaScheduler : IScheduler, IRepeatsDecodeBatches
     {
         readonly SchedulerLimits _limits;
 
@@ -18,6 +18,10 @@ namespace Sim.Core.Policies
         }
 
         public KvReservation Reservation => KvReservation.WholeRequest;
+
+        /// <summary>Every running request advances every iteration; admission must find nothing to admit.</summary>
+        public bool SchedulesEveryDecode(World world, ReplicaRuntime replica) =>
+            WholeRequestBatching.AdmitsNothing(world, replica, _limits.MaxBatchTokens - replica.Running.Count, _limits);
 
         public void Schedule(World world, ReplicaRuntime replica, double nowS, SchedulerOutput output)
         {

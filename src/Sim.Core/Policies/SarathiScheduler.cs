@@ -14,7 +14,7 @@ namespace Sim.Core.Policies
     /// watermark free), so its later chunks never wait for pages. Decodes that find no KV page preempt the newest
     /// running request by recompute.
     /// </summary>
-    public sealed class SarathiScheduler : IScheduler
+    public sealed class SarathiScheduler : IScheduler, IRepeatsDecodeBatches
     {
         readonly SchedulerLimits _limits;
 
@@ -24,6 +24,13 @@ namespace Sim.Core.Policies
         }
 
         public KvReservation Reservation => KvReservation.WholePrompt;
+
+        /// <summary>Decodes go first, within the chunk budget; no running prompt is left, and admission must find nothing to admit.</summary>
+        public bool SchedulesEveryDecode(World world, ReplicaRuntime replica)
+        {
+            int budget = Math.Min(_limits.MaxBatchTokens, _limits.ChunkTokens);
+            return replica.Running.Count <= budget && Admission.AdmitsNothing(world, replica, budget - replica.Running.Count, _limits);
+        }
 
         public void Schedule(World world, ReplicaRuntime replica, double nowS, SchedulerOutput output)
         {

@@ -7,7 +7,7 @@ namespace Sim.Core.Policies
     /// Request-level (static) batching: a batch is formed from the waiting queue only when the previous one has
     /// entirely finished, and runs until its last request completes; KV is reserved for whole requests.
     /// </summary>
-    public sealed class StaticScheduler : IScheduler
+    public sealed class StaticScheduler : IScheduler, IRepeatsDecodeBatches
     {
         readonly SchedulerLimits _limits;
 
@@ -17,6 +17,9 @@ namespace Sim.Core.Policies
         }
 
         public KvReservation Reservation => KvReservation.WholeRequest;
+
+        /// <summary>A running batch advances every iteration until its last request ends; nothing is admitted meanwhile.</summary>
+        public bool SchedulesEveryDecode(World world, ReplicaRuntime replica) => replica.Running.Count > 0;
 
         public void Schedule(World world, ReplicaRuntime replica, double nowS, SchedulerOutput output)
         {

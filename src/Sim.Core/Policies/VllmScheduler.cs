@@ -13,7 +13,7 @@ namespace Sim.Core.Policies
     /// A request's uncomputed tokens are its prompt plus generated tokens less those in the KV cache,
     /// so chunked prefill, decode and recompute after preemption are the same rule.
     /// </summary>
-    public sealed class VllmScheduler : IScheduler
+    public sealed class VllmScheduler : IScheduler, IRepeatsDecodeBatches
     {
         readonly SchedulerLimits _limits;
 
@@ -23,6 +23,10 @@ namespace Sim.Core.Policies
         }
 
         public KvReservation Reservation => KvReservation.Computed;
+
+        /// <summary>Running requests go first, one token each, within max_batch_tokens; then admission, which must find nothing to admit.</summary>
+        public bool SchedulesEveryDecode(World world, ReplicaRuntime replica) =>
+            replica.Running.Count <= _limits.MaxBatchTokens && Admission.AdmitsNothing(world, replica, _limits.MaxBatchTokens - replica.Running.Count, _limits);
 
         public void Schedule(World world, ReplicaRuntime replica, double nowS, SchedulerOutput output)
         {

@@ -42,6 +42,21 @@ namespace Sim.Core.Policies
             }
         }
 
+        /// <summary>
+        /// Whether <see cref="AdmitWaiting"/> after the running requests' tokens (<paramref name="budget"/> left) admits nothing now,
+        /// and keeps admitting nothing while the queue and running count stay as they are and free KV pages do not grow: nothing
+        /// waits, no sequence is left, or, first-come first-served without a prefix cache, the front request's prompt is over the
+        /// budget or its whole length does not fit the free pages.
+        /// </summary>
+        public static bool AdmitsNothing(World world, ReplicaRuntime replica, int budget, SchedulerLimits limits)
+        {
+            if (replica.Waiting.Count == 0 || replica.Running.Count >= limits.MaxNumSeqs) return true;
+            if (limits.Order.Kind != AdmissionOrderKind.Fcfs || replica.Kv.Prefix != null || replica.Running.Count == 0) return false;
+            Entity front = replica.Waiting.PeekFront();
+            if (Admission.Uncomputed(world, front) > budget) return true;
+            return replica.Kv.PagesFor(WholeLengthTokens(world.Get<RequestInfo>(front))) - world.Get<KvPageTable>(front).PageCount > replica.Kv.FreePages;
+        }
+
         /// <summary>KV tokens a request holds at its end: its prompt and every output token but the last, which is never fed back.</summary>
         public static int WholeLengthTokens(in RequestInfo info) => info.PromptTokens + info.OutputTokens - 1;
     }

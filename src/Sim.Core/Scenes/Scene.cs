@@ -146,6 +146,9 @@ namespace Sim.Core.Scenes
 
         /// <summary>Verify the page and request invariants after every iteration (slower; tests turn it on).</summary>
         public bool CheckInvariants { get; set; }
+
+        /// <summary>Run quiet stretches of decode iterations in one move; the outputs are the same either way.</summary>
+        public bool FastForward { get; set; } = true;
     }
 
     /// <summary>What to do with a request longer than the model's context or the replica's KV capacity.</summary>

@@ -42,6 +42,7 @@ namespace Sim.Core.Scenes
             scene.Model = SpecCatalog.LoadModel(catalogDir, scene.ModelId);
             scene.Hardware = SpecCatalog.LoadHardware(catalogDir, scene.HardwareId);
             scene.CheckInvariants = top.Bool("check_invariants", false);
+            scene.FastForward = top.Bool("fast_forward", true);
 
             ReadParallelism(top.Section("parallelism"), scene);
             ReadKv(top.Section("kv"), scene);

@@ -29,33 +29,36 @@ namespace Sim.Core.Systems
         public void Update()
         {
             foreach (ReplicaRuntime replica in _cluster.Replicas)
+                if (_world.Get<ReplicaInfo>(replica.Entity).State == ReplicaState.Completed)
+                    Record(replica);
+        }
+
+        /// <summary>Records <paramref name="replica"/>'s completed iteration and makes it idle (the fast-forward records its iterations here too).</summary>
+        internal void Record(ReplicaRuntime replica)
+        {
+            _world.Get<ReplicaInfo>(replica.Entity).State = ReplicaState.Idle;
+            SchedulerOutput output = replica.InFlight;
+            _kvUsage.Add(output.KvUsedPages, replica.Kv.TotalPages, output.DurationS);
+            _sink?.OnIteration(new IterationRecord
             {
-                ref ReplicaInfo info = ref _world.Get<ReplicaInfo>(replica.Entity);
-                if (info.State != ReplicaState.Completed) continue;
-                info.State = ReplicaState.Idle;
-                SchedulerOutput output = replica.InFlight;
-                _kvUsage.Add(output.KvUsedPages, replica.Kv.TotalPages, output.DurationS);
-                _sink?.OnIteration(new IterationRecord
-                {
-                    Replica = replica.Index,
-                    Iteration = output.Iteration,
-                    StartS = output.StartS,
-                    DurationS = output.DurationS,
-                    NumSeqs = output.Sequences.Count,
-                    PrefillTokens = output.PrefillTokens,
-                    DecodeTokens = output.DecodeTokens,
-                    Preempted = output.PreemptedRequestIds.Count,
-                    KvUsedPages = output.KvUsedPages,
-                    KvTotalPages = replica.Kv.TotalPages,
-                    Waiting = output.Waiting,
-                    Running = output.Running,
-                    TransferS = output.TransferS,
-                    ExpertLoadS = output.ExpertLoadS,
-                    HandOffs = output.HandOffs,
-                    HandOffS = output.HandOffS,
-                });
-                _invariants?.Check(replica);
-            }
+                Replica = replica.Index,
+                Iteration = output.Iteration,
+                StartS = output.StartS,
+                DurationS = output.DurationS,
+                NumSeqs = output.Sequences.Count,
+                PrefillTokens = output.PrefillTokens,
+                DecodeTokens = output.DecodeTokens,
+                Preempted = output.PreemptedRequestIds.Count,
+                KvUsedPages = output.KvUsedPages,
+                KvTotalPages = replica.Kv.TotalPages,
+                Waiting = output.Waiting,
+                Running = output.Running,
+                TransferS = output.TransferS,
+                ExpertLoadS = output.ExpertLoadS,
+                HandOffs = output.HandOffs,
+                HandOffS = output.HandOffS,
+            });
+            _invariants?.Check(replica);
         }
     }
 }

@@ -1,0 +1,20 @@
+using Sim.Core.Ecs;
+using Sim.Core.Pipeline;
+
+namespace Sim.Core.Policies
+{
+    /// <summary>
+    /// A scheduler's promise that lets the simulation fast-forward quiet decode stretches (<c>fast_forward</c>). A scheduler
+    /// that does not implement it (or answers false) is asked for every batch.
+    /// </summary>
+    public interface IRepeatsDecodeBatches
+    {
+        /// <summary>
+        /// Asked when every request running on <paramref name="replica"/> is one token from its next output token (a decode)
+        /// and the replica has no prefix cache: true when this batch and the next ones, for as long as no request ends,
+        /// none arrives and no KV page is freed, are exactly every running request's decode, in running order, reserving
+        /// their next KV pages in that order, and admit no waiting request.
+        /// </summary>
+        bool SchedulesEveryDecode(World world, ReplicaRuntime replica);
+    }
+}

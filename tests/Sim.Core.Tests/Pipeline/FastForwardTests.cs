@@ -1,0 +1,145 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json;
+using CsCheck;
+using NUnit.Framework;
+using Sim.Core.Metrics;
+using Sim.Core.Pipeline;
+using Sim.Core.Policies;
+using Sim.Core.Scenes;
+using Sim.Core.Tests.Support;
+using Sim.Core.Trace;
+using Sim.Tests.Shared;
+
+namespace Sim.Core.Tests.Pipeline
+{
+    /// <summary>
+    /// Fast-forwarded runs against the same runs stepped one event at a time (the second implementation): every
+    /// iteration record, request record and summary field equal, for every scheduling policy, on random scenes.
+    /// </summary>
+    public class FastForwardTests
+    {
+        sealed class Iterations : IIterationSink
+        {
+            public readonly List<IterationRecord> Records = new List<IterationRecord>();
+
+            public void OnIteration(in IterationRecord iteration) => Records.Add(iteration);
+        }
+
+        sealed class Outcome
+        {
+            public List<IterationRecord> Iterations = new List<IterationRecord>();
+            public RequestRecord[] Requests = new RequestRecord[0];
+            public string Summary = "";
+            public long Steps;
+            public long FastForwarded;
+        }
+
+        static Outcome Run(Scene scene, bool fastForward)
+        {
+            scene.FastForward = fastForward;
+            SceneWorkload workload = SceneWorkload.Open(scene);
+            var sink = new Iterations();
+            using var simulation = new Simulation(scene, workload.Requests, workload.Count, workload.SourceName, sink);
+            simulation.Run();
+            return new Outcome
+            {
+                Iterations = sink.Records,
+                Requests = simulation.Log.Records.ToArray(),
+                Summary = JsonSerializer.Serialize(SummaryBuilder.Build(simulation, "cpu", 0)),
+                Steps = simulation.Steps,
+                FastForwarded = simulation.FastForwardedIterations,
+            };
+        }
+
+        static void AssertSame(Outcome fast, Outcome stepped, string what)
+        {
+            Assert.That(stepped.FastForwarded, Is.EqualTo(0), what);
+            Assert.That(fast.Iterations, Is.EqualTo(stepped.Iterations), what + ": iterations");
+            Assert.That(fast.Requests, Is.EqualTo(stepped.Requests), what + ": requests");
+            Assert.That(fast.Summary, Is.EqualTo(stepped.Summary), what + ": summary");
+            Assert.That(fast.Steps, Is.EqualTo(stepped.Steps), what + ": steps");
+        }
+
+        static readonly string[] Policies = { "vllm", "sarathi", "orca", "static", "batchllm" };
+
+        [Test]
+        public void RandomScenesGiveTheSameOutputsFastForwardedAsStepped()
+        {
+            long fastForwarded = 0, iterations = 0;
+            Gen.Select(Gen.Int[0, Policies.Length - 1], Gen.Int[1, 3], Gen.Int[1500, 30000], Gen.Int[2, 64], Gen.Int[0, 2], Gen.Double[0.5, 30], Gen.Int[1, 400], Gen.Bool)
+                .Select(Gen.ULong, Gen.Int[0, 1])
+                .Sample(t =>
+                {
+                    var ((policy, replicas, kvTokens, maxSeqs, budgetKind, ratePerS, maxOutput, swap), seed, blockKind) = t;
+                    Scene scene = TestScenes.Small(kvTokens);
+                    scene.Seed = seed;
+                    scene.SchedulerPolicy = Policies[policy];
+                    scene.Replicas = replicas;
+                    scene.BlockTokens = blockKind == 0 ? 16 : 32;
+                    scene.MaxNumSeqs = maxSeqs;
+                    scene.MaxBatchTokens = new[] { 4096, 2048, 24 }[budgetKind]; // without chunked prefill (kind 1) every prompt must fit one batch
+                    scene.ChunkTokens = new[] { 512, 2048, 16 }[budgetKind];
+                    scene.ChunkedPrefill = budgetKind != 1;
+                    scene.SwapPreemption = swap;
+                    scene.SwapSpaceBytes = swap ? 1L << 28 : 0;
+                    scene.Oversize = OversizePolicy.Reject;
+                    scene.Synthetic = new SyntheticWorkload
+                    {
+                        Requests = 120,
+                        Arrival = ArrivalProcess.Poisson,
+                        RatePerS = ratePerS,
+                        PromptTokens = new LengthDistribution { Kind = LengthKind.Uniform, Min = 1, Max = 1200 },
+                        OutputTokens = new LengthDistribution { Kind = LengthKind.Uniform, Min = 1, Max = maxOutput },
+                    };
+                    string what = scene.SchedulerPolicy + ", " + replicas + " replicas, " + kvTokens + " KV tokens, seed " + seed;
+                    Outcome fast = Run(scene, true);
+                    AssertSame(fast, Run(scene, false), what);
+                    fastForwarded += fast.FastForwarded;
+                    iterations += fast.Iterations.Count;
+                }, iter: 60, threads: 1);
+            // The comparison means something only if moves happened, and often.
+            Assert.That(fastForwarded, Is.GreaterThan(iterations / 10));
+        }
+
+        [TestCase("llama2-70b-a100-tp2-vllm.yaml")]
+        [TestCase("azure-conv-4x-llama2-70b.yaml")]
+        [TestCase("azure-code-codellama-34b.yaml")]
+        [TestCase("synthetic-poisson-llama3-8b.yaml")]
+        [TestCase("profile-llama2-7b-a100-tp2.yaml")]
+        [TestCase("mooncake-prefix-llama3.1-70b.yaml")]
+        [TestCase("disagg-llama3-70b-h100.yaml")]
+        [TestCase("moe-mixtral-offload.yaml")]
+        public void ExampleScenesGiveTheSameOutputsFastForwardedAsStepped(string file)
+        {
+            Scene Load()
+            {
+                Scene scene = SceneLoader.Load(Repository.PathOf("scenes", "examples", file), new[] { "check_invariants=true" });
+                if (scene.Synthetic != null) scene.Synthetic.Requests = System.Math.Min(scene.Synthetic.Requests, 400);
+                else scene.MaxRequests = System.Math.Min(scene.MaxRequests ?? long.MaxValue, 400);
+                return scene;
+            }
+            Outcome fast = Run(Load(), true);
+            AssertSame(fast, Run(Load(), false), file);
+        }
+
+        [Test]
+        public void AnUnloadedReplicaRunsMostOfItsIterationsInMoves()
+        {
+            // One replica at a quarter of the trace's rate: long decode stretches between arrivals.
+            Scene scene = SceneLoader.Load(Repository.PathOf("scenes", "examples", "llama2-70b-a100-tp2-vllm.yaml"), new[] { "workload.requests=500" });
+            Outcome fast = Run(scene, true);
+            Assert.That(fast.FastForwarded, Is.GreaterThan(fast.Iterations.Count / 2));
+            Assert.That(fast.Steps, Is.EqualTo(Run(scene, false).Steps));
+        }
+
+        [Test]
+        public void AHostStepsOneEventAtATime()
+        {
+            Scene scene = SceneLoader.Load(Repository.PathOf("scenes", "examples", "llama2-70b-a100-tp2-vllm.yaml"), new[] { "workload.requests=100" });
+            using var host = new Sim.Core.Host.SimulationHost(scene);
+            long steps = 0;
+            while (host.Step()) Assert.That(host.Steps, Is.EqualTo(++steps));
+        }
+    }
+}
