@@ -17,6 +17,12 @@ namespace Sim.Core.Scenes
         /// <summary>Replicas in one scene: each holds its own queues, KV page table and perf model in memory.</summary>
         public const int MaxReplicas = 16_384;
 
+        /// <summary>Tokens in one iteration's batch: vLLM's defaults are 2,048 to 16,384; a thousand times more is no deployment.</summary>
+        public const int MaxBatchTokens = 1 << 24;
+
+        /// <summary>Sequences in one iteration's batch: vLLM's default is 256.</summary>
+        public const int MaxNumSeqs = 1 << 20;
+
         /// <summary>KV pages over all replicas: the page table costs about 64 bytes a page, so this is about 2 GiB.</summary>
         public const long MaxPages = 1L << 25;
 

@@ -252,8 +252,8 @@ namespace Sim.Core.Scenes
         {
             if (section == null) return;
             scene.SchedulerPolicy = section.Choice("policy", scene.SchedulerPolicy, SchedulerRegistry.Names);
-            scene.MaxBatchTokens = section.Int("max_batch_tokens", scene.MaxBatchTokens, 1);
-            scene.MaxNumSeqs = section.Int("max_num_seqs", scene.MaxNumSeqs, 1);
+            scene.MaxBatchTokens = section.Int("max_batch_tokens", scene.MaxBatchTokens, 1, SceneLimits.MaxBatchTokens, "the scheduler keeps per-token buffers of this size");
+            scene.MaxNumSeqs = section.Int("max_num_seqs", scene.MaxNumSeqs, 1, SceneLimits.MaxNumSeqs, "the scheduler keeps per-sequence buffers of this size");
             scene.ChunkedPrefill = section.Bool("chunked_prefill", scene.ChunkedPrefill);
             scene.ChunkTokens = section.Int("chunk_tokens", scene.ChunkTokens, 1);
             scene.SwapPreemption = section.Choice("preemption", "recompute", PreemptionModes) == "swap";

@@ -69,10 +69,11 @@ namespace Sim.Core.Scenes
             return value;
         }
 
-        public int Int(string key, int fallback, int min = int.MinValue)
+        /// <param name="maxReason">Why a value above <paramref name="max"/> is refused, for the message.</param>
+        public int Int(string key, int fallback, int min = int.MinValue, int max = int.MaxValue, string? maxReason = null)
         {
             long value = Long(key, fallback, min);
-            if (value > int.MaxValue) throw Error(Find(key)!, key, "must be at most " + int.MaxValue.ToString(CultureInfo.InvariantCulture));
+            if (value > max) throw Error(Find(key)!, key, "must be at most " + max.ToString(CultureInfo.InvariantCulture) + (maxReason == null ? "" : " (" + maxReason + ")"));
             return (int)value;
         }
 
