@@ -10,9 +10,10 @@ namespace Sim.Core.Pipeline
     /// </summary>
     public static class SceneRun
     {
-        public static RunSummary Summarize(Scene scene, string backend)
+        /// <param name="traces">Trace files shared with the study's other runs; read afresh when null.</param>
+        public static RunSummary Summarize(Scene scene, string backend, TraceCache? traces = null)
         {
-            SceneWorkload workload = SceneWorkload.Open(scene);
+            SceneWorkload workload = SceneWorkload.Open(scene, traces);
             using var simulation = new Simulation(scene, workload.Requests, workload.Count, workload.SourceName);
             var clock = Stopwatch.StartNew();
             simulation.Run();

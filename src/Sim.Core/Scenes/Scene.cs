@@ -149,6 +149,14 @@ namespace Sim.Core.Scenes
 
         /// <summary>Run quiet stretches of decode iterations in one move; the outputs are the same either way.</summary>
         public bool FastForward { get; set; } = true;
+
+        /// <summary>The same scene at another time scale (a shallow copy: runs never change a scene), for runs side by side.</summary>
+        public Scene WithTimeScale(double timeScale)
+        {
+            var copy = (Scene)MemberwiseClone();
+            copy.TimeScale = timeScale;
+            return copy;
+        }
     }
 
     /// <summary>What to do with a request longer than the model's context or the replica's KV capacity.</summary>

@@ -25,7 +25,8 @@ namespace Sim.Core.Scenes
         /// <summary>The trace path, or "&lt;synthetic&gt;".</summary>
         public string SourceName { get; }
 
-        public static SceneWorkload Open(Scene scene)
+        /// <param name="traces">Trace files already read by earlier runs (studies); the file is read again when null.</param>
+        public static SceneWorkload Open(Scene scene, TraceCache? traces = null)
         {
             if (scene.TracePath == null)
             {
@@ -34,7 +35,8 @@ namespace Sim.Core.Scenes
                 var generated = WithSceneAdditions(TraceTransforms.Apply(SyntheticTrace.Generate(synthetic, scene.Seed), scene.MaxRequests, scene.TimeScale), scene);
                 return new SceneWorkload(generated, count, "<synthetic>");
             }
-            var requests = new List<TraceRequest>(WithSceneAdditions(TraceTransforms.Apply(TraceFile.Read(scene.TracePath, scene.TraceFormat), scene.MaxRequests, scene.TimeScale), scene));
+            IEnumerable<TraceRequest> read = traces == null ? TraceFile.Read(scene.TracePath, scene.TraceFormat) : traces.Read(scene.TracePath, scene.TraceFormat, scene.MaxRequests);
+            var requests = new List<TraceRequest>(WithSceneAdditions(TraceTransforms.Apply(read, scene.MaxRequests, scene.TimeScale), scene));
             return new SceneWorkload(requests, requests.Count, scene.TracePath);
         }
 

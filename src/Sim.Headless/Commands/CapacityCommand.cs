@@ -33,6 +33,10 @@ namespace Sim.Headless.Commands
             [CommandOption("--json")]
             [Description("Print the result as JSON.")]
             public bool Json { get; set; }
+
+            [CommandOption("--parallel <N>")]
+            [Description("Runs at once (default: one per core): the loads the search tries next, run ahead. The result does not depend on it.")]
+            public int? Parallel { get; set; }
         }
 
         protected override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
@@ -40,14 +44,13 @@ namespace Sim.Headless.Commands
             if (settings.Slo == null) throw new SimInputException("--slo", 0, "", "missing; e.g. --slo ttft_p99=2,tbt_p99=0.2");
             var slo = SloTarget.ParseList(settings.Slo);
             if (!(settings.Tolerance > 0) || settings.Tolerance >= 1) throw new SimInputException("--tolerance", 0, "", "must be above 0 and below 1");
-            Scene baseScene = settings.LoadScene();
-            (long requests, double spanS) = ArrivalSpan(baseScene);
-            CapacityResult result = CapacitySearch.Run(scale =>
-            {
-                Scene scene = settings.LoadScene();
-                scene.TimeScale = scale;
-                return SceneRun.Summarize(scene, "cpu");
-            }, slo, settings.Tolerance);
+            // One scene, catalog and trace for every load tried: only the time scale differs between runs.
+            Scene scene = settings.LoadScene();
+            var traces = new TraceCache();
+            (long requests, double spanS) = ArrivalSpan(scene, traces);
+            int parallel = settings.Parallel ?? Environment.ProcessorCount;
+            if (parallel < 1) throw new SimInputException("--parallel", 0, "", "must be at least 1");
+            CapacityResult result = CapacitySearch.Run(scale => SceneRun.Summarize(scene.WithTimeScale(scale), "cpu", traces), slo, settings.Tolerance, parallel);
             double RateAt(double scale) => requests / (spanS * scale);
 
             if (settings.Json)
@@ -74,12 +77,12 @@ namespace Sim.Headless.Commands
             string.Format(CultureInfo.InvariantCulture, "{0} {1:G4} s > {2:G4} s", target.Key, target.ValueIn(failing), target.BoundS);
 
         /// <summary>Requests in the workload and the time from its first arrival to its last, at time scale 1.</summary>
-        static (long Requests, double SpanS) ArrivalSpan(Scene scene)
+        static (long Requests, double SpanS) ArrivalSpan(Scene scene, TraceCache traces)
         {
             scene.TimeScale = 1;
             long count = 0;
             double firstS = 0, lastS = 0;
-            foreach (TraceRequest request in SceneWorkload.Open(scene).Requests)
+            foreach (TraceRequest request in SceneWorkload.Open(scene, traces).Requests)
             {
                 if (count++ == 0) firstS = request.ArrivalS;
                 lastS = request.ArrivalS;

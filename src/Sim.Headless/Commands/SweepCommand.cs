@@ -41,10 +41,11 @@ namespace Sim.Headless.Commands
             List<Scene> scenes = SweepScenes.Load(sweep, points);
 
             var results = new PointResult[points.Count];
+            var traces = new TraceCache();
             int done = 0;
             Parallel.For(0, points.Count, new ParallelOptions { MaxDegreeOfParallelism = parallel }, i =>
             {
-                results[i] = PointResult.Run(scenes[i]);
+                results[i] = PointResult.Run(scenes[i], traces);
                 int finished = Interlocked.Increment(ref done);
                 if (!Console.IsErrorRedirected) Console.Error.Write("\rswept " + finished + " of " + points.Count);
             });

@@ -1,5 +1,8 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Runtime.ExceptionServices;
+using System.Threading.Tasks;
 using Sim.Core.Metrics;
 
 namespace Sim.Headless.Studies
@@ -13,50 +16,96 @@ namespace Sim.Headless.Studies
     {
         const int MaxSteps = 30;
 
-        public static CapacityResult Run(Func<double, RunSummary> runAtScale, IReadOnlyList<SloTarget> slo, double tolerance)
+        /// <summary>Where the search stands: the loads found to meet and to fail so far, and the bracketing steps taken.</summary>
+        readonly struct State
+        {
+            public State(double meetS, double failS, int bracketSteps)
+            {
+                MeetS = meetS;
+                FailS = failS;
+                BracketSteps = bracketSteps;
+            }
+
+            /// <summary>The smallest time scale that met the SLO; NaN before one did.</summary>
+            public double MeetS { get; }
+
+            /// <summary>The largest time scale that failed; NaN before one did.</summary>
+            public double FailS { get; }
+
+            public int BracketSteps { get; }
+
+            /// <summary>The next time scale to try: 1 first, then halving or doubling until both ends are found, then the geometric midpoint; NaN when done.</summary>
+            public double Next(double tolerance)
+            {
+                bool met = !double.IsNaN(MeetS), failed = !double.IsNaN(FailS);
+                if (!met && !failed) return 1;
+                if (!met || !failed) return BracketSteps < MaxSteps ? (met ? MeetS / 2 : FailS * 2) : double.NaN;
+                return MeetS / FailS > 1 + tolerance ? Math.Sqrt(MeetS * FailS) : double.NaN;
+            }
+
+            public State After(double scale, bool meets)
+            {
+                bool bracketing = double.IsNaN(MeetS) || double.IsNaN(FailS);
+                bool first = double.IsNaN(MeetS) && double.IsNaN(FailS);
+                int steps = BracketSteps + (bracketing && !first ? 1 : 0);
+                return meets ? new State(scale, FailS, steps) : new State(MeetS, scale, steps);
+            }
+        }
+
+        /// <param name="parallel">Runs at once: while one load runs, the loads the search would try after either of its
+        /// outcomes run too (speculatively, a level or two ahead), so the search tries the same loads in the same order and
+        /// gives the same answer whatever the number of cores, only sooner.</param>
+        public static CapacityResult Run(Func<double, RunSummary> runAtScale, IReadOnlyList<SloTarget> slo, double tolerance, int parallel = 1)
         {
             var result = new CapacityResult();
-            RunSummary Evaluate(double scale)
-            {
-                result.Runs++;
-                return runAtScale(scale);
-            }
-            double meetS = double.NaN, failS = double.NaN;
+            var summaries = new ConcurrentDictionary<double, RunSummary>();
+            var state = new State(double.NaN, double.NaN, 0);
             RunSummary? meet = null, fail = null;
-            RunSummary first = Evaluate(1);
-            if (Meets(first, slo)) { meetS = 1; meet = first; }
-            else { failS = 1; fail = first; }
-            for (int step = 0; step < MaxSteps && (meet == null || fail == null); step++)
+            double scale;
+            while (!double.IsNaN(scale = state.Next(tolerance)))
             {
-                if (meet != null)
+                var ahead = new List<double>();
+                Speculate(state, tolerance, Math.Max(1, parallel), ahead);
+                try
                 {
-                    double s = meetS / 2;
-                    RunSummary summary = Evaluate(s);
-                    if (Meets(summary, slo)) { meetS = s; meet = summary; }
-                    else { failS = s; fail = summary; }
+                    Parallel.ForEach(ahead.FindAll(s => !summaries.ContainsKey(s)), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel) },
+                        s => summaries[s] = runAtScale(s));
                 }
-                else
+                catch (AggregateException e)
                 {
-                    double s = failS * 2;
-                    RunSummary summary = Evaluate(s);
-                    if (Meets(summary, slo)) { meetS = s; meet = summary; }
-                    else { failS = s; fail = summary; }
+                    // A run's own exception (a user mistake surfacing mid-run, a bug), as a sequential search would throw it.
+                    ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
                 }
-            }
-            while (meet != null && fail != null && meetS / failS > 1 + tolerance)
-            {
-                double s = Math.Sqrt(meetS * failS);
-                RunSummary summary = Evaluate(s);
-                if (Meets(summary, slo)) { meetS = s; meet = summary; }
-                else { failS = s; fail = summary; }
+                RunSummary summary = summaries[scale];
+                result.Runs++;
+                bool meets = Meets(summary, slo);
+                if (meets) meet = summary;
+                else fail = summary;
+                state = state.After(scale, meets);
             }
             result.Met = meet != null;
-            result.Scale = meet != null ? meetS : failS;
+            result.Scale = meet != null ? state.MeetS : state.FailS;
             result.AtScale = meet ?? fail!;
-            result.FailingScale = fail != null ? failS : double.NaN;
+            result.FailingScale = fail != null ? state.FailS : double.NaN;
             result.FailingAt = fail;
             if (fail != null) result.Limiting = Limiting(fail, slo);
             return result;
+        }
+
+        /// <summary>The next load and, breadth first, the loads after each outcome, up to <paramref name="count"/> of them.</summary>
+        static void Speculate(State state, double tolerance, int count, List<double> scales)
+        {
+            var frontier = new Queue<State>();
+            frontier.Enqueue(state);
+            while (frontier.Count > 0 && scales.Count < count)
+            {
+                State next = frontier.Dequeue();
+                double scale = next.Next(tolerance);
+                if (double.IsNaN(scale)) continue;
+                if (!scales.Contains(scale)) scales.Add(scale);
+                frontier.Enqueue(next.After(scale, true));
+                frontier.Enqueue(next.After(scale, false));
+            }
         }
 
         static bool Meets(RunSummary summary, IReadOnlyList<SloTarget> slo)

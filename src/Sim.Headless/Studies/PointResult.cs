@@ -24,9 +24,10 @@ namespace Sim.Headless.Studies
 
         public double[] KvUtilization { get; private set; } = Array.Empty<double>();
 
-        public static PointResult Run(Scene scene)
+        /// <param name="traces">Trace files shared by the sweep's points.</param>
+        public static PointResult Run(Scene scene, TraceCache? traces = null)
         {
-            SceneWorkload workload = SceneWorkload.Open(scene);
+            SceneWorkload workload = SceneWorkload.Open(scene, traces);
             var iterations = new IterationSpans();
             using var simulation = new Simulation(scene, workload.Requests, workload.Count, workload.SourceName, iterations);
             simulation.Run();
