@@ -66,10 +66,12 @@ namespace Sim.Core.Kv
         /// <summary>The prefix cache over these pages; null when prefix caching is off.</summary>
         public PrefixCache? Prefix { get; private set; }
 
-        public void EnablePrefixCache(EvictionPolicy policy, IComputeBackend backend, double pageBytes, KvTier? host, KvTier? ssd)
+        /// <param name="predictor">The reuse bits of <see cref="EvictionPolicy.Predicted"/>; null for the other policies.</param>
+        public void EnablePrefixCache(EvictionPolicy policy, IComputeBackend backend, double pageBytes, KvTier? host, KvTier? ssd, ReusePredictor? predictor = null)
         {
             if (UsedPages != 0) throw new InvalidOperationException("turn prefix caching on before any page is used");
-            Prefix = new PrefixCache(this, policy, backend, pageBytes, host, ssd);
+            if ((policy == EvictionPolicy.Predicted) != (predictor != null)) throw new ArgumentException("predicted eviction, and only it, needs a reuse predictor", nameof(predictor));
+            Prefix = new PrefixCache(this, policy, backend, pageBytes, host, ssd, predictor);
         }
 
         public Entity PageEntity(int index) => _pages[index];

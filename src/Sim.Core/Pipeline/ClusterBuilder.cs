@@ -13,7 +13,8 @@ namespace Sim.Core.Pipeline
     /// <summary>Makes a scene's replicas, pool by pool: each with its entity, KV pages (and prefix cache, swap space), scheduler and perf model.</summary>
     internal static class ClusterBuilder
     {
-        public static ReplicaRuntime[] Build(World world, Scene scene, SchedulerLimits limits, IPerfModel? perfModel, IComputeBackend backend)
+        /// <param name="reuse">The workload read ahead, for <c>kv.eviction: predicted</c>; null otherwise.</param>
+        public static ReplicaRuntime[] Build(World world, Scene scene, SchedulerLimits limits, IPerfModel? perfModel, IComputeBackend backend, ReuseOracle? reuse)
         {
             IReadOnlyList<ReplicaPool> pools = scene.Disaggregation == null
                 ? new[] { ReplicaPool.MixedOf(scene) }
@@ -36,7 +37,7 @@ namespace Sim.Core.Pipeline
                         PipelineParallel = pool.PipelineParallel,
                     });
                     var kv = new KvBlockPool(world, index, pages, scene.BlockTokens);
-                    if (scene.PrefixCaching) EnablePrefixCache(kv, scene, backend);
+                    if (scene.PrefixCaching) EnablePrefixCache(kv, scene, backend, reuse, index);
                     var replica = new ReplicaRuntime(index, entity, kv, SchedulerRegistry.Create(scene.SchedulerPolicy, limits), poolPerfModel, scene.MaxNumSeqs,
                         SwapSpaceOf(scene, pool), pool.Role);
                     if (scene.Moe != null)
@@ -63,11 +64,14 @@ namespace Sim.Core.Pipeline
             return new SwapSpace(scene.SwapSpaceBytes / bytesPerToken, bytesPerToken, pool.Gpus * pool.Hardware.PcieBandwidthBytesPerS);
         }
 
-        static void EnablePrefixCache(KvBlockPool kv, Scene scene, IComputeBackend backend)
+        static void EnablePrefixCache(KvBlockPool kv, Scene scene, IComputeBackend backend, ReuseOracle? reuse, int replica)
         {
             KvTier? host = scene.HostTier == null ? null : new KvTier("host", KvCapacity.TierBlocks(scene, scene.HostTier), scene.HostTier.BandwidthBytesPerS, scene.Eviction, backend);
             KvTier? ssd = scene.SsdTier == null ? null : new KvTier("ssd", KvCapacity.TierBlocks(scene, scene.SsdTier), scene.SsdTier.BandwidthBytesPerS, scene.Eviction, backend);
-            kv.EnablePrefixCache(scene.Eviction, backend, KvCapacity.PageBytes(scene), host, ssd);
+            ReusePredictor? predictor = scene.Eviction == EvictionPolicy.Predicted
+                ? new ReusePredictor(reuse!, scene.ReuseHorizonS, scene.ReusePredictionError, scene.Seed, replica)
+                : null;
+            kv.EnablePrefixCache(scene.Eviction, backend, KvCapacity.PageBytes(scene), host, ssd, predictor);
         }
     }
 }

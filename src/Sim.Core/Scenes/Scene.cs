@@ -65,6 +65,12 @@ namespace Sim.Core.Scenes
 
         public EvictionPolicy Eviction { get; set; } = EvictionPolicy.Lru;
 
+        /// <summary>The reuse horizon of <c>kv.eviction: predicted</c> (<c>kv.reuse_prediction.horizon_s</c>).</summary>
+        public double ReuseHorizonS { get; set; } = 60;
+
+        /// <summary>Share of wrong reuse bits of <c>kv.eviction: predicted</c> (<c>kv.reuse_prediction.error</c>).</summary>
+        public double ReusePredictionError { get; set; }
+
         /// <summary>Host DRAM tier under HBM for evicted cached pages; null when the scene has none.</summary>
         public MemoryTier? HostTier { get; set; }
 

@@ -120,6 +120,17 @@ slo: { ttft_s: 1.5 }
         }
 
         [Test]
+        public void ReusePredictionsBelongToPredictedEviction()
+        {
+            Scene scene = SceneLoader.Load(Write(Valid), new[] { "kv.prefix_caching=true", "kv.eviction=predicted", "kv.reuse_prediction.error=0.1", "kv.reuse_prediction.horizon_s=30" });
+            Assert.That((scene.Eviction, scene.ReusePredictionError, scene.ReuseHorizonS), Is.EqualTo((Sim.Core.Kv.EvictionPolicy.Predicted, 0.1, 30.0)));
+            var lru = Assert.Throws<SimInputException>(() => SceneLoader.Load(Write(Valid), new[] { "kv.prefix_caching=true", "kv.reuse_prediction.error=0.1" }));
+            Assert.That(lru!.Field, Is.EqualTo("kv.reuse_prediction"));
+            var tooWrong = Assert.Throws<SimInputException>(() => SceneLoader.Load(Write(Valid), new[] { "kv.prefix_caching=true", "kv.eviction=predicted", "kv.reuse_prediction.error=1.5" }));
+            Assert.That(tooWrong!.Field, Is.EqualTo("kv.reuse_prediction.error"));
+        }
+
+        [Test]
         public void SwapPreemptionDefaultsToFourGibOfHostMemoryPerGpu()
         {
             Scene swap = SceneLoader.Load(Write(Valid), new[] { "scheduler.preemption=swap" });
@@ -140,7 +151,7 @@ slo: { ttft_s: 1.5 }
         }
 
         [TestCase("kv.tiers.host.capacity_gib=0", "kv.tiers.host.capacity_gib", "must be > 0")]
-        [TestCase("kv.eviction=random", "kv.eviction", "known: fifo, lfu, lru, size-aware")]
+        [TestCase("kv.eviction=random", "kv.eviction", "known: fifo, lfu, lru, predicted, size-aware")]
         [TestCase("kv.tiers.nvme.capacity_gib=1", "kv.tiers.nvme", "unknown key")]
         public void BadPrefixCacheSettingsNameTheField(string flag, string field, string problem)
         {
