@@ -132,10 +132,9 @@ namespace Sim.Core.Scenes
                 throw section.ErrorAt("block_tokens", "prefix caching keeps whole 512-token prompt blocks; use a block size that divides 512 (16, 32, 64, ...)");
             scene.Eviction = EvictionPolicies.Parse(section.Choice("eviction", "lru", EvictionPolicies.Names));
             YamlSection? prediction = section.Section("reuse_prediction");
+            // Read whatever the policy (only predicted uses it), so a sweep may set it beside a grid over kv.eviction.
             if (prediction != null)
             {
-                if (scene.Eviction != EvictionPolicy.Predicted)
-                    throw section.ErrorAt("reuse_prediction", "only kv.eviction: predicted reads reuse predictions; set it or remove kv.reuse_prediction");
                 scene.ReuseHorizonS = prediction.Double("horizon_s", scene.ReuseHorizonS, 0);
                 scene.ReusePredictionError = prediction.Double("error", 0, 0);
                 if (scene.ReusePredictionError > 1) throw prediction.ErrorAt("error", "is the share of wrong predictions: at most 1");
