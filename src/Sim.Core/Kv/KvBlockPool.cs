@@ -112,6 +112,20 @@ namespace Sim.Core.Kv
             return TryReserve(ref table, tokens);
         }
 
+        /// <summary>
+        /// Gives back the pages of <paramref name="table"/> past the first <paramref name="tokens"/> tokens (speculative
+        /// decoding's rejected drafts). Those pages hold generated tokens, never cached prompt blocks.
+        /// </summary>
+        public void ShrinkTo(ref KvPageTable table, int tokens)
+        {
+            int keep = PagesFor(tokens);
+            while (table.PageCount > keep)
+            {
+                int index = table.Pages[--table.PageCount];
+                if (--Page(index).RefCount == 0) PushEmptyTail(index);
+            }
+        }
+
         /// <summary>Drops the request's hold on every page of <paramref name="table"/>; pages nobody holds are freed or left cached.</summary>
         public void Release(ref KvPageTable table, double nowS)
         {

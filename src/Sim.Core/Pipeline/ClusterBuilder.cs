@@ -7,6 +7,7 @@ using Sim.Core.Kv;
 using Sim.Core.PerfModel;
 using Sim.Core.Policies;
 using Sim.Core.Scenes;
+using Sim.Core.Speculative;
 
 namespace Sim.Core.Pipeline
 {
@@ -44,6 +45,10 @@ namespace Sim.Core.Pipeline
                         replica.Moe = new MoeReplica(world, index, scene.Model, pool.Hardware, pool.Gpus, scene.Moe, backend,
                             new RooflinePerfModel(scene.Model, pool.Hardware, ParallelismOf(pool), pool.Hardware.Efficiency, scene.IterationOverheadS),
                             scene.Seed ^ (ulong)index);
+                    if (scene.Speculative != null)
+                        replica.Speculative = new SpeculativeReplica(scene.Speculative,
+                            scene.Speculative.DraftModel == null ? null : new RooflinePerfModel(scene.Speculative.DraftModel, pool.Hardware, ParallelismOf(pool), pool.Hardware.Efficiency, scene.IterationOverheadS),
+                            scene.Seed, index, scene.MaxNumSeqs);
                     replicas.Add(replica);
                 }
             }

@@ -52,6 +52,9 @@ namespace Sim.Core.Scenes
         /// <summary>MoE mode's routing, expert placement and offload (<c>moe:</c>); null to charge experts as an even spread.</summary>
         public MoeSettings? Moe { get; set; }
 
+        /// <summary>Speculative decoding (<c>speculative:</c>); null when off.</summary>
+        public SpeculativeDecoding? Speculative { get; set; }
+
         /// <summary>Every resident KV token is an entity, evicted under <see cref="Compression"/> (<c>kv.token_level</c>).</summary>
         public bool TokenLevel { get; set; }
 

@@ -51,6 +51,7 @@ namespace Sim.Core.Scenes
             if (moe != null && !scene.Model.IsMoe)
                 throw top.ErrorAt("moe", scene.ModelId + " has no experts; moe: applies to mixture-of-experts models (mixtral-8x7b, deepseek-v2-lite)");
             ReadMoe(moe, scene);
+            scene.Speculative = ReadSpeculative(top.Section("speculative"), scene, catalogDir);
             ReadWorkload(top.Section("workload") ?? throw top.ErrorAt("workload", "missing; a scene needs a workload (a trace file or synthetic arrivals)"), scene, sceneDir);
             ReadSlo(top.Section("slo"), scene);
             top.RejectUnknownKeys();
@@ -252,6 +253,31 @@ namespace Sim.Core.Scenes
                 if (bounds[i] <= bounds[i - 1]) throw section.ErrorAt("bounds", "must rise: each bound above the one before");
             section.RejectUnknownKeys();
             return new PriorityRule(byOutput, bounds);
+        }
+
+        static SpeculativeDecoding? ReadSpeculative(YamlSection? section, Scene scene, string catalogDir)
+        {
+            if (section == null) return null;
+            if (scene.TokenLevel) throw section.ErrorAt("draft", "speculative decoding and token-level KV compression are not modelled together");
+            var drafters = new List<string> { "ngram" };
+            drafters.AddRange(SpecCatalog.ModelIds(catalogDir));
+            var speculative = new SpeculativeDecoding
+            {
+                Draft = section.Choice("draft", "ngram", drafters),
+                K = section.Int("k", 4, 1),
+                Acceptance = section.DoubleList("acceptance", 0, 1) ?? new[] { 0.8 },
+            };
+            if (speculative.Draft != "ngram") speculative.DraftModel = SpecCatalog.LoadModel(catalogDir, speculative.Draft);
+            YamlSection? adaptive = section.Section("adaptive");
+            if (adaptive != null)
+            {
+                double threshold = adaptive.Double("threshold", 0.7, 0, exclusiveMin: true);
+                if (threshold >= 1) throw adaptive.ErrorAt("threshold", "is a probability of rejection: below 1");
+                speculative.AdaptiveThreshold = threshold;
+                adaptive.RejectUnknownKeys();
+            }
+            section.RejectUnknownKeys();
+            return speculative;
         }
 
         static readonly string[] ExpertCachePolicies = { "lru", "lfu" };

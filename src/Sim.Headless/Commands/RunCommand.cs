@@ -91,6 +91,7 @@ namespace Sim.Headless.Commands
                 var clock = Stopwatch.StartNew();
                 RunWithProgress(simulation, workload.Count);
                 summary = SummaryBuilder.Build(simulation, backend.Name, clock.Elapsed.TotalSeconds);
+                if (summary.Speculative != null) summary.Speculative.SpeedUp = summary.OutputTokensPerS / WithoutSpeculation(scene, backend).OutputTokensPerS;
                 using (Stream requests = outputs.Create("requests.csv"))
                     RequestsCsv.Write(requests, simulation.Log);
             }
@@ -102,6 +103,24 @@ namespace Sim.Headless.Commands
             outputs.Commit();
             timelineOutput?.Commit();
             return summary;
+        }
+
+        /// <summary>The same scene and workload without <c>speculative:</c>, run to the end for speculation's speed-up.</summary>
+        static RunSummary WithoutSpeculation(Scene scene, IComputeBackend backend)
+        {
+            SpeculativeDecoding speculative = scene.Speculative!;
+            scene.Speculative = null;
+            try
+            {
+                SceneWorkload workload = SceneWorkload.Open(scene);
+                using var simulation = new Simulation(scene, workload.Requests, workload.Count, workload.SourceName, backend: backend);
+                simulation.Run();
+                return SummaryBuilder.Build(simulation, backend.Name, 0);
+            }
+            finally
+            {
+                scene.Speculative = speculative;
+            }
         }
 
         /// <summary>Runs to the end; on a terminal, shows progress on stderr.</summary>

@@ -63,6 +63,20 @@ namespace Sim.Headless.Output
                 json.WriteNumber("all_to_all_s", m.AllToAllS);
                 json.WriteEndObject();
             }
+            if (s.Speculative != null)
+            {
+                SpeculativeSummary p = s.Speculative;
+                json.WriteStartObject("speculative");
+                json.WriteString("draft", p.Draft);
+                json.WriteNumber("verify_steps", p.VerifySteps);
+                json.WriteNumber("mean_tokens_per_verify_step", p.MeanTokensPerVerifyStep);
+                json.WriteNumber("acceptance_rate", p.AcceptanceRate);
+                json.WriteNumber("draft_time_share", p.DraftTimeShare);
+                json.WriteNumber("verify_time_share", p.VerifyTimeShare);
+                if (p.SpeedUp.HasValue) json.WriteNumber("speedup", p.SpeedUp.Value);
+                else json.WriteNull("speedup");
+                json.WriteEndObject();
+            }
             if (s.KvCompression != null)
             {
                 KvCompressionSummary c = s.KvCompression;
