@@ -120,6 +120,20 @@ slo: { ttft_s: 1.5 }
         }
 
         [Test]
+        public void SpeculativeDecodingSettings()
+        {
+            Scene scene = SceneLoader.Load(Write(Valid + "speculative: { draft: llama-2-7b, k: 3, acceptance: [0.9, 0.5], adaptive: { threshold: 0.6 } }\n"), Array.Empty<string>());
+            Sim.Core.Scenes.SpeculativeDecoding s = scene.Speculative!;
+            Assert.That((s.Draft, s.DraftModel!.Layers, s.K, s.AdaptiveThreshold), Is.EqualTo(("llama-2-7b", 32, 3, (double?)0.6)));
+            Assert.That((s.AcceptanceAt(0), s.AcceptanceAt(1), s.AcceptanceAt(5)), Is.EqualTo((0.9, 0.5, 0.5)), "the last rate repeats");
+            Assert.That(SceneLoader.Load(Write(Valid), Array.Empty<string>()).Speculative, Is.Null);
+            var rate = Assert.Throws<SimInputException>(() => SceneLoader.Load(Write(Valid + "speculative: { acceptance: [0.9, 1.2] }\n"), Array.Empty<string>()));
+            Assert.That(rate!.Field, Is.EqualTo("speculative.acceptance"));
+            var draft = Assert.Throws<SimInputException>(() => SceneLoader.Load(Write(Valid + "speculative: { draft: llama-1b }\n"), Array.Empty<string>()));
+            Assert.That(draft!.Field, Is.EqualTo("speculative.draft"));
+        }
+
+        [Test]
         public void ReusePredictionSettingsAreReadAndBounded()
         {
             Scene scene = SceneLoader.Load(Write(Valid), new[] { "kv.prefix_caching=true", "kv.eviction=predicted", "kv.reuse_prediction.error=0.1", "kv.reuse_prediction.horizon_s=30" });
