@@ -68,6 +68,11 @@ namespace Sim.Core.Metrics
                 KvCompression = CompressionOf(simulation),
                 Moe = MoeOf(simulation),
                 Speculative = SpeculativeOf(simulation),
+                KvPrediction = simulation.Scene.KvPrediction == null ? null : new KvPredictionSummary
+                {
+                    Auxiliary = simulation.Scene.KvPrediction.AuxiliaryId,
+                    AccuracyRetention = simulation.Scene.KvPrediction.AccuracyRetention,
+                },
                 Iterations = simulation.TotalIterations,
                 MakespanS = makespanS,
                 WallS = wallS,

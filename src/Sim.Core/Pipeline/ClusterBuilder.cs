@@ -25,6 +25,13 @@ namespace Sim.Core.Pipeline
             {
                 int pages = KvCapacity.PagesPerReplica(scene, pool);
                 IPerfModel poolPerfModel = perfModel ?? PerfModelOf(scene, pool);
+                if (scene.KvPrediction != null)
+                {
+                    ModelSpec auxiliary = scene.KvPrediction.AuxiliaryModel;
+                    poolPerfModel = new KvPredictionPerfModel(poolPerfModel,
+                        new RooflinePerfModel(auxiliary, pool.Hardware, ParallelismOf(pool), pool.Hardware.Efficiency, scene.IterationOverheadS),
+                        KvPredictionPerfModel.ProjectionSPerToken(scene.Model, auxiliary, pool.Hardware, pool.Gpus));
+                }
                 for (int n = 0; n < pool.Replicas; n++)
                 {
                     int index = replicas.Count;

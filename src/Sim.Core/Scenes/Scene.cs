@@ -52,6 +52,9 @@ namespace Sim.Core.Scenes
         /// <summary>MoE mode's routing, expert placement and offload (<c>moe:</c>); null to charge experts as an even spread.</summary>
         public MoeSettings? Moe { get; set; }
 
+        /// <summary>KV prediction for time to first token (<c>kv_prediction:</c>); null when off.</summary>
+        public KvPrediction? KvPrediction { get; set; }
+
         /// <summary>Speculative decoding (<c>speculative:</c>); null when off.</summary>
         public SpeculativeDecoding? Speculative { get; set; }
 

@@ -52,6 +52,7 @@ namespace Sim.Core.Scenes
                 throw top.ErrorAt("moe", scene.ModelId + " has no experts; moe: applies to mixture-of-experts models (mixtral-8x7b, deepseek-v2-lite)");
             ReadMoe(moe, scene);
             scene.Speculative = ReadSpeculative(top.Section("speculative"), scene, catalogDir);
+            scene.KvPrediction = ReadKvPrediction(top.Section("kv_prediction"), scene, catalogDir);
             ReadWorkload(top.Section("workload") ?? throw top.ErrorAt("workload", "missing; a scene needs a workload (a trace file or synthetic arrivals)"), scene, sceneDir);
             ReadSlo(top.Section("slo"), scene);
             top.RejectUnknownKeys();
@@ -278,6 +279,22 @@ namespace Sim.Core.Scenes
             }
             section.RejectUnknownKeys();
             return speculative;
+        }
+
+        static KvPrediction? ReadKvPrediction(YamlSection? section, Scene scene, string catalogDir)
+        {
+            if (section == null) return null;
+            // Verify passes would be priced as auxiliary prefills: the two are not modelled together.
+            if (scene.Speculative != null) throw section.ErrorAt("auxiliary", "KV prediction and speculative decoding are not modelled together; remove one");
+            var prediction = new KvPrediction
+            {
+                AuxiliaryId = section.Choice("auxiliary", "", SpecCatalog.ModelIds(catalogDir).ToArray()),
+                AccuracyRetention = section.Double("accuracy_retention", 1, 0),
+            };
+            if (prediction.AccuracyRetention > 1) throw section.ErrorAt("accuracy_retention", "is a share of the base model's accuracy: at most 1");
+            prediction.AuxiliaryModel = SpecCatalog.LoadModel(catalogDir, prediction.AuxiliaryId);
+            section.RejectUnknownKeys();
+            return prediction;
         }
 
         static readonly string[] ExpertCachePolicies = { "lru", "lfu" };

@@ -91,7 +91,12 @@ namespace Sim.Headless.Commands
                 var clock = Stopwatch.StartNew();
                 RunWithProgress(simulation, workload.Count);
                 summary = SummaryBuilder.Build(simulation, backend.Name, clock.Elapsed.TotalSeconds);
-                if (summary.Speculative != null) summary.Speculative.SpeedUp = summary.OutputTokensPerS / WithoutSpeculation(scene, backend).OutputTokensPerS;
+                if (summary.Speculative != null || summary.KvPrediction != null)
+                {
+                    RunSummary plain = WithoutTechniques(scene, backend);
+                    if (summary.Speculative != null) summary.Speculative.SpeedUp = summary.OutputTokensPerS / plain.OutputTokensPerS;
+                    if (summary.KvPrediction != null) summary.KvPrediction.TtftGain = plain.TtftS.Mean / summary.TtftS.Mean;
+                }
                 using (Stream requests = outputs.Create("requests.csv"))
                     RequestsCsv.Write(requests, simulation.Log);
             }
@@ -105,11 +110,13 @@ namespace Sim.Headless.Commands
             return summary;
         }
 
-        /// <summary>The same scene and workload without <c>speculative:</c>, run to the end for speculation's speed-up.</summary>
-        static RunSummary WithoutSpeculation(Scene scene, IComputeBackend backend)
+        /// <summary>The same scene and workload without <c>speculative:</c> and <c>kv_prediction:</c>, run to the end for their gains.</summary>
+        static RunSummary WithoutTechniques(Scene scene, IComputeBackend backend)
         {
-            SpeculativeDecoding speculative = scene.Speculative!;
+            SpeculativeDecoding? speculative = scene.Speculative;
+            KvPrediction? prediction = scene.KvPrediction;
             scene.Speculative = null;
+            scene.KvPrediction = null;
             try
             {
                 SceneWorkload workload = SceneWorkload.Open(scene);
@@ -120,6 +127,7 @@ namespace Sim.Headless.Commands
             finally
             {
                 scene.Speculative = speculative;
+                scene.KvPrediction = prediction;
             }
         }
 

@@ -77,6 +77,15 @@ namespace Sim.Headless.Output
                 else json.WriteNull("speedup");
                 json.WriteEndObject();
             }
+            if (s.KvPrediction != null)
+            {
+                json.WriteStartObject("kv_prediction");
+                json.WriteString("auxiliary", s.KvPrediction.Auxiliary);
+                json.WriteNumber("accuracy_retention", s.KvPrediction.AccuracyRetention);
+                if (s.KvPrediction.TtftGain.HasValue) json.WriteNumber("ttft_gain", s.KvPrediction.TtftGain.Value);
+                else json.WriteNull("ttft_gain");
+                json.WriteEndObject();
+            }
             if (s.KvCompression != null)
             {
                 KvCompressionSummary c = s.KvCompression;

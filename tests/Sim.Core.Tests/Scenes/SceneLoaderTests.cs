@@ -134,6 +134,17 @@ slo: { ttft_s: 1.5 }
         }
 
         [Test]
+        public void KvPredictionSettings()
+        {
+            Scene scene = SceneLoader.Load(Write(Valid + "kv_prediction: { auxiliary: llama-2-7b, accuracy_retention: 0.85 }\n"), Array.Empty<string>());
+            Assert.That((scene.KvPrediction!.AuxiliaryId, scene.KvPrediction.AuxiliaryModel.Layers, scene.KvPrediction.AccuracyRetention), Is.EqualTo(("llama-2-7b", 32, 0.85)));
+            var both = Assert.Throws<SimInputException>(() => SceneLoader.Load(Write(Valid + "speculative: { k: 2 }\nkv_prediction: { auxiliary: llama-2-7b }\n"), Array.Empty<string>()));
+            Assert.That(both!.Field, Is.EqualTo("kv_prediction.auxiliary"));
+            var retention = Assert.Throws<SimInputException>(() => SceneLoader.Load(Write(Valid + "kv_prediction: { auxiliary: llama-2-7b, accuracy_retention: 1.5 }\n"), Array.Empty<string>()));
+            Assert.That(retention!.Field, Is.EqualTo("kv_prediction.accuracy_retention"));
+        }
+
+        [Test]
         public void ReusePredictionSettingsAreReadAndBounded()
         {
             Scene scene = SceneLoader.Load(Write(Valid), new[] { "kv.prefix_caching=true", "kv.eviction=predicted", "kv.reuse_prediction.error=0.1", "kv.reuse_prediction.horizon_s=30" });
