@@ -2,13 +2,14 @@
 // LayoutKind.Sequential. tests/Sim.Vulkan.Tests/ShaderLayoutTests reads the compiled SPIR-V's offsets and strides
 // and checks them against the C# structs, so a change on one side only fails there.
 
-// Sim.Core.Kv.BlockUsage (24 bytes).
+// Sim.Core.Kv.BlockUsage (32 bytes: 28 padded to the doubles' alignment, as on the CPU).
 struct BlockUsage
 {
     double lastAccessS;
     double cachedAtS;
     int accessCount;
     int chainBlocks;
+    int predictedReuse;
 };
 
 // Sim.Core.Compute.ReplicaScore (16 bytes).

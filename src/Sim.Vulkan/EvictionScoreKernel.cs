@@ -23,7 +23,7 @@ namespace Sim.Vulkan
         public EvictionScoreKernel(VulkanContext context, TimeSpan timeout)
         {
             if (!context.HasFloat64) throw new NotSupportedException(context.DeviceInfo + " has no double-precision shaders, which eviction scores need");
-            if (Marshal.SizeOf<BlockUsage>() != 24) throw new InvalidOperationException("BlockUsage no longer matches the shader's 24-byte layout");
+            if (Marshal.SizeOf<BlockUsage>() != 32) throw new InvalidOperationException("BlockUsage no longer matches the shader's 32-byte layout");
             _context = context;
             _timeout = timeout;
             _kernel = new ComputeKernel(context, "evict_score", bufferCount: 2, Marshal.SizeOf<Arguments>());

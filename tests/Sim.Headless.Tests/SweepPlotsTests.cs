@@ -31,7 +31,7 @@ namespace Sim.Headless.Tests
             File.WriteAllText(sweepPath, "scene: scene.yaml\ngrid:\n  workload.time_scale: [" + scales + "]\n  cluster.replicas: [1]\n");
             SweepFile sweep = SweepFile.Read(sweepPath);
             List<SweepPoint> points = SweepPoint.AllOf(sweep);
-            var results = SweepScenes.Load(sweep, points).Select(PointResult.Run).ToList();
+            var results = SweepScenes.Load(sweep, points).Select(scene => PointResult.Run(scene)).ToList();
             _plots = SweepPlots.Build(sweep, points, results);
             foreach ((_, Plot plot) in _plots) plot.GetImageBytes(SweepPlots.Width, SweepPlots.Height, ImageFormat.Png);
         }

@@ -21,6 +21,7 @@ namespace Sim.Core.Compute
                     EvictionPolicy.Lfu => block.AccessCount,
                     EvictionPolicy.Fifo => block.CachedAtS,
                     EvictionPolicy.SizeAware => inflationScore + (double)block.AccessCount / Math.Max(1, block.ChainBlocks),
+                    EvictionPolicy.Predicted => block.LastAccessS + (block.PredictedReuse != 0 ? ReusePredictor.ReusedOffsetS : 0.0),
                     _ => block.LastAccessS,
                 };
             }

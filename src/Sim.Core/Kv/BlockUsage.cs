@@ -14,5 +14,11 @@ namespace Sim.Core.Kv
 
         /// <summary>Cacheable blocks of the prompt that cached it: the "size" of size-aware eviction.</summary>
         public int ChainBlocks;
+
+        /// <summary>
+        /// 1 when predicted to be reused within the horizon, else 0 (<see cref="EvictionPolicy.Predicted"/>); set as the
+        /// block becomes unheld. An int, not a bool, so the struct keeps one blittable layout with the GPU's (32 bytes).
+        /// </summary>
+        public int PredictedReuse;
     }
 }

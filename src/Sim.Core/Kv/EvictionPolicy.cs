@@ -18,17 +18,25 @@ namespace Sim.Core.Kv
         /// ages everything that stays.
         /// </summary>
         SizeAware,
+
+        /// <summary>
+        /// Learned paging with a one-bit prediction per block (after Antoniadis et al., "Paging with Succinct
+        /// Predictions", ICML 2023): blocks predicted not to be reused within the horizon leave first, least recently
+        /// used first among equals. The bit comes from <see cref="ReusePredictor"/>.
+        /// </summary>
+        Predicted,
     }
 
     public static class EvictionPolicies
     {
-        public static readonly string[] Names = { "lru", "lfu", "fifo", "size-aware" };
+        public static readonly string[] Names = { "lru", "lfu", "fifo", "size-aware", "predicted" };
 
         public static EvictionPolicy Parse(string name) => name switch
         {
             "lfu" => EvictionPolicy.Lfu,
             "fifo" => EvictionPolicy.Fifo,
             "size-aware" => EvictionPolicy.SizeAware,
+            "predicted" => EvictionPolicy.Predicted,
             _ => EvictionPolicy.Lru,
         };
     }

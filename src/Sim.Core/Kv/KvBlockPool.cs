@@ -72,10 +72,12 @@ namespace Sim.Core.Kv
         /// <summary>The prefix cache over these pages; null when prefix caching is off.</summary>
         public PrefixCache? Prefix { get; private set; }
 
-        public void EnablePrefixCache(EvictionPolicy policy, IComputeBackend backend, double pageBytes, KvTier? host, KvTier? ssd)
+        /// <param name="predictor">The reuse bits of <see cref="EvictionPolicy.Predicted"/>; null for the other policies.</param>
+        public void EnablePrefixCache(EvictionPolicy policy, IComputeBackend backend, double pageBytes, KvTier? host, KvTier? ssd, ReusePredictor? predictor = null)
         {
             if (UsedPages != 0) throw new InvalidOperationException("turn prefix caching on before any page is used");
-            Prefix = new PrefixCache(this, policy, backend, pageBytes, host, ssd);
+            if ((policy == EvictionPolicy.Predicted) != (predictor != null)) throw new ArgumentException("predicted eviction, and only it, needs a reuse predictor", nameof(predictor));
+            Prefix = new PrefixCache(this, policy, backend, pageBytes, host, ssd, predictor);
         }
 
         public Entity PageEntity(int index) => _pages[index];
@@ -118,6 +120,20 @@ namespace Sim.Core.Kv
             if (table.PageCount != 0) throw new InvalidOperationException("cached pages are reused only by a request that holds none");
             lastReusedKey = Prefix!.Attach(ref table, match, hashIds!, nowS);
             return TryReserve(ref table, tokens);
+        }
+
+        /// <summary>
+        /// Gives back the pages of <paramref name="table"/> past the first <paramref name="tokens"/> tokens (speculative
+        /// decoding's rejected drafts). Those pages hold generated tokens, never cached prompt blocks.
+        /// </summary>
+        public void ShrinkTo(ref KvPageTable table, int tokens)
+        {
+            int keep = PagesFor(tokens);
+            while (table.PageCount > keep)
+            {
+                int index = table.Pages[--table.PageCount];
+                if (--Page(index).RefCount == 0) PushEmptyTail(index);
+            }
         }
 
         /// <summary>Drops the request's hold on every page of <paramref name="table"/>; pages nobody holds are freed or left cached.</summary>

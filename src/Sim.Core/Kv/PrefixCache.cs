@@ -23,6 +23,7 @@ namespace Sim.Core.Kv
                 yield return _evictable;
                 if (Host != null) yield return Host;
                 if (Ssd != null) yield return Ssd;
+                if (_predictor != null) yield return _predictor;
             }
         }
 
@@ -35,6 +36,7 @@ namespace Sim.Core.Kv
         readonly int[] _freeBlocks;
         readonly EvictionPolicy _policy;
         readonly IComputeBackend _backend;
+        readonly ReusePredictor? _predictor;
         readonly double _blockBytes;
         readonly int[] _released;
         readonly (ulong Key, BlockUsage Usage)[] _pulledUp;
@@ -43,7 +45,7 @@ namespace Sim.Core.Kv
         double[] _scores = new double[64];
         double _inflationScore;
 
-        internal PrefixCache(KvBlockPool pool, EvictionPolicy policy, IComputeBackend backend, double pageBytes, KvTier? host, KvTier? ssd)
+        internal PrefixCache(KvBlockPool pool, EvictionPolicy policy, IComputeBackend backend, double pageBytes, KvTier? host, KvTier? ssd, ReusePredictor? predictor)
         {
             if (PrefixKeys.HashBlockTokens % pool.BlockTokens != 0)
                 throw new ArgumentException("prefix caching needs block_tokens to divide " + PrefixKeys.HashBlockTokens, nameof(pool));
@@ -59,6 +61,7 @@ namespace Sim.Core.Kv
             _pulledUp = new (ulong, BlockUsage)[maxBlocks];
             _policy = policy;
             _backend = backend;
+            _predictor = predictor;
             _blockBytes = pageBytes * PagesPerBlock;
             Host = host;
             Ssd = ssd;
@@ -204,6 +207,7 @@ namespace Sim.Core.Kv
             {
                 int block = _released[count - 1 - i];
                 _usage[block].LastAccessS = nowS;
+                if (_predictor != null) _usage[block].PredictedReuse = _predictor.Predict(_blockKey[block], nowS);
                 _scoreInput[i] = _usage[block];
             }
             _backend.ScoreEviction(_policy, new ReadOnlySpan<BlockUsage>(_scoreInput, 0, count), _inflationScore, _scores);

@@ -55,6 +55,12 @@ namespace Sim.Core.Metrics
         /// <summary>MoE mode's routing and expert-cache figures; null when the scene has no <c>moe:</c>.</summary>
         public MoeSummary? Moe { get; set; }
 
+        /// <summary>KV prediction's figures; null when the scene has no <c>kv_prediction:</c>.</summary>
+        public KvPredictionSummary? KvPrediction { get; set; }
+
+        /// <summary>Speculative decoding's figures; null when the scene has no <c>speculative:</c>.</summary>
+        public SpeculativeSummary? Speculative { get; set; }
+
         /// <summary>Token mode's savings and attention cost; null when the scene is not token-level.</summary>
         public KvCompressionSummary? KvCompression { get; set; }
 

@@ -1,6 +1,7 @@
 using System;
 using Sim.Core.Experts;
 using Sim.Core.Pipeline;
+using Sim.Core.Speculative;
 using Sim.Core.Tokens;
 
 namespace Sim.Core.Metrics
@@ -74,9 +75,41 @@ namespace Sim.Core.Metrics
                 SsdHitTokens = ssdHitTokens,
                 KvCompression = CompressionOf(simulation),
                 Moe = MoeOf(simulation),
+                Speculative = SpeculativeOf(simulation),
+                KvPrediction = simulation.Scene.KvPrediction == null ? null : new KvPredictionSummary
+                {
+                    Auxiliary = simulation.Scene.KvPrediction.AuxiliaryId,
+                    AccuracyRetention = simulation.Scene.KvPrediction.AccuracyRetention,
+                },
                 Iterations = simulation.TotalIterations,
                 MakespanS = makespanS,
                 WallS = wallS,
+            };
+        }
+
+        static SpeculativeSummary? SpeculativeOf(Simulation simulation)
+        {
+            if (simulation.Scene.Speculative == null) return null;
+            long steps = 0, drafted = 0, accepted = 0;
+            double draftS = 0, verifyS = 0, busyS = 0;
+            foreach (ReplicaRuntime replica in simulation.Cluster.Replicas)
+            {
+                SpeculativeStats stats = replica.Speculative!.Stats;
+                steps += stats.VerifySteps;
+                drafted += stats.DraftedTokens;
+                accepted += stats.AcceptedTokens;
+                draftS += stats.DraftS;
+                verifyS += stats.VerifyS;
+                busyS += stats.BusyS;
+            }
+            return new SpeculativeSummary
+            {
+                Draft = simulation.Scene.Speculative.Draft,
+                VerifySteps = steps,
+                MeanTokensPerVerifyStep = steps > 0 ? (double)(steps + accepted) / steps : 0,
+                AcceptanceRate = drafted > 0 ? (double)accepted / drafted : 0,
+                DraftTimeShare = busyS > 0 ? draftS / busyS : 0,
+                VerifyTimeShare = busyS > 0 ? verifyS / busyS : 0,
             };
         }
 

@@ -7,13 +7,15 @@ using Sim.Core.Kv;
 using Sim.Core.PerfModel;
 using Sim.Core.Policies;
 using Sim.Core.Scenes;
+using Sim.Core.Speculative;
 
 namespace Sim.Core.Pipeline
 {
     /// <summary>Makes a scene's replicas, pool by pool: each with its entity, KV pages (and prefix cache, swap space), scheduler and perf model.</summary>
     internal static class ClusterBuilder
     {
-        public static ReplicaRuntime[] Build(World world, Scene scene, SchedulerLimits limits, IPerfModel? perfModel, IComputeBackend backend)
+        /// <param name="reuse">The workload read ahead, for <c>kv.eviction: predicted</c>; null otherwise.</param>
+        public static ReplicaRuntime[] Build(World world, Scene scene, SchedulerLimits limits, IPerfModel? perfModel, IComputeBackend backend, ReuseOracle? reuse)
         {
             IReadOnlyList<ReplicaPool> pools = scene.Disaggregation == null
                 ? new[] { ReplicaPool.MixedOf(scene) }
@@ -23,6 +25,13 @@ namespace Sim.Core.Pipeline
             {
                 int pages = KvCapacity.PagesPerReplica(scene, pool);
                 IPerfModel poolPerfModel = perfModel ?? PerfModelOf(scene, pool);
+                if (scene.KvPrediction != null)
+                {
+                    ModelSpec auxiliary = scene.KvPrediction.AuxiliaryModel;
+                    poolPerfModel = new KvPredictionPerfModel(poolPerfModel,
+                        new RooflinePerfModel(auxiliary, pool.Hardware, ParallelismOf(pool), pool.Hardware.Efficiency, scene.IterationOverheadS),
+                        KvPredictionPerfModel.ProjectionSPerToken(scene.Model, auxiliary, pool.Hardware, pool.Gpus));
+                }
                 for (int n = 0; n < pool.Replicas; n++)
                 {
                     int index = replicas.Count;
@@ -36,13 +45,17 @@ namespace Sim.Core.Pipeline
                         PipelineParallel = pool.PipelineParallel,
                     });
                     var kv = new KvBlockPool(world, index, pages, scene.BlockTokens) { WatermarkPages = (int)(scene.KvWatermark * pages) };
-                    if (scene.PrefixCaching) EnablePrefixCache(kv, scene, backend);
+                    if (scene.PrefixCaching) EnablePrefixCache(kv, scene, backend, reuse, index);
                     var replica = new ReplicaRuntime(index, entity, kv, SchedulerRegistry.Create(scene.SchedulerPolicy, limits), poolPerfModel, scene.MaxNumSeqs,
                         SwapSpaceOf(scene, pool), pool.Role);
                     if (scene.Moe != null)
                         replica.Moe = new MoeReplica(world, index, scene.Model, pool.Hardware, pool.Gpus, scene.Moe, backend,
                             new RooflinePerfModel(scene.Model, pool.Hardware, ParallelismOf(pool), pool.Hardware.Efficiency, scene.IterationOverheadS),
                             scene.Seed ^ (ulong)index);
+                    if (scene.Speculative != null)
+                        replica.Speculative = new SpeculativeReplica(scene.Speculative,
+                            scene.Speculative.DraftModel == null ? null : new RooflinePerfModel(scene.Speculative.DraftModel, pool.Hardware, ParallelismOf(pool), pool.Hardware.Efficiency, scene.IterationOverheadS),
+                            scene.Seed, index, scene.MaxNumSeqs);
                     replicas.Add(replica);
                 }
             }
@@ -64,11 +77,14 @@ namespace Sim.Core.Pipeline
             return new SwapSpace(scene.SwapSpaceBytes / bytesPerToken, bytesPerToken, pool.Gpus * pool.Hardware.PcieBandwidthBytesPerS);
         }
 
-        static void EnablePrefixCache(KvBlockPool kv, Scene scene, IComputeBackend backend)
+        static void EnablePrefixCache(KvBlockPool kv, Scene scene, IComputeBackend backend, ReuseOracle? reuse, int replica)
         {
             KvTier? host = scene.HostTier == null ? null : new KvTier("host", KvCapacity.TierBlocks(scene, scene.HostTier), scene.HostTier.BandwidthBytesPerS, scene.Eviction, backend);
             KvTier? ssd = scene.SsdTier == null ? null : new KvTier("ssd", KvCapacity.TierBlocks(scene, scene.SsdTier), scene.SsdTier.BandwidthBytesPerS, scene.Eviction, backend);
-            kv.EnablePrefixCache(scene.Eviction, backend, KvCapacity.PageBytes(scene), host, ssd);
+            ReusePredictor? predictor = scene.Eviction == EvictionPolicy.Predicted
+                ? new ReusePredictor(reuse!, scene.ReuseHorizonS, scene.ReusePredictionError, scene.Seed, replica)
+                : null;
+            kv.EnablePrefixCache(scene.Eviction, backend, KvCapacity.PageBytes(scene), host, ssd, predictor);
         }
     }
 }

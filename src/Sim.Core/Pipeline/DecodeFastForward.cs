@@ -64,7 +64,7 @@ namespace Sim.Core.Pipeline
         {
             if (world.TryGetResource(out KvTransfers? _) || world.TryGetResource(out Tokens.TokenStore? _)) return null;
             foreach (ReplicaRuntime replica in world.GetResource<Cluster>().Replicas)
-                if (replica.Moe != null || replica.Kv.Prefix != null || replica.Role != ReplicaRole.Mixed) return null;
+                if (replica.Moe != null || replica.Speculative != null || replica.Kv.Prefix != null || replica.Role != ReplicaRole.Mixed) return null;
             return new DecodeFastForward(world, record);
         }
 

@@ -6,6 +6,7 @@ using Sim.Core.PerfModel;
 using Sim.Core.Policies;
 using Sim.Core.Scenes;
 using Sim.Core.Snapshots;
+using Sim.Core.Speculative;
 
 namespace Sim.Core.Pipeline
 {
@@ -24,6 +25,7 @@ namespace Sim.Core.Pipeline
                 yield return Kv;
                 if (Swap != null) yield return Swap;
                 if (Moe != null) yield return Moe;
+                if (Speculative != null) yield return Speculative;
             }
         }
 
@@ -51,6 +53,9 @@ namespace Sim.Core.Pipeline
 
         /// <summary>MoE mode's gate, expert caches and costs; null for dense models and scenes without <c>moe:</c>.</summary>
         public MoeReplica? Moe { get; set; }
+
+        /// <summary>Speculative decoding's drafts and acceptance; null for scenes without <c>speculative:</c>.</summary>
+        public SpeculativeReplica? Speculative { get; set; }
 
         /// <summary>Where preempted requests' KV goes with <c>scheduler.preemption: swap</c>; null when preemption recomputes.</summary>
         public SwapSpace? Swap { get; }

@@ -40,7 +40,9 @@ namespace Sim.Core.Pipeline
                 Order = new AdmissionOrder(scene.AdmissionOrder, scene.StarvationS),
             };
             backend ??= CpuBackend.Instance;
-            ReplicaRuntime[] replicas = ClusterBuilder.Build(World, scene, limits, perfModel, backend);
+            // Learned paging reads the workload ahead: a second pass over the stream (a list, or regenerated from the seed).
+            ReuseOracle? reuse = scene.PrefixCaching && scene.Eviction == EvictionPolicy.Predicted ? new ReuseOracle(requests) : null;
+            ReplicaRuntime[] replicas = ClusterBuilder.Build(World, scene, limits, perfModel, backend, reuse);
             Cluster = new Cluster(replicas);
             Log = new RequestLog(expectedRequests);
             long totalPages = 0, smallestPages = long.MaxValue;

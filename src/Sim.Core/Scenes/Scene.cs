@@ -68,6 +68,12 @@ namespace Sim.Core.Scenes
         /// <summary>MoE mode's routing, expert placement and offload (<c>moe:</c>); null to charge experts as an even spread.</summary>
         public MoeSettings? Moe { get; set; }
 
+        /// <summary>KV prediction for time to first token (<c>kv_prediction:</c>); null when off.</summary>
+        public KvPrediction? KvPrediction { get; set; }
+
+        /// <summary>Speculative decoding (<c>speculative:</c>); null when off.</summary>
+        public SpeculativeDecoding? Speculative { get; set; }
+
         /// <summary>Every resident KV token is an entity, evicted under <see cref="Compression"/> (<c>kv.token_level</c>).</summary>
         public bool TokenLevel { get; set; }
 
@@ -80,6 +86,12 @@ namespace Sim.Core.Scenes
         public bool PrefixCaching { get; set; }
 
         public EvictionPolicy Eviction { get; set; } = EvictionPolicy.Lru;
+
+        /// <summary>The reuse horizon of <c>kv.eviction: predicted</c> (<c>kv.reuse_prediction.horizon_s</c>).</summary>
+        public double ReuseHorizonS { get; set; } = 60;
+
+        /// <summary>Share of wrong reuse bits of <c>kv.eviction: predicted</c> (<c>kv.reuse_prediction.error</c>).</summary>
+        public double ReusePredictionError { get; set; }
 
         /// <summary>Host DRAM tier under HBM for evicted cached pages; null when the scene has none.</summary>
         public MemoryTier? HostTier { get; set; }

@@ -53,6 +53,8 @@ namespace Sim.Core.Scenes
             if (moe != null && !scene.Model.IsMoe)
                 throw top.ErrorAt("moe", scene.ModelId + " has no experts; moe: applies to mixture-of-experts models (mixtral-8x7b, deepseek-v2-lite)");
             ReadMoe(moe, scene);
+            scene.Speculative = ReadSpeculative(top.Section("speculative"), scene, catalogDir);
+            scene.KvPrediction = ReadKvPrediction(top.Section("kv_prediction"), scene, catalogDir);
             ReadWorkload(top.Section("workload") ?? throw top.ErrorAt("workload", "missing; a scene needs a workload (a trace file or synthetic arrivals)"), scene, sceneDir);
             ReadSlo(top.Section("slo"), scene);
             top.RejectUnknownKeys();
@@ -164,6 +166,15 @@ namespace Sim.Core.Scenes
             if (scene.PrefixCaching && PrefixKeys.HashBlockTokens % scene.BlockTokens != 0)
                 throw section.ErrorAt("block_tokens", "prefix caching keeps whole 512-token prompt blocks; use a block size that divides 512 (16, 32, 64, ...)");
             scene.Eviction = EvictionPolicies.Parse(section.Choice("eviction", "lru", EvictionPolicies.Names));
+            YamlSection? prediction = section.Section("reuse_prediction");
+            // Read whatever the policy (only predicted uses it), so a sweep may set it beside a grid over kv.eviction.
+            if (prediction != null)
+            {
+                scene.ReuseHorizonS = prediction.Double("horizon_s", scene.ReuseHorizonS, 0);
+                scene.ReusePredictionError = prediction.Double("error", 0, 0);
+                if (scene.ReusePredictionError > 1) throw prediction.ErrorAt("error", "is the share of wrong predictions: at most 1");
+                prediction.RejectUnknownKeys();
+            }
             YamlSection? tiers = section.Section("tiers");
             if (tiers != null)
             {
@@ -276,6 +287,47 @@ namespace Sim.Core.Scenes
                 if (bounds[i] <= bounds[i - 1]) throw section.ErrorAt("bounds", "must rise: each bound above the one before");
             section.RejectUnknownKeys();
             return new PriorityRule(byOutput, bounds);
+        }
+
+        static SpeculativeDecoding? ReadSpeculative(YamlSection? section, Scene scene, string catalogDir)
+        {
+            if (section == null) return null;
+            if (scene.TokenLevel) throw section.ErrorAt("draft", "speculative decoding and token-level KV compression are not modelled together");
+            var drafters = new List<string> { "ngram" };
+            drafters.AddRange(SpecCatalog.ModelIds(catalogDir));
+            var speculative = new SpeculativeDecoding
+            {
+                Draft = section.Choice("draft", "ngram", drafters),
+                K = section.Int("k", 4, 1),
+                Acceptance = section.DoubleList("acceptance", 0, 1) ?? new[] { 0.8 },
+            };
+            if (speculative.Draft != "ngram") speculative.DraftModel = SpecCatalog.LoadModel(catalogDir, speculative.Draft);
+            YamlSection? adaptive = section.Section("adaptive");
+            if (adaptive != null)
+            {
+                double threshold = adaptive.Double("threshold", 0.7, 0, exclusiveMin: true);
+                if (threshold >= 1) throw adaptive.ErrorAt("threshold", "is a probability of rejection: below 1");
+                speculative.AdaptiveThreshold = threshold;
+                adaptive.RejectUnknownKeys();
+            }
+            section.RejectUnknownKeys();
+            return speculative;
+        }
+
+        static KvPrediction? ReadKvPrediction(YamlSection? section, Scene scene, string catalogDir)
+        {
+            if (section == null) return null;
+            // Verify passes would be priced as auxiliary prefills: the two are not modelled together.
+            if (scene.Speculative != null) throw section.ErrorAt("auxiliary", "KV prediction and speculative decoding are not modelled together; remove one");
+            var prediction = new KvPrediction
+            {
+                AuxiliaryId = section.Choice("auxiliary", "", SpecCatalog.ModelIds(catalogDir).ToArray()),
+                AccuracyRetention = section.Double("accuracy_retention", 1, 0),
+            };
+            if (prediction.AccuracyRetention > 1) throw section.ErrorAt("accuracy_retention", "is a share of the base model's accuracy: at most 1");
+            prediction.AuxiliaryModel = SpecCatalog.LoadModel(catalogDir, prediction.AuxiliaryId);
+            section.RejectUnknownKeys();
+            return prediction;
         }
 
         static readonly string[] ExpertCachePolicies = { "lru", "lfu" };

@@ -112,6 +112,25 @@ namespace Sim.Core.Scenes
             return values.ToArray();
         }
 
+        /// <summary>A list of numbers in [<paramref name="min"/>, <paramref name="max"/>], in the forms <see cref="IntList"/> takes; null when absent.</summary>
+        public double[]? DoubleList(string key, double min, double max)
+        {
+            YamlNode? node = Find(key);
+            if (node == null) return null;
+            IEnumerable<string> items = node is YamlSequenceNode sequence
+                ? sequence.Children.Select(child => Scalar(child, key))
+                : Scalar(node, key).Trim('[', ']', ' ').Split(',');
+            var values = new List<double>();
+            foreach (string item in items)
+            {
+                if (!double.TryParse(item.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !(value >= min && value <= max))
+                    throw Error(node, key, "'" + item.Trim() + "' is not a number from " + min.ToString(CultureInfo.InvariantCulture) + " to " + max.ToString(CultureInfo.InvariantCulture));
+                values.Add(value);
+            }
+            if (values.Count == 0) throw Error(node, key, "the list is empty");
+            return values.ToArray();
+        }
+
         public bool Bool(string key, bool fallback)
         {
             YamlNode? node = Find(key);

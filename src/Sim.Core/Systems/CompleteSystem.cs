@@ -46,7 +46,7 @@ namespace Sim.Core.Systems
                 if (info.State != ReplicaState.Executing || info.BusyUntilS != _clock.NowS) continue;
                 List<ScheduledSequence> sequences = replica.InFlight.Sequences;
                 for (int i = 0; i < sequences.Count; i++)
-                    Advance(replica, sequences[i]);
+                    Advance(replica, sequences[i], i);
                 RemoveLeavers(replica.Running);
                 info.Iterations++;
                 info.State = ReplicaState.Completed;
@@ -55,12 +55,15 @@ namespace Sim.Core.Systems
             _finished.Playback(_world);
         }
 
-        void Advance(ReplicaRuntime replica, in ScheduledSequence sequence)
+        void Advance(ReplicaRuntime replica, in ScheduledSequence sequence, int slot)
         {
             Entity request = sequence.Request;
             ref RequestInfo info = ref _world.Get<RequestInfo>(request);
             ref RequestProgress progress = ref _world.Get<RequestProgress>(request);
             progress.ComputedTokens += sequence.NewTokens;
+            // Accepted drafts: their KV was computed by the verifying pass, and each is one more output token.
+            int accepted = replica.Speculative?.Accept(slot, replica.Kv, ref _world.Get<KvPageTable>(request), progress.ComputedTokens) ?? 0;
+            progress.ComputedTokens += accepted;
             if (replica.Kv.Prefix != null && info.HashIds != null)
             {
                 ref PrefixState prefix = ref _world.Get<PrefixState>(request);
@@ -71,16 +74,18 @@ namespace Sim.Core.Systems
 
             double nowS = _clock.NowS;
             ref RequestTimes times = ref _world.Get<RequestTimes>(request);
-            progress.GeneratedTokens++;
-            _log.EmittedTokens++;
+            int emitted = 1 + accepted;
+            progress.GeneratedTokens += emitted;
+            _log.EmittedTokens += emitted;
             if (progress.GeneratedTokens == 1)
             {
                 times.FirstTokenS = nowS;
             }
             else
             {
-                double gapS = nowS - times.LastTokenS;
-                _log.TokenGapsS.Add(gapS);
+                // A verify step's tokens arrive together; each gets an equal share of the wait (time per output token).
+                double gapS = (nowS - times.LastTokenS) / emitted;
+                for (int t = 0; t < emitted; t++) _log.TokenGapsS.Add(gapS);
                 times.MaxTbtS = Math.Max(times.MaxTbtS, gapS);
             }
             times.LastTokenS = nowS;

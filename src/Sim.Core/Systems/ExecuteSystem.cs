@@ -9,7 +9,7 @@ namespace Sim.Core.Systems
 {
     /// <summary>
     /// Times each newly scheduled batch with the replica's perf model, plus the KV copies it waits for (copies are
-    /// not overlapped with compute); the batch ends that long from now.
+    /// not overlapped with compute) and, with speculative decoding, the drafter's steps; the batch ends that long from now.
     /// </summary>
     public sealed class ExecuteSystem : ISystem
     {
@@ -39,11 +39,14 @@ namespace Sim.Core.Systems
                     ScheduledSequence sequence = output.Sequences[i];
                     work[i] = new SequenceWork(sequence.NewTokens, sequence.ContextTokens);
                 }
+                double draftS = replica.Speculative?.Draft(_world, replica.Kv, output, work) ?? 0;
                 double durationS = replica.PerfModel.IterationTimeS(new ReadOnlySpan<SequenceWork>(work, 0, output.Sequences.Count));
+                replica.Speculative?.Verified(output, durationS, draftS);
                 if (replica.Moe != null) durationS += replica.Moe.IterationExtraS(output, durationS);
                 if (!(durationS > 0) || double.IsInfinity(durationS))
                     throw new InvalidOperationException("the perf model returned " + durationS + " s for an iteration of replica " + replica.Index);
-                output.DurationS = durationS + output.TransferS;
+                // The drafter's steps run before the verifying pass, on the same GPUs.
+                output.DurationS = durationS + draftS + output.TransferS;
                 info.BusyUntilS = _clock.NowS + output.DurationS;
                 info.State = ReplicaState.Executing;
             }

@@ -101,6 +101,12 @@ namespace Sim.Headless.Commands
                 var clock = Stopwatch.StartNew();
                 RunWithProgress(simulation, workload.Count);
                 summary = SummaryBuilder.Build(simulation, backend.Name, clock.Elapsed.TotalSeconds);
+                if (summary.Speculative != null || summary.KvPrediction != null)
+                {
+                    RunSummary plain = WithoutTechniques(scene, backend);
+                    if (summary.Speculative != null) summary.Speculative.SpeedUp = summary.OutputTokensPerS / plain.OutputTokensPerS;
+                    if (summary.KvPrediction != null) summary.KvPrediction.TtftGain = plain.TtftS.Mean / summary.TtftS.Mean;
+                }
                 using (Stream requests = outputs.Create("requests.csv"))
                     RequestsCsv.Write(requests, simulation.Log);
                 finished?.Invoke(simulation.Log);
@@ -116,6 +122,27 @@ namespace Sim.Headless.Commands
 
         static IIterationSink? Sinks(IIterationSink? iterations, IIterationSink? timeline) =>
             iterations == null ? timeline : timeline == null ? iterations : new IterationFanOut(iterations, timeline);
+
+        /// <summary>The same scene and workload without <c>speculative:</c> and <c>kv_prediction:</c>, run to the end for their gains.</summary>
+        static RunSummary WithoutTechniques(Scene scene, IComputeBackend backend)
+        {
+            SpeculativeDecoding? speculative = scene.Speculative;
+            KvPrediction? prediction = scene.KvPrediction;
+            scene.Speculative = null;
+            scene.KvPrediction = null;
+            try
+            {
+                SceneWorkload workload = SceneWorkload.Open(scene);
+                using var simulation = new Simulation(scene, workload.Requests, workload.Count, workload.SourceName, backend: backend);
+                simulation.Run();
+                return SummaryBuilder.Build(simulation, backend.Name, 0);
+            }
+            finally
+            {
+                scene.Speculative = speculative;
+                scene.KvPrediction = prediction;
+            }
+        }
 
         /// <summary>Runs to the end; on a terminal, shows progress on stderr.</summary>
         static void RunWithProgress(Simulation simulation, long expectedRequests)

@@ -77,6 +77,29 @@ namespace Sim.Headless.Output
                 json.WriteNumber("all_to_all_s", m.AllToAllS);
                 json.WriteEndObject();
             }
+            if (s.Speculative != null)
+            {
+                SpeculativeSummary p = s.Speculative;
+                json.WriteStartObject("speculative");
+                json.WriteString("draft", p.Draft);
+                json.WriteNumber("verify_steps", p.VerifySteps);
+                json.WriteNumber("mean_tokens_per_verify_step", p.MeanTokensPerVerifyStep);
+                json.WriteNumber("acceptance_rate", p.AcceptanceRate);
+                json.WriteNumber("draft_time_share", p.DraftTimeShare);
+                json.WriteNumber("verify_time_share", p.VerifyTimeShare);
+                if (p.SpeedUp.HasValue) json.WriteNumber("speedup", p.SpeedUp.Value);
+                else json.WriteNull("speedup");
+                json.WriteEndObject();
+            }
+            if (s.KvPrediction != null)
+            {
+                json.WriteStartObject("kv_prediction");
+                json.WriteString("auxiliary", s.KvPrediction.Auxiliary);
+                json.WriteNumber("accuracy_retention", s.KvPrediction.AccuracyRetention);
+                if (s.KvPrediction.TtftGain.HasValue) json.WriteNumber("ttft_gain", s.KvPrediction.TtftGain.Value);
+                else json.WriteNull("ttft_gain");
+                json.WriteEndObject();
+            }
             if (s.KvCompression != null)
             {
                 KvCompressionSummary c = s.KvCompression;

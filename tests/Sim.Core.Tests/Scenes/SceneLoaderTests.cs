@@ -122,6 +122,40 @@ slo: { ttft_s: 1.5 }
         }
 
         [Test]
+        public void SpeculativeDecodingSettings()
+        {
+            Scene scene = SceneLoader.Load(Write(Valid + "speculative: { draft: llama-2-7b, k: 3, acceptance: [0.9, 0.5], adaptive: { threshold: 0.6 } }\n"), Array.Empty<string>());
+            Sim.Core.Scenes.SpeculativeDecoding s = scene.Speculative!;
+            Assert.That((s.Draft, s.DraftModel!.Layers, s.K, s.AdaptiveThreshold), Is.EqualTo(("llama-2-7b", 32, 3, (double?)0.6)));
+            Assert.That((s.AcceptanceAt(0), s.AcceptanceAt(1), s.AcceptanceAt(5)), Is.EqualTo((0.9, 0.5, 0.5)), "the last rate repeats");
+            Assert.That(SceneLoader.Load(Write(Valid), Array.Empty<string>()).Speculative, Is.Null);
+            var rate = Assert.Throws<SimInputException>(() => SceneLoader.Load(Write(Valid + "speculative: { acceptance: [0.9, 1.2] }\n"), Array.Empty<string>()));
+            Assert.That(rate!.Field, Is.EqualTo("speculative.acceptance"));
+            var draft = Assert.Throws<SimInputException>(() => SceneLoader.Load(Write(Valid + "speculative: { draft: llama-1b }\n"), Array.Empty<string>()));
+            Assert.That(draft!.Field, Is.EqualTo("speculative.draft"));
+        }
+
+        [Test]
+        public void KvPredictionSettings()
+        {
+            Scene scene = SceneLoader.Load(Write(Valid + "kv_prediction: { auxiliary: llama-2-7b, accuracy_retention: 0.85 }\n"), Array.Empty<string>());
+            Assert.That((scene.KvPrediction!.AuxiliaryId, scene.KvPrediction.AuxiliaryModel.Layers, scene.KvPrediction.AccuracyRetention), Is.EqualTo(("llama-2-7b", 32, 0.85)));
+            var both = Assert.Throws<SimInputException>(() => SceneLoader.Load(Write(Valid + "speculative: { k: 2 }\nkv_prediction: { auxiliary: llama-2-7b }\n"), Array.Empty<string>()));
+            Assert.That(both!.Field, Is.EqualTo("kv_prediction.auxiliary"));
+            var retention = Assert.Throws<SimInputException>(() => SceneLoader.Load(Write(Valid + "kv_prediction: { auxiliary: llama-2-7b, accuracy_retention: 1.5 }\n"), Array.Empty<string>()));
+            Assert.That(retention!.Field, Is.EqualTo("kv_prediction.accuracy_retention"));
+        }
+
+        [Test]
+        public void ReusePredictionSettingsAreReadAndBounded()
+        {
+            Scene scene = SceneLoader.Load(Write(Valid), new[] { "kv.prefix_caching=true", "kv.eviction=predicted", "kv.reuse_prediction.error=0.1", "kv.reuse_prediction.horizon_s=30" });
+            Assert.That((scene.Eviction, scene.ReusePredictionError, scene.ReuseHorizonS), Is.EqualTo((Sim.Core.Kv.EvictionPolicy.Predicted, 0.1, 30.0)));
+            var tooWrong = Assert.Throws<SimInputException>(() => SceneLoader.Load(Write(Valid), new[] { "kv.prefix_caching=true", "kv.eviction=predicted", "kv.reuse_prediction.error=1.5" }));
+            Assert.That(tooWrong!.Field, Is.EqualTo("kv.reuse_prediction.error"));
+        }
+
+        [Test]
         public void SwapPreemptionDefaultsToFourGibOfHostMemoryPerGpu()
         {
             Scene swap = SceneLoader.Load(Write(Valid), new[] { "scheduler.preemption=swap" });
@@ -142,7 +176,7 @@ slo: { ttft_s: 1.5 }
         }
 
         [TestCase("kv.tiers.host.capacity_gib=0", "kv.tiers.host.capacity_gib", "must be > 0")]
-        [TestCase("kv.eviction=random", "kv.eviction", "known: fifo, lfu, lru, size-aware")]
+        [TestCase("kv.eviction=random", "kv.eviction", "known: fifo, lfu, lru, predicted, size-aware")]
         [TestCase("kv.tiers.nvme.capacity_gib=1", "kv.tiers.nvme", "unknown key")]
         public void BadPrefixCacheSettingsNameTheField(string flag, string field, string problem)
         {

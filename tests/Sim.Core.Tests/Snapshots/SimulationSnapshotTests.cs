@@ -130,6 +130,22 @@ namespace Sim.Core.Tests.Snapshots
                 Is.EqualTo(uninterrupted.Cluster.Replicas.Select(r => (r.Moe!.Stats.Hits, r.Moe.Stats.Misses, r.Moe.Stats.StallS))));
         }
 
+        [TestCase("speculative-llama2-70b-a100.yaml", "workload.requests=100", 150)]
+        [TestCase("mooncake-prefix-llama3.1-70b.yaml", "workload.synthetic.requests=150", 300, "kv.eviction=predicted", "kv.reuse_prediction.error=0.3")]
+        public void RunsWithSeededTechniqueStreamsRestore(string example, string requests, int step, params string[] more)
+        {
+            // Speculative acceptance and wrong reuse predictions are drawn from streams the snapshot must carry.
+            Scene scene = SceneLoader.Load(Repository.PathOf("scenes", "examples", example), new[] { requests }.Concat(more).ToArray());
+            using Simulation uninterrupted = Build(scene, new Recorder());
+            uninterrupted.Run();
+            using Simulation first = Build(scene, new Recorder());
+            for (int i = 0; i < step; i++) first.Step();
+            using Simulation restored = Build(scene, new Recorder());
+            restored.Load(first.Save());
+            restored.Run();
+            Assert.That(Outcome(restored), Is.EqualTo(Outcome(uninterrupted)));
+        }
+
         [Test]
         public void ASnapshotIsRefusedByAnotherSceneAndByARunAlreadyUnderWay()
         {
