@@ -49,16 +49,16 @@ namespace Sim.Core.Tokens
         /// <summary>
         /// Resident tokens a step's attention reads for a sequence holding <paramref name="residentTokens"/>, with the
         /// pass that computes the scores the policy needs: FlashAttention returns no attention weights, so a policy
-        /// scoring every query (<c>h2o</c>, <c>mikv</c>, <c>lazy</c>; <c>cake</c> in decode) computes q·K and the softmax
-        /// again, re-reading the keys: half the bytes of the key-value read. SnapKV's and CAKE's window at the end of
-        /// the prefill (32 queries) is left out.
+        /// scoring every query (<c>h2o</c>, <c>mikv</c>; <c>lazy</c> and <c>cake</c> in decode) computes q·K and the softmax
+        /// again, re-reading the keys: half the bytes of the key-value read. SnapKV's, CAKE's and LazyEviction's window
+        /// at the end of the prefill (32 queries) is left out.
         /// </summary>
         public int ContextWithScoring(int residentTokens, bool isPrefill)
         {
             bool scoresEveryQuery = _compression.Policy switch
             {
-                CompressionPolicy.H2o or CompressionPolicy.Mikv or CompressionPolicy.Lazy => true,
-                CompressionPolicy.Cake => !isPrefill,
+                CompressionPolicy.H2o or CompressionPolicy.Mikv => true,
+                CompressionPolicy.Lazy or CompressionPolicy.Cake => !isPrefill,
                 _ => false,
             };
             return scoresEveryQuery ? residentTokens + residentTokens / 2 : residentTokens;
