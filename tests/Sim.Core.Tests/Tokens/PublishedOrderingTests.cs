@@ -51,25 +51,24 @@ namespace Sim.Core.Tests.Tokens
 
         static readonly Shape Shipped = new Shape(2000, 256, 256, 7), HeldOut = new Shape(1000, 512, 128, 99), Reasoning = new Shape(128, 2000, 256, 7);
 
-        static readonly Dictionary<(Shape, CompressionPolicy, int, bool), Quality> Served = new Dictionary<(Shape, CompressionPolicy, int, bool), Quality>();
+        static readonly Dictionary<(Shape, CompressionPolicy), Quality> Served = new Dictionary<(Shape, CompressionPolicy), Quality>();
 
         /// <summary>Mean retained mass and output error over the decode steps of two requests of a shape.</summary>
-        static Quality Serve(Shape shape, CompressionPolicy policy, int budget = 0, bool uniformSplit = false)
+        static Quality Serve(Shape shape, CompressionPolicy policy)
         {
-            budget = budget > 0 ? budget : shape.Budget;
-            if (Served.TryGetValue((shape, policy, budget, uniformSplit), out Quality known)) return known;
+            if (Served.TryGetValue((shape, policy), out Quality known)) return known;
             double mass = 0, error = 0;
             const int requests = 2;
             for (int request = 0; request < requests; request++)
             {
-                var compression = new KvCompression { Policy = policy, BudgetTokens = budget, RecentTokens = 32, ObservationWindow = 32, LazySlack = 32, CakeUniformSplit = uniformSplit };
+                var compression = new KvCompression { Policy = policy, BudgetTokens = shape.Budget, RecentTokens = 32, ObservationWindow = 32, LazySlack = 32 };
                 var run = new TokenStoreTests.Run(compression, shape.Prompt, requestId: request, seed: shape.Seed).Serve(shape.Output);
                 mass += run.Store.Stats.RetainedMass.Mean;
                 error += run.Store.Stats.OutputError.Mean;
             }
             var quality = new Quality(mass / requests, error / requests);
-            TestContext.Out.WriteLine($"{shape}: {policy}{(uniformSplit ? " (uniform split)" : "")} at {budget}: {quality}");
-            return Served[(shape, policy, budget, uniformSplit)] = quality;
+            TestContext.Out.WriteLine($"{shape}: {policy}: {quality}");
+            return Served[(shape, policy)] = quality;
         }
 
         static IEnumerable<TestCaseData> Shapes()
