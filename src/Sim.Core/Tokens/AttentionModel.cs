@@ -55,7 +55,7 @@ namespace Sim.Core.Tokens
         /// <summary>Size of the noise on every other axis of keys and queries.</summary>
         public float Noise { get; set; } = 0.5f;
 
-        /// <summary>Per layer group (the last value repeats): query strength along its topic; higher attends more sharply.</summary>
+        /// <summary>Per layer group, bottom to top: query strength along its topic; higher attends more sharply.</summary>
         public float[] QueryStrength { get; set; } = { 0.75f, 1.25f, 1.5f, 1.75f };
 
         /// <summary>Per layer group: the logit every query gives a sink, at any distance.</summary>
@@ -120,7 +120,16 @@ namespace Sim.Core.Tokens
             query[SinkAxis] = At(SinkLogit, layer) + RecencyDecay(layer) * position;
         }
 
-        static float At(float[] perLayer, int layer) => perLayer[Math.Min(layer, perLayer.Length - 1)];
+        /// <summary>
+        /// The per-group constants are given bottom to top; other numbers of groups spread over them by depth (one group
+        /// takes the top's, two the bottom's and the top's), so a model with one group still has sinks.
+        /// </summary>
+        float At(float[] perLayer, int layer)
+        {
+            int last = perLayer.Length - 1;
+            int index = Layers == 1 ? last : (int)Math.Round(layer * last / (double)(Layers - 1));
+            return perLayer[Math.Min(index, last)];
+        }
 
         // splitmix64 steps over the seed and each coordinate in turn: well mixed, the same numbers on every runtime.
         ulong Hash(int copy, long requestId, int position, int component) =>

@@ -123,5 +123,15 @@ namespace Sim.Core.Tests.Tokens
             TestContext.Out.WriteLine($"recurring share {share:F3} of {lastImportant.Count}");
             Assert.That(share, Is.GreaterThan(0.3));
         }
+
+        [Test]
+        public void FewerGroupsSpreadOverTheConstantsByDepth()
+        {
+            // One group takes the top group's constants (sinks and all); two, the bottom's and the top's.
+            var one = new AttentionModel { Layers = 1 };
+            var two = new AttentionModel { Layers = 2 };
+            Assert.That(one.RecencyDecay(0), Is.EqualTo(Model.RecencyDecay(3)));
+            Assert.That((two.RecencyDecay(0), two.RecencyDecay(1)), Is.EqualTo((Model.RecencyDecay(0), Model.RecencyDecay(3))));
+        }
     }
 }
