@@ -151,9 +151,12 @@ namespace Sim.Core.Metrics
                 Policy = KvCompression.NameOf(simulation.Scene.Compression.Policy),
                 TokensEvicted = stats.TokensEvicted,
                 MemorySavedFraction = stats.MemorySavedFraction,
+                TokenMemorySavedFraction = stats.TokenMemorySavedFraction,
                 MeanBatchSequences = stats.MeanBatchSequences,
                 AttentionMassRetainedMean = stats.RetainedMass.Count > 0 ? stats.RetainedMass.Mean : 1,
                 AttentionMassRetainedP1 = stats.RetainedMass.Count > 0 ? stats.RetainedMass.Quantile(0.01) : 1,
+                OutputErrorMean = stats.OutputError.Mean,
+                OutputErrorP99 = stats.OutputError.Count > 0 ? stats.OutputError.Quantile(0.99) : 0,
             };
         }
     }

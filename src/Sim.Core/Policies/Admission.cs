@@ -2,6 +2,7 @@ using Sim.Core.Components;
 using Sim.Core.Ecs;
 using Sim.Core.Kv;
 using Sim.Core.Pipeline;
+using Sim.Core.Tokens;
 
 namespace Sim.Core.Policies
 {
@@ -72,15 +73,19 @@ namespace Sim.Core.Policies
             ref RequestInfo info = ref world.Get<RequestInfo>(request);
             ref RequestProgress progress = ref world.Get<RequestProgress>(request);
             int computed = progress.ComputedTokens;
+            // A decode computes exactly the last generated token; anything else fills or recomputes the prompt.
+            bool isPrefill = !(newTokens == 1 && computed >= info.PromptTokens);
+            // Attention reads the tokens still resident: all computed ones unless token-level compression evicted some,
+            // and again the keys where the policy must compute attention weights to score them.
+            int context = computed - progress.EvictedTokens;
+            if (world.TryGetResource(out TokenStore? tokens)) context = tokens!.ContextWithScoring(context, isPrefill);
             output.Add(new ScheduledSequence
             {
                 Request = request,
                 RequestId = info.Id,
                 NewTokens = newTokens,
-                // Attention reads the tokens still resident: all computed ones unless token-level compression evicted some.
-                ContextTokens = computed - progress.EvictedTokens,
-                // A decode computes exactly the last generated token; anything else fills or recomputes the prompt.
-                IsPrefill = !(newTokens == 1 && computed >= info.PromptTokens),
+                ContextTokens = context,
+                IsPrefill = isPrefill,
             });
         }
 

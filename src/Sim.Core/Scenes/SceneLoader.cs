@@ -197,12 +197,12 @@ namespace Sim.Core.Scenes
                 if (scene.Model.KvElementsPerTokenPerLayer != 2 * scene.Model.KvHeads * scene.Model.HeadDim)
                     throw section.ErrorAt("token_level", scene.ModelId + " caches a compressed latent rather than per-head keys and values (kv_elements_per_token_per_layer), so its tokens have no head dims to score");
                 if (compression != null) scene.Compression = ReadCompression(compression);
-                // CAKE needs layer groups to share its budget among: four unless the scene says.
-                if (scene.Compression.Policy == CompressionPolicy.Cake) scene.Attention.Layers = 4;
-                if (attention != null) scene.Attention = ReadAttention(attention, scene.Attention.Layers);
+                if (attention != null) scene.Attention = ReadAttention(attention);
             }
             section.RejectUnknownKeys();
         }
+
+        static readonly string[] CakeSplits = { "preference", "uniform" };
 
         static KvCompression ReadCompression(YamlSection section)
         {
@@ -213,14 +213,20 @@ namespace Sim.Core.Scenes
             compression.Sinks = section.Int("sinks", compression.Sinks, 0);
             compression.RecentTokens = section.Int("recent_tokens", compression.RecentTokens, 1);
             compression.ObservationWindow = section.Int("observation_window", compression.ObservationWindow, 1);
+            compression.PoolKernel = section.Int("pool_kernel", compression.PoolKernel, 1);
+            if (compression.PoolKernel % 2 == 0) throw section.ErrorAt("pool_kernel", "must be odd (a window centred on each position)");
+            compression.CakeTau1 = section.Double("cake_tau1", compression.CakeTau1, 0, exclusiveMin: true);
+            compression.CakeTau2 = section.Double("cake_tau2", compression.CakeTau2, 0, exclusiveMin: true);
+            compression.CakeGamma = section.Double("cake_gamma", compression.CakeGamma, 0);
+            compression.CakeUniformSplit = section.Choice("cake_split", "preference", CakeSplits) == "uniform";
             compression.LazySlack = section.Int("lazy_slack", compression.LazySlack, 0);
             compression.LowBits = section.Int("low_bits", compression.LowBits, 1);
             if (compression.LowBits >= 16) throw section.ErrorAt("low_bits", "must be below 16 (the full precision)");
             int kept = compression.Policy switch
             {
                 CompressionPolicy.Streaming => compression.Sinks,
-                CompressionPolicy.H2o or CompressionPolicy.Lazy or CompressionPolicy.Cake or CompressionPolicy.Mikv => compression.RecentTokens,
-                CompressionPolicy.SnapKv => compression.ObservationWindow,
+                CompressionPolicy.H2o or CompressionPolicy.Lazy or CompressionPolicy.Mikv => compression.RecentTokens,
+                CompressionPolicy.SnapKv or CompressionPolicy.Cake => compression.ObservationWindow,
                 _ => 0,
             };
             if (compression.BudgetTokens > 0 && compression.BudgetTokens <= kept)
@@ -230,18 +236,19 @@ namespace Sim.Core.Scenes
             return compression;
         }
 
-        static AttentionModel ReadAttention(YamlSection section, int defaultLayers)
+        static AttentionModel ReadAttention(YamlSection section)
         {
-            var attention = new AttentionModel { Layers = defaultLayers };
+            var attention = new AttentionModel();
             attention.Sinks = section.Int("sinks", attention.Sinks, 0);
-            attention.SinkStrength = (float)section.Double("sink_strength", attention.SinkStrength, 0);
-            attention.HeavyHitterShare = section.Double("heavy_hitter_share", attention.HeavyHitterShare, 0);
-            if (attention.HeavyHitterShare > 1) throw section.ErrorAt("heavy_hitter_share", "must be at most 1 (a share of tokens)");
-            attention.HeavyHitterStrength = (float)section.Double("heavy_hitter_strength", attention.HeavyHitterStrength, 0);
-            attention.RecencyDecayPerToken = (float)section.Double("recency_decay", attention.RecencyDecayPerToken, 0);
-            attention.Noise = (float)section.Double("noise", attention.Noise, 0);
             attention.Layers = section.Int("layers", attention.Layers, 1);
             if (attention.Layers > 32) throw section.ErrorAt("layers", "at most 32 layer groups");
+            attention.Heads = section.Int("heads", attention.Heads, 1);
+            if (attention.Heads > 8) throw section.ErrorAt("heads", "at most 8 heads per layer group");
+            attention.SegmentTokens = section.Int("segment_tokens", attention.SegmentTokens, 1);
+            attention.QuestionReturnShare = section.Double("question_return_share", attention.QuestionReturnShare, 0);
+            if (attention.QuestionReturnShare > 1) throw section.ErrorAt("question_return_share", "must be at most 1 (a share of decode segments)");
+            attention.KeyStrengthExponent = section.Double("key_strength_exponent", attention.KeyStrengthExponent, 0, exclusiveMin: true);
+            attention.Noise = (float)section.Double("noise", attention.Noise, 0);
             section.RejectUnknownKeys();
             return attention;
         }

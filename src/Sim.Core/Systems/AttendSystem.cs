@@ -8,7 +8,7 @@ namespace Sim.Core.Systems
 {
     /// <summary>
     /// Token mode: for every batch that ends now, before its tokens are applied, each sequence's newly computed
-    /// positions become token entities, decode steps attend, and the compression policy evicts (freeing pages).
+    /// positions become token entities, the queries the policy needs attend, and the compression policy evicts (freeing pages).
     /// </summary>
     public sealed class AttendSystem : ISystem
     {
@@ -39,7 +39,7 @@ namespace Sim.Core.Systems
                 {
                     ref RequestInfo request = ref _world.Get<RequestInfo>(sequence.Request);
                     ref RequestProgress progress = ref _world.Get<RequestProgress>(sequence.Request);
-                    if (progress.TokenSlot < 0) progress.TokenSlot = _tokens.Open(request.Id);
+                    if (progress.TokenSlot < 0) progress.TokenSlot = _tokens.Open(request.Id, request.PromptTokens);
                     int from = progress.ComputedTokens, to = from + sequence.NewTokens;
                     bool emitsToken = to >= request.PromptTokens + progress.GeneratedTokens;
                     progress.EvictedTokens = _tokens.Advance(progress.TokenSlot, from, to, emitsToken, ref _world.Get<KvPageTable>(sequence.Request), replica.Kv, output.DurationS);

@@ -19,16 +19,30 @@ namespace Sim.Core.Tokens
         /// <summary>Most recent positions never evicted (<c>h2o</c>, <c>lazy</c>); the rest of the budget goes to the highest scores.</summary>
         public int RecentTokens { get; set; } = 64;
 
-        /// <summary>Last prompt positions whose queries score the prompt at the end of a prefill (<c>snapkv</c>, and <c>h2o</c>'s first scores).</summary>
-        public int ObservationWindow { get; set; } = 16;
+        /// <summary>
+        /// Last prompt positions whose queries score the prompt at the end of a prefill, kept whatever their score
+        /// (<c>snapkv</c>, <c>cake</c>; <c>lazy</c>'s first recurrence). 32: SnapKV's and CAKE's released defaults.
+        /// </summary>
+        public int ObservationWindow { get; set; } = 32;
+
+        /// <summary>Width of the average pool over the window's votes (<c>snapkv</c>, <c>cake</c>): 5 in both released codes.</summary>
+        public int PoolKernel { get; set; } = 5;
+
+        /// <summary>CAKE's temperatures: a layer group's preference is entropy^(1/τ1) · variance^(1/τ2); 1 and 1 are its script's defaults.</summary>
+        public double CakeTau1 { get; set; } = 1;
+
+        public double CakeTau2 { get; set; } = 1;
+
+        /// <summary>Whether <c>cake</c> splits the budget across layer groups by preference (CAKE) or evenly (the uniform split it is compared with).</summary>
+        public bool CakeUniformSplit { get; set; }
+
+        /// <summary>CAKE's eviction indicator: mean + γ · variance of a token's attention over the window (200 in its code).</summary>
+        public double CakeGamma { get; set; } = 200;
 
         /// <summary>Bits per element of <c>mikv</c>'s low-precision tokens (of 16).</summary>
         public int LowBits { get; set; } = 4;
 
-        /// <summary>The share of its attention a low-precision token still delivers, for the quality proxy: 1 - 2^(1 - bits).</summary>
-        public static double Fidelity(int bits) => 1 - System.Math.Pow(2, 1 - bits);
-
-        /// <summary>Tokens over the budget a <c>lazy</c> sequence may hold before it evicts.</summary>
+        /// <summary>Tokens over the budget a <c>lazy</c> sequence may hold before it evicts: LazyEviction's observation window of lagged steps.</summary>
         public int LazySlack { get; set; } = 32;
 
         public static string NameOf(CompressionPolicy policy) => policy switch

@@ -9,26 +9,38 @@ namespace Sim.Core.Tokens
     {
         IEnumerable<object> ISnapshotParts.SnapshotParts
         {
-            get { yield return RetainedMass; }
+            get
+            {
+                yield return RetainedMass;
+                yield return OutputError;
+            }
         }
 
-        double _residentTokenSeconds, _fullTokenSeconds, _sequenceSeconds, _iterationSeconds;
+        double _residentTokenSeconds, _fullTokenSeconds, _heldPageSeconds, _fullPageSeconds, _sequenceSeconds, _iterationSeconds;
 
         public long TokensEvicted { get; set; }
 
         /// <summary>Per decode step of each sequence: the share of the full cache's attention mass that resident tokens hold.</summary>
         public LogHistogram RetainedMass { get; } = new LogHistogram(1);
 
-        /// <summary>Share of the full cache's token-seconds that eviction saved.</summary>
-        public double MemorySavedFraction => _fullTokenSeconds > 0 ? 1 - _residentTokenSeconds / _fullTokenSeconds : 0;
+        /// <summary>Per decode step of each sequence: ‖o_full − o_kept‖, the attention output's error with the synthetic values, averaged over copies.</summary>
+        public LogHistogram OutputError { get; } = new LogHistogram(100);
+
+        /// <summary>Share of the full cache's page-seconds that eviction saved: a page frees only when every token on it, in every copy, has gone.</summary>
+        public double MemorySavedFraction => _fullPageSeconds > 0 ? 1 - _heldPageSeconds / _fullPageSeconds : 0;
+
+        /// <summary>Share of the full cache's token-seconds that eviction saved (a low-precision token counts at its share of the bytes).</summary>
+        public double TokenMemorySavedFraction => _fullTokenSeconds > 0 ? 1 - _residentTokenSeconds / _fullTokenSeconds : 0;
 
         /// <summary>Time-weighted mean of the sequences in an iteration, over all replicas' iterations.</summary>
         public double MeanBatchSequences => _iterationSeconds > 0 ? _sequenceSeconds / _iterationSeconds : 0;
 
-        public void AddSequenceIteration(double residentTokens, int fullTokens, double iterationS)
+        public void AddSequenceIteration(double residentTokens, int fullTokens, int heldPages, int fullPages, double iterationS)
         {
             _residentTokenSeconds += residentTokens * iterationS;
             _fullTokenSeconds += fullTokens * iterationS;
+            _heldPageSeconds += heldPages * iterationS;
+            _fullPageSeconds += fullPages * iterationS;
             _sequenceSeconds += iterationS;
         }
 

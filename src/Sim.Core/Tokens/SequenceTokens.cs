@@ -3,54 +3,143 @@ using Sim.Core.Ecs;
 
 namespace Sim.Core.Tokens
 {
-    /// <summary>One active sequence in token mode: the keys of all its positions (for the attention kernel and the full-cache reference), its resident token entities in position order, and live tokens per KV page.</summary>
+    /// <summary>
+    /// One active sequence in token mode. Per copy (layer group and head): the keys and values of all its positions
+    /// (the full cache the kept one is measured against), the quantisation error of positions kept at low precision,
+    /// and its resident token entities in position order. Per KV page: live token entities over all copies. Arrays are
+    /// flat, copy after copy at a stride of <see cref="Capacity"/> positions, so snapshots keep them as they are.
+    /// </summary>
     internal sealed class SequenceTokens
     {
+        const int D = AttentionModel.KeyDim;
+
         public long RequestId;
 
-        public float[] Keys = new float[64 * AttentionModel.KeyDim];
+        /// <summary>Prompt positions: the question the decode returns to (see <see cref="AttentionModel.TopicAt"/>).</summary>
+        public int PromptTokens;
 
         /// <summary>Positions with keys: the sequence's length so far.</summary>
         public int Positions;
 
-        public Entity[] Resident = new Entity[64];
+        /// <summary>Whether the prompt has been computed (nothing is evicted before: every chunk is scored first).</summary>
+        public bool PrefillDone;
 
-        public int ResidentCount;
+        /// <summary>Positions each copy has room for.</summary>
+        public int Capacity;
 
-        /// <summary>Resident tokens kept at low precision (<c>mikv</c>), packed apart from the positional pages.</summary>
-        public int LowPrecisionCount;
+        public readonly int Copies;
 
-        /// <summary>Resident token entities on each KV page (one per position and layer group).</summary>
+        public float[] Keys, Values;
+
+        /// <summary>Dequantised minus true key and value of each position kept at low precision (<c>mikv</c> only; empty otherwise); zero at full precision.</summary>
+        public float[] KeyError, ValueError;
+
+        public Entity[] Resident;
+
+        /// <summary>Per copy and position: attention summed over the prompt's queries so far (H2O's prefill scores).</summary>
+        public double[] PromptScore;
+
+        public readonly int[] ResidentCount;
+
+        /// <summary>Per copy: resident tokens kept at low precision (<c>mikv</c>), packed apart from the positional pages.</summary>
+        public readonly int[] LowPrecisionCount;
+
+        /// <summary>Resident token entities on each KV page (one per position and copy).</summary>
         public int[] LivePerPage = new int[8];
 
-        public readonly int[] ResidentPerLayer;
+        /// <summary>Per copy: entropy of its observation window's attention and the variance over the window summed over positions (CAKE's dispersion and shift).</summary>
+        public readonly double[] WindowEntropy, WindowVariance;
 
-        /// <summary>Each layer group's attention dispersion: the normalised entropy of its attention, averaged over steps.</summary>
-        public readonly double[] Dispersion;
+        /// <summary>Per copy: resident tokens it may keep, fixed at the end of the prefill (CAKE's layer budgets; the budget otherwise).</summary>
+        public readonly int[] CopyBudget;
 
-        public SequenceTokens(int layers)
+        /// <param name="quantises">Whether tokens may be kept at low precision (<c>mikv</c>), which needs room for their errors.</param>
+        public SequenceTokens(int copies, bool quantises)
         {
-            ResidentPerLayer = new int[layers];
-            Dispersion = new double[layers];
+            Copies = copies;
+            Capacity = 64;
+            Keys = new float[copies * Capacity * D];
+            Values = new float[copies * Capacity * D];
+            KeyError = new float[quantises ? copies * Capacity * D : 0];
+            ValueError = new float[quantises ? copies * Capacity * D : 0];
+            Resident = new Entity[copies * Capacity];
+            PromptScore = new double[copies * Capacity];
+            ResidentCount = new int[copies];
+            LowPrecisionCount = new int[copies];
+            WindowEntropy = new double[copies];
+            WindowVariance = new double[copies];
+            CopyBudget = new int[copies];
         }
 
-        public void Reset(long requestId)
+        /// <summary>Keys of a copy's first <paramref name="count"/> positions, row-major (the attention kernel's input).</summary>
+        public ReadOnlySpan<float> KeysOf(int copy, int count) => new ReadOnlySpan<float>(Keys, copy * Capacity * D, count * D);
+
+        public Span<float> Row(float[] perPosition, int copy, int position) => new Span<float>(perPosition, (copy * Capacity + position) * D, D);
+
+        public int RowStart(int copy, int position) => (copy * Capacity + position) * D;
+
+        /// <summary>Index in <see cref="Resident"/> of a copy's i-th resident token.</summary>
+        public int ResidentAt(int copy, int i) => copy * Capacity + i;
+
+        public int TotalResident
+        {
+            get
+            {
+                int total = 0;
+                foreach (int count in ResidentCount) total += count;
+                return total;
+            }
+        }
+
+        public int TotalLowPrecision
+        {
+            get
+            {
+                int total = 0;
+                foreach (int count in LowPrecisionCount) total += count;
+                return total;
+            }
+        }
+
+        public void Reset(long requestId, int promptTokens)
         {
             RequestId = requestId;
+            PromptTokens = promptTokens;
             Positions = 0;
-            ResidentCount = 0;
-            LowPrecisionCount = 0;
+            PrefillDone = false;
+            Array.Clear(ResidentCount, 0, ResidentCount.Length);
+            Array.Clear(LowPrecisionCount, 0, LowPrecisionCount.Length);
             Array.Clear(LivePerPage, 0, LivePerPage.Length);
-            Array.Clear(ResidentPerLayer, 0, ResidentPerLayer.Length);
-            for (int l = 0; l < Dispersion.Length; l++) Dispersion[l] = 1;
+            Array.Clear(WindowEntropy, 0, Copies);
+            Array.Clear(WindowVariance, 0, Copies);
+            Array.Clear(CopyBudget, 0, Copies);
+            Array.Clear(KeyError, 0, KeyError.Length);
+            Array.Clear(PromptScore, 0, PromptScore.Length);
+            Array.Clear(ValueError, 0, ValueError.Length);
         }
 
         public void EnsureCapacity(int positions, int pages)
         {
-            int layers = ResidentPerLayer.Length;
-            if (Keys.Length < positions * AttentionModel.KeyDim) Array.Resize(ref Keys, Math.Max(positions, Keys.Length / AttentionModel.KeyDim * 2) * AttentionModel.KeyDim);
-            if (Resident.Length < positions * layers) Array.Resize(ref Resident, Math.Max(positions * layers, Resident.Length * 2));
+            if (positions > Capacity)
+            {
+                int capacity = Math.Max(positions, Capacity * 2);
+                Keys = Restride(Keys, capacity, D);
+                Values = Restride(Values, capacity, D);
+                KeyError = Restride(KeyError, capacity, D);
+                ValueError = Restride(ValueError, capacity, D);
+                Resident = Restride(Resident, capacity, 1);
+                PromptScore = Restride(PromptScore, capacity, 1);
+                Capacity = capacity;
+            }
             if (LivePerPage.Length < pages) Array.Resize(ref LivePerPage, Math.Max(pages, LivePerPage.Length * 2));
+        }
+
+        T[] Restride<T>(T[] old, int capacity, int width)
+        {
+            if (old.Length == 0) return old;
+            var grown = new T[Copies * capacity * width];
+            for (int c = 0; c < Copies; c++) Array.Copy(old, c * Capacity * width, grown, c * capacity * width, Capacity * width);
+            return grown;
         }
     }
 }

@@ -6,97 +6,258 @@ using Sim.Core.Ecs;
 namespace Sim.Core.Tokens
 {
     /// <summary>
-    /// Token mode's attention: a query attends over all of a sequence's positions (the full cache, through the
-    /// backend's kernel), each layer group at its own temperature; resident tokens of the group get their share
-    /// renormalised over what is resident, and the group's dispersion is tracked for <c>cake</c>.
+    /// Token mode's attention: a query attends over all of a sequence's positions (the full cache, through the backend's
+    /// kernel) in every copy (layer group and head); the kept cache's attention is the same softmax over its resident
+    /// tokens (a low-precision token's logit and value moved by its quantisation error). What the policy needs is
+    /// credited to the resident tokens, and a decode step measures what the kept cache lost: the full cache's mass on
+    /// resident tokens, and the output error ‖o_full − o_kept‖ with the synthetic values.
     /// </summary>
     internal sealed class TokenScoring
     {
+        const int D = AttentionModel.KeyDim;
+
         readonly World _world;
         readonly AttentionModel _attention;
+        readonly KvCompression _compression;
         readonly IComputeBackend _backend;
-        readonly bool _tracksDispersion;
-        readonly float[] _query = new float[AttentionModel.KeyDim];
-        readonly float[] _scaledQuery = new float[AttentionModel.KeyDim];
+        readonly float[] _query = new float[D];
+        readonly double[] _full = new double[D], _kept = new double[D];
         float[] _probabilities = new float[1024];
+        double[] _weights = new double[1024], _windowSum = new double[1024], _windowSquares = new double[1024];
+        // The kept cache's total weight at the last query (the denominator of its softmax), and its tokens up to the query.
+        double _weightSum;
+        int _visible;
 
-        /// <param name="tracksDispersion">Whether a policy reads the layer groups' dispersion (its entropy costs a log per position).</param>
-        public TokenScoring(World world, AttentionModel attention, IComputeBackend backend, bool tracksDispersion)
+        public TokenScoring(World world, AttentionModel attention, KvCompression compression, IComputeBackend backend)
         {
-            _tracksDispersion = tracksDispersion;
             _world = world;
             _attention = attention;
+            _compression = compression;
             _backend = backend;
         }
 
+        /// <summary>What one step cost the kept cache, averaged over copies.</summary>
+        public readonly struct StepLoss
+        {
+            public StepLoss(double retainedMass, double outputError)
+            {
+                RetainedMass = retainedMass;
+                OutputError = outputError;
+            }
+
+            public double RetainedMass { get; }
+
+            public double OutputError { get; }
+        }
+
         /// <summary>
-        /// Every layer group attends from <paramref name="queryPosition"/>; returns the mean over groups of the full cache's
-        /// mass on resident tokens, a low-precision token's counted at its fidelity.
+        /// Every copy attends from <paramref name="queryPosition"/> and credits its resident tokens as the policy scores
+        /// them (accumulated attention, recurrence); returns the full cache's mass on resident tokens and the output error.
         /// </summary>
-        public double Attend(SequenceTokens sequence, int queryPosition)
+        public StepLoss Attend(SequenceTokens sequence, int queryPosition)
         {
             int count = queryPosition + 1;
-            if (_probabilities.Length < count) _probabilities = new float[Math.Max(count, _probabilities.Length * 2)];
-            _attention.QueryOf(sequence.RequestId, queryPosition, _query);
-            double massSum = 0;
-            for (int layer = 0; layer < _attention.Layers; layer++)
+            Grow(count);
+            double massSum = 0, errorSum = 0;
+            for (int copy = 0; copy < sequence.Copies; copy++)
             {
-                float temperature = _attention.LayerTemperature(layer);
-                for (int j = 0; j < _query.Length; j++) _scaledQuery[j] = temperature * _query[j];
-                _backend.AttentionProbabilities(new ReadOnlySpan<float>(sequence.Keys, 0, count * AttentionModel.KeyDim), count, _scaledQuery,
-                    temperature * _attention.RecencyDecayPerToken, _probabilities);
-                if (_tracksDispersion) sequence.Dispersion[layer] = 0.9 * sequence.Dispersion[layer] + 0.1 * NormalisedEntropy(count);
-                massSum += Credit(sequence, layer, queryPosition);
+                Probabilities(sequence, copy, queryPosition);
+                massSum += KeptAttention(sequence, copy, queryPosition, out double error);
+                errorSum += error;
+                Credit(sequence, copy, queryPosition);
             }
-            return massSum / _attention.Layers;
+            return new StepLoss(massSum / sequence.Copies, errorSum / sequence.Copies);
         }
 
-        /// <summary>Adds each resident token of <paramref name="layer"/> up to the query its renormalised share; returns the resident mass as delivered.</summary>
-        double Credit(SequenceTokens sequence, int layer, int queryPosition)
+        /// <summary>
+        /// H2O's scores from a prefill chunk's queries: nothing is evicted before the prefill ends, so every position up to
+        /// a query is resident and its share of the kept cache is its full-cache probability; each copy's shares add up
+        /// by position in <see cref="SequenceTokens.PromptScore"/> (in query order, so chunking changes nothing).
+        /// </summary>
+        public void ScorePromptQueries(SequenceTokens sequence, int fromQuery, int toQuery)
         {
-            double mass = 0, delivered = 0;
-            int visible = 0;
-            for (int i = 0; i < sequence.ResidentCount; i++)
+            Grow(toQuery);
+            for (int copy = 0; copy < sequence.Copies; copy++)
             {
-                ref KvToken token = ref _world.Get<KvToken>(sequence.Resident[i]);
-                if (token.Position > queryPosition) break;
-                if (token.Layer != layer) continue;
-                double p = _probabilities[token.Position];
-                mass += p;
-                delivered += token.Bits == 16 ? p : p * KvCompression.Fidelity(token.Bits);
-                visible++;
-            }
-            if (mass <= 0) return mass;
-            float evenShare = 1f / visible;
-            for (int i = 0; i < sequence.ResidentCount; i++)
-            {
-                ref KvToken token = ref _world.Get<KvToken>(sequence.Resident[i]);
-                if (token.Position > queryPosition) break;
-                if (token.Layer != layer) continue;
-                float share = (float)(_probabilities[token.Position] / mass);
-                token.Score += share;
-                if (share <= evenShare) continue;
-                if (token.LastAttendedStep >= 0)
+                int start = copy * sequence.Capacity;
+                for (int query = fromQuery; query < toQuery; query++)
                 {
-                    float gap = queryPosition - token.LastAttendedStep;
-                    token.RecurrenceInterval = token.RecurrenceInterval == 0 ? gap : 0.5f * (token.RecurrenceInterval + gap);
+                    Probabilities(sequence, copy, query);
+                    for (int i = 0; i <= query; i++) sequence.PromptScore[start + i] += _probabilities[i];
                 }
-                token.LastAttendedStep = queryPosition;
             }
-            return delivered;
         }
 
-        /// <summary>Entropy of the probabilities over <paramref name="count"/> positions, over its maximum log(count): 0 when peaked on one, 1 when even.</summary>
-        double NormalisedEntropy(int count)
+        /// <summary>The end of the prefill: each token's score is what the prompt's queries gave it.</summary>
+        public void SetPromptScores(SequenceTokens sequence)
         {
-            if (count < 2) return 1;
-            double entropy = 0;
-            for (int i = 0; i < count; i++)
+            for (int copy = 0; copy < sequence.Copies; copy++)
+                for (int r = 0; r < sequence.ResidentCount[copy]; r++)
+                {
+                    ref KvToken token = ref _world.Get<KvToken>(sequence.Resident[sequence.ResidentAt(copy, r)]);
+                    token.Score = (float)sequence.PromptScore[copy * sequence.Capacity + token.Position];
+                }
+        }
+
+        /// <summary>
+        /// The end of a prefill, for policies that score the prompt from its last queries (SnapKV, CAKE, LazyEviction):
+        /// the last <see cref="KvCompression.ObservationWindow"/> queries attend. SnapKV and CAKE set each token's score to
+        /// the window's vote, average-pooled over neighbouring positions, and keep the window's entropy and variance (CAKE's layer preference).
+        /// LazyEviction tracks recurrence over the window as over any step.
+        /// </summary>
+        public void ObserveWindow(SequenceTokens sequence)
+        {
+            int positions = sequence.Positions;
+            int window = Math.Min(_compression.ObservationWindow, positions);
+            Grow(positions);
+            for (int copy = 0; copy < sequence.Copies; copy++)
+            {
+                Array.Clear(_windowSum, 0, positions);
+                Array.Clear(_windowSquares, 0, positions);
+                double entropy = 0;
+                for (int query = positions - window; query < positions; query++)
+                {
+                    Probabilities(sequence, copy, query);
+                    if (_compression.Policy == CompressionPolicy.Lazy)
+                    {
+                        KeptAttention(sequence, copy, query, out _);
+                        Credit(sequence, copy, query);
+                        continue;
+                    }
+                    for (int i = 0; i < positions - window; i++)
+                    {
+                        double p = _probabilities[i];
+                        _windowSum[i] += p;
+                        _windowSquares[i] += p * p;
+                        if (p > 0) entropy -= p * Math.Log(p);
+                    }
+                }
+                if (_compression.Policy != CompressionPolicy.Lazy) SetWindowScores(sequence, copy, positions - window, window, entropy);
+            }
+        }
+
+        /// <summary>Scores from the window's attention over the positions before it: SnapKV's summed vote, or CAKE's mean + γ·variance; then an average pool.</summary>
+        void SetWindowScores(SequenceTokens sequence, int copy, int scored, int window, double entropy)
+        {
+            bool cake = _compression.Policy == CompressionPolicy.Cake;
+            double varianceSum = 0;
+            for (int i = 0; i < scored; i++)
+            {
+                double mean = _windowSum[i] / window;
+                // The unbiased variance over the window's queries, as torch.var takes it.
+                double variance = window > 1 ? Math.Max(0, (_windowSquares[i] - window * mean * mean) / (window - 1)) : 0;
+                varianceSum += variance;
+                _weights[i] = cake ? mean + _compression.CakeGamma * variance : _windowSum[i];
+            }
+            sequence.WindowEntropy[copy] = entropy;
+            sequence.WindowVariance[copy] = varianceSum;
+            int half = _compression.PoolKernel / 2;
+            for (int r = 0; r < sequence.ResidentCount[copy]; r++)
+            {
+                ref KvToken token = ref _world.Get<KvToken>(sequence.Resident[sequence.ResidentAt(copy, r)]);
+                if (token.Position >= scored) break;
+                // avg_pool1d with zero padding: the sum over the kernel divided by its full width.
+                double pooled = 0;
+                for (int i = Math.Max(0, token.Position - half); i <= Math.Min(scored - 1, token.Position + half); i++) pooled += _weights[i];
+                token.Score = (float)(pooled / _compression.PoolKernel);
+            }
+        }
+
+        void Grow(int count)
+        {
+            if (_probabilities.Length >= count) return;
+            int length = Math.Max(count, _probabilities.Length * 2);
+            _probabilities = new float[length];
+            _weights = new double[length];
+            _windowSum = new double[length];
+            _windowSquares = new double[length];
+        }
+
+        void Probabilities(SequenceTokens sequence, int copy, int queryPosition)
+        {
+            int count = queryPosition + 1;
+            _attention.QueryOf(copy, sequence.RequestId, queryPosition, sequence.PromptTokens, _query);
+            _backend.AttentionProbabilities(sequence.KeysOf(copy, count), count, _query, _attention.RecencyDecay(_attention.LayerOf(copy)), _probabilities);
+        }
+
+        /// <summary>
+        /// The kept cache's attention weights over the copy's resident tokens up to the query (into the weights, in
+        /// resident order, unnormalised); returns the full cache's mass on them and sets the output error.
+        /// </summary>
+        double KeptAttention(SequenceTokens sequence, int copy, int queryPosition, out double error)
+        {
+            Array.Clear(_full, 0, D);
+            Array.Clear(_kept, 0, D);
+            float[] values = sequence.Values;
+            int rowStart = sequence.RowStart(copy, 0);
+            for (int i = 0; i <= queryPosition; i++)
             {
                 double p = _probabilities[i];
-                if (p > 0) entropy -= p * Math.Log(p);
+                for (int j = 0; j < D; j++) _full[j] += p * values[rowStart + i * D + j];
             }
-            return entropy / Math.Log(count);
+            double mass = 0, weightSum = 0;
+            int r = 0;
+            for (; r < sequence.ResidentCount[copy]; r++)
+            {
+                ref KvToken token = ref _world.Get<KvToken>(sequence.Resident[sequence.ResidentAt(copy, r)]);
+                if (token.Position > queryPosition) break;
+                double p = _probabilities[token.Position];
+                mass += p;
+                int row = sequence.RowStart(copy, token.Position);
+                double weight = p;
+                if (token.Bits != 16)
+                {
+                    // The dequantised key moves the logit by q·(k' − k): the weight scales by its exponential.
+                    double shift = 0;
+                    for (int j = 0; j < D; j++) shift += _query[j] * sequence.KeyError[row + j];
+                    weight = p * Math.Exp(shift);
+                    for (int j = 0; j < D; j++) _kept[j] += weight * sequence.ValueError[row + j];
+                }
+                _weights[r] = weight;
+                weightSum += weight;
+                for (int j = 0; j < D; j++) _kept[j] += weight * values[row + j];
+            }
+            double squared = 0;
+            for (int j = 0; j < D; j++)
+            {
+                double difference = _full[j] - (weightSum > 0 ? _kept[j] / weightSum : 0);
+                squared += difference * difference;
+            }
+            error = Math.Sqrt(squared);
+            _weightSum = weightSum;
+            _visible = r;
+            return mass;
+        }
+
+        /// <summary>Credits the resident tokens up to the query with their share of the kept cache's attention (weights from <see cref="KeptAttention"/>).</summary>
+        void Credit(SequenceTokens sequence, int copy, int queryPosition)
+        {
+            if (_weightSum <= 0) return;
+            bool accumulates = _compression.Policy == CompressionPolicy.H2o || _compression.Policy == CompressionPolicy.Mikv;
+            bool recurs = _compression.Policy == CompressionPolicy.Lazy;
+            bool current = _compression.Policy == CompressionPolicy.Cake && sequence.PrefillDone;
+            if (!accumulates && !recurs && !current) return;
+            int visible = _visible;
+            double evenShare = 1.0 / visible;
+            int half = _compression.PoolKernel / 2;
+            for (int r = 0; r < visible; r++)
+            {
+                ref KvToken token = ref _world.Get<KvToken>(sequence.Resident[sequence.ResidentAt(copy, r)]);
+                double share = _weights[r] / _weightSum;
+                if (accumulates) token.Score += (float)share;
+                else if (current)
+                {
+                    // CAKE's decoding indicator: this step's attention, average-pooled over neighbouring cache entries.
+                    double pooled = 0;
+                    for (int i = Math.Max(0, r - half); i <= Math.Min(visible - 1, r + half); i++) pooled += _weights[i];
+                    token.Score = (float)(pooled / _weightSum / _compression.PoolKernel);
+                }
+                else if (share > evenShare)
+                {
+                    if (token.LastImportantStep >= 0) token.MaxRecurrenceInterval = Math.Max(token.MaxRecurrenceInterval, queryPosition - token.LastImportantStep);
+                    token.LastImportantStep = queryPosition;
+                }
+            }
         }
     }
 }

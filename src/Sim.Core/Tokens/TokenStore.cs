@@ -9,10 +9,11 @@ using Sim.Core.Snapshots;
 namespace Sim.Core.Tokens
 {
     /// <summary>
-    /// World resource of token mode: every resident KV token of an active sequence is a <see cref="KvToken"/> entity
-    /// (one per layer group when the policy splits by layer). After each iteration a sequence's new positions become
-    /// tokens, a decode step's query attends (<see cref="TokenScoring"/>), and the compression policy evicts down to
-    /// the budget (<see cref="TokenEviction"/>), freeing pages whose tokens are all gone.
+    /// World resource of token mode: every resident KV token of an active sequence is a <see cref="KvToken"/> entity,
+    /// one per copy (layer group and head). After each iteration a sequence's new positions become tokens, every query
+    /// the policy needs attends and is credited (<see cref="TokenScoring"/>: each prefill chunk's queries before
+    /// anything can be evicted, a decode step's query), and once the prefill is done the policy evicts down to the
+    /// budget (<see cref="TokenEviction"/>), freeing pages whose tokens are all gone.
     /// </summary>
     public sealed class TokenStore : ICustomSnapshot, ISnapshotParts
     {
@@ -29,28 +30,49 @@ namespace Sim.Core.Tokens
             _world = world;
             _attention = attention;
             _compression = compression;
-            _scoring = new TokenScoring(world, attention, backend, compression.Policy == CompressionPolicy.Cake);
-            _eviction = new TokenEviction(world, compression, backend, attention.Layers);
+            _scoring = new TokenScoring(world, attention, compression, backend);
+            _eviction = new TokenEviction(world, compression, backend, attention);
         }
 
         public KvCompressionStats Stats { get; } = new KvCompressionStats();
 
-        /// <summary>Resident token entities of the sequence in <paramref name="slot"/> (all layer groups).</summary>
-        public int ResidentTokens(int slot) => _sequences[slot].ResidentCount;
+        /// <summary>Resident token entities of the sequence in <paramref name="slot"/> (all copies).</summary>
+        public int ResidentTokens(int slot) => _sequences[slot].TotalResident;
 
-        public int Open(long requestId)
+        public int Open(long requestId, int promptTokens)
         {
             int slot = _freeSlots.Count > 0 ? _freeSlots.Pop() : AddSlot();
-            _sequences[slot].Reset(requestId);
+            _sequences[slot].Reset(requestId, promptTokens);
             return slot;
+        }
+
+        /// <summary>
+        /// Resident tokens a step's attention reads for a sequence holding <paramref name="residentTokens"/>, with the
+        /// pass that computes the scores the policy needs: FlashAttention returns no attention weights, so a policy
+        /// scoring every query (<c>h2o</c>, <c>mikv</c>; <c>lazy</c> and <c>cake</c> in decode) computes q·K and the softmax
+        /// again, re-reading the keys: half the bytes of the key-value read. SnapKV's, CAKE's and LazyEviction's window
+        /// at the end of the prefill (32 queries) is left out.
+        /// </summary>
+        public int ContextWithScoring(int residentTokens, bool isPrefill)
+        {
+            bool scoresEveryQuery = _compression.Policy switch
+            {
+                CompressionPolicy.H2o or CompressionPolicy.Mikv => true,
+                CompressionPolicy.Lazy or CompressionPolicy.Cake => !isPrefill,
+                _ => false,
+            };
+            return scoresEveryQuery ? residentTokens + residentTokens / 2 : residentTokens;
         }
 
         /// <summary>The sequence ended or lost its KV: its tokens go.</summary>
         public void Close(int slot)
         {
             SequenceTokens sequence = _sequences[slot];
-            for (int i = 0; i < sequence.ResidentCount; i++) _world.Destroy(sequence.Resident[i]);
-            sequence.ResidentCount = 0;
+            for (int copy = 0; copy < sequence.Copies; copy++)
+            {
+                for (int i = 0; i < sequence.ResidentCount[copy]; i++) _world.Destroy(sequence.Resident[sequence.ResidentAt(copy, i)]);
+                sequence.ResidentCount[copy] = 0;
+            }
             _freeSlots.Push(slot);
         }
 
@@ -80,50 +102,76 @@ namespace Sim.Core.Tokens
 
         int AddSlot()
         {
-            _sequences.Add(new SequenceTokens(_attention.Layers));
+            _sequences.Add(new SequenceTokens(_attention.Copies, _compression.Policy == CompressionPolicy.Mikv));
             return _sequences.Count - 1;
         }
 
         /// <summary>
         /// Applies an iteration that computed positions [<paramref name="fromPosition"/>, <paramref name="toPosition"/>) of the
-        /// sequence: tokens, attention, eviction and freed pages. Returns the tokens evicted so far, in whole tokens (a
-        /// token evicted from some layer groups only counts for that share), which attention no longer reads.
+        /// sequence: tokens, attention, eviction and freed pages. Returns the tokens attention no longer reads, in whole
+        /// tokens (the mean over copies, a low-precision token counted at its share of the bytes).
         /// </summary>
         /// <param name="emitsToken">Whether the iteration ends with the sequence producing an output token (a decode, or the end of a prefill).</param>
         public int Advance(int slot, int fromPosition, int toPosition, bool emitsToken, ref KvPageTable table, KvBlockPool pool, double iterationS)
         {
+            const int d = AttentionModel.KeyDim;
             SequenceTokens sequence = _sequences[slot];
-            int layers = _attention.Layers;
+            int copies = sequence.Copies;
             sequence.EnsureCapacity(toPosition, pool.PagesFor(toPosition));
             for (int position = fromPosition; position < toPosition; position++)
             {
-                _attention.KeyOf(sequence.RequestId, position, new Span<float>(sequence.Keys, position * AttentionModel.KeyDim, AttentionModel.KeyDim));
-                for (int layer = 0; layer < layers; layer++)
-                    sequence.Resident[sequence.ResidentCount++] = _world.Create(new KvToken { Sequence = slot, Position = position, Layer = layer, LastAttendedStep = -1, Bits = 16 });
-                sequence.LivePerPage[position / pool.BlockTokens] += layers;
+                for (int copy = 0; copy < copies; copy++)
+                {
+                    _attention.KeyOf(copy, sequence.RequestId, position, sequence.PromptTokens, sequence.Row(sequence.Keys, copy, position));
+                    _attention.ValueOf(copy, sequence.RequestId, position, sequence.Row(sequence.Values, copy, position));
+                    if (sequence.KeyError.Length > 0)
+                    {
+                        Array.Clear(sequence.KeyError, sequence.RowStart(copy, position), d);
+                        Array.Clear(sequence.ValueError, sequence.RowStart(copy, position), d);
+                    }
+                    sequence.Resident[sequence.ResidentAt(copy, sequence.ResidentCount[copy]++)] =
+                        _world.Create(new KvToken { Sequence = slot, Position = position, Copy = copy, LastImportantStep = -1, Bits = 16 });
+                }
+                sequence.LivePerPage[position / pool.BlockTokens] += copies;
             }
-            for (int layer = 0; layer < layers; layer++) sequence.ResidentPerLayer[layer] += toPosition - fromPosition;
             sequence.Positions = toPosition;
 
-            bool decode = toPosition - fromPosition == 1 && fromPosition > 0 && emitsToken;
-            bool prefillEnded = emitsToken && !decode;
-            if (decode) Stats.RetainedMass.Add(_scoring.Attend(sequence, toPosition - 1));
-            else if (prefillEnded && NeedsScores) ObservePrefill(sequence);
-            Stats.TokensEvicted += _eviction.Apply(sequence, prefillEnded, decode, ref table, pool);
+            bool decode = emitsToken && sequence.PrefillDone;
+            bool prefillEnded = emitsToken && !sequence.PrefillDone;
+            if (decode)
+            {
+                TokenScoring.StepLoss loss = _scoring.Attend(sequence, toPosition - 1);
+                Stats.RetainedMass.Add(loss.RetainedMass);
+                Stats.OutputError.Add(loss.OutputError);
+            }
+            else
+            {
+                // A prefill chunk: its queries are scored now, before anything in it can be evicted (after the prefill).
+                if (ScoresEveryPromptQuery) _scoring.ScorePromptQueries(sequence, fromPosition, toPosition);
+                if (prefillEnded)
+                {
+                    sequence.PrefillDone = true;
+                    if (ScoresEveryPromptQuery) _scoring.SetPromptScores(sequence);
+                    if (ScoresWindow) _scoring.ObserveWindow(sequence);
+                }
+            }
+            Stats.TokensEvicted += _eviction.Apply(sequence, prefillEnded, ref table, pool);
             // A low-precision token takes LowBits / 16 of a full one's memory.
-            double residentEquivalent = sequence.ResidentCount - sequence.LowPrecisionCount * (1 - _compression.LowBits / 16.0);
-            Stats.AddSequenceIteration(residentEquivalent, toPosition * layers, iterationS);
-            return toPosition - sequence.ResidentCount / layers;
+            double residentEquivalent = sequence.TotalResident - sequence.TotalLowPrecision * (1 - _compression.LowBits / 16.0);
+            Stats.AddSequenceIteration(residentEquivalent, toPosition * copies, HeldPages(table), pool.PagesFor(toPosition), iterationS);
+            return toPosition - (int)Math.Round(residentEquivalent / copies);
         }
 
-        bool NeedsScores => _compression.Policy != CompressionPolicy.Full && _compression.Policy != CompressionPolicy.Window && _compression.Policy != CompressionPolicy.Streaming;
+        /// <summary>H2O (and MiKV, which ranks by H2O's scores) accumulate attention over every query, the prompt's included.</summary>
+        bool ScoresEveryPromptQuery => _compression.Policy == CompressionPolicy.H2o || _compression.Policy == CompressionPolicy.Mikv;
 
-        /// <summary>The end of a prefill: the last prompt positions' queries score the prompt (SnapKV's observation window).</summary>
-        void ObservePrefill(SequenceTokens sequence)
+        bool ScoresWindow => _compression.Policy == CompressionPolicy.SnapKv || _compression.Policy == CompressionPolicy.Cake || _compression.Policy == CompressionPolicy.Lazy;
+
+        static int HeldPages(in KvPageTable table)
         {
-            int window = Math.Min(_compression.ObservationWindow, sequence.Positions);
-            for (int query = sequence.Positions - window; query < sequence.Positions; query++)
-                _scoring.Attend(sequence, query);
+            int held = table.PackedCount;
+            for (int page = 0; page < table.PageCount; page++) if (table.Pages[page] >= 0) held++;
+            return held;
         }
     }
 }

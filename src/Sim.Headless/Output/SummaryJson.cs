@@ -107,10 +107,15 @@ namespace Sim.Headless.Output
                 json.WriteString("policy", c.Policy);
                 json.WriteNumber("tokens_evicted", c.TokensEvicted);
                 json.WriteNumber("memory_saved_fraction", c.MemorySavedFraction);
+                json.WriteNumber("token_memory_saved_fraction", c.TokenMemorySavedFraction);
                 json.WriteNumber("mean_batch_sequences", c.MeanBatchSequences);
                 json.WriteStartObject("attention_mass_retained");
                 json.WriteNumber("mean", c.AttentionMassRetainedMean);
                 json.WriteNumber("p1", c.AttentionMassRetainedP1);
+                json.WriteEndObject();
+                json.WriteStartObject("output_error");
+                json.WriteNumber("mean", c.OutputErrorMean);
+                json.WriteNumber("p99", c.OutputErrorP99);
                 json.WriteEndObject();
                 json.WriteEndObject();
             }

@@ -244,12 +244,13 @@ slo: { ttft_s: 1.5 }
         [Test]
         public void TokenModeReadsItsPolicyAndAttentionModel()
         {
-            Scene scene = SceneLoader.Load(Write(Valid), new[] { "kv.token_level=true", "kv.compression.policy=h2o", "kv.compression.budget_tokens=512", "kv.compression.recent_tokens=128", "kv.attention.heavy_hitter_share=0.1" });
+            Scene scene = SceneLoader.Load(Write(Valid), new[] { "kv.token_level=true", "kv.compression.policy=h2o", "kv.compression.budget_tokens=512", "kv.compression.recent_tokens=128", "kv.attention.heads=3", "kv.compression.cake_gamma=50" });
             Assert.That((scene.TokenLevel, scene.Compression.Policy, scene.Compression.BudgetTokens, scene.Compression.RecentTokens), Is.EqualTo((true, Sim.Core.Tokens.CompressionPolicy.H2o, 512, 128)));
-            Assert.That(scene.Attention.HeavyHitterShare, Is.EqualTo(0.1));
+            Assert.That((scene.Attention.Heads, scene.Attention.Layers, scene.Compression.CakeGamma), Is.EqualTo((3, 4, 50.0)));
         }
 
         [TestCase(new[] { "kv.token_level=true", "kv.compression.policy=streaming", "kv.compression.budget_tokens=4", "kv.compression.sinks=4" }, "kv.compression.budget_tokens", "4 leaves nothing to choose")]
+        [TestCase(new[] { "kv.token_level=true", "kv.compression.policy=snapkv", "kv.compression.pool_kernel=4" }, "kv.compression.pool_kernel", "must be odd")]
         [TestCase(new[] { "kv.compression.policy=window" }, "kv.compression", "token-level compression needs kv.token_level: true")]
         [TestCase(new[] { "kv.token_level=true", "scheduler.preemption=swap" }, "scheduler.preemption", "token mode recomputes")]
         [TestCase(new[] { "kv.token_level=true", "model=deepseek-v2-lite" }, "kv.token_level", "deepseek-v2-lite caches a compressed latent")]
