@@ -1,5 +1,6 @@
 using System;
 using Sim.Core;
+using Sim.Headless.Cluster;
 using Sim.Headless.Commands;
 using Sim.Vulkan;
 using Spectre.Console.Cli;
@@ -25,6 +26,7 @@ namespace Sim.Headless
                 config.AddCommand<PerfCommand>("perf").WithDescription("Per-layer step-time breakdown from the perf model.");
                 config.AddCommand<CalibrateCommand>("calibrate").WithDescription("Fit a GPU's roofline efficiency factors to measured operator tables.");
                 config.AddCommand<SweepCommand>("sweep").WithDescription("Run a grid of scene overrides in parallel: sweep.csv and plots.");
+                config.AddCommand<WorkerCommand>("worker").WithDescription("Run sweep and capacity points for --cluster clients (an Orleans silo), until stopped.");
                 config.AddCommand<CapacityCommand>("capacity").WithDescription("The highest arrival rate that meets an SLO, by search over the time scale.");
                 config.AddCommand<ViewCommand>("view").WithDescription("Step through a scene in the browser: batches, queues, KV pages, experts, latencies.");
                 config.AddCommand<CompareCommand>("compare").WithDescription("Two summary.json files side by side, with ratios.");
@@ -42,6 +44,12 @@ namespace Sim.Headless
             {
                 // The device failed mid-run (lost, or past the dispatch timeout): the environment, not the input or a bug.
                 Console.Error.WriteLine("error: vulkan: " + OneLine(e.Message) + "; no outputs were written; rerun, or use --backend cpu");
+                return 3;
+            }
+            catch (ClusterException e)
+            {
+                // The workers could not finish (none left, or a point that keeps losing its worker): the environment, like 3 above.
+                Console.Error.WriteLine("error: cluster: " + OneLine(e.Message) + "; no outputs were written; points done so far are kept for --resume");
                 return 3;
             }
             catch (CommandParseException e)
