@@ -37,13 +37,23 @@ namespace Sim.Headless.Cluster
 
         [Id(10)] public double? TimeScale { get; set; }
 
+        /// <summary>Only the summary is wanted (a capacity probe): the worker runs the scene as <c>sim capacity</c> does locally.</summary>
+        [Id(11)] public bool SummaryOnly { get; set; }
+
+        public PointJob At(double timeScale)
+        {
+            var job = (PointJob)MemberwiseClone();
+            job.TimeScale = timeScale;
+            return job;
+        }
+
         /// <summary>A digest of everything that decides the result, naming the point's file in a resumable output folder.</summary>
         public string Digest()
         {
             var text = new StringBuilder();
             foreach (string part in new[] { SceneFileName, SceneText, string.Join("\n", Overrides), TraceSha256, TraceFileName, TraceReplacesWorkload ? "1" : "0",
                 TraceFormat ?? "", MaxRequests?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "", Seed?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "",
-                TimeScale.HasValue ? BitConverter.DoubleToInt64Bits(TimeScale.Value).ToString(System.Globalization.CultureInfo.InvariantCulture) : "" })
+                TimeScale.HasValue ? BitConverter.DoubleToInt64Bits(TimeScale.Value).ToString(System.Globalization.CultureInfo.InvariantCulture) : "", SummaryOnly ? "1" : "0" })
                 text.Append(part.Length).Append(':').Append(part).Append('\n');
             return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()))).ToLowerInvariant();
         }

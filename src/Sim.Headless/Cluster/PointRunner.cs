@@ -3,6 +3,7 @@ using System.IO;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading.Tasks;
+using Sim.Core.Pipeline;
 using Sim.Core.Scenes;
 using Sim.Headless.Studies;
 
@@ -37,7 +38,7 @@ namespace Sim.Headless.Cluster
             if (job.Seed.HasValue) scene.Seed = (ulong)job.Seed.Value;
             if (job.TimeScale.HasValue) scene.TimeScale = job.TimeScale.Value;
             // A whole replay: a thread of its own, so the silo's threads stay free for messages and liveness probes.
-            return await Task.Factory.StartNew(() => PointResult.Run(scene), TaskCreationOptions.LongRunning);
+            return await Task.Factory.StartNew(() => job.SummaryOnly ? new PointResult { Summary = SceneRun.Summarize(scene, "cpu") } : PointResult.Run(scene), TaskCreationOptions.LongRunning);
         }
 
         string ScenePath(PointJob job)

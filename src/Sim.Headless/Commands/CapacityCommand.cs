@@ -10,6 +10,7 @@ using Sim.Core.Metrics;
 using Sim.Core.Pipeline;
 using Sim.Core.Scenes;
 using Sim.Core.Trace;
+using Sim.Headless.Cluster;
 using Sim.Headless.Output;
 using Sim.Headless.Studies;
 using Spectre.Console;
@@ -30,6 +31,10 @@ namespace Sim.Headless.Commands
             [Description("Stop when the highest passing and lowest failing rates are within this relative gap (default 0.02).")]
             public double Tolerance { get; set; } = 0.02;
 
+            [CommandOption("--cluster <CONN>")]
+            [Description("Run the probes on `sim worker`s: localhost, or a Redis connection string (host:port). The answer does not depend on it.")]
+            public string? Cluster { get; set; }
+
             [CommandOption("--json")]
             [Description("Print the result as JSON.")]
             public bool Json { get; set; }
@@ -42,7 +47,7 @@ namespace Sim.Headless.Commands
             if (!(settings.Tolerance > 0) || settings.Tolerance >= 1) throw new SimInputException("--tolerance", 0, "", "must be above 0 and below 1");
             Scene baseScene = settings.LoadScene();
             (long requests, double spanS) = ArrivalSpan(baseScene);
-            CapacityResult result = CapacitySearch.Run(scale =>
+            CapacityResult result = settings.Cluster != null ? ClusterCapacityProbes.Run(settings.Cluster, settings, baseScene, slo, settings.Tolerance) : CapacitySearch.Run(scale =>
             {
                 Scene scene = settings.LoadScene();
                 scene.TimeScale = scale;
