@@ -16,13 +16,14 @@ namespace Sim.Headless.Cluster
     /// Hands points to the cluster's workers and gathers results as they finish. Each worker gets as many lanes as it
     /// has slots; a lane places each point on its worker (Orleans' placement hint), runs it, and asks every
     /// <see cref="PingEvery"/> whether it is still running. A run that fails, or that two pings in a row find gone, goes
-    /// back to the front of the queue for any worker; a result is taken once, whichever run brings it.
+    /// back to the front of the queue for any worker (a point lost three times after it started stops the run); a result is taken once, whichever run brings it.
     /// Workers joining mid-run get lanes; workers of another build are refused with one line.
     /// </summary>
     public sealed class ClusterScheduler
     {
         static readonly TimeSpan PingEvery = TimeSpan.FromSeconds(2);
         static readonly TimeSpan DiscoverEvery = TimeSpan.FromSeconds(1);
+        static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(8);
 
         readonly IClusterClient _client;
         readonly ITraceSource _traceReference;
@@ -121,10 +122,14 @@ namespace Sim.Headless.Cluster
             }
         }
 
-        /// <summary>One slot of a worker: takes points until the batch is over or the worker is gone.</summary>
+        /// <summary>
+        /// One slot of a worker: takes points until the batch is over or the worker has left the cluster. After a run
+        /// that never reached the worker it waits, doubling up to <see cref="MaxBackoff"/>, so a worker that is dying
+        /// (still listed until the cluster's membership declares it dead) does not keep taking points back.
+        /// </summary>
         async Task Lane(ClusterWorker worker, PointBatch batch)
         {
-            int failuresInARow = 0;
+            TimeSpan backoff = TimeSpan.Zero;
             while (!batch.IsOver && !worker.Gone)
             {
                 var next = batch.TryTake();
@@ -139,15 +144,14 @@ namespace Sim.Headless.Cluster
                 {
                     Progress.Lost();
                     batch.Requeue(index, started, lost);
-                    if (++failuresInARow >= 3 && !worker.Gone)
+                    if (!started)
                     {
-                        worker.Gone = true;
-                        _log.WriteLine("cluster: worker " + worker.Name + " lost 3 points in a row (" + lost + "); it gets no more");
+                        backoff = backoff == TimeSpan.Zero ? TimeSpan.FromSeconds(1) : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+                        await Task.Delay(backoff);
                     }
-                    await Task.Delay(TimeSpan.FromSeconds(1));
                     continue;
                 }
-                failuresInARow = 0;
+                backoff = TimeSpan.Zero;
                 if (outcome!.Error != null)
                 {
                     Progress.Abandoned();
@@ -199,7 +203,9 @@ namespace Sim.Headless.Cluster
             }
             catch (Exception e)
             {
-                return (null, started, e.GetType().Name + ": " + e.Message.Split('\n')[0].Trim());
+                // Messaging failures mean the point may never have reached the worker; anything else came from the run.
+                bool reached = started || !(e is OrleansException || e is SiloUnavailableException || e is TimeoutException);
+                return (null, reached, e.GetType().Name + ": " + e.Message.Split('\n')[0].Trim());
             }
         }
     }

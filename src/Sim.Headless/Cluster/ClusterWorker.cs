@@ -19,7 +19,7 @@ namespace Sim.Headless.Cluster
         /// <summary>Another build: never given points.</summary>
         public bool Refused { get; }
 
-        /// <summary>Left the cluster, or lost points three times running: given no more.</summary>
+        /// <summary>Left the cluster: given no more points.</summary>
         public volatile bool Gone;
 
         public string Name => Info.Host + " (" + Silo.ToParsableString() + ")";

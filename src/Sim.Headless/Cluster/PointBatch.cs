@@ -13,9 +13,6 @@ namespace Sim.Headless.Cluster
         /// <summary>A point whose run was lost this often after it had started is taken to bring its workers down.</summary>
         public const int MaxLostRuns = 3;
 
-        /// <summary>Attempts that never started (no placement, an unreachable worker) also end, at this many.</summary>
-        public const int MaxAttempts = 12;
-
         readonly object _lock = new object();
         readonly LinkedList<int> _queue;
         readonly Dictionary<int, int> _attempts = new Dictionary<int, int>();
@@ -74,7 +71,7 @@ namespace Sim.Headless.Cluster
                 if (IsOver || _done.Contains(index)) return;
                 _lostRuns.TryGetValue(index, out int lost);
                 if (hadStarted) _lostRuns[index] = ++lost;
-                if (lost >= MaxLostRuns || _attempts[index] >= MaxAttempts)
+                if (lost >= MaxLostRuns)
                 {
                     Fail(new ClusterException("point " + (index + 1) + " was lost " + _attempts[index] + " times (" + lost + " while running); last: " + reason));
                     return;

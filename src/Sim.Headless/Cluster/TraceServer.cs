@@ -12,8 +12,10 @@ namespace Sim.Headless.Cluster
         readonly ConcurrentDictionary<string, string> _pathByHash = new ConcurrentDictionary<string, string>();
         readonly ConcurrentDictionary<string, (string Sha256, long Bytes)> _hashByPath = new ConcurrentDictionary<string, (string, long)>();
 
+        long _servedBytes;
+
         /// <summary>Bytes sent to workers so far.</summary>
-        public long ServedBytes;
+        public long ServedBytes => System.Threading.Interlocked.Read(ref _servedBytes);
 
         /// <summary>Fills in the job's trace fields for the trace at <paramref name="path"/>.</summary>
         public void Describe(PointJob job, string path)
@@ -44,7 +46,7 @@ namespace Sim.Headless.Cluster
                 if (n == 0) break;
                 read += n;
             }
-            System.Threading.Interlocked.Add(ref ServedBytes, read);
+            System.Threading.Interlocked.Add(ref _servedBytes, read);
             return read == buffer.Length ? buffer : buffer.AsSpan(0, read).ToArray();
         }
     }
