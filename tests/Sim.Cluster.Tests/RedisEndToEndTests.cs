@@ -84,7 +84,7 @@ namespace Sim.Cluster.Tests
         Started Start(string file, params string[] args)
         {
             var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            // Start-up is mostly compiling Orleans; tiered compilation halves it (docs/CLUSTER.md), and results do not depend on it.
+            // Start-up is mostly compiling Orleans; tiered compilation halves it for these short-lived processes (docs/CLUSTER.md); results do not depend on it.
             info.Environment["DOTNET_TieredCompilation"] = "1";
             foreach (string arg in args) info.ArgumentList.Add(arg);
             var process = new Process { StartInfo = info };

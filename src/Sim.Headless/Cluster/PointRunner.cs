@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Security.Cryptography;
 using System.Text;
+using System.Threading;
 using System.Threading.Tasks;
 using Sim.Core.Pipeline;
 using Sim.Core.Scenes;
@@ -37,8 +38,10 @@ namespace Sim.Headless.Cluster
             if (job.MaxRequests.HasValue) scene.MaxRequests = job.MaxRequests.Value;
             if (job.Seed.HasValue) scene.Seed = (ulong)job.Seed.Value;
             if (job.TimeScale.HasValue) scene.TimeScale = job.TimeScale.Value;
-            // A whole replay: a thread of its own, so the silo's threads stay free for messages and liveness probes.
-            return await Task.Factory.StartNew(() => job.SummaryOnly ? new PointResult { Summary = SceneRun.Summarize(scene, "cpu") } : PointResult.Run(scene), TaskCreationOptions.LongRunning);
+            // A whole replay: a thread of its own (not the grain's scheduler, which StartNew would otherwise use), so the
+            // silo's threads stay free for messages and liveness probes and a worker's points run side by side.
+            return await Task.Factory.StartNew(() => job.SummaryOnly ? new PointResult { Summary = SceneRun.Summarize(scene, "cpu") } : PointResult.Run(scene),
+                CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
 
         string ScenePath(PointJob job)
