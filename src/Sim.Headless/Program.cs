@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Reflection;
 using Sim.Core;
+using Sim.Headless.Cluster;
 using Sim.Headless.Commands;
 using Sim.Headless.Output;
 using Sim.Vulkan;
@@ -41,6 +42,7 @@ namespace Sim.Headless
                 config.AddCommand<PerfCommand>("perf").WithDescription("Per-layer step-time breakdown from the perf model.");
                 config.AddCommand<CalibrateCommand>("calibrate").WithDescription("Fit a GPU's roofline efficiency factors to measured operator tables.");
                 config.AddCommand<SweepCommand>("sweep").WithDescription("Run a grid of scene overrides in parallel: sweep.csv and plots.");
+                config.AddCommand<WorkerCommand>("worker").WithDescription("Run sweep and capacity points for --cluster clients (an Orleans silo), until stopped.");
                 config.AddCommand<CapacityCommand>("capacity").WithDescription("The highest arrival rate that meets an SLO, by search over the time scale.");
                 config.AddCommand<ViewCommand>("view").WithDescription("Step through a scene in the browser: batches, queues, KV pages, experts, latencies.");
                 config.AddCommand<ValidateCommand>("validate").WithDescription("Run the scenes of scenes/validation beside Vidur's reference runs: percentiles, preemptions, CDF plots.");
@@ -79,6 +81,8 @@ namespace Sim.Headless
             // The device failed mid-run (lost, or past the dispatch timeout): the environment, not the input or a bug.
             VulkanException => (3, "vulkan: " + e.Message + "; no outputs were written; rerun, or use --backend cpu"),
             CommandParseException or CommandRuntimeException => (2, StrictFlags.Source + ": " + CommandLineProblem(e.Message, args)),
+            // The workers could not finish (none left, or a point that keeps losing its worker): the environment.
+            ClusterException => (3, "cluster: " + e.Message + "; no outputs were written; points done so far are kept for --resume"),
             OutputWriteException => (3, e.Message),
             IOException or UnauthorizedAccessException => (3, "io: " + e.Message),
             OutOfMemoryException => (3, "out of memory: the scene or trace needs more memory than this machine has"),

@@ -10,6 +10,7 @@ using Sim.Core.Metrics;
 using Sim.Core.Pipeline;
 using Sim.Core.Scenes;
 using Sim.Core.Trace;
+using Sim.Headless.Cluster;
 using Sim.Headless.Output;
 using Sim.Headless.Studies;
 using Spectre.Console;
@@ -29,6 +30,10 @@ namespace Sim.Headless.Commands
             [CommandOption("--tolerance <X>")]
             [Description("Stop when the highest passing and lowest failing rates are within this relative gap (default 0.02).")]
             public double Tolerance { get; set; } = 0.02;
+
+            [CommandOption("--cluster <CONN>")]
+            [Description("Run the probes on `sim worker`s: localhost, or a Redis connection string (host:port). The answer does not depend on it.")]
+            public string? Cluster { get; set; }
 
             [CommandOption("--json")]
             [Description("Print the result as JSON.")]
@@ -50,7 +55,8 @@ namespace Sim.Headless.Commands
             (long requests, double spanS) = ArrivalSpan(scene, traces);
             int parallel = settings.Parallel ?? Environment.ProcessorCount;
             if (parallel < 1) throw new SimInputException("--parallel", 0, "", "must be at least 1");
-            CapacityResult result = CapacitySearch.Run(scale => SceneRun.Summarize(scene.WithTimeScale(scale), "cpu", traces), slo, settings.Tolerance, parallel);
+            CapacityResult result = settings.Cluster != null ? ClusterCapacityProbes.Run(settings.Cluster, settings, scene, slo, settings.Tolerance)
+                : CapacitySearch.Run(scale => SceneRun.Summarize(scene.WithTimeScale(scale), "cpu", traces), slo, settings.Tolerance, parallel);
             double RateAt(double scale) => requests / (spanS * scale);
 
             if (settings.Json)

@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Sim.Core;
 using Sim.Core.Scenes;
+using Sim.Headless.Cluster;
 using Sim.Headless.Output;
 using Sim.Headless.Studies;
 using Spectre.Console;
@@ -30,28 +31,37 @@ namespace Sim.Headless.Commands
             [CommandOption("--parallel <N>")]
             [Description("Points run at once (default: one per core). Outputs do not depend on it.")]
             public int? Parallel { get; set; }
+
+            [CommandOption("--cluster <CONN>")]
+            [Description("Run the points on `sim worker`s: localhost, or a Redis connection string (host:port). Outputs do not depend on it.")]
+            public string? Cluster { get; set; }
+
+            [CommandOption("--resume")]
+            [Description("With --cluster: keep the points already in the output folder, run the rest.")]
+            public bool Resume { get; set; }
         }
 
         protected override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
         {
             int parallel = settings.Parallel ?? Environment.ProcessorCount;
             if (parallel < 1) throw new SimInputException("--parallel", 0, "", "must be at least 1");
+            if (settings.Resume && settings.Cluster == null) throw new SimInputException("--resume", 0, "", "needs --cluster (a local sweep keeps no points)");
             SweepFile sweep = SweepFile.Read(settings.SweepPath);
             List<SweepPoint> points = SweepPoint.AllOf(sweep);
             List<Scene> scenes = SweepScenes.Load(sweep, points);
+            string outDir = settings.OutDir ?? Path.Combine("out", Path.GetFileNameWithoutExtension(sweep.Path));
 
-            var results = new PointResult[points.Count];
+            var results = settings.Cluster != null ? ClusterSweep.Run(settings.Cluster, sweep, points, scenes, outDir, settings.Resume) : new PointResult[points.Count];
             var traces = new TraceCache();
             int done = 0;
-            Parallel.For(0, points.Count, new ParallelOptions { MaxDegreeOfParallelism = parallel }, i =>
+            if (settings.Cluster == null) Parallel.For(0, points.Count, new ParallelOptions { MaxDegreeOfParallelism = parallel }, i =>
             {
                 results[i] = PointResult.Run(scenes[i], traces);
                 int finished = Interlocked.Increment(ref done);
                 if (!Console.IsErrorRedirected) Console.Error.Write("\rswept " + finished + " of " + points.Count);
             });
-            if (!Console.IsErrorRedirected) Console.Error.WriteLine();
+            if (!Console.IsErrorRedirected && settings.Cluster == null) Console.Error.WriteLine();
 
-            string outDir = settings.OutDir ?? Path.Combine("out", Path.GetFileNameWithoutExtension(sweep.Path));
             using (var outputs = new OutputTransaction(outDir))
             {
                 using (Stream csv = outputs.Create("sweep.csv"))

@@ -11,18 +11,18 @@ namespace Sim.Headless.Studies
     {
         const int TimelineBuckets = 100;
 
-        public RunSummary Summary { get; private set; } = null!;
+        public RunSummary Summary { get; internal set; } = null!;
 
         /// <summary>Completed requests' TTFTs, ascending.</summary>
-        public double[] TtftS { get; private set; } = Array.Empty<double>();
+        public double[] TtftS { get; internal set; } = Array.Empty<double>();
 
         /// <summary>The TBT distribution's percentiles 0 to 100.</summary>
-        public double[] TbtPercentilesS { get; private set; } = Array.Empty<double>();
+        public double[] TbtPercentilesS { get; internal set; } = Array.Empty<double>();
 
         /// <summary>Bucket midpoints (seconds since the first arrival) and the cluster's KV utilisation in each.</summary>
-        public double[] TimelineS { get; private set; } = Array.Empty<double>();
+        public double[] TimelineS { get; internal set; } = Array.Empty<double>();
 
-        public double[] KvUtilization { get; private set; } = Array.Empty<double>();
+        public double[] KvUtilization { get; internal set; } = Array.Empty<double>();
 
         /// <param name="traces">Trace files shared by the sweep's points.</param>
         public static PointResult Run(Scene scene, TraceCache? traces = null)

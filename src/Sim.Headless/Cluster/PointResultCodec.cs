@@ -1,0 +1,51 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Sim.Core.Metrics;
+using Sim.Headless.Studies;
+
+namespace Sim.Headless.Cluster
+{
+    /// <summary>
+    /// A <see cref="PointResult"/> as bytes for the wire and the resume folder. JSON writes each double in its shortest
+    /// round-trip form, so the client's sweep.csv and plots get the very values the worker computed.
+    /// </summary>
+    public static class PointResultCodec
+    {
+        static readonly JsonSerializerOptions Options = new JsonSerializerOptions
+        {
+            IncludeFields = true, // Distribution's figures are fields
+            NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals, // NaN percentiles of an empty distribution
+        };
+
+        public static byte[] Encode(PointResult result) => JsonSerializer.SerializeToUtf8Bytes(new Wire
+        {
+            Summary = result.Summary,
+            TtftS = result.TtftS,
+            TbtPercentilesS = result.TbtPercentilesS,
+            TimelineS = result.TimelineS,
+            KvUtilization = result.KvUtilization,
+        }, Options);
+
+        public static PointResult Decode(byte[] bytes)
+        {
+            Wire wire = JsonSerializer.Deserialize<Wire>(bytes, Options) ?? throw new JsonException("empty point result");
+            return new PointResult
+            {
+                Summary = wire.Summary,
+                TtftS = wire.TtftS,
+                TbtPercentilesS = wire.TbtPercentilesS,
+                TimelineS = wire.TimelineS,
+                KvUtilization = wire.KvUtilization,
+            };
+        }
+
+        sealed class Wire
+        {
+            public RunSummary Summary { get; set; } = null!;
+            public double[] TtftS { get; set; } = null!;
+            public double[] TbtPercentilesS { get; set; } = null!;
+            public double[] TimelineS { get; set; } = null!;
+            public double[] KvUtilization { get; set; } = null!;
+        }
+    }
+}
