@@ -67,7 +67,7 @@ namespace Sim.Cluster.Tests
             Assert.That(log.ToString(), Does.Contain("joined with 1 slots"));
             Assert.That(scheduler.Progress.Done, Is.EqualTo(12));
             // 12 points over 3 workers: the trace went whole, once, to each worker that ran a point.
-            int fetched = WorkerServices<TraceCache>().Sum(c => c.Fetched);
+            int fetched = WorkerServices<WorkerTraceFiles>().Sum(c => c.Fetched);
             Assert.That(fetched, Is.InRange(1, 3));
             Assert.That(scheduler.Traces.ServedBytes, Is.EqualTo(fetched * new FileInfo(_fixture.TracePath).Length));
         }

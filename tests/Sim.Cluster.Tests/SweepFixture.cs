@@ -59,6 +59,6 @@ namespace Sim.Cluster.Tests
         }
 
         /// <summary>The local sweep: every point through the local point runner, in grid order.</summary>
-        public PointResult[] RunLocally() => Scenes.Select(PointResult.Run).ToArray();
+        public PointResult[] RunLocally() => Scenes.Select(scene => PointResult.Run(scene)).ToArray();
     }
 }

@@ -17,9 +17,9 @@ namespace Sim.Headless.Cluster
     public sealed class PointRunner
     {
         readonly string _scenesDir;
-        readonly TraceCache _traces;
+        readonly WorkerTraceFiles _traces;
 
-        public PointRunner(WorkerOptions options, TraceCache traces)
+        public PointRunner(WorkerOptions options, WorkerTraceFiles traces)
         {
             _scenesDir = Path.Combine(options.CacheDir, "scenes");
             _traces = traces;

@@ -35,7 +35,7 @@ namespace Sim.Headless.Cluster
         public async Task<byte[]> Chunk(string sha256, long offset, int length)
         {
             if (!_pathByHash.TryGetValue(sha256, out string? path)) throw new FileNotFoundException("no trace with hash " + sha256 + " in this sweep");
-            if (length < 0 || length > TraceCache.ChunkBytes) throw new ArgumentOutOfRangeException(nameof(length));
+            if (length < 0 || length > WorkerTraceFiles.ChunkBytes) throw new ArgumentOutOfRangeException(nameof(length));
             using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
             file.Position = offset;
             var buffer = new byte[Math.Max(0, (int)Math.Min(length, file.Length - offset))];

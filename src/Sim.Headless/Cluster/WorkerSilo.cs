@@ -20,7 +20,7 @@ namespace Sim.Headless.Cluster
         public static void AddWorkerServices(ISiloBuilder silo, WorkerOptions options)
         {
             silo.Services.AddSingleton(options);
-            silo.Services.AddSingleton<TraceCache>();
+            silo.Services.AddSingleton<WorkerTraceFiles>();
             silo.Services.AddSingleton<WorkerSlots>();
             silo.Services.AddSingleton<PointRunner>();
         }

@@ -10,7 +10,7 @@ namespace Sim.Headless.Cluster
     /// A worker's traces by content hash: the first point needing one fetches it from the client in chunks, checks the
     /// hash and renames it into place; later points (and other workers sharing the folder) find it there.
     /// </summary>
-    public sealed class TraceCache
+    public sealed class WorkerTraceFiles
     {
         /// <summary>Well under Orleans' message size limit, large enough that a 100 MB trace is 100 calls.</summary>
         public const int ChunkBytes = 1 << 20;
@@ -18,7 +18,7 @@ namespace Sim.Headless.Cluster
         readonly string _dir;
         readonly ConcurrentDictionary<string, Lazy<Task<string>>> _fetches = new ConcurrentDictionary<string, Lazy<Task<string>>>();
 
-        public TraceCache(WorkerOptions options)
+        public WorkerTraceFiles(WorkerOptions options)
         {
             _dir = Path.Combine(options.CacheDir, "traces");
         }
