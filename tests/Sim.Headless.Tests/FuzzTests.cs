@@ -36,6 +36,12 @@ namespace Sim.Headless.Tests
             "time_scale: ", "ttft_s: ", "tbt_s: ", "policy: ", "oversize: ", "model: ", "hardware: ",
         };
 
+        /// <summary>
+        /// One fixed CsCheck seed: the same inputs every run, so CI cannot fail on a draw no developer saw. Widening the
+        /// search is a change of seed or of iterations, made and checked here first.
+        /// </summary>
+        const string Seed = "90KDGv4ABdo1";
+
         string _dir = "";
         int _succeeded, _refused;
 
@@ -53,6 +59,7 @@ namespace Sim.Headless.Tests
         /// <summary>The generator reached both sides of the contract (or, for random bytes, at least the refusals).</summary>
         void AssertBothOutcomes(bool successesExpected = true)
         {
+            TestContext.Out.WriteLine(_succeeded + " inputs ran, " + _refused + " were refused");
             Assert.That(_refused, Is.GreaterThan(0), "some inputs were refused");
             if (successesExpected) Assert.That(_succeeded, Is.GreaterThan(0), "some inputs still ran");
         }
@@ -86,14 +93,14 @@ namespace Sim.Headless.Tests
         [Test]
         public void RandomBytesAsTheScene()
         {
-            Gen.Byte.Array[0, 400].Sample(bytes => RunAndCheck(bytes, Utf8(ValidTrace)), iter: 300, threads: 1);
+            Gen.Byte.Array[0, 400].Sample(bytes => RunAndCheck(bytes, Utf8(ValidTrace)), iter: 300, threads: 1, seed: Seed);
             AssertBothOutcomes(successesExpected: false);
         }
 
         [Test]
         public void RandomBytesAsTheTrace()
         {
-            Gen.Byte.Array[0, 400].Sample(bytes => RunAndCheck(Utf8(ValidScene), bytes), iter: 300, threads: 1);
+            Gen.Byte.Array[0, 400].Sample(bytes => RunAndCheck(Utf8(ValidScene), bytes), iter: 300, threads: 1, seed: Seed);
             AssertBothOutcomes(successesExpected: false);
         }
 
@@ -121,7 +128,7 @@ namespace Sim.Headless.Tests
                 cells[column] = Extremes[value];
                 lines[row] = string.Join(",", cells);
                 RunAndCheck(Utf8(ValidScene), Utf8(string.Join("\n", lines)));
-            }, iter: 200, threads: 1);
+            }, iter: 200, threads: 1, seed: Seed);
             AssertBothOutcomes();
         }
 
@@ -147,14 +154,14 @@ namespace Sim.Headless.Tests
         [Test]
         public void MutatedValidScenes()
         {
-            Mutated(ValidScene).Sample(scene => RunAndCheck(scene, Utf8(ValidTrace)), iter: 300, threads: 1);
+            Mutated(ValidScene).Sample(scene => RunAndCheck(scene, Utf8(ValidTrace)), iter: 300, threads: 1, seed: Seed);
             AssertBothOutcomes();
         }
 
         [Test]
         public void MutatedValidTraces()
         {
-            Mutated(ValidTrace).Sample(trace => RunAndCheck(Utf8(ValidScene), trace), iter: 300, threads: 1);
+            Mutated(ValidTrace).Sample(trace => RunAndCheck(Utf8(ValidScene), trace), iter: 300, threads: 1, seed: Seed);
             AssertBothOutcomes();
         }
     }
