@@ -1,4 +1,5 @@
 using System;
+using Sim.Core.Snapshots;
 
 namespace Sim.Core
 {
@@ -6,9 +7,25 @@ namespace Sim.Core
     /// xoshiro256** seeded through splitmix64: the same numbers on every runtime (System.Random's sequence is
     /// not specified across runtimes, and Unity's differs). One instance per concern, from <see cref="ForStream"/>.
     /// </summary>
-    public sealed class DeterministicRng
+    public sealed class DeterministicRng : ISnapshotState
     {
         ulong _s0, _s1, _s2, _s3;
+
+        void ISnapshotState.Save(SnapshotWriter writer)
+        {
+            writer.Write(_s0);
+            writer.Write(_s1);
+            writer.Write(_s2);
+            writer.Write(_s3);
+        }
+
+        void ISnapshotState.Load(SnapshotReader reader)
+        {
+            _s0 = reader.Read<ulong>();
+            _s1 = reader.Read<ulong>();
+            _s2 = reader.Read<ulong>();
+            _s3 = reader.Read<ulong>();
+        }
 
         public DeterministicRng(ulong seed)
         {

@@ -36,6 +36,20 @@ namespace Sim.Core.Ecs
             }
         }
 
+        /// <summary>The registered type with this assembly-qualified name (how snapshots name columns); false when this process has none.</summary>
+        public static bool TryFind(string assemblyQualifiedName, out ComponentType type)
+        {
+            ComponentType[] types = Volatile.Read(ref _types);
+            for (int id = 0; id < types.Length && types[id].Type != null; id++)
+                if (types[id].Type.AssemblyQualifiedName == assemblyQualifiedName)
+                {
+                    type = types[id];
+                    return true;
+                }
+            type = default;
+            return false;
+        }
+
         public static ComponentType Type(int id) => Volatile.Read(ref _types)[id];
 
         public static ColumnOps Ops(int id) => Volatile.Read(ref _ops)[id];

@@ -3,7 +3,7 @@ using Sim.Core.Snapshots;
 
 namespace Sim.Core.Ecs
 {
-    public sealed partial class World
+    public sealed partial class World : ISnapshotState
     {
         /// <summary>
         /// Appends every entity and component to a snapshot: the entity table (versions, where each id lives), the free
@@ -81,14 +81,18 @@ namespace Sim.Core.Ecs
             Size = size;
         }
 
+        /// <summary>
+        /// The component set an archetype of the snapshot names; every type must be registered in this process (a
+        /// simulation registers its component types as it is built, see its snapshot schema).
+        /// </summary>
         static ComponentSet SetOf(string[] typeNames)
         {
             var ids = new int[typeNames.Length];
-            for (int i = 0; i < ids.Length; i++)
+            for (int i = 0; i < typeNames.Length; i++)
             {
-                Type type = Type.GetType(typeNames[i], throwOnError: false)
-                    ?? throw new SnapshotException("the snapshot names component type " + typeNames[i] + ", which this build does not have");
-                ids[i] = (int)typeof(ComponentType<>).MakeGenericType(type).GetField(nameof(ComponentType<int>.Id))!.GetValue(null)!;
+                if (!ComponentRegistry.TryFind(typeNames[i], out ComponentType type))
+                    throw new SnapshotException("the snapshot names component type " + typeNames[i] + ", which this build has not registered");
+                ids[i] = type.Id;
             }
             Array.Sort(ids);
             return ComponentSet.Of(ids);

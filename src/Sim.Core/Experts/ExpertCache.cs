@@ -1,4 +1,5 @@
 using System;
+using Sim.Core.Snapshots;
 
 namespace Sim.Core.Experts
 {
@@ -11,7 +12,7 @@ namespace Sim.Core.Experts
     /// Experts the current layer needs or was predicted to need are never evicted for one another, except that a layer
     /// needing more experts than the cache holds reuses the slots of its own experts already run.
     /// </summary>
-    public sealed class ExpertCache
+    public sealed class ExpertCache : ISnapshotState
     {
         readonly int _experts;
         readonly ExpertCachePolicy _policy;
@@ -51,6 +52,42 @@ namespace Sim.Core.Experts
             _protectedStep.AsSpan().Fill(-1);
             for (int layer = 0; layer < layers; layer++)
                 for (int e = 0; e < perLayer; e++) _resident[layer * experts + e] = true;
+        }
+
+        void ISnapshotState.Save(SnapshotWriter writer)
+        {
+            writer.Write(_resident);
+            writer.Write(_prefetched);
+            writer.Write(_lastUse);
+            writer.Write(_uses);
+            writer.Write(_usedIteration);
+            writer.Write(_protectedStep);
+            writer.Write(_candidateOrder);
+            writer.Write(_candidates);
+            writer.Write(_candidateCount);
+            writer.Write(_candidateNext);
+            writer.Write(_candidatesStep);
+            writer.Write(_tick);
+            writer.Write(_iteration);
+            writer.Write(_layerStep);
+        }
+
+        void ISnapshotState.Load(SnapshotReader reader)
+        {
+            reader.ReadInto(_resident);
+            reader.ReadInto(_prefetched);
+            reader.ReadInto(_lastUse);
+            reader.ReadInto(_uses);
+            reader.ReadInto(_usedIteration);
+            reader.ReadInto(_protectedStep);
+            reader.ReadInto(_candidateOrder);
+            reader.ReadInto(_candidates);
+            _candidateCount = reader.Read<int>();
+            _candidateNext = reader.Read<int>();
+            _candidatesStep = reader.Read<long>();
+            _tick = reader.Read<long>();
+            _iteration = reader.Read<long>();
+            _layerStep = reader.Read<long>();
         }
 
         public bool IsResident(int layer, int expert) => _resident[layer * _experts + expert];

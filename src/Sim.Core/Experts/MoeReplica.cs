@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using Sim.Core.Components;
 using Sim.Core.Compute;
 using Sim.Core.Ecs;
@@ -18,16 +17,22 @@ namespace Sim.Core.Experts
     /// (<see cref="ExpertPredictor"/>) while the previous layer computes, or loaded on demand; the link's time beyond
     /// that compute is stall. The experts are entities, their <see cref="ExpertState"/> kept current.
     /// </summary>
-    public sealed class MoeReplica : ISnapshotParts
+    public sealed class MoeReplica : ISnapshotState
     {
-        /// <summary>Expert residency, use counts and prefetches, then the statistics; the experts' states are world entities.</summary>
-        IEnumerable<object> ISnapshotParts.SnapshotParts
+        /// <summary>
+        /// Expert residency, use counts and prefetches, then the statistics; the experts' states are world entities, and
+        /// the other arrays here are one iteration's scratch.
+        /// </summary>
+        void ISnapshotState.Save(SnapshotWriter writer)
         {
-            get
-            {
-                yield return _cache;
-                yield return Stats;
-            }
+            ((ISnapshotState)_cache).Save(writer);
+            ((ISnapshotState)Stats).Save(writer);
+        }
+
+        void ISnapshotState.Load(SnapshotReader reader)
+        {
+            ((ISnapshotState)_cache).Load(reader);
+            ((ISnapshotState)Stats).Load(reader);
         }
 
         readonly ModelSpec _model;

@@ -1,7 +1,9 @@
+using Sim.Core.Snapshots;
+
 namespace Sim.Core.Experts
 {
     /// <summary>MoE mode's totals over a run, for summary.json's <c>moe</c>.</summary>
-    public sealed class MoeStats
+    public sealed class MoeStats : ISnapshotState
     {
         /// <summary>Token visits to MoE layers (tokens × MoE layers), each routed to top-k experts.</summary>
         public double TokensRouted { get; set; }
@@ -44,6 +46,38 @@ namespace Sim.Core.Experts
         {
             _imbalanceSum += imbalance;
             _layerSteps++;
+        }
+
+        void ISnapshotState.Save(SnapshotWriter writer)
+        {
+            writer.Write(TokensRouted);
+            writer.Write(_imbalanceSum);
+            writer.Write(_layerSteps);
+            writer.Write(Hits);
+            writer.Write(Misses);
+            writer.Write(PrefetchesIssued);
+            writer.Write(PrefetchesUseful);
+            writer.Write(PrefetchWaitS);
+            writer.Write(DemandLoadS);
+            writer.Write(PredictableUses);
+            writer.Write(PredictedUses);
+            writer.Write(AllToAllS);
+        }
+
+        void ISnapshotState.Load(SnapshotReader reader)
+        {
+            TokensRouted = reader.Read<double>();
+            _imbalanceSum = reader.Read<double>();
+            _layerSteps = reader.Read<long>();
+            Hits = reader.Read<long>();
+            Misses = reader.Read<long>();
+            PrefetchesIssued = reader.Read<long>();
+            PrefetchesUseful = reader.Read<long>();
+            PrefetchWaitS = reader.Read<double>();
+            DemandLoadS = reader.Read<double>();
+            PredictableUses = reader.Read<long>();
+            PredictedUses = reader.Read<long>();
+            AllToAllS = reader.Read<double>();
         }
     }
 }

@@ -1,6 +1,6 @@
-using System;
 using System.Collections.Generic;
 using Sim.Core.Policies;
+using Sim.Core.Snapshots;
 
 namespace Sim.Core.Host
 {
@@ -24,11 +24,39 @@ namespace Sim.Core.Host
             _preemptedRequestIds = output.PreemptedRequestIds.ToArray();
         }
 
-        /// <summary>An empty view for a snapshot to fill (host snapshots keep each replica's last iteration).</summary>
-        internal IterationView()
+        /// <summary>A view read back from a host snapshot (which keeps each replica's last iteration), as <see cref="Save"/> wrote it.</summary>
+        internal IterationView(SnapshotReader reader)
         {
-            _sequences = Array.Empty<ScheduledSequence>();
-            _preemptedRequestIds = Array.Empty<long>();
+            Replica = reader.Read<int>();
+            Iteration = reader.Read<long>();
+            StartS = reader.Read<double>();
+            DurationS = reader.Read<double>();
+            TransferS = reader.Read<double>();
+            PrefillTokens = reader.Read<int>();
+            DecodeTokens = reader.Read<int>();
+            KvUsedPages = reader.Read<int>();
+            KvTotalPages = reader.Read<int>();
+            Waiting = reader.Read<int>();
+            Running = reader.Read<int>();
+            _sequences = reader.Read<ScheduledSequence[]>();
+            _preemptedRequestIds = reader.Read<long[]>();
+        }
+
+        internal void Save(SnapshotWriter writer)
+        {
+            writer.Write(Replica);
+            writer.Write(Iteration);
+            writer.Write(StartS);
+            writer.Write(DurationS);
+            writer.Write(TransferS);
+            writer.Write(PrefillTokens);
+            writer.Write(DecodeTokens);
+            writer.Write(KvUsedPages);
+            writer.Write(KvTotalPages);
+            writer.Write(Waiting);
+            writer.Write(Running);
+            writer.Write(_sequences);
+            writer.Write(_preemptedRequestIds);
         }
 
         readonly ScheduledSequence[] _sequences;

@@ -23,7 +23,7 @@ namespace Sim.Core.Host
             foreach (IterationView? view in _lastIterations)
             {
                 writer.Write(view != null);
-                if (view != null) StateFields.Save(view, writer);
+                view?.Save(writer);
             }
             return writer.ToArray();
         }
@@ -41,13 +41,7 @@ namespace Sim.Core.Host
                 restored.Load(reader.Read<byte[]>());
                 for (int r = 0; r < _lastIterations.Length; r++)
                 {
-                    IterationView? view = null;
-                    if (reader.Read<bool>())
-                    {
-                        view = new IterationView();
-                        StateFields.Load(view, reader);
-                    }
-                    _lastIterations[r] = view;
+                    _lastIterations[r] = reader.Read<bool>() ? new IterationView(reader) : null;
                 }
             }
             catch

@@ -1,4 +1,5 @@
 using System;
+using Sim.Core.Snapshots;
 
 namespace Sim.Core.Kv
 {
@@ -12,7 +13,7 @@ namespace Sim.Core.Kv
     /// with O(1) push, pop and removal; the others go to a binary min-heap whose entries carry their keys, so sifting
     /// reads contiguous memory. With LRU every item enters at the current time, so everything stays in the run.
     /// </remarks>
-    internal sealed class EvictionHeap
+    internal sealed class EvictionHeap : ISnapshotState
     {
         const int Absent = -1;
         const int InRun = -2;
@@ -35,6 +36,36 @@ namespace Sim.Core.Kv
         long _nextOrder;
 
         public int Count => _heapCount + _runCount;
+
+        void ISnapshotState.Save(SnapshotWriter writer)
+        {
+            writer.Write(_heap);
+            writer.Write(_heapCount);
+            writer.Write(_position);
+            writer.Write(_runScore);
+            writer.Write(_runOrder);
+            writer.Write(_runPrev);
+            writer.Write(_runNext);
+            writer.Write(_runHead);
+            writer.Write(_runTail);
+            writer.Write(_runCount);
+            writer.Write(_nextOrder);
+        }
+
+        void ISnapshotState.Load(SnapshotReader reader)
+        {
+            _heap = reader.Read<Entry[]>();
+            _heapCount = reader.Read<int>();
+            _position = reader.Read<int[]>();
+            _runScore = reader.Read<double[]>();
+            _runOrder = reader.Read<long[]>();
+            _runPrev = reader.Read<int[]>();
+            _runNext = reader.Read<int[]>();
+            _runHead = reader.Read<int>();
+            _runTail = reader.Read<int>();
+            _runCount = reader.Read<int>();
+            _nextOrder = reader.Read<long>();
+        }
 
         public bool Contains(int id) => id < _position.Length && _position[id] != Absent;
 

@@ -1,4 +1,5 @@
 using System;
+using Sim.Core.Snapshots;
 
 namespace Sim.Core.Kv
 {
@@ -8,13 +9,29 @@ namespace Sim.Core.Kv
     /// the prefix cache does several lookups per KV page, so this is its hot path. Keys are already well-mixed
     /// hashes, so their low bits index the table directly.
     /// </summary>
-    internal sealed class KeyIndex
+    internal sealed class KeyIndex : ISnapshotState
     {
         ulong[] _keys = new ulong[64];
         int[] _values = new int[64];
         int _mask = 63;
 
         public int Count { get; private set; }
+
+        void ISnapshotState.Save(SnapshotWriter writer)
+        {
+            writer.Write(_keys);
+            writer.Write(_values);
+            writer.Write(_mask);
+            writer.Write(Count);
+        }
+
+        void ISnapshotState.Load(SnapshotReader reader)
+        {
+            _keys = reader.Read<ulong[]>();
+            _values = reader.Read<int[]>();
+            _mask = reader.Read<int>();
+            Count = reader.Read<int>();
+        }
 
         public bool TryGetValue(ulong key, out int value)
         {

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using Sim.Core.Components;
 using Sim.Core.Compute;
 using Sim.Core.Ecs;
@@ -13,15 +12,8 @@ namespace Sim.Core.Kv
     /// is cached stay out of the queue when released and are evicted only when no empty page is left.
     /// The pages are permanent entities; this class only rewrites their fields.
     /// </summary>
-    public sealed class KvBlockPool : ISnapshotParts
+    public sealed class KvBlockPool : ISnapshotState
     {
-        IEnumerable<object> ISnapshotParts.SnapshotParts
-        {
-            get
-            {
-                if (Prefix != null) yield return Prefix;
-            }
-        }
 
         readonly Entity[] _pages;
         // Each page's chunk array and row, resolved once: pages are never destroyed nor reshaped, and every page
@@ -78,6 +70,25 @@ namespace Sim.Core.Kv
             if (UsedPages != 0) throw new InvalidOperationException("turn prefix caching on before any page is used");
             if ((policy == EvictionPolicy.Predicted) != (predictor != null)) throw new ArgumentException("predicted eviction, and only it, needs a reuse predictor", nameof(predictor));
             Prefix = new PrefixCache(this, policy, backend, pageBytes, host, ssd, predictor);
+        }
+
+        /// <summary>The empty-page queue and the prefix cache; the pages' own fields are the world's.</summary>
+        void ISnapshotState.Save(SnapshotWriter writer)
+        {
+            writer.Write(_emptyRing);
+            writer.Write(_emptyHead);
+            writer.Write(EmptyPages);
+            writer.Write(WatermarkPages);
+            if (Prefix != null) ((ISnapshotState)Prefix).Save(writer);
+        }
+
+        void ISnapshotState.Load(SnapshotReader reader)
+        {
+            reader.ReadInto(_emptyRing);
+            _emptyHead = reader.Read<int>();
+            EmptyPages = reader.Read<int>();
+            WatermarkPages = reader.Read<int>();
+            if (Prefix != null) ((ISnapshotState)Prefix).Load(reader);
         }
 
         public Entity PageEntity(int index) => _pages[index];

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using Sim.Core.Compute;
 using Sim.Core.Snapshots;
 
@@ -9,16 +8,8 @@ namespace Sim.Core.Kv
     /// A memory tier below HBM (host DRAM, SSD) holding evicted cached prompt blocks by content key. Tiers are
     /// exclusive: a hit moves the block back up to HBM, and a block evicted here moves on to the next tier down.
     /// </summary>
-    public sealed class KvTier : ISnapshotParts
+    public sealed class KvTier : ISnapshotState
     {
-        IEnumerable<object> ISnapshotParts.SnapshotParts
-        {
-            get
-            {
-                yield return _slotOfKey;
-                yield return _heap;
-            }
-        }
 
         readonly KeyIndex _slotOfKey = new KeyIndex();
         readonly EvictionHeap _heap = new EvictionHeap();
@@ -42,6 +33,31 @@ namespace Sim.Core.Kv
         }
 
         public string Name { get; }
+
+        /// <summary>The slots (which grow with use), their keys and eviction order.</summary>
+        void ISnapshotState.Save(SnapshotWriter writer)
+        {
+            writer.Write(_keyOfSlot);
+            writer.Write(_usage);
+            writer.Write(_freeSlots);
+            writer.Write(_freeCount);
+            writer.Write(_usedSlots);
+            writer.Write(_inflationScore);
+            ((ISnapshotState)_slotOfKey).Save(writer);
+            ((ISnapshotState)_heap).Save(writer);
+        }
+
+        void ISnapshotState.Load(SnapshotReader reader)
+        {
+            _keyOfSlot = reader.Read<ulong[]>();
+            _usage = reader.Read<BlockUsage[]>();
+            _freeSlots = reader.Read<int[]>();
+            _freeCount = reader.Read<int>();
+            _usedSlots = reader.Read<int>();
+            _inflationScore = reader.Read<double>();
+            ((ISnapshotState)_slotOfKey).Load(reader);
+            ((ISnapshotState)_heap).Load(reader);
+        }
 
         public long CapacityBlocks { get; }
 

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using Sim.Core.Components;
 using Sim.Core.Compute;
 using Sim.Core.Snapshots;
@@ -13,19 +12,8 @@ namespace Sim.Core.Kv
     /// pages all together, so its pages always have the same holders. Unheld cached blocks are evicted by score only
     /// when a reservation finds no empty page, and move down to the host tier, then the SSD tier, when those exist.
     /// </summary>
-    public sealed class PrefixCache : ISnapshotParts
+    public sealed class PrefixCache : ISnapshotState
     {
-        IEnumerable<object> ISnapshotParts.SnapshotParts
-        {
-            get
-            {
-                yield return _blockOfKey;
-                yield return _evictable;
-                if (Host != null) yield return Host;
-                if (Ssd != null) yield return Ssd;
-                if (_predictor != null) yield return _predictor;
-            }
-        }
 
         readonly KvBlockPool _pool;
         readonly KeyIndex _blockOfKey = new KeyIndex();
@@ -81,6 +69,43 @@ namespace Sim.Core.Kv
 
         /// <summary>Blocks evicted from HBM so far (each moved down a tier or dropped).</summary>
         public long Evictions { get; private set; }
+
+        /// <summary>The cached blocks, their index and eviction order, and the tiers below.</summary>
+        void ISnapshotState.Save(SnapshotWriter writer)
+        {
+            writer.Write(_blockKey);
+            writer.Write(_blockPages);
+            writer.Write(_usage);
+            writer.Write(_freeBlocks);
+            writer.Write(_released);
+            writer.Write(_freeBlockCount);
+            writer.Write(_releasedCount);
+            writer.Write(_inflationScore);
+            writer.Write(Evictions);
+            ((ISnapshotState)_blockOfKey).Save(writer);
+            ((ISnapshotState)_evictable).Save(writer);
+            if (Host != null) ((ISnapshotState)Host).Save(writer);
+            if (Ssd != null) ((ISnapshotState)Ssd).Save(writer);
+            if (_predictor != null) ((ISnapshotState)_predictor).Save(writer);
+        }
+
+        void ISnapshotState.Load(SnapshotReader reader)
+        {
+            reader.ReadInto(_blockKey);
+            reader.ReadInto(_blockPages);
+            reader.ReadInto(_usage);
+            reader.ReadInto(_freeBlocks);
+            reader.ReadInto(_released);
+            _freeBlockCount = reader.Read<int>();
+            _releasedCount = reader.Read<int>();
+            _inflationScore = reader.Read<double>();
+            Evictions = reader.Read<long>();
+            ((ISnapshotState)_blockOfKey).Load(reader);
+            ((ISnapshotState)_evictable).Load(reader);
+            if (Host != null) ((ISnapshotState)Host).Load(reader);
+            if (Ssd != null) ((ISnapshotState)Ssd).Load(reader);
+            if (_predictor != null) ((ISnapshotState)_predictor).Load(reader);
+        }
 
         /// <summary>The leading blocks of a prompt that this replica holds in some tier; changes nothing.</summary>
         public PrefixMatch Match(int[]? hashIds, int promptTokens)

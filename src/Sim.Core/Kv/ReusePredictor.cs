@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using Sim.Core.Snapshots;
 
 namespace Sim.Core.Kv
@@ -8,21 +7,13 @@ namespace Sim.Core.Kv
     /// horizon", read off the <see cref="ReuseOracle"/> and flipped with probability <see cref="ErrorRate"/> from the
     /// replica's own seeded stream, so error 0 is the oracle and error 1 always lies.
     /// </summary>
-    public sealed class ReusePredictor : ISnapshotParts
+    public sealed class ReusePredictor : ISnapshotState
     {
         /// <summary>
         /// What a predicted reuse adds to the LRU score: 2^32 s (136 years), more than any run lasts, so every block
         /// predicted reused outranks every one predicted not; a power of two keeps times below 2^32 s exact to 2^-20 s.
         /// </summary>
         public const double ReusedOffsetS = 4294967296.0;
-
-        IEnumerable<object> ISnapshotParts.SnapshotParts
-        {
-            get
-            {
-                yield return _rng;
-            }
-        }
 
         readonly ReuseOracle _oracle;
         readonly DeterministicRng _rng;
@@ -36,6 +27,10 @@ namespace Sim.Core.Kv
         }
 
         public double HorizonS { get; }
+
+        void ISnapshotState.Save(SnapshotWriter writer) => ((ISnapshotState)_rng).Save(writer);
+
+        void ISnapshotState.Load(SnapshotReader reader) => ((ISnapshotState)_rng).Load(reader);
 
         public double ErrorRate { get; }
 

@@ -1,4 +1,5 @@
 using System;
+using Sim.Core.Snapshots;
 
 namespace Sim.Core.Kv
 {
@@ -6,7 +7,7 @@ namespace Sim.Core.Kv
     /// Host memory that preempted requests' KV is swapped out to (<c>scheduler.preemption: swap</c>), and the cost of
     /// moving it over PCIe each way. A victim that does not fit is preempted by recompute instead.
     /// </summary>
-    public sealed class SwapSpace
+    public sealed class SwapSpace : ISnapshotState
     {
         public SwapSpace(long capacityTokens, double bytesPerToken, double bandwidthBytesPerS)
         {
@@ -19,6 +20,10 @@ namespace Sim.Core.Kv
         public long CapacityTokens { get; }
 
         public long UsedTokens { get; private set; }
+
+        void ISnapshotState.Save(SnapshotWriter writer) => writer.Write(UsedTokens);
+
+        void ISnapshotState.Load(SnapshotReader reader) => UsedTokens = reader.Read<long>();
 
         /// <summary>KV bytes of one token over all the replica's GPUs.</summary>
         public double BytesPerToken { get; }

@@ -1,4 +1,5 @@
 using System;
+using Sim.Core.Snapshots;
 
 namespace Sim.Core.Metrics
 {
@@ -7,7 +8,7 @@ namespace Sim.Core.Metrics
     /// time-weighted mean is Σ(used pages × iteration duration) over all iterations / (total pages × makespan);
     /// an idle replica holds no pages.
     /// </summary>
-    public sealed class KvUsage
+    public sealed class KvUsage : ISnapshotState
     {
         double _usedPageSeconds;
 
@@ -21,6 +22,18 @@ namespace Sim.Core.Metrics
 
         /// <summary>Largest used share of one replica's pages at any iteration.</summary>
         public double PeakUtilization { get; private set; }
+
+        void ISnapshotState.Save(SnapshotWriter writer)
+        {
+            writer.Write(_usedPageSeconds);
+            writer.Write(PeakUtilization);
+        }
+
+        void ISnapshotState.Load(SnapshotReader reader)
+        {
+            _usedPageSeconds = reader.Read<double>();
+            PeakUtilization = reader.Read<double>();
+        }
 
         public void Add(int usedPages, int replicaPages, double durationS)
         {

@@ -1,4 +1,5 @@
 using System;
+using Sim.Core.Snapshots;
 
 namespace Sim.Core.Metrics
 {
@@ -7,7 +8,7 @@ namespace Sim.Core.Metrics
     /// width, so any quantile is known within <see cref="RelativePrecision"/>. Used for inter-token gaps,
     /// whose count (every output token of every request) is too large to keep. Exact count, sum, min and max.
     /// </summary>
-    public sealed class LogHistogram
+    public sealed class LogHistogram : ISnapshotState
     {
         public const double RelativePrecision = 1e-3;
 
@@ -29,6 +30,24 @@ namespace Sim.Core.Metrics
         public double Min { get; private set; } = double.PositiveInfinity;
 
         public double Max { get; private set; } = double.NegativeInfinity;
+
+        void ISnapshotState.Save(SnapshotWriter writer)
+        {
+            writer.Write(_counts);
+            writer.Write(Count);
+            writer.Write(Sum);
+            writer.Write(Min);
+            writer.Write(Max);
+        }
+
+        void ISnapshotState.Load(SnapshotReader reader)
+        {
+            reader.ReadInto(_counts);
+            Count = reader.Read<long>();
+            Sum = reader.Read<double>();
+            Min = reader.Read<double>();
+            Max = reader.Read<double>();
+        }
 
         public double Mean => Count > 0 ? Sum / Count : 0;
 

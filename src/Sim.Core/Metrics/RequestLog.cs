@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using Sim.Core.Snapshots;
 
 namespace Sim.Core.Metrics
@@ -8,15 +7,8 @@ namespace Sim.Core.Metrics
     /// World resource: one <see cref="RequestRecord"/> per request, indexed by request id, plus the
     /// streaming histogram of every inter-token gap. Each request ends exactly once (checked).
     /// </summary>
-    public sealed class RequestLog : ISnapshotParts
+    public sealed class RequestLog : ISnapshotState
     {
-        IEnumerable<object> ISnapshotParts.SnapshotParts
-        {
-            get
-            {
-                yield return TokenGapsS;
-            }
-        }
 
         RequestRecord[] _records;
 
@@ -36,6 +28,28 @@ namespace Sim.Core.Metrics
         public int Completed { get; private set; }
 
         public int Rejected { get; private set; }
+
+        void ISnapshotState.Save(SnapshotWriter writer)
+        {
+            writer.Write(_records, Count);
+            writer.Write(EmittedTokens);
+            writer.Write(Completed);
+            writer.Write(Rejected);
+            ((ISnapshotState)TokenGapsS).Save(writer);
+        }
+
+        void ISnapshotState.Load(SnapshotReader reader)
+        {
+            RequestRecord[] records = reader.Read<RequestRecord[]>();
+            if (_records.Length < records.Length) _records = new RequestRecord[records.Length];
+            Array.Clear(_records, 0, _records.Length);
+            Array.Copy(records, _records, records.Length);
+            Count = records.Length;
+            EmittedTokens = reader.Read<long>();
+            Completed = reader.Read<int>();
+            Rejected = reader.Read<int>();
+            ((ISnapshotState)TokenGapsS).Load(reader);
+        }
 
         /// <summary>Called as each request ends (the embedding host's events); null when nobody listens.</summary>
         internal Action<long, RequestOutcome>? Ended { get; set; }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using Sim.Core.Ecs;
+using Sim.Core.Snapshots;
 using Sim.Core.Trace;
 
 namespace Sim.Core.Pipeline
@@ -9,7 +10,7 @@ namespace Sim.Core.Pipeline
     /// World resource: the trace, read one request ahead so the clock knows the next arrival, and the
     /// requests that arrived this step and still await routing.
     /// </summary>
-    public sealed class ArrivalStream : IDisposable
+    public sealed class ArrivalStream : IDisposable, ISnapshotState
     {
         readonly IEnumerator<TraceRequest> _source;
 
@@ -42,15 +43,24 @@ namespace Sim.Core.Pipeline
             Next = HasNext ? _source.Current : default;
         }
 
+        /// <summary>How far the source was read, and the requests awaiting routing.</summary>
+        void ISnapshotState.Save(SnapshotWriter writer)
+        {
+            writer.Write(Taken);
+            writer.Write(Arrived);
+        }
+
         /// <summary>
         /// Catches a freshly opened stream up with a snapshot's: takes requests from the source until as many are
         /// taken (a source is re-read, not saved: traces are files, synthetic arrivals are regenerated from the seed).
         /// </summary>
-        internal void CatchUp(long taken)
+        void ISnapshotState.Load(SnapshotReader reader)
         {
-            if (taken < Taken) throw new Snapshots.SnapshotException("the arrival stream is past the snapshot's (" + Taken + " requests taken, not " + taken + "); restore into a simulation just built");
+            long taken = reader.Read<long>();
+            if (taken < Taken) throw new SnapshotException("the arrival stream is past the snapshot's (" + Taken + " requests taken, not " + taken + "); restore into a simulation just built");
             while (Taken < taken && HasNext) Advance();
-            if (Taken != taken) throw new Snapshots.SnapshotException("the workload has only " + Taken + " requests, but the snapshot had taken " + taken + ": another workload");
+            if (Taken != taken) throw new SnapshotException("the workload has only " + Taken + " requests, but the snapshot had taken " + taken + ": another workload");
+            reader.ReadInto(Arrived);
         }
 
         public void Dispose() => _source.Dispose();

@@ -1,10 +1,11 @@
 using System;
 using Sim.Core.Ecs;
+using Sim.Core.Snapshots;
 
 namespace Sim.Core.Pipeline
 {
     /// <summary>A ring-buffer queue of entities that can also push at the front (preempted requests rejoin first).</summary>
-    public sealed class EntityDeque
+    public sealed class EntityDeque : ISnapshotState
     {
         Entity[] _items;
         int _head;
@@ -15,6 +16,23 @@ namespace Sim.Core.Pipeline
         }
 
         public int Count { get; private set; }
+
+        /// <summary>The items in queue order (front first); loading puts them back from the start of the ring.</summary>
+        void ISnapshotState.Save(SnapshotWriter writer)
+        {
+            var items = new Entity[Count];
+            for (int i = 0; i < items.Length; i++) items[i] = this[i];
+            writer.Write(items);
+        }
+
+        void ISnapshotState.Load(SnapshotReader reader)
+        {
+            Entity[] items = reader.Read<Entity[]>();
+            if (_items.Length < items.Length) _items = new Entity[items.Length];
+            Array.Copy(items, _items, items.Length);
+            _head = 0;
+            Count = items.Length;
+        }
 
         public Entity this[int index] => _items[(_head + index) % _items.Length];
 

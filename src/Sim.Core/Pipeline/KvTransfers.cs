@@ -9,16 +9,8 @@ namespace Sim.Core.Pipeline
     /// World resource of a disaggregated cluster: requests whose prompt KV is crossing from a prefill replica to the
     /// decode pool, in order of arrival there (ties in request order), and the router that picks their decode replica.
     /// </summary>
-    public sealed class KvTransfers : ISnapshotParts
+    public sealed class KvTransfers : ISnapshotState
     {
-        IEnumerable<object> ISnapshotParts.SnapshotParts
-        {
-            get
-            {
-                yield return DecodeRouter;
-            }
-        }
-
         readonly List<(double ReadyS, long RequestId, Entity Request)> _inFlight = new List<(double, long, Entity)>();
 
         public KvTransfers(IRouter decodeRouter, double kvBytesPerToken, double linkBytesPerS, double linkLatencyS)
@@ -30,6 +22,18 @@ namespace Sim.Core.Pipeline
         }
 
         public IRouter DecodeRouter { get; }
+
+        void ISnapshotState.Save(SnapshotWriter writer)
+        {
+            writer.Write(_inFlight);
+            (DecodeRouter as ISnapshotState)?.Save(writer);
+        }
+
+        void ISnapshotState.Load(SnapshotReader reader)
+        {
+            reader.ReadInto(_inFlight);
+            (DecodeRouter as ISnapshotState)?.Load(reader);
+        }
 
         /// <summary>KV bytes of one token over all of a replica's GPUs.</summary>
         public double KvBytesPerToken { get; }

@@ -14,19 +14,28 @@ namespace Sim.Core.Pipeline
     /// The mutable serving state of one replica besides its entity's components: request queues,
     /// KV pool, and the iteration in flight. Held in the <see cref="Cluster"/> world resource.
     /// </summary>
-    public sealed class ReplicaRuntime : ISnapshotParts
+    public sealed class ReplicaRuntime : ISnapshotState
     {
-        IEnumerable<object> ISnapshotParts.SnapshotParts
+        void ISnapshotState.Save(SnapshotWriter writer)
         {
-            get
-            {
-                yield return Waiting;
-                yield return InFlight;
-                yield return Kv;
-                if (Swap != null) yield return Swap;
-                if (Moe != null) yield return Moe;
-                if (Speculative != null) yield return Speculative;
-            }
+            writer.Write(Running);
+            ((ISnapshotState)Waiting).Save(writer);
+            ((ISnapshotState)InFlight).Save(writer);
+            ((ISnapshotState)Kv).Save(writer);
+            if (Swap != null) ((ISnapshotState)Swap).Save(writer);
+            if (Moe != null) ((ISnapshotState)Moe).Save(writer);
+            if (Speculative != null) ((ISnapshotState)Speculative).Save(writer);
+        }
+
+        void ISnapshotState.Load(SnapshotReader reader)
+        {
+            reader.ReadInto(Running);
+            ((ISnapshotState)Waiting).Load(reader);
+            ((ISnapshotState)InFlight).Load(reader);
+            ((ISnapshotState)Kv).Load(reader);
+            if (Swap != null) ((ISnapshotState)Swap).Load(reader);
+            if (Moe != null) ((ISnapshotState)Moe).Load(reader);
+            if (Speculative != null) ((ISnapshotState)Speculative).Load(reader);
         }
 
         public ReplicaRuntime(int index, Entity entity, KvBlockPool kv, IScheduler scheduler, IPerfModel perfModel, int maxNumSeqs, SwapSpace? swap = null, ReplicaRole role = ReplicaRole.Mixed)

@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using Sim.Core.Ecs;
 using Sim.Core.Pipeline;
 using Sim.Core.Snapshots;
@@ -9,22 +8,18 @@ namespace Sim.Core.Policies
     /// Power of two choices: draws two different replicas from the scene's "router" stream and sends the request to
     /// the one with fewer uncomputed tokens (the first drawn on a tie). Near least-loaded balance at two probes a request.
     /// </summary>
-    public sealed class PowerOfTwoRouter : IRouter, ISnapshotParts
+    public sealed class PowerOfTwoRouter : IRouter, ISnapshotState
     {
-        IEnumerable<object> ISnapshotParts.SnapshotParts
-        {
-            get
-            {
-                yield return _rng;
-            }
-        }
-
         readonly DeterministicRng _rng;
 
         public PowerOfTwoRouter(ulong seed)
         {
             _rng = DeterministicRng.ForStream(seed, "router");
         }
+
+        void ISnapshotState.Save(SnapshotWriter writer) => ((ISnapshotState)_rng).Save(writer);
+
+        void ISnapshotState.Load(SnapshotReader reader) => ((ISnapshotState)_rng).Load(reader);
 
         public int Route(World world, ReplicaRuntime[] candidates, Entity request)
         {

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using Sim.Core.Snapshots;
 
 namespace Sim.Core.Policies
 {
@@ -6,7 +7,7 @@ namespace Sim.Core.Policies
     /// A scheduler's decision for one iteration of one replica: plain data, the single boundary
     /// between deciding and executing (and what the viewer shows). Reused every iteration.
     /// </summary>
-    public sealed class SchedulerOutput
+    public sealed class SchedulerOutput : ISnapshotState
     {
         public SchedulerOutput(int maxNumSeqs)
         {
@@ -58,6 +59,48 @@ namespace Sim.Core.Policies
         public int Waiting { get; set; }
 
         public int Running { get; set; }
+
+        void ISnapshotState.Save(SnapshotWriter writer)
+        {
+            writer.Write(Replica);
+            writer.Write(Iteration);
+            writer.Write(StartS);
+            writer.Write(DurationS);
+            writer.Write(TransferS);
+            writer.Write(ExpertLoadS);
+            writer.Write(HandOffs);
+            writer.Write(HandOffS);
+            writer.Write(Sequences);
+            writer.Write(PreemptedRequestIds);
+            writer.Write(SwappedOutRequests);
+            writer.Write(SwappedInRequests);
+            writer.Write(PrefillTokens);
+            writer.Write(DecodeTokens);
+            writer.Write(KvUsedPages);
+            writer.Write(Waiting);
+            writer.Write(Running);
+        }
+
+        void ISnapshotState.Load(SnapshotReader reader)
+        {
+            Replica = reader.Read<int>();
+            Iteration = reader.Read<long>();
+            StartS = reader.Read<double>();
+            DurationS = reader.Read<double>();
+            TransferS = reader.Read<double>();
+            ExpertLoadS = reader.Read<double>();
+            HandOffs = reader.Read<int>();
+            HandOffS = reader.Read<double>();
+            reader.ReadInto(Sequences);
+            reader.ReadInto(PreemptedRequestIds);
+            SwappedOutRequests = reader.Read<int>();
+            SwappedInRequests = reader.Read<int>();
+            PrefillTokens = reader.Read<int>();
+            DecodeTokens = reader.Read<int>();
+            KvUsedPages = reader.Read<int>();
+            Waiting = reader.Read<int>();
+            Running = reader.Read<int>();
+        }
 
         public void Clear(int replica, long iteration, double startS)
         {

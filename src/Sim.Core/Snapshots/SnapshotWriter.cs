@@ -17,8 +17,8 @@ namespace Sim.Core.Snapshots
         /// <summary>The first <paramref name="count"/> elements of <paramref name="values"/>, as an array.</summary>
         public void Write<T>(T[] values, int count) => MemoryPackSerializer.Serialize(_buffer, new ArraySegment<T>(values, 0, count));
 
-        /// <summary>A value whose type is known only at run time (a field read by reflection).</summary>
-        public void WriteObject(Type type, object? value) => MemoryPackSerializer.Serialize(type, _buffer, value);
+        /// <summary>A list's items, read back into the same list by <see cref="SnapshotReader.ReadInto{T}(System.Collections.Generic.List{T})"/>.</summary>
+        public void Write<T>(System.Collections.Generic.List<T> values) => MemoryPackSerializer.Serialize(_buffer, values);
 
         public byte[] ToArray() => _buffer.WrittenSpan.ToArray();
 

@@ -17,16 +17,8 @@ namespace Sim.Core.Speculative
     /// draft + 1 positions in the one batch. When the batch ends, each sequence's accepted drafts are drawn position
     /// by position from the replica's seeded stream and the pages of rejected drafts are freed.
     /// </summary>
-    public sealed class SpeculativeReplica : ISnapshotParts
+    public sealed class SpeculativeReplica : ISnapshotState
     {
-        IEnumerable<object> ISnapshotParts.SnapshotParts
-        {
-            get
-            {
-                yield return _rng;
-                yield return Stats;
-            }
-        }
 
         readonly SpeculativeDecoding _settings;
         readonly IPerfModel? _draftPerfModel;
@@ -45,6 +37,21 @@ namespace Sim.Core.Speculative
         }
 
         public SpeculativeStats Stats { get; } = new SpeculativeStats();
+
+        /// <summary>The draw stream, the drafts of the batch in flight (accepted as it completes) and the totals.</summary>
+        void ISnapshotState.Save(SnapshotWriter writer)
+        {
+            ((ISnapshotState)_rng).Save(writer);
+            writer.Write(_drafted);
+            ((ISnapshotState)Stats).Save(writer);
+        }
+
+        void ISnapshotState.Load(SnapshotReader reader)
+        {
+            ((ISnapshotState)_rng).Load(reader);
+            reader.ReadInto(_drafted);
+            ((ISnapshotState)Stats).Load(reader);
+        }
 
         /// <summary>
         /// Drafts for the batch's decoding sequences, widening their entries of <paramref name="work"/> to the verified

@@ -1,7 +1,9 @@
+using Sim.Core.Snapshots;
+
 namespace Sim.Core.Speculative
 {
     /// <summary>One replica's speculative decoding so far.</summary>
-    public sealed class SpeculativeStats
+    public sealed class SpeculativeStats : ISnapshotState
     {
         /// <summary>Sequence steps that verified drafts (a batch of n drafting sequences counts n).</summary>
         public long VerifySteps;
@@ -18,5 +20,25 @@ namespace Sim.Core.Speculative
 
         /// <summary>Time of every batch, drafting included: the denominator of the time shares.</summary>
         public double BusyS;
+
+        void ISnapshotState.Save(SnapshotWriter writer)
+        {
+            writer.Write(VerifySteps);
+            writer.Write(DraftedTokens);
+            writer.Write(AcceptedTokens);
+            writer.Write(DraftS);
+            writer.Write(VerifyS);
+            writer.Write(BusyS);
+        }
+
+        void ISnapshotState.Load(SnapshotReader reader)
+        {
+            VerifySteps = reader.Read<long>();
+            DraftedTokens = reader.Read<long>();
+            AcceptedTokens = reader.Read<long>();
+            DraftS = reader.Read<double>();
+            VerifyS = reader.Read<double>();
+            BusyS = reader.Read<double>();
+        }
     }
 }

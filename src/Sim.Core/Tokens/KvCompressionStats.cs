@@ -1,24 +1,41 @@
-using System.Collections.Generic;
 using Sim.Core.Metrics;
 using Sim.Core.Snapshots;
 
 namespace Sim.Core.Tokens
 {
     /// <summary>What token-level compression saved and what it cost in attention mass (summary.json's <c>kv_compression</c>).</summary>
-    public sealed class KvCompressionStats : ISnapshotParts
+    public sealed class KvCompressionStats : ISnapshotState
     {
-        IEnumerable<object> ISnapshotParts.SnapshotParts
-        {
-            get
-            {
-                yield return RetainedMass;
-                yield return OutputError;
-            }
-        }
 
         double _residentTokenSeconds, _fullTokenSeconds, _heldPageSeconds, _fullPageSeconds, _sequenceSeconds, _iterationSeconds;
 
         public long TokensEvicted { get; set; }
+
+        void ISnapshotState.Save(SnapshotWriter writer)
+        {
+            writer.Write(_residentTokenSeconds);
+            writer.Write(_fullTokenSeconds);
+            writer.Write(_heldPageSeconds);
+            writer.Write(_fullPageSeconds);
+            writer.Write(_sequenceSeconds);
+            writer.Write(_iterationSeconds);
+            writer.Write(TokensEvicted);
+            ((ISnapshotState)RetainedMass).Save(writer);
+            ((ISnapshotState)OutputError).Save(writer);
+        }
+
+        void ISnapshotState.Load(SnapshotReader reader)
+        {
+            _residentTokenSeconds = reader.Read<double>();
+            _fullTokenSeconds = reader.Read<double>();
+            _heldPageSeconds = reader.Read<double>();
+            _fullPageSeconds = reader.Read<double>();
+            _sequenceSeconds = reader.Read<double>();
+            _iterationSeconds = reader.Read<double>();
+            TokensEvicted = reader.Read<long>();
+            ((ISnapshotState)RetainedMass).Load(reader);
+            ((ISnapshotState)OutputError).Load(reader);
+        }
 
         /// <summary>Per decode step of each sequence: the share of the full cache's attention mass that resident tokens hold.</summary>
         public LogHistogram RetainedMass { get; } = new LogHistogram(1);

@@ -1,5 +1,6 @@
 using System;
 using Sim.Core.Ecs;
+using Sim.Core.Snapshots;
 
 namespace Sim.Core.Tokens
 {
@@ -9,7 +10,7 @@ namespace Sim.Core.Tokens
     /// and its resident token entities in position order. Per KV page: live token entities over all copies. Arrays are
     /// flat, copy after copy at a stride of <see cref="Capacity"/> positions, so snapshots keep them as they are.
     /// </summary>
-    internal sealed class SequenceTokens
+    internal sealed class SequenceTokens : ISnapshotState
     {
         const int D = AttentionModel.KeyDim;
 
@@ -52,6 +53,48 @@ namespace Sim.Core.Tokens
 
         /// <summary>Per copy: resident tokens it may keep, fixed at the end of the prefill (CAKE's layer budgets; the budget otherwise).</summary>
         public readonly int[] CopyBudget;
+
+        void ISnapshotState.Save(SnapshotWriter writer)
+        {
+            writer.Write(RequestId);
+            writer.Write(PromptTokens);
+            writer.Write(Positions);
+            writer.Write(PrefillDone);
+            writer.Write(Capacity);
+            writer.Write(Keys);
+            writer.Write(Values);
+            writer.Write(KeyError);
+            writer.Write(ValueError);
+            writer.Write(Resident);
+            writer.Write(PromptScore);
+            writer.Write(ResidentCount);
+            writer.Write(LowPrecisionCount);
+            writer.Write(LivePerPage);
+            writer.Write(WindowEntropy);
+            writer.Write(WindowVariance);
+            writer.Write(CopyBudget);
+        }
+
+        void ISnapshotState.Load(SnapshotReader reader)
+        {
+            RequestId = reader.Read<long>();
+            PromptTokens = reader.Read<int>();
+            Positions = reader.Read<int>();
+            PrefillDone = reader.Read<bool>();
+            Capacity = reader.Read<int>();
+            Keys = reader.Read<float[]>();
+            Values = reader.Read<float[]>();
+            KeyError = reader.Read<float[]>();
+            ValueError = reader.Read<float[]>();
+            Resident = reader.Read<Entity[]>();
+            PromptScore = reader.Read<double[]>();
+            reader.ReadInto(ResidentCount);
+            reader.ReadInto(LowPrecisionCount);
+            LivePerPage = reader.Read<int[]>();
+            reader.ReadInto(WindowEntropy);
+            reader.ReadInto(WindowVariance);
+            reader.ReadInto(CopyBudget);
+        }
 
         /// <param name="quantises">Whether tokens may be kept at low precision (<c>mikv</c>), which needs room for their errors.</param>
         public SequenceTokens(int copies, bool quantises)

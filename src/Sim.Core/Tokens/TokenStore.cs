@@ -15,7 +15,7 @@ namespace Sim.Core.Tokens
     /// anything can be evicted, a decode step's query), and once the prefill is done the policy evicts down to the
     /// budget (<see cref="TokenEviction"/>), freeing pages whose tokens are all gone.
     /// </summary>
-    public sealed class TokenStore : ICustomSnapshot, ISnapshotParts
+    public sealed class TokenStore : ISnapshotState
     {
         readonly World _world;
         readonly AttentionModel _attention;
@@ -76,28 +76,25 @@ namespace Sim.Core.Tokens
             _freeSlots.Push(slot);
         }
 
-        /// <summary>Every sequence's tokens (open or free for reuse) and the free slots; the statistics follow as a part.</summary>
-        void ICustomSnapshot.Save(SnapshotWriter writer)
+        /// <summary>Every sequence's tokens (open or free for reuse), the free slots, then the statistics.</summary>
+        void ISnapshotState.Save(SnapshotWriter writer)
         {
             writer.Write(_sequences.Count);
-            foreach (SequenceTokens sequence in _sequences) StateFields.Save(sequence, writer);
+            foreach (SequenceTokens sequence in _sequences) ((ISnapshotState)sequence).Save(writer);
             writer.Write(_freeSlots.ToArray());
+            ((ISnapshotState)Stats).Save(writer);
         }
 
-        void ICustomSnapshot.Load(SnapshotReader reader)
+        void ISnapshotState.Load(SnapshotReader reader)
         {
             int count = reader.Read<int>();
             if (count < _sequences.Count) throw new SnapshotException("the token store is past the snapshot's; restore into a simulation just built");
             while (_sequences.Count < count) AddSlot();
-            foreach (SequenceTokens sequence in _sequences) StateFields.Load(sequence, reader);
+            foreach (SequenceTokens sequence in _sequences) ((ISnapshotState)sequence).Load(reader);
             int[] free = reader.Read<int[]>();
             _freeSlots.Clear();
             for (int i = free.Length - 1; i >= 0; i--) _freeSlots.Push(free[i]);
-        }
-
-        IEnumerable<object> ISnapshotParts.SnapshotParts
-        {
-            get { yield return Stats; }
+            ((ISnapshotState)Stats).Load(reader);
         }
 
         int AddSlot()

@@ -160,5 +160,31 @@ namespace Sim.Core.Tests.Snapshots
             Assert.That(Assert.Throws<SnapshotException>(() => underway.Load(snapshot))!.Message, Does.Contain("restore into a simulation just built"));
             Assert.Throws<SnapshotException>(() => Build(scene, new Recorder()).Load(snapshot.Take(snapshot.Length / 2).ToArray()));
         }
+
+        [Test]
+        public void ASnapshotOfAnotherFormatVersionOrComponentSchemaIsRefusedWithOneLine()
+        {
+            Scene scene = Load(Scenes["vllm, preempting by recompute"]);
+            using Simulation simulation = Build(scene, new Recorder());
+            var olderFormat = new SnapshotWriter();
+            olderFormat.Write("sim-snapshot");
+            olderFormat.Write(1);
+            string version = Assert.Throws<SnapshotException>(() => simulation.Load(olderFormat.ToArray()))!.Message;
+            Assert.That(version, Does.Contain("format version 1").And.Not.Contain("\n"));
+
+            // The header names each component and its size: a build whose RequestInfo differs reads none of it.
+            byte[] snapshot = simulation.Save();
+            var header = new SnapshotReader(snapshot);
+            header.Read<string>();
+            int format = header.Read<int>();
+            string schema = header.Read<string>();
+            Assert.That(schema, Does.Contain("RequestInfo:").And.Contain("KvPage:").And.Contain("ExpertState:"));
+            var otherSchema = new SnapshotWriter();
+            otherSchema.Write("sim-snapshot");
+            otherSchema.Write(format);
+            otherSchema.Write(schema.Replace("RequestInfo:", "RequestInfo:1"));
+            string components = Assert.Throws<SnapshotException>(() => simulation.Load(otherSchema.ToArray()))!.Message;
+            Assert.That(components, Does.Contain("differ from this build's").And.Not.Contain("\n"));
+        }
     }
 }
