@@ -19,6 +19,9 @@ namespace Sim.Core.Ecs
         Archetype?[] _addEdges = Array.Empty<Archetype?>();
         Archetype?[] _removeEdges = Array.Empty<Archetype?>();
 
+        /// <summary>Queries iterating this archetype now; while any is, its rows must not move.</summary>
+        internal int Visitors;
+
         internal Archetype(in ComponentSet set, int index)
         {
             Set = set;

@@ -36,6 +36,9 @@ namespace Sim.Core.Ecs
         /// <summary>The live rows of component <typeparamref name="T"/>; throws when the archetype lacks it.</summary>
         public Span<T> GetSpan<T>() => new Span<T>(GetArray<T>(Archetype.RequireColumn<T>()), 0, Count);
 
+        /// <summary>The whole column of <typeparamref name="T"/> (length <see cref="Capacity"/>; rows past <see cref="Count"/> are unused), for row access after <see cref="World.Locate"/>.</summary>
+        public T[] Column<T>() => GetArray<T>(Archetype.RequireColumn<T>());
+
         internal T[] GetArray<T>(int column) => (T[])Columns[column];
     }
 }

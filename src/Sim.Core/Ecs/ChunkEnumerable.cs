@@ -14,8 +14,8 @@ namespace Sim.Core.Ecs
             _query = query;
         }
 
-        /// <summary>Starts iterating: the world refuses structural changes until the enumerator is disposed.</summary>
-        public ChunkEnumerator GetEnumerator() => new ChunkEnumerator(_world, _world.BeginIteration(_query));
+        /// <summary>Starts iterating: the world refuses structural changes to the visited archetypes until the enumerator is disposed.</summary>
+        public ChunkEnumerator GetEnumerator() => new ChunkEnumerator(_world, _world.BeginIteration(_query, out int visiting), visiting);
     }
 
     /// <summary>Walks the non-empty chunks of each matching archetype in archetype creation order.</summary>
@@ -23,14 +23,16 @@ namespace Sim.Core.Ecs
     {
         readonly World _world;
         readonly Query _query;
+        readonly int _visiting;
         int _archetype;
         int _chunk;
         bool _disposed;
 
-        internal ChunkEnumerator(World world, Query query)
+        internal ChunkEnumerator(World world, Query query, int visiting)
         {
             _world = world;
             _query = query;
+            _visiting = visiting;
             _archetype = 0;
             _chunk = -1;
             _disposed = false;
@@ -41,7 +43,7 @@ namespace Sim.Core.Ecs
 
         public bool MoveNext()
         {
-            while (_archetype < _query.Count)
+            while (_archetype < _visiting)
             {
                 Archetype archetype = _query[_archetype];
                 if (++_chunk < archetype.ActiveChunkCount)
@@ -60,7 +62,7 @@ namespace Sim.Core.Ecs
         {
             if (_disposed) return;
             _disposed = true;
-            _world.EndIteration();
+            _world.EndIteration(_query, _visiting);
         }
     }
 }

@@ -9,8 +9,8 @@ namespace Sim.Core.Ecs
 
         public Entity Create<T0>(in T0 c0)
         {
-            ThrowIfIterating("Create");
             Archetype archetype = ArchetypeFor(Signature<T0>.Slot, in Signature<T0>.Set, 1);
+            ThrowIfVisited("Create", archetype);
             Entity entity = NewEntity(archetype, out Chunk chunk, out int row);
             chunk.GetArray<T0>(archetype.ColumnOf(ComponentType<T0>.Id))[row] = c0;
             return entity;
@@ -18,8 +18,8 @@ namespace Sim.Core.Ecs
 
         public Entity Create<T0, T1>(in T0 c0, in T1 c1)
         {
-            ThrowIfIterating("Create");
             Archetype archetype = ArchetypeFor(Signature<T0, T1>.Slot, in Signature<T0, T1>.Set, 2);
+            ThrowIfVisited("Create", archetype);
             Entity entity = NewEntity(archetype, out Chunk chunk, out int row);
             chunk.GetArray<T0>(archetype.ColumnOf(ComponentType<T0>.Id))[row] = c0;
             chunk.GetArray<T1>(archetype.ColumnOf(ComponentType<T1>.Id))[row] = c1;
@@ -28,8 +28,8 @@ namespace Sim.Core.Ecs
 
         public Entity Create<T0, T1, T2>(in T0 c0, in T1 c1, in T2 c2)
         {
-            ThrowIfIterating("Create");
             Archetype archetype = ArchetypeFor(Signature<T0, T1, T2>.Slot, in Signature<T0, T1, T2>.Set, 3);
+            ThrowIfVisited("Create", archetype);
             Entity entity = NewEntity(archetype, out Chunk chunk, out int row);
             chunk.GetArray<T0>(archetype.ColumnOf(ComponentType<T0>.Id))[row] = c0;
             chunk.GetArray<T1>(archetype.ColumnOf(ComponentType<T1>.Id))[row] = c1;
@@ -39,8 +39,8 @@ namespace Sim.Core.Ecs
 
         public Entity Create<T0, T1, T2, T3>(in T0 c0, in T1 c1, in T2 c2, in T3 c3)
         {
-            ThrowIfIterating("Create");
             Archetype archetype = ArchetypeFor(Signature<T0, T1, T2, T3>.Slot, in Signature<T0, T1, T2, T3>.Set, 4);
+            ThrowIfVisited("Create", archetype);
             Entity entity = NewEntity(archetype, out Chunk chunk, out int row);
             chunk.GetArray<T0>(archetype.ColumnOf(ComponentType<T0>.Id))[row] = c0;
             chunk.GetArray<T1>(archetype.ColumnOf(ComponentType<T1>.Id))[row] = c1;
@@ -51,8 +51,8 @@ namespace Sim.Core.Ecs
 
         public Entity Create<T0, T1, T2, T3, T4>(in T0 c0, in T1 c1, in T2 c2, in T3 c3, in T4 c4)
         {
-            ThrowIfIterating("Create");
             Archetype archetype = ArchetypeFor(Signature<T0, T1, T2, T3, T4>.Slot, in Signature<T0, T1, T2, T3, T4>.Set, 5);
+            ThrowIfVisited("Create", archetype);
             Entity entity = NewEntity(archetype, out Chunk chunk, out int row);
             chunk.GetArray<T0>(archetype.ColumnOf(ComponentType<T0>.Id))[row] = c0;
             chunk.GetArray<T1>(archetype.ColumnOf(ComponentType<T1>.Id))[row] = c1;

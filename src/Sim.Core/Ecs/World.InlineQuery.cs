@@ -7,10 +7,10 @@ namespace Sim.Core.Ecs
         public void InlineQuery<TForEach, T0>(in QueryDescription description, ref TForEach forEach)
             where TForEach : struct, IForEach<T0>
         {
-            Query query = BeginIteration(in description);
+            Query query = BeginIteration(in description, out int visiting);
             try
             {
-                for (int a = 0; a < query.Count; a++)
+                for (int a = 0; a < visiting; a++)
                 {
                     Archetype archetype = query[a];
                     int column0 = archetype.RequireColumn<T0>();
@@ -25,17 +25,17 @@ namespace Sim.Core.Ecs
             }
             finally
             {
-                EndIteration();
+                EndIteration(query, visiting);
             }
         }
 
         public void InlineQuery<TForEach, T0, T1>(in QueryDescription description, ref TForEach forEach)
             where TForEach : struct, IForEach<T0, T1>
         {
-            Query query = BeginIteration(in description);
+            Query query = BeginIteration(in description, out int visiting);
             try
             {
-                for (int a = 0; a < query.Count; a++)
+                for (int a = 0; a < visiting; a++)
                 {
                     Archetype archetype = query[a];
                     int column0 = archetype.RequireColumn<T0>();
@@ -52,17 +52,17 @@ namespace Sim.Core.Ecs
             }
             finally
             {
-                EndIteration();
+                EndIteration(query, visiting);
             }
         }
 
         public void InlineQuery<TForEach, T0, T1, T2>(in QueryDescription description, ref TForEach forEach)
             where TForEach : struct, IForEach<T0, T1, T2>
         {
-            Query query = BeginIteration(in description);
+            Query query = BeginIteration(in description, out int visiting);
             try
             {
-                for (int a = 0; a < query.Count; a++)
+                for (int a = 0; a < visiting; a++)
                 {
                     Archetype archetype = query[a];
                     int column0 = archetype.RequireColumn<T0>();
@@ -81,17 +81,17 @@ namespace Sim.Core.Ecs
             }
             finally
             {
-                EndIteration();
+                EndIteration(query, visiting);
             }
         }
 
         public void InlineEntityQuery<TForEach, T0>(in QueryDescription description, ref TForEach forEach)
             where TForEach : struct, IForEachWithEntity<T0>
         {
-            Query query = BeginIteration(in description);
+            Query query = BeginIteration(in description, out int visiting);
             try
             {
-                for (int a = 0; a < query.Count; a++)
+                for (int a = 0; a < visiting; a++)
                 {
                     Archetype archetype = query[a];
                     int column0 = archetype.RequireColumn<T0>();
@@ -107,17 +107,17 @@ namespace Sim.Core.Ecs
             }
             finally
             {
-                EndIteration();
+                EndIteration(query, visiting);
             }
         }
 
         public void InlineEntityQuery<TForEach, T0, T1>(in QueryDescription description, ref TForEach forEach)
             where TForEach : struct, IForEachWithEntity<T0, T1>
         {
-            Query query = BeginIteration(in description);
+            Query query = BeginIteration(in description, out int visiting);
             try
             {
-                for (int a = 0; a < query.Count; a++)
+                for (int a = 0; a < visiting; a++)
                 {
                     Archetype archetype = query[a];
                     int column0 = archetype.RequireColumn<T0>();
@@ -135,17 +135,17 @@ namespace Sim.Core.Ecs
             }
             finally
             {
-                EndIteration();
+                EndIteration(query, visiting);
             }
         }
 
         public void InlineEntityQuery<TForEach, T0, T1, T2>(in QueryDescription description, ref TForEach forEach)
             where TForEach : struct, IForEachWithEntity<T0, T1, T2>
         {
-            Query query = BeginIteration(in description);
+            Query query = BeginIteration(in description, out int visiting);
             try
             {
-                for (int a = 0; a < query.Count; a++)
+                for (int a = 0; a < visiting; a++)
                 {
                     Archetype archetype = query[a];
                     int column0 = archetype.RequireColumn<T0>();
@@ -165,7 +165,7 @@ namespace Sim.Core.Ecs
             }
             finally
             {
-                EndIteration();
+                EndIteration(query, visiting);
             }
         }
     }

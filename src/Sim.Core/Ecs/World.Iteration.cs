@@ -32,20 +32,27 @@ namespace Sim.Core.Ecs
             return query;
         }
 
-        internal Query BeginIteration(in QueryDescription description)
-        {
-            Query query = GetQuery(in description);
-            _iterating++;
-            return query;
-        }
+        /// <summary>
+        /// Starts visiting the description's archetypes: until <see cref="EndIteration"/>, structural changes to those
+        /// archetypes are refused (a row moved by a swap-remove would be skipped or seen twice); other archetypes may
+        /// change, e.g. token entities created while the replicas are visited. <paramref name="visiting"/> is how many of
+        /// the query's archetypes the iteration covers: those it has now.
+        /// </summary>
+        internal Query BeginIteration(in QueryDescription description, out int visiting) => BeginIteration(GetQuery(in description), out visiting);
 
-        internal Query BeginIteration(Query query)
+        internal Query BeginIteration(Query query, out int visiting)
         {
             query.Refresh(_archetypes);
+            visiting = query.Count;
+            for (int a = 0; a < visiting; a++) query[a].Visitors++;
             _iterating++;
             return query;
         }
 
-        internal void EndIteration() => _iterating--;
+        internal void EndIteration(Query query, int visiting)
+        {
+            for (int a = 0; a < visiting; a++) query[a].Visitors--;
+            _iterating--;
+        }
     }
 }

@@ -43,7 +43,7 @@ namespace Sim.Core.Ecs
         /// <summary>
         /// Replaces every entity and component with a snapshot's. The snapshot's archetypes must be this world's first
         /// ones, in the same order (a world built the same way, e.g. from the same scene); those it lacks are
-        /// created, and later ones of this world emptied. Rows are rewritten in place, so chunk arrays cached elsewhere stay valid.
+        /// created, and later ones of this world emptied. Rows are rewritten in place.
         /// </summary>
         public void Load(SnapshotReader reader)
         {

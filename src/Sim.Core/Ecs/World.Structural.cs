@@ -7,7 +7,6 @@ namespace Sim.Core.Ecs
         /// <summary>Attaches a component the entity lacks, moving it to the archetype with that component added.</summary>
         public void Add<T>(Entity entity, in T value)
         {
-            ThrowIfIterating("Add");
             ref EntityRecord record = ref Record(entity, "Add");
             Archetype source = record.Archetype!;
             int id = ComponentType<T>.Id;
@@ -29,7 +28,6 @@ namespace Sim.Core.Ecs
         /// <summary>Detaches a component, moving the entity to the archetype without it; the other values are kept.</summary>
         public void Remove<T>(Entity entity)
         {
-            ThrowIfIterating("Remove");
             ref EntityRecord record = ref Record(entity, "Remove");
             Archetype source = record.Archetype!;
             int id = ComponentType<T>.Id;
@@ -46,6 +44,8 @@ namespace Sim.Core.Ecs
         void Move(Entity entity, ref EntityRecord record, Archetype target)
         {
             Archetype source = record.Archetype!;
+            ThrowIfVisited("Moving an entity", source);
+            ThrowIfVisited("Moving an entity", target);
             Chunk sourceChunk = record.Chunk!;
             int sourceRow = record.Row;
             target.AddRow(entity, out Chunk chunk, out int row);

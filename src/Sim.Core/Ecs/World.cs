@@ -40,17 +40,14 @@ namespace Sim.Core.Ecs
         }
 
         /// <summary>
-        /// The chunk array holding <paramref name="entity"/>'s <typeparamref name="T"/> and its row in it. The slot stays
-        /// valid only while no entity of that archetype is destroyed or changes components (rows would move): for
-        /// permanent entities read in hot loops, where <see cref="Get{T}"/>'s lookups would dominate.
+        /// The chunk holding <paramref name="entity"/> and its row there: one lookup for code that reads several of the
+        /// entity's components (<see cref="Chunk.Column{T}"/>). Valid until the entity's archetype changes structurally.
         /// </summary>
-        public T[] ComponentSlot<T>(Entity entity, out int row)
+        public Chunk Locate(Entity entity, out int row)
         {
-            ref EntityRecord record = ref Record(entity, "ComponentSlot");
-            int column = record.Archetype!.ColumnOf(ComponentType<T>.Id);
-            if (column < 0) throw MissingComponent(entity, typeof(T), "ComponentSlot");
+            ref EntityRecord record = ref Record(entity, "Locate");
             row = record.Row;
-            return record.Chunk!.GetArray<T>(column);
+            return record.Chunk!;
         }
 
         public bool Has<T>(Entity entity) => Record(entity, "Has").Archetype!.ColumnOf(ComponentType<T>.Id) >= 0;
@@ -69,8 +66,8 @@ namespace Sim.Core.Ecs
 
         public void Destroy(Entity entity)
         {
-            ThrowIfIterating("Destroy");
             ref EntityRecord record = ref Record(entity, "Destroy");
+            ThrowIfVisited("Destroy", record.Archetype!);
             Entity moved = record.Archetype!.RemoveRow(record.Chunk!, record.Row);
             if (!moved.IsNull)
             {
@@ -129,12 +126,20 @@ namespace Sim.Core.Ecs
             return ref record;
         }
 
+        /// <summary>Refuses what reads or rewrites every archetype (snapshots) while any query iterates.</summary>
         void ThrowIfIterating(string operation)
         {
             if (_iterating > 0)
+                throw new InvalidOperationException(operation + " reads every archetype and a query over this world is iterating; call it between queries");
+        }
+
+        /// <summary>Refuses a structural change to an archetype a query is iterating (its rows would move under the query).</summary>
+        static void ThrowIfVisited(string operation, Archetype archetype)
+        {
+            if (archetype.Visitors > 0)
             {
                 throw new InvalidOperationException(
-                    operation + " is a structural change and a query over this world is iterating; record it in a " +
+                    operation + " is a structural change to [" + archetype.Describe() + "], which a query is iterating; record it in a " +
                     "CommandBuffer and call Playback(world) after the query finishes");
             }
         }

@@ -43,8 +43,8 @@ namespace Sim.Core.Experts
         readonly ExpertsTouched _touched;
         readonly ExpertPredictor _predictor;
         readonly ExpertCache _cache;
-        readonly ExpertState[][] _stateChunk;
-        readonly int[] _stateRow;
+        readonly World _world;
+        readonly Entity[] _expertEntities;
         readonly ulong _seed;
         readonly int _experts, _topK, _layers;
         readonly int[] _sampledLayers;
@@ -96,8 +96,8 @@ namespace Sim.Core.Experts
             _sampleRequest = new long[settings.SampleTokens];
             _samplePosition = new int[settings.SampleTokens];
             _samplePrefill = new bool[settings.SampleTokens];
-            _stateChunk = new ExpertState[_layers * _experts][];
-            _stateRow = new int[_layers * _experts];
+            _world = world;
+            _expertEntities = new Entity[_layers * _experts];
             int[] cacheLayer = new int[_layers];
             for (int layer = 0; layer < _layers; layer++) cacheLayer[layer] = -1;
             for (int i = 0; i < sampledLayers; i++) cacheLayer[_sampledLayers[i]] = i;
@@ -106,20 +106,18 @@ namespace Sim.Core.Experts
                 {
                     // Layers not simulated keep the layout the simulated ones start with.
                     bool resident = cacheLayer[layer] >= 0 ? _cache.IsResident(cacheLayer[layer], e) : e < settings.HbmSlotsPerLayer;
-                    Entity expert = world.Create(new ExpertState
+                    _expertEntities[layer * _experts + e] = world.Create(new ExpertState
                     {
                         Replica = replica, Layer = layer, Index = e,
                         Device = settings.ExpertParallel == 1 ? 0 : e % settings.ExpertParallel,
                         Tier = resident ? ExpertTier.Hbm : _offload,
                     });
-                    // Experts are permanent: their chunk slots never move, so reading them directly is safe.
-                    _stateChunk[layer * _experts + e] = world.ComponentSlot<ExpertState>(expert, out _stateRow[layer * _experts + e]);
                 }
         }
 
         public MoeStats Stats { get; } = new MoeStats();
 
-        ref ExpertState State(int layer, int expert) => ref _stateChunk[layer * _experts + expert][_stateRow[layer * _experts + expert]];
+        ref ExpertState State(int layer, int expert) => ref _world.Get<ExpertState>(_expertEntities[layer * _experts + expert]);
 
         /// <summary>
         /// Seconds to add to the perf model's time for this batch: routed experts as the gate spread them, all-to-all, and
@@ -127,9 +125,10 @@ namespace Sim.Core.Experts
         /// max(0, prefetched × load time − one layer's compute); each used expert still missing is then loaded on demand.
         /// </summary>
         /// <param name="baseS">The perf model's time for the batch, experts spread evenly: a layer's compute is its share.</param>
-        public double IterationExtraS(SchedulerOutput batch, double baseS)
+        public double IterationExtraS(SchedulerOutput batch, double baseS, out double expertLoadS)
         {
             int tokens = Sample(batch, out int prefillTokens);
+            expertLoadS = 0;
             if (tokens == 0) return 0;
             int sampled = Math.Min(tokens, _settings.SampleTokens);
             double prefillShare = (double)prefillTokens / tokens;
@@ -166,7 +165,7 @@ namespace Sim.Core.Experts
             double stallS = (prefetchWaitS + demandLoadS) * layerScale;
             Stats.PrefetchWaitS += prefetchWaitS * layerScale;
             Stats.DemandLoadS += demandLoadS * layerScale;
-            batch.ExpertLoadS = stallS;
+            expertLoadS = stallS;
             Stats.AllToAllS += allToAllS * layerScale;
             Stats.TokensRouted += (double)tokens * _layers;
             return stallS + (allToAllS + computeDeltaS) * layerScale;
@@ -221,8 +220,9 @@ namespace Sim.Core.Experts
         {
             int tokens = 0;
             prefillTokens = 0;
-            foreach (ScheduledSequence sequence in batch.Sequences)
+            for (int slot = 0; slot < batch.Count; slot++)
             {
+                ScheduledSequence sequence = batch[slot];
                 tokens += sequence.NewTokens;
                 if (sequence.IsPrefill) prefillTokens += sequence.NewTokens;
             }
@@ -230,8 +230,9 @@ namespace Sim.Core.Experts
             // Sample k is token floor((k + 0.5) x tokens / sampled) of the batch.
             long TokenOf(int k) => (long)((k + 0.5) * tokens / sampled);
             int seen = 0, next = 0;
-            foreach (ScheduledSequence sequence in batch.Sequences)
+            for (int slot = 0; slot < batch.Count; slot++)
             {
+                ScheduledSequence sequence = batch[slot];
                 while (next < sampled && TokenOf(next) < seen + sequence.NewTokens)
                 {
                     _sampleRequest[next] = sequence.RequestId;

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using Sim.Core.Metrics;
 using Sim.Core.Policies;
 using Sim.Core.Snapshots;
 
@@ -7,21 +8,25 @@ namespace Sim.Core.Host
     /// <summary>One finished iteration of one replica, copied out of the scheduler's record: what ran and what it cost.</summary>
     public sealed class IterationView
     {
-        internal IterationView(SchedulerOutput output, int kvTotalPages)
+        /// <param name="decision">What the scheduler chose for the iteration.</param>
+        /// <param name="record">What the iteration did, as the iteration sinks got it.</param>
+        internal IterationView(SchedulerOutput decision, in IterationRecord record)
         {
-            Replica = output.Replica;
-            Iteration = output.Iteration;
-            StartS = output.StartS;
-            DurationS = output.DurationS;
-            TransferS = output.TransferS;
-            PrefillTokens = output.PrefillTokens;
-            DecodeTokens = output.DecodeTokens;
-            KvUsedPages = output.KvUsedPages;
-            KvTotalPages = kvTotalPages;
-            Waiting = output.Waiting;
-            Running = output.Running;
-            _sequences = output.Sequences.ToArray();
-            _preemptedRequestIds = output.PreemptedRequestIds.ToArray();
+            Replica = record.Replica;
+            Iteration = record.Iteration;
+            StartS = record.StartS;
+            DurationS = record.DurationS;
+            TransferS = record.TransferS;
+            PrefillTokens = record.PrefillTokens;
+            DecodeTokens = record.DecodeTokens;
+            KvUsedPages = record.KvUsedPages;
+            KvTotalPages = record.KvTotalPages;
+            Waiting = record.Waiting;
+            Running = record.Running;
+            _sequences = new ScheduledSequence[decision.Count];
+            for (int i = 0; i < _sequences.Length; i++) _sequences[i] = decision[i];
+            _preemptedRequestIds = new long[decision.PreemptedRequestIds.Count];
+            for (int i = 0; i < _preemptedRequestIds.Length; i++) _preemptedRequestIds[i] = decision.PreemptedRequestIds[i];
         }
 
         /// <summary>A view read back from a host snapshot (which keeps each replica's last iteration), as <see cref="Save"/> wrote it.</summary>

@@ -141,7 +141,7 @@ namespace Sim.Core.Host
         void OnIteration(in IterationRecord record)
         {
             int replica = record.Replica;
-            var view = new IterationView(_simulation.Cluster.Replicas[replica].InFlight, record.KvTotalPages);
+            var view = new IterationView(_simulation.Cluster.Replicas[replica].InFlight, in record);
             _lastIterations[replica] = view;
             _iterationsDone[replica]++;
             IterationDone?.Invoke(view);

@@ -15,11 +15,8 @@ namespace Sim.Core.Kv
     public sealed class KvBlockPool : ISnapshotState
     {
 
+        readonly World _world;
         readonly Entity[] _pages;
-        // Each page's chunk array and row, resolved once: pages are never destroyed nor reshaped, and every page
-        // operation reads them, so the world's per-call entity lookup would dominate the prefix cache's cost.
-        readonly KvPage[][] _pageChunk;
-        readonly int[] _pageRow;
         readonly PageListPool _lists = new PageListPool();
         readonly int[] _emptyRing;
         int _emptyHead;
@@ -29,17 +26,12 @@ namespace Sim.Core.Kv
             if (pageCount <= 0) throw new ArgumentOutOfRangeException(nameof(pageCount), "a replica needs at least one KV page");
             if (blockTokens <= 0) throw new ArgumentOutOfRangeException(nameof(blockTokens));
             BlockTokens = blockTokens;
+            _world = world;
             _pages = new Entity[pageCount];
-            _pageChunk = new KvPage[pageCount][];
-            _pageRow = new int[pageCount];
             for (int i = 0; i < pageCount; i++)
                 _pages[i] = world.Create(new KvPage { Replica = replica, Index = i });
             _emptyRing = new int[pageCount];
-            for (int i = 0; i < pageCount; i++)
-            {
-                _pageChunk[i] = world.ComponentSlot<KvPage>(_pages[i], out _pageRow[i]);
-                PushEmptyTail(i);
-            }
+            for (int i = 0; i < pageCount; i++) PushEmptyTail(i);
         }
 
         public int BlockTokens { get; }
@@ -93,7 +85,8 @@ namespace Sim.Core.Kv
 
         public Entity PageEntity(int index) => _pages[index];
 
-        public ref KvPage Page(int index) => ref _pageChunk[index][_pageRow[index]];
+        /// <summary>Page <paramref name="index"/>'s component, looked up through its entity (the world may have moved its row).</summary>
+        public ref KvPage Page(int index) => ref _world.Get<KvPage>(_pages[index]);
 
         /// <summary>Pages needed to hold <paramref name="tokens"/> tokens.</summary>
         public int PagesFor(int tokens) => (tokens + BlockTokens - 1) / BlockTokens;

@@ -30,14 +30,12 @@ namespace Sim.Core.Pipeline
         readonly RequestLog _log;
         readonly RecordSystem _record;
 
-        // The running requests' component slots: stable during a move, which creates and destroys no entity. Sized to
-        // max_num_seqs (as the replicas' batch scratch is), so a move allocates nothing.
+        // The running requests' columns and rows, located once a move: valid for the move, which creates and destroys no
+        // entity. Sized to max_num_seqs (as the replicas' batch scratch is), so a move allocates nothing.
         readonly RequestProgress[][] _progress;
         readonly RequestTimes[][] _times;
         readonly KvPageTable[][] _tables;
-        readonly int[] _progressRows;
-        readonly int[] _timesRows;
-        readonly int[] _tablesRows;
+        readonly int[] _rows;
         readonly long[] _requestIds;
 
         DecodeFastForward(World world, RecordSystem record)
@@ -53,9 +51,7 @@ namespace Sim.Core.Pipeline
             _progress = new RequestProgress[most][];
             _times = new RequestTimes[most][];
             _tables = new KvPageTable[most][];
-            _progressRows = new int[most];
-            _timesRows = new int[most];
-            _tablesRows = new int[most];
+            _rows = new int[most];
             _requestIds = new long[most];
         }
 
@@ -114,9 +110,10 @@ namespace Sim.Core.Pipeline
                 // Iteration k emits output token GeneratedTokens + k + 1; the one that ends the request is left to the phases.
                 limit = Math.Min(limit, info.OutputTokens - progress.GeneratedTokens - 1);
                 if (limit <= 0) return 0;
-                _progress[i] = _world.ComponentSlot<RequestProgress>(request, out _progressRows[i]);
-                _times[i] = _world.ComponentSlot<RequestTimes>(request, out _timesRows[i]);
-                _tables[i] = _world.ComponentSlot<KvPageTable>(request, out _tablesRows[i]);
+                Chunk chunk = _world.Locate(request, out _rows[i]);
+                _progress[i] = chunk.Column<RequestProgress>();
+                _times[i] = chunk.Column<RequestTimes>();
+                _tables[i] = chunk.Column<KvPageTable>();
                 _requestIds[i] = info.Id;
             }
             if (!(replica.Scheduler is IRepeatsDecodeBatches repeats) || !repeats.SchedulesEveryDecode(_world, replica)) return 0;
@@ -127,7 +124,8 @@ namespace Sim.Core.Pipeline
         int Move(ReplicaRuntime replica, int limit, double horizonS)
         {
             ref ReplicaInfo info = ref _world.Get<ReplicaInfo>(replica.Entity);
-            SchedulerOutput output = replica.InFlight;
+            SchedulerOutput decision = replica.InFlight;
+            IterationOutcome outcome = replica.Outcome;
             SequenceWork[] work = replica.BatchWork;
             int running = replica.Running.Count;
             var batch = new ReadOnlySpan<SequenceWork>(work, 0, running);
@@ -136,7 +134,7 @@ namespace Sim.Core.Pipeline
             {
                 // Schedule, as the scheduler promised: every running request, one decode token each.
                 for (int i = 0; i < running; i++)
-                    work[i] = new SequenceWork(1, _progress[i][_progressRows[i]].ComputedTokens);
+                    work[i] = new SequenceWork(1, _progress[i][_rows[i]].ComputedTokens);
                 double computeS = replica.PerfModel.IterationTimeS(batch);
                 // A bad time, or a batch ending at or after another event: the phases take it from here.
                 if (!(computeS > 0) || double.IsInfinity(computeS)) break;
@@ -147,15 +145,18 @@ namespace Sim.Core.Pipeline
                 // A decode that finds no free page preempts: the phases take that.
                 if (PagesNeeded(replica.Kv, running) > replica.Kv.FreePages) break;
                 for (int i = 0; i < running; i++)
-                    replica.Kv.TryReserve(ref _tables[i][_tablesRows[i]], work[i].ContextTokens + 1);
-                output.Clear(replica.Index, info.Iterations, nowS);
+                    replica.Kv.TryReserve(ref _tables[i][_rows[i]], work[i].ContextTokens + 1);
+                decision.Clear(replica.Index, info.Iterations, nowS);
                 for (int i = 0; i < running; i++)
-                    output.Add(new ScheduledSequence { Request = replica.Running[i], RequestId = _requestIds[i], NewTokens = 1, ContextTokens = work[i].ContextTokens, IsPrefill = false });
-                output.KvUsedPages = replica.Kv.UsedPages;
-                output.Waiting = replica.Waiting.Count;
-                output.Running = running;
+                    decision.Add(new ScheduledSequence { Request = replica.Running[i], RequestId = _requestIds[i], NewTokens = 1, ContextTokens = work[i].ContextTokens, IsPrefill = false });
+                decision.Seal();
+                outcome.Clear();
+                outcome.KvUsedPages = replica.Kv.UsedPages;
+                outcome.Waiting = replica.Waiting.Count;
+                outcome.Running = running;
                 // Execute and move the clock to the batch's end, the earliest event.
-                output.DurationS = durationS;
+                outcome.ComputeS = computeS;
+                outcome.DurationS = durationS;
                 info.BusyUntilS = nowS + durationS;
                 _clock.Steps++;
                 _clock.NowS = Math.Max(nowS, info.BusyUntilS);
@@ -163,8 +164,8 @@ namespace Sim.Core.Pipeline
                 double endS = _clock.NowS;
                 for (int i = 0; i < running; i++)
                 {
-                    ref RequestProgress progress = ref _progress[i][_progressRows[i]];
-                    ref RequestTimes times = ref _times[i][_timesRows[i]];
+                    ref RequestProgress progress = ref _progress[i][_rows[i]];
+                    ref RequestTimes times = ref _times[i][_rows[i]];
                     progress.ComputedTokens++;
                     progress.GeneratedTokens++;
                     _log.EmittedTokens++;
@@ -175,7 +176,7 @@ namespace Sim.Core.Pipeline
                 }
                 info.Iterations++;
                 info.State = ReplicaState.Completed;
-                _record.Record(replica);
+                _record.Record(replica, ref info);
             }
             return moved;
         }
@@ -185,7 +186,7 @@ namespace Sim.Core.Pipeline
         {
             int pages = 0;
             for (int i = 0; i < running; i++)
-                pages += Math.Max(0, kv.PagesFor(_progress[i][_progressRows[i]].ComputedTokens + 1) - _tables[i][_tablesRows[i]].PageCount);
+                pages += Math.Max(0, kv.PagesFor(_progress[i][_rows[i]].ComputedTokens + 1) - _tables[i][_rows[i]].PageCount);
             return pages;
         }
     }

@@ -72,7 +72,7 @@ namespace Sim.Core.Pipeline
             KvReservation reservation = replica.Scheduler.Reservation;
             int heldTokens = reservation == KvReservation.WholeRequest ? WholeRequestBatching.WholeLengthTokens(_world.Get<RequestInfo>(request)) : computed;
             // A whole-prompt reservation holds the rest of a prompt still being computed (the pages a decode needs come one at a time).
-            bool wholePromptHeld = reservation == KvReservation.WholePrompt && table.PageCount == replica.Kv.PagesFor(computed + Admission.Uncomputed(_world, request));
+            bool wholePromptHeld = reservation == KvReservation.WholePrompt && table.PageCount == replica.Kv.PagesFor(computed + new RequestRow(_world, request).Uncomputed);
             if (table.PageCount != replica.Kv.PagesFor(heldTokens) && !wholePromptHeld)
                 Fail(replica, "request " + id + " holds " + table.PageCount + " pages for " + heldTokens + " tokens (" + computed + " computed)");
             for (int i = 0; i < table.PageCount; i++)

@@ -59,14 +59,16 @@ namespace Sim.Core.Pipeline
         }
 
         /// <summary>Takes the next transfer that has landed by <paramref name="nowS"/>; false when none has.</summary>
-        public bool TryLand(double nowS, out Entity request)
+        public bool TryLand(double nowS, out Entity request, out long requestId)
         {
             if (_inFlight.Count == 0 || _inFlight[0].ReadyS > nowS)
             {
                 request = default;
+                requestId = -1;
                 return false;
             }
             request = _inFlight[0].Request;
+            requestId = _inFlight[0].RequestId;
             _inFlight.RemoveAt(0);
             return true;
         }

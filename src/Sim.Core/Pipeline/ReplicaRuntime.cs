@@ -21,6 +21,7 @@ namespace Sim.Core.Pipeline
             writer.Write(Running);
             ((ISnapshotState)Waiting).Save(writer);
             ((ISnapshotState)InFlight).Save(writer);
+            ((ISnapshotState)Outcome).Save(writer);
             ((ISnapshotState)Kv).Save(writer);
             if (Swap != null) ((ISnapshotState)Swap).Save(writer);
             if (Moe != null) ((ISnapshotState)Moe).Save(writer);
@@ -32,6 +33,7 @@ namespace Sim.Core.Pipeline
             reader.ReadInto(Running);
             ((ISnapshotState)Waiting).Load(reader);
             ((ISnapshotState)InFlight).Load(reader);
+            ((ISnapshotState)Outcome).Load(reader);
             ((ISnapshotState)Kv).Load(reader);
             if (Swap != null) ((ISnapshotState)Swap).Load(reader);
             if (Moe != null) ((ISnapshotState)Moe).Load(reader);
@@ -81,6 +83,9 @@ namespace Sim.Core.Pipeline
 
         /// <summary>The scheduler's decision for the iteration in flight (or just completed).</summary>
         public SchedulerOutput InFlight { get; }
+
+        /// <summary>What that iteration did: its times, the KV and queues as it started, its hand-offs.</summary>
+        public IterationOutcome Outcome { get; } = new IterationOutcome();
 
         /// <summary>Scratch for the perf model's input; sized to max_num_seqs.</summary>
         internal SequenceWork[] BatchWork { get; }

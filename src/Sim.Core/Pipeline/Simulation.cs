@@ -70,7 +70,9 @@ namespace Sim.Core.Pipeline
                 World.SetResource(new TokenStore(World, scene.Attention.WithSeed(scene.Seed), scene.Compression, backend));
             }
             _invariants = scene.CheckInvariants ? new InvariantChecker(World, Cluster) : null;
-            _pipeline = new SimulationPipeline(World, sink, _invariants);
+            if (_invariants != null) World.SetResource(_invariants);
+            if (sink != null) World.SetResource(sink);
+            _pipeline = new SimulationPipeline(World);
             _fastForward = scene.FastForward ? DecodeFastForward.For(World, _pipeline.Record) : null;
             if (_arrivals.HasNext) _clock.NowS = _arrivals.NextArrivalS;
             else _clock.Done = true;

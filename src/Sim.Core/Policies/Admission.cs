@@ -9,27 +9,16 @@ namespace Sim.Core.Policies
     /// <summary>The steps every scheduling policy shares: putting a request in the batch, and admitting the front of the queue.</summary>
     public static class Admission
     {
-        /// <summary>Tokens a request must compute before its next output token: its prompt and generated tokens not in the KV cache.</summary>
-        public static int Uncomputed(World world, Entity request)
-        {
-            ref RequestInfo info = ref world.Get<RequestInfo>(request);
-            ref RequestProgress progress = ref world.Get<RequestProgress>(request);
-            return info.PromptTokens + progress.GeneratedTokens - progress.ComputedTokens;
-        }
-
         /// <summary>Reserves KV pages for the request's computed tokens plus <paramref name="newTokens"/>, all or nothing.</summary>
-        public static bool TryReserveNext(World world, ReplicaRuntime replica, Entity request, int newTokens)
-        {
-            int computed = world.Get<RequestProgress>(request).ComputedTokens;
-            return replica.Kv.TryReserve(ref world.Get<KvPageTable>(request), computed + newTokens);
-        }
+        public static bool TryReserveNext(ReplicaRuntime replica, in RequestRow request, int newTokens) =>
+            replica.Kv.TryReserve(ref request.Pages, request.Progress.ComputedTokens + newTokens);
 
         /// <summary>The leading prompt blocks of a waiting request that its replica's prefix cache holds; none without a cache or hashes.</summary>
-        public static PrefixMatch MatchPrefix(World world, ReplicaRuntime replica, Entity request)
+        public static PrefixMatch MatchPrefix(ReplicaRuntime replica, in RequestRow request)
         {
             PrefixCache? cache = replica.Kv.Prefix;
-            ref RequestInfo info = ref world.Get<RequestInfo>(request);
-            if (cache == null || info.HashIds == null || world.Get<RequestProgress>(request).ComputedTokens != 0) return default;
+            ref RequestInfo info = ref request.Info;
+            if (cache == null || info.HashIds == null || request.Progress.ComputedTokens != 0) return default;
             return cache.Match(info.HashIds, info.PromptTokens);
         }
 
@@ -38,11 +27,10 @@ namespace Sim.Core.Policies
         /// as computed, lower-tier copies add to the iteration's transfer time), a swapped-out request's KV is copied
         /// back, and pages for the rest, up to <paramref name="tokens"/>, are taken; all or nothing.
         /// </summary>
-        public static bool TryReserveWaiting(World world, ReplicaRuntime replica, Entity request, in PrefixMatch match, int tokens, SchedulerOutput output)
+        public static bool TryReserveWaiting(ReplicaRuntime replica, in RequestRow request, in PrefixMatch match, int tokens, SchedulerOutput output)
         {
-            ref RequestInfo info = ref world.Get<RequestInfo>(request);
-            if (!replica.Kv.TryReserve(ref world.Get<KvPageTable>(request), tokens, match, info.HashIds, output.StartS, out ulong lastReusedKey)) return false;
-            ref RequestProgress progress = ref world.Get<RequestProgress>(request);
+            if (!replica.Kv.TryReserve(ref request.Pages, tokens, match, request.Info.HashIds, output.StartS, out ulong lastReusedKey)) return false;
+            ref RequestProgress progress = ref request.Progress;
             if (progress.KvSwappedOut)
             {
                 // Its KV comes back from host memory before this iteration runs. (A request handed over from a prefill
@@ -55,10 +43,10 @@ namespace Sim.Core.Policies
             if (match.Blocks == 0) return true;
             progress.ComputedTokens = match.Tokens;
             output.TransferS += match.TransferS;
-            ref PrefixState prefix = ref world.Get<PrefixState>(request);
+            ref PrefixState prefix = ref request.Prefix;
             prefix.CachedBlocks = match.Blocks;
             prefix.LastCachedKey = lastReusedKey;
-            if (double.IsNaN(world.Get<RequestTimes>(request).FirstScheduledS))
+            if (double.IsNaN(request.Times.FirstScheduledS))
             {
                 prefix.HitTokens = match.Tokens;
                 prefix.HostHitTokens = match.HostBlocks * PrefixKeys.HashBlockTokens;
@@ -68,10 +56,10 @@ namespace Sim.Core.Policies
         }
 
         /// <summary>Puts <paramref name="newTokens"/> of <paramref name="request"/> into this iteration's batch.</summary>
-        public static void Schedule(World world, Entity request, int newTokens, SchedulerOutput output)
+        public static void Schedule(World world, Entity request, in RequestRow row, int newTokens, SchedulerOutput output)
         {
-            ref RequestInfo info = ref world.Get<RequestInfo>(request);
-            ref RequestProgress progress = ref world.Get<RequestProgress>(request);
+            ref RequestInfo info = ref row.Info;
+            ref RequestProgress progress = ref row.Progress;
             int computed = progress.ComputedTokens;
             // A decode computes exactly the last generated token; anything else fills or recomputes the prompt.
             bool isPrefill = !(newTokens == 1 && computed >= info.PromptTokens);
@@ -100,17 +88,17 @@ namespace Sim.Core.Policies
             while (replica.Waiting.Count > 0 && budget > 0 && replica.Running.Count < limits.MaxNumSeqs)
             {
                 limits.Order.BringNextToFront(world, replica.Waiting, nowS);
-                Entity request = replica.Waiting.PeekFront();
-                PrefixMatch match = MatchPrefix(world, replica, request);
-                int promptTokens = Uncomputed(world, request) - match.Tokens;
+                var request = new RequestRow(world, replica.Waiting.PeekFront());
+                PrefixMatch match = MatchPrefix(replica, request);
+                int promptTokens = request.Uncomputed - match.Tokens;
                 int newTokens = promptTokens;
                 if (newTokens > budget)
                 {
                     if (!limits.ChunkedPrefill) return;
                     newTokens = budget;
                 }
-                int computed = world.Get<RequestProgress>(request).ComputedTokens;
-                if (!TryReserveWaiting(world, replica, request, match, computed + match.Tokens + (wholePrompt ? promptTokens : newTokens), output)) return;
+                int computed = request.Progress.ComputedTokens;
+                if (!TryReserveWaiting(replica, request, match, computed + match.Tokens + (wholePrompt ? promptTokens : newTokens), output)) return;
                 AdmitFront(world, replica, nowS, newTokens, output);
                 budget -= newTokens;
             }
@@ -126,15 +114,14 @@ namespace Sim.Core.Policies
         {
             if (replica.Waiting.Count == 0 || budget <= 0 || replica.Running.Count >= limits.MaxNumSeqs) return true;
             if (limits.Order.Kind != AdmissionOrderKind.Fcfs || replica.Kv.Prefix != null) return false;
-            Entity front = replica.Waiting.PeekFront();
-            int newTokens = Uncomputed(world, front);
+            var front = new RequestRow(world, replica.Waiting.PeekFront());
+            int newTokens = front.Uncomputed;
             if (newTokens > budget)
             {
                 if (!limits.ChunkedPrefill) return true;
                 newTokens = budget;
             }
-            int computed = world.Get<RequestProgress>(front).ComputedTokens;
-            return replica.Kv.PagesFor(computed + newTokens) - world.Get<KvPageTable>(front).PageCount > replica.Kv.FreePages;
+            return replica.Kv.PagesFor(front.Progress.ComputedTokens + newTokens) - front.Pages.PageCount > replica.Kv.FreePages;
         }
 
         /// <summary>Moves the front waiting request (whose KV pages are already reserved) into the running batch.</summary>
@@ -142,10 +129,11 @@ namespace Sim.Core.Policies
         {
             Entity request = replica.Waiting.PopFront();
             replica.Running.Add(request);
-            world.Get<RequestProgress>(request).Phase = RequestPhase.Running;
-            ref RequestTimes times = ref world.Get<RequestTimes>(request);
+            var row = new RequestRow(world, request);
+            row.Progress.Phase = RequestPhase.Running;
+            ref RequestTimes times = ref row.Times;
             if (double.IsNaN(times.FirstScheduledS)) times.FirstScheduledS = nowS;
-            Schedule(world, request, newTokens, output);
+            Schedule(world, request, row, newTokens, output);
         }
     }
 }

@@ -53,10 +53,11 @@ namespace Sim.Core.Policies
 
         (int Rank, long Key, long Id) KeyOf(World world, Entity request, double nowS)
         {
-            ref RequestInfo info = ref world.Get<RequestInfo>(request);
-            if (world.Get<RequestProgress>(request).Preemptions > 0) return (0, 0, info.Id);
+            var row = new RequestRow(world, request);
+            ref RequestInfo info = ref row.Info;
+            if (row.Progress.Preemptions > 0) return (0, 0, info.Id);
             if (nowS - info.ArrivalS >= StarvationS) return (1, 0, info.Id);
-            long key = Kind == AdmissionOrderKind.Priority ? info.Priority : Admission.Uncomputed(world, request);
+            long key = Kind == AdmissionOrderKind.Priority ? info.Priority : row.Uncomputed;
             return (2, key, info.Id);
         }
     }

@@ -38,10 +38,10 @@ namespace Sim.Core.Policies
                 int next = NextEligible(world, replica, out PrefixMatch match);
                 if (next < 0) return;
                 replica.Waiting.MoveToFront(next);
-                Entity request = replica.Waiting.PeekFront();
-                int newTokens = Math.Min(Admission.Uncomputed(world, request) - match.Tokens, budget);
-                int wholeTokens = WholeRequestBatching.WholeLengthTokens(world.Get<RequestInfo>(request));
-                if (!Admission.TryReserveWaiting(world, replica, request, match, wholeTokens, output)) return;
+                var request = new RequestRow(world, replica.Waiting.PeekFront());
+                int newTokens = Math.Min(request.Uncomputed - match.Tokens, budget);
+                int wholeTokens = WholeRequestBatching.WholeLengthTokens(request.Info);
+                if (!Admission.TryReserveWaiting(replica, request, match, wholeTokens, output)) return;
                 Admission.AdmitFront(world, replica, nowS, newTokens, output);
                 budget -= newTokens;
             }
@@ -53,17 +53,19 @@ namespace Sim.Core.Policies
             foreach (Entity request in replica.Running)
             {
                 if (budget == 0) return;
-                if (Admission.Uncomputed(world, request) != 1) continue;
-                Admission.Schedule(world, request, 1, output);
+                var row = new RequestRow(world, request);
+                if (row.Uncomputed != 1) continue;
+                Admission.Schedule(world, request, row, 1, output);
                 budget--;
             }
             foreach (Entity request in replica.Running)
             {
-                int uncomputed = Admission.Uncomputed(world, request);
+                var row = new RequestRow(world, request);
+                int uncomputed = row.Uncomputed;
                 if (budget == 0) return;
                 if (uncomputed == 1) continue;
                 int newTokens = Math.Min(uncomputed, budget);
-                Admission.Schedule(world, request, newTokens, output);
+                Admission.Schedule(world, request, row, newTokens, output);
                 budget -= newTokens;
             }
         }
@@ -76,9 +78,9 @@ namespace Sim.Core.Policies
             (int Cached, double Ratio, long Id) bestKey = default;
             for (int i = 0; i < replica.Waiting.Count; i++)
             {
-                Entity request = replica.Waiting[i];
-                PrefixMatch match = Admission.MatchPrefix(world, replica, request);
-                ref RequestInfo info = ref world.Get<RequestInfo>(request);
+                var request = new RequestRow(world, replica.Waiting[i]);
+                PrefixMatch match = Admission.MatchPrefix(replica, request);
+                ref RequestInfo info = ref request.Info;
                 if (match.Blocks == 0 && PrefixKeys.ReusableBlocks(info.HashIds, info.PromptTokens) > 0 && PrefixBeingComputed(world, replica, info.HashIds)) continue;
                 (int Cached, double Ratio, long Id) key = (match.Blocks > 0 ? 0 : 1, -(double)info.OutputTokens / info.PromptTokens, info.Id);
                 if (best >= 0 && key.CompareTo(bestKey) >= 0) continue;
@@ -95,9 +97,10 @@ namespace Sim.Core.Policies
             if (hashIds == null || hashIds.Length == 0 || replica.Kv.Prefix == null) return false;
             foreach (Entity running in replica.Running)
             {
-                ref RequestInfo other = ref world.Get<RequestInfo>(running);
+                var row = new RequestRow(world, running);
+                ref RequestInfo other = ref row.Info;
                 if (other.HashIds != null && other.HashIds.Length > 0 && other.HashIds[0] == hashIds[0]
-                    && PrefixKeys.CacheableBlocks(other.HashIds, other.PromptTokens) > 0 && world.Get<PrefixState>(running).CachedBlocks == 0)
+                    && PrefixKeys.CacheableBlocks(other.HashIds, other.PromptTokens) > 0 && row.Prefix.CachedBlocks == 0)
                     return true;
             }
             return false;

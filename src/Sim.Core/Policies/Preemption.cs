@@ -18,9 +18,9 @@ namespace Sim.Core.Policies
         /// requests until they fit; false when <paramref name="request"/> was itself the newest and was preempted.
         /// Callers visit running requests oldest first, so the ones already scheduled are never the victims.
         /// </summary>
-        public static bool ReserveOrPreempt(World world, ReplicaRuntime replica, Entity request, int newTokens, SchedulerOutput output)
+        public static bool ReserveOrPreempt(World world, ReplicaRuntime replica, Entity request, in RequestRow row, int newTokens, SchedulerOutput output)
         {
-            while (!Admission.TryReserveNext(world, replica, request, newTokens))
+            while (!Admission.TryReserveNext(replica, row, newTokens))
                 if (PreemptNewest(world, replica, output) == request) return false;
             return true;
         }
@@ -31,8 +31,9 @@ namespace Sim.Core.Policies
             int last = replica.Running.Count - 1;
             Entity victim = replica.Running[last];
             replica.Running.RemoveAt(last);
-            replica.Kv.Release(ref world.Get<KvPageTable>(victim), output.StartS);
-            ref RequestProgress progress = ref world.Get<RequestProgress>(victim);
+            var row = new RequestRow(world, victim);
+            replica.Kv.Release(ref row.Pages, output.StartS);
+            ref RequestProgress progress = ref row.Progress;
             if (replica.Swap != null && progress.ComputedTokens > 0 && replica.Swap.TryTake(progress.ComputedTokens))
             {
                 output.TransferS += replica.Swap.TransferS(progress.ComputedTokens);
@@ -48,14 +49,14 @@ namespace Sim.Core.Policies
                     world.GetResource<TokenStore>().Close(progress.TokenSlot);
                     progress.TokenSlot = -1;
                 }
-                ref PrefixState prefix = ref world.Get<PrefixState>(victim);
+                ref PrefixState prefix = ref row.Prefix;
                 prefix.CachedBlocks = 0;
                 prefix.LastCachedKey = 0;
             }
             progress.Preemptions++;
             progress.Phase = RequestPhase.Queued;
             replica.Waiting.PushFront(victim);
-            output.PreemptedRequestIds.Add(world.Get<RequestInfo>(victim).Id);
+            output.AddPreempted(row.Info.Id);
             return victim;
         }
     }

@@ -24,7 +24,7 @@ namespace Sim.Core.Policies
 
         public int Route(World world, ReplicaRuntime[] candidates, Entity request)
         {
-            ref RequestInfo info = ref world.Get<RequestInfo>(request);
+            ref RequestInfo info = ref new RequestRow(world, request).Info;
             if (_scores.Length < candidates.Length) _scores = new ReplicaScore[candidates.Length];
             for (int i = 0; i < candidates.Length; i++)
             {

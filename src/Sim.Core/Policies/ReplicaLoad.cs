@@ -1,3 +1,4 @@
+using Sim.Core.Components;
 using Sim.Core.Ecs;
 using Sim.Core.Pipeline;
 
@@ -13,8 +14,8 @@ namespace Sim.Core.Policies
         public static long UncomputedTokens(World world, ReplicaRuntime replica)
         {
             long tokens = 0;
-            for (int i = 0; i < replica.Waiting.Count; i++) tokens += Admission.Uncomputed(world, replica.Waiting[i]);
-            foreach (Entity request in replica.Running) tokens += Admission.Uncomputed(world, request);
+            for (int i = 0; i < replica.Waiting.Count; i++) tokens += new RequestRow(world, replica.Waiting[i]).Uncomputed;
+            foreach (Entity request in replica.Running) tokens += new RequestRow(world, request).Uncomputed;
             return tokens;
         }
     }

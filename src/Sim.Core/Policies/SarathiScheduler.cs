@@ -46,9 +46,10 @@ namespace Sim.Core.Policies
             for (int i = 0; i < replica.Running.Count && budget > 0; i++)
             {
                 Entity request = replica.Running[i];
-                if (Admission.Uncomputed(world, request) != 1) continue;
-                if (!Preemption.ReserveOrPreempt(world, replica, request, 1, output)) return;
-                Admission.Schedule(world, request, 1, output);
+                var row = new RequestRow(world, request);
+                if (row.Uncomputed != 1) continue;
+                if (!Preemption.ReserveOrPreempt(world, replica, request, row, 1, output)) return;
+                Admission.Schedule(world, request, row, 1, output);
                 budget--;
             }
         }
@@ -58,11 +59,12 @@ namespace Sim.Core.Policies
             for (int i = 0; i < replica.Running.Count && budget > 0; i++)
             {
                 Entity request = replica.Running[i];
-                int uncomputed = Admission.Uncomputed(world, request);
+                var row = new RequestRow(world, request);
+                int uncomputed = row.Uncomputed;
                 if (uncomputed == 1) continue;
                 int newTokens = Math.Min(uncomputed, budget);
-                if (!Admission.TryReserveNext(world, replica, request, newTokens)) return;
-                Admission.Schedule(world, request, newTokens, output);
+                if (!Admission.TryReserveNext(replica, row, newTokens)) return;
+                Admission.Schedule(world, request, row, newTokens, output);
                 budget -= newTokens;
             }
         }

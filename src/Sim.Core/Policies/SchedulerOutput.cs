@@ -1,133 +1,137 @@
+using System;
 using System.Collections.Generic;
 using Sim.Core.Snapshots;
 
 namespace Sim.Core.Policies
 {
     /// <summary>
-    /// A scheduler's decision for one iteration of one replica: plain data, the single boundary
-    /// between deciding and executing (and what the viewer shows). Reused every iteration.
+    /// A scheduler's decision for one iteration of one replica: plain data, the single boundary between deciding and
+    /// executing (and what the viewer shows). Only the scheduler writes it; once the schedule phase has made it, it is
+    /// final (<see cref="Seal"/>), and what the iteration then did goes to <see cref="Pipeline.IterationOutcome"/>.
+    /// Reused every iteration.
     /// </summary>
     public sealed class SchedulerOutput : ISnapshotState
     {
+        readonly List<ScheduledSequence> _sequences;
+        readonly List<long> _preemptedRequestIds;
+        bool _sealed;
+        double _transferS;
+        int _swappedOutRequests, _swappedInRequests;
+
         public SchedulerOutput(int maxNumSeqs)
         {
-            Sequences = new List<ScheduledSequence>(maxNumSeqs);
-            PreemptedRequestIds = new List<long>(maxNumSeqs);
+            _sequences = new List<ScheduledSequence>(maxNumSeqs);
+            _preemptedRequestIds = new List<long>(maxNumSeqs);
         }
 
-        public int Replica { get; set; }
+        public int Replica { get; private set; }
 
         /// <summary>0-based iteration number of this replica.</summary>
-        public long Iteration { get; set; }
+        public long Iteration { get; private set; }
 
-        public double StartS { get; set; }
-
-        /// <summary>Set by the execute phase: the perf model's time plus <see cref="TransferS"/>.</summary>
-        public double DurationS { get; set; }
+        public double StartS { get; private set; }
 
         /// <summary>KV copies into HBM this iteration waits for (cached pages from lower tiers, swapped-in requests).</summary>
-        public double TransferS { get; set; }
+        public double TransferS
+        {
+            get => _transferS;
+            set => _transferS = Deciding(value);
+        }
 
-        /// <summary>Of <see cref="DurationS"/>, the wait for MoE experts loaded into HBM (offload misses).</summary>
-        public double ExpertLoadS { get; set; }
+        public IReadOnlyList<ScheduledSequence> Sequences => _sequences;
 
-        /// <summary>Requests that finished their prefill here and left for the decode pool (disaggregation).</summary>
-        public int HandOffs { get; set; }
+        public int Count => _sequences.Count;
 
-        /// <summary>The longest of those hand-offs' KV transfers, from the iteration's end.</summary>
-        public double HandOffS { get; set; }
-
-        public List<ScheduledSequence> Sequences { get; }
+        public ScheduledSequence this[int slot] => _sequences[slot];
 
         /// <summary>Requests preempted to make room, newest first.</summary>
-        public List<long> PreemptedRequestIds { get; }
+        public IReadOnlyList<long> PreemptedRequestIds => _preemptedRequestIds;
 
         /// <summary>Of the preempted requests, those whose KV was swapped out to host memory rather than dropped.</summary>
-        public int SwappedOutRequests { get; set; }
+        public int SwappedOutRequests
+        {
+            get => _swappedOutRequests;
+            set => _swappedOutRequests = Deciding(value);
+        }
 
         /// <summary>Swapped-out requests whose KV was copied back in to run again.</summary>
-        public int SwappedInRequests { get; set; }
-
-        public int PrefillTokens { get; set; }
-
-        public int DecodeTokens { get; set; }
-
-        /// <summary>KV pages in use during the iteration (after this iteration's reservations).</summary>
-        public int KvUsedPages { get; set; }
-
-        /// <summary>Queue lengths right after scheduling.</summary>
-        public int Waiting { get; set; }
-
-        public int Running { get; set; }
-
-        void ISnapshotState.Save(SnapshotWriter writer)
+        public int SwappedInRequests
         {
-            writer.Write(Replica);
-            writer.Write(Iteration);
-            writer.Write(StartS);
-            writer.Write(DurationS);
-            writer.Write(TransferS);
-            writer.Write(ExpertLoadS);
-            writer.Write(HandOffs);
-            writer.Write(HandOffS);
-            writer.Write(Sequences);
-            writer.Write(PreemptedRequestIds);
-            writer.Write(SwappedOutRequests);
-            writer.Write(SwappedInRequests);
-            writer.Write(PrefillTokens);
-            writer.Write(DecodeTokens);
-            writer.Write(KvUsedPages);
-            writer.Write(Waiting);
-            writer.Write(Running);
+            get => _swappedInRequests;
+            set => _swappedInRequests = Deciding(value);
         }
 
-        void ISnapshotState.Load(SnapshotReader reader)
-        {
-            Replica = reader.Read<int>();
-            Iteration = reader.Read<long>();
-            StartS = reader.Read<double>();
-            DurationS = reader.Read<double>();
-            TransferS = reader.Read<double>();
-            ExpertLoadS = reader.Read<double>();
-            HandOffs = reader.Read<int>();
-            HandOffS = reader.Read<double>();
-            reader.ReadInto(Sequences);
-            reader.ReadInto(PreemptedRequestIds);
-            SwappedOutRequests = reader.Read<int>();
-            SwappedInRequests = reader.Read<int>();
-            PrefillTokens = reader.Read<int>();
-            DecodeTokens = reader.Read<int>();
-            KvUsedPages = reader.Read<int>();
-            Waiting = reader.Read<int>();
-            Running = reader.Read<int>();
-        }
+        public int PrefillTokens { get; private set; }
 
+        public int DecodeTokens { get; private set; }
+
+        /// <summary>Starts a new decision for <paramref name="replica"/>'s iteration <paramref name="iteration"/>.</summary>
         public void Clear(int replica, long iteration, double startS)
         {
+            _sealed = false;
             Replica = replica;
             Iteration = iteration;
             StartS = startS;
-            DurationS = 0;
-            TransferS = 0;
-            ExpertLoadS = 0;
-            HandOffs = 0;
-            HandOffS = 0;
-            SwappedOutRequests = 0;
-            SwappedInRequests = 0;
-            Sequences.Clear();
-            PreemptedRequestIds.Clear();
+            _transferS = 0;
+            _swappedOutRequests = 0;
+            _swappedInRequests = 0;
+            _sequences.Clear();
+            _preemptedRequestIds.Clear();
             PrefillTokens = 0;
             DecodeTokens = 0;
-            KvUsedPages = 0;
-            Waiting = 0;
-            Running = 0;
         }
 
         public void Add(in ScheduledSequence sequence)
         {
-            Sequences.Add(sequence);
+            Deciding(0);
+            _sequences.Add(sequence);
             if (sequence.IsPrefill) PrefillTokens += sequence.NewTokens;
             else DecodeTokens += sequence.NewTokens;
+        }
+
+        public void AddPreempted(long requestId)
+        {
+            Deciding(0);
+            _preemptedRequestIds.Add(requestId);
+        }
+
+        /// <summary>Makes the decision final: the execute, complete and record phases only read it.</summary>
+        internal void Seal() => _sealed = true;
+
+        T Deciding<T>(T value)
+        {
+            if (_sealed) throw new InvalidOperationException("replica " + Replica + "'s decision for iteration " + Iteration + " is final once scheduled");
+            return value;
+        }
+
+        void ISnapshotState.Save(SnapshotWriter writer)
+        {
+            writer.Write(_sealed);
+            writer.Write(Replica);
+            writer.Write(Iteration);
+            writer.Write(StartS);
+            writer.Write(_transferS);
+            writer.Write(_sequences);
+            writer.Write(_preemptedRequestIds);
+            writer.Write(_swappedOutRequests);
+            writer.Write(_swappedInRequests);
+            writer.Write(PrefillTokens);
+            writer.Write(DecodeTokens);
+        }
+
+        void ISnapshotState.Load(SnapshotReader reader)
+        {
+            _sealed = reader.Read<bool>();
+            Replica = reader.Read<int>();
+            Iteration = reader.Read<long>();
+            StartS = reader.Read<double>();
+            _transferS = reader.Read<double>();
+            reader.ReadInto(_sequences);
+            reader.ReadInto(_preemptedRequestIds);
+            _swappedOutRequests = reader.Read<int>();
+            _swappedInRequests = reader.Read<int>();
+            PrefillTokens = reader.Read<int>();
+            DecodeTokens = reader.Read<int>();
         }
     }
 }

@@ -41,9 +41,10 @@ namespace Sim.Core.Policies
             for (int i = 0; i < replica.Running.Count && budget > 0; i++)
             {
                 Entity request = replica.Running[i];
-                int newTokens = Math.Min(Admission.Uncomputed(world, request), budget);
-                if (!Preemption.ReserveOrPreempt(world, replica, request, newTokens, output)) return;
-                Admission.Schedule(world, request, newTokens, output);
+                var row = new RequestRow(world, request);
+                int newTokens = Math.Min(row.Uncomputed, budget);
+                if (!Preemption.ReserveOrPreempt(world, replica, request, row, newTokens, output)) return;
+                Admission.Schedule(world, request, row, newTokens, output);
                 budget -= newTokens;
             }
         }

@@ -45,9 +45,9 @@ namespace Sim.Core.Policies
             while (replica.Waiting.Count > 0 && replica.Running.Count < _limits.MaxNumSeqs)
             {
                 _limits.Order.BringNextToFront(world, replica.Waiting, nowS);
-                Entity request = replica.Waiting.PeekFront();
-                var match = Admission.MatchPrefix(world, replica, request);
-                int newTokens = Admission.Uncomputed(world, request) - match.Tokens;
+                var request = new RequestRow(world, replica.Waiting.PeekFront());
+                var match = Admission.MatchPrefix(replica, request);
+                int newTokens = request.Uncomputed - match.Tokens;
                 if (newTokens > _limits.MaxBatchTokens)
                 {
                     if (admitted > 0) break;
@@ -55,8 +55,8 @@ namespace Sim.Core.Policies
                 }
                 int padded = (admitted + 1) * Math.Max(longest, newTokens);
                 if (padded > _limits.MaxBatchTokens) break;
-                int computed = world.Get<RequestProgress>(request).ComputedTokens;
-                if (!Admission.TryReserveWaiting(world, replica, request, match, computed + match.Tokens + newTokens, output)) break;
+                int computed = request.Progress.ComputedTokens;
+                if (!Admission.TryReserveWaiting(replica, request, match, computed + match.Tokens + newTokens, output)) break;
                 Admission.AdmitFront(world, replica, nowS, newTokens, output);
                 admitted++;
                 longest = Math.Max(longest, newTokens);
@@ -71,11 +71,12 @@ namespace Sim.Core.Policies
             for (int i = 0; i < replica.Running.Count; i++)
             {
                 Entity request = replica.Running[i];
-                int newTokens = Math.Min(Admission.Uncomputed(world, request), _limits.MaxBatchTokens);
+                var row = new RequestRow(world, request);
+                int newTokens = Math.Min(row.Uncomputed, _limits.MaxBatchTokens);
                 // Alone, a request holding every page would preempt itself for ever; it needs only what it reserves.
-                while ((replica.Kv.FreePages < 1 && replica.Running.Count > 1) || !Admission.TryReserveNext(world, replica, request, newTokens))
+                while ((replica.Kv.FreePages < 1 && replica.Running.Count > 1) || !Admission.TryReserveNext(replica, row, newTokens))
                     if (Preemption.PreemptNewest(world, replica, output) == request) return;
-                Admission.Schedule(world, request, newTokens, output);
+                Admission.Schedule(world, request, row, newTokens, output);
             }
         }
 
@@ -85,11 +86,11 @@ namespace Sim.Core.Policies
             for (int i = 1; i < running.Count; i++)
             {
                 Entity moving = running[i];
-                ref RequestInfo info = ref world.Get<RequestInfo>(moving);
+                ref RequestInfo info = ref new RequestRow(world, moving).Info;
                 double arrivalS = info.ArrivalS;
                 long id = info.Id;
                 int j = i - 1;
-                while (j >= 0 && Later(world.Get<RequestInfo>(running[j]), arrivalS, id))
+                while (j >= 0 && Later(new RequestRow(world, running[j]).Info, arrivalS, id))
                 {
                     running[j + 1] = running[j];
                     j--;

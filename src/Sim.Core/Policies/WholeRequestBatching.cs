@@ -17,8 +17,9 @@ namespace Sim.Core.Policies
         {
             foreach (Entity request in replica.Running)
             {
-                int newTokens = Admission.Uncomputed(world, request);
-                Admission.Schedule(world, request, newTokens, output);
+                var row = new RequestRow(world, request);
+                int newTokens = row.Uncomputed;
+                Admission.Schedule(world, request, row, newTokens, output);
                 budget -= newTokens;
             }
         }
@@ -32,11 +33,11 @@ namespace Sim.Core.Policies
             while (replica.Waiting.Count > 0 && replica.Running.Count < limits.MaxNumSeqs)
             {
                 limits.Order.BringNextToFront(world, replica.Waiting, nowS);
-                Entity request = replica.Waiting.PeekFront();
-                PrefixMatch match = Admission.MatchPrefix(world, replica, request);
-                int prompt = Admission.Uncomputed(world, request) - match.Tokens;
-                if (prompt > budget && output.Sequences.Count > 0) return;
-                if (!Admission.TryReserveWaiting(world, replica, request, match, WholeLengthTokens(world.Get<RequestInfo>(request)), output)) return;
+                var request = new RequestRow(world, replica.Waiting.PeekFront());
+                PrefixMatch match = Admission.MatchPrefix(replica, request);
+                int prompt = request.Uncomputed - match.Tokens;
+                if (prompt > budget && output.Count > 0) return;
+                if (!Admission.TryReserveWaiting(replica, request, match, WholeLengthTokens(request.Info), output)) return;
                 Admission.AdmitFront(world, replica, nowS, prompt, output);
                 budget -= prompt;
             }
@@ -52,9 +53,9 @@ namespace Sim.Core.Policies
         {
             if (replica.Waiting.Count == 0 || replica.Running.Count >= limits.MaxNumSeqs) return true;
             if (limits.Order.Kind != AdmissionOrderKind.Fcfs || replica.Kv.Prefix != null || replica.Running.Count == 0) return false;
-            Entity front = replica.Waiting.PeekFront();
-            if (Admission.Uncomputed(world, front) > budget) return true;
-            return replica.Kv.PagesFor(WholeLengthTokens(world.Get<RequestInfo>(front))) - world.Get<KvPageTable>(front).PageCount > replica.Kv.FreePages;
+            var front = new RequestRow(world, replica.Waiting.PeekFront());
+            if (front.Uncomputed > budget) return true;
+            return replica.Kv.PagesFor(WholeLengthTokens(front.Info)) - front.Pages.PageCount > replica.Kv.FreePages;
         }
 
         /// <summary>KV tokens a request holds at its end: its prompt and every output token but the last, which is never fed back.</summary>

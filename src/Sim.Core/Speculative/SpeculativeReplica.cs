@@ -59,11 +59,10 @@ namespace Sim.Core.Speculative
         /// </summary>
         public double Draft(World world, KvBlockPool kv, SchedulerOutput output, SequenceWork[] work)
         {
-            List<ScheduledSequence> sequences = output.Sequences;
             int longest = 0;
-            for (int i = 0; i < sequences.Count; i++)
+            for (int i = 0; i < output.Count; i++)
             {
-                ScheduledSequence sequence = sequences[i];
+                ScheduledSequence sequence = output[i];
                 _drafted[i] = 0;
                 if (sequence.IsPrefill || sequence.NewTokens != 1) continue;
                 ref RequestInfo info = ref world.Get<RequestInfo>(sequence.Request);
@@ -81,8 +80,8 @@ namespace Sim.Core.Speculative
                 for (int step = 0; step < longest; step++)
                 {
                     int count = 0;
-                    for (int i = 0; i < sequences.Count; i++)
-                        if (_drafted[i] > step) _draftWork[count++] = new SequenceWork(1, sequences[i].ContextTokens + step);
+                    for (int i = 0; i < output.Count; i++)
+                        if (_drafted[i] > step) _draftWork[count++] = new SequenceWork(1, output[i].ContextTokens + step);
                     draftS += _draftPerfModel.IterationTimeS(new ReadOnlySpan<SequenceWork>(_draftWork, 0, count));
                 }
             }
@@ -94,7 +93,7 @@ namespace Sim.Core.Speculative
         public void Verified(SchedulerOutput output, double verifyS, double draftS)
         {
             Stats.BusyS += verifyS + draftS;
-            for (int i = 0; i < output.Sequences.Count; i++)
+            for (int i = 0; i < output.Count; i++)
             {
                 if (_drafted[i] == 0) continue;
                 Stats.VerifyS += verifyS;

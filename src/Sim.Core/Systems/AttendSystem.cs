@@ -1,3 +1,4 @@
+using System;
 using Sim.Core.Components;
 using Sim.Core.Ecs;
 using Sim.Core.Pipeline;
@@ -29,21 +30,29 @@ namespace Sim.Core.Systems
 
         public void Update()
         {
-            foreach (ReplicaRuntime replica in _cluster.Replicas)
+            foreach (Chunk chunk in _world.GetChunks(in ReplicaQuery.All))
             {
-                ref ReplicaInfo info = ref _world.Get<ReplicaInfo>(replica.Entity);
-                if (info.State != ReplicaState.Executing || info.BusyUntilS != _clock.NowS) continue;
-                SchedulerOutput output = replica.InFlight;
-                _tokens.Stats.AddIteration(output.DurationS);
-                foreach (ScheduledSequence sequence in output.Sequences)
-                {
-                    ref RequestInfo request = ref _world.Get<RequestInfo>(sequence.Request);
-                    ref RequestProgress progress = ref _world.Get<RequestProgress>(sequence.Request);
-                    if (progress.TokenSlot < 0) progress.TokenSlot = _tokens.Open(request.Id, request.PromptTokens);
-                    int from = progress.ComputedTokens, to = from + sequence.NewTokens;
-                    bool emitsToken = to >= request.PromptTokens + progress.GeneratedTokens;
-                    progress.EvictedTokens = _tokens.Advance(progress.TokenSlot, from, to, emitsToken, ref _world.Get<KvPageTable>(sequence.Request), replica.Kv, output.DurationS);
-                }
+                Span<ReplicaInfo> replicas = chunk.GetSpan<ReplicaInfo>();
+                for (int i = 0; i < replicas.Length; i++)
+                    if (replicas[i].State == ReplicaState.Executing && replicas[i].BusyUntilS == _clock.NowS)
+                        Attend(_cluster.Replicas[replicas[i].Index]);
+            }
+        }
+
+        void Attend(ReplicaRuntime replica)
+        {
+            SchedulerOutput decision = replica.InFlight;
+            _tokens.Stats.AddIteration(replica.Outcome.DurationS);
+            for (int slot = 0; slot < decision.Count; slot++)
+            {
+                ScheduledSequence sequence = decision[slot];
+                var row = new RequestRow(_world, sequence.Request);
+                ref RequestInfo request = ref row.Info;
+                ref RequestProgress progress = ref row.Progress;
+                if (progress.TokenSlot < 0) progress.TokenSlot = _tokens.Open(request.Id, request.PromptTokens);
+                int from = progress.ComputedTokens, to = from + sequence.NewTokens;
+                bool emitsToken = to >= request.PromptTokens + progress.GeneratedTokens;
+                progress.EvictedTokens = _tokens.Advance(progress.TokenSlot, from, to, emitsToken, ref row.Pages, replica.Kv, replica.Outcome.DurationS);
             }
         }
     }

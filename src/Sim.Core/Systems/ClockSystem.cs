@@ -10,7 +10,6 @@ namespace Sim.Core.Systems
     {
         readonly World _world;
         readonly SimClock _clock;
-        readonly Cluster _cluster;
         readonly ArrivalStream _arrivals;
         readonly KvTransfers? _transfers;
 
@@ -18,7 +17,6 @@ namespace Sim.Core.Systems
         {
             _world = world;
             _clock = world.GetResource<SimClock>();
-            _cluster = world.GetResource<Cluster>();
             _arrivals = world.GetResource<ArrivalStream>();
             world.TryGetResource(out _transfers);
         }
@@ -28,10 +26,11 @@ namespace Sim.Core.Systems
         public void Update()
         {
             double nextS = Math.Min(_arrivals.NextArrivalS, _transfers?.NextReadyS ?? double.PositiveInfinity);
-            foreach (ReplicaRuntime replica in _cluster.Replicas)
+            foreach (Chunk chunk in _world.GetChunks(in ReplicaQuery.All))
             {
-                ref ReplicaInfo info = ref _world.Get<ReplicaInfo>(replica.Entity);
-                if (info.State == ReplicaState.Executing) nextS = Math.Min(nextS, info.BusyUntilS);
+                Span<ReplicaInfo> replicas = chunk.GetSpan<ReplicaInfo>();
+                for (int i = 0; i < replicas.Length; i++)
+                    if (replicas[i].State == ReplicaState.Executing) nextS = Math.Min(nextS, replicas[i].BusyUntilS);
             }
             _clock.Steps++;
             if (double.IsPositiveInfinity(nextS))

@@ -8,19 +8,17 @@ using Sim.Core.Policies;
 namespace Sim.Core.Systems
 {
     /// <summary>
-    /// Times each newly scheduled batch with the replica's perf model, plus the KV copies it waits for (copies are
-    /// not overlapped with compute) and, with speculative decoding, the drafter's steps; the batch ends that long from now.
+    /// Prices each newly scheduled batch's forward pass with the replica's perf model and, with speculative decoding,
+    /// the drafter's steps before it (whose drafts widen the verified sequences).
     /// </summary>
     public sealed class ExecuteSystem : ISystem
     {
         readonly World _world;
-        readonly SimClock _clock;
         readonly Cluster _cluster;
 
         public ExecuteSystem(World world)
         {
             _world = world;
-            _clock = world.GetResource<SimClock>();
             _cluster = world.GetResource<Cluster>();
         }
 
@@ -28,28 +26,28 @@ namespace Sim.Core.Systems
 
         public void Update()
         {
-            foreach (ReplicaRuntime replica in _cluster.Replicas)
+            foreach (Chunk chunk in _world.GetChunks(in ReplicaQuery.All))
             {
-                ref ReplicaInfo info = ref _world.Get<ReplicaInfo>(replica.Entity);
-                if (info.State != ReplicaState.Scheduled) continue;
-                SchedulerOutput output = replica.InFlight;
-                SequenceWork[] work = replica.BatchWork;
-                for (int i = 0; i < output.Sequences.Count; i++)
-                {
-                    ScheduledSequence sequence = output.Sequences[i];
-                    work[i] = new SequenceWork(sequence.NewTokens, sequence.ContextTokens);
-                }
-                double draftS = replica.Speculative?.Draft(_world, replica.Kv, output, work) ?? 0;
-                double durationS = replica.PerfModel.IterationTimeS(new ReadOnlySpan<SequenceWork>(work, 0, output.Sequences.Count));
-                replica.Speculative?.Verified(output, durationS, draftS);
-                if (replica.Moe != null) durationS += replica.Moe.IterationExtraS(output, durationS);
-                if (!(durationS > 0) || double.IsInfinity(durationS))
-                    throw new InvalidOperationException("the perf model returned " + durationS + " s for an iteration of replica " + replica.Index);
-                // The drafter's steps run before the verifying pass, on the same GPUs.
-                output.DurationS = durationS + draftS + output.TransferS;
-                info.BusyUntilS = _clock.NowS + output.DurationS;
-                info.State = ReplicaState.Executing;
+                Span<ReplicaInfo> replicas = chunk.GetSpan<ReplicaInfo>();
+                for (int i = 0; i < replicas.Length; i++)
+                    if (replicas[i].State == ReplicaState.Scheduled) Price(_cluster.Replicas[replicas[i].Index]);
             }
+        }
+
+        void Price(ReplicaRuntime replica)
+        {
+            SchedulerOutput decision = replica.InFlight;
+            SequenceWork[] work = replica.BatchWork;
+            for (int i = 0; i < decision.Count; i++)
+            {
+                ScheduledSequence sequence = decision[i];
+                work[i] = new SequenceWork(sequence.NewTokens, sequence.ContextTokens);
+            }
+            double draftS = replica.Speculative?.Draft(_world, replica.Kv, decision, work) ?? 0;
+            double computeS = replica.PerfModel.IterationTimeS(new ReadOnlySpan<SequenceWork>(work, 0, decision.Count));
+            replica.Speculative?.Verified(decision, computeS, draftS);
+            replica.Outcome.ComputeS = computeS;
+            replica.Outcome.DraftS = draftS;
         }
     }
 }

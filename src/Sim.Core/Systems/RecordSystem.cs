@@ -1,3 +1,4 @@
+using System;
 using Sim.Core.Components;
 using Sim.Core.Ecs;
 using Sim.Core.Metrics;
@@ -15,48 +16,52 @@ namespace Sim.Core.Systems
         readonly IIterationSink? _sink;
         readonly InvariantChecker? _invariants;
 
-        public RecordSystem(World world, IIterationSink? sink, InvariantChecker? invariants)
+        public RecordSystem(World world)
         {
             _world = world;
             _cluster = world.GetResource<Cluster>();
             _kvUsage = world.GetResource<KvUsage>();
-            _sink = sink;
-            _invariants = invariants;
+            world.TryGetResource(out _sink);
+            world.TryGetResource(out _invariants);
         }
 
         public Phase Phase => Phase.Record;
 
         public void Update()
         {
-            foreach (ReplicaRuntime replica in _cluster.Replicas)
-                if (_world.Get<ReplicaInfo>(replica.Entity).State == ReplicaState.Completed)
-                    Record(replica);
+            foreach (Chunk chunk in _world.GetChunks(in ReplicaQuery.All))
+            {
+                Span<ReplicaInfo> replicas = chunk.GetSpan<ReplicaInfo>();
+                for (int i = 0; i < replicas.Length; i++)
+                    if (replicas[i].State == ReplicaState.Completed) Record(_cluster.Replicas[replicas[i].Index], ref replicas[i]);
+            }
         }
 
         /// <summary>Records <paramref name="replica"/>'s completed iteration and makes it idle (the fast-forward records its iterations here too).</summary>
-        internal void Record(ReplicaRuntime replica)
+        internal void Record(ReplicaRuntime replica, ref ReplicaInfo info)
         {
-            _world.Get<ReplicaInfo>(replica.Entity).State = ReplicaState.Idle;
-            SchedulerOutput output = replica.InFlight;
-            _kvUsage.Add(output.KvUsedPages, replica.Kv.TotalPages, output.DurationS);
+            info.State = ReplicaState.Idle;
+            SchedulerOutput decision = replica.InFlight;
+            IterationOutcome outcome = replica.Outcome;
+            _kvUsage.Add(outcome.KvUsedPages, replica.Kv.TotalPages, outcome.DurationS);
             _sink?.OnIteration(new IterationRecord
             {
                 Replica = replica.Index,
-                Iteration = output.Iteration,
-                StartS = output.StartS,
-                DurationS = output.DurationS,
-                NumSeqs = output.Sequences.Count,
-                PrefillTokens = output.PrefillTokens,
-                DecodeTokens = output.DecodeTokens,
-                Preempted = output.PreemptedRequestIds.Count,
-                KvUsedPages = output.KvUsedPages,
+                Iteration = decision.Iteration,
+                StartS = decision.StartS,
+                DurationS = outcome.DurationS,
+                NumSeqs = decision.Count,
+                PrefillTokens = decision.PrefillTokens,
+                DecodeTokens = decision.DecodeTokens,
+                Preempted = decision.PreemptedRequestIds.Count,
+                KvUsedPages = outcome.KvUsedPages,
                 KvTotalPages = replica.Kv.TotalPages,
-                Waiting = output.Waiting,
-                Running = output.Running,
-                TransferS = output.TransferS,
-                ExpertLoadS = output.ExpertLoadS,
-                HandOffs = output.HandOffs,
-                HandOffS = output.HandOffS,
+                Waiting = outcome.Waiting,
+                Running = outcome.Running,
+                TransferS = decision.TransferS,
+                ExpertLoadS = outcome.ExpertLoadS,
+                HandOffs = outcome.HandOffs,
+                HandOffS = outcome.HandOffS,
             });
             _invariants?.Check(replica);
         }

@@ -115,15 +115,15 @@ namespace Sim.Core.Tests.Snapshots
         }
 
         [Test]
-        public void ChunkArraysCachedForPermanentEntitiesStayValid()
+        public void LoadingRewritesRowsInPlace()
         {
             World world = Populated(out Entity[] requests);
             Entity page = world.Archetypes[0].GetChunk(0).Entities[5];
-            KvPage[] slot = world.ComponentSlot<KvPage>(page, out int row);
+            KvPage[] slot = world.Locate(page, out int row).Column<KvPage>();
             byte[] snapshot = Snapshot(world);
             slot[row].RefCount = 12345;
             world.Load(new SnapshotReader(snapshot));
-            Assert.That(world.ComponentSlot<KvPage>(page, out int rowAfter), Is.SameAs(slot));
+            Assert.That(world.Locate(page, out int rowAfter).Column<KvPage>(), Is.SameAs(slot));
             Assert.That((rowAfter, slot[row].RefCount), Is.EqualTo((row, 5 % 3)));
         }
 

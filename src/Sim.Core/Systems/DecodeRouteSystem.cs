@@ -6,7 +6,7 @@ using Sim.Core.Pipeline;
 namespace Sim.Core.Systems
 {
     /// <summary>Disaggregated clusters: each request whose KV has landed joins the waiting queue of the decode replica its router picks.</summary>
-    public sealed class HandoffSystem : ISystem
+    public sealed class DecodeRouteSystem : ISystem
     {
         readonly World _world;
         readonly SimClock _clock;
@@ -14,7 +14,7 @@ namespace Sim.Core.Systems
         readonly KvTransfers _transfers;
         readonly RequestLog _log;
 
-        public HandoffSystem(World world)
+        public DecodeRouteSystem(World world)
         {
             _world = world;
             _clock = world.GetResource<SimClock>();
@@ -27,13 +27,13 @@ namespace Sim.Core.Systems
 
         public void Update()
         {
-            while (_transfers.TryLand(_clock.NowS, out Entity request))
+            while (_transfers.TryLand(_clock.NowS, out Entity request, out long requestId))
             {
                 int replica = _transfers.DecodeRouter.Route(_world, _cluster.DecodePool, request);
                 ref RequestProgress progress = ref _world.Get<RequestProgress>(request);
                 progress.Replica = replica;
                 progress.Phase = RequestPhase.Queued;
-                _log[_world.Get<RequestInfo>(request).Id].DecodeReplica = replica;
+                _log[requestId].DecodeReplica = replica;
                 _cluster.Replicas[replica].Waiting.PushBack(request);
             }
         }

@@ -1,0 +1,41 @@
+using Sim.Core.Ecs;
+
+namespace Sim.Core.Components
+{
+    /// <summary>
+    /// One request's components, found with one entity lookup: the systems and scheduling steps that visit a batch's or
+    /// a queue's requests in order read and write them through this rather than a lookup per component. Valid until
+    /// the request archetype changes structurally (requests are created in the arrive phase and destroyed through a
+    /// command buffer after the complete phase's loop).
+    /// </summary>
+    public readonly struct RequestRow
+    {
+        readonly Chunk _chunk;
+        readonly int _row;
+
+        public RequestRow(World world, Entity request)
+        {
+            _chunk = world.Locate(request, out _row);
+        }
+
+        public ref RequestInfo Info => ref _chunk.Column<RequestInfo>()[_row];
+
+        public ref RequestProgress Progress => ref _chunk.Column<RequestProgress>()[_row];
+
+        public ref RequestTimes Times => ref _chunk.Column<RequestTimes>()[_row];
+
+        public ref KvPageTable Pages => ref _chunk.Column<KvPageTable>()[_row];
+
+        public ref PrefixState Prefix => ref _chunk.Column<PrefixState>()[_row];
+
+        /// <summary>Tokens the request must compute before its next output token: its prompt and generated tokens not in the KV cache.</summary>
+        public int Uncomputed
+        {
+            get
+            {
+                ref RequestProgress progress = ref Progress;
+                return Info.PromptTokens + progress.GeneratedTokens - progress.ComputedTokens;
+            }
+        }
+    }
+}
