@@ -176,7 +176,7 @@ slo: { ttft_s: 1.5 }
         }
 
         [TestCase("kv.tiers.host.capacity_gib=0", "kv.tiers.host.capacity_gib", "must be > 0")]
-        [TestCase("kv.eviction=random", "kv.eviction", "known: fifo, lfu, lru, predicted, size-aware")]
+        [TestCase("kv.eviction=random", "kv.eviction", "known: belady, fifo, lfu, lru, predicted, size-aware")]
         [TestCase("kv.tiers.nvme.capacity_gib=1", "kv.tiers.nvme", "unknown key")]
         public void BadPrefixCacheSettingsNameTheField(string flag, string field, string problem)
         {
