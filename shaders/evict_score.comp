@@ -11,7 +11,7 @@ layout(set = 0, binding = 1) writeonly buffer Scores { double scores[]; };
 layout(push_constant) uniform Arguments
 {
     uint count;
-    uint policy;   // 0 lru, 1 lfu, 2 fifo, 3 size-aware, 4 predicted (Sim.Core.Kv.EvictionPolicy)
+    uint policy;   // 0 lru, 1 lfu, 2 fifo, 3 size-aware, 4 predicted, 5 belady (Sim.Core.Kv.EvictionPolicy)
     double inflationScore;
 } args;
 
@@ -30,6 +30,8 @@ void main()
         score = args.inflationScore + double(b.accessCount) / double(max(1, b.chainBlocks));
     else if (args.policy == 4u)
         score = b.lastAccessS + (b.predictedReuse != 0 ? 4294967296.0LF : 0.0LF); // ReusePredictor.ReusedOffsetS
+    else if (args.policy == 5u)
+        score = -double(b.nextUseRank);
     else
         score = b.lastAccessS;
     scores[i] = score;

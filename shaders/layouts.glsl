@@ -2,7 +2,7 @@
 // LayoutKind.Sequential. tests/Sim.Vulkan.Tests/ShaderLayoutTests reads the compiled SPIR-V's offsets and strides
 // and checks them against the C# structs, so a change on one side only fails there.
 
-// Sim.Core.Kv.BlockUsage (32 bytes: 28 padded to the doubles' alignment, as on the CPU).
+// Sim.Core.Kv.BlockUsage (32 bytes, as on the CPU).
 struct BlockUsage
 {
     double lastAccessS;
@@ -10,6 +10,7 @@ struct BlockUsage
     int accessCount;
     int chainBlocks;
     int predictedReuse;
+    int nextUseRank;
 };
 
 // Sim.Core.Compute.ReplicaScore (16 bytes).

@@ -14,7 +14,7 @@ namespace Sim.Vulkan.Tests
         {
             using VulkanContext context = OpenContext();
             using var gpu = new EvictionScoreKernel(context, TimeSpan.FromSeconds(60));
-            Gen.Select(Gen.Int[1, 5000], Gen.Int[0, 4], Gen.Double[0, 1e4], Gen.Int[0, 1_000_000]).Sample(
+            Gen.Select(Gen.Int[1, 5000], Gen.Int[0, 5], Gen.Double[0, 1e4], Gen.Int[0, 1_000_000]).Sample(
                 (count, policy, inflation, seed) => AssertParity(gpu, count, (EvictionPolicy)policy, inflation, seed),
                 iter: 30, threads: 1); // one device queue: dispatches must not overlap
         }
@@ -44,7 +44,7 @@ namespace Sim.Vulkan.Tests
             var random = new Random(seed);
             var blocks = new BlockUsage[count];
             for (int i = 0; i < count; i++)
-                blocks[i] = new BlockUsage { LastAccessS = random.NextDouble() * 1e5, CachedAtS = random.NextDouble() * 1e5, AccessCount = random.Next(1, 1000), ChainBlocks = random.Next(0, 300), PredictedReuse = random.Next(0, 2) };
+                blocks[i] = new BlockUsage { LastAccessS = random.NextDouble() * 1e5, CachedAtS = random.NextDouble() * 1e5, AccessCount = random.Next(1, 1000), ChainBlocks = random.Next(0, 300), PredictedReuse = random.Next(0, 2), NextUseRank = random.Next() };
             var cpu = new double[count];
             var device = new double[count];
             CpuBackend.Instance.ScoreEviction(policy, blocks, inflation, cpu);

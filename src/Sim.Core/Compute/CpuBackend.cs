@@ -22,6 +22,7 @@ namespace Sim.Core.Compute
                     EvictionPolicy.Fifo => block.CachedAtS,
                     EvictionPolicy.SizeAware => inflationScore + (double)block.AccessCount / Math.Max(1, block.ChainBlocks),
                     EvictionPolicy.Predicted => block.LastAccessS + (block.PredictedReuse != 0 ? ReusePredictor.ReusedOffsetS : 0.0),
+                    EvictionPolicy.Belady => -(double)block.NextUseRank,
                     _ => block.LastAccessS,
                 };
             }

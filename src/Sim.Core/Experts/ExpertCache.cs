@@ -92,9 +92,6 @@ namespace Sim.Core.Experts
 
         public bool IsResident(int layer, int expert) => _resident[layer * _experts + expert];
 
-        /// <summary>Iterations begun so far: the index of the current one, for per-iteration draws.</summary>
-        public long Iteration => _iteration;
-
         /// <summary>A new iteration (forward pass) begins: nothing has been used in it yet.</summary>
         public void BeginIteration()
         {

@@ -15,9 +15,10 @@ namespace Sim.Core.Experts
     /// expert parallelism, where the busiest GPU sets the pace, plus the all-to-all dispatch and combine), in place of the
     /// perf model's even spread. Experts missing from HBM (<see cref="ExpertCache"/>) are prefetched as predicted
     /// (<see cref="ExpertPredictor"/>) while the previous layer computes, or loaded on demand; the link's time beyond
-    /// that compute is stall. The experts are entities, their <see cref="ExpertState"/> kept current.
+    /// that compute is stall. With nested bits the cache counts bytes instead (<see cref="NestedExpertCache"/>, D2MoE).
+    /// The experts are entities, their <see cref="ExpertState"/> kept current.
     /// </summary>
-    public sealed class MoeReplica : ISnapshotState
+    public sealed partial class MoeReplica : ISnapshotState
     {
         /// <summary>
         /// Expert residency, use counts and prefetches, then the statistics; the experts' states are world entities, and
@@ -25,13 +26,15 @@ namespace Sim.Core.Experts
         /// </summary>
         void ISnapshotState.Save(SnapshotWriter writer)
         {
-            ((ISnapshotState)_cache).Save(writer);
+            if (_cache != null) ((ISnapshotState)_cache).Save(writer);
+            else ((ISnapshotState)_nested!).Save(writer);
             ((ISnapshotState)Stats).Save(writer);
         }
 
         void ISnapshotState.Load(SnapshotReader reader)
         {
-            ((ISnapshotState)_cache).Load(reader);
+            if (_cache != null) ((ISnapshotState)_cache).Load(reader);
+            else ((ISnapshotState)_nested!).Load(reader);
             ((ISnapshotState)Stats).Load(reader);
         }
 
@@ -42,17 +45,20 @@ namespace Sim.Core.Experts
         readonly ExpertAffinity _affinity;
         readonly ExpertsTouched _touched;
         readonly ExpertPredictor _predictor;
-        readonly ExpertCache _cache;
+        readonly ExpertCache? _cache;
+        readonly NestedExpertCache? _nested;
         readonly World _world;
         readonly Entity[] _expertEntities;
         readonly ulong _seed;
         readonly int _experts, _topK, _layers;
         readonly int[] _sampledLayers;
-        readonly double _expertLoadS, _linkBytesPerS, _linkLatencyS;
+        readonly double _expertLoadS, _shardBytes, _offloadBytesPerS, _linkBytesPerS, _linkLatencyS;
         readonly ExpertTier _offload;
         readonly float[] _logits;
         readonly int[] _chosen, _counts, _missing, _order;
         readonly double[] _tokensPerExpert, _restTokens, _predictedTokens, _gpuTokens;
+        readonly double[]? _refinedTokens;
+        readonly int[]? _emptiedSlots;
         readonly long[] _sampleRequest;
         readonly int[] _samplePosition;
         readonly bool[] _samplePrefill;
@@ -76,11 +82,21 @@ namespace Sim.Core.Experts
             _affinity = new ExpertAffinity(seed, _layers, _experts, _topK, settings.Skew, settings.Locality);
             _touched = new ExpertsTouched(_affinity, _sampledLayers, _experts, _topK, backend, seed);
             _predictor = new ExpertPredictor(_layers, _experts, _topK, settings.PredictorAccuracy, settings.PredictorShallowDrop, settings.PredictorPrefillDrop);
-            _cache = new ExpertCache(sampledLayers, _experts, settings.HbmSlotsPerLayer, settings.Cache);
             // One expert's weights; a TP shard of them per GPU when experts are split TP ways, all of them on one GPU under EP.
             double expertBytes = (model.GatedMlp ? 3.0 : 2.0) * model.HiddenSize * model.ExpertIntermediateSize * model.WeightBytesPerParam;
-            double shardBytes = settings.ExpertParallel == 1 ? expertBytes / gpus : expertBytes;
-            _expertLoadS = shardBytes / (settings.OffloadToSsd ? hardware.SsdBandwidthBytesPerS : hardware.PcieBandwidthBytesPerS);
+            _shardBytes = settings.ExpertParallel == 1 ? expertBytes / gpus : expertBytes;
+            _offloadBytesPerS = settings.OffloadToSsd ? hardware.SsdBandwidthBytesPerS : hardware.PcieBandwidthBytesPerS;
+            _expertLoadS = _shardBytes / _offloadBytesPerS;
+            if (settings.NestedBits == null) _cache = new ExpertCache(sampledLayers, _experts, settings.HbmSlotsPerLayer, settings.Cache);
+            else
+            {
+                if (settings.Prefetch) throw new ArgumentException("nested bits are not modelled with cross-layer prefetch", nameof(settings));
+                // As many bytes as the slots hold experts at the model's own precision: equal cache bytes either way.
+                double capacityBytes = (double)Math.Min(settings.HbmSlotsPerLayer, _experts) * sampledLayers * _shardBytes;
+                _nested = new NestedExpertCache(sampledLayers, _experts, settings.NestedBits.LevelBytes(_shardBytes, model.WeightBytesPerParam * 8), capacityBytes);
+                _refinedTokens = new double[_experts];
+                _emptiedSlots = new int[sampledLayers * _experts];
+            }
             _linkBytesPerS = hardware.InterconnectBandwidthBytesPerS;
             _linkLatencyS = hardware.InterconnectLatencyS;
             _offload = settings.OffloadToSsd ? ExpertTier.Ssd : ExpertTier.Host;
@@ -104,8 +120,8 @@ namespace Sim.Core.Experts
             for (int layer = 0; layer < _layers; layer++)
                 for (int e = 0; e < _experts; e++)
                 {
-                    // Layers not simulated keep the layout the simulated ones start with.
-                    bool resident = cacheLayer[layer] >= 0 ? _cache.IsResident(cacheLayer[layer], e) : e < settings.HbmSlotsPerLayer;
+                    // Layers not simulated keep the layout the simulated ones start with (the nested cache starts empty).
+                    bool resident = _cache != null && (cacheLayer[layer] >= 0 ? _cache.IsResident(cacheLayer[layer], e) : e < settings.HbmSlotsPerLayer);
                     _expertEntities[layer * _experts + e] = world.Create(new ExpertState
                     {
                         Replica = replica, Layer = layer, Index = e,
@@ -134,8 +150,9 @@ namespace Sim.Core.Experts
             double prefillShare = (double)prefillTokens / tokens;
             double evenExpertsS = _perf.EvenRoutedExpertsS(tokens);
             double layerOutsideExpertsS = baseS / _layers - evenExpertsS;
-            double prefetchWaitS = 0, demandLoadS = 0, allToAllS = 0, computeDeltaS = 0;
-            _cache.BeginIteration();
+            double prefetchWaitS = 0, demandLoadS = 0, refineWaitS = 0, loadedBytes = 0, allToAllS = 0, computeDeltaS = 0;
+            _cache?.BeginIteration();
+            Stats.Iterations++;
             for (int i = 0; i < _sampledLayers.Length; i++)
             {
                 int layer = _sampledLayers[i];
@@ -143,17 +160,24 @@ namespace Sim.Core.Experts
                     _affinity.Logits(_sampleRequest[t], _samplePosition[t], layer, new Span<float>(_logits, t * _experts, _experts));
                 Array.Clear(_counts, 0, _experts);
                 _backend.GateTopK(_logits, sampled, _experts, _topK, _chosen, _counts);
-                ulong draw = Mix(Mix(_seed ^ (ulong)_cache.Iteration) ^ (uint)layer);
+                ulong draw = Mix(Mix(_seed ^ (ulong)Stats.Iterations) ^ (uint)layer);
                 _touched.Extend(i, _counts, sampled, tokens, draw, _tokensPerExpert, _restTokens);
-                double expertsS = ExpertComputeS();
-                _cache.BeginLayer();
-                if (_settings.Prefetch && layer > 0)
+                double expertsS = ExpertComputeS(_tokensPerExpert);
+                if (_nested != null) NestedLayer(i, layer, layerOutsideExpertsS + expertsS, ref demandLoadS, ref refineWaitS, ref loadedBytes);
+                else
                 {
-                    int prefetched = PrefetchPredicted(i, layer, sampled, prefillShare, draw);
-                    // The previous layer, whose compute the prefetch hides behind, is taken to last as long as this one.
-                    prefetchWaitS += Math.Max(0, prefetched * _expertLoadS - (layerOutsideExpertsS + expertsS));
+                    _cache!.BeginLayer();
+                    int prefetched = 0;
+                    if (_settings.Prefetch && layer > 0)
+                    {
+                        prefetched = PrefetchPredicted(i, layer, sampled, prefillShare, draw);
+                        // The previous layer, whose compute the prefetch hides behind, is taken to last as long as this one.
+                        prefetchWaitS += Math.Max(0, prefetched * _expertLoadS - (layerOutsideExpertsS + expertsS));
+                    }
+                    int loads = prefetched + UseExperts(i, layer);
+                    demandLoadS += (loads - prefetched) * _expertLoadS;
+                    loadedBytes += loads * _shardBytes;
                 }
-                demandLoadS += UseExperts(i, layer) * _expertLoadS;
                 double busiest = 0;
                 for (int e = 0; e < _experts; e++) busiest = Math.Max(busiest, _tokensPerExpert[e]);
                 Stats.AddLayerStep(busiest / ((double)tokens * _topK / _experts));
@@ -162,9 +186,11 @@ namespace Sim.Core.Experts
             }
             // The sampled layers stand for all of them.
             double layerScale = (double)_layers / _sampledLayers.Length;
-            double stallS = (prefetchWaitS + demandLoadS) * layerScale;
+            double stallS = (prefetchWaitS + demandLoadS + refineWaitS) * layerScale;
             Stats.PrefetchWaitS += prefetchWaitS * layerScale;
             Stats.DemandLoadS += demandLoadS * layerScale;
+            Stats.RefineWaitS += refineWaitS * layerScale;
+            Stats.BytesLoaded += loadedBytes * layerScale;
             expertLoadS = stallS;
             Stats.AllToAllS += allToAllS * layerScale;
             Stats.TokensRouted += (double)tokens * _layers;
@@ -176,7 +202,7 @@ namespace Sim.Core.Experts
         {
             int missing = 0;
             for (int e = 0; e < _experts; e++)
-                if (_tokensPerExpert[e] > 0) _cache.Protect(cacheLayer, e);
+                if (_tokensPerExpert[e] > 0) _cache!.Protect(cacheLayer, e);
             for (int e = 0; e < _experts; e++)
             {
                 if (_tokensPerExpert[e] == 0) continue;
@@ -185,7 +211,7 @@ namespace Sim.Core.Experts
                     Stats.PredictableUses++;
                     if (_predictedTokens[e] > 0) Stats.PredictedUses++;
                 }
-                if (!_cache.IsResident(cacheLayer, e))
+                if (!_cache!.IsResident(cacheLayer, e))
                 {
                     _missing[missing++] = e;
                     continue;
@@ -200,7 +226,9 @@ namespace Sim.Core.Experts
         {
             ref ExpertState state = ref State(layer, e);
             state.TokensRouted += _tokensPerExpert[e];
-            if (_cache.Use(cacheLayer, e, (int)Math.Ceiling(_tokensPerExpert[e]), out bool usefulPrefetch, out int evicted))
+            // Whole experts serve at the model's own precision, the quality proxy's reference.
+            Stats.AddServed(_tokensPerExpert[e], _model.WeightBytesPerParam * 8, 1);
+            if (_cache!.Use(cacheLayer, e, (int)Math.Ceiling(_tokensPerExpert[e]), out bool usefulPrefetch, out int evicted))
             {
                 state.Hits++;
                 Stats.Hits++;
@@ -275,7 +303,7 @@ namespace Sim.Core.Experts
             for (int k = 0; k < _experts && _predictedTokens[_order[k]] > 0; k++)
             {
                 int e = _order[k];
-                if (_cache.IsResident(cacheLayer, e))
+                if (_cache!.IsResident(cacheLayer, e))
                 {
                     _cache.Protect(cacheLayer, e);
                     continue;
@@ -295,16 +323,16 @@ namespace Sim.Core.Experts
             if (slot >= 0) State(_sampledLayers[slot / _experts], slot % _experts).Tier = _offload;
         }
 
-        /// <summary>The layer's routed experts: split TP ways on every GPU, or under EP the busiest GPU's experts.</summary>
-        double ExpertComputeS()
+        /// <summary>Time of a layer's routed experts with these tokens: split TP ways on every GPU, or under EP the busiest GPU's experts.</summary>
+        double ExpertComputeS(double[] tokensPerExpert)
         {
             int ep = _settings.ExpertParallel;
-            if (ep == 1) return _perf.RoutedExpertsS(_tokensPerExpert, splitTensorParallel: true);
+            if (ep == 1) return _perf.RoutedExpertsS(tokensPerExpert, splitTensorParallel: true);
             double slowestS = 0;
             for (int gpu = 0; gpu < ep; gpu++)
             {
                 Array.Clear(_gpuTokens, 0, _experts);
-                for (int e = gpu; e < _experts; e += ep) _gpuTokens[e] = _tokensPerExpert[e];
+                for (int e = gpu; e < _experts; e += ep) _gpuTokens[e] = tokensPerExpert[e];
                 slowestS = Math.Max(slowestS, _perf.RoutedExpertsS(_gpuTokens, splitTensorParallel: false));
             }
             return slowestS;

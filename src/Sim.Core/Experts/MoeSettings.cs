@@ -37,6 +37,9 @@ namespace Sim.Core.Experts
 
         /// <summary>MoE layers simulated each iteration, evenly spaced; their costs stand for all layers (scaled by layers / sampled).</summary>
         public int SampleLayers { get; set; } = 4;
+
+        /// <summary>Experts stored as nested bit widths (D2MoE) in a cache counting bytes; null: whole experts at the model's precision.</summary>
+        public NestedBits? NestedBits { get; set; }
     }
 
     public enum ExpertCachePolicy

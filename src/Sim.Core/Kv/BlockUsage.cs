@@ -20,5 +20,12 @@ namespace Sim.Core.Kv
         /// block becomes unheld. An int, not a bool, so the struct keeps one blittable layout with the GPU's (32 bytes).
         /// </summary>
         public int PredictedReuse;
+
+        /// <summary>
+        /// Rank in arrival order of the next request whose prompt holds the block (<see cref="EvictionPolicy.Belady"/>),
+        /// int.MaxValue when none comes; set as the block becomes unheld. It fills the 4 bytes the doubles' alignment
+        /// left, so the layout stays 32 bytes.
+        /// </summary>
+        public int NextUseRank;
     }
 }

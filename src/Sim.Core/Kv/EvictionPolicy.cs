@@ -25,11 +25,19 @@ namespace Sim.Core.Kv
         /// used first among equals. The bit comes from <see cref="ReusePredictor"/>.
         /// </summary>
         Predicted,
+
+        /// <summary>
+        /// Belady's farthest-in-future rule (Belady, "A study of replacement algorithms for a virtual-storage computer",
+        /// IBM Systems Journal 5(2), 1966), the offline baseline of learned paging: the block whose next request arrives
+        /// last leaves first, one never requested again before any other. The next request is read off the workload
+        /// ahead (<see cref="ReuseOracle.NextUseRank"/>) as the block becomes unheld.
+        /// </summary>
+        Belady,
     }
 
     public static class EvictionPolicies
     {
-        public static readonly string[] Names = { "lru", "lfu", "fifo", "size-aware", "predicted" };
+        public static readonly string[] Names = { "lru", "lfu", "fifo", "size-aware", "predicted", "belady" };
 
         public static EvictionPolicy Parse(string name) => name switch
         {
@@ -37,7 +45,11 @@ namespace Sim.Core.Kv
             "fifo" => EvictionPolicy.Fifo,
             "size-aware" => EvictionPolicy.SizeAware,
             "predicted" => EvictionPolicy.Predicted,
+            "belady" => EvictionPolicy.Belady,
             _ => EvictionPolicy.Lru,
         };
+
+        /// <summary>Whether the policy reads the workload ahead (a <see cref="ReuseOracle"/> and a <see cref="ReusePredictor"/>).</summary>
+        public static bool ReadsFuture(this EvictionPolicy policy) => policy == EvictionPolicy.Predicted || policy == EvictionPolicy.Belady;
     }
 }

@@ -56,11 +56,11 @@ namespace Sim.Core.Kv
         /// <summary>The prefix cache over these pages; null when prefix caching is off.</summary>
         public PrefixCache? Prefix { get; private set; }
 
-        /// <param name="predictor">The reuse bits of <see cref="EvictionPolicy.Predicted"/>; null for the other policies.</param>
+        /// <param name="predictor">The workload ahead, for <see cref="EvictionPolicy.Predicted"/> and <see cref="EvictionPolicy.Belady"/>; null for the other policies.</param>
         public void EnablePrefixCache(EvictionPolicy policy, IComputeBackend backend, double pageBytes, KvTier? host, KvTier? ssd, ReusePredictor? predictor = null)
         {
             if (UsedPages != 0) throw new InvalidOperationException("turn prefix caching on before any page is used");
-            if ((policy == EvictionPolicy.Predicted) != (predictor != null)) throw new ArgumentException("predicted eviction, and only it, needs a reuse predictor", nameof(predictor));
+            if (policy.ReadsFuture() != (predictor != null)) throw new ArgumentException("predicted and belady eviction, and only they, need a reuse predictor", nameof(predictor));
             Prefix = new PrefixCache(this, policy, backend, pageBytes, host, ssd, predictor);
         }
 

@@ -232,7 +232,8 @@ namespace Sim.Core.Kv
             {
                 int block = _released[count - 1 - i];
                 _usage[block].LastAccessS = nowS;
-                if (_predictor != null) _usage[block].PredictedReuse = _predictor.Predict(_blockKey[block], nowS);
+                if (_policy == EvictionPolicy.Belady) _usage[block].NextUseRank = _predictor!.NextUseRank(_blockKey[block], nowS);
+                else if (_predictor != null) _usage[block].PredictedReuse = _predictor.Predict(_blockKey[block], nowS);
                 _scoreInput[i] = _usage[block];
             }
             _backend.ScoreEviction(_policy, new ReadOnlySpan<BlockUsage>(_scoreInput, 0, count), _inflationScore, _scores);

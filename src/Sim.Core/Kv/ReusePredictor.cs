@@ -34,6 +34,9 @@ namespace Sim.Core.Kv
 
         public double ErrorRate { get; }
 
+        /// <summary>Belady's key for the block keyed <paramref name="key"/>, unheld at <paramref name="nowS"/>: its next request's rank (never wrong).</summary>
+        public int NextUseRank(ulong key, double nowS) => _oracle.NextUseRank(key, nowS);
+
         /// <summary>The bit for the block keyed <paramref name="key"/>, unheld at <paramref name="nowS"/>: 1 predicted reused, 0 not.</summary>
         public int Predict(ulong key, double nowS)
         {

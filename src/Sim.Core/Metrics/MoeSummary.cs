@@ -26,6 +26,18 @@ namespace Sim.Core.Metrics
         /// <summary>Part of the stall: used experts loaded on demand.</summary>
         public double DemandLoadS { get; set; }
 
+        /// <summary>Part of the stall, nested bits only: refinements of hot experts past the layer compute they overlap.</summary>
+        public double RefineWaitS { get; set; }
+
+        /// <summary>Expert bytes moved from the offload tier into HBM, per GPU.</summary>
+        public double BytesLoaded { get; set; }
+
+        /// <summary>Mean stored bits per weight of the experts serving each token visit (the model's own without nested bits).</summary>
+        public double BitsPerToken { get; set; }
+
+        /// <summary>Relative accuracy of the bit mix served (nested bits' per-width quality, token-weighted; 1 without).</summary>
+        public double QualityProxy { get; set; }
+
         /// <summary>Share of expert uses at predicted layers whose expert the predictor named (1 without prefetch).</summary>
         public double PredictionRecall { get; set; }
 

@@ -119,6 +119,7 @@ namespace Sim.Core.Metrics
             var moe = new MoeSummary();
             int replicas = 0;
             long predictable = 0, predicted = 0;
+            double served = 0;
             foreach (ReplicaRuntime replica in simulation.Cluster.Replicas)
             {
                 MoeStats stats = replica.Moe!.Stats;
@@ -130,6 +131,11 @@ namespace Sim.Core.Metrics
                 moe.StallS += stats.StallS;
                 moe.PrefetchWaitS += stats.PrefetchWaitS;
                 moe.DemandLoadS += stats.DemandLoadS;
+                moe.RefineWaitS += stats.RefineWaitS;
+                moe.BytesLoaded += stats.BytesLoaded;
+                moe.BitsPerToken += stats.BitsPerToken * stats.ServedTokens;
+                moe.QualityProxy += stats.QualityProxy * stats.ServedTokens;
+                served += stats.ServedTokens;
                 predictable += stats.PredictableUses;
                 predicted += stats.PredictedUses;
                 moe.AllToAllS += stats.AllToAllS;
@@ -137,6 +143,8 @@ namespace Sim.Core.Metrics
                 replicas++;
             }
             moe.LoadImbalance /= replicas;
+            moe.BitsPerToken = served > 0 ? moe.BitsPerToken / served : 0;
+            moe.QualityProxy = served > 0 ? moe.QualityProxy / served : 1;
             moe.PredictionRecall = predictable > 0 ? (double)predicted / predictable : 1;
             moe.CacheHitRate = moe.CacheHits + moe.CacheMisses > 0 ? (double)moe.CacheHits / (moe.CacheHits + moe.CacheMisses) : 1;
             return moe;

@@ -81,7 +81,7 @@ namespace Sim.Core.Pipeline
         {
             KvTier? host = scene.HostTier == null ? null : new KvTier("host", KvCapacity.TierBlocks(scene, scene.HostTier), scene.HostTier.BandwidthBytesPerS, scene.Eviction, backend);
             KvTier? ssd = scene.SsdTier == null ? null : new KvTier("ssd", KvCapacity.TierBlocks(scene, scene.SsdTier), scene.SsdTier.BandwidthBytesPerS, scene.Eviction, backend);
-            ReusePredictor? predictor = scene.Eviction == EvictionPolicy.Predicted
+            ReusePredictor? predictor = scene.Eviction.ReadsFuture()
                 ? new ReusePredictor(reuse!, scene.ReuseHorizonS, scene.ReusePredictionError, scene.Seed, replica)
                 : null;
             kv.EnablePrefixCache(scene.Eviction, backend, KvCapacity.PageBytes(scene), host, ssd, predictor);

@@ -41,7 +41,7 @@ namespace Sim.Core.Pipeline
             };
             backend ??= CpuBackend.Instance;
             // Learned paging reads the workload ahead: a second pass over the stream (a list, or regenerated from the seed).
-            ReuseOracle? reuse = scene.PrefixCaching && scene.Eviction == EvictionPolicy.Predicted ? new ReuseOracle(requests) : null;
+            ReuseOracle? reuse = scene.PrefixCaching && scene.Eviction.ReadsFuture() ? new ReuseOracle(requests) : null;
             ReplicaRuntime[] replicas = ClusterBuilder.Build(World, scene, limits, perfModel, backend, reuse);
             Cluster = new Cluster(replicas);
             Log = new RequestLog(expectedRequests);

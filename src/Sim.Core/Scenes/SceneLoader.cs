@@ -364,8 +364,39 @@ namespace Sim.Core.Scenes
             if (moe.PredictorShallowDrop > 1) throw section.ErrorAt("predictor_shallow_drop", "must be at most 1 (a drop in probability)");
             if (moe.PredictorPrefillDrop > 1) throw section.ErrorAt("predictor_prefill_drop", "must be at most 1 (a drop in probability)");
             if (moe.Locality > 1) throw section.ErrorAt("locality", "must be at most 1 (a probability)");
+            YamlSection? nested = section.Section("nested_bits");
+            if (nested != null)
+            {
+                if (moe.Prefetch) throw section.ErrorAt("prefetch", "nested_bits is not modelled with cross-layer prefetch; set prefetch: false");
+                moe.NestedBits = ReadNestedBits(nested, scene.Model);
+                // The cache's bytes are the slots' at the model's precision; they must hold one layer's experts at the narrowest width.
+                double modelBits = scene.Model.WeightBytesPerParam * 8;
+                if (Math.Min(moe.HbmSlotsPerLayer, scene.Model.Experts) * modelBits < scene.Model.Experts * moe.NestedBits.Widths[0])
+                    throw section.ErrorAt("hbm_slots_per_layer", "too few for nested_bits: the cache must hold a layer's " + scene.Model.Experts + " experts at " + moe.NestedBits.Widths[0] + " bits");
+            }
             section.RejectUnknownKeys();
             scene.Moe = moe;
+        }
+
+        static NestedBits ReadNestedBits(YamlSection section, ModelSpec model)
+        {
+            var nested = new NestedBits();
+            double modelBits = model.WeightBytesPerParam * 8;
+            int[]? widths = section.IntList("widths", 1);
+            if (widths != null) nested.Widths = widths;
+            for (int i = 0; i < nested.Widths.Length; i++)
+            {
+                if (i > 0 && nested.Widths[i] <= nested.Widths[i - 1]) throw section.ErrorAt("widths", "must rise: each width nests the narrower ones");
+                if (nested.Widths[i] > modelBits) throw section.ErrorAt("widths", "at most the model's " + modelBits + " bits per weight");
+            }
+            double[]? quality = section.DoubleList("quality", 0, 1);
+            if (quality != null) nested.Quality = quality;
+            else if (widths != null) throw section.ErrorAt("widths", "needs quality: one relative accuracy per width (the defaults are for 2, 4, 8)");
+            if (nested.Quality.Length != nested.Widths.Length) throw section.ErrorAt("quality", "needs one value per width (" + nested.Widths.Length + ")");
+            nested.HotShare = section.Double("hot_share", nested.HotShare, 0);
+            if (nested.HotShare > 1) throw section.ErrorAt("hot_share", "must be at most 1 (a share of the used experts)");
+            section.RejectUnknownKeys();
+            return nested;
         }
 
         static void ReadPerf(YamlSection? section, Scene scene, string sceneDir)

@@ -73,6 +73,10 @@ namespace Sim.Headless.Output
                 json.WriteNumber("stall_s", m.StallS);
                 json.WriteNumber("prefetch_wait_s", m.PrefetchWaitS);
                 json.WriteNumber("demand_load_s", m.DemandLoadS);
+                json.WriteNumber("refine_wait_s", m.RefineWaitS);
+                json.WriteNumber("bytes_loaded", m.BytesLoaded);
+                json.WriteNumber("bits_per_token", m.BitsPerToken);
+                json.WriteNumber("quality_proxy", m.QualityProxy);
                 json.WriteNumber("prediction_recall", m.PredictionRecall);
                 json.WriteNumber("all_to_all_s", m.AllToAllS);
                 json.WriteEndObject();

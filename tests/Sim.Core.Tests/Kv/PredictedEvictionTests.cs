@@ -31,11 +31,11 @@ namespace Sim.Core.Tests.Kv
         }
 
         /// <summary>Prefix hits when the requests run through a real prefix cache of <paramref name="capacity"/> blocks.</summary>
-        static int Hits(int[] pages, int capacity, EvictionPolicy policy, double horizonS = 2.5, double error = 0)
+        internal static int Hits(int[] pages, int capacity, EvictionPolicy policy, double horizonS = 2.5, double error = 0)
         {
             TraceRequest[] requests = Requests(pages);
             var pool = new KvBlockPool(new World(), 0, capacity + 1, Block);
-            ReusePredictor? predictor = policy == EvictionPolicy.Predicted ? new ReusePredictor(new ReuseOracle(requests), horizonS, error, seed: 7, replica: 0) : null;
+            ReusePredictor? predictor = policy.ReadsFuture() ? new ReusePredictor(new ReuseOracle(requests), horizonS, error, seed: 7, replica: 0) : null;
             pool.EnablePrefixCache(policy, CpuBackend.Instance, 1000, null, null, predictor);
             int hits = 0;
             foreach (TraceRequest request in requests)
@@ -52,7 +52,7 @@ namespace Sim.Core.Tests.Kv
         }
 
         /// <summary>The most hits any eviction choices give (demand paging: a missed page always enters).</summary>
-        static int OptimalHits(int[] pages, int capacity) => OptimalHits(pages, 0, capacity, new List<int>());
+        internal static int OptimalHits(int[] pages, int capacity) => OptimalHits(pages, 0, capacity, new List<int>());
 
         static int OptimalHits(int[] pages, int at, int capacity, List<int> cache)
         {

@@ -176,7 +176,7 @@ slo: { ttft_s: 1.5 }
         }
 
         [TestCase("kv.tiers.host.capacity_gib=0", "kv.tiers.host.capacity_gib", "must be > 0")]
-        [TestCase("kv.eviction=random", "kv.eviction", "known: fifo, lfu, lru, predicted, size-aware")]
+        [TestCase("kv.eviction=random", "kv.eviction", "known: belady, fifo, lfu, lru, predicted, size-aware")]
         [TestCase("kv.tiers.nvme.capacity_gib=1", "kv.tiers.nvme", "unknown key")]
         public void BadPrefixCacheSettingsNameTheField(string flag, string field, string problem)
         {
@@ -278,6 +278,28 @@ slo: { ttft_s: 1.5 }
         public void MoeMistakesNameTheField(string model, string flag, string field, string problem)
         {
             var e = Assert.Throws<SimInputException>(() => SceneLoader.Load(Write(Valid.Replace("llama-2-70b", model)), new[] { flag }));
+            Assert.That(e!.Field, Is.EqualTo(field));
+            Assert.That(e.Problem, Does.StartWith(problem));
+        }
+
+        [Test]
+        public void NestedBitsAreReadWithThePapersDefaultWidths()
+        {
+            Scene scene = SceneLoader.Load(Write(Valid.Replace("llama-2-70b", "mixtral-8x7b")), new[] { "moe.hbm_slots_per_layer=3", "moe.nested_bits.hot_share=0.5" });
+            Sim.Core.Experts.NestedBits nested = scene.Moe!.NestedBits!;
+            Assert.That((nested.Widths, nested.Quality, nested.HotShare), Is.EqualTo((new[] { 2, 4, 8 }, new[] { 0.85, 0.98, 1.0 }, 0.5)));
+        }
+
+        [TestCase("moe.nested_bits.hot_share=0.5;moe.prefetch=true", "moe.prefetch", "nested_bits is not modelled with cross-layer prefetch")]
+        [TestCase("moe.nested_bits.widths=4,2", "moe.nested_bits.widths", "must rise")]
+        [TestCase("moe.nested_bits.widths=2,4,32", "moe.nested_bits.widths", "at most the model's 16 bits")]
+        [TestCase("moe.nested_bits.widths=2,4", "moe.nested_bits.widths", "needs quality")]
+        [TestCase("moe.nested_bits.widths=2,4;moe.nested_bits.quality=0.9", "moe.nested_bits.quality", "needs one value per width (2)")]
+        [TestCase("moe.nested_bits.hot_share=1.5", "moe.nested_bits.hot_share", "must be at most 1")]
+        [TestCase("moe.nested_bits.widths=8,16;moe.nested_bits.quality=0.9,1;moe.hbm_slots_per_layer=3", "moe.hbm_slots_per_layer", "too few for nested_bits")]
+        public void NestedBitsMistakesNameTheField(string flags, string field, string problem)
+        {
+            var e = Assert.Throws<SimInputException>(() => SceneLoader.Load(Write(Valid.Replace("llama-2-70b", "mixtral-8x7b")), flags.Split(';')));
             Assert.That(e!.Field, Is.EqualTo(field));
             Assert.That(e.Problem, Does.StartWith(problem));
         }

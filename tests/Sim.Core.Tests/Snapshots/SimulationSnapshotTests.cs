@@ -131,10 +131,11 @@ namespace Sim.Core.Tests.Snapshots
         }
 
         [TestCase("speculative-llama2-70b-a100.yaml", "workload.requests=100", 150)]
+        [TestCase("moe-mixtral-nested-bits.yaml", "workload.requests=80", 300)]
         [TestCase("mooncake-prefix-llama3.1-70b.yaml", "workload.synthetic.requests=150", 300, "kv.eviction=predicted", "kv.reuse_prediction.error=0.3")]
         public void RunsWithSeededTechniqueStreamsRestore(string example, string requests, int step, params string[] more)
         {
-            // Speculative acceptance and wrong reuse predictions are drawn from streams the snapshot must carry.
+            // Speculative acceptance and wrong reuse predictions are drawn from streams the snapshot must carry; nested experts' byte cache is state of its own.
             Scene scene = SceneLoader.Load(Repository.PathOf("scenes", "examples", example), new[] { requests }.Concat(more).ToArray());
             using Simulation uninterrupted = Build(scene, new Recorder());
             uninterrupted.Run();
