@@ -25,10 +25,10 @@ namespace Sim.Bench
         {
             bool small = args.Contains("--small");
             string backend = Option(args, "--backend") ?? "both";
-            int steps = int.Parse(Option(args, "--steps") ?? (small ? "3" : "10"), CultureInfo.InvariantCulture);
+            if (!int.TryParse(Option(args, "--steps") ?? (small ? "3" : "10"), NumberStyles.None, CultureInfo.InvariantCulture, out int steps)) steps = 0;
             if (!new[] { "both", "cpu", "vulkan", "auto" }.Contains(backend) || steps < 1)
             {
-                Console.Error.WriteLine("usage: scale [--small] [--steps N >= 1] [--backend both|cpu|vulkan|auto]");
+                Console.Error.WriteLine("error: scale: usage: scale [--small] [--steps N >= 1] [--backend both|cpu|vulkan|auto]");
                 return 2;
             }
             VulkanAvailability availability = VulkanProbe.Probe();
@@ -91,7 +91,7 @@ namespace Sim.Bench
         {
             if (!discrete || vulkan == null)
             {
-                Console.Error.WriteLine("backend auto: " + scene.Name + " on the CPU: no discrete GPU here, and CPU drivers and integrated GPUs lose to the CPU at every size measured (docs/VULKAN.md)");
+                Console.Error.WriteLine("backend auto: " + scene.Name + " on the CPU: no discrete GPU here, and auto takes a device only where crossovers were measured for it (a discrete GPU, docs/VULKAN.md)");
                 return false;
             }
             int crossover = scene.CrossoverOf(KernelCrossover.DiscreteGpu);
