@@ -1,17 +1,20 @@
 #version 450
 #include "common.glsl"
+#include "sortable.glsl"
 
 // Eviction's selection, the twin of CpuBackend.SelectLowest, as a bitonic sort of (key, index) pairs: the first k
 // indices after the sort are the k lowest in ascending order. Pairs are unique (indices differ), so the order is
 // total and ties go to the lower index exactly as on the CPU. SelectKernel records one dispatch per step in a
 // single submission: a load, then a compare-exchange for every (block, distance) of the bitonic network over the
 // count rounded up to a power of two.
-// Built twice: float keys, and with SIM_DOUBLE_KEYS double keys (resident eviction scores), each mapped to unsigned
-// words, most significant first, whose order is the key's order.
+// Built twice: float keys; and with SIM_GATHER double keys (resident eviction scores) of the indices listed in
+// selected[] (the candidates select_radix.comp left), sorted by (key, listed index). Keys become unsigned words, most
+// significant first, whose order is the key's order.
 
-#ifdef SIM_DOUBLE_KEYS
+#ifdef SIM_GATHER
 #define KEY_WORDS 2u
 layout(set = 0, binding = 0) readonly buffer Keys { double keys[]; };
+layout(set = 0, binding = 3) readonly buffer Selected { int selected[]; };
 #else
 #define KEY_WORDS 1u
 layout(set = 0, binding = 0) readonly buffer Keys { float keys[]; };
@@ -21,7 +24,7 @@ layout(set = 0, binding = 2) buffer Order { int order[]; };          // the indi
 
 layout(push_constant) uniform Arguments
 {
-    uint count;     // keys
+    uint count;     // keys (SIM_GATHER: listed indices)
     uint padded;    // count rounded up to a power of two: the network's width
     uint block;     // 0: load step; else the size of the bitonic blocks being merged
     uint distance;  // the compare-exchange distance within them
@@ -30,35 +33,21 @@ layout(push_constant) uniform Arguments
 #define PAD_WORD 0xFFFFFFFFu  // padding's key is above every non-NaN key
 #define PAD_INDEX 0x7FFFFFFF  // above every real index
 
-// Unsigned integer order equal to float order: flip all bits of negatives, the sign bit of positives. -0 becomes
-// +0 first, since the CPU's comparison holds them equal (and breaks the tie by index).
-uint sortable(float key)
-{
-    uint bits = floatBitsToUint(key);
-    if (bits == 0x80000000u) bits = 0u;
-    return (bits & 0x80000000u) != 0u ? ~bits : bits | 0x80000000u;
-}
 
-// The same for a double, as (high word, low word).
-uvec2 sortableDouble(double key)
-{
-    uvec2 halves = unpackDouble2x32(key);   // x: low word, y: high word
-    uint high = halves.y, low = halves.x;
-    if (high == 0x80000000u && low == 0u) high = 0u;
-    return (high & 0x80000000u) != 0u ? uvec2(~high, ~low) : uvec2(high | 0x80000000u, low);
-}
 
 void load(uint i)
 {
     bool real = i < args.count;
-#ifdef SIM_DOUBLE_KEYS
-    uvec2 words = real ? sortableDouble(keys[i]) : uvec2(PAD_WORD, PAD_WORD);
+#ifdef SIM_GATHER
+    uint source = real ? uint(selected[i]) : 0u;
+    uvec2 words = real ? sortableDouble(keys[source]) : uvec2(PAD_WORD, PAD_WORD);
     sortKeys[2u * i] = words.x;
     sortKeys[2u * i + 1u] = words.y;
 #else
+    uint source = i;
     sortKeys[i] = real ? sortable(keys[i]) : PAD_WORD;
 #endif
-    order[i] = real ? int(i) : PAD_INDEX;
+    order[i] = real ? int(source) : PAD_INDEX;
 }
 
 // Whether the pair at a comes after the pair at b: a larger key, or an equal key and a larger index.

@@ -106,6 +106,21 @@ namespace Sim.Vulkan.Tests
             Assert.That(gpuChosen, Is.EqualTo(cpuChosen));
         }
 
+        [TestCase(false)]
+        [TestCase(true)]
+        public void AllEqualScoresSelectTheLowestBlocks(bool staging)
+        {
+            using VulkanContext context = Open(staging);
+            // Every score 0: the digits of the scores tie everywhere and the blocks' own digits decide.
+            using var gpu = new ResidentBlocks(context, 1000, EvictionPolicy.Lru, Timeout);
+            foreach (int k in new[] { 1, 777, 1000 })
+            {
+                var lowest = new int[k];
+                gpu.Step(0, lowest);
+                Assert.That(lowest, Is.EqualTo(System.Linq.Enumerable.Range(0, k)), k + " of 1000");
+            }
+        }
+
         [TestCase(false, EvictionPolicy.Lru)]
         [TestCase(false, EvictionPolicy.Lfu)]
         [TestCase(false, EvictionPolicy.SizeAware)]
