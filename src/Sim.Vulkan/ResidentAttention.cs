@@ -58,11 +58,7 @@ namespace Sim.Vulkan
         public void Step(ReadOnlySpan<SequenceQuery> sequences, Span<int> victims)
         {
             if (victims.Length < sequences.Length) throw new ArgumentException("one victim a sequence", nameof(victims));
-            foreach (SequenceQuery sequence in sequences)
-                if (sequence.Count < 2 || sequence.FirstPosition < 0 || sequence.Count > Positions - sequence.FirstPosition
-                    || sequence.FreshSlot < 0 || sequence.FreshSlot >= sequence.Count)
-                    throw new ArgumentException("a sequence of " + sequence.Count + " positions from " + sequence.FirstPosition + " (fresh slot "
-                        + sequence.FreshSlot + ") does not fit " + Positions + " positions");
+            foreach (SequenceQuery sequence in sequences) sequence.CheckFits(Positions);
             if (sequences.IsEmpty) return;
             int count = sequences.Length;
             _sequences = ComputeBuffer.GrownToFit(_sequences, _context, count, Marshal.SizeOf<SequenceQuery>());

@@ -30,7 +30,7 @@ namespace Sim.Core.Compute
             for (int s = 0; s < sequences.Length; s++)
             {
                 SequenceQuery sequence = sequences[s];
-                Check(sequence);
+                sequence.CheckFits(Positions);
                 sequence.CopyQuery(_query);
                 int first = sequence.FirstPosition, count = sequence.Count;
                 Span<float> probabilities = _probabilities.AsSpan(first, count);
@@ -44,14 +44,6 @@ namespace Sim.Core.Compute
                 }
                 victims[s] = victim;
             }
-        }
-
-        void Check(in SequenceQuery sequence)
-        {
-            if (sequence.Count < 2 || sequence.FirstPosition < 0 || sequence.Count > Positions - sequence.FirstPosition
-                || sequence.FreshSlot < 0 || sequence.FreshSlot >= sequence.Count)
-                throw new ArgumentException("a sequence of " + sequence.Count + " positions from " + sequence.FirstPosition + " (fresh slot "
-                    + sequence.FreshSlot + ") does not fit " + Positions + " positions");
         }
 
         public void ReadScores(Span<float> scores) => _scores.AsSpan(0, Positions).CopyTo(scores);

@@ -20,6 +20,14 @@ namespace Sim.Core.Compute
         /// <summary>The query, <see cref="Tokens.AttentionModel.KeyDim"/> floats (fields, so the struct maps onto the shader's).</summary>
         public float Q0, Q1, Q2, Q3, Q4, Q5, Q6, Q7;
 
+        /// <summary>Throws unless the sequence lies within <paramref name="positions"/> and has at least 2 positions, the fresh slot among them.</summary>
+        public void CheckFits(int positions)
+        {
+            if (Count < 2 || FirstPosition < 0 || Count > positions - FirstPosition || FreshSlot < 0 || FreshSlot >= Count)
+                throw new System.ArgumentException("a sequence of " + Count + " positions from " + FirstPosition + " (fresh slot "
+                    + FreshSlot + ") does not fit " + positions + " positions");
+        }
+
         internal void CopyQuery(System.Span<float> query)
         {
             query[0] = Q0; query[1] = Q1; query[2] = Q2; query[3] = Q3;
