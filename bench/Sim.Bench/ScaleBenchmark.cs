@@ -7,28 +7,40 @@ using Sim.Vulkan;
 namespace Sim.Bench
 {
     /// <summary>
-    /// <c>scale [--small] [--steps N] [--backend both|cpu|vulkan|auto]</c>: scenes where the work is large (token mode
+    /// <c>scale [--small | --sweep] [--steps N] [--backend both|cpu|vulkan|auto]</c>: scenes where the work is large (token mode
     /// with over a million resident tokens, an MoE gate taking over 100,000 tokens a step, a prefix cache of ten million
     /// blocks), each a step loop over resident columns, timed on the CPU and on Vulkan, with a check that both hand
-    /// back the same bits. <c>--small</c> sizes run in seconds on a CPU driver (lavapipe); <c>auto</c> runs each scene
+    /// back the same bits. <c>--small</c> sizes run in seconds on a CPU driver (lavapipe); <c>--sweep</c> runs each scene at
+    /// 1/64, 1/16, 1/4 and all of its full size, to place the crossover; <c>auto</c> runs each scene
     /// on the backend the measured crossover picks for its size and says which and why on stderr.
     /// </summary>
     public static class ScaleBenchmark
     {
         static readonly TimeSpan Timeout = TimeSpan.FromSeconds(300);
 
-        static ScaleScene[] Scenes(bool small) => small
-            ? new ScaleScene[] { new ScaleTokenScene(2, 32, 256), new ScaleMoeScene(4_096, 64, 6), new ScalePrefixScene(50_000, 500, 100) }
-            : new ScaleScene[] { new ScaleTokenScene(8, 125, 1_024), new ScaleMoeScene(131_072, 64, 6), new ScalePrefixScene(10_000_000, 10_000, 1_000) };
+        static ScaleScene[] Small => new ScaleScene[] { new ScaleTokenScene(2, 32, 256), new ScaleMoeScene(4_096, 64, 6), new ScalePrefixScene(50_000, 500, 100) };
+
+        /// <summary>The full scenes (fraction 1) or each shrunk to a <paramref name="fraction"/> of its sequences, tokens, blocks, hits and evictions.</summary>
+        static ScaleScene[] Full(double fraction) => new ScaleScene[]
+        {
+            new ScaleTokenScene(8, Part(125, fraction), 1_024),
+            new ScaleMoeScene(Part(131_072, fraction), 64, 6),
+            new ScalePrefixScene(Part(10_000_000, fraction), Part(10_000, fraction), Part(1_000, fraction)),
+        };
+
+        /// <summary>--sweep's fractions of the full sizes: where the backends cross over lies between two of them.</summary>
+        static readonly double[] SweepFractions = { 1.0 / 64, 1.0 / 16, 1.0 / 4, 1 };
+
+        static int Part(int full, double fraction) => Math.Max(1, (int)Math.Round(full * fraction));
 
         public static int Run(string[] args)
         {
-            bool small = args.Contains("--small");
+            bool small = args.Contains("--small"), sweep = args.Contains("--sweep");
             string backend = Option(args, "--backend") ?? "both";
             if (!int.TryParse(Option(args, "--steps") ?? (small ? "3" : "10"), NumberStyles.None, CultureInfo.InvariantCulture, out int steps)) steps = 0;
-            if (!new[] { "both", "cpu", "vulkan", "auto" }.Contains(backend) || steps < 1)
+            if (!new[] { "both", "cpu", "vulkan", "auto" }.Contains(backend) || steps < 1 || (small && sweep))
             {
-                Console.Error.WriteLine("error: scale: usage: scale [--small] [--steps N >= 1] [--backend both|cpu|vulkan|auto]");
+                Console.Error.WriteLine("error: scale: usage: scale [--small | --sweep] [--steps N >= 1] [--backend both|cpu|vulkan|auto]");
                 return 2;
             }
             VulkanAvailability availability = VulkanProbe.Probe();
@@ -58,7 +70,8 @@ namespace Sim.Bench
                 Console.WriteLine("device: " + (vulkan?.Device.ToString() ?? "none" + (vulkanMissing != null ? " (" + vulkanMissing + ")" : "")) + "; steps: " + steps);
                 Console.WriteLine("scene,size,cpu_first_ms,cpu_step_ms,vulkan_first_ms,vulkan_step_ms,cpu_over_vulkan,outputs");
                 bool allSame = true;
-                foreach (ScaleScene scene in Scenes(small))
+                ScaleScene[] scenes = small ? Small : sweep ? SweepFractions.SelectMany(Full).ToArray() : Full(1);
+                foreach (ScaleScene scene in scenes)
                 {
                     bool runCpu = backend == "both" || backend == "cpu", runVulkan = (backend == "both" || backend == "vulkan") && vulkan != null;
                     if (backend == "auto")
