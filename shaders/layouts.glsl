@@ -19,3 +19,13 @@ struct ReplicaScore
     double uncomputedTokens;
     int prefixBlocks;
 };
+
+// Sim.Core.Compute.SequenceQuery (48 bytes).
+struct SequenceQuery
+{
+    int firstPosition;
+    int count;
+    int freshSlot;
+    float recencyDecay;
+    float q0, q1, q2, q3, q4, q5, q6, q7;
+};

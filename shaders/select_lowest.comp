@@ -1,39 +1,78 @@
 #version 450
 #include "common.glsl"
+#include "sortable.glsl"
 
 // Eviction's selection, the twin of CpuBackend.SelectLowest, as a bitonic sort of (key, index) pairs: the first k
 // indices after the sort are the k lowest in ascending order. Pairs are unique (indices differ), so the order is
 // total and ties go to the lower index exactly as on the CPU. SelectKernel records one dispatch per step in a
 // single submission: a load, then a compare-exchange for every (block, distance) of the bitonic network over the
 // count rounded up to a power of two.
+// Built twice: float keys; and with SIM_GATHER double keys (resident eviction scores) of the indices listed in
+// selected[] (the candidates select_radix.comp left), sorted by (key, listed index). Keys become unsigned words, most
+// significant first, whose order is the key's order.
 
+#ifdef SIM_GATHER
+#define KEY_WORDS 2u
+layout(set = 0, binding = 0) readonly buffer Keys { double keys[]; };
+layout(set = 0, binding = 3) readonly buffer Selected { int selected[]; };
+#else
+#define KEY_WORDS 1u
 layout(set = 0, binding = 0) readonly buffer Keys { float keys[]; };
-layout(set = 0, binding = 1) buffer SortKeys { uint sortKeys[]; };   // keys mapped so unsigned order is float order
+#endif
+layout(set = 0, binding = 1) buffer SortKeys { uint sortKeys[]; };   // KEY_WORDS words a pair: unsigned order is key order
 layout(set = 0, binding = 2) buffer Order { int order[]; };          // the indices, sorted along with sortKeys
 
 layout(push_constant) uniform Arguments
 {
-    uint count;     // keys
+    uint count;     // keys (SIM_GATHER: listed indices)
     uint padded;    // count rounded up to a power of two: the network's width
     uint block;     // 0: load step; else the size of the bitonic blocks being merged
     uint distance;  // the compare-exchange distance within them
 } args;
 
-#define PAD_KEY 0xFFFFFFFFu   // above every non-NaN key
+#define PAD_WORD 0xFFFFFFFFu  // padding's key is above every non-NaN key
 #define PAD_INDEX 0x7FFFFFFF  // above every real index
 
-// Unsigned integer order equal to float order: flip all bits of negatives, the sign bit of positives. -0 becomes
-// +0 first, since the CPU's comparison holds them equal (and breaks the tie by index).
-uint sortable(float key)
+
+
+void load(uint i)
 {
-    uint bits = floatBitsToUint(key);
-    if (bits == 0x80000000u) bits = 0u;
-    return (bits & 0x80000000u) != 0u ? ~bits : bits | 0x80000000u;
+    bool real = i < args.count;
+#ifdef SIM_GATHER
+    uint source = real ? uint(selected[i]) : 0u;
+    uvec2 words = real ? sortableDouble(keys[source]) : uvec2(PAD_WORD, PAD_WORD);
+    sortKeys[2u * i] = words.x;
+    sortKeys[2u * i + 1u] = words.y;
+#else
+    uint source = i;
+    sortKeys[i] = real ? sortable(keys[i]) : PAD_WORD;
+#endif
+    order[i] = real ? int(source) : PAD_INDEX;
 }
 
-bool after(uint keyA, int indexA, uint keyB, int indexB)
+// Whether the pair at a comes after the pair at b: a larger key, or an equal key and a larger index.
+bool after(uint a, uint b)
 {
-    return keyA > keyB || (keyA == keyB && indexA > indexB);
+    for (uint w = 0u; w < KEY_WORDS; w++)
+    {
+        uint wordA = sortKeys[a * KEY_WORDS + w], wordB = sortKeys[b * KEY_WORDS + w];
+        if (wordA != wordB)
+            return wordA > wordB;
+    }
+    return order[a] > order[b];
+}
+
+void exchange(uint a, uint b)
+{
+    for (uint w = 0u; w < KEY_WORDS; w++)
+    {
+        uint word = sortKeys[a * KEY_WORDS + w];
+        sortKeys[a * KEY_WORDS + w] = sortKeys[b * KEY_WORDS + w];
+        sortKeys[b * KEY_WORDS + w] = word;
+    }
+    int index = order[a];
+    order[a] = order[b];
+    order[b] = index;
 }
 
 void main()
@@ -43,22 +82,13 @@ void main()
         return;
     if (args.block == 0u)
     {
-        bool real = i < args.count;
-        sortKeys[i] = real ? sortable(keys[i]) : PAD_KEY;
-        order[i] = real ? int(i) : PAD_INDEX;
+        load(i);
         return;
     }
     uint partner = i ^ args.distance;
     if (partner <= i)
         return;  // each pair is exchanged by its lower member
     bool ascending = (i & args.block) == 0u;
-    uint keyI = sortKeys[i], keyP = sortKeys[partner];
-    int indexI = order[i], indexP = order[partner];
-    if (after(keyI, indexI, keyP, indexP) == ascending)
-    {
-        sortKeys[i] = keyP;
-        sortKeys[partner] = keyI;
-        order[i] = indexP;
-        order[partner] = indexI;
-    }
+    if (after(i, partner) == ascending)
+        exchange(i, partner);
 }

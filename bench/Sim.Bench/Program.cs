@@ -16,6 +16,7 @@ namespace Sim.Bench
             if (args.Length > 0 && args[0] == "synthetic") return ReplayBenchmark.Synthetic(args);
             if (args.Length > 0 && args[0] == "tokens") return TokenModeBenchmark.Run(args);
             if (args.Length > 0 && args[0] == "kernels") return KernelBenchmark.Run();
+            if (args.Length > 0 && args[0] == "scale") return ScaleBenchmark.Run(args);
             if (args.Length > 0 && args[0] == "viewer") return ViewerBenchmark.Run();
             BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
             return 0;

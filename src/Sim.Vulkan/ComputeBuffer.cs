@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using Silk.NET.Vulkan;
 using VkBuffer = Silk.NET.Vulkan.Buffer;
 
@@ -18,6 +19,8 @@ namespace Sim.Vulkan
         readonly VulkanContext _context;
         readonly DeviceAllocation _storage;
         readonly DeviceAllocation? _staging;
+        // Element ranges written by WriteAt and not yet copied to the device (staged buffers only), in bytes.
+        readonly List<BufferCopy> _pendingUploads = new List<BufferCopy>();
         bool _disposed;
 
         /// <param name="length">Elements the buffer holds.</param>
@@ -95,6 +98,72 @@ namespace Sim.Vulkan
         }
 
         public T[] Read<T>() where T : unmanaged => Read<T>(Length);
+
+        /// <summary>
+        /// Writes <paramref name="values"/> at element <paramref name="firstElement"/> of a resident buffer. Only these
+        /// elements travel: a staged buffer queues them (adjacent writes merged) for the next submission that calls
+        /// <see cref="RecordUploads"/>; a mapped one has them in place at once.
+        /// </summary>
+        public void WriteAt<T>(int firstElement, ReadOnlySpan<T> values) where T : unmanaged
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            CheckElement<T>();
+            if (firstElement < 0 || values.Length > Length - firstElement)
+                throw new ArgumentOutOfRangeException(nameof(firstElement), firstElement, values.Length + " values do not fit a buffer of " + Length);
+            if (values.IsEmpty) return;
+            values.CopyTo(new Span<T>(HostView + (long)firstElement * ElementBytes, values.Length));
+            if (_staging == null) return;
+            ulong offset = (ulong)firstElement * (ulong)ElementBytes, bytes = (ulong)values.Length * (ulong)ElementBytes;
+            int last = _pendingUploads.Count - 1;
+            if (last >= 0 && _pendingUploads[last].SrcOffset + _pendingUploads[last].Size == offset)
+            {
+                BufferCopy merged = _pendingUploads[last];
+                merged.Size += bytes;
+                _pendingUploads[last] = merged;
+            }
+            else _pendingUploads.Add(new BufferCopy { SrcOffset = offset, DstOffset = offset, Size = bytes });
+        }
+
+        /// <summary>Bytes queued by <see cref="WriteAt"/> for the next upload (0 where the buffer is mapped).</summary>
+        public ulong PendingUploadBytes
+        {
+            get
+            {
+                ulong bytes = 0;
+                foreach (BufferCopy region in _pendingUploads) bytes += region.Size;
+                return bytes;
+            }
+        }
+
+        /// <summary>Records one copy of every range queued by <see cref="WriteAt"/> into the device buffer (the caller adds the barrier).</summary>
+        internal void RecordUploads(CommandBuffer commands)
+        {
+            if (_pendingUploads.Count == 0 || _staging is not DeviceAllocation staging) return;
+            BufferCopy[] regions = _pendingUploads.ToArray();
+            fixed (BufferCopy* first = regions) _context.Vk.CmdCopyBuffer(commands, staging.Buffer, _storage.Buffer, (uint)regions.Length, first);
+            _pendingUploads.Clear();
+        }
+
+        /// <summary>Records the copy of <paramref name="count"/> elements from <paramref name="firstElement"/> to where the host reads them (nothing where the buffer is mapped).</summary>
+        internal void RecordDownload(CommandBuffer commands, int firstElement, int count)
+        {
+            if (firstElement < 0 || count < 0 || count > Length - firstElement)
+                throw new ArgumentOutOfRangeException(nameof(count), count, "elements from " + firstElement + " do not fit a buffer of " + Length);
+            if (count == 0 || _staging is not DeviceAllocation staging) return;
+            ulong offset = (ulong)firstElement * (ulong)ElementBytes;
+            var region = new BufferCopy { SrcOffset = offset, DstOffset = offset, Size = (ulong)count * (ulong)ElementBytes };
+            _context.Vk.CmdCopyBuffer(commands, _storage.Buffer, staging.Buffer, 1, &region);
+        }
+
+        /// <summary>Copies elements from <paramref name="firstElement"/> into <paramref name="into"/>, as the last <see cref="RecordDownload"/> of them left them.</summary>
+        public void ReadAt<T>(int firstElement, Span<T> into) where T : unmanaged
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            CheckElement<T>();
+            if (firstElement < 0 || into.Length > Length - firstElement)
+                throw new ArgumentOutOfRangeException(nameof(firstElement), firstElement, into.Length + " elements do not fit a buffer of " + Length);
+            new ReadOnlySpan<T>(HostView + (long)firstElement * ElementBytes, into.Length).CopyTo(into);
+        }
 
         void Copy(VkBuffer from, VkBuffer to, ulong bytes)
         {

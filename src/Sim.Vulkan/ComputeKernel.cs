@@ -92,31 +92,50 @@ namespace Sim.Vulkan
         /// </summary>
         public void DispatchSteps<TArguments>(ReadOnlySpan<ComputeBuffer> buffers, (TArguments Arguments, (uint X, uint Y) Groups)[] steps, TimeSpan timeout) where TArguments : unmanaged
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (buffers.Length != _bufferCount) throw new ArgumentException("the shader takes " + _bufferCount + " buffers", nameof(buffers));
             if (sizeof(TArguments) != _argumentBytes) throw new ArgumentException("the shader's arguments are " + _argumentBytes + " bytes", nameof(steps));
-            BindBuffers(buffers);
-            Vk vk = _context.Vk;
+            Bind(buffers);
             _context.SubmitAndWait(commands =>
             {
-                vk.CmdBindPipeline(commands, PipelineBindPoint.Compute, _pipeline);
-                DescriptorSet set = _descriptorSet;
-                vk.CmdBindDescriptorSets(commands, PipelineBindPoint.Compute, _pipelineLayout, 0, 1, &set, 0, null);
-                for (int s = 0; s < steps.Length; s++)
-                {
-                    if (s > 0)
-                        Barrier(vk, commands, PipelineStageFlags.ComputeShaderBit, AccessFlags.ShaderReadBit | AccessFlags.ShaderWriteBit);
-                    TArguments arguments = steps[s].Arguments;
-                    vk.CmdPushConstants(commands, _pipelineLayout, ShaderStageFlags.ComputeBit, 0, _argumentBytes, &arguments);
-                    vk.CmdDispatch(commands, steps[s].Groups.X, steps[s].Groups.Y, 1);
-                }
+                Record(commands, steps);
                 // Make the shader's writes visible to host reads once the fence signals.
-                Barrier(vk, commands, PipelineStageFlags.HostBit, AccessFlags.HostReadBit);
+                Barrier(_context.Vk, commands, PipelineStageFlags.HostBit, AccessFlags.HostReadBit);
             }, timeout);
         }
 
+        /// <summary>
+        /// Points the kernel's bindings at <paramref name="buffers"/>, in order, for the dispatches recorded next; they must
+        /// stay bound until that submission has finished (one binding a kernel per submission).
+        /// </summary>
+        public void Bind(ReadOnlySpan<ComputeBuffer> buffers)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (buffers.Length != _bufferCount) throw new ArgumentException("the shader takes " + _bufferCount + " buffers", nameof(buffers));
+            BindBuffers(buffers);
+        }
+
+        /// <summary>
+        /// Records <paramref name="steps"/> into <paramref name="commands"/> over the bound buffers, each after a barrier so it
+        /// sees every earlier shader write of the submission (its own steps' and other kernels').
+        /// </summary>
+        internal void Record<TArguments>(CommandBuffer commands, (TArguments Arguments, (uint X, uint Y) Groups)[] steps) where TArguments : unmanaged
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (sizeof(TArguments) != _argumentBytes) throw new ArgumentException("the shader's arguments are " + _argumentBytes + " bytes", nameof(steps));
+            Vk vk = _context.Vk;
+            vk.CmdBindPipeline(commands, PipelineBindPoint.Compute, _pipeline);
+            DescriptorSet set = _descriptorSet;
+            vk.CmdBindDescriptorSets(commands, PipelineBindPoint.Compute, _pipelineLayout, 0, 1, &set, 0, null);
+            for (int s = 0; s < steps.Length; s++)
+            {
+                Barrier(vk, commands, PipelineStageFlags.ComputeShaderBit, AccessFlags.ShaderReadBit | AccessFlags.ShaderWriteBit);
+                TArguments arguments = steps[s].Arguments;
+                vk.CmdPushConstants(commands, _pipelineLayout, ShaderStageFlags.ComputeBit, 0, _argumentBytes, &arguments);
+                vk.CmdDispatch(commands, steps[s].Groups.X, steps[s].Groups.Y, 1);
+            }
+        }
+
         /// <summary>Orders the compute shader's writes before <paramref name="stage"/>'s <paramref name="access"/>.</summary>
-        static void Barrier(Vk vk, CommandBuffer commands, PipelineStageFlags stage, AccessFlags access)
+        internal static void Barrier(Vk vk, CommandBuffer commands, PipelineStageFlags stage, AccessFlags access)
         {
             var barrier = new MemoryBarrier
             {

@@ -8,7 +8,7 @@ namespace Sim.Vulkan
     public sealed class EvictionScoreKernel : IDisposable
     {
         [StructLayout(LayoutKind.Sequential)]
-        struct Arguments
+        internal struct Arguments
         {
             public uint Count;
             public uint Policy;

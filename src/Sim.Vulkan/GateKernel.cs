@@ -13,7 +13,7 @@ namespace Sim.Vulkan
         public const int MaxExperts = 256;
 
         [StructLayout(LayoutKind.Sequential)]
-        struct Arguments
+        internal struct Arguments
         {
             public uint Tokens;
             public uint Experts;

@@ -11,7 +11,7 @@ namespace Sim.Vulkan
     public sealed class SelectKernel : IDisposable
     {
         [StructLayout(LayoutKind.Sequential)]
-        struct Arguments
+        internal struct Arguments
         {
             public uint Count;
             public uint Padded;
@@ -44,14 +44,14 @@ namespace Sim.Vulkan
             _sortKeys = ComputeBuffer.GrownToFit(_sortKeys, _context, padded, sizeof(uint));
             _order = ComputeBuffer.GrownToFit(_order, _context, padded, sizeof(int));
             _keys.Write(keys);
-            _kernel.DispatchSteps(new[] { _keys, _sortKeys, _order }, Steps(keys.Length, padded), _timeout);
+            _kernel.DispatchSteps(new[] { _keys, _sortKeys, _order }, Steps(_kernel, keys.Length, padded), _timeout);
             _order.Read<int>(lowest.Length).CopyTo(lowest);
         }
 
         /// <summary>The load, then the bitonic network: blocks of 2, 4, ... padded, each merged at distances block/2 down to 1.</summary>
-        (Arguments, (uint, uint))[] Steps(int count, int padded)
+        internal static (Arguments, (uint, uint))[] Steps(ComputeKernel kernel, int count, int padded)
         {
-            (uint, uint) groups = _kernel.GroupsFor(padded);
+            (uint, uint) groups = kernel.GroupsFor(padded);
             var steps = new List<(Arguments, (uint, uint))> { (new Arguments { Count = (uint)count, Padded = (uint)padded }, groups) };
             for (uint block = 2; block <= (uint)padded; block <<= 1)
                 for (uint distance = block >> 1; distance > 0; distance >>= 1)
@@ -59,7 +59,7 @@ namespace Sim.Vulkan
             return steps.ToArray();
         }
 
-        static int PowerOfTwoAtLeast(int n)
+        internal static int PowerOfTwoAtLeast(int n)
         {
             int power = 1;
             while (power < n) power <<= 1;

@@ -1,5 +1,7 @@
 using System;
 using NUnit.Framework;
+using Sim.Core.Compute;
+using Sim.Core.Kv;
 
 namespace Sim.Vulkan.Tests
 {
@@ -26,6 +28,45 @@ namespace Sim.Vulkan.Tests
                 y.Write<float>(ones);
                 kernel.Run(x, y, round, 256, TimeSpan.FromSeconds(60));
                 Assert.That(y.Read<float>(1)[0], Is.EqualTo(round + 1f), "round " + round);
+            }
+        }
+
+        /// <summary>The resident kernels' own contexts, opened and closed as many times, each with every column family made, stepped and freed.</summary>
+        [Test]
+        public void ThirtyTwoResidentContextsInARowEachRunWork()
+        {
+            DeviceRequirement.Require();
+            var timeout = TimeSpan.FromSeconds(60);
+            try
+            {
+                VulkanResidentKernels.Create(timeout).Dispose();
+            }
+            catch (NotSupportedException e)
+            {
+                Assert.Ignore(e.Message);
+            }
+            for (int round = 0; round < 32; round++)
+            {
+                using VulkanResidentKernels kernels = VulkanResidentKernels.Create(timeout);
+                using (IResidentAttention attention = kernels.Attention(4))
+                {
+                    var victims = new int[1];
+                    attention.Step(new[] { new SequenceQuery { Count = 4, FreshSlot = round % 4 } }, victims);
+                    Assert.That(victims[0], Is.EqualTo(round % 4 == 0 ? 1 : 0), "round " + round + ": equal scores, the lowest slot but the fresh one");
+                }
+                using (IResidentGate gate = kernels.Gate(1, 2, 1))
+                {
+                    var load = new int[2];
+                    gate.Step(new[] { 0f, 1f }, 1, load);
+                    Assert.That(load, Is.EqualTo(new[] { 0, 1 }), "round " + round);
+                }
+                using (IResidentBlocks blocks = kernels.Blocks(3, EvictionPolicy.Lru))
+                {
+                    blocks.Write(0, new BlockUsage { LastAccessS = 2 });
+                    var lowest = new int[2];
+                    blocks.Step(0, lowest);
+                    Assert.That(lowest, Is.EqualTo(new[] { 1, 2 }), "round " + round);
+                }
             }
         }
     }

@@ -19,11 +19,15 @@ namespace Sim.Vulkan.Tests
         {
             ["attention"] = (typeof(AttentionKernel), new[] { typeof(float), typeof(float) }),
             ["attention_subgroup"] = (typeof(AttentionKernel), new[] { typeof(float), typeof(float) }),
+            ["attention_step"] = (typeof(ResidentAttention), new[] { typeof(SequenceQuery), typeof(float), typeof(float), typeof(float), typeof(int) }),
+            ["attention_step_subgroup"] = (typeof(ResidentAttention), new[] { typeof(SequenceQuery), typeof(float), typeof(float), typeof(float), typeof(int) }),
             ["evict_score"] = (typeof(EvictionScoreKernel), new[] { typeof(BlockUsage), typeof(double) }),
             ["gate"] = (typeof(GateKernel), new[] { typeof(float), typeof(int), typeof(int) }),
             ["route_best"] = (typeof(RouteKernel), new[] { typeof(ReplicaScore), typeof(uint), typeof(uint) }),
             ["scale"] = (typeof(ScaleKernel), new[] { typeof(float), typeof(float) }),
             ["select_lowest"] = (typeof(SelectKernel), new[] { typeof(float), typeof(uint), typeof(int) }),
+            ["select_lowest_gather"] = (typeof(SelectKernel), new[] { typeof(double), typeof(uint), typeof(int), typeof(int) }),
+            ["select_radix"] = (typeof(ResidentBlocks), new[] { typeof(double), typeof(uint), typeof(int), typeof(uint) }),
         };
 
         static IEnumerable<string> Shaders => ShaderLibrary.Names;
@@ -63,6 +67,10 @@ namespace Sim.Vulkan.Tests
             Assert.That(ClrLayout.SizeBytes(typeof(BlockUsage)), Is.EqualTo(32), "32 bytes of fields, already a multiple of 8");
             Assert.That(ClrLayout.Describe(typeof(ReplicaScore)), Is.EqualTo("{f64@0 i32@8}"));
             Assert.That(ClrLayout.SizeBytes(typeof(ReplicaScore)), Is.EqualTo(16));
+            // Twelve 4-byte members, packed.
+            Assert.That(ClrLayout.Describe(typeof(SequenceQuery)),
+                Is.EqualTo("{i32@0 i32@4 i32@8 f32@12 f32@16 f32@20 f32@24 f32@28 f32@32 f32@36 f32@40 f32@44}"));
+            Assert.That(ClrLayout.SizeBytes(typeof(SequenceQuery)), Is.EqualTo(48));
         }
     }
 }

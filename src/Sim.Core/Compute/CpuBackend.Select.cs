@@ -5,7 +5,12 @@ namespace Sim.Core.Compute
     public sealed partial class CpuBackend
     {
         /// <remarks>A max-heap of the k best so far kept in <paramref name="lowest"/> itself, then sorted in place: O(n log k), nothing allocated.</remarks>
-        public void SelectLowest(ReadOnlySpan<float> keys, Span<int> lowest)
+        public void SelectLowest(ReadOnlySpan<float> keys, Span<int> lowest) => SelectLowestOf(keys, lowest);
+
+        /// <summary>The same selection over double keys (resident eviction scores are doubles).</summary>
+        public void SelectLowest(ReadOnlySpan<double> keys, Span<int> lowest) => SelectLowestOf(keys, lowest);
+
+        static void SelectLowestOf<TKey>(ReadOnlySpan<TKey> keys, Span<int> lowest) where TKey : struct, IComparable<TKey>
         {
             int k = lowest.Length;
             if (k > keys.Length) throw new ArgumentException("cannot select " + k + " of " + keys.Length, nameof(lowest));
@@ -30,9 +35,14 @@ namespace Sim.Core.Compute
         }
 
         /// <summary>Whether element a comes before element b: a smaller key, or an equal key and a lower index.</summary>
-        static bool Before(ReadOnlySpan<float> keys, int a, int b) => keys[a] < keys[b] || (keys[a] == keys[b] && a < b);
+        /// <remarks>CompareTo orders as &lt; and == do for every key but NaN, which eviction never scores.</remarks>
+        static bool Before<TKey>(ReadOnlySpan<TKey> keys, int a, int b) where TKey : struct, IComparable<TKey>
+        {
+            int order = keys[a].CompareTo(keys[b]);
+            return order < 0 || (order == 0 && a < b);
+        }
 
-        static void SiftUp(ReadOnlySpan<float> keys, Span<int> heap, int at)
+        static void SiftUp<TKey>(ReadOnlySpan<TKey> keys, Span<int> heap, int at) where TKey : struct, IComparable<TKey>
         {
             while (at > 0)
             {
@@ -43,7 +53,7 @@ namespace Sim.Core.Compute
             }
         }
 
-        static void SiftDown(ReadOnlySpan<float> keys, Span<int> heap, int at, int count)
+        static void SiftDown<TKey>(ReadOnlySpan<TKey> keys, Span<int> heap, int at, int count) where TKey : struct, IComparable<TKey>
         {
             while (true)
             {

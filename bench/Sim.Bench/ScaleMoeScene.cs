@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using Sim.Core.Compute;
+
+namespace Sim.Bench
+{
+    /// <summary>
+    /// MoE at scale: every step the gate routes all batched tokens of all replicas (one layer's router logits, drawn
+    /// afresh each step) and the scheduler takes each expert's load; the choices stay where the gate ran.
+    /// </summary>
+    sealed class ScaleMoeScene : ScaleScene
+    {
+        readonly int _tokens, _experts, _topK;
+
+        public ScaleMoeScene(int tokens, int experts, int topK)
+        {
+            _tokens = tokens;
+            _experts = experts;
+            _topK = topK;
+        }
+
+        public override string Name => "moe";
+
+        public override string Size => _tokens.ToString("N0") + " tokens a step through the gate, top-" + _topK + " of " + _experts + " experts";
+
+        public override long CrossoverElements => (long)_tokens * _experts;
+
+        public override int CrossoverOf(KernelCrossover crossover) => crossover.GateLogits;
+
+        public override string Kernel => "gate";
+
+        public override ScaleResult Run(IResidentKernels kernels, int steps)
+        {
+            using IResidentGate gate = kernels.Gate(_tokens, _experts, _topK);
+            var logits = new float[_tokens * _experts];
+            var load = new int[_experts];
+            var checksum = new Checksum();
+            var clock = new Stopwatch();
+            var times = new StepTimes();
+            for (int step = 0; step < steps; step++)
+            {
+                for (int i = 0; i < logits.Length; i++) logits[i] = Draw(4, (ulong)step, (ulong)i);
+                clock.Restart();
+                gate.Step(logits, _tokens, load);
+                clock.Stop();
+                times.Add(clock);
+                checksum.Add(load);
+            }
+            var chosen = new int[_tokens * _topK];
+            gate.ReadChosen(chosen);
+            checksum.Add(chosen);
+            return times.Result(checksum);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+using System;
+using System.Runtime.InteropServices;
+using Sim.Core.Compute;
+using Sim.Core.Kv;
+
+namespace Sim.Vulkan
+{
+    /// <summary>
+    /// A prefix cache's usage column on the device, the twin of <see cref="CpuResidentBlocks"/>: changed blocks go up,
+    /// shaders/evict_score.comp scores every block, select_radix.comp finds the k lowest (score, block) pairs a digit at a
+    /// time and lists them, and select_lowest's gather build sorts only those; only the victims' indices come back.
+    /// </summary>
+    public sealed class ResidentBlocks : IResidentBlocks
+    {
+        [StructLayout(LayoutKind.Sequential)]
+        internal struct Arguments
+        {
+            public uint Count;
+            public uint Digit;
+            public uint Mode;
+            public uint Prefix0, Prefix1, Prefix2;
+            public uint Mask0, Mask1, Mask2;
+        }
+
+        /// <summary>8-bit digits of a (score, block) pair: the score's two sortable words, then the block.</summary>
+        const int Digits = 12;
+
+        /// <summary>Workgroups a counting pass takes (each thread strides over the keys): few enough that merging their counts stays cheap.</summary>
+        const int MaxGroups = 1024;
+
+        static readonly uint[] NoCounts = new uint[256];
+
+        readonly VulkanContext _context;
+        readonly TimeSpan _timeout;
+        readonly EvictionPolicy _policy;
+        readonly ComputeKernel _score, _radix, _sort;
+        readonly ComputeBuffer _usage, _scores, _histogram, _listed;
+        readonly uint[] _counts = new uint[256];
+        ComputeBuffer? _selected, _sortKeys, _order;
+
+        public ResidentBlocks(VulkanContext context, int blocks, EvictionPolicy policy, TimeSpan timeout)
+        {
+            if (blocks <= 0 || blocks > SelectKernel.MaxKeys) throw new ArgumentOutOfRangeException(nameof(blocks), blocks, "from 1 to " + SelectKernel.MaxKeys + " blocks");
+            if (!context.HasFloat64) throw new NotSupportedException(context.DeviceInfo + " has no double-precision shaders, which eviction scores need");
+            _context = context;
+            _timeout = timeout;
+            _policy = policy;
+            Blocks = blocks;
+            try
+            {
+                _score = new ComputeKernel(context, "evict_score", bufferCount: 2, Marshal.SizeOf<EvictionScoreKernel.Arguments>());
+                _radix = new ComputeKernel(context, "select_radix", bufferCount: 4, Marshal.SizeOf<Arguments>());
+                _sort = new ComputeKernel(context, "select_lowest_gather", bufferCount: 4, Marshal.SizeOf<SelectKernel.Arguments>());
+                _usage = new ComputeBuffer(context, blocks, Marshal.SizeOf<BlockUsage>());
+                _scores = new ComputeBuffer(context, blocks, sizeof(double));
+                _histogram = new ComputeBuffer(context, 256, sizeof(uint));
+                _listed = new ComputeBuffer(context, 1, sizeof(uint));
+                _usage.WriteAt<BlockUsage>(0, new BlockUsage[blocks]);
+            }
+            catch
+            {
+                Dispose();
+                throw;
+            }
+        }
+
+        public int Blocks { get; }
+
+        public void Write(int block, in BlockUsage usage) => _usage.WriteAt(block, new ReadOnlySpan<BlockUsage>(in usage));
+
+        public void Step(double inflationScore, Span<int> lowest)
+        {
+            int k = lowest.Length;
+            if (k > Blocks) throw new ArgumentException("cannot select " + k + " of " + Blocks, nameof(lowest));
+            if (k == 0) return;
+            int padded = SelectKernel.PowerOfTwoAtLeast(k);
+            _selected = ComputeBuffer.GrownToFit(_selected, _context, k, sizeof(int));
+            _sortKeys = ComputeBuffer.GrownToFit(_sortKeys, _context, padded * 2, sizeof(uint));
+            _order = ComputeBuffer.GrownToFit(_order, _context, padded, sizeof(int));
+            _score.Bind(new[] { _usage, _scores });
+            _radix.Bind(new[] { _scores, _histogram, _selected, _listed });
+            _sort.Bind(new[] { _scores, _sortKeys, _order, _selected });
+            var uploads = new[] { _usage, _histogram, _listed };
+            var score = new[] { (new EvictionScoreKernel.Arguments { Count = (uint)Blocks, Policy = (uint)_policy, InflationScore = inflationScore }, _score.GroupsFor(Blocks)) };
+            (uint, uint) groups = ((uint)Math.Min(MaxGroups, (Blocks + ComputeKernel.LocalSize - 1) / ComputeKernel.LocalSize), 1);
+            // The k-th lowest pair, a digit at a time: `need` is its rank among the pairs sharing the prefix found so far.
+            var prefix = new Arguments { Count = (uint)Blocks };
+            int need = k;
+            for (int digit = 0; digit < Digits; digit++)
+            {
+                _histogram.WriteAt<uint>(0, NoCounts);
+                Arguments counting = prefix;
+                counting.Digit = (uint)digit;
+                counting.Mode = 0;
+                bool first = digit == 0;
+                StepSubmission.Run(_context, uploads, commands =>
+                {
+                    if (first) _score.Record(commands, score);
+                    _radix.Record(commands, new[] { (counting, groups) });
+                }, new[] { (_histogram, 0, 256) }, _timeout);
+                _histogram.ReadAt<uint>(0, _counts);
+                int bin = 0;
+                for (; _counts[bin] < need; bin++) need -= (int)_counts[bin];
+                Extend(ref prefix, digit, (uint)bin);
+                // Every pair at or below the prefix is among the k lowest, and there are k of them.
+                if (_counts[bin] == need) break;
+            }
+            _listed.WriteAt<uint>(0, new uint[1]);
+            Arguments listing = prefix;
+            listing.Mode = 1;
+            var sort = SelectKernel.Steps(_sort, k, padded);
+            StepSubmission.Run(_context, uploads, commands =>
+            {
+                _radix.Record(commands, new[] { (listing, groups) });
+                _sort.Record(commands, sort);
+            }, new[] { (_order, 0, k) }, _timeout);
+            _order.ReadAt(0, lowest);
+        }
+
+        /// <summary>Adds <paramref name="bin"/> as digit <paramref name="digit"/> (most significant first) to the prefix and its mask.</summary>
+        static void Extend(ref Arguments prefix, int digit, uint bin)
+        {
+            int shift = 24 - 8 * (digit % 4);
+            switch (digit / 4)
+            {
+                case 0: prefix.Prefix0 |= bin << shift; prefix.Mask0 |= 0xFFu << shift; break;
+                case 1: prefix.Prefix1 |= bin << shift; prefix.Mask1 |= 0xFFu << shift; break;
+                default: prefix.Prefix2 |= bin << shift; prefix.Mask2 |= 0xFFu << shift; break;
+            }
+        }
+
+        public void Dispose()
+        {
+            _score?.Dispose();
+            _radix?.Dispose();
+            _sort?.Dispose();
+            _usage?.Dispose();
+            _scores?.Dispose();
+            _histogram?.Dispose();
+            _listed?.Dispose();
+            _selected?.Dispose();
+            _sortKeys?.Dispose();
+            _order?.Dispose();
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using System;
+using NUnit.Framework;
+using Sim.Core.Compute;
+using Sim.Core.Kv;
+
+namespace Sim.Core.Tests.Compute
+{
+    /// <summary>The CPU resident kernels on cases worked out by hand.</summary>
+    public class ResidentKernelsTests
+    {
+        static SequenceQuery Sequence(int first, int count, int fresh, float decay) =>
+            new SequenceQuery { FirstPosition = first, Count = count, FreshSlot = fresh, RecencyDecayPerToken = decay };
+
+        [Test]
+        public void AttentionAccumulatesAndEvictsTheLowestScoreButTheFreshToken()
+        {
+            using var attention = new CpuResidentAttention(3);
+            // Zero keys: logit i is -ln2 x (2 - i), so the probabilities are 1/7, 2/7, 4/7.
+            var victims = new int[1];
+            attention.Step(new[] { Sequence(0, 3, fresh: 2, decay: (float)Math.Log(2)) }, victims);
+            var scores = new float[3];
+            attention.ReadScores(scores);
+            Assert.That(scores, Is.EqualTo(new[] { 1 / 7f, 2 / 7f, 4 / 7f }).Within(1e-6f));
+            Assert.That(victims[0], Is.EqualTo(0));
+            // Slot 0 holds a new token: its score restarts at 1/7; slots 1 and 2 reach 4/7 and 8/7; slot 0 is protected.
+            attention.Step(new[] { Sequence(0, 3, fresh: 0, decay: (float)Math.Log(2)) }, victims);
+            attention.ReadScores(scores);
+            Assert.That(scores, Is.EqualTo(new[] { 1 / 7f, 4 / 7f, 8 / 7f }).Within(1e-6f));
+            Assert.That(victims[0], Is.EqualTo(1));
+        }
+
+        [Test]
+        public void EqualScoresEvictTheLowerSlotAndSequencesStayApart()
+        {
+            using var attention = new CpuResidentAttention(10);
+            // No decay and zero keys: every position of a sequence gets 1 / count.
+            var victims = new int[2];
+            attention.Step(new[] { Sequence(0, 4, fresh: 0, decay: 0), Sequence(6, 2, fresh: 1, decay: 0) }, victims);
+            Assert.That(victims, Is.EqualTo(new[] { 1, 0 }));
+            var scores = new float[10];
+            attention.ReadScores(scores);
+            Assert.That(scores, Is.EqualTo(new[] { 0.25f, 0.25f, 0.25f, 0.25f, 0, 0, 0.5f, 0.5f, 0, 0 }).Within(1e-6f));
+        }
+
+        [Test]
+        public void DoubleSelectionOrdersByTheFullDoubleThenIndex()
+        {
+            var lowest = new int[4];
+            CpuBackend.Instance.SelectLowest(new[] { 3.0, -0.0, 0.0, 1e300, -5, 0.0 }, lowest);
+            Assert.That(lowest, Is.EqualTo(new[] { 4, 1, 2, 5 }), "-0 equals +0: ties by index");
+            var one = new int[1];
+            // Equal as floats, not as doubles.
+            CpuBackend.Instance.SelectLowest(new[] { 1.0000000001, 1.0 }, one);
+            Assert.That(one[0], Is.EqualTo(1));
+        }
+
+        [Test]
+        public void BlocksSelectTheLeastRecentlyUsed()
+        {
+            using var blocks = new CpuResidentBlocks(4, EvictionPolicy.Lru);
+            double[] lastAccessS = { 5, 1, 3, 1 };
+            for (int b = 0; b < 4; b++) blocks.Write(b, new BlockUsage { LastAccessS = lastAccessS[b] });
+            var lowest = new int[2];
+            blocks.Step(0, lowest);
+            Assert.That(lowest, Is.EqualTo(new[] { 1, 3 }));
+            blocks.Write(1, new BlockUsage { LastAccessS = 9 });
+            blocks.Step(0, lowest);
+            Assert.That(lowest, Is.EqualTo(new[] { 3, 2 }));
+        }
+
+        [Test]
+        public void GateLoadsAreEachStepsOwn()
+        {
+            using var gate = new CpuResidentGate(maxTokens: 2, experts: 3, topK: 1);
+            var load = new int[3];
+            gate.Step(new float[] { 0, 1, 0, 5, 0, 0 }, 2, load);
+            Assert.That(load, Is.EqualTo(new[] { 1, 1, 0 }));
+            gate.Step(new float[] { 0, 0, 2 }, 1, load);
+            Assert.That(load, Is.EqualTo(new[] { 0, 0, 1 }), "overwritten, not added to");
+            var chosen = new int[1];
+            gate.ReadChosen(chosen);
+            Assert.That(chosen[0], Is.EqualTo(2));
+        }
+    }
+}

@@ -1,0 +1,168 @@
+using System;
+using NUnit.Framework;
+using Sim.Core.Compute;
+using Sim.Core.Kv;
+
+namespace Sim.Vulkan.Tests
+{
+    /// <summary>
+    /// The resident kernels against their CPU references over several steps, with columns written in scattered
+    /// ranges between steps: the same victims, loads and selections every step and the same final columns, bit for
+    /// bit, on mapped buffers and through staging copies (what a discrete GPU takes).
+    /// </summary>
+    public class ResidentKernelTests
+    {
+        static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+        static VulkanContext Open(bool staging)
+        {
+            DeviceRequirement.Require();
+            VulkanContext context = VulkanContext.Create(validationIfPresent: true, forceStaging: staging);
+            if (!context.HasFloat64)
+            {
+                context.Dispose();
+                Assert.Ignore("the device has no double-precision shaders");
+            }
+            return context;
+        }
+
+        [TestCase(false, true)]
+        [TestCase(false, false)]
+        [TestCase(true, true)]
+        public void AttentionStepsGiveTheCpusVictimsAndScores(bool staging, bool subgroups)
+        {
+            using VulkanContext context = Open(staging);
+            var random = new Random(11);
+            // Sequences of uneven lengths, some longer than a workgroup, some a multiple of it.
+            int[] counts = { 2, 3, 64, 65, 200, 7, 128, 300, 31 };
+            var sequences = new SequenceQuery[counts.Length];
+            int positions = 0;
+            for (int s = 0; s < counts.Length; s++)
+            {
+                sequences[s] = new SequenceQuery { FirstPosition = positions, Count = counts[s] };
+                positions += counts[s] + random.Next(3); // gaps between sequences stay untouched
+            }
+            using var cpu = new CpuResidentAttention(positions);
+            using var gpu = new ResidentAttention(context, positions, Timeout, subgroups);
+            var keys = new float[positions * 8];
+            for (int i = 0; i < keys.Length; i++) keys[i] = (float)(random.NextDouble() * 4 - 2);
+            cpu.WriteKeys(0, keys);
+            gpu.WriteKeys(0, keys);
+            int[] cpuVictims = new int[counts.Length], gpuVictims = new int[counts.Length];
+            for (int step = 0; step < 6; step++)
+            {
+                for (int s = 0; s < sequences.Length; s++)
+                {
+                    ref SequenceQuery sequence = ref sequences[s];
+                    sequence.FreshSlot = step == 0 ? sequence.Count - 1 : cpuVictims[s];
+                    sequence.RecencyDecayPerToken = (float)(random.NextDouble() * 0.05);
+                    sequence.Q0 = Draw(random); sequence.Q1 = Draw(random); sequence.Q2 = Draw(random); sequence.Q3 = Draw(random);
+                    sequence.Q4 = Draw(random); sequence.Q5 = Draw(random); sequence.Q6 = Draw(random); sequence.Q7 = Draw(random);
+                    // The fresh token's key: one position written, the only bytes that travel for it.
+                    var key = new float[8];
+                    for (int j = 0; j < 8; j++) key[j] = Draw(random) * 2;
+                    cpu.WriteKeys(sequence.FirstPosition + sequence.FreshSlot, key);
+                    gpu.WriteKeys(sequence.FirstPosition + sequence.FreshSlot, key);
+                }
+                cpu.Step(sequences, cpuVictims);
+                gpu.Step(sequences, gpuVictims);
+                Assert.That(gpuVictims, Is.EqualTo(cpuVictims), "step " + step);
+            }
+            float[] cpuScores = new float[positions], gpuScores = new float[positions];
+            cpu.ReadScores(cpuScores);
+            gpu.ReadScores(gpuScores);
+            Assert.That(gpuScores, Is.EqualTo(cpuScores));
+            Assert.That(cpuScores[sequences[0].FirstPosition] + cpuScores[sequences[0].FirstPosition + 1], Is.GreaterThan(0f), "the steps credited the first sequence");
+        }
+
+        static float Draw(Random random) => (float)(random.NextDouble() * 2 - 1);
+
+        [TestCase(false)]
+        [TestCase(true)]
+        public void GateStepsGiveTheCpusLoadsAndChoices(bool staging)
+        {
+            using VulkanContext context = Open(staging);
+            const int maxTokens = 5000, experts = 64, topK = 6;
+            using var cpu = new CpuResidentGate(maxTokens, experts, topK);
+            using var gpu = new ResidentGate(context, maxTokens, experts, topK, Timeout);
+            var random = new Random(3);
+            var logits = new float[maxTokens * experts];
+            int[] cpuLoad = new int[experts], gpuLoad = new int[experts];
+            foreach (int tokens in new[] { 5000, 17, 4096, 1 })
+            {
+                // Few distinct values: ties, broken by the lower expert, are common.
+                for (int i = 0; i < tokens * experts; i++) logits[i] = random.Next(6) * 0.25f;
+                cpu.Step(logits, tokens, cpuLoad);
+                gpu.Step(logits, tokens, gpuLoad);
+                Assert.That(gpuLoad, Is.EqualTo(cpuLoad), tokens + " tokens");
+                Assert.That(gpuLoad, Has.Some.Not.Zero);
+                int sum = 0;
+                foreach (int load in gpuLoad) sum += load;
+                Assert.That(sum, Is.EqualTo(tokens * topK), "each token's picks counted once, this step's only");
+            }
+            int[] cpuChosen = new int[topK], gpuChosen = new int[topK];
+            cpu.ReadChosen(cpuChosen);
+            gpu.ReadChosen(gpuChosen);
+            Assert.That(gpuChosen, Is.EqualTo(cpuChosen));
+        }
+
+        [TestCase(false)]
+        [TestCase(true)]
+        public void AllEqualScoresSelectTheLowestBlocks(bool staging)
+        {
+            using VulkanContext context = Open(staging);
+            // Every score 0: the digits of the scores tie everywhere and the blocks' own digits decide.
+            using var gpu = new ResidentBlocks(context, 1000, EvictionPolicy.Lru, Timeout);
+            foreach (int k in new[] { 1, 777, 1000 })
+            {
+                var lowest = new int[k];
+                gpu.Step(0, lowest);
+                Assert.That(lowest, Is.EqualTo(System.Linq.Enumerable.Range(0, k)), k + " of 1000");
+            }
+        }
+
+        [TestCase(false, EvictionPolicy.Lru)]
+        [TestCase(false, EvictionPolicy.Lfu)]
+        [TestCase(false, EvictionPolicy.SizeAware)]
+        [TestCase(true, EvictionPolicy.Predicted)]
+        [TestCase(true, EvictionPolicy.Fifo)]
+        public void BlockStepsSelectTheCpusVictims(bool staging, EvictionPolicy policy)
+        {
+            using VulkanContext context = Open(staging);
+            const int blocks = 3000, victims = 40;
+            using var cpu = new CpuResidentBlocks(blocks, policy);
+            using var gpu = new ResidentBlocks(context, blocks, policy, Timeout);
+            var random = new Random(7);
+            for (int b = 0; b < blocks; b++)
+            {
+                // Coarse times and small counts: equal scores are common, and ties go to the lower block.
+                var usage = new BlockUsage { LastAccessS = random.Next(50), CachedAtS = random.Next(20), AccessCount = random.Next(4), ChainBlocks = 1 + random.Next(3), PredictedReuse = random.Next(2) };
+                cpu.Write(b, usage);
+                gpu.Write(b, usage);
+            }
+            int[] cpuLowest = new int[victims], gpuLowest = new int[victims];
+            for (int step = 0; step < 4; step++)
+            {
+                double nowS = 50 + step;
+                cpu.Step(0.5 * step, cpuLowest);
+                gpu.Step(0.5 * step, gpuLowest);
+                Assert.That(gpuLowest, Is.EqualTo(cpuLowest), "step " + step);
+                Assert.That(new System.Collections.Generic.HashSet<int>(gpuLowest), Has.Count.EqualTo(victims), "distinct victims");
+                // The victims' blocks take new content and some others are hit: scattered writes.
+                foreach (int victim in cpuLowest)
+                {
+                    var fresh = new BlockUsage { LastAccessS = nowS, CachedAtS = nowS, AccessCount = 1, ChainBlocks = 1 };
+                    cpu.Write(victim, fresh);
+                    gpu.Write(victim, fresh);
+                }
+                for (int hit = 0; hit < 100; hit++)
+                {
+                    int b = random.Next(blocks);
+                    var usage = new BlockUsage { LastAccessS = nowS, CachedAtS = random.Next(20), AccessCount = 1 + random.Next(6), ChainBlocks = 1 + random.Next(3) };
+                    cpu.Write(b, usage);
+                    gpu.Write(b, usage);
+                }
+            }
+        }
+    }
+}
