@@ -1,53 +1,49 @@
+using System;
+using Sim.Core.Kv.Eviction;
+
 namespace Sim.Core.Kv
 {
-    /// <summary>How unreferenced cached KV pages are ranked for eviction (<c>kv.eviction</c>); the lowest score goes first.</summary>
+    /// <summary>
+    /// An eviction policy's id (<c>kv.eviction</c>): its row in <see cref="EvictionPolicies"/>, which is also the policy
+    /// number the eviction shader switches on. Each policy's score is its own file under Kv/Eviction.
+    /// </summary>
     public enum EvictionPolicy
     {
-        /// <summary>Least recently used: score is the last time a request used the page.</summary>
         Lru,
-
-        /// <summary>Least frequently used: score is how many requests used the page.</summary>
         Lfu,
-
-        /// <summary>First in, first out: score is when the page's content was cached.</summary>
         Fifo,
-
-        /// <summary>
-        /// Greedy-Dual-Size-Frequency: score is the tier's inflation plus uses divided by the cached prompt's length in
-        /// pages, so one-off long prompts leave before short, popular prefixes; the inflation (the last evicted score)
-        /// ages everything that stays.
-        /// </summary>
         SizeAware,
-
-        /// <summary>
-        /// Learned paging with a one-bit prediction per block (after Antoniadis et al., "Paging with Succinct
-        /// Predictions", ICML 2023): blocks predicted not to be reused within the horizon leave first, least recently
-        /// used first among equals. The bit comes from <see cref="ReusePredictor"/>.
-        /// </summary>
         Predicted,
-
-        /// <summary>
-        /// Belady's farthest-in-future rule (Belady, "A study of replacement algorithms for a virtual-storage computer",
-        /// IBM Systems Journal 5(2), 1966), the offline baseline of learned paging: the block whose next request arrives
-        /// last leaves first, one never requested again before any other. The next request is read off the workload
-        /// ahead (<see cref="ReuseOracle.NextUseRank"/>) as the block becomes unheld.
-        /// </summary>
         Belady,
     }
 
+    /// <summary>The eviction policies: one row each, in id order; a new policy is one rule file and one row (and one shader case).</summary>
     public static class EvictionPolicies
     {
-        public static readonly string[] Names = { "lru", "lfu", "fifo", "size-aware", "predicted", "belady" };
-
-        public static EvictionPolicy Parse(string name) => name switch
+        static readonly IEvictionRule[] Rules =
         {
-            "lfu" => EvictionPolicy.Lfu,
-            "fifo" => EvictionPolicy.Fifo,
-            "size-aware" => EvictionPolicy.SizeAware,
-            "predicted" => EvictionPolicy.Predicted,
-            "belady" => EvictionPolicy.Belady,
-            _ => EvictionPolicy.Lru,
+            new LruRule(),
+            new LfuRule(),
+            new FifoRule(),
+            new SizeAwareRule(),
+            new PredictedRule(),
+            new BeladyRule(),
         };
+
+        public static readonly string[] Names = Array.ConvertAll(Rules, rule => rule.Name);
+
+        /// <summary>Every registered policy, in id order.</summary>
+        public static int Count => Rules.Length;
+
+        public static IEvictionRule Rule(this EvictionPolicy policy) => Rules[(int)policy];
+
+        /// <summary>The policy named <paramref name="name"/>; the scene loader has checked it is one of <see cref="Names"/>.</summary>
+        public static EvictionPolicy Parse(string name)
+        {
+            int id = Array.IndexOf(Names, name);
+            if (id < 0) throw new ArgumentException("no eviction policy is named " + name + "; the policies are " + string.Join(", ", Names), nameof(name));
+            return (EvictionPolicy)id;
+        }
 
         /// <summary>Whether the policy reads the workload ahead (a <see cref="ReuseOracle"/> and a <see cref="ReusePredictor"/>).</summary>
         public static bool ReadsFuture(this EvictionPolicy policy) => policy == EvictionPolicy.Predicted || policy == EvictionPolicy.Belady;
