@@ -43,26 +43,41 @@ namespace Sim.Core.PerfModel
             List<MlpProfile.Row> rows = tables.Mlp.Rows.Where(r => r.Tp == tp).ToList();
             if (rows.Count == 0)
                 throw new SimInputException(tables.Mlp.Path, 0, "num_tensor_parallel_workers", "no rows for TP " + tp + "; the table has TP " + Degrees(tables.Mlp.Rows.Select(r => r.Tp)));
+            // Plain loops into arrays, not LINQ over tuples: generic code over value tuples is not precompiled, and
+            // jitting it was a visible share of a short run's start.
+            var tokens = new double[rows.Count];
+            for (int i = 0; i < rows.Count; i++) tokens[i] = rows[i].Tokens;
             for (int op = 0; op < MlpProfile.Operators.Length; op++)
-                _byTokens[RooflinePerfModel.OperatorIndex(MlpProfile.Operators[op])] = new PiecewiseLinear(rows.Select(r => ((double)r.Tokens, r.MedianMs[op] * 1e-3)));
+            {
+                var seconds = new double[rows.Count];
+                for (int i = 0; i < rows.Count; i++) seconds[i] = rows[i].MedianMs[op] * 1e-3;
+                _byTokens[RooflinePerfModel.OperatorIndex(MlpProfile.Operators[op])] = new PiecewiseLinear(tokens, seconds);
+            }
 
             if (tables.Attention != null)
             {
                 List<AttentionProfile.Row> attention = tables.Attention.Rows.Where(r => r.Tp == tp).ToList();
                 if (attention.Count == 0)
                     throw new SimInputException(tables.Attention.Path, 0, "num_tensor_parallel_workers", "no rows for TP " + tp + "; the table has TP " + Degrees(tables.Attention.Rows.Select(r => r.Tp)));
-                _prefillByChunkAndContext = Surface(attention.Where(r => r.IsPrefill).Select(r => ((double)r.ChunkTokens, (double)r.ContextTokens, r.MedianMs * 1e-3)));
-                _decodeByBatchAndContext = Surface(attention.Where(r => !r.IsPrefill).Select(r => ((double)r.BatchSize, (double)r.ContextTokens, r.MedianMs * 1e-3)));
+                _prefillByChunkAndContext = Surface(attention, prefill: true);
+                _decodeByBatchAndContext = Surface(attention, prefill: false);
             }
 
             _allReduceNeeded = tp > 1;
             _allReduceBytesPerToken = model.HiddenSize * model.WeightBytesPerParam;
             if (_allReduceNeeded && tables.AllReduce != null)
             {
-                var reduce = tables.AllReduce.Rows.Where(r => r.Workers == tp).Select(r => (r.Bytes, r.MedianMs * 1e-3)).ToList();
-                if (reduce.Count == 0)
+                var bytes = new List<double>();
+                var seconds = new List<double>();
+                foreach (AllReduceProfile.Row row in tables.AllReduce.Rows)
+                    if (row.Workers == tp)
+                    {
+                        bytes.Add(row.Bytes);
+                        seconds.Add(row.MedianMs * 1e-3);
+                    }
+                if (bytes.Count == 0)
                     throw new SimInputException(tables.AllReduce.Path, 0, "num_workers", "no rows for " + tp + " GPUs (the scene's TP); the table has " + Degrees(tables.AllReduce.Rows.Select(r => r.Workers)));
-                _allReduceByBytes = new PiecewiseLinear(reduce);
+                _allReduceByBytes = new PiecewiseLinear(bytes.ToArray(), seconds.ToArray());
             }
             FilledOperators = Enumerable.Range(0, _roofline.OperatorCount).Where(IsFilled).Select(op => RooflinePerfModel.OperatorNames[op]).ToArray();
         }
@@ -126,10 +141,20 @@ namespace Sim.Core.PerfModel
             return seconds;
         }
 
-        static PiecewiseLinearSurface? Surface(IEnumerable<(double, double, double)> points)
+        /// <summary>The prefill rows' time by chunk and context, or the decode rows' by batch size and context; null when there are none.</summary>
+        static PiecewiseLinearSurface? Surface(List<AttentionProfile.Row> rows, bool prefill)
         {
-            var list = points.ToList();
-            return list.Count == 0 ? null : new PiecewiseLinearSurface(list);
+            var sizes = new List<double>();
+            var contexts = new List<double>();
+            var seconds = new List<double>();
+            foreach (AttentionProfile.Row row in rows)
+                if (row.IsPrefill == prefill)
+                {
+                    sizes.Add(prefill ? row.ChunkTokens : row.BatchSize);
+                    contexts.Add(row.ContextTokens);
+                    seconds.Add(row.MedianMs * 1e-3);
+                }
+            return sizes.Count == 0 ? null : new PiecewiseLinearSurface(sizes.ToArray(), contexts.ToArray(), seconds.ToArray());
         }
 
         static string Degrees(IEnumerable<int> degrees) =>
