@@ -57,11 +57,13 @@ namespace Sim.Core.PerfModel
         /// <summary>The table's x values, ascending and distinct.</summary>
         public IReadOnlyList<double> Xs => _x;
 
-        public double At(double x)
-        {
-            Segment segment = Locate(_x, x);
-            return segment.Blend(_y[segment.Lo], _y[segment.Hi]);
-        }
+        public double At(double x) => At(Locate(_x, x));
+
+        /// <summary>The value at a <see cref="Locate"/>d place: curves through the same x values share one search.</summary>
+        internal double At(in Segment segment) => segment.Blend(_y[segment.Lo], _y[segment.Hi]);
+
+        /// <summary>The x values, ascending and distinct, for <see cref="Locate"/>.</summary>
+        internal double[] SortedXs => _x;
 
         /// <summary>Where <paramref name="x"/> falls among the ascending <paramref name="xs"/>: the neighbours to blend and how.</summary>
         internal static Segment Locate(double[] xs, double x)

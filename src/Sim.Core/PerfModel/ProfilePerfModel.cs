@@ -24,6 +24,7 @@ namespace Sim.Core.PerfModel
 
         /// <summary>Measured seconds by operator index (<see cref="RooflinePerfModel.OperatorNames"/>) as a curve in num_tokens; null where the roofline fills in.</summary>
         readonly PiecewiseLinear?[] _byTokens;
+        readonly double[] _mlpTokens;
         readonly PiecewiseLinearSurface? _prefillByChunkAndContext;
         readonly PiecewiseLinearSurface? _decodeByBatchAndContext;
         readonly PiecewiseLinear? _allReduceByBytes;
@@ -53,6 +54,8 @@ namespace Sim.Core.PerfModel
                 for (int i = 0; i < rows.Count; i++) seconds[i] = rows[i].MedianMs[op] * 1e-3;
                 _byTokens[RooflinePerfModel.OperatorIndex(MlpProfile.Operators[op])] = new PiecewiseLinear(tokens, seconds);
             }
+            // Every curve in _byTokens is through these same num_tokens values: one search places a batch on all of them.
+            _mlpTokens = _byTokens[RooflinePerfModel.OperatorIndex(MlpProfile.Operators[0])]!.SortedXs;
 
             if (tables.Attention != null)
             {
@@ -98,7 +101,8 @@ namespace Sim.Core.PerfModel
             BatchShape shape = BatchShape.Of(batch, _efficiency);
             if (shape.Tokens == 0) return _roofline.OutsideLayersS(shape);
             double layerS = 0;
-            for (int op = 0; op < _byTokens.Length; op++) layerS += OperatorS(op, batch, shape);
+            PiecewiseLinear.Segment tokens = PiecewiseLinear.Locate(_mlpTokens, shape.Tokens);
+            for (int op = 0; op < _byTokens.Length; op++) layerS += OperatorS(op, batch, shape, tokens);
             return _layers * layerS + _roofline.OutsideLayersS(shape);
         }
 
@@ -107,8 +111,9 @@ namespace Sim.Core.PerfModel
         {
             BatchShape shape = BatchShape.Of(batch, _efficiency);
             var times = new OperatorTime[_byTokens.Length];
+            PiecewiseLinear.Segment tokens = PiecewiseLinear.Locate(_mlpTokens, shape.Tokens);
             for (int op = 0; op < times.Length; op++)
-                times[op] = new OperatorTime(RooflinePerfModel.OperatorNames[op], shape.Tokens == 0 ? 0 : OperatorS(op, batch, shape));
+                times[op] = new OperatorTime(RooflinePerfModel.OperatorNames[op], shape.Tokens == 0 ? 0 : OperatorS(op, batch, shape, tokens));
             return times;
         }
 
@@ -121,14 +126,15 @@ namespace Sim.Core.PerfModel
             : op == AllReduce ? _allReduceNeeded && _allReduceByBytes == null
             : _byTokens[op] == null;
 
-        double OperatorS(int op, ReadOnlySpan<SequenceWork> batch, in BatchShape shape)
+        /// <param name="tokens">Where the batch's tokens fall among the MLP table's num_tokens values, shared by its curves.</param>
+        double OperatorS(int op, ReadOnlySpan<SequenceWork> batch, in BatchShape shape, in PiecewiseLinear.Segment tokens)
         {
             if (op == AttnPrefill && _prefillByChunkAndContext != null) return PrefillAttentionS(batch);
             if (op == AttnDecode && _decodeByBatchAndContext != null)
                 return shape.DecodeSequences == 0 ? 0 : _decodeByBatchAndContext.At(shape.DecodeSequences, shape.DecodeKvTokens / shape.DecodeSequences - 1);
             if (op == AllReduce && _allReduceByBytes != null) return 2 * (_allReduceByBytes.At(shape.Tokens * _allReduceBytesPerToken) + _collectiveLaunchS);
             PiecewiseLinear? measured = _byTokens[op];
-            return measured != null ? measured.At(shape.Tokens) : _roofline.OperatorS(op, shape);
+            return measured != null ? measured.At(tokens) : _roofline.OperatorS(op, shape);
         }
 
         /// <summary>Each prefill chunk is its own attention call, as in the tables' prefill rows.</summary>
