@@ -39,7 +39,8 @@ namespace Sim.Core.PerfModel
             return new AllReduceProfile(path, rows);
         }
 
-        public readonly struct Row
+        /// <summary>One measured size (a class: a list of a struct from this assembly is generic code compiled at start).</summary>
+        public sealed class Row
         {
             public Row(int workers, double bytes, double medianMs)
             {

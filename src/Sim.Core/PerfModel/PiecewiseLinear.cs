@@ -26,19 +26,22 @@ namespace Sim.Core.PerfModel
             if (xs.Length != ys.Length) throw new ArgumentException("as many y values as x values", nameof(ys));
             if (xs.Length == 0) throw new ArgumentException("a curve needs at least one point", nameof(xs));
             int[] order = StableOrder(xs);
-            var mergedX = new List<double>(xs.Length);
-            var mergedY = new List<double>(xs.Length);
-            for (int i = 0; i < order.Length;)
+            int distinct = 1;
+            for (int i = 1; i < order.Length; i++)
+                if (!xs[order[i]].Equals(xs[order[i - 1]])) distinct++;
+            // Arrays of the final size, not lists: List<double> is generic code the runtime would compile at start.
+            _x = new double[distinct];
+            _y = new double[distinct];
+            int point = 0;
+            for (int i = 0; i < order.Length; point++)
             {
                 // A repeated x's values are summed in table order, then divided: the same double as LINQ's Average.
                 double x = xs[order[i]], sum = 0;
                 long count = 0;
                 for (; i < order.Length && xs[order[i]].Equals(x); i++, count++) sum += ys[order[i]];
-                mergedX.Add(x);
-                mergedY.Add(sum / count);
+                _x[point] = x;
+                _y[point] = sum / count;
             }
-            _x = mergedX.ToArray();
-            _y = mergedY.ToArray();
         }
 
         /// <summary>Indices of <paramref name="keys"/> by ascending key, ties in their original order (a stable sort, as LINQ's OrderBy).</summary>

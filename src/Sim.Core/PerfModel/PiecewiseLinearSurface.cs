@@ -25,9 +25,13 @@ namespace Sim.Core.PerfModel
             if (xs.Length != ys.Length || xs.Length != zs.Length) throw new ArgumentException("as many x, y and z values", nameof(zs));
             if (xs.Length == 0) throw new ArgumentException("a surface needs at least one point", nameof(xs));
             int[] order = PiecewiseLinear.StableOrder(ys);
-            var levels = new List<double>();
-            var curves = new List<PiecewiseLinear>();
-            for (int i = 0; i < order.Length;)
+            int levels = 1;
+            for (int i = 1; i < order.Length; i++)
+                if (!ys[order[i]].Equals(ys[order[i - 1]])) levels++;
+            _levels = new double[levels];
+            _curves = new PiecewiseLinear[levels];
+            int level = 0;
+            for (int i = 0; i < order.Length; level++)
             {
                 // Each level's curve takes its points in table order, as the averaging of repeated x values depends on it.
                 double y = ys[order[i]];
@@ -40,11 +44,9 @@ namespace Sim.Core.PerfModel
                     levelXs[k - first] = xs[order[k]];
                     levelZs[k - first] = zs[order[k]];
                 }
-                levels.Add(y);
-                curves.Add(new PiecewiseLinear(levelXs, levelZs));
+                _levels[level] = y;
+                _curves[level] = new PiecewiseLinear(levelXs, levelZs);
             }
-            _levels = levels.ToArray();
-            _curves = curves.ToArray();
         }
 
         public double At(double x, double y)

@@ -70,17 +70,22 @@ namespace Sim.Core.PerfModel
             _allReduceBytesPerToken = model.HiddenSize * model.WeightBytesPerParam;
             if (_allReduceNeeded && tables.AllReduce != null)
             {
-                var bytes = new List<double>();
-                var seconds = new List<double>();
-                foreach (AllReduceProfile.Row row in tables.AllReduce.Rows)
+                IReadOnlyList<AllReduceProfile.Row> reduce = tables.AllReduce.Rows;
+                int count = 0;
+                foreach (AllReduceProfile.Row row in reduce)
+                    if (row.Workers == tp) count++;
+                if (count == 0)
+                    throw new SimInputException(tables.AllReduce.Path, 0, "num_workers", "no rows for " + tp + " GPUs (the scene's TP); the table has " + Degrees(reduce.Select(r => r.Workers)));
+                var bytes = new double[count];
+                var seconds = new double[count];
+                count = 0;
+                foreach (AllReduceProfile.Row row in reduce)
                     if (row.Workers == tp)
                     {
-                        bytes.Add(row.Bytes);
-                        seconds.Add(row.MedianMs * 1e-3);
+                        bytes[count] = row.Bytes;
+                        seconds[count++] = row.MedianMs * 1e-3;
                     }
-                if (bytes.Count == 0)
-                    throw new SimInputException(tables.AllReduce.Path, 0, "num_workers", "no rows for " + tp + " GPUs (the scene's TP); the table has " + Degrees(tables.AllReduce.Rows.Select(r => r.Workers)));
-                _allReduceByBytes = new PiecewiseLinear(bytes.ToArray(), seconds.ToArray());
+                _allReduceByBytes = new PiecewiseLinear(bytes, seconds);
             }
             FilledOperators = Enumerable.Range(0, _roofline.OperatorCount).Where(IsFilled).Select(op => RooflinePerfModel.OperatorNames[op]).ToArray();
         }
@@ -150,17 +155,22 @@ namespace Sim.Core.PerfModel
         /// <summary>The prefill rows' time by chunk and context, or the decode rows' by batch size and context; null when there are none.</summary>
         static PiecewiseLinearSurface? Surface(List<AttentionProfile.Row> rows, bool prefill)
         {
-            var sizes = new List<double>();
-            var contexts = new List<double>();
-            var seconds = new List<double>();
+            int count = 0;
+            foreach (AttentionProfile.Row row in rows)
+                if (row.IsPrefill == prefill) count++;
+            if (count == 0) return null;
+            var sizes = new double[count];
+            var contexts = new double[count];
+            var seconds = new double[count];
+            count = 0;
             foreach (AttentionProfile.Row row in rows)
                 if (row.IsPrefill == prefill)
                 {
-                    sizes.Add(prefill ? row.ChunkTokens : row.BatchSize);
-                    contexts.Add(row.ContextTokens);
-                    seconds.Add(row.MedianMs * 1e-3);
+                    sizes[count] = prefill ? row.ChunkTokens : row.BatchSize;
+                    contexts[count] = row.ContextTokens;
+                    seconds[count++] = row.MedianMs * 1e-3;
                 }
-            return sizes.Count == 0 ? null : new PiecewiseLinearSurface(sizes.ToArray(), contexts.ToArray(), seconds.ToArray());
+            return new PiecewiseLinearSurface(sizes, contexts, seconds);
         }
 
         static string Degrees(IEnumerable<int> degrees) =>
