@@ -54,6 +54,8 @@ namespace Sim.Bench
             else
             {
                 scene.TracePath = null;
+                // The scene's time_scale slows its trace to the rate its replicas sustain; these arrivals have their own rate.
+                scene.TimeScale = 1;
                 scene.Synthetic = new SyntheticWorkload
                 {
                     Requests = requests,

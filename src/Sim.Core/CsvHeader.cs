@@ -38,16 +38,6 @@ namespace Sim.Core
         /// <summary>Index of an optional column; -1 when the header does not have it.</summary>
         public int Optional(string name) => Array.IndexOf(_names, name) >= 0 ? Require(name) : -1;
 
-        /// <summary>Splits a data line, insisting on the header's column count.</summary>
-        public string[] Split(string line, int lineNumber)
-        {
-            string[] fields = line.Split(',');
-            if (fields.Length != _names.Length)
-                throw new SimInputException(_path, lineNumber, "", string.Format(CultureInfo.InvariantCulture,
-                    "{0} columns, but the header has {1}", fields.Length, _names.Length));
-            return fields;
-        }
-
         /// <summary>
         /// Finds a data line's fields without copying them, insisting on the header's column count: field i is
         /// <c>line[starts[i]..(starts[i + 1] - 1)]</c> (see <see cref="Field"/>); <paramref name="starts"/> has a slot more than the columns.
@@ -75,31 +65,35 @@ namespace Sim.Core
         public static ReadOnlySpan<char> Field(ReadOnlySpan<char> line, int[] starts, int column) =>
             line.Slice(starts[column], starts[column + 1] - 1 - starts[column]);
 
-        public int PositiveInt(string[] fields, int column, int lineNumber)
+        public int PositiveInt(ReadOnlySpan<char> line, int[] starts, int column, int lineNumber)
         {
-            if (!int.TryParse(fields[column].Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) || value < 1)
-                throw new SimInputException(_path, lineNumber, _names[column], "'" + fields[column] + "' is not a whole number above 0");
+            ReadOnlySpan<char> field = Field(line, starts, column);
+            if (!int.TryParse(field.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) || value < 1)
+                throw new SimInputException(_path, lineNumber, _names[column], "'" + field.ToString() + "' is not a whole number above 0");
             return value;
         }
 
-        public int NonNegativeInt(string[] fields, int column, int lineNumber)
+        public int NonNegativeInt(ReadOnlySpan<char> line, int[] starts, int column, int lineNumber)
         {
-            if (!int.TryParse(fields[column].Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) || value < 0)
-                throw new SimInputException(_path, lineNumber, _names[column], "'" + fields[column] + "' is not a whole number of 0 or more");
+            ReadOnlySpan<char> field = Field(line, starts, column);
+            if (!int.TryParse(field.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) || value < 0)
+                throw new SimInputException(_path, lineNumber, _names[column], "'" + field.ToString() + "' is not a whole number of 0 or more");
             return value;
         }
 
-        public double PositiveDouble(string[] fields, int column, int lineNumber)
+        public double PositiveDouble(ReadOnlySpan<char> line, int[] starts, int column, int lineNumber)
         {
-            if (!double.TryParse(fields[column].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !(value > 0) || double.IsInfinity(value))
-                throw new SimInputException(_path, lineNumber, _names[column], "'" + fields[column] + "' is not a number above 0");
+            ReadOnlySpan<char> field = Field(line, starts, column);
+            if (!double.TryParse(field.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !(value > 0) || double.IsInfinity(value))
+                throw new SimInputException(_path, lineNumber, _names[column], "'" + field.ToString() + "' is not a number above 0");
             return value;
         }
 
-        public bool Flag(string[] fields, int column, int lineNumber)
+        public bool Flag(ReadOnlySpan<char> line, int[] starts, int column, int lineNumber)
         {
-            if (bool.TryParse(fields[column].Trim(), out bool value)) return value;
-            throw new SimInputException(_path, lineNumber, _names[column], "'" + fields[column] + "' is not True or False");
+            ReadOnlySpan<char> field = Field(line, starts, column);
+            if (bool.TryParse(field.Trim(), out bool value)) return value;
+            throw new SimInputException(_path, lineNumber, _names[column], "'" + field.ToString() + "' is not True or False");
         }
     }
 }

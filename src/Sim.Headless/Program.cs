@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Reflection;
@@ -19,8 +20,14 @@ namespace Sim.Headless
     {
         public const string VerboseFlag = "--verbose";
 
+        /// <summary>When Main began (a <see cref="Stopwatch"/> timestamp and the UTC time), for <c>sim run --timings</c>.</summary>
+        internal static long MainTicks { get; private set; }
+        internal static DateTime MainUtc { get; private set; }
+
         public static int Main(string[] args)
         {
+            MainTicks = Stopwatch.GetTimestamp();
+            MainUtc = DateTime.UtcNow;
             bool verbose = args.Contains(VerboseFlag);
             args = args.Where(arg => arg != VerboseFlag).ToArray();
             using Interrupts interrupts = Interrupts.Install();

@@ -70,6 +70,33 @@ namespace Sim.Headless.Tests
         }
 
         [Test]
+        public void TimingsNameEveryPhaseAddUpToTheirTotalAndLeaveTheOutputsAsTheyWere()
+        {
+            WriteTrace(200);
+            string scene = WriteScene();
+            var plain = CliRunner.Run("run", scene, "--out", Out + "p", "--backend", "cpu");
+            var timed = CliRunner.Run("run", scene, "--out", Out + "t", "--backend", "cpu", "--timings");
+            Assert.That(plain.ExitCode, Is.EqualTo(0), plain.Error);
+            Assert.That(timed.ExitCode, Is.EqualTo(0), timed.Error);
+            Assert.That(plain.Error, Does.Not.Contain("timings"));
+            foreach (string file in new[] { "requests.csv", "iterations.csv" })
+                Assert.That(File.ReadAllBytes(Path.Combine(Out + "t", file)), Is.EqualTo(File.ReadAllBytes(Path.Combine(Out + "p", file))), file);
+
+            string[] lines = timed.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            int header = Array.IndexOf(lines, "timings (s):");
+            Assert.That(header, Is.GreaterThanOrEqualTo(0), timed.Error);
+            var rows = lines.Skip(header + 1).Select(line => (Name: line.Substring(0, 31).Trim(), Seconds: double.Parse(line.Substring(31, 8), CultureInfo.InvariantCulture))).ToList();
+            string[] phases = { "runtime start", "command line", "scene load", "trace read", "backend", "simulation build", "loop", "of which iteration rows",
+                "summary statistics", "requests.csv", "iteration rows flush", "summary.json", "commit (rename)", "print", "total" };
+            Assert.That(rows.Select(r => r.Name), Is.EqualTo(phases));
+            Assert.That(rows.All(r => r.Seconds >= 0), Is.True, timed.Error);
+            // The iteration rows are part of the loop, not a phase of their own; each row is rounded to 0.1 ms.
+            double sum = rows.Where(r => r.Name != "total" && r.Name != "of which iteration rows").Sum(r => r.Seconds);
+            Assert.That(rows[^1].Seconds, Is.EqualTo(sum).Within(0.0001 * rows.Count));
+            Assert.That(rows.Single(r => r.Name == "of which iteration rows").Seconds, Is.LessThanOrEqualTo(rows.Single(r => r.Name == "loop").Seconds));
+        }
+
+        [Test]
         public void BackendAutoIsQuietWhereNothingLargeRunsOnADeviceAndSpeaksForTokenMode()
         {
             WriteTrace(20);

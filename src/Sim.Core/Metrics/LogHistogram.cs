@@ -51,10 +51,19 @@ namespace Sim.Core.Metrics
 
         public double Mean => Count > 0 ? Sum / Count : 0;
 
+        // Gaps come in runs of one value (every token of an iteration's batch has the iteration's gap): the last
+        // value's bucket is kept, so a run costs one logarithm instead of one per token. NaN never matches.
+        double _lastValue = double.NaN;
+        int _lastBucket;
+
         public void Add(double value)
         {
-            int bucket = Math.Min(BucketOf(value), _counts.Length - 1);
-            _counts[bucket]++;
+            if (value != _lastValue)
+            {
+                _lastBucket = Math.Min(BucketOf(value), _counts.Length - 1);
+                _lastValue = value;
+            }
+            _counts[_lastBucket]++;
             Count++;
             Sum += value;
             if (value < Min) Min = value;

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace Sim.Core.PerfModel
@@ -25,19 +26,21 @@ namespace Sim.Core.PerfModel
             var columns = new CsvHeader(path, lines.LineNumber, header);
             int workers = columns.Require("num_workers"), size = columns.Require("size"), median = columns.Require("time_stats.all_reduce.median");
             var rows = new List<Row>();
-            for (string? line = lines.Next(); line != null; line = lines.Next())
+            int[] starts = columns.NewFieldStarts();
+            while (lines.NextLine(out ReadOnlySpan<char> line))
             {
                 int lineNumber = lines.LineNumber;
-                string[] fields = columns.Split(line, lineNumber);
+                columns.Split(line, lineNumber, starts);
                 rows.Add(new Row(
-                    columns.PositiveInt(fields, workers, lineNumber),
-                    columns.PositiveDouble(fields, size, lineNumber),
-                    columns.PositiveDouble(fields, median, lineNumber)));
+                    columns.PositiveInt(line, starts, workers, lineNumber),
+                    columns.PositiveDouble(line, starts, size, lineNumber),
+                    columns.PositiveDouble(line, starts, median, lineNumber)));
             }
             return new AllReduceProfile(path, rows);
         }
 
-        public readonly struct Row
+        /// <summary>One measured size (a class: a list of a struct from this assembly is generic code compiled at start).</summary>
+        public sealed class Row
         {
             public Row(int workers, double bytes, double medianMs)
             {

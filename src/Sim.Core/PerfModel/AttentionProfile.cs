@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace Sim.Core.PerfModel
@@ -21,7 +22,8 @@ namespace Sim.Core.PerfModel
 
         public IReadOnlyList<Row> Rows { get; }
 
-        public static AttentionProfile Read(string path)
+        /// <param name="maxRows">Stop after this many rows (a first row tells another model's table from this model's).</param>
+        public static AttentionProfile Read(string path, int maxRows = int.MaxValue)
         {
             using InputLineReader lines = InputLineReader.Open(path, "profile");
             string header = lines.Next() ?? throw new SimInputException(path, 1, "", "empty file; expected a Vidur attention.csv header");
@@ -31,24 +33,25 @@ namespace Sim.Core.PerfModel
             int chunk = columns.Require("prefill_chunk_size"), context = columns.Require("kv_cache_size"), isPrefill = columns.Require("is_prefill");
             int prefillMs = columns.Require("time_stats.attn_prefill.median"), decodeMs = columns.Require("time_stats.attn_decode.median");
             var rows = new List<Row>();
-            for (string? line = lines.Next(); line != null; line = lines.Next())
+            int[] starts = columns.NewFieldStarts();
+            while (rows.Count < maxRows && lines.NextLine(out ReadOnlySpan<char> line))
             {
                 int lineNumber = lines.LineNumber;
-                string[] fields = columns.Split(line, lineNumber);
-                bool prefill = columns.Flag(fields, isPrefill, lineNumber);
+                columns.Split(line, lineNumber, starts);
+                bool prefill = columns.Flag(line, starts, isPrefill, lineNumber);
                 rows.Add(new Row
                 {
                     Line = lineNumber,
-                    HiddenSize = columns.PositiveInt(fields, hidden, lineNumber),
-                    Heads = columns.PositiveInt(fields, heads, lineNumber),
-                    KvHeads = columns.PositiveInt(fields, kvHeads, lineNumber),
-                    Tp = columns.PositiveInt(fields, tp, lineNumber),
+                    HiddenSize = columns.PositiveInt(line, starts, hidden, lineNumber),
+                    Heads = columns.PositiveInt(line, starts, heads, lineNumber),
+                    KvHeads = columns.PositiveInt(line, starts, kvHeads, lineNumber),
+                    Tp = columns.PositiveInt(line, starts, tp, lineNumber),
                     IsPrefill = prefill,
-                    BatchSize = columns.PositiveInt(fields, batch, lineNumber),
+                    BatchSize = columns.PositiveInt(line, starts, batch, lineNumber),
                     // A prefill's chunk is at least one token; a decode row's chunk column is unused (often 0).
-                    ChunkTokens = prefill ? columns.PositiveInt(fields, chunk, lineNumber) : 0,
-                    ContextTokens = columns.NonNegativeInt(fields, context, lineNumber),
-                    MedianMs = columns.PositiveDouble(fields, prefill ? prefillMs : decodeMs, lineNumber),
+                    ChunkTokens = prefill ? columns.PositiveInt(line, starts, chunk, lineNumber) : 0,
+                    ContextTokens = columns.NonNegativeInt(line, starts, context, lineNumber),
+                    MedianMs = columns.PositiveDouble(line, starts, prefill ? prefillMs : decodeMs, lineNumber),
                 });
             }
             return new AttentionProfile(path, rows);

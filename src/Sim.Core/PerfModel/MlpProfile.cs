@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace Sim.Core.PerfModel
@@ -25,7 +26,8 @@ namespace Sim.Core.PerfModel
 
         public IReadOnlyList<Row> Rows { get; }
 
-        public static MlpProfile Read(string path)
+        /// <param name="maxRows">Stop after this many rows (a first row tells another model's table from this model's).</param>
+        public static MlpProfile Read(string path, int maxRows = int.MaxValue)
         {
             using InputLineReader lines = InputLineReader.Open(path, "profile");
             string header = lines.Next() ?? throw new SimInputException(path, 1, "", "empty file; expected a Vidur mlp.csv header");
@@ -37,26 +39,28 @@ namespace Sim.Core.PerfModel
             for (int op = 0; op < Operators.Length; op++) medians[op] = columns.Require("time_stats." + Operators[op] + ".median");
 
             var rows = new List<Row>();
-            for (string? line = lines.Next(); line != null; line = lines.Next())
+            int[] starts = columns.NewFieldStarts();
+            string id = System.IO.Path.GetFileNameWithoutExtension(path);
+            while (rows.Count < maxRows && lines.NextLine(out ReadOnlySpan<char> line))
             {
                 int lineNumber = lines.LineNumber;
-                string[] fields = columns.Split(line, lineNumber);
+                columns.Split(line, lineNumber, starts);
                 var model = new ModelSpec
                 {
-                    Id = System.IO.Path.GetFileNameWithoutExtension(path),
+                    Id = id,
                     Layers = 1,
-                    Heads = columns.PositiveInt(fields, heads, lineNumber),
-                    KvHeads = columns.PositiveInt(fields, kvHeads, lineNumber),
-                    HiddenSize = columns.PositiveInt(fields, hidden, lineNumber),
-                    IntermediateSize = columns.PositiveInt(fields, intermediate, lineNumber),
-                    VocabSize = columns.PositiveInt(fields, vocab, lineNumber),
-                    GatedMlp = columns.Flag(fields, gated, lineNumber),
+                    Heads = columns.PositiveInt(line, starts, heads, lineNumber),
+                    KvHeads = columns.PositiveInt(line, starts, kvHeads, lineNumber),
+                    HiddenSize = columns.PositiveInt(line, starts, hidden, lineNumber),
+                    IntermediateSize = columns.PositiveInt(line, starts, intermediate, lineNumber),
+                    VocabSize = columns.PositiveInt(line, starts, vocab, lineNumber),
+                    GatedMlp = columns.Flag(line, starts, gated, lineNumber),
                 };
                 model.HeadDim = model.HiddenSize / model.Heads;
                 model.KvElementsPerTokenPerLayer = 2 * model.KvHeads * model.HeadDim;
                 var timesMs = new double[Operators.Length];
-                for (int op = 0; op < Operators.Length; op++) timesMs[op] = columns.PositiveDouble(fields, medians[op], lineNumber);
-                rows.Add(new Row(lineNumber, model, columns.PositiveInt(fields, tokens, lineNumber), columns.PositiveInt(fields, tp, lineNumber), timesMs));
+                for (int op = 0; op < Operators.Length; op++) timesMs[op] = columns.PositiveDouble(line, starts, medians[op], lineNumber);
+                rows.Add(new Row(lineNumber, model, columns.PositiveInt(line, starts, tokens, lineNumber), columns.PositiveInt(line, starts, tp, lineNumber), timesMs));
             }
             return new MlpProfile(path, rows);
         }

@@ -16,21 +16,57 @@ namespace Sim.Core.PerfModel
         readonly double[] _y;
 
         public PiecewiseLinear(IEnumerable<(double X, double Y)> points)
+            : this(points.Select(p => p.X).ToArray(), points.Select(p => p.Y).ToArray())
         {
-            var merged = points.GroupBy(p => p.X).OrderBy(g => g.Key).Select(g => (X: g.Key, Y: g.Average(p => p.Y))).ToArray();
-            if (merged.Length == 0) throw new ArgumentException("a curve needs at least one point", nameof(points));
-            _x = merged.Select(p => p.X).ToArray();
-            _y = merged.Select(p => p.Y).ToArray();
+        }
+
+        /// <summary>The curve through (<paramref name="xs"/>[i], <paramref name="ys"/>[i]), in any order.</summary>
+        public PiecewiseLinear(double[] xs, double[] ys)
+        {
+            if (xs.Length != ys.Length) throw new ArgumentException("as many y values as x values", nameof(ys));
+            if (xs.Length == 0) throw new ArgumentException("a curve needs at least one point", nameof(xs));
+            int[] order = StableOrder(xs);
+            int distinct = 1;
+            for (int i = 1; i < order.Length; i++)
+                if (!xs[order[i]].Equals(xs[order[i - 1]])) distinct++;
+            // Arrays of the final size, not lists: List<double> is generic code the runtime would compile at start.
+            _x = new double[distinct];
+            _y = new double[distinct];
+            int point = 0;
+            for (int i = 0; i < order.Length; point++)
+            {
+                // A repeated x's values are summed in table order, then divided: the same double as LINQ's Average.
+                double x = xs[order[i]], sum = 0;
+                long count = 0;
+                for (; i < order.Length && xs[order[i]].Equals(x); i++, count++) sum += ys[order[i]];
+                _x[point] = x;
+                _y[point] = sum / count;
+            }
+        }
+
+        /// <summary>Indices of <paramref name="keys"/> by ascending key, ties in their original order (a stable sort, as LINQ's OrderBy).</summary>
+        internal static int[] StableOrder(double[] keys)
+        {
+            var order = new int[keys.Length];
+            for (int i = 0; i < order.Length; i++) order[i] = i;
+            Array.Sort(order, (a, b) =>
+            {
+                int byKey = keys[a].CompareTo(keys[b]);
+                return byKey != 0 ? byKey : a.CompareTo(b);
+            });
+            return order;
         }
 
         /// <summary>The table's x values, ascending and distinct.</summary>
         public IReadOnlyList<double> Xs => _x;
 
-        public double At(double x)
-        {
-            Segment segment = Locate(_x, x);
-            return segment.Blend(_y[segment.Lo], _y[segment.Hi]);
-        }
+        public double At(double x) => At(Locate(_x, x));
+
+        /// <summary>The value at a <see cref="Locate"/>d place: curves through the same x values share one search.</summary>
+        internal double At(in Segment segment) => segment.Blend(_y[segment.Lo], _y[segment.Hi]);
+
+        /// <summary>The x values, ascending and distinct, for <see cref="Locate"/>.</summary>
+        internal double[] SortedXs => _x;
 
         /// <summary>Where <paramref name="x"/> falls among the ascending <paramref name="xs"/>: the neighbours to blend and how.</summary>
         internal static Segment Locate(double[] xs, double x)

@@ -15,11 +15,38 @@ namespace Sim.Core.PerfModel
         readonly PiecewiseLinear[] _curves;
 
         public PiecewiseLinearSurface(IEnumerable<(double X, double Y, double Z)> points)
+            : this(points.Select(p => p.X).ToArray(), points.Select(p => p.Y).ToArray(), points.Select(p => p.Z).ToArray())
         {
-            var byLevel = points.GroupBy(p => p.Y).OrderBy(g => g.Key).ToArray();
-            if (byLevel.Length == 0) throw new ArgumentException("a surface needs at least one point", nameof(points));
-            _levels = byLevel.Select(g => g.Key).ToArray();
-            _curves = byLevel.Select(g => new PiecewiseLinear(g.Select(p => (p.X, p.Z)))).ToArray();
+        }
+
+        /// <summary>The surface through (<paramref name="xs"/>[i], <paramref name="ys"/>[i], <paramref name="zs"/>[i]), in any order.</summary>
+        public PiecewiseLinearSurface(double[] xs, double[] ys, double[] zs)
+        {
+            if (xs.Length != ys.Length || xs.Length != zs.Length) throw new ArgumentException("as many x, y and z values", nameof(zs));
+            if (xs.Length == 0) throw new ArgumentException("a surface needs at least one point", nameof(xs));
+            int[] order = PiecewiseLinear.StableOrder(ys);
+            int levels = 1;
+            for (int i = 1; i < order.Length; i++)
+                if (!ys[order[i]].Equals(ys[order[i - 1]])) levels++;
+            _levels = new double[levels];
+            _curves = new PiecewiseLinear[levels];
+            int level = 0;
+            for (int i = 0; i < order.Length; level++)
+            {
+                // Each level's curve takes its points in table order, as the averaging of repeated x values depends on it.
+                double y = ys[order[i]];
+                int first = i;
+                while (i < order.Length && ys[order[i]].Equals(y)) i++;
+                var levelXs = new double[i - first];
+                var levelZs = new double[i - first];
+                for (int k = first; k < i; k++)
+                {
+                    levelXs[k - first] = xs[order[k]];
+                    levelZs[k - first] = zs[order[k]];
+                }
+                _levels[level] = y;
+                _curves[level] = new PiecewiseLinear(levelXs, levelZs);
+            }
         }
 
         public double At(double x, double y)

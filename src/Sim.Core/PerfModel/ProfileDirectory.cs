@@ -42,7 +42,7 @@ namespace Sim.Core.PerfModel
         /// The table of <paramref name="kind"/> for <paramref name="model"/>: <c>KIND.csv</c> when present (it must match),
         /// else the one <c>*_KIND.csv</c> whose rows all match; null when there is none of either.
         /// </summary>
-        static T? Choose<T>(string dir, string kind, Func<string, T> read, Func<T, IEnumerable<(int Line, (string Column, string Problem)? Mismatch)>> check, ModelSpec model)
+        static T? Choose<T>(string dir, string kind, Func<string, int, T> read, Func<T, IEnumerable<(int Line, (string Column, string Problem)? Mismatch)>> check, ModelSpec model)
             where T : class
         {
             string[] files = Tables(dir, kind, "*_" + kind + ".csv");
@@ -51,8 +51,15 @@ namespace Sim.Core.PerfModel
             var matching = new List<(string File, T Table)>();
             foreach (string file in files)
             {
-                T table = read(file);
-                var first = check(table).FirstOrDefault(r => r.Mismatch != null);
+                // Another model's table shows at its first row: read in full only a table whose first row matches.
+                var first = check(read(file, 1)).FirstOrDefault(r => r.Mismatch != null);
+                if (first.Mismatch.HasValue)
+                {
+                    refusals.Add(new SimInputException(file, first.Line, first.Mismatch.Value.Column, first.Mismatch.Value.Problem));
+                    continue;
+                }
+                T table = read(file, int.MaxValue);
+                first = check(table).FirstOrDefault(r => r.Mismatch != null);
                 if (first.Mismatch.HasValue)
                     refusals.Add(new SimInputException(file, first.Line, first.Mismatch.Value.Column, first.Mismatch.Value.Problem));
                 else

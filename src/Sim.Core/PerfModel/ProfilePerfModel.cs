@@ -24,6 +24,7 @@ namespace Sim.Core.PerfModel
 
         /// <summary>Measured seconds by operator index (<see cref="RooflinePerfModel.OperatorNames"/>) as a curve in num_tokens; null where the roofline fills in.</summary>
         readonly PiecewiseLinear?[] _byTokens;
+        readonly double[] _mlpTokens;
         readonly PiecewiseLinearSurface? _prefillByChunkAndContext;
         readonly PiecewiseLinearSurface? _decodeByBatchAndContext;
         readonly PiecewiseLinear? _allReduceByBytes;
@@ -43,26 +44,48 @@ namespace Sim.Core.PerfModel
             List<MlpProfile.Row> rows = tables.Mlp.Rows.Where(r => r.Tp == tp).ToList();
             if (rows.Count == 0)
                 throw new SimInputException(tables.Mlp.Path, 0, "num_tensor_parallel_workers", "no rows for TP " + tp + "; the table has TP " + Degrees(tables.Mlp.Rows.Select(r => r.Tp)));
+            // Plain loops into arrays, not LINQ over tuples: generic code over value tuples is not precompiled, and
+            // jitting it was a visible share of a short run's start.
+            var tokens = new double[rows.Count];
+            for (int i = 0; i < rows.Count; i++) tokens[i] = rows[i].Tokens;
             for (int op = 0; op < MlpProfile.Operators.Length; op++)
-                _byTokens[RooflinePerfModel.OperatorIndex(MlpProfile.Operators[op])] = new PiecewiseLinear(rows.Select(r => ((double)r.Tokens, r.MedianMs[op] * 1e-3)));
+            {
+                var seconds = new double[rows.Count];
+                for (int i = 0; i < rows.Count; i++) seconds[i] = rows[i].MedianMs[op] * 1e-3;
+                _byTokens[RooflinePerfModel.OperatorIndex(MlpProfile.Operators[op])] = new PiecewiseLinear(tokens, seconds);
+            }
+            // Every curve in _byTokens is through these same num_tokens values: one search places a batch on all of them.
+            _mlpTokens = _byTokens[RooflinePerfModel.OperatorIndex(MlpProfile.Operators[0])]!.SortedXs;
 
             if (tables.Attention != null)
             {
                 List<AttentionProfile.Row> attention = tables.Attention.Rows.Where(r => r.Tp == tp).ToList();
                 if (attention.Count == 0)
                     throw new SimInputException(tables.Attention.Path, 0, "num_tensor_parallel_workers", "no rows for TP " + tp + "; the table has TP " + Degrees(tables.Attention.Rows.Select(r => r.Tp)));
-                _prefillByChunkAndContext = Surface(attention.Where(r => r.IsPrefill).Select(r => ((double)r.ChunkTokens, (double)r.ContextTokens, r.MedianMs * 1e-3)));
-                _decodeByBatchAndContext = Surface(attention.Where(r => !r.IsPrefill).Select(r => ((double)r.BatchSize, (double)r.ContextTokens, r.MedianMs * 1e-3)));
+                _prefillByChunkAndContext = Surface(attention, prefill: true);
+                _decodeByBatchAndContext = Surface(attention, prefill: false);
             }
 
             _allReduceNeeded = tp > 1;
             _allReduceBytesPerToken = model.HiddenSize * model.WeightBytesPerParam;
             if (_allReduceNeeded && tables.AllReduce != null)
             {
-                var reduce = tables.AllReduce.Rows.Where(r => r.Workers == tp).Select(r => (r.Bytes, r.MedianMs * 1e-3)).ToList();
-                if (reduce.Count == 0)
-                    throw new SimInputException(tables.AllReduce.Path, 0, "num_workers", "no rows for " + tp + " GPUs (the scene's TP); the table has " + Degrees(tables.AllReduce.Rows.Select(r => r.Workers)));
-                _allReduceByBytes = new PiecewiseLinear(reduce);
+                IReadOnlyList<AllReduceProfile.Row> reduce = tables.AllReduce.Rows;
+                int count = 0;
+                foreach (AllReduceProfile.Row row in reduce)
+                    if (row.Workers == tp) count++;
+                if (count == 0)
+                    throw new SimInputException(tables.AllReduce.Path, 0, "num_workers", "no rows for " + tp + " GPUs (the scene's TP); the table has " + Degrees(reduce.Select(r => r.Workers)));
+                var bytes = new double[count];
+                var seconds = new double[count];
+                count = 0;
+                foreach (AllReduceProfile.Row row in reduce)
+                    if (row.Workers == tp)
+                    {
+                        bytes[count] = row.Bytes;
+                        seconds[count++] = row.MedianMs * 1e-3;
+                    }
+                _allReduceByBytes = new PiecewiseLinear(bytes, seconds);
             }
             FilledOperators = Enumerable.Range(0, _roofline.OperatorCount).Where(IsFilled).Select(op => RooflinePerfModel.OperatorNames[op]).ToArray();
         }
@@ -83,7 +106,8 @@ namespace Sim.Core.PerfModel
             BatchShape shape = BatchShape.Of(batch, _efficiency);
             if (shape.Tokens == 0) return _roofline.OutsideLayersS(shape);
             double layerS = 0;
-            for (int op = 0; op < _byTokens.Length; op++) layerS += OperatorS(op, batch, shape);
+            PiecewiseLinear.Segment tokens = PiecewiseLinear.Locate(_mlpTokens, shape.Tokens);
+            for (int op = 0; op < _byTokens.Length; op++) layerS += OperatorS(op, batch, shape, tokens);
             return _layers * layerS + _roofline.OutsideLayersS(shape);
         }
 
@@ -92,8 +116,9 @@ namespace Sim.Core.PerfModel
         {
             BatchShape shape = BatchShape.Of(batch, _efficiency);
             var times = new OperatorTime[_byTokens.Length];
+            PiecewiseLinear.Segment tokens = PiecewiseLinear.Locate(_mlpTokens, shape.Tokens);
             for (int op = 0; op < times.Length; op++)
-                times[op] = new OperatorTime(RooflinePerfModel.OperatorNames[op], shape.Tokens == 0 ? 0 : OperatorS(op, batch, shape));
+                times[op] = new OperatorTime(RooflinePerfModel.OperatorNames[op], shape.Tokens == 0 ? 0 : OperatorS(op, batch, shape, tokens));
             return times;
         }
 
@@ -106,14 +131,15 @@ namespace Sim.Core.PerfModel
             : op == AllReduce ? _allReduceNeeded && _allReduceByBytes == null
             : _byTokens[op] == null;
 
-        double OperatorS(int op, ReadOnlySpan<SequenceWork> batch, in BatchShape shape)
+        /// <param name="tokens">Where the batch's tokens fall among the MLP table's num_tokens values, shared by its curves.</param>
+        double OperatorS(int op, ReadOnlySpan<SequenceWork> batch, in BatchShape shape, in PiecewiseLinear.Segment tokens)
         {
             if (op == AttnPrefill && _prefillByChunkAndContext != null) return PrefillAttentionS(batch);
             if (op == AttnDecode && _decodeByBatchAndContext != null)
                 return shape.DecodeSequences == 0 ? 0 : _decodeByBatchAndContext.At(shape.DecodeSequences, shape.DecodeKvTokens / shape.DecodeSequences - 1);
             if (op == AllReduce && _allReduceByBytes != null) return 2 * (_allReduceByBytes.At(shape.Tokens * _allReduceBytesPerToken) + _collectiveLaunchS);
             PiecewiseLinear? measured = _byTokens[op];
-            return measured != null ? measured.At(shape.Tokens) : _roofline.OperatorS(op, shape);
+            return measured != null ? measured.At(tokens) : _roofline.OperatorS(op, shape);
         }
 
         /// <summary>Each prefill chunk is its own attention call, as in the tables' prefill rows.</summary>
@@ -126,10 +152,25 @@ namespace Sim.Core.PerfModel
             return seconds;
         }
 
-        static PiecewiseLinearSurface? Surface(IEnumerable<(double, double, double)> points)
+        /// <summary>The prefill rows' time by chunk and context, or the decode rows' by batch size and context; null when there are none.</summary>
+        static PiecewiseLinearSurface? Surface(List<AttentionProfile.Row> rows, bool prefill)
         {
-            var list = points.ToList();
-            return list.Count == 0 ? null : new PiecewiseLinearSurface(list);
+            int count = 0;
+            foreach (AttentionProfile.Row row in rows)
+                if (row.IsPrefill == prefill) count++;
+            if (count == 0) return null;
+            var sizes = new double[count];
+            var contexts = new double[count];
+            var seconds = new double[count];
+            count = 0;
+            foreach (AttentionProfile.Row row in rows)
+                if (row.IsPrefill == prefill)
+                {
+                    sizes[count] = prefill ? row.ChunkTokens : row.BatchSize;
+                    contexts[count] = row.ContextTokens;
+                    seconds[count++] = row.MedianMs * 1e-3;
+                }
+            return new PiecewiseLinearSurface(sizes, contexts, seconds);
         }
 
         static string Degrees(IEnumerable<int> degrees) =>

@@ -44,6 +44,10 @@ namespace Sim.Headless.Commands
             [Description("Per-iteration rows: csv (iterations.csv, the default), parquet (iterations.parquet) or none.")]
             public string Iterations { get; set; } = "csv";
 
+            [CommandOption("--timings")]
+            [Description("Print where the run's wall time went, phase by phase, to stderr.")]
+            public bool Timings { get; set; }
+
             [CommandOption("--check")]
             [Description("Verify the KV and request invariants after every iteration (slower).")]
             public bool Check { get; set; }
@@ -51,17 +55,21 @@ namespace Sim.Headless.Commands
 
         protected override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
         {
+            RunTimings? timings = settings.Timings ? RunTimings.Start(Program.MainTicks, Program.MainUtc) : null;
             Scene scene = settings.LoadScene();
+            timings?.Mark("scene load");
             if (settings.TimeScale.HasValue) RunFlags.ApplyTimeScale(scene, settings.TimeScale.Value);
             if (settings.Check) scene.CheckInvariants = true;
             string outDir = settings.OutDir ?? Path.Combine("out", scene.Name);
             IterationsFormat iterationsFormat = IterationsFormats.Parse(settings.Iterations);
             SceneWorkload workload = SceneWorkload.Open(scene);
+            timings?.Mark("trace read");
             IComputeBackend backend = BackendChoice.Resolve(settings.Backend, BackendChoice.KernelsAtScale(scene), Console.Error);
+            timings?.Mark("backend");
             RunSummary summary;
             try
             {
-                summary = Replay(scene, workload, backend, outDir, Console.Error, settings.Timeline, iterationsFormat);
+                summary = Replay(scene, workload, backend, outDir, Console.Error, settings.Timeline, iterationsFormat, timings: timings);
             }
             finally
             {
@@ -72,6 +80,11 @@ namespace Sim.Headless.Commands
                 Console.Out.Write(File.ReadAllText(Path.Combine(outDir, "summary.json")));
             else
                 SummaryTable.Print(Terminal.Stdout(), summary, outDir);
+            if (timings != null)
+            {
+                timings.Mark("print");
+                timings.Print(Console.Error);
+            }
             return 0;
         }
 
@@ -83,8 +96,9 @@ namespace Sim.Headless.Commands
         /// <param name="notices">Where a profile perf model names the operators the roofline fills in.</param>
         /// <param name="iterationsFormat">iterations.csv, iterations.parquet or neither.</param>
         /// <param name="finished">Given the finished run's request log (for the caller's own reports).</param>
+        /// <param name="timings">Marks each phase (<c>--timings</c>).</param>
         internal static RunSummary Replay(Scene scene, SceneWorkload workload, IComputeBackend backend, string outDir, TextWriter notices, string? timelinePath = null,
-            IterationsFormat iterationsFormat = IterationsFormat.Csv, Action<RequestLog>? finished = null)
+            IterationsFormat iterationsFormat = IterationsFormat.Csv, Action<RequestLog>? finished = null, RunTimings? timings = null)
         {
             using var outputs = new OutputTransaction(outDir);
             // Opened first: a refused target stops the run before any work, and the timeline commits with the rest.
@@ -94,13 +108,16 @@ namespace Sim.Headless.Commands
             using ((IDisposable?)iterations)
             using (TimelineJson? timeline = timelineStream == null ? null : new TimelineJson(timelineStream))
             using (var simulation = new Simulation(scene, workload.Requests, workload.Count, workload.SourceName,
-                Sinks(iterations, timeline), backend: backend))
+                timings == null ? Sinks(iterations, timeline) : timings.Timed(Sinks(iterations, timeline)), backend: backend))
             {
+                timings?.Mark("simulation build");
                 if (simulation.Cluster.Replicas[0].PerfModel is ProfilePerfModel profile && profile.FilledOperators.Count > 0)
                     notices.WriteLine("perf model: from the roofline (not in the tables): " + string.Join(", ", profile.FilledOperators));
                 var clock = Stopwatch.StartNew();
                 RunWithProgress(simulation, workload.Count);
+                timings?.Mark("loop");
                 summary = SummaryBuilder.Build(simulation, backend.Name, clock.Elapsed.TotalSeconds);
+                timings?.Mark("summary statistics");
                 if (summary.Speculative != null || summary.KvPrediction != null)
                 {
                     RunSummary plain = WithoutTechniques(scene, backend);
@@ -109,14 +126,18 @@ namespace Sim.Headless.Commands
                 }
                 using (Stream requests = outputs.Create("requests.csv"))
                     RequestsCsv.Write(requests, simulation.Log);
+                timings?.Mark("requests.csv");
                 finished?.Invoke(simulation.Log);
             }
+            timings?.Mark("iteration rows flush");
             using (Stream json = outputs.Create("summary.json"))
             {
                 SummaryJson.Write(json, summary);
                 json.WriteByte((byte)'\n');
             }
+            timings?.Mark("summary.json");
             outputs.Commit();
+            timings?.Mark("commit (rename)");
             return summary;
         }
 

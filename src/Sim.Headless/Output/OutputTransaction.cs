@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
-using System.Security.Cryptography;
 using Sim.Core;
 
 namespace Sim.Headless.Output
@@ -51,7 +51,9 @@ namespace Sim.Headless.Output
             {
                 if (_finished) throw new OperationCanceledException("the outputs were abandoned");
                 MakeFolder(folder, flag);
-                string tempPath = Path.Combine(folder, "." + Path.GetFileName(finalPath) + "." + Environment.ProcessId + "." + Convert.ToHexString(RandomNumberGenerator.GetBytes(4)) + ".tmp");
+                // The random part only keeps names apart (CreateNew refuses whatever stands there): Random.Shared, seeded
+                // by the kernel, rather than the cryptographic generator, whose first use loads and starts OpenSSL.
+                string tempPath = Path.Combine(folder, "." + Path.GetFileName(finalPath) + "." + Environment.ProcessId + "." + Random.Shared.Next().ToString("X8", CultureInfo.InvariantCulture) + ".tmp");
                 try
                 {
                     // CreateNew: never follows or reuses whatever stands at the temporary name.

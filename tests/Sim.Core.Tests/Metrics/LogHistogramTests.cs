@@ -28,6 +28,23 @@ namespace Sim.Core.Tests.Metrics
         }
 
         [Test]
+        public void RunsOfOneValueAndTheValuesBetweenThemKeepTheirOwnBuckets()
+        {
+            // Runs as a batch's tokens give them: 10 gaps of 50 ms, 10 of 200 ms, 5 of 50 ms, 2 below the 1 µs floor.
+            var histogram = new LogHistogram();
+            foreach ((double value, int count) in new[] { (0.05, 10), (0.2, 10), (0.05, 5), (1e-7, 2) })
+                for (int i = 0; i < count; i++) histogram.Add(value);
+            // Sorted: 2 × 1e-7, 15 × 0.05, 10 × 0.2. Nearest ranks: p5 the 2nd (1e-7, reported as the observed minimum),
+            // p50 the 14th (0.05), p60 the 17th (0.05), p70 the 19th (0.2), p99 the 27th (0.2).
+            Assert.That(histogram.Quantile(0.05), Is.EqualTo(1e-7));
+            Assert.That(histogram.Quantile(0.5), Is.EqualTo(0.05).Within(LogHistogram.RelativePrecision * 0.05));
+            Assert.That(histogram.Quantile(0.6), Is.EqualTo(0.05).Within(LogHistogram.RelativePrecision * 0.05));
+            Assert.That(histogram.Quantile(0.7), Is.EqualTo(0.2).Within(LogHistogram.RelativePrecision * 0.2));
+            Assert.That(histogram.Quantile(0.99), Is.EqualTo(0.2).Within(LogHistogram.RelativePrecision * 0.2));
+            Assert.That(histogram.Count, Is.EqualTo(27));
+        }
+
+        [Test]
         public void NearestRankOfSmallSamples()
         {
             // Nearest rank of p90 over 10 values is the 9th; p50 the 5th; p99 the 10th.
