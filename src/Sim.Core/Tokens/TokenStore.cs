@@ -129,8 +129,7 @@ namespace Sim.Core.Tokens
                         Array.Clear(sequence.KeyError, sequence.RowStart(copy, position), d);
                         Array.Clear(sequence.ValueError, sequence.RowStart(copy, position), d);
                     }
-                    sequence.Resident[sequence.ResidentAt(copy, sequence.ResidentCount[copy]++)] =
-                        _world.Create(new KvToken { Sequence = slot, Position = position, Copy = copy, LastImportantStep = -1, Bits = 16 });
+                    sequence.AddResident(copy, _world.Create(new KvToken { Sequence = slot, Position = position, Copy = copy, Bits = 16 }), position);
                 }
                 sequence.LivePerPage[position / pool.BlockTokens] += copies;
             }
