@@ -46,8 +46,7 @@ namespace Sim.Core.Tokens
         {
             if (!sequence.PrefillDone || _compression.Policy == CompressionPolicy.Full) return 0;
             if (_compression.Policy == CompressionPolicy.SnapKv && !prefillEnded) return 0;
-            if (prefillEnded) SetBudgets(sequence);
-            int dropped = 0;
+            int dropped = prefillEnded ? SetBudgets(sequence, ref table, pool) : 0;
             for (int copy = 0; copy < sequence.Copies; copy++)
             {
                 int budget = _compression.Policy == CompressionPolicy.Cake ? sequence.CopyBudget[copy] : _compression.BudgetFor(sequence.Positions);
@@ -64,23 +63,21 @@ namespace Sim.Core.Tokens
         }
 
         /// <summary>
-        /// CAKE's allocation at the end of the prefill: the copies' budgets beyond the observation window, summed, go to
-        /// layer groups in proportion to entropy^(1/τ1) · variance^(1/τ2) of the group's window attention (over its
-        /// heads), each capped at what the group holds, the excess shared out again; every head of a group keeps the group's budget.
+        /// The copies' budgets at the end of the prefill: the plain budget, or CAKE's cascade. CAKE's prefill runs in one
+        /// stage per layer group: once group l has computed its preference (entropy^(1/τ1) · variance^(1/τ2) of its window's
+        /// attention, over its heads), groups 0..l split the whole pool beyond the windows, <c>(budget − window) × layers</c>,
+        /// by their preferences (<see cref="CakeAllocation"/>) and each evicts down to its share by its indicator; the memory
+        /// held never exceeds the pool plus the prompt of the groups not yet reached. Every head of a group keeps the group's
+        /// budget for the rest of the decode. Returns the token copies the cascade dropped.
         /// </summary>
-        void SetBudgets(SequenceTokens sequence)
+        int SetBudgets(SequenceTokens sequence, ref KvPageTable table, KvBlockPool pool)
         {
             int budget = _compression.BudgetFor(sequence.Positions);
+            for (int copy = 0; copy < sequence.Copies; copy++) sequence.CopyBudget[copy] = budget;
             // CAKE leaves a prompt that fits alone, and its groups keep the plain budget (as every group does in a uniform split).
-            if (_compression.Policy != CompressionPolicy.Cake || sequence.Positions <= budget || _compression.CakeUniformSplit)
-            {
-                for (int copy = 0; copy < sequence.Copies; copy++) sequence.CopyBudget[copy] = budget;
-                return;
-            }
+            if (_compression.Policy != CompressionPolicy.Cake || sequence.Positions <= budget || _compression.CakeUniformSplit) return 0;
             int layers = _attention.Layers, heads = _attention.Heads;
             int window = Math.Min(_compression.ObservationWindow, budget);
-            double[] preference = _layerPreference;
-            double total = 0;
             for (int layer = 0; layer < layers; layer++)
             {
                 double entropy = 0, variance = 0;
@@ -89,34 +86,22 @@ namespace Sim.Core.Tokens
                     entropy += sequence.WindowEntropy[layer * heads + head];
                     variance += sequence.WindowVariance[layer * heads + head];
                 }
-                preference[layer] = Math.Pow(entropy, 1 / _compression.CakeTau1) * Math.Pow(variance, 1 / _compression.CakeTau2);
-                total += preference[layer];
+                _layerPreference[layer] = Math.Pow(entropy, 1 / _compression.CakeTau1) * Math.Pow(variance, 1 / _compression.CakeTau2);
             }
-            // Each group's share of the pool beyond the windows, capped at what it holds; what a capped group cannot use
-            // goes evenly to the others, as CAKE's adjust_budgets does.
-            int[] layerBudget = _layerBudget;
-            int room = sequence.Positions - window, pool = (budget - window) * layers;
-            for (int layer = 0; layer < layers; layer++) layerBudget[layer] = (int)((total > 0 ? preference[layer] / total : 1.0 / layers) * pool);
-            for (bool moved = true; moved;)
+            int dropped = 0;
+            for (int reached = 1; reached <= layers; reached++)
             {
-                moved = false;
-                int excess = 0, open = 0;
-                for (int layer = 0; layer < layers; layer++)
-                {
-                    if (layerBudget[layer] > room)
+                CakeAllocation.Split(_layerPreference, reached, (budget - window) * layers, sequence.Positions - window, _layerBudget);
+                for (int layer = 0; layer < reached; layer++)
+                    for (int head = 0; head < heads; head++)
                     {
-                        excess += layerBudget[layer] - room;
-                        layerBudget[layer] = room;
+                        int copy = layer * heads + head;
+                        sequence.CopyBudget[copy] = window + _layerBudget[layer];
+                        if (sequence.ResidentCount[copy] > sequence.CopyBudget[copy])
+                            dropped += Evict(sequence, copy, sequence.ResidentCount[copy] - sequence.CopyBudget[copy], bits: 16, ref table, pool);
                     }
-                    if (layerBudget[layer] < room) open++;
-                }
-                if (excess == 0 || open == 0) break;
-                for (int layer = 0; layer < layers; layer++)
-                    if (layerBudget[layer] < room) layerBudget[layer] += excess / open;
-                moved = excess / open > 0;
             }
-            for (int layer = 0; layer < layers; layer++)
-                for (int head = 0; head < heads; head++) sequence.CopyBudget[layer * heads + head] = window + layerBudget[layer];
+            return dropped;
         }
 
         /// <summary>
