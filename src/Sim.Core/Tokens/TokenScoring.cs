@@ -193,25 +193,43 @@ namespace Sim.Core.Tokens
             WeightedRows.AddAll(_full, values, rowStart, _probabilities, queryPosition + 1);
             double mass = 0, weightSum = 0;
             int r = 0;
-            for (; r < sequence.ResidentCount[copy]; r++)
+            if (sequence.LowPrecisionCount[copy] == 0)
             {
-                int at = sequence.ResidentAt(copy, r), position = sequence.ResidentPosition[at];
-                if (position > queryPosition) break;
-                double p = _probabilities[position];
-                mass += p;
-                int row = sequence.RowStart(copy, position);
-                double weight = p;
-                if (sequence.Bits[at] != 16)
+                // Every token at full precision: its weight is its probability; the weighted rows are summed in one pass after.
+                int first = sequence.ResidentAt(copy, 0);
+                for (; r < sequence.ResidentCount[copy]; r++)
                 {
-                    // The dequantised key moves the logit by q·(k' − k): the weight scales by its exponential.
-                    double shift = 0;
-                    for (int j = 0; j < D; j++) shift += _query[j] * sequence.KeyError[row + j];
-                    weight = p * Math.Exp(shift);
-                    WeightedRows.Add(_kept, sequence.ValueError, row, weight);
+                    int position = sequence.ResidentPosition[first + r];
+                    if (position > queryPosition) break;
+                    double p = _probabilities[position];
+                    mass += p;
+                    _weights[r] = p;
+                    weightSum += p;
                 }
-                _weights[r] = weight;
-                weightSum += weight;
-                WeightedRows.Add(_kept, values, row, weight);
+                WeightedRows.AddAt(_kept, values, rowStart, _weights, sequence.ResidentPosition, first, r);
+            }
+            else
+            {
+                for (; r < sequence.ResidentCount[copy]; r++)
+                {
+                    int at = sequence.ResidentAt(copy, r), position = sequence.ResidentPosition[at];
+                    if (position > queryPosition) break;
+                    double p = _probabilities[position];
+                    mass += p;
+                    int row = sequence.RowStart(copy, position);
+                    double weight = p;
+                    if (sequence.Bits[at] != 16)
+                    {
+                        // The dequantised key moves the logit by q·(k' − k): the weight scales by its exponential.
+                        double shift = 0;
+                        for (int j = 0; j < D; j++) shift += _query[j] * sequence.KeyError[row + j];
+                        weight = p * Math.Exp(shift);
+                        WeightedRows.Add(_kept, sequence.ValueError, row, weight);
+                    }
+                    _weights[r] = weight;
+                    weightSum += weight;
+                    WeightedRows.Add(_kept, values, row, weight);
+                }
             }
             double squared = 0;
             for (int j = 0; j < D; j++)

@@ -16,6 +16,9 @@ namespace Sim.Core.Tokens
 
         static readonly bool Vectorised = Vector.IsHardwareAccelerated && D % Vector<float>.Count == 0;
 
+        /// <summary>Whether a row is exactly one float vector (two double vectors): the whole-loop sums keep it in registers.</summary>
+        static readonly bool OneVectorARow = Vectorised && Vector<float>.Count == D && 2 * Vector<double>.Count == D;
+
         /// <summary>sum[j] += weight × row[j] for the <see cref="AttentionModel.KeyDim"/> axes of the row starting at <paramref name="start"/>.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Add(double[] sum, float[] rows, int start, double weight)
@@ -39,24 +42,46 @@ namespace Sim.Core.Tokens
         /// <summary>sum[j] += weights[i] × row i[j] over the first <paramref name="count"/> rows from <paramref name="start"/>.</summary>
         public static void AddAll(double[] sum, float[] rows, int start, float[] weights, int count)
         {
-            if (!Vectorised)
+            if (!OneVectorARow)
             {
                 for (int i = 0; i < count; i++) Add(sum, rows, start + i * D, weights[i]);
                 return;
             }
-            Span<Vector<double>> sums = MemoryMarshal.Cast<double, Vector<double>>(new Span<double>(sum, 0, D));
             ReadOnlySpan<Vector<float>> all = MemoryMarshal.Cast<float, Vector<float>>(new ReadOnlySpan<float>(rows, start, count * D));
-            int perRow = D / Vector<float>.Count;
+            Span<Vector<double>> sums = MemoryMarshal.Cast<double, Vector<double>>(new Span<double>(sum, 0, D));
+            // The sums stay in registers over the loop.
+            Vector<double> low = sums[0], high = sums[1];
             for (int i = 0; i < count; i++)
             {
+                Vector.Widen(all[i], out Vector<double> rowLow, out Vector<double> rowHigh);
                 var by = new Vector<double>((double)weights[i]);
-                for (int k = 0; k < perRow; k++)
-                {
-                    Vector.Widen(all[i * perRow + k], out Vector<double> low, out Vector<double> high);
-                    sums[2 * k] += low * by;
-                    sums[2 * k + 1] += high * by;
-                }
+                low += rowLow * by;
+                high += rowHigh * by;
             }
+            sums[0] = low;
+            sums[1] = high;
+        }
+
+        /// <summary>sum[j] += weights[r] × (row positions[from + r])[j] for r below <paramref name="count"/>, rows counted from <paramref name="start"/>.</summary>
+        public static void AddAt(double[] sum, float[] rows, int start, double[] weights, int[] positions, int from, int count)
+        {
+            if (!OneVectorARow)
+            {
+                for (int r = 0; r < count; r++) Add(sum, rows, start + positions[from + r] * D, weights[r]);
+                return;
+            }
+            ReadOnlySpan<Vector<float>> all = MemoryMarshal.Cast<float, Vector<float>>(new ReadOnlySpan<float>(rows, start, rows.Length - start));
+            Span<Vector<double>> sums = MemoryMarshal.Cast<double, Vector<double>>(new Span<double>(sum, 0, D));
+            Vector<double> low = sums[0], high = sums[1];
+            for (int r = 0; r < count; r++)
+            {
+                Vector.Widen(all[positions[from + r]], out Vector<double> rowLow, out Vector<double> rowHigh);
+                var by = new Vector<double>(weights[r]);
+                low += rowLow * by;
+                high += rowHigh * by;
+            }
+            sums[0] = low;
+            sums[1] = high;
         }
     }
 }
