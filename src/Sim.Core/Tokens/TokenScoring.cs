@@ -1,7 +1,5 @@
 using System;
-using Sim.Core.Components;
 using Sim.Core.Compute;
-using Sim.Core.Ecs;
 
 namespace Sim.Core.Tokens
 {
@@ -16,7 +14,6 @@ namespace Sim.Core.Tokens
     {
         const int D = AttentionModel.KeyDim;
 
-        readonly World _world;
         readonly AttentionModel _attention;
         readonly KvCompression _compression;
         readonly IComputeBackend _backend;
@@ -28,9 +25,8 @@ namespace Sim.Core.Tokens
         double _weightSum;
         int _visible;
 
-        public TokenScoring(World world, AttentionModel attention, KvCompression compression, IComputeBackend backend)
+        public TokenScoring(AttentionModel attention, KvCompression compression, IComputeBackend backend)
         {
-            _world = world;
             _attention = attention;
             _compression = compression;
             _backend = backend;

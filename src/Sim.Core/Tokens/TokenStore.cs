@@ -30,7 +30,7 @@ namespace Sim.Core.Tokens
             _world = world;
             _attention = attention;
             _compression = compression;
-            _scoring = new TokenScoring(world, attention, compression, backend);
+            _scoring = new TokenScoring(attention, compression, backend);
             _eviction = new TokenEviction(world, compression, backend, attention);
         }
 
