@@ -7,8 +7,10 @@ namespace Sim.Core.Tokens
     /// <summary>
     /// One active sequence in token mode. Per copy (layer group and head): the keys and values of all its positions
     /// (the full cache the kept one is measured against), the quantisation error of positions kept at low precision,
-    /// and its resident token entities in position order. Per KV page: live token entities over all copies. Arrays are
-    /// flat, copy after copy at a stride of <see cref="Capacity"/> positions, so snapshots keep them as they are.
+    /// and its resident token entities in position order, with their policy state in columns beside them (the scoring and
+    /// eviction loops read these columns, never the world: one step touches every resident token of every copy). Per KV
+    /// page: live token entities over all copies. Arrays are flat, copy after copy at a stride of
+    /// <see cref="Capacity"/> entries, so snapshots keep them as they are.
     /// </summary>
     internal sealed class SequenceTokens : ISnapshotState
     {
@@ -36,6 +38,24 @@ namespace Sim.Core.Tokens
         public float[] KeyError, ValueError;
 
         public Entity[] Resident;
+
+        /// <summary>Per resident token (indexed as <see cref="Resident"/>): its position, as its entity's <c>KvToken.Position</c>.</summary>
+        public int[] ResidentPosition;
+
+        /// <summary>
+        /// Per resident token: the policy's importance: attention accumulated over every query so far (<c>h2o</c>,
+        /// <c>mikv</c>), the pooled observation-window vote (<c>snapkv</c>), or CAKE's indicator (<c>cake</c>).
+        /// </summary>
+        public float[] Score;
+
+        /// <summary>Per resident token: last step (position of the query) that gave it more than an even share; -1 before any (<c>lazy</c>).</summary>
+        public int[] LastImportantStep;
+
+        /// <summary>Per resident token: LazyEviction's maximum recurrence interval, the longest gap between steps that gave it more than an even share; 0 until it recurs.</summary>
+        public int[] MaxRecurrenceInterval;
+
+        /// <summary>Per resident token: bits per stored element, as its entity's <c>KvToken.Bits</c>.</summary>
+        public byte[] Bits;
 
         /// <summary>Per copy and position: attention summed over the prompt's queries so far (H2O's prefill scores).</summary>
         public double[] PromptScore;
@@ -106,6 +126,11 @@ namespace Sim.Core.Tokens
             KeyError = new float[quantises ? copies * Capacity * D : 0];
             ValueError = new float[quantises ? copies * Capacity * D : 0];
             Resident = new Entity[copies * Capacity];
+            ResidentPosition = new int[copies * Capacity];
+            Score = new float[copies * Capacity];
+            LastImportantStep = new int[copies * Capacity];
+            MaxRecurrenceInterval = new int[copies * Capacity];
+            Bits = new byte[copies * Capacity];
             PromptScore = new double[copies * Capacity];
             ResidentCount = new int[copies];
             LowPrecisionCount = new int[copies];
@@ -123,6 +148,30 @@ namespace Sim.Core.Tokens
 
         /// <summary>Index in <see cref="Resident"/> of a copy's i-th resident token.</summary>
         public int ResidentAt(int copy, int i) => copy * Capacity + i;
+
+        /// <summary>Appends a resident token at full precision to a copy, with no score yet.</summary>
+        public void AddResident(int copy, Entity token, int position)
+        {
+            int at = ResidentAt(copy, ResidentCount[copy]++);
+            Resident[at] = token;
+            ResidentPosition[at] = position;
+            Score[at] = 0;
+            LastImportantStep[at] = -1;
+            MaxRecurrenceInterval[at] = 0;
+            Bits[at] = 16;
+        }
+
+        /// <summary>Moves <paramref name="count"/> of a copy's resident tokens (entities and columns) from its <paramref name="from"/>-th place to its <paramref name="to"/>-th.</summary>
+        public void MoveResidents(int copy, int from, int to, int count)
+        {
+            int source = ResidentAt(copy, from), target = ResidentAt(copy, to);
+            Array.Copy(Resident, source, Resident, target, count);
+            Array.Copy(ResidentPosition, source, ResidentPosition, target, count);
+            Array.Copy(Score, source, Score, target, count);
+            Array.Copy(LastImportantStep, source, LastImportantStep, target, count);
+            Array.Copy(MaxRecurrenceInterval, source, MaxRecurrenceInterval, target, count);
+            Array.Copy(Bits, source, Bits, target, count);
+        }
 
         public int TotalResident
         {
@@ -171,6 +220,11 @@ namespace Sim.Core.Tokens
                 KeyError = Restride(KeyError, capacity, D);
                 ValueError = Restride(ValueError, capacity, D);
                 Resident = Restride(Resident, capacity, 1);
+                ResidentPosition = Restride(ResidentPosition, capacity, 1);
+                Score = Restride(Score, capacity, 1);
+                LastImportantStep = Restride(LastImportantStep, capacity, 1);
+                MaxRecurrenceInterval = Restride(MaxRecurrenceInterval, capacity, 1);
+                Bits = Restride(Bits, capacity, 1);
                 PromptScore = Restride(PromptScore, capacity, 1);
                 Capacity = capacity;
             }

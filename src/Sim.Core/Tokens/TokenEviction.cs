@@ -24,10 +24,17 @@ namespace Sim.Core.Tokens
         float[] _keys = new float[1024];
         int[] _residentIndex = new int[1024];
         int[] _selected = new int[1024];
-        bool[] _isVictim = new bool[1024];
+        // Resident indices of the tokens a pass removes, for the compaction after it.
+        int[] _victims = new int[1024];
+
+        // CAKE's per-group preference and budget beyond the window (SetBudgets' scratch).
+        readonly double[] _layerPreference;
+        readonly int[] _layerBudget;
 
         public TokenEviction(World world, KvCompression compression, IComputeBackend backend, AttentionModel attention)
         {
+            _layerPreference = new double[attention.Layers];
+            _layerBudget = new int[attention.Layers];
             _world = world;
             _compression = compression;
             _backend = backend;
@@ -39,8 +46,7 @@ namespace Sim.Core.Tokens
         {
             if (!sequence.PrefillDone || _compression.Policy == CompressionPolicy.Full) return 0;
             if (_compression.Policy == CompressionPolicy.SnapKv && !prefillEnded) return 0;
-            if (prefillEnded) SetBudgets(sequence);
-            int dropped = 0;
+            int dropped = prefillEnded ? SetBudgets(sequence, ref table, pool) : 0;
             for (int copy = 0; copy < sequence.Copies; copy++)
             {
                 int budget = _compression.Policy == CompressionPolicy.Cake ? sequence.CopyBudget[copy] : _compression.BudgetFor(sequence.Positions);
@@ -57,23 +63,21 @@ namespace Sim.Core.Tokens
         }
 
         /// <summary>
-        /// CAKE's allocation at the end of the prefill: the copies' budgets beyond the observation window, summed, go to
-        /// layer groups in proportion to entropy^(1/τ1) · variance^(1/τ2) of the group's window attention (over its
-        /// heads), each capped at what the group holds, the excess shared out again; every head of a group keeps the group's budget.
+        /// The copies' budgets at the end of the prefill: the plain budget, or CAKE's cascade. CAKE's prefill runs in one
+        /// stage per layer group: once group l has computed its preference (entropy^(1/τ1) · variance^(1/τ2) of its window's
+        /// attention, over its heads), groups 0..l split the whole pool beyond the windows, <c>(budget − window) × layers</c>,
+        /// by their preferences (<see cref="CakeAllocation"/>) and each evicts down to its share by its indicator; the memory
+        /// held never exceeds the pool plus the prompt of the groups not yet reached. Every head of a group keeps the group's
+        /// budget for the rest of the decode. Returns the token copies the cascade dropped.
         /// </summary>
-        void SetBudgets(SequenceTokens sequence)
+        int SetBudgets(SequenceTokens sequence, ref KvPageTable table, KvBlockPool pool)
         {
             int budget = _compression.BudgetFor(sequence.Positions);
+            for (int copy = 0; copy < sequence.Copies; copy++) sequence.CopyBudget[copy] = budget;
             // CAKE leaves a prompt that fits alone, and its groups keep the plain budget (as every group does in a uniform split).
-            if (_compression.Policy != CompressionPolicy.Cake || sequence.Positions <= budget || _compression.CakeUniformSplit)
-            {
-                for (int copy = 0; copy < sequence.Copies; copy++) sequence.CopyBudget[copy] = budget;
-                return;
-            }
+            if (_compression.Policy != CompressionPolicy.Cake || sequence.Positions <= budget || _compression.CakeUniformSplit) return 0;
             int layers = _attention.Layers, heads = _attention.Heads;
             int window = Math.Min(_compression.ObservationWindow, budget);
-            var preference = new double[layers];
-            double total = 0;
             for (int layer = 0; layer < layers; layer++)
             {
                 double entropy = 0, variance = 0;
@@ -82,34 +86,22 @@ namespace Sim.Core.Tokens
                     entropy += sequence.WindowEntropy[layer * heads + head];
                     variance += sequence.WindowVariance[layer * heads + head];
                 }
-                preference[layer] = Math.Pow(entropy, 1 / _compression.CakeTau1) * Math.Pow(variance, 1 / _compression.CakeTau2);
-                total += preference[layer];
+                _layerPreference[layer] = Math.Pow(entropy, 1 / _compression.CakeTau1) * Math.Pow(variance, 1 / _compression.CakeTau2);
             }
-            // Each group's share of the pool beyond the windows, capped at what it holds; what a capped group cannot use
-            // goes evenly to the others, as CAKE's adjust_budgets does.
-            var layerBudget = new int[layers];
-            int room = sequence.Positions - window, pool = (budget - window) * layers;
-            for (int layer = 0; layer < layers; layer++) layerBudget[layer] = (int)((total > 0 ? preference[layer] / total : 1.0 / layers) * pool);
-            for (bool moved = true; moved;)
+            int dropped = 0;
+            for (int reached = 1; reached <= layers; reached++)
             {
-                moved = false;
-                int excess = 0, open = 0;
-                for (int layer = 0; layer < layers; layer++)
-                {
-                    if (layerBudget[layer] > room)
+                CakeAllocation.Split(_layerPreference, reached, (budget - window) * layers, sequence.Positions - window, _layerBudget);
+                for (int layer = 0; layer < reached; layer++)
+                    for (int head = 0; head < heads; head++)
                     {
-                        excess += layerBudget[layer] - room;
-                        layerBudget[layer] = room;
+                        int copy = layer * heads + head;
+                        sequence.CopyBudget[copy] = window + _layerBudget[layer];
+                        if (sequence.ResidentCount[copy] > sequence.CopyBudget[copy])
+                            dropped += Evict(sequence, copy, sequence.ResidentCount[copy] - sequence.CopyBudget[copy], bits: 16, ref table, pool);
                     }
-                    if (layerBudget[layer] < room) open++;
-                }
-                if (excess == 0 || open == 0) break;
-                for (int layer = 0; layer < layers; layer++)
-                    if (layerBudget[layer] < room) layerBudget[layer] += excess / open;
-                moved = excess / open > 0;
             }
-            for (int layer = 0; layer < layers; layer++)
-                for (int head = 0; head < heads; head++) sequence.CopyBudget[layer * heads + head] = window + layerBudget[layer];
+            return dropped;
         }
 
         /// <summary>
@@ -129,25 +121,24 @@ namespace Sim.Core.Tokens
             int dropped = 0;
             for (int v = 0; v < demoted; v++)
             {
-                int index = _residentIndex[_selected[v]];
-                ref KvToken token = ref _world.Get<KvToken>(sequence.Resident[sequence.ResidentAt(copy, index)]);
-                int positionalPage = token.Position / pool.BlockTokens;
+                int index = _residentIndex[_selected[v]], at = sequence.ResidentAt(copy, index);
+                int position = sequence.ResidentPosition[at], positionalPage = position / pool.BlockTokens;
                 if (!EnsurePacked(sequence.TotalLowPrecision + 1, sequence.Copies, ref table, pool))
                 {
-                    _isVictim[index] = true;
-                    _world.Destroy(sequence.Resident[sequence.ResidentAt(copy, index)]);
-                    dropped++;
+                    _victims[dropped++] = index;
+                    _world.Destroy(sequence.Resident[at]);
                 }
                 else
                 {
-                    token.Bits = (byte)_compression.LowBits;
-                    QuantizeRow(sequence, sequence.Keys, sequence.KeyError, copy, token.Position);
-                    QuantizeRow(sequence, sequence.Values, sequence.ValueError, copy, token.Position);
+                    sequence.Bits[at] = (byte)_compression.LowBits;
+                    _world.Get<KvToken>(sequence.Resident[at]).Bits = (byte)_compression.LowBits;
+                    QuantizeRow(sequence, sequence.Keys, sequence.KeyError, copy, position);
+                    QuantizeRow(sequence, sequence.Values, sequence.ValueError, copy, position);
                     sequence.LowPrecisionCount[copy]++;
                 }
                 ReleaseIfEmpty(sequence, positionalPage, ref table, pool);
             }
-            Compact(sequence, copy);
+            Compact(sequence, copy, dropped);
             cost = sequence.ResidentCount[copy] - sequence.LowPrecisionCount[copy] * (1 - lowShare);
             if (cost > budget)
             {
@@ -209,14 +200,17 @@ namespace Sim.Core.Tokens
                 _keys = new float[length];
                 _residentIndex = new int[length];
                 _selected = new int[length];
-                _isVictim = new bool[length];
+                _victims = new int[length];
             }
             int candidates = 0;
+            ProtectedBounds(sequence.Positions, out int protectedBelow, out int protectedFrom);
+            RankBy rank = RankOf(_compression.Policy);
+            int start = sequence.ResidentAt(copy, 0);
             for (int i = 0; i < resident; i++)
             {
-                ref KvToken token = ref _world.Get<KvToken>(sequence.Resident[sequence.ResidentAt(copy, i)]);
-                if (token.Bits != bits || Protected(token.Position, sequence.Positions)) continue;
-                _keys[candidates] = RankKey(token, sequence.Positions);
+                int at = start + i, position = sequence.ResidentPosition[at];
+                if (sequence.Bits[at] != bits || position < protectedBelow || position >= protectedFrom) continue;
+                _keys[candidates] = rank == RankBy.Score ? sequence.Score[at] : rank == RankBy.Recurrence ? LazyKey(sequence, at) : position;
                 _residentIndex[candidates++] = i;
             }
             return candidates;
@@ -226,15 +220,19 @@ namespace Sim.Core.Tokens
         void Select(int candidates, int count) =>
             _backend.SelectLowest(new ReadOnlySpan<float>(_keys, 0, candidates), new Span<int>(_selected, 0, count));
 
-        void Compact(SequenceTokens sequence, int copy)
+        /// <summary>Closes the gaps the first <paramref name="victims"/> victims left, moving the runs of kept tokens between them whole.</summary>
+        void Compact(SequenceTokens sequence, int copy, int victims)
         {
-            int kept = 0;
-            for (int i = 0; i < sequence.ResidentCount[copy]; i++)
+            if (victims == 0) return;
+            Array.Sort(_victims, 0, victims);
+            int resident = sequence.ResidentCount[copy];
+            for (int v = 0; v < victims; v++)
             {
-                if (_isVictim[i]) _isVictim[i] = false;
-                else sequence.Resident[sequence.ResidentAt(copy, kept++)] = sequence.Resident[sequence.ResidentAt(copy, i)];
+                int runStart = _victims[v] + 1, runEnd = v + 1 < victims ? _victims[v + 1] : resident;
+                // The run after the v-th victim moves v + 1 places down.
+                sequence.MoveResidents(copy, runStart, runStart - (v + 1), runEnd - runStart);
             }
-            sequence.ResidentCount[copy] = kept;
+            sequence.ResidentCount[copy] = resident - victims;
         }
 
         int Evict(SequenceTokens sequence, int copy, int excess, int bits, ref KvPageTable table, KvBlockPool pool)
@@ -246,14 +244,14 @@ namespace Sim.Core.Tokens
             for (int v = 0; v < victims; v++)
             {
                 int index = _residentIndex[_selected[v]];
-                Entity victim = sequence.Resident[sequence.ResidentAt(copy, index)];
-                int page = _world.Get<KvToken>(victim).Position / pool.BlockTokens;
-                _world.Destroy(victim);
-                _isVictim[index] = true;
+                int at = sequence.ResidentAt(copy, index);
+                int page = sequence.ResidentPosition[at] / pool.BlockTokens;
+                _world.Destroy(sequence.Resident[at]);
+                _victims[v] = index;
                 // A low-precision token lives in the packed pages, not on its positional page.
                 if (bits == 16) ReleaseIfEmpty(sequence, page, ref table, pool);
             }
-            Compact(sequence, copy);
+            Compact(sequence, copy, victims);
             return victims;
         }
 
@@ -262,19 +260,25 @@ namespace Sim.Core.Tokens
             if (--sequence.LivePerPage[page] == 0 && (page + 1) * pool.BlockTokens <= sequence.Positions) pool.ReleasePage(ref table, page);
         }
 
-        bool Protected(int position, int positions) => _compression.Policy switch
+        /// <summary>Positions below <paramref name="below"/> (the sinks) and from <paramref name="from"/> on (the most recent, the window) are never evicted.</summary>
+        void ProtectedBounds(int positions, out int below, out int from)
         {
-            CompressionPolicy.Streaming => position < _compression.Sinks,
-            CompressionPolicy.H2o or CompressionPolicy.Lazy or CompressionPolicy.Mikv => position >= positions - _compression.RecentTokens,
-            CompressionPolicy.SnapKv or CompressionPolicy.Cake => position >= positions - _compression.ObservationWindow,
-            _ => false,
-        };
+            below = _compression.Policy == CompressionPolicy.Streaming ? _compression.Sinks : 0;
+            from = _compression.Policy switch
+            {
+                CompressionPolicy.H2o or CompressionPolicy.Lazy or CompressionPolicy.Mikv => positions - _compression.RecentTokens,
+                CompressionPolicy.SnapKv or CompressionPolicy.Cake => positions - _compression.ObservationWindow,
+                _ => int.MaxValue,
+            };
+        }
 
-        float RankKey(in KvToken token, int positions) => _compression.Policy switch
+        enum RankBy { Position, Score, Recurrence }
+
+        static RankBy RankOf(CompressionPolicy policy) => policy switch
         {
-            CompressionPolicy.H2o or CompressionPolicy.SnapKv or CompressionPolicy.Cake or CompressionPolicy.Mikv => token.Score,
-            CompressionPolicy.Lazy => LazyKey(token, positions),
-            _ => token.Position,
+            CompressionPolicy.H2o or CompressionPolicy.SnapKv or CompressionPolicy.Cake or CompressionPolicy.Mikv => RankBy.Score,
+            CompressionPolicy.Lazy => RankBy.Recurrence,
+            _ => RankBy.Position,
         };
 
         /// <summary>
@@ -282,10 +286,11 @@ namespace Sim.Core.Tokens
         /// maximum recurrence interval (MRI − steps since it was last important); most overdue first. Tokens never
         /// important rank below all others (ties leave the oldest first).
         /// </summary>
-        static float LazyKey(in KvToken token, int positions)
+        static float LazyKey(SequenceTokens sequence, int at)
         {
-            if (token.LastImportantStep < 0) return float.MinValue;
-            return token.MaxRecurrenceInterval - (positions - 1 - token.LastImportantStep);
+            int last = sequence.LastImportantStep[at];
+            if (last < 0) return float.MinValue;
+            return sequence.MaxRecurrenceInterval[at] - (sequence.Positions - 1 - last);
         }
     }
 }

@@ -1,7 +1,5 @@
 using System;
-using Sim.Core.Components;
 using Sim.Core.Compute;
-using Sim.Core.Ecs;
 
 namespace Sim.Core.Tokens
 {
@@ -16,7 +14,6 @@ namespace Sim.Core.Tokens
     {
         const int D = AttentionModel.KeyDim;
 
-        readonly World _world;
         readonly AttentionModel _attention;
         readonly KvCompression _compression;
         readonly IComputeBackend _backend;
@@ -28,9 +25,8 @@ namespace Sim.Core.Tokens
         double _weightSum;
         int _visible;
 
-        public TokenScoring(World world, AttentionModel attention, KvCompression compression, IComputeBackend backend)
+        public TokenScoring(AttentionModel attention, KvCompression compression, IComputeBackend backend)
         {
-            _world = world;
             _attention = attention;
             _compression = compression;
             _backend = backend;
@@ -94,8 +90,8 @@ namespace Sim.Core.Tokens
             for (int copy = 0; copy < sequence.Copies; copy++)
                 for (int r = 0; r < sequence.ResidentCount[copy]; r++)
                 {
-                    ref KvToken token = ref _world.Get<KvToken>(sequence.Resident[sequence.ResidentAt(copy, r)]);
-                    token.Score = (float)sequence.PromptScore[copy * sequence.Capacity + token.Position];
+                    int at = sequence.ResidentAt(copy, r);
+                    sequence.Score[at] = (float)sequence.PromptScore[copy * sequence.Capacity + sequence.ResidentPosition[at]];
                 }
         }
 
@@ -154,12 +150,12 @@ namespace Sim.Core.Tokens
             int half = _compression.PoolKernel / 2;
             for (int r = 0; r < sequence.ResidentCount[copy]; r++)
             {
-                ref KvToken token = ref _world.Get<KvToken>(sequence.Resident[sequence.ResidentAt(copy, r)]);
-                if (token.Position >= scored) break;
+                int at = sequence.ResidentAt(copy, r), position = sequence.ResidentPosition[at];
+                if (position >= scored) break;
                 // avg_pool1d with zero padding: the sum over the kernel divided by its full width.
                 double pooled = 0;
-                for (int i = Math.Max(0, token.Position - half); i <= Math.Min(scored - 1, token.Position + half); i++) pooled += _weights[i];
-                token.Score = (float)(pooled / _compression.PoolKernel);
+                for (int i = Math.Max(0, position - half); i <= Math.Min(scored - 1, position + half); i++) pooled += _weights[i];
+                sequence.Score[at] = (float)(pooled / _compression.PoolKernel);
             }
         }
 
@@ -190,32 +186,46 @@ namespace Sim.Core.Tokens
             Array.Clear(_kept, 0, D);
             float[] values = sequence.Values;
             int rowStart = sequence.RowStart(copy, 0);
-            for (int i = 0; i <= queryPosition; i++)
-            {
-                double p = _probabilities[i];
-                for (int j = 0; j < D; j++) _full[j] += p * values[rowStart + i * D + j];
-            }
+            WeightedRows.AddAll(_full, values, rowStart, _probabilities, queryPosition + 1);
             double mass = 0, weightSum = 0;
             int r = 0;
-            for (; r < sequence.ResidentCount[copy]; r++)
+            if (sequence.LowPrecisionCount[copy] == 0)
             {
-                ref KvToken token = ref _world.Get<KvToken>(sequence.Resident[sequence.ResidentAt(copy, r)]);
-                if (token.Position > queryPosition) break;
-                double p = _probabilities[token.Position];
-                mass += p;
-                int row = sequence.RowStart(copy, token.Position);
-                double weight = p;
-                if (token.Bits != 16)
+                // Every token at full precision: its weight is its probability; the weighted rows are summed in one pass after.
+                int first = sequence.ResidentAt(copy, 0);
+                for (; r < sequence.ResidentCount[copy]; r++)
                 {
-                    // The dequantised key moves the logit by q·(k' − k): the weight scales by its exponential.
-                    double shift = 0;
-                    for (int j = 0; j < D; j++) shift += _query[j] * sequence.KeyError[row + j];
-                    weight = p * Math.Exp(shift);
-                    for (int j = 0; j < D; j++) _kept[j] += weight * sequence.ValueError[row + j];
+                    int position = sequence.ResidentPosition[first + r];
+                    if (position > queryPosition) break;
+                    double p = _probabilities[position];
+                    mass += p;
+                    _weights[r] = p;
+                    weightSum += p;
                 }
-                _weights[r] = weight;
-                weightSum += weight;
-                for (int j = 0; j < D; j++) _kept[j] += weight * values[row + j];
+                WeightedRows.AddAt(_kept, values, rowStart, _weights, sequence.ResidentPosition, first, r);
+            }
+            else
+            {
+                for (; r < sequence.ResidentCount[copy]; r++)
+                {
+                    int at = sequence.ResidentAt(copy, r), position = sequence.ResidentPosition[at];
+                    if (position > queryPosition) break;
+                    double p = _probabilities[position];
+                    mass += p;
+                    int row = sequence.RowStart(copy, position);
+                    double weight = p;
+                    if (sequence.Bits[at] != 16)
+                    {
+                        // The dequantised key moves the logit by q·(k' − k): the weight scales by its exponential.
+                        double shift = 0;
+                        for (int j = 0; j < D; j++) shift += _query[j] * sequence.KeyError[row + j];
+                        weight = p * Math.Exp(shift);
+                        WeightedRows.Add(_kept, sequence.ValueError, row, weight);
+                    }
+                    _weights[r] = weight;
+                    weightSum += weight;
+                    WeightedRows.Add(_kept, values, row, weight);
+                }
             }
             double squared = 0;
             for (int j = 0; j < D; j++)
@@ -242,20 +252,21 @@ namespace Sim.Core.Tokens
             int half = _compression.PoolKernel / 2;
             for (int r = 0; r < visible; r++)
             {
-                ref KvToken token = ref _world.Get<KvToken>(sequence.Resident[sequence.ResidentAt(copy, r)]);
+                int at = sequence.ResidentAt(copy, r);
                 double share = _weights[r] / _weightSum;
-                if (accumulates) token.Score += (float)share;
+                if (accumulates) sequence.Score[at] += (float)share;
                 else if (current)
                 {
                     // CAKE's decoding indicator: this step's attention, average-pooled over neighbouring cache entries.
                     double pooled = 0;
                     for (int i = Math.Max(0, r - half); i <= Math.Min(visible - 1, r + half); i++) pooled += _weights[i];
-                    token.Score = (float)(pooled / _weightSum / _compression.PoolKernel);
+                    sequence.Score[at] = (float)(pooled / _weightSum / _compression.PoolKernel);
                 }
                 else if (share > evenShare)
                 {
-                    if (token.LastImportantStep >= 0) token.MaxRecurrenceInterval = Math.Max(token.MaxRecurrenceInterval, queryPosition - token.LastImportantStep);
-                    token.LastImportantStep = queryPosition;
+                    int last = sequence.LastImportantStep[at];
+                    if (last >= 0) sequence.MaxRecurrenceInterval[at] = Math.Max(sequence.MaxRecurrenceInterval[at], queryPosition - last);
+                    sequence.LastImportantStep[at] = queryPosition;
                 }
             }
         }

@@ -30,7 +30,7 @@ namespace Sim.Core.Tokens
             _world = world;
             _attention = attention;
             _compression = compression;
-            _scoring = new TokenScoring(world, attention, compression, backend);
+            _scoring = new TokenScoring(attention, compression, backend);
             _eviction = new TokenEviction(world, compression, backend, attention);
         }
 
@@ -126,8 +126,7 @@ namespace Sim.Core.Tokens
                         Array.Clear(sequence.KeyError, sequence.RowStart(copy, position), d);
                         Array.Clear(sequence.ValueError, sequence.RowStart(copy, position), d);
                     }
-                    sequence.Resident[sequence.ResidentAt(copy, sequence.ResidentCount[copy]++)] =
-                        _world.Create(new KvToken { Sequence = slot, Position = position, Copy = copy, LastImportantStep = -1, Bits = 16 });
+                    sequence.AddResident(copy, _world.Create(new KvToken { Sequence = slot, Position = position, Copy = copy, Bits = 16 }), position);
                 }
                 sequence.LivePerPage[position / pool.BlockTokens] += copies;
             }
