@@ -86,6 +86,11 @@ namespace Sim.Core.Tokens
             writer.Write(KeyError);
             writer.Write(ValueError);
             writer.Write(Resident);
+            writer.Write(ResidentPosition);
+            writer.Write(Score);
+            writer.Write(LastImportantStep);
+            writer.Write(MaxRecurrenceInterval);
+            writer.Write(Bits);
             writer.Write(PromptScore);
             writer.Write(ResidentCount);
             writer.Write(LowPrecisionCount);
@@ -107,6 +112,11 @@ namespace Sim.Core.Tokens
             KeyError = reader.Read<float[]>();
             ValueError = reader.Read<float[]>();
             Resident = reader.Read<Entity[]>();
+            ResidentPosition = reader.Read<int[]>();
+            Score = reader.Read<float[]>();
+            LastImportantStep = reader.Read<int[]>();
+            MaxRecurrenceInterval = reader.Read<int[]>();
+            Bits = reader.Read<byte[]>();
             PromptScore = reader.Read<double[]>();
             reader.ReadInto(ResidentCount);
             reader.ReadInto(LowPrecisionCount);

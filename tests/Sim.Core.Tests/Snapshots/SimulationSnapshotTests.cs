@@ -27,6 +27,15 @@ namespace Sim.Core.Tests.Snapshots
             ["token mode, h2o"] = "name: d\nmodel: llama-2-7b\nhardware: a100-80g\ncluster: { replicas: 2 }\n" +
                 "kv: { capacity_tokens: 4000, token_level: true, compression: { policy: h2o, budget_tokens: 256, recent_tokens: 32 } }\n" +
                 "workload:\n  synthetic: { requests: 60, arrival: poisson, rate_per_s: 20, prompt_tokens: { dist: uniform, min: 100, max: 700 }, output_tokens: { dist: uniform, min: 20, max: 120 } }\n",
+            ["token mode, lazy"] = "name: d\nmodel: llama-2-7b\nhardware: a100-80g\ncluster: { replicas: 2 }\n" +
+                "kv: { capacity_tokens: 4000, token_level: true, compression: { policy: lazy, budget_tokens: 256, recent_tokens: 32 } }\n" +
+                "workload:\n  synthetic: { requests: 60, arrival: poisson, rate_per_s: 20, prompt_tokens: { dist: uniform, min: 100, max: 700 }, output_tokens: { dist: uniform, min: 20, max: 120 } }\n",
+            ["token mode, mikv"] = "name: d\nmodel: llama-2-7b\nhardware: a100-80g\ncluster: { replicas: 2 }\n" +
+                "kv: { capacity_tokens: 4000, token_level: true, compression: { policy: mikv, budget_tokens: 256, recent_tokens: 32 } }\n" +
+                "workload:\n  synthetic: { requests: 60, arrival: poisson, rate_per_s: 20, prompt_tokens: { dist: uniform, min: 100, max: 700 }, output_tokens: { dist: uniform, min: 20, max: 120 } }\n",
+            ["token mode, cake"] = "name: d\nmodel: llama-2-7b\nhardware: a100-80g\ncluster: { replicas: 2 }\n" +
+                "kv: { capacity_tokens: 4000, token_level: true, compression: { policy: cake, budget_tokens: 256, recent_tokens: 32 } }\n" +
+                "workload:\n  synthetic: { requests: 60, arrival: poisson, rate_per_s: 20, prompt_tokens: { dist: uniform, min: 100, max: 700 }, output_tokens: { dist: uniform, min: 20, max: 120 } }\n",
         };
 
         sealed class Recorder : IIterationSink
