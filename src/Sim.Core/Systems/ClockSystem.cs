@@ -26,7 +26,7 @@ namespace Sim.Core.Systems
         public void Update()
         {
             double nextS = Math.Min(_arrivals.NextArrivalS, _transfers?.NextReadyS ?? double.PositiveInfinity);
-            foreach (Chunk chunk in _world.GetChunks(in ReplicaQuery.All))
+            foreach (Chunk chunk in _world.GetChunks(in ReplicaSystem.Replicas))
             {
                 Span<ReplicaInfo> replicas = chunk.GetSpan<ReplicaInfo>();
                 for (int i = 0; i < replicas.Length; i++)

@@ -15,52 +15,42 @@ namespace Sim.Core.Systems
     /// request with all its output tokens finishes, frees its pages and is destroyed. Requests that left (finished, or
     /// handed off to the decode pool) leave the running list.
     /// </summary>
-    public sealed class CompleteSystem : ISystem
+    public sealed class CompleteSystem : ReplicaSystem
     {
-        readonly World _world;
-        readonly SimClock _clock;
-        readonly Cluster _cluster;
         readonly RequestLog _log;
         readonly CommandBuffer _finished = new CommandBuffer();
         readonly TokenStore? _tokens;
 
-        public CompleteSystem(World world)
+        public CompleteSystem(World world) : base(world)
         {
-            _world = world;
-            _clock = world.GetResource<SimClock>();
-            _cluster = world.GetResource<Cluster>();
             _log = world.GetResource<RequestLog>();
             world.TryGetResource(out _tokens);
         }
 
-        public Phase Phase => Phase.Complete;
+        public override Phase Phase => Phase.Complete;
 
-        public void Update()
+        public override void Update()
         {
-            foreach (Chunk chunk in _world.GetChunks(in ReplicaQuery.All))
-            {
-                Span<ReplicaInfo> replicas = chunk.GetSpan<ReplicaInfo>();
-                for (int i = 0; i < replicas.Length; i++)
-                {
-                    ref ReplicaInfo info = ref replicas[i];
-                    if (info.State != ReplicaState.Executing || info.BusyUntilS != _clock.NowS) continue;
-                    ReplicaRuntime replica = _cluster.Replicas[info.Index];
-                    SchedulerOutput decision = replica.InFlight;
-                    for (int slot = 0; slot < decision.Count; slot++)
-                        Advance(replica, decision[slot], slot);
-                    RemoveLeavers(replica.Running);
-                    info.Iterations++;
-                    info.State = ReplicaState.Completed;
-                }
-            }
-            // Destroyed only now: the loops above still read the finished requests' components.
-            _finished.Playback(_world);
+            base.Update();
+            // Destroyed only now: the visits still read the finished requests' components.
+            _finished.Playback(World);
+        }
+
+        protected override void Visit(ReplicaRuntime replica, ref ReplicaInfo info)
+        {
+            if (!EndsNow(info)) return;
+            SchedulerOutput decision = replica.InFlight;
+            for (int slot = 0; slot < decision.Count; slot++)
+                Advance(replica, decision[slot], slot);
+            RemoveLeavers(replica.Running);
+            info.Iterations++;
+            info.State = ReplicaState.Completed;
         }
 
         void Advance(ReplicaRuntime replica, in ScheduledSequence sequence, int slot)
         {
             Entity request = sequence.Request;
-            var row = new RequestRow(_world, request);
+            var row = new RequestRow(World, request);
             ref RequestInfo info = ref row.Info;
             ref RequestProgress progress = ref row.Progress;
             progress.ComputedTokens += sequence.NewTokens;
@@ -69,7 +59,7 @@ namespace Sim.Core.Systems
             progress.ComputedTokens += accepted;
             if (progress.ComputedTokens < info.PromptTokens + progress.GeneratedTokens) return;
 
-            double nowS = _clock.NowS;
+            double nowS = Clock.NowS;
             ref RequestTimes times = ref row.Times;
             int emitted = 1 + accepted;
             progress.GeneratedTokens += emitted;
@@ -112,7 +102,7 @@ namespace Sim.Core.Systems
             for (int i = 0; i < running.Count; i++)
             {
                 Entity request = running[i];
-                if (new RequestRow(_world, request).Progress.Phase == RequestPhase.Running) running[kept++] = request;
+                if (new RequestRow(World, request).Progress.Phase == RequestPhase.Running) running[kept++] = request;
             }
             running.RemoveRange(kept, running.Count - kept);
         }

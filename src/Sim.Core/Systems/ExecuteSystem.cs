@@ -11,31 +11,17 @@ namespace Sim.Core.Systems
     /// Prices each newly scheduled batch's forward pass with the replica's perf model and, with speculative decoding,
     /// the drafter's steps before it (whose drafts widen the verified sequences).
     /// </summary>
-    public sealed class ExecuteSystem : ISystem
+    public sealed class ExecuteSystem : ReplicaSystem
     {
-        readonly World _world;
-        readonly Cluster _cluster;
-
-        public ExecuteSystem(World world)
+        public ExecuteSystem(World world) : base(world)
         {
-            _world = world;
-            _cluster = world.GetResource<Cluster>();
         }
 
-        public Phase Phase => Phase.Execute;
+        public override Phase Phase => Phase.Execute;
 
-        public void Update()
+        protected override void Visit(ReplicaRuntime replica, ref ReplicaInfo info)
         {
-            foreach (Chunk chunk in _world.GetChunks(in ReplicaQuery.All))
-            {
-                Span<ReplicaInfo> replicas = chunk.GetSpan<ReplicaInfo>();
-                for (int i = 0; i < replicas.Length; i++)
-                    if (replicas[i].State == ReplicaState.Scheduled) Price(_cluster.Replicas[replicas[i].Index]);
-            }
-        }
-
-        void Price(ReplicaRuntime replica)
-        {
+            if (info.State != ReplicaState.Scheduled) return;
             SchedulerOutput decision = replica.InFlight;
             SequenceWork[] work = replica.BatchWork;
             for (int i = 0; i < decision.Count; i++)
@@ -43,7 +29,7 @@ namespace Sim.Core.Systems
                 ScheduledSequence sequence = decision[i];
                 work[i] = new SequenceWork(sequence.NewTokens, sequence.ContextTokens);
             }
-            double draftS = replica.Speculative?.Draft(_world, replica.Kv, decision, work) ?? 0;
+            double draftS = replica.Speculative?.Draft(World, replica.Kv, decision, work) ?? 0;
             double computeS = replica.PerfModel.IterationTimeS(new ReadOnlySpan<SequenceWork>(work, 0, decision.Count));
             replica.Speculative?.Verified(decision, computeS, draftS);
             replica.Outcome.ComputeS = computeS;

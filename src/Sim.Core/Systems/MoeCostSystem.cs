@@ -1,4 +1,3 @@
-using System;
 using Sim.Core.Components;
 using Sim.Core.Ecs;
 using Sim.Core.Pipeline;
@@ -10,34 +9,20 @@ namespace Sim.Core.Systems
     /// experts cost beyond the perf model's even spread (the busiest expert, the all-to-all) and the waits for experts
     /// loaded into HBM (<see cref="Experts.MoeReplica"/>).
     /// </summary>
-    public sealed class MoeCostSystem : ISystem
+    public sealed class MoeCostSystem : ReplicaSystem
     {
-        readonly World _world;
-        readonly Cluster _cluster;
-
-        public MoeCostSystem(World world)
+        public MoeCostSystem(World world) : base(world)
         {
-            _world = world;
-            _cluster = world.GetResource<Cluster>();
         }
 
-        public Phase Phase => Phase.Execute;
+        public override Phase Phase => Phase.Execute;
 
-        public void Update()
+        protected override void Visit(ReplicaRuntime replica, ref ReplicaInfo info)
         {
-            foreach (Chunk chunk in _world.GetChunks(in ReplicaQuery.All))
-            {
-                Span<ReplicaInfo> replicas = chunk.GetSpan<ReplicaInfo>();
-                for (int i = 0; i < replicas.Length; i++)
-                {
-                    if (replicas[i].State != ReplicaState.Scheduled) continue;
-                    ReplicaRuntime replica = _cluster.Replicas[replicas[i].Index];
-                    if (replica.Moe == null) continue;
-                    IterationOutcome outcome = replica.Outcome;
-                    outcome.ComputeS += replica.Moe.IterationExtraS(replica.InFlight, outcome.ComputeS, out double expertLoadS);
-                    outcome.ExpertLoadS = expertLoadS;
-                }
-            }
+            if (info.State != ReplicaState.Scheduled || replica.Moe == null) return;
+            IterationOutcome outcome = replica.Outcome;
+            outcome.ComputeS += replica.Moe.IterationExtraS(replica.InFlight, outcome.ComputeS, out double expertLoadS);
+            outcome.ExpertLoadS = expertLoadS;
         }
     }
 }

@@ -1,4 +1,3 @@
-using System;
 using Sim.Core.Components;
 using Sim.Core.Ecs;
 using Sim.Core.Pipeline;
@@ -10,48 +9,29 @@ namespace Sim.Core.Systems
     /// Prefix caching: as a batch ends, the whole prompt blocks its sequences have now computed enter the replica's
     /// prefix index, before any finished request lets go of its pages (so those blocks stay cached, evictable).
     /// </summary>
-    public sealed class PrefixIndexSystem : ISystem
+    public sealed class PrefixIndexSystem : ReplicaSystem
     {
-        readonly World _world;
-        readonly SimClock _clock;
-        readonly Cluster _cluster;
-
-        public PrefixIndexSystem(World world)
+        public PrefixIndexSystem(World world) : base(world)
         {
-            _world = world;
-            _clock = world.GetResource<SimClock>();
-            _cluster = world.GetResource<Cluster>();
         }
 
-        public Phase Phase => Phase.Complete;
+        public override Phase Phase => Phase.Complete;
 
-        public void Update()
-        {
-            foreach (Chunk chunk in _world.GetChunks(in ReplicaQuery.All))
-            {
-                Span<ReplicaInfo> replicas = chunk.GetSpan<ReplicaInfo>();
-                for (int i = 0; i < replicas.Length; i++)
-                    if (replicas[i].State == ReplicaState.Executing && replicas[i].BusyUntilS == _clock.NowS)
-                        Index(_cluster.Replicas[replicas[i].Index]);
-            }
-        }
-
-        void Index(ReplicaRuntime replica)
+        protected override void Visit(ReplicaRuntime replica, ref ReplicaInfo info)
         {
             Kv.PrefixCache? cache = replica.Kv.Prefix;
-            if (cache == null) return;
+            if (cache == null || !EndsNow(info)) return;
             SchedulerOutput decision = replica.InFlight;
             for (int slot = 0; slot < decision.Count; slot++)
             {
                 ScheduledSequence sequence = decision[slot];
-                var row = new RequestRow(_world, sequence.Request);
-                ref RequestInfo info = ref row.Info;
-                if (info.HashIds == null) continue;
+                var row = new RequestRow(World, sequence.Request);
+                ref RequestInfo request = ref row.Info;
+                if (request.HashIds == null) continue;
                 // Drafts a verify step accepts are output tokens, past every prompt block: the batch's own tokens are what counts here.
                 int computed = row.Progress.ComputedTokens + sequence.NewTokens;
                 ref PrefixState prefix = ref row.Prefix;
-                cache.RegisterComputed(row.Pages, info.HashIds, info.PromptTokens, computed,
-                    ref prefix.CachedBlocks, ref prefix.LastCachedKey, _clock.NowS);
+                cache.RegisterComputed(row.Pages, request.HashIds, request.PromptTokens, computed, ref prefix.CachedBlocks, ref prefix.LastCachedKey, Clock.NowS);
             }
         }
     }

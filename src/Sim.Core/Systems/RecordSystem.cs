@@ -1,4 +1,3 @@
-using System;
 using Sim.Core.Components;
 using Sim.Core.Ecs;
 using Sim.Core.Metrics;
@@ -8,33 +7,24 @@ using Sim.Core.Policies;
 namespace Sim.Core.Systems
 {
     /// <summary>Hands each completed iteration to the metrics and the iteration sink, then checks invariants when asked.</summary>
-    public sealed class RecordSystem : ISystem
+    public sealed class RecordSystem : ReplicaSystem
     {
-        readonly World _world;
-        readonly Cluster _cluster;
         readonly KvUsage _kvUsage;
         readonly IIterationSink? _sink;
         readonly InvariantChecker? _invariants;
 
-        public RecordSystem(World world)
+        public RecordSystem(World world) : base(world)
         {
-            _world = world;
-            _cluster = world.GetResource<Cluster>();
             _kvUsage = world.GetResource<KvUsage>();
             world.TryGetResource(out _sink);
             world.TryGetResource(out _invariants);
         }
 
-        public Phase Phase => Phase.Record;
+        public override Phase Phase => Phase.Record;
 
-        public void Update()
+        protected override void Visit(ReplicaRuntime replica, ref ReplicaInfo info)
         {
-            foreach (Chunk chunk in _world.GetChunks(in ReplicaQuery.All))
-            {
-                Span<ReplicaInfo> replicas = chunk.GetSpan<ReplicaInfo>();
-                for (int i = 0; i < replicas.Length; i++)
-                    if (replicas[i].State == ReplicaState.Completed) Record(_cluster.Replicas[replicas[i].Index], ref replicas[i]);
-            }
+            if (info.State == ReplicaState.Completed) Record(replica, ref info);
         }
 
         /// <summary>Records <paramref name="replica"/>'s completed iteration and makes it idle (the fast-forward records its iterations here too).</summary>

@@ -7,42 +7,22 @@ using Sim.Core.Policies;
 namespace Sim.Core.Systems
 {
     /// <summary>Lets every idle replica that has requests choose its next batch; the decision is final once made.</summary>
-    public sealed class ScheduleSystem : ISystem
+    public sealed class ScheduleSystem : ReplicaSystem
     {
-        readonly World _world;
-        readonly SimClock _clock;
-        readonly Cluster _cluster;
-
-        public ScheduleSystem(World world)
+        public ScheduleSystem(World world) : base(world)
         {
-            _world = world;
-            _clock = world.GetResource<SimClock>();
-            _cluster = world.GetResource<Cluster>();
         }
 
-        public Phase Phase => Phase.Schedule;
+        public override Phase Phase => Phase.Schedule;
 
-        public void Update()
+        protected override void Visit(ReplicaRuntime replica, ref ReplicaInfo info)
         {
-            foreach (Chunk chunk in _world.GetChunks(in ReplicaQuery.All))
-            {
-                Span<ReplicaInfo> replicas = chunk.GetSpan<ReplicaInfo>();
-                for (int i = 0; i < replicas.Length; i++)
-                {
-                    ref ReplicaInfo info = ref replicas[i];
-                    ReplicaRuntime replica = _cluster.Replicas[info.Index];
-                    if (info.State == ReplicaState.Idle && replica.HasWork) Schedule(replica, ref info);
-                }
-            }
-        }
-
-        void Schedule(ReplicaRuntime replica, ref ReplicaInfo info)
-        {
+            if (info.State != ReplicaState.Idle || !replica.HasWork) return;
             SchedulerOutput decision = replica.InFlight;
-            decision.Clear(replica.Index, info.Iterations, _clock.NowS);
-            replica.Scheduler.Schedule(_world, replica, _clock.NowS, decision);
+            decision.Clear(replica.Index, info.Iterations, Clock.NowS);
+            replica.Scheduler.Schedule(World, replica, Clock.NowS, decision);
             if (decision.Count == 0)
-                throw new InvalidOperationException("replica " + replica.Index + " has work but its scheduler chose an empty batch at t=" + _clock.NowS + " s");
+                throw new InvalidOperationException("replica " + replica.Index + " has work but its scheduler chose an empty batch at t=" + Clock.NowS + " s");
             decision.Seal();
             IterationOutcome outcome = replica.Outcome;
             outcome.Clear();
