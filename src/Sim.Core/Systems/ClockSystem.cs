@@ -8,14 +8,14 @@ namespace Sim.Core.Systems
     /// <summary>Moves the clock to the next event: the earliest of the next arrival, the next KV handoff landing and the ends of the batches in flight.</summary>
     public sealed class ClockSystem : ISystem
     {
-        readonly World _world;
+        readonly ChunkEnumerable _replicaChunks;
         readonly SimClock _clock;
         readonly ArrivalStream _arrivals;
         readonly KvTransfers? _transfers;
 
         public ClockSystem(World world)
         {
-            _world = world;
+            _replicaChunks = world.GetChunks(in ReplicaSystem.Replicas);
             _clock = world.GetResource<SimClock>();
             _arrivals = world.GetResource<ArrivalStream>();
             world.TryGetResource(out _transfers);
@@ -26,7 +26,7 @@ namespace Sim.Core.Systems
         public void Update()
         {
             double nextS = Math.Min(_arrivals.NextArrivalS, _transfers?.NextReadyS ?? double.PositiveInfinity);
-            foreach (Chunk chunk in _world.GetChunks(in ReplicaSystem.Replicas))
+            foreach (Chunk chunk in _replicaChunks)
             {
                 Span<ReplicaInfo> replicas = chunk.GetSpan<ReplicaInfo>();
                 for (int i = 0; i < replicas.Length; i++)

@@ -14,8 +14,12 @@ namespace Sim.Core.Systems
     {
         internal static readonly QueryDescription Replicas = new QueryDescription().WithAll<ReplicaInfo>();
 
+        // The query's chunks, resolved once: each step only walks them (no lookup of the query by its description).
+        readonly ChunkEnumerable _replicaChunks;
+
         protected ReplicaSystem(World world)
         {
+            _replicaChunks = world.GetChunks(in Replicas);
             World = world;
             Clock = world.GetResource<SimClock>();
             Cluster = world.GetResource<Cluster>();
@@ -31,7 +35,7 @@ namespace Sim.Core.Systems
 
         public virtual void Update()
         {
-            foreach (Chunk chunk in World.GetChunks(in Replicas))
+            foreach (Chunk chunk in _replicaChunks)
             {
                 Span<ReplicaInfo> replicas = chunk.GetSpan<ReplicaInfo>();
                 for (int i = 0; i < replicas.Length; i++) Visit(Cluster.Replicas[replicas[i].Index], ref replicas[i]);
