@@ -113,7 +113,7 @@ namespace Sim.Core.Policies
         public static bool AdmitsNothing(World world, ReplicaRuntime replica, int budget, SchedulerLimits limits)
         {
             if (replica.Waiting.Count == 0 || budget <= 0 || replica.Running.Count >= limits.MaxNumSeqs) return true;
-            if (limits.Order.Kind != AdmissionOrderKind.Fcfs || replica.Kv.Prefix != null) return false;
+            if (!limits.Order.KeepsQueueOrder || replica.Kv.Prefix != null) return false;
             var front = new RequestRow(world, replica.Waiting.PeekFront());
             int newTokens = front.Uncomputed;
             if (newTokens > budget)

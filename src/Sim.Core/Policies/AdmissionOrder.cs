@@ -1,6 +1,7 @@
 using Sim.Core.Components;
 using Sim.Core.Ecs;
 using Sim.Core.Pipeline;
+using Sim.Core.Policies.Orders;
 
 namespace Sim.Core.Policies
 {
@@ -11,8 +12,6 @@ namespace Sim.Core.Policies
     /// </summary>
     public sealed class AdmissionOrder
     {
-        public static readonly string[] Names = { "fcfs", "shortest-prompt-first", "priority" };
-
         public static readonly AdmissionOrder Fcfs = new AdmissionOrder(AdmissionOrderKind.Fcfs, double.PositiveInfinity);
 
         public AdmissionOrder(AdmissionOrderKind kind, double starvationS)
@@ -26,17 +25,13 @@ namespace Sim.Core.Policies
         /// <summary>Waiting time after which a request goes ahead of every request not yet starved.</summary>
         public double StarvationS { get; }
 
-        public static AdmissionOrderKind Parse(string name) => name switch
-        {
-            "shortest-prompt-first" => AdmissionOrderKind.ShortestPromptFirst,
-            "priority" => AdmissionOrderKind.Priority,
-            _ => AdmissionOrderKind.Fcfs,
-        };
+        /// <summary>Whether the waiting queue's own order is the admission order (first-come first-served).</summary>
+        public bool KeepsQueueOrder => Kind.Key().KeepsQueueOrder;
 
         /// <summary>Moves the request to admit next to the front of <paramref name="waiting"/> (a scan of the queue; none for FCFS).</summary>
         public void BringNextToFront(World world, EntityDeque waiting, double nowS)
         {
-            if (Kind == AdmissionOrderKind.Fcfs || waiting.Count < 2) return;
+            if (KeepsQueueOrder || waiting.Count < 2) return;
             int best = 0;
             (int Rank, long Key, long Id) bestKey = KeyOf(world, waiting[0], nowS);
             for (int i = 1; i < waiting.Count; i++)
@@ -57,19 +52,16 @@ namespace Sim.Core.Policies
             ref RequestInfo info = ref row.Info;
             if (row.Progress.Preemptions > 0) return (0, 0, info.Id);
             if (nowS - info.ArrivalS >= StarvationS) return (1, 0, info.Id);
-            long key = Kind == AdmissionOrderKind.Priority ? info.Priority : row.Uncomputed;
+            long key = Kind.Key().Key(row);
             return (2, key, info.Id);
         }
     }
 
+    /// <summary>An admission order's id: its row in <see cref="AdmissionOrders"/>, where each order's key is.</summary>
     public enum AdmissionOrderKind
     {
         Fcfs,
-
-        /// <summary>Fewest prompt tokens still to compute first (output lengths are unknown to a real scheduler).</summary>
         ShortestPromptFirst,
-
-        /// <summary>Lowest priority class first (from the trace, or the scene's rule).</summary>
         Priority,
     }
 }

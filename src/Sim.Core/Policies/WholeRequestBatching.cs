@@ -52,7 +52,7 @@ namespace Sim.Core.Policies
         public static bool AdmitsNothing(World world, ReplicaRuntime replica, int budget, SchedulerLimits limits)
         {
             if (replica.Waiting.Count == 0 || replica.Running.Count >= limits.MaxNumSeqs) return true;
-            if (limits.Order.Kind != AdmissionOrderKind.Fcfs || replica.Kv.Prefix != null || replica.Running.Count == 0) return false;
+            if (!limits.Order.KeepsQueueOrder || replica.Kv.Prefix != null || replica.Running.Count == 0) return false;
             var front = new RequestRow(world, replica.Waiting.PeekFront());
             if (front.Uncomputed > budget) return true;
             return replica.Kv.PagesFor(WholeLengthTokens(front.Info)) - front.Pages.PageCount > replica.Kv.FreePages;

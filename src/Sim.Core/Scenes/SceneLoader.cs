@@ -277,7 +277,7 @@ namespace Sim.Core.Scenes
             scene.SwapPreemption = section.Choice("preemption", "recompute", PreemptionModes) == "swap";
             if (scene.SwapPreemption && scene.TokenLevel)
                 throw section.ErrorAt("preemption", "token mode recomputes preempted requests (their evicted tokens are gone); use preemption: recompute");
-            scene.AdmissionOrder = AdmissionOrder.Parse(section.Choice("order", "fcfs", AdmissionOrder.Names));
+            scene.AdmissionOrder = Policies.Orders.AdmissionOrders.Parse(section.Choice("order", "fcfs", Policies.Orders.AdmissionOrders.Names));
             scene.StarvationS = section.Double("starvation_s", scene.StarvationS, 0, exclusiveMin: true);
             YamlSection? priority = section.Section("priority");
             if (priority != null) scene.PriorityRule = ReadPriorityRule(priority);
