@@ -21,7 +21,6 @@ namespace Sim.Core.Experts
         {
             NestedExpertCache cache = _nested!;
             NestedBits bits = _settings.NestedBits!;
-            cache.BeginLayer();
             int used = 0;
             for (int e = 0; e < _experts; e++)
                 if (_tokensPerExpert[e] > 0)
@@ -39,6 +38,7 @@ namespace Sim.Core.Experts
                 {
                     state.Hits++;
                     Stats.Hits++;
+                    if (_prefetchedNow![e]) Stats.PrefetchesUseful++;
                     continue;
                 }
                 state.Misses++;
@@ -83,6 +83,32 @@ namespace Sim.Core.Experts
             demandLoadS += narrowBytes / _offloadBytesPerS;
             refineWaitS += Math.Max(0, refineBytes / _offloadBytesPerS + refinedComputeS - layerComputeS);
             loadedBytes += narrowBytes + refineBytes;
+        }
+
+        /// <summary>
+        /// Cross-layer prefetch with nested bits: while the previous layer computes, the experts predicted for this one
+        /// (<see cref="PredictExperts"/>, most predicted tokens first) that hold no bits load their narrowest width, and every
+        /// predicted expert is protected for the layer step, until the cache has no room; returns the bytes moved. The layer
+        /// step then refines the hot experts as without prefetch.
+        /// </summary>
+        double NestedPrefetch(int cacheLayer, int layer, int sampled, double prefillShare, ulong draw)
+        {
+            NestedExpertCache cache = _nested!;
+            PredictExperts(layer, sampled, prefillShare, draw);
+            double bytesMoved = 0;
+            for (int k = 0; k < _experts && _predictedTokens[_order[k]] > 0; k++)
+            {
+                int e = _order[k];
+                cache.Protect(cacheLayer, e);
+                if (cache.Level(cacheLayer, e) > 0) continue;
+                if (!cache.TryRaise(cacheLayer, e, 1, firstLoad: true, out double bytes)) break;
+                bytesMoved += bytes;
+                _prefetchedNow![e] = true;
+                Stats.PrefetchesIssued++;
+                State(layer, e).Tier = ExpertTier.Hbm;
+                NestedEmptied();
+            }
+            return bytesMoved;
         }
 
         /// <summary>Experts the nested cache emptied go back to the offload tier.</summary>

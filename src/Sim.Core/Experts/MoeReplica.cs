@@ -59,6 +59,7 @@ namespace Sim.Core.Experts
         readonly double[] _tokensPerExpert, _restTokens, _predictedTokens, _gpuTokens;
         readonly double[]? _refinedTokens;
         readonly int[]? _emptiedSlots;
+        readonly bool[]? _prefetchedNow;
         readonly long[] _sampleRequest;
         readonly int[] _samplePosition;
         readonly bool[] _samplePrefill;
@@ -90,12 +91,12 @@ namespace Sim.Core.Experts
             if (settings.NestedBits == null) _cache = new ExpertCache(sampledLayers, _experts, settings.HbmSlotsPerLayer, settings.Cache);
             else
             {
-                if (settings.Prefetch) throw new ArgumentException("nested bits are not modelled with cross-layer prefetch", nameof(settings));
                 // As many bytes as the slots hold experts at the model's own precision: equal cache bytes either way.
                 double capacityBytes = (double)Math.Min(settings.HbmSlotsPerLayer, _experts) * sampledLayers * _shardBytes;
                 _nested = new NestedExpertCache(sampledLayers, _experts, settings.NestedBits.LevelBytes(_shardBytes, model.WeightBytesPerParam * 8), capacityBytes);
                 _refinedTokens = new double[_experts];
                 _emptiedSlots = new int[sampledLayers * _experts];
+                _prefetchedNow = new bool[_experts];
             }
             _linkBytesPerS = hardware.InterconnectBandwidthBytesPerS;
             _linkLatencyS = hardware.InterconnectLatencyS;
@@ -163,7 +164,19 @@ namespace Sim.Core.Experts
                 ulong draw = Mix(Mix(_seed ^ (ulong)Stats.Iterations) ^ (uint)layer);
                 _touched.Extend(i, _counts, sampled, tokens, draw, _tokensPerExpert, _restTokens);
                 double expertsS = ExpertComputeS(_tokensPerExpert);
-                if (_nested != null) NestedLayer(i, layer, layerOutsideExpertsS + expertsS, ref demandLoadS, ref refineWaitS, ref loadedBytes);
+                if (_nested != null)
+                {
+                    _nested.BeginLayer();
+                    Array.Clear(_prefetchedNow!, 0, _experts);
+                    if (_settings.Prefetch && layer > 0)
+                    {
+                        double prefetchedBytes = NestedPrefetch(i, layer, sampled, prefillShare, draw);
+                        // As with whole experts: the previous layer's compute, taken to last as long as this one's, hides the transfer.
+                        prefetchWaitS += Math.Max(0, prefetchedBytes / _offloadBytesPerS - (layerOutsideExpertsS + expertsS));
+                        loadedBytes += prefetchedBytes;
+                    }
+                    NestedLayer(i, layer, layerOutsideExpertsS + expertsS, ref demandLoadS, ref refineWaitS, ref loadedBytes);
+                }
                 else
                 {
                     _cache!.BeginLayer();
@@ -281,6 +294,31 @@ namespace Sim.Core.Experts
         /// </summary>
         int PrefetchPredicted(int cacheLayer, int layer, int sampled, double prefillShare, ulong draw)
         {
+            PredictExperts(layer, sampled, prefillShare, draw);
+            int issued = 0;
+            for (int k = 0; k < _experts && _predictedTokens[_order[k]] > 0; k++)
+            {
+                int e = _order[k];
+                if (_cache!.IsResident(cacheLayer, e))
+                {
+                    _cache.Protect(cacheLayer, e);
+                    continue;
+                }
+                if (!_cache.Prefetch(cacheLayer, e, out int evicted)) break;
+                issued++;
+                Stats.PrefetchesIssued++;
+                State(layer, e).Tier = ExpertTier.Hbm;
+                Evicted(evicted);
+            }
+            return issued;
+        }
+
+        /// <summary>
+        /// The layer's predicted tokens per expert (<see cref="_predictedTokens"/>), the sample's tokens one by one and the rest
+        /// analytically, and the experts in <see cref="_order"/> by predicted tokens, most first, ties to the lower expert.
+        /// </summary>
+        void PredictExperts(int layer, int sampled, double prefillShare, ulong draw)
+        {
             Array.Clear(_predictedTokens, 0, _experts);
             for (int t = 0; t < sampled; t++)
                 _predictor.PredictToken(new ReadOnlySpan<float>(_logits, t * _experts, _experts), new ReadOnlySpan<int>(_chosen, t * _topK, _topK),
@@ -299,22 +337,6 @@ namespace Sim.Core.Experts
                 for (; j > 0 && _predictedTokens[_order[j - 1]] < _predictedTokens[e]; j--) _order[j] = _order[j - 1];
                 _order[j] = e;
             }
-            int issued = 0;
-            for (int k = 0; k < _experts && _predictedTokens[_order[k]] > 0; k++)
-            {
-                int e = _order[k];
-                if (_cache!.IsResident(cacheLayer, e))
-                {
-                    _cache.Protect(cacheLayer, e);
-                    continue;
-                }
-                if (!_cache.Prefetch(cacheLayer, e, out int evicted)) break;
-                issued++;
-                Stats.PrefetchesIssued++;
-                State(layer, e).Tier = ExpertTier.Hbm;
-                Evicted(evicted);
-            }
-            return issued;
         }
 
         /// <summary>An expert the cache evicted (a slot of layer × experts + expert, or −1) goes back to the offload tier.</summary>

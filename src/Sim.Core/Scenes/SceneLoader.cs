@@ -367,7 +367,6 @@ namespace Sim.Core.Scenes
             YamlSection? nested = section.Section("nested_bits");
             if (nested != null)
             {
-                if (moe.Prefetch) throw section.ErrorAt("prefetch", "nested_bits is not modelled with cross-layer prefetch; set prefetch: false");
                 moe.NestedBits = ReadNestedBits(nested, scene.Model);
                 // The cache's bytes are the slots' at the model's precision; they must hold one layer's experts at the narrowest width.
                 double modelBits = scene.Model.WeightBytesPerParam * 8;

@@ -84,9 +84,14 @@ namespace Sim.Core.Tests.Experts
         }
 
         /// <summary>One Mixtral layer (16 of 32, TP 4) with two 16-bit slots' bytes, nested 2/4/8 bits, and one decode token.</summary>
-        static (MoeReplica Moe, SchedulerOutput Batch, RooflinePerfModel Perf) OneDecodeToken(double hotShare)
+        static (MoeReplica Moe, SchedulerOutput Batch, RooflinePerfModel Perf) OneDecodeToken(double hotShare, bool prefetch = false)
         {
-            var settings = new MoeSettings { HbmSlotsPerLayer = 2, SampleLayers = 1, NestedBits = new NestedBits { HotShare = hotShare } };
+            // Prefetch with a perfect predictor at every depth and phase.
+            var settings = new MoeSettings
+            {
+                HbmSlotsPerLayer = 2, SampleLayers = 1, NestedBits = new NestedBits { HotShare = hotShare },
+                Prefetch = prefetch, PredictorAccuracy = 1, PredictorShallowDrop = 0, PredictorPrefillDrop = 0,
+            };
             var perf = new RooflinePerfModel(Mixtral, A100, new Parallelism { Tp = 4 }, RooflineEfficiency.Default, 0);
             var moe = new MoeReplica(new World(), 0, Mixtral, A100, 4, settings, CpuBackend.Instance, perf, 5);
             var batch = new SchedulerOutput(1);
@@ -121,6 +126,27 @@ namespace Sim.Core.Tests.Experts
             // The next token of the same step finds both resident: two hits, nothing moves, the same bits.
             Assert.That(moe.IterationExtraS(batch, baseS: 0.064, out _), Is.EqualTo(0).Within(1e-12));
             Assert.That((moe.Stats.Hits, moe.Stats.BitsPerToken), Is.EqualTo((2L, 5.0)));
+        }
+
+        [Test]
+        public void APrefetchLoadsTheNarrowPartsUnderThePreviousLayersCompute()
+        {
+            // A perfect predictor names the token's two experts while the previous layer computes: their 2-bit parts,
+            // 0.688128 ms, hide behind its 2 ms; the layer then hits both and refines the hot one under its own 2 ms. No stall;
+            // the same bytes move as on demand, the same bits serve.
+            (MoeReplica moe, SchedulerOutput batch, _) = OneDecodeToken(hotShare: 0.5, prefetch: true);
+            Assert.That(moe.IterationExtraS(batch, baseS: 0.064, out double expertLoadS), Is.EqualTo(0).Within(1e-12));
+            Assert.That(expertLoadS, Is.EqualTo(0).Within(1e-12));
+            Assert.That((moe.Stats.PrefetchesIssued, moe.Stats.PrefetchesUseful, moe.Stats.Hits, moe.Stats.Misses), Is.EqualTo((2L, 2L, 2L, 0L)));
+            Assert.That(moe.Stats.BytesLoaded, Is.EqualTo(32 * (2 * ShardBytes / 8 + ShardBytes * 3 / 8)).Within(1e-3));
+            Assert.That(moe.Stats.BitsPerToken, Is.EqualTo(5));
+
+            // Behind a 0.5 ms layer the prefetch waits 0.688128 - 0.5 ms a layer: 32 x 0.188128 ms = 6.020096 ms, the
+            // refinement's own wait as without prefetch.
+            (MoeReplica slow, SchedulerOutput slowBatch, _) = OneDecodeToken(hotShare: 0, prefetch: true);
+            slow.IterationExtraS(slowBatch, baseS: 32 * 0.0005, out _);
+            Assert.That(slow.Stats.PrefetchWaitS, Is.EqualTo(32 * (2 * ShardBytes / 8 / PcieBytesPerS - 0.0005)).Within(1e-12));
+            Assert.That((slow.Stats.DemandLoadS, slow.Stats.RefineWaitS), Is.EqualTo((0.0, 0.0)));
         }
 
         [Test]

@@ -290,7 +290,6 @@ slo: { ttft_s: 1.5 }
             Assert.That((nested.Widths, nested.Quality, nested.HotShare), Is.EqualTo((new[] { 2, 4, 8 }, new[] { 0.85, 0.98, 1.0 }, 0.5)));
         }
 
-        [TestCase("moe.nested_bits.hot_share=0.5;moe.prefetch=true", "moe.prefetch", "nested_bits is not modelled with cross-layer prefetch")]
         [TestCase("moe.nested_bits.widths=4,2", "moe.nested_bits.widths", "must rise")]
         [TestCase("moe.nested_bits.widths=2,4,32", "moe.nested_bits.widths", "at most the model's 16 bits")]
         [TestCase("moe.nested_bits.widths=2,4", "moe.nested_bits.widths", "needs quality")]
