@@ -17,9 +17,9 @@ namespace Sim.Core.Tests.Experts
     /// <summary>Offload physics: prefetch overlap, the cache's eviction order, the predictor, the experts-touched correction.</summary>
     public class ExpertOffloadTests
     {
-        static ModelSpec Mixtral => SpecCatalog.LoadModel(TestScenes.CatalogDir, "mixtral-8x7b");
+        static ModelSpec Mixtral => TestScenes.Mixtral;
 
-        static HardwareSpec A100 => SpecCatalog.LoadHardware(TestScenes.CatalogDir, "a100-80g");
+        static HardwareSpec A100 => TestScenes.A100;
 
         // One Mixtral expert's TP-4 shard: 3 projections x 4,096 x 14,336 x 2 bytes / 4 = 88,080,384 bytes, over the A100's
         // 32 GB/s PCIe: 2.752512 ms.

@@ -17,9 +17,9 @@ namespace Sim.Core.Tests.Experts
 {
     public class MoeTests
     {
-        static ModelSpec Mixtral => SpecCatalog.LoadModel(TestScenes.CatalogDir, "mixtral-8x7b");
+        static ModelSpec Mixtral => TestScenes.Mixtral;
 
-        static HardwareSpec A100 => SpecCatalog.LoadHardware(TestScenes.CatalogDir, "a100-80g");
+        static HardwareSpec A100 => TestScenes.A100;
 
         [Test]
         public void GateTakesTheTopKOfEachRowTiesToTheLowerExpert()

@@ -17,9 +17,9 @@ namespace Sim.Core.Tests.Experts
     /// <summary>Bit-nested experts (D2MoE): the byte-counting cache, one layer's low-bit miss and refinement, and the trade at equal cache bytes.</summary>
     public class NestedBitsTests
     {
-        static ModelSpec Mixtral => SpecCatalog.LoadModel(TestScenes.CatalogDir, "mixtral-8x7b");
+        static ModelSpec Mixtral => TestScenes.Mixtral;
 
-        static HardwareSpec A100 => SpecCatalog.LoadHardware(TestScenes.CatalogDir, "a100-80g");
+        static HardwareSpec A100 => TestScenes.A100;
 
         // One Mixtral expert's TP-4 shard at 16 bits: 3 x 4,096 x 14,336 x 2 bytes / 4 = 88,080,384 bytes; at 2, 4 and 8
         // bits an eighth, a quarter and a half of it. The A100's PCIe moves 32 GB/s.

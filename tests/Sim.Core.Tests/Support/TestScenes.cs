@@ -11,6 +11,11 @@ namespace Sim.Core.Tests.Support
     {
         public static string CatalogDir => Repository.PathOf("scenes");
 
+        /// <summary>The MoE tests' model and GPU, from the shipped catalog.</summary>
+        public static ModelSpec Mixtral => SpecCatalog.LoadModel(CatalogDir, "mixtral-8x7b");
+
+        public static HardwareSpec A100 => SpecCatalog.LoadHardware(CatalogDir, "a100-80g");
+
         /// <summary>One Llama-2-7B replica on an A100 with invariant checks on; callers adjust the rest.</summary>
         public static Scene Small(long? kvCapacityTokens = null)
         {
