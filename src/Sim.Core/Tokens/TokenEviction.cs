@@ -74,10 +74,12 @@ namespace Sim.Core.Tokens
         {
             int budget = _compression.BudgetFor(sequence.Positions);
             for (int copy = 0; copy < sequence.Copies; copy++) sequence.CopyBudget[copy] = budget;
-            // CAKE leaves a prompt that fits alone, and its groups keep the plain budget (as every group does in a uniform split).
-            if (_compression.Policy != CompressionPolicy.Cake || sequence.Positions <= budget || _compression.CakeUniformSplit) return 0;
+            if (_compression.Policy != CompressionPolicy.Cake || _compression.CakeUniformSplit) return 0;
             int layers = _attention.Layers, heads = _attention.Heads;
             int window = Math.Min(_compression.ObservationWindow, budget);
+            // CakeprefillKVCache splits only a prompt longer than the budget plus the window; a shorter one keeps the plain
+            // budget in every group, as in the uniform split.
+            if (sequence.Positions <= budget + window) return 0;
             for (int layer = 0; layer < layers; layer++)
             {
                 double entropy = 0, variance = 0;

@@ -212,6 +212,15 @@ namespace Sim.Core.Tests.Tokens
         }
 
         [Test]
+        public void CakeLeavesAPromptWithinTheBudgetAndWindowToThePlainBudget()
+        {
+            // CakeprefillKVCache compresses only a prompt longer than cache_size + window_size: 75 positions against a
+            // budget of 64 and a window of 16 get no split, so every copy keeps 64, as in the uniform split.
+            var run = new Run(new KvCompression { Policy = CompressionPolicy.Cake, BudgetTokens = 64, ObservationWindow = 16 }, prompt: 75).Serve(decodes: 20);
+            for (int copy = 0; copy < Copies; copy++) Assert.That(run.ResidentPositions(copy).Length, Is.EqualTo(64), "copy " + copy);
+        }
+
+        [Test]
         public void CakeUniformSplitGivesEveryGroupTheBudget()
         {
             var run = new Run(new KvCompression { Policy = CompressionPolicy.Cake, BudgetTokens = 64, ObservationWindow = 16, CakeUniformSplit = true }, prompt: 300).Serve(decodes: 20);
