@@ -1,9 +1,12 @@
 using System;
+using System.IO;
 using System.Linq;
+using System.Text.RegularExpressions;
 using NUnit.Framework;
 using Sim.Core.Compute;
 using Sim.Core.Tokens;
 using Sim.Core.Tokens.Policies;
+using Sim.Tests.Shared;
 
 namespace Sim.Core.Tests.Tokens
 {
@@ -50,6 +53,19 @@ namespace Sim.Core.Tests.Tokens
             CpuBackend.Instance.TokenKeys(policy, new TokenKeyArguments(positions: 10, sinks: 2, recentTokens: 3, observationWindow: 4),
                 positions, scores, lastImportant, maxRecurrence, keys);
             Assert.That(keys, Is.EqualTo(expected));
+        }
+
+        /// <summary>docs/TOKENS.md lists the registered policies, in id order, in the scene example's comment and in its policy table.</summary>
+        [Test]
+        public void TheDocsListEveryRegisteredPolicyInIdOrder()
+        {
+            string[] lines = File.ReadAllLines(Repository.PathOf("docs", "TOKENS.md"));
+            string example = lines.Single(line => line.TrimStart().StartsWith("policy: ", StringComparison.Ordinal) && line.Contains("# full"));
+            Assert.That(example.Substring(example.IndexOf('#') + 1).Split('|').Select(name => name.Trim()), Is.EqualTo(CompressionPolicies.Names));
+            int table = Array.IndexOf(lines, "## Policies");
+            string[] rows = lines.Skip(table).TakeWhile(line => !line.StartsWith("Details", StringComparison.Ordinal))
+                .Select(line => Regex.Match(line, "^\\| `([a-z0-9-]+)` \\|")).Where(match => match.Success).Select(match => match.Groups[1].Value).ToArray();
+            Assert.That(rows, Is.EqualTo(CompressionPolicies.Names));
         }
     }
 }
