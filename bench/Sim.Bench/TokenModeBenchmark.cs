@@ -6,6 +6,7 @@ using Sim.Core.Compute;
 using Sim.Core.Ecs;
 using Sim.Core.Kv;
 using Sim.Core.Tokens;
+using Sim.Core.Tokens.Policies;
 
 namespace Sim.Bench
 {
@@ -23,7 +24,7 @@ namespace Sim.Bench
         public static int Run(string[] args)
         {
             string policyName = args.Length > 1 ? args[1] : "h2o";
-            var compression = new KvCompression { Policy = KvCompression.Parse(policyName), BudgetTokens = policyName == "full" ? 0 : PromptTokens, RecentTokens = 256 };
+            var compression = new KvCompression { Policy = CompressionPolicies.Parse(policyName), BudgetTokens = policyName == "full" ? 0 : PromptTokens, RecentTokens = 256 };
             var world = new World();
             var pool = new KvBlockPool(world, 0, Sequences * 200, BlockTokens);
             var store = new TokenStore(world, new AttentionModel().WithSeed(1), compression, CpuBackend.Instance);

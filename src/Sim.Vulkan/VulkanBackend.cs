@@ -1,11 +1,13 @@
 using System;
 using Sim.Core.Compute;
 using Sim.Core.Kv;
+using Sim.Core.Tokens;
+using Sim.Core.Tokens.Policies;
 
 namespace Sim.Vulkan
 {
     /// <summary>
-    /// The simulator's kernels as Vulkan compute shaders: eviction scores and selection, attention, the MoE gate and replica
+    /// The simulator's kernels as Vulkan compute shaders: eviction scores and selection, token-compression keys, attention, the MoE gate and replica
     /// routing, each the twin of
     /// its <see cref="CpuBackend"/> reference (parity-tested). One context, pipelines built once, buffers grown and
     /// reused; one dispatch at a time, waited on.
@@ -14,6 +16,7 @@ namespace Sim.Vulkan
     {
         readonly VulkanContext _context;
         readonly EvictionScoreKernel _eviction;
+        readonly TokenScoreKernel _tokens;
         readonly AttentionKernel _attention;
         readonly GateKernel _gate;
         readonly SelectKernel _select;
@@ -23,6 +26,7 @@ namespace Sim.Vulkan
         {
             _context = context;
             _eviction = new EvictionScoreKernel(context, timeout);
+            _tokens = new TokenScoreKernel(context, timeout);
             _attention = new AttentionKernel(context, timeout);
             _gate = new GateKernel(context, timeout);
             _select = new SelectKernel(context, timeout);
@@ -51,6 +55,10 @@ namespace Sim.Vulkan
         public void ScoreEviction(EvictionPolicy policy, ReadOnlySpan<BlockUsage> blocks, double inflationScore, Span<double> scores) =>
             _eviction.ScoreEviction(policy, blocks, inflationScore, scores);
 
+        public void TokenKeys(CompressionPolicy policy, in TokenKeyArguments arguments, ReadOnlySpan<int> positions, ReadOnlySpan<float> scores,
+            ReadOnlySpan<int> lastImportantSteps, ReadOnlySpan<int> maxRecurrenceIntervals, Span<float> keys) =>
+            _tokens.TokenKeys(policy, arguments, positions, scores, lastImportantSteps, maxRecurrenceIntervals, keys);
+
         public void AttentionProbabilities(ReadOnlySpan<float> keys, int count, ReadOnlySpan<float> query, float recencyDecayPerToken, Span<float> probabilities) =>
             _attention.AttentionProbabilities(keys, count, query, recencyDecayPerToken, probabilities);
 
@@ -67,6 +75,7 @@ namespace Sim.Vulkan
             _select.Dispose();
             _gate.Dispose();
             _attention.Dispose();
+            _tokens.Dispose();
             _eviction.Dispose();
             _context.Dispose();
         }

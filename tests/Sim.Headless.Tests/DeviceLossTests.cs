@@ -7,6 +7,8 @@ using NUnit.Framework;
 using Sim.Core.Compute;
 using Sim.Core.Kv;
 using Sim.Core.Scenes;
+using Sim.Core.Tokens;
+using Sim.Core.Tokens.Policies;
 using Sim.Headless.Commands;
 using Sim.Vulkan;
 
@@ -31,6 +33,10 @@ namespace Sim.Headless.Tests
                 CpuBackend.Instance.ScoreEviction(policy, blocks, inflationScore, scores);
 
             public void SelectLowest(ReadOnlySpan<float> keys, Span<int> lowest) => CpuBackend.Instance.SelectLowest(keys, lowest);
+
+            public void TokenKeys(CompressionPolicy policy, in TokenKeyArguments arguments, ReadOnlySpan<int> positions, ReadOnlySpan<float> scores,
+                ReadOnlySpan<int> lastImportantSteps, ReadOnlySpan<int> maxRecurrenceIntervals, Span<float> keys) =>
+                CpuBackend.Instance.TokenKeys(policy, arguments, positions, scores, lastImportantSteps, maxRecurrenceIntervals, keys);
 
             public void AttentionProbabilities(ReadOnlySpan<float> keys, int count, ReadOnlySpan<float> query, float recencyDecayPerToken, Span<float> probabilities) =>
                 CpuBackend.Instance.AttentionProbabilities(keys, count, query, recencyDecayPerToken, probabilities);

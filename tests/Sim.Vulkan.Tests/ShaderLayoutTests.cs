@@ -27,6 +27,7 @@ namespace Sim.Vulkan.Tests
             ["scale"] = (typeof(ScaleKernel), new[] { typeof(float), typeof(float) }),
             ["select_lowest"] = (typeof(SelectKernel), new[] { typeof(float), typeof(uint), typeof(int) }),
             ["select_lowest_gather"] = (typeof(SelectKernel), new[] { typeof(double), typeof(uint), typeof(int), typeof(int) }),
+            ["token_score"] = (typeof(TokenScoreKernel), new[] { typeof(int), typeof(float), typeof(int), typeof(int), typeof(float) }),
             ["select_radix"] = (typeof(ResidentBlocks), new[] { typeof(double), typeof(uint), typeof(int), typeof(uint) }),
         };
 

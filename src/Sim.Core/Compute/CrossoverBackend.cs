@@ -1,5 +1,7 @@
 using System;
 using Sim.Core.Kv;
+using Sim.Core.Tokens;
+using Sim.Core.Tokens.Policies;
 
 namespace Sim.Core.Compute
 {
@@ -26,6 +28,11 @@ namespace Sim.Core.Compute
 
         public void ScoreEviction(EvictionPolicy policy, ReadOnlySpan<BlockUsage> blocks, double inflationScore, Span<double> scores) =>
             For(blocks.Length, _crossover.EvictionBlocks).ScoreEviction(policy, blocks, inflationScore, scores);
+
+        /// <summary>Token keys stream their columns as eviction scores stream blocks: the same crossover.</summary>
+        public void TokenKeys(CompressionPolicy policy, in TokenKeyArguments arguments, ReadOnlySpan<int> positions, ReadOnlySpan<float> scores,
+            ReadOnlySpan<int> lastImportantSteps, ReadOnlySpan<int> maxRecurrenceIntervals, Span<float> keys) =>
+            For(positions.Length, _crossover.EvictionBlocks).TokenKeys(policy, arguments, positions, scores, lastImportantSteps, maxRecurrenceIntervals, keys);
 
         public void AttentionProbabilities(ReadOnlySpan<float> keys, int count, ReadOnlySpan<float> query, float recencyDecayPerToken, Span<float> probabilities) =>
             For(count, _crossover.AttentionPositions).AttentionProbabilities(keys, count, query, recencyDecayPerToken, probabilities);

@@ -3,6 +3,7 @@ using Sim.Core.Experts;
 using Sim.Core.Pipeline;
 using Sim.Core.Speculative;
 using Sim.Core.Tokens;
+using Sim.Core.Tokens.Policies;
 
 namespace Sim.Core.Metrics
 {
@@ -156,7 +157,7 @@ namespace Sim.Core.Metrics
             KvCompressionStats stats = tokens!.Stats;
             return new KvCompressionSummary
             {
-                Policy = KvCompression.NameOf(simulation.Scene.Compression.Policy),
+                Policy = simulation.Scene.Compression.Policy.NameOf(),
                 TokensEvicted = stats.TokensEvicted,
                 MemorySavedFraction = stats.MemorySavedFraction,
                 TokenMemorySavedFraction = stats.TokenMemorySavedFraction,

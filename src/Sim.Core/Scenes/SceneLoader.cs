@@ -7,6 +7,7 @@ using Sim.Core.Kv;
 using Sim.Core.PerfModel;
 using Sim.Core.Policies;
 using Sim.Core.Tokens;
+using Sim.Core.Tokens.Policies;
 using Sim.Core.Trace;
 using YamlDotNet.RepresentationModel;
 
@@ -206,7 +207,7 @@ namespace Sim.Core.Scenes
 
         static KvCompression ReadCompression(YamlSection section)
         {
-            var compression = new KvCompression { Policy = KvCompression.Parse(section.Choice("policy", "full", KvCompression.Names)) };
+            var compression = new KvCompression { Policy = CompressionPolicies.Parse(section.Choice("policy", "full", CompressionPolicies.Names)) };
             compression.BudgetTokens = section.Int("budget_tokens", 0, 1);
             compression.BudgetFraction = section.Double("budget_fraction", 1, 0, exclusiveMin: true);
             if (compression.BudgetFraction > 1) throw section.ErrorAt("budget_fraction", "must be at most 1 (a share of each sequence's tokens)");
@@ -222,15 +223,11 @@ namespace Sim.Core.Scenes
             compression.LazySlack = section.Int("lazy_slack", compression.LazySlack, 0);
             compression.LowBits = section.Int("low_bits", compression.LowBits, 1);
             if (compression.LowBits >= 16) throw section.ErrorAt("low_bits", "must be below 16 (the full precision)");
-            int kept = compression.Policy switch
-            {
-                CompressionPolicy.Streaming => compression.Sinks,
-                CompressionPolicy.H2o or CompressionPolicy.Lazy or CompressionPolicy.Mikv => compression.RecentTokens,
-                CompressionPolicy.SnapKv or CompressionPolicy.Cake => compression.ObservationWindow,
-                _ => 0,
-            };
+            TokenRule rule = compression.Policy.Rule();
+            var protection = TokenKeyArguments.Of(compression, positions: 0);
+            int kept = rule.ProtectedFirst(protection) + rule.ProtectedLast(protection);
             if (compression.BudgetTokens > 0 && compression.BudgetTokens <= kept)
-                throw section.ErrorAt("budget_tokens", compression.BudgetTokens + " leaves nothing to choose beyond the " + kept + " tokens " + compression.Policy.ToString().ToLowerInvariant()
+                throw section.ErrorAt("budget_tokens", compression.BudgetTokens + " leaves nothing to choose beyond the " + kept + " tokens " + rule.Name
                     + " always keeps (sinks, recent_tokens or observation_window); raise it or lower those");
             section.RejectUnknownKeys();
             return compression;

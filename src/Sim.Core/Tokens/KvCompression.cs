@@ -3,8 +3,6 @@ namespace Sim.Core.Tokens
     /// <summary>Token-level KV eviction under a per-sequence budget (<c>kv.compression</c>).</summary>
     public sealed class KvCompression
     {
-        public static readonly string[] Names = { "full", "window", "streaming", "h2o", "snapkv", "lazy", "cake", "mikv" };
-
         public CompressionPolicy Policy { get; set; } = CompressionPolicy.Full;
 
         /// <summary>Resident tokens a sequence may keep; 0 when the budget is a fraction.</summary>
@@ -45,69 +43,24 @@ namespace Sim.Core.Tokens
         /// <summary>Tokens over the budget a <c>lazy</c> sequence may hold before it evicts: LazyEviction's observation window of lagged steps.</summary>
         public int LazySlack { get; set; } = 32;
 
-        public static string NameOf(CompressionPolicy policy) => policy switch
-        {
-            CompressionPolicy.Window => "window",
-            CompressionPolicy.Streaming => "streaming",
-            CompressionPolicy.H2o => "h2o",
-            CompressionPolicy.Lazy => "lazy",
-            CompressionPolicy.Cake => "cake",
-            CompressionPolicy.Mikv => "mikv",
-            CompressionPolicy.SnapKv => "snapkv",
-            _ => "full",
-        };
-
-        public static CompressionPolicy Parse(string name) => name switch
-        {
-            "window" => CompressionPolicy.Window,
-            "streaming" => CompressionPolicy.Streaming,
-            "h2o" => CompressionPolicy.H2o,
-            "snapkv" => CompressionPolicy.SnapKv,
-            "lazy" => CompressionPolicy.Lazy,
-            "cake" => CompressionPolicy.Cake,
-            "mikv" => CompressionPolicy.Mikv,
-            _ => CompressionPolicy.Full,
-        };
-
         /// <summary>Resident tokens allowed for a sequence of <paramref name="positions"/> tokens.</summary>
         public int BudgetFor(int positions) => BudgetTokens > 0 ? BudgetTokens : System.Math.Max(1, (int)(BudgetFraction * positions));
     }
 
+    /// <summary>
+    /// A token-compression policy's id (<c>kv.compression.policy</c>): its row in
+    /// <see cref="Policies.CompressionPolicies"/>, which is also the policy number shaders/token_score.comp switches on.
+    /// Each policy's rule is its own file under Tokens/Policies.
+    /// </summary>
     public enum CompressionPolicy
     {
-        /// <summary>Keep every token.</summary>
         Full,
-
-        /// <summary>Sliding window: keep the last budget tokens.</summary>
         Window,
-
-        /// <summary>StreamingLLM: the sinks plus the most recent tokens.</summary>
         Streaming,
-
-        /// <summary>Heavy-Hitter Oracle: the most recent tokens plus those with the highest accumulated attention.</summary>
         H2o,
-
-        /// <summary>
-        /// LazyEviction: keeps tokens whose attention recurs, evicting the one most overdue against its own recurrence
-        /// interval (never-recurring ones first), and only once a sequence is <see cref="KvCompression.LazySlack"/> over its
-        /// budget, then down to the budget: fewer, larger evictions.
-        /// </summary>
-        Lazy,
-
-        /// <summary>
-        /// CAKE: the sequence's budget times the layer groups, shared among groups in proportion to each one's attention
-        /// dispersion (wide-attending groups get more); within a group, the most recent plus the highest scores.
-        /// </summary>
-        Cake,
-
-        /// <summary>
-        /// MiKV: tokens that <c>h2o</c> would evict are kept at <see cref="KvCompression.LowBits"/> instead, packed into
-        /// pages of their own; the budget counts a low-precision token as LowBits / 16 of one. Only when every
-        /// unprotected token is already low-precision are the lowest-scored dropped.
-        /// </summary>
-        Mikv,
-
-        /// <summary>SnapKV: once a prefill ends, keep the prompt tokens its last positions attend to most (and that window); decode tokens are all kept.</summary>
         SnapKv,
+        Lazy,
+        Cake,
+        Mikv,
     }
 }

@@ -3,6 +3,7 @@ using Sim.Core.Components;
 using Sim.Core.Compute;
 using Sim.Core.Ecs;
 using Sim.Core.Kv;
+using Sim.Core.Tokens.Policies;
 
 namespace Sim.Core.Tokens
 {
@@ -10,7 +11,8 @@ namespace Sim.Core.Tokens
     /// Token mode's eviction, per copy (layer group and head): a copy over its budget loses its lowest-ranked
     /// unprotected tokens (ties to the older position), and a KV page goes back to the pool once every position on it
     /// has been written and left in every copy. Nothing is evicted before the prefill ends. <c>cake</c> splits the
-    /// budget across layer groups by their preference; <c>mikv</c> demotes to low precision before it drops.
+    /// budget across layer groups by their preference; <c>mikv</c> demotes to low precision before it drops. What a policy
+    /// protects and how it ranks is its rule (<see cref="TokenRule"/>), computed by the backend's token-key kernel.
     /// </summary>
     internal sealed class TokenEviction
     {
@@ -20,6 +22,9 @@ namespace Sim.Core.Tokens
         readonly KvCompression _compression;
         readonly IComputeBackend _backend;
         readonly AttentionModel _attention;
+        readonly TokenRule _rule;
+        // Every resident token's key in the copy being ranked (+∞: protected), the token-key kernel's output.
+        float[] _tokenKeys = new float[1024];
         // Candidates in resident order: their rank keys (the selection kernel's input) and where they sit in the copy.
         float[] _keys = new float[1024];
         int[] _residentIndex = new int[1024];
@@ -39,23 +44,24 @@ namespace Sim.Core.Tokens
             _compression = compression;
             _backend = backend;
             _attention = attention;
+            _rule = compression.Policy.Rule();
         }
 
         /// <summary>Evicts what the policy says after an iteration; returns the token copies dropped.</summary>
         public int Apply(SequenceTokens sequence, bool prefillEnded, ref KvPageTable table, KvBlockPool pool)
         {
-            if (!sequence.PrefillDone || _compression.Policy == CompressionPolicy.Full) return 0;
-            if (_compression.Policy == CompressionPolicy.SnapKv && !prefillEnded) return 0;
+            if (!sequence.PrefillDone || !_rule.Evicts) return 0;
+            if (_rule.CompressesOnce && !prefillEnded) return 0;
             int dropped = prefillEnded ? SetBudgets(sequence, ref table, pool) : 0;
             for (int copy = 0; copy < sequence.Copies; copy++)
             {
-                int budget = _compression.Policy == CompressionPolicy.Cake ? sequence.CopyBudget[copy] : _compression.BudgetFor(sequence.Positions);
-                if (_compression.Policy == CompressionPolicy.Mikv)
+                int budget = _rule.SplitsAcrossLayers ? sequence.CopyBudget[copy] : _compression.BudgetFor(sequence.Positions);
+                if (_rule.Demotes)
                 {
                     dropped += Quantize(sequence, copy, budget, ref table, pool);
                     continue;
                 }
-                int allowed = _compression.Policy == CompressionPolicy.Lazy ? budget + _compression.LazySlack : budget;
+                int allowed = budget + _rule.Slack(_compression);
                 if (sequence.ResidentCount[copy] > allowed)
                     dropped += Evict(sequence, copy, sequence.ResidentCount[copy] - budget, bits: 16, ref table, pool);
             }
@@ -74,7 +80,7 @@ namespace Sim.Core.Tokens
         {
             int budget = _compression.BudgetFor(sequence.Positions);
             for (int copy = 0; copy < sequence.Copies; copy++) sequence.CopyBudget[copy] = budget;
-            if (_compression.Policy != CompressionPolicy.Cake || _compression.CakeUniformSplit) return 0;
+            if (!_rule.SplitsAcrossLayers || _compression.CakeUniformSplit) return 0;
             int layers = _attention.Layers, heads = _attention.Heads;
             int window = Math.Min(_compression.ObservationWindow, budget);
             // CakeprefillKVCache splits only a prompt longer than the budget plus the window; a shorter one keeps the plain
@@ -199,20 +205,22 @@ namespace Sim.Core.Tokens
             if (_keys.Length < resident)
             {
                 int length = Math.Max(resident, _keys.Length * 2);
+                _tokenKeys = new float[length];
                 _keys = new float[length];
                 _residentIndex = new int[length];
                 _selected = new int[length];
                 _victims = new int[length];
             }
-            int candidates = 0;
-            ProtectedBounds(sequence.Positions, out int protectedBelow, out int protectedFrom);
-            RankBy rank = RankOf(_compression.Policy);
             int start = sequence.ResidentAt(copy, 0);
+            _backend.TokenKeys(_compression.Policy, TokenKeyArguments.Of(_compression, sequence.Positions),
+                new ReadOnlySpan<int>(sequence.ResidentPosition, start, resident), new ReadOnlySpan<float>(sequence.Score, start, resident),
+                new ReadOnlySpan<int>(sequence.LastImportantStep, start, resident), new ReadOnlySpan<int>(sequence.MaxRecurrenceInterval, start, resident),
+                new Span<float>(_tokenKeys, 0, resident));
+            int candidates = 0;
             for (int i = 0; i < resident; i++)
             {
-                int at = start + i, position = sequence.ResidentPosition[at];
-                if (sequence.Bits[at] != bits || position < protectedBelow || position >= protectedFrom) continue;
-                _keys[candidates] = rank == RankBy.Score ? sequence.Score[at] : rank == RankBy.Recurrence ? LazyKey(sequence, at) : position;
+                if (sequence.Bits[start + i] != bits || float.IsPositiveInfinity(_tokenKeys[i])) continue;
+                _keys[candidates] = _tokenKeys[i];
                 _residentIndex[candidates++] = i;
             }
             return candidates;
@@ -260,39 +268,6 @@ namespace Sim.Core.Tokens
         static void ReleaseIfEmpty(SequenceTokens sequence, int page, ref KvPageTable table, KvBlockPool pool)
         {
             if (--sequence.LivePerPage[page] == 0 && (page + 1) * pool.BlockTokens <= sequence.Positions) pool.ReleasePage(ref table, page);
-        }
-
-        /// <summary>Positions below <paramref name="below"/> (the sinks) and from <paramref name="from"/> on (the most recent, the window) are never evicted.</summary>
-        void ProtectedBounds(int positions, out int below, out int from)
-        {
-            below = _compression.Policy == CompressionPolicy.Streaming ? _compression.Sinks : 0;
-            from = _compression.Policy switch
-            {
-                CompressionPolicy.H2o or CompressionPolicy.Lazy or CompressionPolicy.Mikv => positions - _compression.RecentTokens,
-                CompressionPolicy.SnapKv or CompressionPolicy.Cake => positions - _compression.ObservationWindow,
-                _ => int.MaxValue,
-            };
-        }
-
-        enum RankBy { Position, Score, Recurrence }
-
-        static RankBy RankOf(CompressionPolicy policy) => policy switch
-        {
-            CompressionPolicy.H2o or CompressionPolicy.SnapKv or CompressionPolicy.Cake or CompressionPolicy.Mikv => RankBy.Score,
-            CompressionPolicy.Lazy => RankBy.Recurrence,
-            _ => RankBy.Position,
-        };
-
-        /// <summary>
-        /// LazyEviction's MRI-centric priority: how long the token may still go unattended before it is overdue against its
-        /// maximum recurrence interval (MRI − steps since it was last important); most overdue first. Tokens never
-        /// important rank below all others (ties leave the oldest first).
-        /// </summary>
-        static float LazyKey(SequenceTokens sequence, int at)
-        {
-            int last = sequence.LastImportantStep[at];
-            if (last < 0) return float.MinValue;
-            return sequence.MaxRecurrenceInterval[at] - (sequence.Positions - 1 - last);
         }
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using Sim.Core.Compute;
+using Sim.Core.Tokens.Policies;
 
 namespace Sim.Core.Tokens
 {
@@ -17,6 +18,7 @@ namespace Sim.Core.Tokens
         readonly AttentionModel _attention;
         readonly KvCompression _compression;
         readonly IComputeBackend _backend;
+        readonly TokenRule _rule;
         readonly float[] _query = new float[D];
         readonly double[] _full = new double[D], _kept = new double[D];
         float[] _probabilities = new float[1024];
@@ -30,6 +32,7 @@ namespace Sim.Core.Tokens
             _attention = attention;
             _compression = compression;
             _backend = backend;
+            _rule = compression.Policy.Rule();
         }
 
         /// <summary>What one step cost the kept cache, averaged over copies.</summary>
@@ -114,7 +117,7 @@ namespace Sim.Core.Tokens
                 for (int query = positions - window; query < positions; query++)
                 {
                     Probabilities(sequence, copy, query);
-                    if (_compression.Policy == CompressionPolicy.Lazy)
+                    if (_rule.Window == WindowUse.Credit)
                     {
                         KeptAttention(sequence, copy, query, out _);
                         Credit(sequence, copy, query);
@@ -128,14 +131,13 @@ namespace Sim.Core.Tokens
                         if (p > 0) entropy -= p * Math.Log(p);
                     }
                 }
-                if (_compression.Policy != CompressionPolicy.Lazy) SetWindowScores(sequence, copy, positions - window, window, entropy);
+                if (_rule.Window == WindowUse.Vote) SetWindowScores(sequence, copy, positions - window, window, entropy);
             }
         }
 
-        /// <summary>Scores from the window's attention over the positions before it: SnapKV's summed vote, or CAKE's mean + γ·variance; then an average pool.</summary>
+        /// <summary>Scores from the window's attention over the positions before it (the rule's weight: SnapKV's summed vote, CAKE's mean + γ·variance); then an average pool.</summary>
         void SetWindowScores(SequenceTokens sequence, int copy, int scored, int window, double entropy)
         {
-            bool cake = _compression.Policy == CompressionPolicy.Cake;
             double varianceSum = 0;
             for (int i = 0; i < scored; i++)
             {
@@ -143,7 +145,7 @@ namespace Sim.Core.Tokens
                 // The unbiased variance over the window's queries, as torch.var takes it.
                 double variance = window > 1 ? Math.Max(0, (_windowSquares[i] - window * mean * mean) / (window - 1)) : 0;
                 varianceSum += variance;
-                _weights[i] = cake ? mean + _compression.CakeGamma * variance : _windowSum[i];
+                _weights[i] = _rule.WindowWeight(_windowSum[i], mean, variance, _compression);
             }
             sequence.WindowEntropy[copy] = entropy;
             sequence.WindowVariance[copy] = varianceSum;
@@ -243,9 +245,9 @@ namespace Sim.Core.Tokens
         void Credit(SequenceTokens sequence, int copy, int queryPosition)
         {
             if (_weightSum <= 0) return;
-            bool accumulates = _compression.Policy == CompressionPolicy.H2o || _compression.Policy == CompressionPolicy.Mikv;
-            bool recurs = _compression.Policy == CompressionPolicy.Lazy;
-            bool current = _compression.Policy == CompressionPolicy.Cake && sequence.PrefillDone;
+            bool accumulates = _rule.DecodeCredit == TokenCredit.Accumulate;
+            bool recurs = _rule.DecodeCredit == TokenCredit.Recurrence;
+            bool current = _rule.DecodeCredit == TokenCredit.PooledCurrent && sequence.PrefillDone;
             if (!accumulates && !recurs && !current) return;
             int visible = _visible;
             double evenShare = 1.0 / visible;

@@ -5,6 +5,7 @@ using Sim.Core.Compute;
 using Sim.Core.Ecs;
 using Sim.Core.Kv;
 using Sim.Core.Snapshots;
+using Sim.Core.Tokens.Policies;
 
 namespace Sim.Core.Tokens
 {
@@ -20,6 +21,7 @@ namespace Sim.Core.Tokens
         readonly World _world;
         readonly AttentionModel _attention;
         readonly KvCompression _compression;
+        readonly TokenRule _rule;
         readonly TokenScoring _scoring;
         readonly TokenEviction _eviction;
         readonly List<SequenceTokens> _sequences = new List<SequenceTokens>();
@@ -30,6 +32,7 @@ namespace Sim.Core.Tokens
             _world = world;
             _attention = attention;
             _compression = compression;
+            _rule = compression.Policy.Rule();
             _scoring = new TokenScoring(attention, compression, backend);
             _eviction = new TokenEviction(world, compression, backend, attention);
         }
@@ -55,12 +58,7 @@ namespace Sim.Core.Tokens
         /// </summary>
         public int ContextWithScoring(int residentTokens, bool isPrefill)
         {
-            bool scoresEveryQuery = _compression.Policy switch
-            {
-                CompressionPolicy.H2o or CompressionPolicy.Mikv => true,
-                CompressionPolicy.Lazy or CompressionPolicy.Cake => !isPrefill,
-                _ => false,
-            };
+            bool scoresEveryQuery = isPrefill ? _rule.ScoresPromptQueries : _rule.DecodeCredit != TokenCredit.None;
             return scoresEveryQuery ? residentTokens + residentTokens / 2 : residentTokens;
         }
 
@@ -99,7 +97,7 @@ namespace Sim.Core.Tokens
 
         int AddSlot()
         {
-            _sequences.Add(new SequenceTokens(_attention.Copies, _compression.Policy == CompressionPolicy.Mikv));
+            _sequences.Add(new SequenceTokens(_attention.Copies, _rule.Demotes));
             return _sequences.Count - 1;
         }
 
@@ -159,9 +157,9 @@ namespace Sim.Core.Tokens
         }
 
         /// <summary>H2O (and MiKV, which ranks by H2O's scores) accumulate attention over every query, the prompt's included.</summary>
-        bool ScoresEveryPromptQuery => _compression.Policy == CompressionPolicy.H2o || _compression.Policy == CompressionPolicy.Mikv;
+        bool ScoresEveryPromptQuery => _rule.ScoresPromptQueries;
 
-        bool ScoresWindow => _compression.Policy == CompressionPolicy.SnapKv || _compression.Policy == CompressionPolicy.Cake || _compression.Policy == CompressionPolicy.Lazy;
+        bool ScoresWindow => _rule.Window != WindowUse.None;
 
         static int HeldPages(in KvPageTable table)
         {

@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using NUnit.Framework;
 using Sim.Core.Compute;
 using Sim.Core.Kv;
+using Sim.Core.Tokens;
+using Sim.Core.Tokens.Policies;
 
 namespace Sim.Core.Tests.Compute
 {
@@ -33,6 +35,13 @@ namespace Sim.Core.Tests.Compute
                 CpuBackend.Instance.GateTopK(logits, tokens, experts, topK, chosenExperts, expertLoad);
             }
 
+            public void TokenKeys(CompressionPolicy policy, in TokenKeyArguments arguments, ReadOnlySpan<int> positions, ReadOnlySpan<float> scores,
+                ReadOnlySpan<int> lastImportantSteps, ReadOnlySpan<int> maxRecurrenceIntervals, Span<float> keys)
+            {
+                Calls.Add("tokens " + positions.Length);
+                CpuBackend.Instance.TokenKeys(policy, arguments, positions, scores, lastImportantSteps, maxRecurrenceIntervals, keys);
+            }
+
             public void SelectLowest(ReadOnlySpan<float> keys, Span<int> lowest)
             {
                 Calls.Add("select " + keys.Length);
@@ -53,6 +62,9 @@ namespace Sim.Core.Tests.Compute
             var auto = new CrossoverBackend(device, new KernelCrossover(evictionBlocks: 10, attentionPositions: 20, gateLogits: 16, selectKeys: 5, routeReplicas: KernelCrossover.Never));
             auto.ScoreEviction(EvictionPolicy.Lru, new BlockUsage[9], 0, new double[9]);
             auto.ScoreEviction(EvictionPolicy.Lru, new BlockUsage[10], 0, new double[10]);
+            // Token keys share the eviction scores' crossover.
+            auto.TokenKeys(CompressionPolicy.H2o, default, new int[9], new float[9], new int[9], new int[9], new float[9]);
+            auto.TokenKeys(CompressionPolicy.H2o, default, new int[10], new float[10], new int[10], new int[10], new float[10]);
             auto.AttentionProbabilities(new float[19 * 8], 19, new float[8], 0, new float[19]);
             auto.AttentionProbabilities(new float[20 * 8], 20, new float[8], 0, new float[20]);
             auto.GateTopK(new float[2 * 7], 2, 7, 1, new int[2], new int[7]);   // 14 logits
@@ -60,7 +72,7 @@ namespace Sim.Core.Tests.Compute
             auto.SelectLowest(new float[4], new int[1]);
             auto.SelectLowest(new float[6], new int[1]);
             auto.BestReplica(new ReplicaScore[1000]);
-            Assert.That(device.Calls, Is.EqualTo(new[] { "evict 10", "attention 20", "gate 16", "select 6" }));
+            Assert.That(device.Calls, Is.EqualTo(new[] { "evict 10", "tokens 10", "attention 20", "gate 16", "select 6" }));
         }
 
         [Test]

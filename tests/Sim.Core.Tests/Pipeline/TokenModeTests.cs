@@ -5,6 +5,7 @@ using Sim.Core.Pipeline;
 using Sim.Core.Scenes;
 using Sim.Core.Tests.Support;
 using Sim.Core.Tokens;
+using Sim.Core.Tokens.Policies;
 using Sim.Core.Trace;
 
 namespace Sim.Core.Tests.Pipeline
@@ -70,7 +71,7 @@ namespace Sim.Core.Tests.Pipeline
             // Preemptions, page freeing and (mikv) packed pages under a tight KV cache, every invariant checked each iteration.
             Scene scene = TestScenes.Small(kvCapacityTokens: 2048);
             scene.TokenLevel = true;
-            scene.Compression = new KvCompression { Policy = KvCompression.Parse(policy), BudgetTokens = 200, RecentTokens = 32 };
+            scene.Compression = new KvCompression { Policy = CompressionPolicies.Parse(policy), BudgetTokens = 200, RecentTokens = 32 };
             if (policy == "cake") scene.Attention = new AttentionModel { Layers = 4 };
             RunSummary summary = SummaryBuilder.Build(Run(scene, Requests(25, 600, 120)), "cpu", 0);
             Assert.That(summary.RequestsCompleted, Is.EqualTo(25));

@@ -250,6 +250,8 @@ slo: { ttft_s: 1.5 }
         }
 
         [TestCase(new[] { "kv.token_level=true", "kv.compression.policy=streaming", "kv.compression.budget_tokens=4", "kv.compression.sinks=4" }, "kv.compression.budget_tokens", "4 leaves nothing to choose")]
+        [TestCase(new[] { "kv.token_level=true", "kv.compression.policy=h2o", "kv.compression.budget_tokens=64" }, "kv.compression.budget_tokens", "64 leaves nothing to choose beyond the 64 tokens h2o always keeps")]
+        [TestCase(new[] { "kv.token_level=true", "kv.compression.policy=cake", "kv.compression.budget_tokens=32" }, "kv.compression.budget_tokens", "32 leaves nothing to choose beyond the 32 tokens cake always keeps")]
         [TestCase(new[] { "kv.token_level=true", "kv.compression.policy=snapkv", "kv.compression.pool_kernel=4" }, "kv.compression.pool_kernel", "must be odd")]
         [TestCase(new[] { "kv.compression.policy=window" }, "kv.compression", "token-level compression needs kv.token_level: true")]
         [TestCase(new[] { "kv.token_level=true", "scheduler.preemption=swap" }, "scheduler.preemption", "token mode recomputes")]
