@@ -101,7 +101,8 @@ namespace Sim.Vulkan
             StepSubmission.Run(_context, new[] { _queries, _keys }, commands => _queryKernel.Record(commands, steps),
                 new[] { (_outputs, 0, outputs) }, _timeout);
             _submissions.Add();
-            _outputs.ReadAt(0, probabilities.Slice(0, outputs));
+            // Query by query: what lies between their ranges is left as it was, as on the CPU.
+            foreach (AttentionQuery query in queries) _outputs.ReadAt(query.OutputOffset, probabilities.Slice(query.OutputOffset, query.Count));
         }
 
         public void ReadScores(Span<float> scores)
