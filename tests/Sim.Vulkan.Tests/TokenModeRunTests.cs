@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using NUnit.Framework;
 using Sim.Core.Compute;
 using Sim.Core.Pipeline;
@@ -14,9 +15,17 @@ namespace Sim.Vulkan.Tests
     /// </summary>
     public class TokenModeRunTests
     {
+        /// <summary>The scene in the repository the tests were built from, or in tools/gpu-check's bundle (scenes/ beside the app's folder).</summary>
+        static string ScenePath()
+        {
+            const string name = "long-prompt-kv-compression-llama3-8b.yaml";
+            string built = Repository.PathOf("scenes", "examples", name);
+            return File.Exists(built) ? built : Path.Combine(AppContext.BaseDirectory, "..", "scenes", "examples", name);
+        }
+
         static Simulation Run(string policy, IComputeBackend backend)
         {
-            Scene scene = SceneLoader.Load(Repository.PathOf("scenes", "examples", "long-prompt-kv-compression-llama3-8b.yaml"), new[]
+            Scene scene = SceneLoader.Load(ScenePath(), new[]
             {
                 "kv.compression.policy=" + policy, "workload.synthetic.requests=10", "workload.synthetic.prompt_tokens.value=600",
                 "workload.synthetic.output_tokens.value=30", "cluster.replicas=2",
