@@ -61,7 +61,8 @@ namespace Sim.Core.Tokens
             {
                 long needed = 0;
                 foreach (int slot in slots) needed += Length(sequences[slot]);
-                Remake((int)Math.Min(int.MaxValue, Math.Max(2L * (_column?.Positions ?? FirstColumnPositions / 2), 2 * needed)));
+                long doubled = _column == null ? FirstColumnPositions : 2L * _column.Positions;
+                Remake((int)Math.Min(int.MaxValue, Math.Max(doubled, 2 * needed)));
                 if (!TryPlace(slots, sequences)) throw new InvalidOperationException("the step's sequences do not fit a column made for them");
             }
             foreach (int slot in slots)
