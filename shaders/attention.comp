@@ -24,5 +24,5 @@ layout(push_constant) uniform Arguments
 
 void main()
 {
-    attendSoftmax(0u, args.count, float[KEY_DIM](args.q0, args.q1, args.q2, args.q3, args.q4, args.q5, args.q6, args.q7), args.recencyDecay);
+    attendSoftmax(0u, 0u, args.count, float[KEY_DIM](args.q0, args.q1, args.q2, args.q3, args.q4, args.q5, args.q6, args.q7), args.recencyDecay);
 }

@@ -1,5 +1,6 @@
 // The softmax of one query over one sequence's keys by one workgroup, shared by attention.comp (one sequence a
-// dispatch) and attention_step.comp (every sequence in one dispatch). The including shader declares the float
+// dispatch), attention_step.comp (every sequence in one dispatch) and attention_queries.comp (every query of a step
+// in one dispatch). The including shader declares the float
 // buffers keys[] (KEY_DIM floats a position) and probabilities[], and KEY_DIM.
 // Each thread takes every SIM_LOCAL_SIZE-th position; the maximum and the sum are reduced through shared memory.
 // Everything follows Sim.Core.Compute.Softmax step for step (logits in the CPU's order, exp by the same polynomial,
@@ -32,9 +33,9 @@ float softmaxExp(float x)
     return p * intBitsToFloat((int(n) + 127) << 23);
 }
 
-// Logit i = q.k_i - recencyDecay * (count - 1 - i) over the positions from base, softmax into probabilities[base + i].
-// Called by the whole workgroup (it synchronises on barriers).
-void attendSoftmax(uint base, uint count, float q[KEY_DIM], float recencyDecay)
+// Logit i = q.k_i - recencyDecay * (count - 1 - i) over the key positions from base, softmax into
+// probabilities[outBase + i]. Called by the whole workgroup (it synchronises on barriers).
+void attendSoftmax(uint base, uint outBase, uint count, float q[KEY_DIM], float recencyDecay)
 {
     uint lane = gl_LocalInvocationID.x;
     for (uint j = 0u; j < KEY_DIM; j++)
@@ -48,7 +49,7 @@ void attendSoftmax(uint base, uint count, float q[KEY_DIM], float recencyDecay)
             precise float product = q[j] * flushSubnormal(keys[(base + i) * KEY_DIM + j]);
             logit = flushSubnormal(logit + flushSubnormal(product));
         }
-        probabilities[base + i] = logit;
+        probabilities[outBase + i] = logit;
         localMax = max(localMax, logit);
     }
 #ifdef SIM_SUBGROUPS
@@ -73,9 +74,9 @@ void attendSoftmax(uint base, uint count, float q[KEY_DIM], float recencyDecay)
     double localSum = 0.0;
     for (uint i = lane; i < count; i += SIM_LOCAL_SIZE)
     {
-        precise float shifted = probabilities[base + i] - maximum;
+        precise float shifted = probabilities[outBase + i] - maximum;
         float e = softmaxExp(flushSubnormal(shifted));
-        probabilities[base + i] = e;
+        probabilities[outBase + i] = e;
         localSum += double(e);
     }
     sharedSum[lane] = localSum;
@@ -88,7 +89,7 @@ void attendSoftmax(uint base, uint count, float q[KEY_DIM], float recencyDecay)
     float inverse = float(1.0 / sharedSum[0]);
     for (uint i = lane; i < count; i += SIM_LOCAL_SIZE)
     {
-        precise float scaled = probabilities[base + i] * inverse;
-        probabilities[base + i] = flushSubnormal(scaled);
+        precise float scaled = probabilities[outBase + i] * inverse;
+        probabilities[outBase + i] = flushSubnormal(scaled);
     }
 }

@@ -43,7 +43,7 @@ void main()
         return;
     SequenceQuery sequence = sequences[s];
     uint base = uint(sequence.firstPosition), count = uint(sequence.count);
-    attendSoftmax(base, count, float[KEY_DIM](sequence.q0, sequence.q1, sequence.q2, sequence.q3, sequence.q4, sequence.q5, sequence.q6, sequence.q7),
+    attendSoftmax(base, base, count, float[KEY_DIM](sequence.q0, sequence.q1, sequence.q2, sequence.q3, sequence.q4, sequence.q5, sequence.q6, sequence.q7),
         sequence.recencyDecay);
     // Each lane reads back the probabilities it wrote itself (the same strided positions): no barrier needed.
     uint lane = gl_LocalInvocationID.x;

@@ -20,6 +20,16 @@ struct ReplicaScore
     int prefixBlocks;
 };
 
+// Sim.Core.Compute.AttentionQuery (48 bytes).
+struct AttentionQuery
+{
+    int firstPosition;
+    int count;
+    int outputOffset;
+    float recencyDecay;
+    float q0, q1, q2, q3, q4, q5, q6, q7;
+};
+
 // Sim.Core.Compute.SequenceQuery (48 bytes).
 struct SequenceQuery
 {

@@ -37,6 +37,9 @@ namespace Sim.Vulkan
         /// <summary>Whether the maximum is reduced with subgroup operations.</summary>
         public bool UsesSubgroups { get; }
 
+        /// <summary>Dispatches so far (one submission each).</summary>
+        public long Calls { get; private set; }
+
         public void AttentionProbabilities(ReadOnlySpan<float> keys, int count, ReadOnlySpan<float> query, float recencyDecayPerToken, Span<float> probabilities)
         {
             const int d = AttentionModel.KeyDim;
@@ -52,6 +55,7 @@ namespace Sim.Vulkan
                 Q0 = query[0], Q1 = query[1], Q2 = query[2], Q3 = query[3], Q4 = query[4], Q5 = query[5], Q6 = query[6], Q7 = query[7],
             };
             _kernel.Dispatch(new[] { _keys, _probabilities }, arguments, groups: (1, 1), _timeout); // one workgroup reduces the whole sequence
+            Calls++;
             _probabilities.Read<float>(count).CopyTo(probabilities);
         }
 

@@ -8,7 +8,8 @@ namespace Sim.Vulkan
     /// <summary>
     /// shaders/attention_step.comp over device-resident key and score columns: the twin of <see cref="CpuResidentAttention"/>.
     /// Keys go up only where written; each step sends the sequences' queries, runs one dispatch over all of them and
-    /// brings back one victim a sequence.
+    /// brings back one victim a sequence. <see cref="Probabilities"/> (shaders/attention_queries.comp) is token mode's
+    /// step: every query over the same keys in one dispatch, its probabilities brought back.
     /// </summary>
     public sealed class ResidentAttention : IResidentAttention
     {
@@ -22,21 +23,26 @@ namespace Sim.Vulkan
 
         readonly VulkanContext _context;
         readonly TimeSpan _timeout;
-        readonly ComputeKernel _kernel;
+        readonly ComputeKernel _kernel, _queryKernel;
         readonly ComputeBuffer _keys, _probabilities, _scores;
-        ComputeBuffer? _sequences, _victims;
+        readonly SubmissionCount _submissions;
+        ComputeBuffer? _sequences, _victims, _queries, _outputs;
 
         /// <param name="useSubgroups">Take the subgroup build where the device allows it (false: the shared-memory build everywhere).</param>
-        public ResidentAttention(VulkanContext context, int positions, TimeSpan timeout, bool useSubgroups = true)
+        /// <param name="submissions">Counts this column's submissions (shared by a backend's columns); a count of its own when null.</param>
+        public ResidentAttention(VulkanContext context, int positions, TimeSpan timeout, bool useSubgroups = true, SubmissionCount? submissions = null)
         {
             if (positions <= 0) throw new ArgumentOutOfRangeException(nameof(positions), positions, "at least one position");
             if (!context.HasFloat64) throw new NotSupportedException(context.DeviceInfo + " has no double-precision shaders, which the attention sum needs");
             _context = context;
             _timeout = timeout;
             Positions = positions;
+            _submissions = submissions ?? new SubmissionCount();
             try
             {
-                _kernel = new ComputeKernel(context, useSubgroups && context.HasSubgroupArithmetic ? "attention_step_subgroup" : "attention_step", bufferCount: 5, Marshal.SizeOf<Arguments>());
+                bool subgroups = useSubgroups && context.HasSubgroupArithmetic;
+                _kernel = new ComputeKernel(context, subgroups ? "attention_step_subgroup" : "attention_step", bufferCount: 5, Marshal.SizeOf<Arguments>());
+                _queryKernel = new ComputeKernel(context, subgroups ? "attention_queries_subgroup" : "attention_queries", bufferCount: 3, Marshal.SizeOf<Arguments>());
                 _keys = new ComputeBuffer(context, positions * D);
                 _probabilities = new ComputeBuffer(context, positions);
                 _scores = new ComputeBuffer(context, positions);
@@ -52,6 +58,9 @@ namespace Sim.Vulkan
         }
 
         public int Positions { get; }
+
+        /// <summary>Submissions of this column (and of those sharing its count).</summary>
+        public long Submissions => _submissions.Value;
 
         public void WriteKeys(int firstPosition, ReadOnlySpan<float> keys) => _keys.WriteAt(firstPosition * D, keys);
 
@@ -69,7 +78,31 @@ namespace Sim.Vulkan
             var steps = new[] { (new Arguments { Count = (uint)count }, _kernel.GroupsFor(count * ComputeKernel.LocalSize)) };
             StepSubmission.Run(_context, new[] { _sequences, _keys, _scores }, commands => _kernel.Record(commands, steps),
                 new[] { (_victims, 0, count) }, _timeout);
+            _submissions.Add();
             _victims.ReadAt(0, victims.Slice(0, count));
+        }
+
+        public void Probabilities(ReadOnlySpan<AttentionQuery> queries, Span<float> probabilities)
+        {
+            int outputs = 0;
+            foreach (AttentionQuery query in queries)
+            {
+                query.CheckFits(Positions, probabilities.Length);
+                outputs = Math.Max(outputs, query.OutputOffset + query.Count);
+            }
+            if (queries.IsEmpty) return;
+            int count = queries.Length;
+            _queries = ComputeBuffer.GrownToFit(_queries, _context, count, Marshal.SizeOf<AttentionQuery>());
+            _outputs = ComputeBuffer.GrownToFit(_outputs, _context, outputs);
+            _queries.WriteAt(0, queries);
+            _queryKernel.Bind(new[] { _queries, _keys, _outputs });
+            // One workgroup a query.
+            var steps = new[] { (new Arguments { Count = (uint)count }, _queryKernel.GroupsFor(count * ComputeKernel.LocalSize)) };
+            StepSubmission.Run(_context, new[] { _queries, _keys }, commands => _queryKernel.Record(commands, steps),
+                new[] { (_outputs, 0, outputs) }, _timeout);
+            _submissions.Add();
+            // Query by query: what lies between their ranges is left as it was, as on the CPU.
+            foreach (AttentionQuery query in queries) _outputs.ReadAt(query.OutputOffset, probabilities.Slice(query.OutputOffset, query.Count));
         }
 
         public void ReadScores(Span<float> scores)
@@ -81,11 +114,14 @@ namespace Sim.Vulkan
         public void Dispose()
         {
             _kernel?.Dispose();
+            _queryKernel?.Dispose();
             _keys?.Dispose();
             _probabilities?.Dispose();
             _scores?.Dispose();
             _sequences?.Dispose();
             _victims?.Dispose();
+            _queries?.Dispose();
+            _outputs?.Dispose();
         }
     }
 }

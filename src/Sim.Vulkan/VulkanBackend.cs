@@ -10,9 +10,10 @@ namespace Sim.Vulkan
     /// The simulator's kernels as Vulkan compute shaders: eviction scores and selection, token-compression keys, attention, the MoE gate and replica
     /// routing, each the twin of
     /// its <see cref="CpuBackend"/> reference (parity-tested). One context, pipelines built once, buffers grown and
-    /// reused; one dispatch at a time, waited on.
+    /// reused; one dispatch at a time, waited on. Its resident families (<see cref="Resident"/>, the same context) are what
+    /// token mode's step attends through.
     /// </summary>
-    public sealed class VulkanBackend : IComputeBackend, IDisposable
+    public sealed class VulkanBackend : IComputeBackend, IResidentBackend, IDisposable
     {
         readonly VulkanContext _context;
         readonly EvictionScoreKernel _eviction;
@@ -21,6 +22,7 @@ namespace Sim.Vulkan
         readonly GateKernel _gate;
         readonly SelectKernel _select;
         readonly RouteKernel _route;
+        readonly VulkanResidentKernels _resident;
 
         VulkanBackend(VulkanContext context, TimeSpan timeout)
         {
@@ -31,11 +33,17 @@ namespace Sim.Vulkan
             _gate = new GateKernel(context, timeout);
             _select = new SelectKernel(context, timeout);
             _route = new RouteKernel(context, timeout);
+            _resident = new VulkanResidentKernels(context, timeout);
         }
 
         public string Name => "vulkan";
 
         public VulkanDeviceInfo Device => _context.DeviceInfo;
+
+        public IResidentKernels Resident => _resident;
+
+        /// <summary>Attention submissions so far: per-call dispatches and resident passes together.</summary>
+        public long AttentionSubmissions => _attention.Calls + _resident.AttentionSubmissions;
 
         /// <summary>Opens the preferred Vulkan device; throws <see cref="NotSupportedException"/> when it cannot run the kernels (no double-precision shaders).</summary>
         public static VulkanBackend Create(TimeSpan timeout)

@@ -13,6 +13,7 @@ namespace Sim.Vulkan
         readonly VulkanContext _context;
         readonly TimeSpan _timeout;
         readonly bool _ownsContext;
+        readonly SubmissionCount _attentionSubmissions = new SubmissionCount();
 
         /// <param name="context">Not disposed with this object.</param>
         public VulkanResidentKernels(VulkanContext context, TimeSpan timeout) : this(context, timeout, ownsContext: false)
@@ -46,7 +47,10 @@ namespace Sim.Vulkan
 
         public VulkanDeviceInfo Device => _context.DeviceInfo;
 
-        public IResidentAttention Attention(int positions) => new ResidentAttention(_context, positions, _timeout);
+        /// <summary>Submissions of every attention column made here.</summary>
+        public long AttentionSubmissions => _attentionSubmissions.Value;
+
+        public IResidentAttention Attention(int positions) => new ResidentAttention(_context, positions, _timeout, submissions: _attentionSubmissions);
 
         public IResidentGate Gate(int maxTokens, int experts, int topK) => new ResidentGate(_context, maxTokens, experts, topK, _timeout);
 

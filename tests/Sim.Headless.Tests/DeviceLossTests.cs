@@ -94,12 +94,13 @@ namespace Sim.Headless.Tests
             if (Sim.Vulkan.VulkanProbe.Probe().Devices.Any(d => d.Kind == Sim.Vulkan.VulkanDeviceKind.DiscreteGpu))
                 Assert.Ignore("this machine has a discrete GPU; auto opens it");
             var notices = new StringWriter();
-            IComputeBackend backend = BackendChoice.Resolve("auto", kernelsAtScale: true, notices);
+            IComputeBackend backend = BackendChoice.Resolve("auto", new RunSizes(64.0 * 2128 * 8, 0), notices);
             Assert.That(backend, Is.SameAs(CpuBackend.Instance));
-            Assert.That(notices.ToString(), Is.EqualTo(BackendChoice.CpuNotice + Environment.NewLine));
+            Assert.That(notices.ToString(), Does.StartWith("backend auto: cpu (1.1e6 resident tokens a step; ").And.EndWith(")" + Environment.NewLine));
+            Assert.That(notices.ToString().Split('\n'), Has.Length.EqualTo(2), "one line");
             var quiet = new StringWriter();
-            BackendChoice.Resolve("cpu", kernelsAtScale: true, quiet);
-            BackendChoice.Resolve("auto", kernelsAtScale: false, quiet);
+            BackendChoice.Resolve("cpu", new RunSizes(1e6, 0), quiet);
+            BackendChoice.Resolve("auto", new RunSizes(0, 0), quiet);
             Assert.That(quiet.ToString(), Is.Empty);
         }
     }

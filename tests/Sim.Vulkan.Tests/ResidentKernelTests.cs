@@ -77,6 +77,47 @@ namespace Sim.Vulkan.Tests
 
         static float Draw(Random random) => (float)(random.NextDouble() * 2 - 1);
 
+        [TestCase(false, true)]
+        [TestCase(false, false)]
+        [TestCase(true, true)]
+        public void AttentionQueriesGiveTheCpusProbabilities(bool staging, bool subgroups)
+        {
+            using VulkanContext context = Open(staging);
+            var random = new Random(5);
+            const int positions = 1500;
+            using var cpu = new CpuResidentAttention(positions);
+            using var gpu = new ResidentAttention(context, positions, Timeout, subgroups);
+            var keys = new float[positions * 8];
+            for (int i = 0; i < keys.Length; i++) keys[i] = (float)(random.NextDouble() * 4 - 2);
+            cpu.WriteKeys(0, keys);
+            gpu.WriteKeys(0, keys);
+            // Queries of uneven lengths (one position, a workgroup's worth, past it), overlapping key ranges, outputs packed
+            // in another order than the keys, with a gap left untouched.
+            int[] firsts = { 0, 10, 700, 64, 1499, 3 }, counts = { 1, 64, 800, 65, 1, 1200 };
+            var queries = new AttentionQuery[firsts.Length];
+            int outputs = 7;
+            for (int q = 0; q < queries.Length; q++)
+            {
+                queries[q] = new AttentionQuery { FirstPosition = firsts[q], Count = counts[q], OutputOffset = outputs, RecencyDecayPerToken = (float)(random.NextDouble() * 0.02) };
+                queries[q].SetQuery(new[] { Draw(random), Draw(random), Draw(random), Draw(random), Draw(random), Draw(random), Draw(random), Draw(random) });
+                outputs += counts[q];
+            }
+            for (int round = 0; round < 2; round++)
+            {
+                float[] cpuOut = new float[outputs], gpuOut = new float[outputs];
+                cpu.Probabilities(queries, cpuOut);
+                gpu.Probabilities(queries, gpuOut);
+                Assert.That(gpuOut, Is.EqualTo(cpuOut), "round " + round);
+                Assert.That(cpuOut[queries[2].OutputOffset + 799], Is.GreaterThan(0f));
+                // A changed range of keys, and the queries again over it.
+                var changed = new float[100 * 8];
+                for (int i = 0; i < changed.Length; i++) changed[i] = Draw(random) * 3;
+                cpu.WriteKeys(720, changed);
+                gpu.WriteKeys(720, changed);
+            }
+            Assert.That(gpu.Submissions, Is.EqualTo(2), "one submission a pass");
+        }
+
         [TestCase(false)]
         [TestCase(true)]
         public void GateStepsGiveTheCpusLoadsAndChoices(bool staging)

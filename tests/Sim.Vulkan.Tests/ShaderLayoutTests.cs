@@ -19,6 +19,8 @@ namespace Sim.Vulkan.Tests
         {
             ["attention"] = (typeof(AttentionKernel), new[] { typeof(float), typeof(float) }),
             ["attention_subgroup"] = (typeof(AttentionKernel), new[] { typeof(float), typeof(float) }),
+            ["attention_queries"] = (typeof(ResidentAttention), new[] { typeof(AttentionQuery), typeof(float), typeof(float) }),
+            ["attention_queries_subgroup"] = (typeof(ResidentAttention), new[] { typeof(AttentionQuery), typeof(float), typeof(float) }),
             ["attention_step"] = (typeof(ResidentAttention), new[] { typeof(SequenceQuery), typeof(float), typeof(float), typeof(float), typeof(int) }),
             ["attention_step_subgroup"] = (typeof(ResidentAttention), new[] { typeof(SequenceQuery), typeof(float), typeof(float), typeof(float), typeof(int) }),
             ["evict_score"] = (typeof(EvictionScoreKernel), new[] { typeof(BlockUsage), typeof(double) }),
@@ -72,6 +74,9 @@ namespace Sim.Vulkan.Tests
             Assert.That(ClrLayout.Describe(typeof(SequenceQuery)),
                 Is.EqualTo("{i32@0 i32@4 i32@8 f32@12 f32@16 f32@20 f32@24 f32@28 f32@32 f32@36 f32@40 f32@44}"));
             Assert.That(ClrLayout.SizeBytes(typeof(SequenceQuery)), Is.EqualTo(48));
+            Assert.That(ClrLayout.Describe(typeof(AttentionQuery)),
+                Is.EqualTo("{i32@0 i32@4 i32@8 f32@12 f32@16 f32@20 f32@24 f32@28 f32@32 f32@36 f32@40 f32@44}"));
+            Assert.That(ClrLayout.SizeBytes(typeof(AttentionQuery)), Is.EqualTo(48));
         }
     }
 }

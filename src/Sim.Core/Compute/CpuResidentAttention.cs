@@ -46,6 +46,17 @@ namespace Sim.Core.Compute
             }
         }
 
+        public void Probabilities(ReadOnlySpan<AttentionQuery> queries, Span<float> probabilities)
+        {
+            foreach (AttentionQuery query in queries)
+            {
+                query.CheckFits(Positions, probabilities.Length);
+                query.CopyQuery(_query);
+                CpuBackend.Instance.AttentionProbabilities(_keys.AsSpan(query.FirstPosition * D, query.Count * D), query.Count, _query,
+                    query.RecencyDecayPerToken, probabilities.Slice(query.OutputOffset, query.Count));
+            }
+        }
+
         public void ReadScores(Span<float> scores) => _scores.AsSpan(0, Positions).CopyTo(scores);
 
         public void Dispose()

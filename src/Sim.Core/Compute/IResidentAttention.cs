@@ -21,6 +21,14 @@ namespace Sim.Core.Compute
         /// </summary>
         void Step(ReadOnlySpan<SequenceQuery> sequences, Span<int> victims);
 
+        /// <summary>
+        /// For every query: its attention probabilities over its positions (as <see cref="IComputeBackend.AttentionProbabilities"/>
+        /// over those keys), into <paramref name="probabilities"/> from its <see cref="AttentionQuery.OutputOffset"/>; the
+        /// scores are untouched. One pass (one submission on a device), and the probabilities come back: token mode's
+        /// measures (retained mass, output error) and policies read every one.
+        /// </summary>
+        void Probabilities(ReadOnlySpan<AttentionQuery> queries, Span<float> probabilities);
+
         /// <summary>The accumulated scores of every position (to check a run; not needed by a step).</summary>
         void ReadScores(Span<float> scores);
     }

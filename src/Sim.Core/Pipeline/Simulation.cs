@@ -135,6 +135,11 @@ namespace Sim.Core.Pipeline
             }
         }
 
-        public void Dispose() => _arrivals.Dispose();
+        public void Dispose()
+        {
+            _arrivals.Dispose();
+            // Token mode's resident key column (device buffers on a device backend).
+            if (World.TryGetResource(out TokenStore? tokens)) tokens!.Dispose();
+        }
     }
 }

@@ -19,6 +19,7 @@ namespace Sim.Core.Tokens
         readonly KvCompression _compression;
         readonly IComputeBackend _backend;
         readonly TokenRule _rule;
+        readonly StepAttention? _step;
         readonly float[] _query = new float[D];
         readonly double[] _full = new double[D], _kept = new double[D];
         float[] _probabilities = new float[1024];
@@ -27,12 +28,33 @@ namespace Sim.Core.Tokens
         double _weightSum;
         int _visible;
 
-        public TokenScoring(AttentionModel attention, KvCompression compression, IComputeBackend backend)
+        /// <param name="step">Where the step's probabilities come from when they are computed once a step over resident keys; null: the backend's per-call kernel.</param>
+        public TokenScoring(AttentionModel attention, KvCompression compression, IComputeBackend backend, StepAttention? step)
         {
             _attention = attention;
             _compression = compression;
             _backend = backend;
             _rule = compression.Policy.Rule();
+            _step = step;
+        }
+
+        /// <summary>
+        /// Plans with <see cref="StepAttention"/> the queries <paramref name="fromQuery"/> .. <paramref name="toQuery"/> − 1 of
+        /// every copy, in the order <see cref="Attend"/>, <see cref="ScorePromptQueries"/> and <see cref="ObserveWindow"/>
+        /// take them (copy after copy, queries in order within each).
+        /// </summary>
+        public void PlanQueries(int slot, SequenceTokens sequence, int fromQuery, int toQuery)
+        {
+            StepAttention step = _step ?? throw new InvalidOperationException("no resident attention to plan on");
+            for (int copy = 0; copy < sequence.Copies; copy++)
+            {
+                float decay = _attention.RecencyDecay(_attention.LayerOf(copy));
+                for (int query = fromQuery; query < toQuery; query++)
+                {
+                    _attention.QueryOf(copy, sequence.RequestId, query, sequence.PromptTokens, _query);
+                    step.Plan(slot, sequence, copy, query, decay, _query);
+                }
+            }
         }
 
         /// <summary>What one step cost the kept cache, averaged over copies.</summary>
@@ -175,7 +197,8 @@ namespace Sim.Core.Tokens
         {
             int count = queryPosition + 1;
             _attention.QueryOf(copy, sequence.RequestId, queryPosition, sequence.PromptTokens, _query);
-            _backend.AttentionProbabilities(sequence.KeysOf(copy, count), count, _query, _attention.RecencyDecay(_attention.LayerOf(copy)), _probabilities);
+            if (_step != null) _step.Take(sequence, copy, queryPosition, _probabilities);
+            else _backend.AttentionProbabilities(sequence.KeysOf(copy, count), count, _query, _attention.RecencyDecay(_attention.LayerOf(copy)), _probabilities);
         }
 
         /// <summary>

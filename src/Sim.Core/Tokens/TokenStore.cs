@@ -14,9 +14,11 @@ namespace Sim.Core.Tokens
     /// one per copy (layer group and head). After each iteration a sequence's new positions become tokens, every query
     /// the policy needs attends and is credited (<see cref="TokenScoring"/>: each prefill chunk's queries before
     /// anything can be evicted, a decode step's query), and once the prefill is done the policy evicts down to the
-    /// budget (<see cref="TokenEviction"/>), freeing pages whose tokens are all gone.
+    /// budget (<see cref="TokenEviction"/>), freeing pages whose tokens are all gone. On a backend with resident kernels
+    /// (<see cref="IResidentBackend"/>) a step's attention is one pass over every sequence (<see cref="StepAttention"/>):
+    /// <see cref="Prepare"/> each sequence, <see cref="Seal"/>, then <see cref="Apply"/> each and <see cref="EndStep"/>.
     /// </summary>
-    public sealed class TokenStore : ISnapshotState
+    public sealed class TokenStore : ISnapshotState, IDisposable
     {
         readonly World _world;
         readonly AttentionModel _attention;
@@ -24,6 +26,7 @@ namespace Sim.Core.Tokens
         readonly TokenRule _rule;
         readonly TokenScoring _scoring;
         readonly TokenEviction _eviction;
+        readonly StepAttention? _step;
         readonly List<SequenceTokens> _sequences = new List<SequenceTokens>();
         readonly Stack<int> _freeSlots = new Stack<int>();
 
@@ -33,11 +36,21 @@ namespace Sim.Core.Tokens
             _attention = attention;
             _compression = compression;
             _rule = compression.Policy.Rule();
-            _scoring = new TokenScoring(attention, compression, backend);
+            _step = backend is IResidentBackend resident ? new StepAttention(resident.Resident) : null;
+            _scoring = new TokenScoring(attention, compression, backend, _step);
             _eviction = new TokenEviction(world, compression, backend, attention);
         }
 
         public KvCompressionStats Stats { get; } = new KvCompressionStats();
+
+        /// <summary>Attention passes over resident keys so far (0 where the backend has no resident kernels).</summary>
+        public long AttentionPasses => _step?.Passes ?? 0;
+
+        /// <summary>Steps whose sequences attended over resident keys so far.</summary>
+        public long AttentionSteps => _step?.Steps ?? 0;
+
+        /// <summary>Key positions uploaded to the resident column so far (each copy's position counted once).</summary>
+        public long UploadedKeyPositions => _step?.Keys.UploadedPositions ?? 0;
 
         /// <summary>Resident token entities of the sequence in <paramref name="slot"/> (all copies).</summary>
         public int ResidentTokens(int slot) => _sequences[slot].TotalResident;
@@ -46,6 +59,7 @@ namespace Sim.Core.Tokens
         {
             int slot = _freeSlots.Count > 0 ? _freeSlots.Pop() : AddSlot();
             _sequences[slot].Reset(requestId, promptTokens);
+            _step?.Keys.Restart(slot);
             return slot;
         }
 
@@ -93,7 +107,10 @@ namespace Sim.Core.Tokens
             _freeSlots.Clear();
             for (int i = free.Length - 1; i >= 0; i--) _freeSlots.Push(free[i]);
             ((ISnapshotState)Stats).Load(reader);
+            _step?.Keys.Forget();
         }
+
+        public void Dispose() => _step?.Dispose();
 
         int AddSlot()
         {
@@ -103,19 +120,31 @@ namespace Sim.Core.Tokens
 
         /// <summary>
         /// Applies an iteration that computed positions [<paramref name="fromPosition"/>, <paramref name="toPosition"/>) of the
-        /// sequence: tokens, attention, eviction and freed pages. Returns the tokens attention no longer reads, in whole
-        /// tokens (the mean over copies, a low-precision token counted at its share of the bytes).
+        /// sequence: tokens, attention, eviction and freed pages (<see cref="Prepare"/>, <see cref="Seal"/>,
+        /// <see cref="Apply"/>, <see cref="EndStep"/> for one sequence). Returns what <see cref="Apply"/> returns.
+        /// </summary>
+        public int Advance(int slot, int fromPosition, int toPosition, bool emitsToken, ref KvPageTable table, KvBlockPool pool, double iterationS)
+        {
+            Prepare(slot, fromPosition, toPosition, emitsToken, pool);
+            Seal();
+            int evicted = Apply(slot, fromPosition, toPosition, emitsToken, ref table, pool, iterationS);
+            EndStep();
+            return evicted;
+        }
+
+        /// <summary>
+        /// The first half of an iteration for one sequence: the keys and values of its new positions, and with resident
+        /// kernels the attention queries <see cref="Apply"/> will take.
         /// </summary>
         /// <param name="emitsToken">Whether the iteration ends with the sequence producing an output token (a decode, or the end of a prefill).</param>
-        public int Advance(int slot, int fromPosition, int toPosition, bool emitsToken, ref KvPageTable table, KvBlockPool pool, double iterationS)
+        public void Prepare(int slot, int fromPosition, int toPosition, bool emitsToken, KvBlockPool pool)
         {
             const int d = AttentionModel.KeyDim;
             SequenceTokens sequence = _sequences[slot];
-            int copies = sequence.Copies;
             sequence.EnsureCapacity(toPosition, pool.PagesFor(toPosition));
             for (int position = fromPosition; position < toPosition; position++)
             {
-                for (int copy = 0; copy < copies; copy++)
+                for (int copy = 0; copy < sequence.Copies; copy++)
                 {
                     _attention.KeyOf(copy, sequence.RequestId, position, sequence.PromptTokens, sequence.Row(sequence.Keys, copy, position));
                     _attention.ValueOf(copy, sequence.RequestId, position, sequence.Row(sequence.Values, copy, position));
@@ -124,11 +153,37 @@ namespace Sim.Core.Tokens
                         Array.Clear(sequence.KeyError, sequence.RowStart(copy, position), d);
                         Array.Clear(sequence.ValueError, sequence.RowStart(copy, position), d);
                     }
-                    sequence.AddResident(copy, _world.Create(new KvToken { Sequence = slot, Position = position, Copy = copy, Bits = 16 }), position);
                 }
-                sequence.LivePerPage[position / pool.BlockTokens] += copies;
             }
             sequence.Positions = toPosition;
+            if (_step == null) return;
+            // The queries Apply's scoring takes, in its order.
+            if (emitsToken && sequence.PrefillDone) _scoring.PlanQueries(slot, sequence, toPosition - 1, toPosition);
+            else
+            {
+                if (ScoresEveryPromptQuery) _scoring.PlanQueries(slot, sequence, fromPosition, toPosition);
+                if (emitsToken && ScoresWindow) _scoring.PlanQueries(slot, sequence, toPosition - Math.Min(_compression.ObservationWindow, toPosition), toPosition);
+            }
+        }
+
+        /// <summary>Every sequence of the step is prepared: the keys written since the last step go to the resident column.</summary>
+        public void Seal() => _step?.Seal(_sequences);
+
+        /// <summary>
+        /// The second half (after <see cref="Prepare"/> and <see cref="Seal"/>): token entities, attention, eviction and freed
+        /// pages. Returns the tokens attention no longer reads, in whole tokens (the mean over copies, a low-precision
+        /// token counted at its share of the bytes).
+        /// </summary>
+        public int Apply(int slot, int fromPosition, int toPosition, bool emitsToken, ref KvPageTable table, KvBlockPool pool, double iterationS)
+        {
+            SequenceTokens sequence = _sequences[slot];
+            int copies = sequence.Copies;
+            for (int position = fromPosition; position < toPosition; position++)
+            {
+                for (int copy = 0; copy < copies; copy++)
+                    sequence.AddResident(copy, _world.Create(new KvToken { Sequence = slot, Position = position, Copy = copy, Bits = 16 }), position);
+                sequence.LivePerPage[position / pool.BlockTokens] += copies;
+            }
 
             bool decode = emitsToken && sequence.PrefillDone;
             bool prefillEnded = emitsToken && !sequence.PrefillDone;
@@ -155,6 +210,9 @@ namespace Sim.Core.Tokens
             Stats.AddSequenceIteration(residentEquivalent, toPosition * copies, HeldPages(table), pool.PagesFor(toPosition), iterationS);
             return toPosition - (int)Math.Round(residentEquivalent / copies);
         }
+
+        /// <summary>Every prepared sequence is applied: the step's attention must all have been taken.</summary>
+        public void EndStep() => _step?.End();
 
         /// <summary>H2O (and MiKV, which ranks by H2O's scores) accumulate attention over every query, the prompt's included.</summary>
         bool ScoresEveryPromptQuery => _rule.ScoresPromptQueries;

@@ -11,29 +11,24 @@ namespace Sim.Headless.Commands
 {
     /// <summary>
     /// Resolves <c>--backend</c>: <c>cpu</c> runs the reference kernels; <c>vulkan</c> runs them as compute shaders on the
-    /// preferred Vulkan device, or stops with one line when there is none. <c>auto</c> looks for a device only for scenes
-    /// whose steps run kernels over thousands of elements (<see cref="KernelsAtScale"/>): there, on a discrete GPU, it sends
-    /// each call at or past that kernel's measured crossover to the device (<see cref="CrossoverBackend"/>) and says so;
-    /// everything else runs on the CPU without loading Vulkan at all (docs/VULKAN.md, "Choosing a backend").
+    /// preferred Vulkan device, or stops with one line when there is none. <c>auto</c> decides once for the run
+    /// (<see cref="AutoBackendRule"/>): for scenes whose steps run kernels over thousands of elements (token mode's
+    /// attention, MoE's gate) it weighs the scene's sizes against the crossovers measured on the best device found and
+    /// says which backend and why in one line; elsewhere it runs on the CPU without loading Vulkan at all
+    /// (docs/VULKAN.md, "Choosing a backend").
     /// </summary>
     internal static class BackendChoice
     {
         static readonly TimeSpan DispatchTimeout = TimeSpan.FromSeconds(60);
 
-        /// <summary>
-        /// Whether the scene's steps run kernels over thousands of elements (token mode's scoring and attention, MoE's gate),
-        /// where a device can matter; elsewhere the calls are a handful of replicas or blocks.
-        /// </summary>
-        public static bool KernelsAtScale(Scene scene) => scene.TokenLevel || scene.Moe != null;
-
-        /// <param name="kernelsAtScale">From <see cref="KernelsAtScale"/>: whether <c>auto</c> looks for a device.</param>
+        /// <param name="sizes">The scene's sizes (<see cref="RunSizes.Of"/>): all zero keeps <c>auto</c> on the CPU, silently.</param>
         /// <param name="notices">Where <c>auto</c> says what it chose.</param>
-        public static IComputeBackend Resolve(string requested, bool kernelsAtScale, TextWriter notices)
+        public static IComputeBackend Resolve(string requested, RunSizes sizes, TextWriter notices)
         {
             switch (requested)
             {
                 case "auto":
-                    return kernelsAtScale ? Auto(notices) : CpuBackend.Instance;
+                    return sizes.ResidentTokens > 0 || sizes.GateLogitsPerCall > 0 ? Auto(sizes, notices) : CpuBackend.Instance;
                 case "cpu":
                     return CpuBackend.Instance;
                 case "vulkan":
@@ -61,12 +56,14 @@ namespace Sim.Headless.Commands
         }
 
         [MethodImpl(MethodImplOptions.NoInlining)]
-        static IComputeBackend Auto(TextWriter notices)
+        static IComputeBackend Auto(RunSizes sizes, TextWriter notices)
         {
-            VulkanAvailability availability = VulkanProbe.Probe();
-            if (!availability.Devices.Any(d => d.Kind == VulkanDeviceKind.DiscreteGpu))
+            VulkanDeviceInfo? best = VulkanProbe.Probe().Devices.OrderBy(d => d.Kind == VulkanDeviceKind.DiscreteGpu ? 0 : 1).FirstOrDefault();
+            AutoDevice kind = best == null ? AutoDevice.None : best.Kind == VulkanDeviceKind.DiscreteGpu ? AutoDevice.Discrete : AutoDevice.HostShared;
+            AutoChoice choice = AutoBackendRule.Decide(sizes, kind, best?.ToString() ?? "");
+            if (!choice.OnDevice)
             {
-                notices.WriteLine(CpuNotice);
+                notices.WriteLine(choice.Line);
                 return CpuBackend.Instance;
             }
             VulkanBackend device;
@@ -76,19 +73,11 @@ namespace Sim.Headless.Commands
             }
             catch (NotSupportedException e)
             {
-                notices.WriteLine(CpuNotice + " (" + e.Message + ")");
+                notices.WriteLine("backend auto: cpu (" + best + " cannot run the kernels: " + e.Message + ")");
                 return CpuBackend.Instance;
             }
-            notices.WriteLine(DeviceNotice(device.Device, KernelCrossover.DiscreteGpu));
+            notices.WriteLine(choice.Line);
             return new CrossoverBackend(device, KernelCrossover.DiscreteGpu);
         }
-
-        /// <summary>What <c>auto</c> says when it finds no discrete GPU.</summary>
-        public const string CpuNotice = "backend auto: the CPU; no discrete GPU here, and CPU drivers and integrated GPUs lose to it at every size (docs/VULKAN.md); --backend vulkan forces a device";
-
-        /// <summary>What <c>auto</c> says when it opens a device: which calls go there and why.</summary>
-        public static string DeviceNotice(VulkanDeviceInfo device, KernelCrossover crossover) =>
-            "backend auto: " + device + ": the MoE gate from " + crossover.GateLogits + " logits and selection from " + crossover.SelectKeys
-            + " keys a call run there, everything else on the CPU (the measured crossovers, docs/VULKAN.md)";
     }
 }

@@ -64,7 +64,7 @@ namespace Sim.Headless.Commands
             IterationsFormat iterationsFormat = IterationsFormats.Parse(settings.Iterations);
             SceneWorkload workload = SceneWorkload.Open(scene);
             timings?.Mark("trace read");
-            IComputeBackend backend = BackendChoice.Resolve(settings.Backend, BackendChoice.KernelsAtScale(scene), Console.Error);
+            IComputeBackend backend = BackendChoice.Resolve(settings.Backend, RunSizes.Of(scene), Console.Error);
             timings?.Mark("backend");
             RunSummary summary;
             try

@@ -1,0 +1,75 @@
+using System;
+using NUnit.Framework;
+using Sim.Core.Compute;
+using Sim.Core.Kv;
+using Sim.Core.Metrics;
+using Sim.Core.Pipeline;
+using Sim.Core.Scenes;
+using Sim.Core.Tokens;
+using Sim.Tests.Shared;
+
+namespace Sim.Core.Tests.Tokens
+{
+    /// <summary>
+    /// Token mode attending once a step over resident keys (the CPU resident reference standing in for a device) against
+    /// the per-call kernel: the same requests, the same measures, bit for bit, under a policy that attends a window at
+    /// the end of each prefill (snapkv), one that scores every prompt query (h2o, whose prefill steps need several
+    /// passes) and one that quantises (mikv), on two replicas.
+    /// </summary>
+    public class StepAttentionTests
+    {
+        /// <summary>The CPU kernels, offering the CPU resident reference as a device backend offers its resident families.</summary>
+        sealed class ResidentCpuBackend : IComputeBackend, IResidentBackend
+        {
+            public string Name => "cpu-resident";
+            public IResidentKernels Resident { get; } = new CpuResidentKernels();
+            public void ScoreEviction(EvictionPolicy policy, ReadOnlySpan<BlockUsage> blocks, double inflationScore, Span<double> scores) => CpuBackend.Instance.ScoreEviction(policy, blocks, inflationScore, scores);
+            public void AttentionProbabilities(ReadOnlySpan<float> keys, int count, ReadOnlySpan<float> query, float recencyDecayPerToken, Span<float> probabilities) =>
+                throw new InvalidOperationException("per-call attention on a backend with resident kernels");
+            public void GateTopK(ReadOnlySpan<float> logits, int tokens, int experts, int topK, Span<int> chosenExperts, Span<int> expertLoad) => CpuBackend.Instance.GateTopK(logits, tokens, experts, topK, chosenExperts, expertLoad);
+            public void SelectLowest(ReadOnlySpan<float> keys, Span<int> lowest) => CpuBackend.Instance.SelectLowest(keys, lowest);
+            public int BestReplica(ReadOnlySpan<ReplicaScore> replicas) => CpuBackend.Instance.BestReplica(replicas);
+        }
+
+        static Simulation Run(string policy, IComputeBackend backend)
+        {
+            Scene scene = SceneLoader.Load(Repository.PathOf("scenes", "examples", "long-prompt-kv-compression-llama3-8b.yaml"), new[]
+            {
+                "kv.compression.policy=" + policy, "workload.synthetic.requests=12", "workload.synthetic.prompt_tokens.value=1200",
+                "workload.synthetic.output_tokens.value=40", "cluster.replicas=2",
+            });
+            SceneWorkload workload = SceneWorkload.Open(scene);
+            var simulation = new Simulation(scene, workload.Requests, workload.Count, workload.SourceName, backend: backend);
+            simulation.Run();
+            return simulation;
+        }
+
+        [TestCase("snapkv")]
+        [TestCase("h2o")]
+        [TestCase("mikv")]
+        public void AttendingOnceAStepGivesThePerCallRun(string policy)
+        {
+            using Simulation perCall = Run(policy, CpuBackend.Instance);
+            using Simulation resident = Run(policy, new ResidentCpuBackend());
+            Assert.That(resident.Steps, Is.EqualTo(perCall.Steps));
+            Assert.That(resident.Log.Records.ToArray(), Is.EqualTo(perCall.Log.Records.ToArray()));
+            KvCompressionStats expected = perCall.World.GetResource<TokenStore>().Stats, actual = resident.World.GetResource<TokenStore>().Stats;
+            Assert.That(actual.TokensEvicted, Is.EqualTo(expected.TokensEvicted));
+            Assert.That(actual.RetainedMass.Count, Is.GreaterThan(100), "decode steps were scored");
+            Assert.That(new[] { actual.RetainedMass.Count, actual.OutputError.Count }, Is.EqualTo(new[] { expected.RetainedMass.Count, expected.OutputError.Count }));
+            Assert.That(new[] { actual.RetainedMass.Sum, actual.OutputError.Sum }, Is.EqualTo(new[] { expected.RetainedMass.Sum, expected.OutputError.Sum }));
+
+            TokenStore tokens = resident.World.GetResource<TokenStore>();
+            Assert.That(perCall.World.GetResource<TokenStore>().AttentionPasses, Is.EqualTo(0), "the CPU reads its own arrays");
+            Assert.That(tokens.AttentionSteps, Is.GreaterThan(40).And.LessThanOrEqualTo(resident.Steps));
+            // A pass brings back at most 4M probabilities. Scoring every query of a 1,200-token prompt (h2o, mikv) takes
+            // 1,200 x 1,201 / 2 x 8 copies = 5.8M: two passes for such a step. A window of 32 queries never does.
+            if (policy == "snapkv") Assert.That(tokens.AttentionPasses, Is.EqualTo(tokens.AttentionSteps));
+            else Assert.That(tokens.AttentionPasses, Is.GreaterThan(tokens.AttentionSteps));
+            // Every computed position's key went up once a copy; a sequence restarted (preempted) sends its keys again.
+            long positions = 0;
+            foreach (RequestRecord record in resident.Log.Records) positions += record.PromptTokens + record.OutputTokens - 1;
+            Assert.That(tokens.UploadedKeyPositions, Is.GreaterThanOrEqualTo(positions * 8));
+        }
+    }
+}
