@@ -6,6 +6,7 @@ using Sim.Core.Metrics;
 using Sim.Core.Pipeline;
 using Sim.Core.Scenes;
 using Sim.Core.Tokens;
+using Sim.Core.Tokens.Policies;
 using Sim.Tests.Shared;
 
 namespace Sim.Core.Tests.Tokens
@@ -29,6 +30,9 @@ namespace Sim.Core.Tests.Tokens
             public void GateTopK(ReadOnlySpan<float> logits, int tokens, int experts, int topK, Span<int> chosenExperts, Span<int> expertLoad) => CpuBackend.Instance.GateTopK(logits, tokens, experts, topK, chosenExperts, expertLoad);
             public void SelectLowest(ReadOnlySpan<float> keys, Span<int> lowest) => CpuBackend.Instance.SelectLowest(keys, lowest);
             public int BestReplica(ReadOnlySpan<ReplicaScore> replicas) => CpuBackend.Instance.BestReplica(replicas);
+            public void TokenKeys(CompressionPolicy policy, in TokenKeyArguments arguments, ReadOnlySpan<int> positions, ReadOnlySpan<float> scores,
+                ReadOnlySpan<int> lastImportantSteps, ReadOnlySpan<int> maxRecurrenceIntervals, Span<float> keys) =>
+                CpuBackend.Instance.TokenKeys(policy, arguments, positions, scores, lastImportantSteps, maxRecurrenceIntervals, keys);
         }
 
         static Simulation Run(string policy, IComputeBackend backend)
