@@ -14,7 +14,7 @@ using Sim.Headless.Cluster;
 using Sim.Headless.Output;
 using Sim.Headless.Studies;
 using Spectre.Console;
-using Spectre.Console.Cli;
+using Sim.Headless.CommandLine;
 
 namespace Sim.Headless.Commands
 {
@@ -44,7 +44,7 @@ namespace Sim.Headless.Commands
             public int? Parallel { get; set; }
         }
 
-        protected override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+        public override int Execute(Settings settings)
         {
             if (settings.Slo == null) throw new SimInputException("--slo", 0, "", "missing; e.g. --slo ttft_p99=2,tbt_p99=0.2");
             var slo = SloTarget.ParseList(settings.Slo);

@@ -11,7 +11,7 @@ using Sim.Core.Pipeline;
 using Sim.Core.Scenes;
 using Sim.Headless.Output;
 using Spectre.Console;
-using Spectre.Console.Cli;
+using Sim.Headless.CommandLine;
 
 namespace Sim.Headless.Commands
 {
@@ -53,7 +53,7 @@ namespace Sim.Headless.Commands
             public bool Check { get; set; }
         }
 
-        protected override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+        public override int Execute(Settings settings)
         {
             RunTimings? timings = settings.Timings ? RunTimings.Start(Program.MainTicks, Program.MainUtc) : null;
             Scene scene = settings.LoadScene();

@@ -11,7 +11,7 @@ using Sim.Headless.Cluster;
 using Sim.Headless.Output;
 using Sim.Headless.Studies;
 using Spectre.Console;
-using Spectre.Console.Cli;
+using Sim.Headless.CommandLine;
 
 namespace Sim.Headless.Commands
 {
@@ -21,7 +21,7 @@ namespace Sim.Headless.Commands
         public sealed class Settings : CommandSettings
         {
             [CommandArgument(0, "<SWEEP>")]
-            [Description("Sweep YAML file: scene:, grid: { key.path: [[values]] }, optional set: { key.path: value }.")]
+            [Description("Sweep YAML file: scene:, grid: { key.path: [values] }, optional set: { key.path: value }.")]
             public string SweepPath { get; set; } = "";
 
             [CommandOption("--out <DIR>")]
@@ -41,7 +41,7 @@ namespace Sim.Headless.Commands
             public bool Resume { get; set; }
         }
 
-        protected override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+        public override int Execute(Settings settings)
         {
             int parallel = settings.Parallel ?? Environment.ProcessorCount;
             if (parallel < 1) throw new SimInputException("--parallel", 0, "", "must be at least 1");
