@@ -24,10 +24,14 @@ namespace Sim.Headless
         internal static long MainTicks { get; private set; }
         internal static DateTime MainUtc { get; private set; }
 
+        /// <summary>The command line as given (<c>--verbose</c> included), for <see cref="JitCompanion"/>.</summary>
+        internal static string[] Arguments { get; private set; } = Array.Empty<string>();
+
         public static int Main(string[] args)
         {
             MainTicks = Stopwatch.GetTimestamp();
             MainUtc = DateTime.UtcNow;
+            Arguments = args;
             bool verbose = args.Contains(VerboseFlag);
             args = args.Where(arg => arg != VerboseFlag).ToArray();
             using Interrupts interrupts = Interrupts.Install();

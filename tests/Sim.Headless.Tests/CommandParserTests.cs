@@ -123,6 +123,21 @@ namespace Sim.Headless.Tests
         }
 
         [Test]
+        public void TheJitBuildRunsEveryCommandItself()
+        {
+            // Only the ahead-of-time compiled binary is built with the switch off.
+            Assert.That(JitCommands.IsAvailable, Is.True);
+        }
+
+        [Test]
+        public void AHandOffWithoutTheJitBuildBesideIsOneLine()
+        {
+            // The test host has no jit/ folder beside it, as a native binary copied out of its publish folder would not.
+            var e = Assert.Throws<SimInputException>(() => JitCompanion.Run("sim worker"))!;
+            Assert.That(e.Message, Does.StartWith(CommandLineApp.Source + ": sim worker runs on the .NET runtime").And.Contain("-p:Aot=true"));
+        }
+
+        [Test]
         public void AGroupWithoutItsCommandPrintsItsUsageAndFails()
         {
             var (code, stdout, _) = CliRunner.Run("trace");

@@ -22,7 +22,7 @@ namespace Sim.Headless.CommandLine
     /// </summary>
     internal sealed class CommandDefinition : ICommandNode
     {
-        CommandDefinition(string name, string description, Type settingsType, Func<CommandSettings> create, Func<CommandSettings, int> execute)
+        CommandDefinition(string name, string description, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] Type settingsType, Func<CommandSettings> create, Func<CommandSettings, int> execute)
         {
             Name = name;
             Description = description;

@@ -55,8 +55,13 @@ namespace Sim.Headless.Commands
             (long requests, double spanS) = ArrivalSpan(scene, traces);
             int parallel = settings.Parallel ?? Environment.ProcessorCount;
             if (parallel < 1) throw new SimInputException("--parallel", 0, "", "must be at least 1");
-            CapacityResult result = settings.Cluster != null ? ClusterCapacityProbes.Run(settings.Cluster, settings, scene, slo, settings.Tolerance)
-                : CapacitySearch.Run(scale => SceneRun.Summarize(scene.WithTimeScale(scale), "cpu", traces), slo, settings.Tolerance, parallel);
+            CapacityResult result;
+            if (settings.Cluster != null)
+            {
+                if (!JitCommands.IsAvailable) return JitCompanion.Run("sim capacity --cluster");
+                result = ClusterCapacityProbes.Run(settings.Cluster, settings, scene, slo, settings.Tolerance);
+            }
+            else result = CapacitySearch.Run(scale => SceneRun.Summarize(scene.WithTimeScale(scale), "cpu", traces), slo, settings.Tolerance, parallel);
             double RateAt(double scale) => requests / (spanS * scale);
 
             if (settings.Json)

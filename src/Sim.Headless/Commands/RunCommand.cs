@@ -62,6 +62,7 @@ namespace Sim.Headless.Commands
             if (settings.Check) scene.CheckInvariants = true;
             string outDir = settings.OutDir ?? Path.Combine("out", scene.Name);
             IterationsFormat iterationsFormat = IterationsFormats.Parse(settings.Iterations);
+            if (iterationsFormat == IterationsFormat.Parquet && !JitCommands.IsAvailable) return JitCompanion.Run("sim run --iterations parquet");
             SceneWorkload workload = SceneWorkload.Open(scene);
             timings?.Mark("trace read");
             IComputeBackend backend = BackendChoice.Resolve(settings.Backend, BackendChoice.KernelsAtScale(scene), Console.Error);

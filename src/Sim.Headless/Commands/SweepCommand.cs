@@ -51,7 +51,12 @@ namespace Sim.Headless.Commands
             List<Scene> scenes = SweepScenes.Load(sweep, points);
             string outDir = settings.OutDir ?? Path.Combine("out", Path.GetFileNameWithoutExtension(sweep.Path));
 
-            var results = settings.Cluster != null ? ClusterSweep.Run(settings.Cluster, sweep, points, scenes, outDir, settings.Resume) : new PointResult[points.Count];
+            var results = new PointResult[points.Count];
+            if (settings.Cluster != null)
+            {
+                if (!JitCommands.IsAvailable) return JitCompanion.Run("sim sweep --cluster");
+                results = ClusterSweep.Run(settings.Cluster, sweep, points, scenes, outDir, settings.Resume);
+            }
             var traces = new TraceCache();
             int done = 0;
             if (settings.Cluster == null) Parallel.For(0, points.Count, new ParallelOptions { MaxDegreeOfParallelism = parallel }, i =>

@@ -18,6 +18,7 @@ namespace Sim.Headless.Commands
 
         public override int Execute(Settings settings)
         {
+            if (!JitCommands.IsAvailable) return JitCompanion.Run("sim view");
             if (settings.Port < 0 || settings.Port > 65535) throw new SimInputException("--port", 0, "", "must be 0..65535");
             var session = new ViewerSession(settings.LoadScene());
             // Ctrl+C or SIGTERM (a service manager, `kill`) stops serving and returns 0: that is how the viewer ends.

@@ -42,6 +42,7 @@ namespace Sim.Headless.Commands
 
         public override int Execute(Settings settings)
         {
+            if (!JitCommands.IsAvailable) return JitCompanion.Run("sim worker");
             var options = new WorkerOptions();
             if (settings.Slots.HasValue)
             {
