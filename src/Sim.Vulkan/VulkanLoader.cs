@@ -1,4 +1,6 @@
+using System;
 using System.IO;
+using Silk.NET.Core.Contexts;
 using Silk.NET.Vulkan;
 
 namespace Sim.Vulkan
@@ -19,8 +21,26 @@ namespace Sim.Vulkan
         public static Vk Open()
         {
             lock (Gate)
-                _anchor ??= Vk.GetApi();
-            return Vk.GetApi();
+                _anchor ??= Api();
+            return Api();
+        }
+
+        /// <summary>
+        /// As Silk.NET's <c>Vk.GetApi</c> builds it, over <see cref="VulkanLibrary"/>: the loader's exports first, then
+        /// entry points the loader does not export (extensions) through vkGetDeviceProcAddr and vkGetInstanceProcAddr for
+        /// the object's current device and instance.
+        /// </summary>
+        static Vk Api()
+        {
+            var context = new MultiNativeContext(VulkanLibrary.Open(), null);
+            var vk = new Vk(context);
+            context.Contexts[1] = new LamdaNativeContext(name =>
+            {
+                if (name.EndsWith("ProcAddr", StringComparison.Ordinal)) return default;
+                nint device = vk.GetDeviceProcAddr(vk.CurrentDevice.GetValueOrDefault(), name);
+                return device != default ? device : vk.GetInstanceProcAddr(vk.CurrentInstance.GetValueOrDefault(), name);
+            });
+            return vk;
         }
     }
 }

@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using System.Text;
 using NUnit.Framework;
-using Sim.Headless.Commands;
+using Sim.Headless.CommandLine;
 
 namespace Sim.Headless.Tests
 {
@@ -79,9 +79,9 @@ namespace Sim.Headless.Tests
         public void ClosestFlagIsTheFewestEdits()
         {
             // Worked by hand: kitten -> sitting takes three edits (k->s, e->i, +g); "" -> "abc" three insertions.
-            Assert.That(StrictFlags.EditDistance("kitten", "sitting"), Is.EqualTo(3));
-            Assert.That(StrictFlags.EditDistance("", "abc"), Is.EqualTo(3));
-            Assert.That(StrictFlags.Closest("--outt", new[] { "--help", "--out", "--json" }), Is.EqualTo("--out"));
+            Assert.That(Suggestions.EditDistance("kitten", "sitting"), Is.EqualTo(3));
+            Assert.That(Suggestions.EditDistance("", "abc"), Is.EqualTo(3));
+            Assert.That(Suggestions.Closest("--outt", new[] { "--help", "--out", "--json" }), Is.EqualTo("--out"));
         }
 
         [TestCase("run")]

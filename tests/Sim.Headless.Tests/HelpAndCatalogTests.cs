@@ -1,7 +1,7 @@
 using System.Linq;
 using System.Reflection;
 using NUnit.Framework;
-using Spectre.Console.Cli;
+using Sim.Headless.CommandLine;
 
 namespace Sim.Headless.Tests
 {

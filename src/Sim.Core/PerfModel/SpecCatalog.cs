@@ -17,6 +17,10 @@ namespace Sim.Core.PerfModel
         /// scenes/ child), else a Unity package's <c>Catalog~</c> beside the <c>Plugins</c> folder holding this assembly,
         /// else the catalog beside the running binary; null when there is none.
         /// </summary>
+#if NET5_0_OR_GREATER
+        [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("SingleFile", "IL3000",
+            Justification = "An empty Location (a single-file or ahead-of-time compiled binary) is checked for and skipped.")]
+#endif
         public static string? FindCatalogDir(string startDir)
         {
             for (var dir = new DirectoryInfo(Path.GetFullPath(startDir)); dir != null; dir = dir.Parent)

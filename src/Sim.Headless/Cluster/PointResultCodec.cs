@@ -11,12 +11,6 @@ namespace Sim.Headless.Cluster
     /// </summary>
     public static class PointResultCodec
     {
-        static readonly JsonSerializerOptions Options = new JsonSerializerOptions
-        {
-            IncludeFields = true, // Distribution's figures are fields
-            NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals, // NaN percentiles of an empty distribution
-        };
-
         public static byte[] Encode(PointResult result) => JsonSerializer.SerializeToUtf8Bytes(new Wire
         {
             Summary = result.Summary,
@@ -24,11 +18,11 @@ namespace Sim.Headless.Cluster
             TbtPercentilesS = result.TbtPercentilesS,
             TimelineS = result.TimelineS,
             KvUtilization = result.KvUtilization,
-        }, Options);
+        }, PointResultJson.Default.Wire);
 
         public static PointResult Decode(byte[] bytes)
         {
-            Wire wire = JsonSerializer.Deserialize<Wire>(bytes, Options) ?? throw new JsonException("empty point result");
+            Wire wire = JsonSerializer.Deserialize(bytes, PointResultJson.Default.Wire) ?? throw new JsonException("empty point result");
             return new PointResult
             {
                 Summary = wire.Summary,
@@ -39,7 +33,7 @@ namespace Sim.Headless.Cluster
             };
         }
 
-        sealed class Wire
+        internal sealed class Wire
         {
             public RunSummary Summary { get; set; } = null!;
             public double[] TtftS { get; set; } = null!;
@@ -47,5 +41,15 @@ namespace Sim.Headless.Cluster
             public double[] TimelineS { get; set; } = null!;
             public double[] KvUtilization { get; set; } = null!;
         }
+    }
+
+    /// <summary>
+    /// The wire's JSON contract, generated at compile time (no reflection, so it also builds ahead of time): fields included,
+    /// since Distribution's figures are fields, and NaN allowed, for the percentiles of an empty distribution.
+    /// </summary>
+    [JsonSourceGenerationOptions(IncludeFields = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
+    [JsonSerializable(typeof(PointResultCodec.Wire))]
+    internal sealed partial class PointResultJson : JsonSerializerContext
+    {
     }
 }

@@ -9,7 +9,7 @@ using Sim.Core;
 using Sim.Core.PerfModel;
 using Sim.Headless.Output;
 using Spectre.Console;
-using Spectre.Console.Cli;
+using Sim.Headless.CommandLine;
 
 namespace Sim.Headless.Commands
 {
@@ -34,7 +34,7 @@ namespace Sim.Headless.Commands
             public string? Out { get; set; }
         }
 
-        protected override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+        public override int Execute(Settings settings)
         {
             if (settings.Profiles.Length == 0) throw new SimInputException("--profiles", 0, "", "required: the folder of measured tables");
             var (model, gpu) = settings.LoadSpecs();

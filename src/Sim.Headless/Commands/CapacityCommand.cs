@@ -14,7 +14,7 @@ using Sim.Headless.Cluster;
 using Sim.Headless.Output;
 using Sim.Headless.Studies;
 using Spectre.Console;
-using Spectre.Console.Cli;
+using Sim.Headless.CommandLine;
 
 namespace Sim.Headless.Commands
 {
@@ -44,7 +44,7 @@ namespace Sim.Headless.Commands
             public int? Parallel { get; set; }
         }
 
-        protected override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+        public override int Execute(Settings settings)
         {
             if (settings.Slo == null) throw new SimInputException("--slo", 0, "", "missing; e.g. --slo ttft_p99=2,tbt_p99=0.2");
             var slo = SloTarget.ParseList(settings.Slo);
@@ -55,8 +55,13 @@ namespace Sim.Headless.Commands
             (long requests, double spanS) = ArrivalSpan(scene, traces);
             int parallel = settings.Parallel ?? Environment.ProcessorCount;
             if (parallel < 1) throw new SimInputException("--parallel", 0, "", "must be at least 1");
-            CapacityResult result = settings.Cluster != null ? ClusterCapacityProbes.Run(settings.Cluster, settings, scene, slo, settings.Tolerance)
-                : CapacitySearch.Run(scale => SceneRun.Summarize(scene.WithTimeScale(scale), "cpu", traces), slo, settings.Tolerance, parallel);
+            CapacityResult result;
+            if (settings.Cluster != null)
+            {
+                if (!JitCommands.IsAvailable) return JitCompanion.Run("sim capacity --cluster");
+                result = ClusterCapacityProbes.Run(settings.Cluster, settings, scene, slo, settings.Tolerance);
+            }
+            else result = CapacitySearch.Run(scale => SceneRun.Summarize(scene.WithTimeScale(scale), "cpu", traces), slo, settings.Tolerance, parallel);
             double RateAt(double scale) => requests / (spanS * scale);
 
             if (settings.Json)

@@ -6,7 +6,7 @@ using Sim.Core;
 using Sim.Core.PerfModel;
 using Sim.Headless.Output;
 using Spectre.Console;
-using Spectre.Console.Cli;
+using Sim.Headless.CommandLine;
 
 namespace Sim.Headless.Commands
 {
@@ -25,7 +25,7 @@ namespace Sim.Headless.Commands
         static readonly string[] GpuColumns = { "hardware", "name", "hbm_gib", "memory_tb_s", "fp16_tflops", "interconnect_gb_s", "pcie_gb_s" };
         static readonly string[] GpuHeaders = { "hardware", "name", "HBM GiB", "memory TB/s", "fp16 TFLOPS", "GPU link GB/s", "PCIe GB/s" };
 
-        protected override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+        public override int Execute(Settings settings)
         {
             string catalog = SpecCatalog.FindCatalogDir(Directory.GetCurrentDirectory())
                 ?? throw new SimInputException("scenes", 0, "", "no model and hardware catalog found (scenes/models, scenes/hardware)");

@@ -3,7 +3,7 @@ using System.ComponentModel;
 using System.IO;
 using Sim.Core;
 using Sim.Core.PerfModel;
-using Spectre.Console.Cli;
+using Sim.Headless.CommandLine;
 
 namespace Sim.Headless.Commands
 {

@@ -6,7 +6,7 @@ using System.Threading;
 using Sim.Headless.Output;
 using Sim.Headless.Studies;
 using Spectre.Console;
-using Spectre.Console.Cli;
+using Sim.Headless.CommandLine;
 
 namespace Sim.Headless.Commands
 {
@@ -28,7 +28,7 @@ namespace Sim.Headless.Commands
             public bool Csv { get; set; }
         }
 
-        protected override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+        public override int Execute(Settings settings)
         {
             SummaryFile a = SummaryFile.Read(settings.A), b = SummaryFile.Read(settings.B);
             List<ComparedField> rows = ComparedField.Pair(a, b);

@@ -7,7 +7,7 @@ using Sim.Core;
 using Sim.Core.PerfModel;
 using Sim.Headless.Output;
 using Spectre.Console;
-using Spectre.Console.Cli;
+using Sim.Headless.CommandLine;
 
 namespace Sim.Headless.Commands
 {
@@ -52,7 +52,7 @@ namespace Sim.Headless.Commands
             public bool Csv { get; set; }
         }
 
-        protected override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+        public override int Execute(Settings settings)
         {
             if (settings.Tp < 1) throw new SimInputException("--tp", 0, "", "must be at least 1");
             if (settings.Context < 0) throw new SimInputException("--context", 0, "", "must not be negative");

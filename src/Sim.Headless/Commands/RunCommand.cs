@@ -11,7 +11,7 @@ using Sim.Core.Pipeline;
 using Sim.Core.Scenes;
 using Sim.Headless.Output;
 using Spectre.Console;
-using Spectre.Console.Cli;
+using Sim.Headless.CommandLine;
 
 namespace Sim.Headless.Commands
 {
@@ -53,7 +53,7 @@ namespace Sim.Headless.Commands
             public bool Check { get; set; }
         }
 
-        protected override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+        public override int Execute(Settings settings)
         {
             RunTimings? timings = settings.Timings ? RunTimings.Start(Program.MainTicks, Program.MainUtc) : null;
             Scene scene = settings.LoadScene();
@@ -62,6 +62,7 @@ namespace Sim.Headless.Commands
             if (settings.Check) scene.CheckInvariants = true;
             string outDir = settings.OutDir ?? Path.Combine("out", scene.Name);
             IterationsFormat iterationsFormat = IterationsFormats.Parse(settings.Iterations);
+            if (iterationsFormat == IterationsFormat.Parquet && !JitCommands.IsAvailable) return JitCompanion.Run("sim run --iterations parquet");
             SceneWorkload workload = SceneWorkload.Open(scene);
             timings?.Mark("trace read");
             IComputeBackend backend = BackendChoice.Resolve(settings.Backend, RunSizes.Of(scene), Console.Error);

@@ -1,7 +1,7 @@
 using System;
 using System.ComponentModel;
 using Sim.Core.Scenes;
-using Spectre.Console.Cli;
+using Sim.Headless.CommandLine;
 
 namespace Sim.Headless.Commands
 {

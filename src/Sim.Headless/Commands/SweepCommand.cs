@@ -11,7 +11,7 @@ using Sim.Headless.Cluster;
 using Sim.Headless.Output;
 using Sim.Headless.Studies;
 using Spectre.Console;
-using Spectre.Console.Cli;
+using Sim.Headless.CommandLine;
 
 namespace Sim.Headless.Commands
 {
@@ -21,7 +21,7 @@ namespace Sim.Headless.Commands
         public sealed class Settings : CommandSettings
         {
             [CommandArgument(0, "<SWEEP>")]
-            [Description("Sweep YAML file: scene:, grid: { key.path: [[values]] }, optional set: { key.path: value }.")]
+            [Description("Sweep YAML file: scene:, grid: { key.path: [values] }, optional set: { key.path: value }.")]
             public string SweepPath { get; set; } = "";
 
             [CommandOption("--out <DIR>")]
@@ -41,7 +41,7 @@ namespace Sim.Headless.Commands
             public bool Resume { get; set; }
         }
 
-        protected override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+        public override int Execute(Settings settings)
         {
             int parallel = settings.Parallel ?? Environment.ProcessorCount;
             if (parallel < 1) throw new SimInputException("--parallel", 0, "", "must be at least 1");
@@ -51,7 +51,12 @@ namespace Sim.Headless.Commands
             List<Scene> scenes = SweepScenes.Load(sweep, points);
             string outDir = settings.OutDir ?? Path.Combine("out", Path.GetFileNameWithoutExtension(sweep.Path));
 
-            var results = settings.Cluster != null ? ClusterSweep.Run(settings.Cluster, sweep, points, scenes, outDir, settings.Resume) : new PointResult[points.Count];
+            var results = new PointResult[points.Count];
+            if (settings.Cluster != null)
+            {
+                if (!JitCommands.IsAvailable) return JitCompanion.Run("sim sweep --cluster");
+                results = ClusterSweep.Run(settings.Cluster, sweep, points, scenes, outDir, settings.Resume);
+            }
             var traces = new TraceCache();
             int done = 0;
             if (settings.Cluster == null) Parallel.For(0, points.Count, new ParallelOptions { MaxDegreeOfParallelism = parallel }, i =>

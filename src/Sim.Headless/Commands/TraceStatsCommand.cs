@@ -10,7 +10,7 @@ using Sim.Core.Scenes;
 using Sim.Core.Trace;
 using Sim.Headless.Output;
 using Spectre.Console;
-using Spectre.Console.Cli;
+using Sim.Headless.CommandLine;
 
 namespace Sim.Headless.Commands
 {
@@ -36,7 +36,7 @@ namespace Sim.Headless.Commands
             public bool Json { get; set; }
         }
 
-        protected override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+        public override int Execute(Settings settings)
         {
             if (Array.IndexOf(new[] { "auto", "azure", "mooncake", "vidur" }, settings.Format) < 0)
                 throw new SimInputException("<flag>", 0, "--trace-format", "unknown format '" + settings.Format + "'; use auto, azure, mooncake or vidur");

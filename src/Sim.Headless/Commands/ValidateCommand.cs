@@ -11,7 +11,7 @@ using Sim.Core.Scenes;
 using Sim.Headless.Output;
 using Sim.Headless.Validation;
 using Spectre.Console;
-using Spectre.Console.Cli;
+using Sim.Headless.CommandLine;
 
 namespace Sim.Headless.Commands
 {
@@ -36,7 +36,7 @@ namespace Sim.Headless.Commands
             public string OutDir { get; set; } = Path.Combine("out", "validation");
         }
 
-        protected override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+        public override int Execute(Settings settings)
         {
             List<(string Run, string ScenePath, string AnchorDir)> pairs = Pairs(settings);
             var rows = new List<ValidationRow>();

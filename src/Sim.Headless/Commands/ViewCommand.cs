@@ -1,9 +1,8 @@
 using System;
 using System.ComponentModel;
-using System.Threading;
 using Sim.Core;
 using Sim.Headless.Viewer;
-using Spectre.Console.Cli;
+using Sim.Headless.CommandLine;
 
 namespace Sim.Headless.Commands
 {
@@ -17,12 +16,12 @@ namespace Sim.Headless.Commands
             public int Port { get; set; } = 5170;
         }
 
-        protected override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+        public override int Execute(Settings settings)
         {
+            if (!JitCommands.IsAvailable) return JitCompanion.Run("sim view");
             if (settings.Port < 0 || settings.Port > 65535) throw new SimInputException("--port", 0, "", "must be 0..65535");
             var session = new ViewerSession(settings.LoadScene());
             // Ctrl+C or SIGTERM (a service manager, `kill`) stops serving and returns 0: that is how the viewer ends.
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, Interrupts.StopToken());
             ViewerServer server;
             try
             {
@@ -34,7 +33,7 @@ namespace Sim.Headless.Commands
                 throw new SimInputException("--port", 0, "", "cannot listen on 127.0.0.1:" + settings.Port + " (" + e.Message + "); pick another port, or 0 for any free one");
             }
             Console.Out.WriteLine("viewer at " + server.Url + " (Ctrl+C or SIGTERM to stop)");
-            server.WaitAsync(stop.Token).GetAwaiter().GetResult();
+            server.WaitAsync(Interrupts.StopToken()).GetAwaiter().GetResult();
             server.DisposeAsync().AsTask().GetAwaiter().GetResult();
             return 0;
         }

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Sim.Core;
 using Sim.Headless.Cluster;
-using Spectre.Console.Cli;
+using Sim.Headless.CommandLine;
 
 namespace Sim.Headless.Commands
 {
@@ -40,8 +40,9 @@ namespace Sim.Headless.Commands
             public string? Cache { get; set; }
         }
 
-        protected override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+        public override int Execute(Settings settings)
         {
+            if (!JitCommands.IsAvailable) return JitCompanion.Run("sim worker");
             var options = new WorkerOptions();
             if (settings.Slots.HasValue)
             {
@@ -67,10 +68,10 @@ namespace Sim.Headless.Commands
                 WorkerSilo.AddWorkerServices(silo, options);
             });
             using IHost host = builder.Build();
-            host.StartAsync(cancellationToken).GetAwaiter().GetResult();
+            host.StartAsync().GetAwaiter().GetResult();
             Console.Error.WriteLine("worker: " + options.Slots + " slots, silo port " + settings.Port + ", gateway port " + settings.GatewayPort
                 + (settings.Redis != null ? ", Redis clustering" : ", localhost clustering") + ", version " + options.Version + ", traces in " + options.CacheDir);
-            host.WaitForShutdownAsync(cancellationToken).GetAwaiter().GetResult();
+            host.WaitForShutdownAsync().GetAwaiter().GetResult();
             return 0;
         }
 

@@ -1,3 +1,4 @@
+using System;
 using System.IO;
 using Sim.Core;
 using Sim.Core.Metrics;
@@ -26,7 +27,9 @@ namespace Sim.Headless.Output
         public static IIterationSink? Open(IterationsFormat format, OutputTransaction outputs) => format switch
         {
             IterationsFormat.Csv => new IterationsCsv(outputs.Create("iterations.csv")),
-            IterationsFormat.Parquet => new IterationsParquet(outputs.Create("iterations.parquet")),
+            // The caller hands a parquet run to the JIT build first; checked here too, so the native binary leaves Parquet.Net out.
+            IterationsFormat.Parquet => JitCommands.IsAvailable ? new IterationsParquet(outputs.Create("iterations.parquet"))
+                : throw new InvalidOperationException("iterations.parquet is written by the JIT build"),
             _ => null,
         };
     }
