@@ -16,5 +16,11 @@ namespace Sim.Core.Policies
         /// their next KV pages in that order, and admit no waiting request.
         /// </summary>
         bool SchedulesEveryDecode(World world, ReplicaRuntime replica);
+
+        /// <summary>
+        /// Whether each decode of a batch of more than one request needs a free KV page before it reserves its own (vLLM v0's
+        /// <c>can_append_slots</c>): a decode that finds none preempts, so such a batch is repeated only while one is left.
+        /// </summary>
+        bool EachDecodeNeedsAFreePage => false;
     }
 }
