@@ -38,6 +38,13 @@ namespace Sim.Core.Pipeline
         readonly KvPageTable[][][] _tables;
         readonly int[][] _rows;
 
+        // The chunk located last this move and its columns.
+        Chunk? _lastChunk;
+        RequestInfo[] _lastInfos = Array.Empty<RequestInfo>();
+        RequestProgress[] _lastProgress = Array.Empty<RequestProgress>();
+        RequestTimes[] _lastTimes = Array.Empty<RequestTimes>();
+        KvPageTable[] _lastTables = Array.Empty<KvPageTable>();
+
         // Per replica, for the move: how many more batches it may schedule quietly (0: none), and the perf model's time
         // for the batch it schedules this step (0: it schedules none).
         readonly int[] _quietLeft;
@@ -92,6 +99,7 @@ namespace Sim.Core.Pipeline
         {
             double nowS = _clock.NowS;
             if (_arrivals.NextArrivalS <= nowS || _arrivals.Arrived.Count > 0) return false;
+            _lastChunk = null;
             // The end of the earliest batch that is not quiet: the move stops before the step that completes it.
             double loudS = double.PositiveInfinity;
             var replicas = _cluster.Replicas;
@@ -104,8 +112,7 @@ namespace Sim.Core.Pipeline
                 if (info.State == ReplicaState.Idle)
                 {
                     if (!replica.HasWork) continue;
-                    Resolve(replica);
-                    _quietLeft[r] = QuietIterations(replica, 0);
+                    _quietLeft[r] = QuietIterations(replica, 0, false);
                     if (_quietLeft[r] == 0) return false;
                 }
                 else if (info.State != ReplicaState.Executing) return false;
@@ -116,9 +123,8 @@ namespace Sim.Core.Pipeline
                 _replicaColumns[r] = _world.Locate(replica.Entity, out _replicaRows[r]).Column<ReplicaInfo>();
                 ref ReplicaInfo info = ref _replicaColumns[r][_replicaRows[r]];
                 if (info.State != ReplicaState.Executing) continue;
-                Resolve(replica);
                 // A quiet batch's requests emit one more token before the replica schedules again.
-                if (EndsQuietly(replica)) _quietLeft[r] = QuietIterations(replica, 1);
+                if (EndsQuietly(replica)) _quietLeft[r] = QuietIterations(replica, 1, true);
                 else loudS = Math.Min(loudS, info.BusyUntilS);
             }
             int moved = 0;
@@ -131,25 +137,31 @@ namespace Sim.Core.Pipeline
             return moved > 0;
         }
 
-        /// <summary>Locates <paramref name="replica"/>'s running requests' columns and rows for this move.</summary>
-        void Resolve(ReplicaRuntime replica)
+        /// <summary>Locates running request <paramref name="i"/> of replica <paramref name="r"/>: its columns and row, for this move.</summary>
+        void Resolve(int r, int i, Entity request)
         {
-            int r = replica.Index;
-            for (int i = 0; i < replica.Running.Count; i++)
+            Chunk chunk = _world.Locate(request, out _rows[r][i]);
+            // Requests share few chunks: a chunk's columns are looked up once for the run of requests in it.
+            if (chunk != _lastChunk)
             {
-                Chunk chunk = _world.Locate(replica.Running[i], out _rows[r][i]);
-                _infos[r][i] = chunk.Column<RequestInfo>();
-                _progress[r][i] = chunk.Column<RequestProgress>();
-                _times[r][i] = chunk.Column<RequestTimes>();
-                _tables[r][i] = chunk.Column<KvPageTable>();
+                _lastChunk = chunk;
+                _lastInfos = chunk.Column<RequestInfo>();
+                _lastProgress = chunk.Column<RequestProgress>();
+                _lastTimes = chunk.Column<RequestTimes>();
+                _lastTables = chunk.Column<KvPageTable>();
             }
+            _infos[r][i] = _lastInfos;
+            _progress[r][i] = _lastProgress;
+            _times[r][i] = _lastTimes;
+            _tables[r][i] = _lastTables;
         }
 
         /// <summary>
-        /// How many batches <paramref name="replica"/> (resolved) can schedule, after its requests emit <paramref name="pending"/>
-        /// more tokens, before one is a request's last token; 0 when it does not run only decodes its scheduler repeats.
+        /// How many batches <paramref name="replica"/> can schedule, after its requests emit <paramref name="pending"/> more tokens,
+        /// before one is a request's last token; 0 when it does not run only decodes its scheduler repeats. Resolves the
+        /// running requests first unless <paramref name="resolved"/>.
         /// </summary>
-        int QuietIterations(ReplicaRuntime replica, int pending)
+        int QuietIterations(ReplicaRuntime replica, int pending, bool resolved)
         {
             int r = replica.Index;
             int running = replica.Running.Count;
@@ -157,6 +169,7 @@ namespace Sim.Core.Pipeline
             int limit = int.MaxValue;
             for (int i = 0; i < running; i++)
             {
+                if (!resolved) Resolve(r, i, replica.Running[i]);
                 ref RequestInfo info = ref _infos[r][i][_rows[r][i]];
                 ref RequestProgress progress = ref _progress[r][i][_rows[r][i]];
                 // A decode: the last generated token is the one uncomputed token (a request with none generated is finishing its
@@ -171,9 +184,9 @@ namespace Sim.Core.Pipeline
         }
 
         /// <summary>
-        /// Whether the batch <paramref name="replica"/> (resolved) is executing is every running request's decode, in running order,
+        /// Whether the batch <paramref name="replica"/> is executing is every running request's decode, in running order,
         /// none of them a last token: its end only emits one token each. (Its requests are still one token short of decoding,
-        /// which <see cref="QuietIterations"/> then sees with one pending token.)
+        /// which <see cref="QuietIterations"/> then sees with one pending token.) Resolves the running requests as it goes.
         /// </summary>
         bool EndsQuietly(ReplicaRuntime replica)
         {
@@ -185,6 +198,7 @@ namespace Sim.Core.Pipeline
             {
                 ScheduledSequence sequence = decision[i];
                 if (sequence.Request != replica.Running[i] || sequence.NewTokens != 1) return false;
+                Resolve(r, i, sequence.Request);
                 ref RequestInfo info = ref _infos[r][i][_rows[r][i]];
                 ref RequestProgress progress = ref _progress[r][i][_rows[r][i]];
                 if (progress.GeneratedTokens < 1 || progress.EvictedTokens != 0 || progress.ComputedTokens != sequence.ContextTokens
