@@ -107,6 +107,21 @@ namespace Sim.Core.Kv
         }
 
         /// <summary>
+        /// Whether the reservation below would succeed: the pages <paramref name="table"/> lacks for <paramref name="tokens"/>
+        /// tokens, less the cached pages of <paramref name="match"/>, fit the free pages and leave <see cref="WatermarkPages"/>
+        /// free. Once false it stays false while free pages do not grow.
+        /// </summary>
+        public bool Fits(in KvPageTable table, int tokens, in PrefixMatch match)
+        {
+            // A request too large to ever leave the watermark free would wait forever (vLLM v0 ignores it); it may use those pages.
+            int keepFree = Math.Max(0, Math.Min(WatermarkPages, TotalPages - PagesFor(tokens)));
+            int pagesPerBlock = Prefix?.PagesPerBlock ?? 1;
+            // Reused HBM pages cost nothing new, but those that were evictable stop being free.
+            int newPages = PagesFor(tokens) - table.PageCount - match.HbmBlocks * pagesPerBlock;
+            return newPages <= 0 || newPages <= FreePages - match.EvictableHbmBlocks * pagesPerBlock - keepFree;
+        }
+
+        /// <summary>
         /// Admits a waiting request: fills an empty <paramref name="table"/> with the cached pages of <paramref name="match"/>,
         /// then grows it to <paramref name="tokens"/> tokens, leaving <see cref="WatermarkPages"/> free; all or nothing.
         /// Returns the content key of the last reused page (0 for none).
@@ -114,12 +129,7 @@ namespace Sim.Core.Kv
         public bool TryReserve(ref KvPageTable table, int tokens, in PrefixMatch match, int[]? hashIds, double nowS, out ulong lastReusedKey)
         {
             lastReusedKey = 0;
-            // A request too large to ever leave the watermark free would wait forever (vLLM v0 ignores it); it may use those pages.
-            int keepFree = Math.Max(0, Math.Min(WatermarkPages, TotalPages - PagesFor(tokens)));
-            int pagesPerBlock = Prefix?.PagesPerBlock ?? 1;
-            // Reused HBM pages cost nothing new, but those that were evictable stop being free.
-            int newPages = PagesFor(tokens) - table.PageCount - match.HbmBlocks * pagesPerBlock;
-            if (newPages > 0 && newPages > FreePages - match.EvictableHbmBlocks * pagesPerBlock - keepFree) return false;
+            if (!Fits(table, tokens, match)) return false;
             if (match.Blocks == 0) return TryReserve(ref table, tokens);
             if (table.PageCount != 0) throw new InvalidOperationException("cached pages are reused only by a request that holds none");
             lastReusedKey = Prefix!.Attach(ref table, match, hashIds!, nowS);

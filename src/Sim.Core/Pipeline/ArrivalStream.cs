@@ -43,10 +43,11 @@ namespace Sim.Core.Pipeline
             Next = HasNext ? _source.Current : default;
         }
 
-        /// <summary>How far the source was read, and the requests awaiting routing.</summary>
+        /// <summary>How far the source was read (and whether to its end), and the requests awaiting routing.</summary>
         void ISnapshotState.Save(SnapshotWriter writer)
         {
             writer.Write(Taken);
+            writer.Write(HasNext);
             writer.Write(Arrived);
         }
 
@@ -57,9 +58,12 @@ namespace Sim.Core.Pipeline
         void ISnapshotState.Load(SnapshotReader reader)
         {
             long taken = reader.Read<long>();
+            bool hasNext = reader.Read<bool>();
             if (taken < Taken) throw new SnapshotException("the arrival stream is past the snapshot's (" + Taken + " requests taken, not " + taken + "); restore into a simulation just built");
             while (Taken < taken && HasNext) Advance();
-            if (Taken != taken) throw new SnapshotException("the workload has only " + Taken + " requests, but the snapshot had taken " + taken + ": another workload");
+            // A stream read to its end holds its last request no longer: one more read finds the end again.
+            if (!hasNext && HasNext) Advance();
+            if (Taken != taken || HasNext != hasNext) throw new SnapshotException("the workload has only " + Taken + " requests, but the snapshot had taken " + taken + ": another workload");
             reader.ReadInto(Arrived);
         }
 

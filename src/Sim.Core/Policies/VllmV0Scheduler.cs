@@ -22,7 +22,7 @@ namespace Sim.Core.Policies
     /// </list>
     /// A prompt larger than <c>max_batch_tokens</c>, which vLLM v0 refuses, runs alone in chunks of the budget here.
     /// </summary>
-    public sealed class VllmV0Scheduler : IScheduler
+    public sealed class VllmV0Scheduler : IScheduler, IRepeatsDecodeBatches
     {
         readonly SchedulerLimits _limits;
 
@@ -32,6 +32,25 @@ namespace Sim.Core.Policies
         }
 
         public KvReservation Reservation => KvReservation.Computed;
+
+        /// <summary>Decodes in running order once that is arrival order, each needing a free page; no prompt may be admitted.</summary>
+        public bool SchedulesEveryDecode(World world, ReplicaRuntime replica) => SortedByArrival(world, replica.Running) && AdmitsNoPrompt(world, replica);
+
+        public bool EachDecodeNeedsAFreePage => true;
+
+        /// <summary>
+        /// Whether <see cref="AdmitPrompts"/> admits nothing now and keeps admitting nothing while the queue and the running
+        /// count stay as they are and free pages do not grow: nothing waits, no sequence slot is left, or, first-come
+        /// first-served without a prefix cache, the front prompt's pages do not fit above the watermark.
+        /// </summary>
+        bool AdmitsNoPrompt(World world, ReplicaRuntime replica)
+        {
+            if (replica.Waiting.Count == 0 || replica.Running.Count >= _limits.MaxNumSeqs) return true;
+            if (!_limits.Order.KeepsQueueOrder || replica.Kv.Prefix != null) return false;
+            var front = new RequestRow(world, replica.Waiting.PeekFront());
+            int newTokens = Math.Min(front.Uncomputed, _limits.MaxBatchTokens);
+            return !replica.Kv.Fits(front.Pages, front.Progress.ComputedTokens + newTokens, default);
+        }
 
         public void Schedule(World world, ReplicaRuntime replica, double nowS, SchedulerOutput output)
         {
@@ -97,6 +116,16 @@ namespace Sim.Core.Policies
                 }
                 running[j + 1] = moving;
             }
+        }
+
+        static bool SortedByArrival(World world, List<Entity> running)
+        {
+            for (int i = 1; i < running.Count; i++)
+            {
+                ref RequestInfo info = ref new RequestRow(world, running[i]).Info;
+                if (Later(new RequestRow(world, running[i - 1]).Info, info.ArrivalS, info.Id)) return false;
+            }
+            return true;
         }
 
         static bool Later(in RequestInfo info, double arrivalS, long id) => info.ArrivalS > arrivalS || (info.ArrivalS == arrivalS && info.Id > id);

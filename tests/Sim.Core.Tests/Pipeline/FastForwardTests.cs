@@ -61,7 +61,7 @@ namespace Sim.Core.Tests.Pipeline
             Assert.That(fast.Steps, Is.EqualTo(stepped.Steps), what + ": steps");
         }
 
-        static readonly string[] Policies = { "vllm", "sarathi", "orca", "static", "batchllm" };
+        static readonly string[] Policies = { "vllm", "vllm-v0", "sarathi", "orca", "static", "batchllm" };
 
         [Test]
         public void RandomScenesGiveTheSameOutputsFastForwardedAsStepped()
@@ -102,19 +102,28 @@ namespace Sim.Core.Tests.Pipeline
             Assert.That(fastForwarded, Is.GreaterThan(iterations / 10));
         }
 
-        [TestCase("llama2-70b-a100-tp2-vllm.yaml")]
-        [TestCase("azure-conv-4x-llama2-70b.yaml")]
-        [TestCase("azure-code-codellama-34b.yaml")]
-        [TestCase("synthetic-poisson-llama3-8b.yaml")]
-        [TestCase("profile-llama2-7b-a100-tp2.yaml")]
-        [TestCase("mooncake-prefix-llama3.1-70b.yaml")]
-        [TestCase("disagg-llama3-70b-h100.yaml")]
-        [TestCase("moe-mixtral-offload.yaml")]
-        public void ExampleScenesGiveTheSameOutputsFastForwardedAsStepped(string file)
+        [TestCase("examples", "llama2-70b-a100-tp2-vllm.yaml")]
+        [TestCase("examples", "azure-conv-4x-llama2-70b.yaml")]
+        [TestCase("examples", "azure-code-codellama-34b.yaml")]
+        [TestCase("examples", "synthetic-poisson-llama3-8b.yaml")]
+        [TestCase("examples", "profile-llama2-7b-a100-tp2.yaml")]
+        [TestCase("examples", "mooncake-prefix-llama3.1-70b.yaml")]
+        [TestCase("examples", "disagg-llama3-70b-h100.yaml")]
+        [TestCase("examples", "moe-mixtral-offload.yaml")]
+        [TestCase("examples", "moe-mixtral-nested-bits.yaml")]
+        [TestCase("examples", "kv-prediction-llama2-70b-a100.yaml")]
+        [TestCase("examples", "speculative-llama2-70b-a100.yaml")]
+        [TestCase("examples", "long-prompt-kv-compression-llama3-8b.yaml")]
+        [TestCase("validation", "vidur-1k-vllm.yaml")]
+        [TestCase("validation", "vidur-1k-vllm-ts8.yaml")]
+        [TestCase("validation", "vidur-1k-sarathi.yaml")]
+        [TestCase("validation", "vidur-1k-sarathi-ts8.yaml")]
+        public void SceneFilesGiveTheSameOutputsFastForwardedAsStepped(string folder, string file)
         {
+            IgnoreWithoutSharedProfiles(folder);
             Scene Load()
             {
-                Scene scene = SceneLoader.Load(Repository.PathOf("scenes", "examples", file), new[] { "check_invariants=true" });
+                Scene scene = SceneLoader.Load(Repository.PathOf("scenes", folder, file), new[] { "check_invariants=true" });
                 if (scene.Synthetic != null) scene.Synthetic.Requests = System.Math.Min(scene.Synthetic.Requests, 400);
                 else scene.MaxRequests = System.Math.Min(scene.MaxRequests ?? long.MaxValue, 400);
                 return scene;
@@ -131,6 +140,25 @@ namespace Sim.Core.Tests.Pipeline
             Outcome fast = Run(scene, true);
             Assert.That(fast.FastForwarded, Is.GreaterThan(fast.Iterations.Count / 2));
             Assert.That(fast.Steps, Is.EqualTo(Run(scene, false).Steps));
+        }
+
+        [TestCase("examples", "azure-conv-4x-llama2-70b.yaml")]
+        [TestCase("validation", "vidur-1k-vllm.yaml")]
+        public void BusyReplicasRunMostOfTheirIterationsInMoves(string folder, string file)
+        {
+            IgnoreWithoutSharedProfiles(folder);
+            // Four replicas whose batches interleave (each step ends another one's batch), and vLLM v0's decode iterations.
+            Scene scene = SceneLoader.Load(Repository.PathOf("scenes", folder, file), new[] { "workload.requests=500" });
+            Outcome fast = Run(scene, true);
+            Assert.That(fast.FastForwarded, Is.GreaterThan(fast.Iterations.Count / 2));
+            Assert.That(fast.Steps, Is.EqualTo(Run(scene, false).Steps));
+        }
+
+        /// <summary>The validation scenes time their iterations from Vidur's A100 profiles in ../shared, beside the repository.</summary>
+        static void IgnoreWithoutSharedProfiles(string folder)
+        {
+            if (folder == "validation" && !System.IO.Directory.Exists(Repository.PathOf("..", "shared", "profiles", "a100")))
+                Assert.Ignore("../shared/profiles/a100 is not beside the repository");
         }
 
         [Test]

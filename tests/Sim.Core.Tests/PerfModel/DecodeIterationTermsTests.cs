@@ -1,0 +1,55 @@
+using System;
+using System.Linq;
+using CsCheck;
+using NUnit.Framework;
+using Sim.Core.PerfModel;
+
+namespace Sim.Core.Tests.PerfModel
+{
+    /// <summary>
+    /// A decode-only batch's iteration time, whose terms that depend on the batch size alone are kept per size, against the
+    /// same iteration summed from the operator breakdown (each operator computed afresh): equal to the last bit, for
+    /// batches of every size met in any order, with and without decode KV tiles, dense and MoE, with pipeline stages.
+    /// </summary>
+    public class DecodeIterationTermsTests
+    {
+        static double FromBreakdown(RooflinePerfModel model, int layers, SequenceWork[] batch)
+        {
+            double layerS = 0;
+            foreach (OperatorTime op in model.LayerBreakdown(batch)) layerS += op.TimeS;
+            var outside = model.OutsideLayersBreakdown(batch);
+            double handOffS = outside.Single(o => o.Op == "pipeline_handoff").TimeS, lmHeadS = outside.Single(o => o.Op == "lm_head").TimeS;
+            return layers * layerS + (handOffS + lmHeadS + outside.Single(o => o.Op == "overhead").TimeS);
+        }
+
+        [TestCase("llama-2-70b", 2, 1, 1)]
+        [TestCase("llama-2-70b", 4, 2, 64)]
+        [TestCase("mixtral-8x7b", 2, 2, 16)]
+        public void DecodeBatchesTakeTheTimeTheirOperatorsSumTo(string id, int tp, int pp, int decodeTile)
+        {
+            ModelSpec spec = PerfTestSpecs.Model(id);
+            RooflineEfficiency efficiency = PerfTestSpecs.Efficiency;
+            efficiency.AttentionDecodeKvTile = decodeTile;
+            var model = new RooflinePerfModel(spec, PerfTestSpecs.A100, new Parallelism { Tp = tp, Pp = pp }, efficiency, 2e-3);
+            // Batches of few sizes, so most calls find their size's terms kept, between contexts of any length.
+            Gen.Int[1, 12].SelectMany(size => Gen.Int[1, 30000].Array[size])
+                .Sample(contexts =>
+                {
+                    SequenceWork[] batch = contexts.Select(c => new SequenceWork(1, c)).ToArray();
+                    Assert.That(model.IterationTimeS(batch), Is.EqualTo(FromBreakdown(model, spec.Layers, batch)));
+                }, iter: 400, threads: 1);
+        }
+
+        [Test]
+        public void ABatchWithAPrefillIsNotTakenForADecodeBatchOfItsSize()
+        {
+            ModelSpec spec = PerfTestSpecs.Model("llama-2-70b");
+            var model = new RooflinePerfModel(spec, PerfTestSpecs.A100, new Parallelism { Tp = 2 }, PerfTestSpecs.Efficiency, 0);
+            var decodes = new[] { new SequenceWork(1, 100), new SequenceWork(1, 200) };
+            var mixed = new[] { new SequenceWork(1, 100), new SequenceWork(1, 0) };
+            model.IterationTimeS(decodes);
+            Assert.That(model.IterationTimeS(mixed), Is.EqualTo(FromBreakdown(model, spec.Layers, mixed)));
+            Assert.That(model.IterationTimeS(mixed), Is.Not.EqualTo(model.IterationTimeS(decodes)));
+        }
+    }
+}
