@@ -28,6 +28,8 @@ namespace Sim.Core.Components
 
         public ref PrefixState Prefix => ref _chunk.Column<PrefixState>()[_row];
 
+        public ref QueueLink Link => ref _chunk.Column<QueueLink>()[_row];
+
         /// <summary>Tokens the request must compute before its next output token: its prompt and generated tokens not in the KV cache.</summary>
         public int Uncomputed
         {

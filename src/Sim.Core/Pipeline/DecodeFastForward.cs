@@ -36,6 +36,7 @@ namespace Sim.Core.Pipeline
         readonly RequestTimes[][] _times;
         readonly KvPageTable[][] _tables;
         readonly int[] _rows;
+        readonly Entity[] _requests;
         readonly long[] _requestIds;
 
         DecodeFastForward(World world, RecordSystem record)
@@ -52,6 +53,7 @@ namespace Sim.Core.Pipeline
             _times = new RequestTimes[most][];
             _tables = new KvPageTable[most][];
             _rows = new int[most];
+            _requests = new Entity[most];
             _requestIds = new long[most];
         }
 
@@ -83,7 +85,7 @@ namespace Sim.Core.Pipeline
                     continue;
                 }
                 if (info.State != ReplicaState.Idle) return false;
-                if (!replica.HasWork) continue;
+                if (!RequestQueue.HasWork(_world, replica)) continue;
                 if (mover != null) return false;
                 mover = replica;
             }
@@ -98,11 +100,10 @@ namespace Sim.Core.Pipeline
         /// <summary>How many iterations <paramref name="replica"/> can decode before a request's last token; 0 when it is not decoding quietly. Resolves the running requests' slots.</summary>
         int QuietIterations(ReplicaRuntime replica)
         {
-            int running = replica.Running.Count;
             int limit = int.MaxValue;
-            for (int i = 0; i < running; i++)
+            int i = 0;
+            foreach (Entity request in RequestQueue.Running(_world, replica))
             {
-                Entity request = replica.Running[i];
                 ref RequestInfo info = ref _world.Get<RequestInfo>(request);
                 ref RequestProgress progress = ref _world.Get<RequestProgress>(request);
                 // A decode: the last generated token is the one uncomputed token (a request with none generated is finishing its prompt).
@@ -114,7 +115,9 @@ namespace Sim.Core.Pipeline
                 _progress[i] = chunk.Column<RequestProgress>();
                 _times[i] = chunk.Column<RequestTimes>();
                 _tables[i] = chunk.Column<KvPageTable>();
+                _requests[i] = request;
                 _requestIds[i] = info.Id;
+                i++;
             }
             if (!(replica.Scheduler is IRepeatsDecodeBatches repeats) || !repeats.SchedulesEveryDecode(_world, replica)) return 0;
             return limit;
@@ -127,7 +130,8 @@ namespace Sim.Core.Pipeline
             SchedulerOutput decision = replica.InFlight;
             IterationOutcome outcome = replica.Outcome;
             SequenceWork[] work = replica.BatchWork;
-            int running = replica.Running.Count;
+            int running = RequestQueue.Running(_world, replica).Count;
+            int waiting = RequestQueue.Waiting(_world, replica).Count;
             var batch = new ReadOnlySpan<SequenceWork>(work, 0, running);
             int moved = 0;
             for (; moved < limit; moved++)
@@ -148,11 +152,11 @@ namespace Sim.Core.Pipeline
                     replica.Kv.TryReserve(ref _tables[i][_rows[i]], work[i].ContextTokens + 1);
                 decision.Clear(replica.Index, info.Iterations, nowS);
                 for (int i = 0; i < running; i++)
-                    decision.Add(new ScheduledSequence { Request = replica.Running[i], RequestId = _requestIds[i], NewTokens = 1, ContextTokens = work[i].ContextTokens, IsPrefill = false });
+                    decision.Add(new ScheduledSequence { Request = _requests[i], RequestId = _requestIds[i], NewTokens = 1, ContextTokens = work[i].ContextTokens, IsPrefill = false });
                 decision.Seal();
                 outcome.Clear();
                 outcome.KvUsedPages = replica.Kv.UsedPages;
-                outcome.Waiting = replica.Waiting.Count;
+                outcome.Waiting = waiting;
                 outcome.Running = running;
                 // Execute and move the clock to the batch's end, the earliest event.
                 outcome.ComputeS = computeS;

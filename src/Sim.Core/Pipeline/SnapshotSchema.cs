@@ -14,7 +14,7 @@ namespace Sim.Core.Pipeline
     {
         public const string Magic = "sim-snapshot";
 
-        public const int FormatVersion = 2;
+        public const int FormatVersion = 3;
 
         static readonly ComponentType[] Components =
         {
@@ -27,6 +27,8 @@ namespace Sim.Core.Pipeline
             ComponentType.Of<KvPage>(),
             ComponentType.Of<KvToken>(),
             ComponentType.Of<ExpertState>(),
+            ComponentType.Of<QueueLink>(),
+            ComponentType.Of<ReplicaQueues>(),
         };
 
         /// <summary>"Name:bytes" of each component type, in a fixed order.</summary>

@@ -14,8 +14,8 @@ namespace Sim.Core.Policies
         public static long UncomputedTokens(World world, ReplicaRuntime replica)
         {
             long tokens = 0;
-            for (int i = 0; i < replica.Waiting.Count; i++) tokens += new RequestRow(world, replica.Waiting[i]).Uncomputed;
-            foreach (Entity request in replica.Running) tokens += new RequestRow(world, request).Uncomputed;
+            foreach (Entity request in RequestQueue.Waiting(world, replica)) tokens += new RequestRow(world, request).Uncomputed;
+            foreach (Entity request in RequestQueue.Running(world, replica)) tokens += new RequestRow(world, request).Uncomputed;
             return tokens;
         }
     }

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using Sim.Core.Components;
 using Sim.Core.Ecs;
 using Sim.Core.Metrics;
@@ -42,7 +41,7 @@ namespace Sim.Core.Systems
             SchedulerOutput decision = replica.InFlight;
             for (int slot = 0; slot < decision.Count; slot++)
                 Advance(replica, decision[slot], slot);
-            RemoveLeavers(replica.Running);
+            RemoveLeavers(RequestQueue.Running(World, replica));
             info.Iterations++;
             info.State = ReplicaState.Completed;
         }
@@ -96,15 +95,16 @@ namespace Sim.Core.Systems
         }
 
         /// <summary>Drops finished and handed-off requests from the running list, keeping the others in order.</summary>
-        void RemoveLeavers(List<Entity> running)
+        void RemoveLeavers(RequestQueue running)
         {
-            int kept = 0;
-            for (int i = 0; i < running.Count; i++)
+            Entity request = running.First;
+            while (!request.IsNull)
             {
-                Entity request = running[i];
-                if (new RequestRow(World, request).Progress.Phase == RequestPhase.Running) running[kept++] = request;
+                var row = new RequestRow(World, request);
+                Entity next = row.Link.Next;
+                if (row.Progress.Phase != RequestPhase.Running) running.Remove(request);
+                request = next;
             }
-            running.RemoveRange(kept, running.Count - kept);
         }
     }
 }

@@ -17,7 +17,7 @@ namespace Sim.Core.Systems
 
         protected override void Visit(ReplicaRuntime replica, ref ReplicaInfo info)
         {
-            if (info.State != ReplicaState.Idle || !replica.HasWork) return;
+            if (info.State != ReplicaState.Idle || !RequestQueue.HasWork(World, replica)) return;
             SchedulerOutput decision = replica.InFlight;
             decision.Clear(replica.Index, info.Iterations, Clock.NowS);
             replica.Scheduler.Schedule(World, replica, Clock.NowS, decision);
@@ -27,8 +27,8 @@ namespace Sim.Core.Systems
             IterationOutcome outcome = replica.Outcome;
             outcome.Clear();
             outcome.KvUsedPages = replica.Kv.UsedPages;
-            outcome.Waiting = replica.Waiting.Count;
-            outcome.Running = replica.Running.Count;
+            outcome.Waiting = RequestQueue.Waiting(World, replica).Count;
+            outcome.Running = RequestQueue.Running(World, replica).Count;
             info.State = ReplicaState.Scheduled;
         }
     }
