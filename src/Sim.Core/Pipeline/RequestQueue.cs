@@ -29,6 +29,10 @@ namespace Sim.Core.Pipeline
         /// <summary>Admitted requests in admission order; the last is the newest (first to preempt).</summary>
         public static RequestQueue Running(World world, ReplicaRuntime replica) => new RequestQueue(world, replica.Entity, QueueKind.Running);
 
+        /// <summary>The <paramref name="kind"/> queue of the entity holding <see cref="ReplicaQueues"/>, whose members hold <see cref="QueueLink"/>.</summary>
+        public static RequestQueue Of(World world, Entity replica, QueueKind kind) =>
+            kind == QueueKind.None ? throw new ArgumentException("a queue is waiting or running", nameof(kind)) : new RequestQueue(world, replica, kind);
+
         /// <summary>Whether the replica has a request waiting or running.</summary>
         public static bool HasWork(World world, ReplicaRuntime replica)
         {
