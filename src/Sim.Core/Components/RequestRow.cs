@@ -18,6 +18,13 @@ namespace Sim.Core.Components
             _chunk = world.Locate(request, out _row);
         }
 
+        public Entity Entity => _chunk.Entities[_row];
+
+        /// <summary>The chunk and row the request lives in, for callers that keep its columns for a stretch without structural changes.</summary>
+        public Chunk Chunk => _chunk;
+
+        public int Row => _row;
+
         public ref RequestInfo Info => ref _chunk.Column<RequestInfo>()[_row];
 
         public ref RequestProgress Progress => ref _chunk.Column<RequestProgress>()[_row];

@@ -30,8 +30,8 @@ namespace Sim.Core.Host
             var owners = new long[runtime.Kv.TotalPages];
             var blocks = new int[owners.Length];
             for (int i = 0; i < owners.Length; i++) owners[i] = blocks[i] = -1;
-            foreach (Entity request in RequestQueue.Running(_simulation.World, runtime)) MarkOwner(request, owners, blocks);
-            foreach (Entity request in RequestQueue.Waiting(_simulation.World, runtime)) MarkOwner(request, owners, blocks);
+            foreach (RequestRow request in RequestQueue.Running(_simulation.World, runtime)) MarkOwner(request, owners, blocks);
+            foreach (RequestRow request in RequestQueue.Waiting(_simulation.World, runtime)) MarkOwner(request, owners, blocks);
             var pages = new PageView[owners.Length];
             for (int i = 0; i < pages.Length; i++)
             {
@@ -54,10 +54,10 @@ namespace Sim.Core.Host
             return experts;
         }
 
-        void MarkOwner(Entity request, long[] owners, int[] blocks)
+        static void MarkOwner(in RequestRow request, long[] owners, int[] blocks)
         {
-            ref KvPageTable table = ref _simulation.World.Get<KvPageTable>(request);
-            long id = _simulation.World.Get<RequestInfo>(request).Id;
+            ref KvPageTable table = ref request.Pages;
+            long id = request.Info.Id;
             for (int i = 0; i < table.PageCount; i++)
                 if (owners[table.Pages[i]] < 0)
                 {
@@ -70,7 +70,7 @@ namespace Sim.Core.Host
         {
             var views = new RequestView[queue.Count];
             int i = 0;
-            foreach (Entity request in queue) views[i++] = ViewOf(request);
+            foreach (RequestRow request in queue) views[i++] = ViewOf(request.Entity);
             return views;
         }
 

@@ -102,16 +102,18 @@ namespace Sim.Core.Pipeline
         {
             int limit = int.MaxValue;
             int i = 0;
-            foreach (Entity request in RequestQueue.Running(_world, replica))
+            foreach (RequestRow row in RequestQueue.Running(_world, replica))
             {
-                ref RequestInfo info = ref _world.Get<RequestInfo>(request);
-                ref RequestProgress progress = ref _world.Get<RequestProgress>(request);
+                ref RequestInfo info = ref row.Info;
+                ref RequestProgress progress = ref row.Progress;
                 // A decode: the last generated token is the one uncomputed token (a request with none generated is finishing its prompt).
                 if (progress.GeneratedTokens < 1 || progress.EvictedTokens != 0 || info.PromptTokens + progress.GeneratedTokens - progress.ComputedTokens != 1) return 0;
                 // Iteration k emits output token GeneratedTokens + k + 1; the one that ends the request is left to the phases.
                 limit = Math.Min(limit, info.OutputTokens - progress.GeneratedTokens - 1);
                 if (limit <= 0) return 0;
-                Chunk chunk = _world.Locate(request, out _rows[i]);
+                Entity request = row.Entity;
+                Chunk chunk = row.Chunk;
+                _rows[i] = row.Row;
                 _progress[i] = chunk.Column<RequestProgress>();
                 _times[i] = chunk.Column<RequestTimes>();
                 _tables[i] = chunk.Column<KvPageTable>();
@@ -130,8 +132,8 @@ namespace Sim.Core.Pipeline
             SchedulerOutput decision = replica.InFlight;
             IterationOutcome outcome = replica.Outcome;
             SequenceWork[] work = replica.BatchWork;
-            int running = RequestQueue.Running(_world, replica).Count;
-            int waiting = RequestQueue.Waiting(_world, replica).Count;
+            RequestQueue.Both(_world, replica, out RequestQueue waitingQueue, out RequestQueue runningQueue);
+            int running = runningQueue.Count, waiting = waitingQueue.Count;
             var batch = new ReadOnlySpan<SequenceWork>(work, 0, running);
             int moved = 0;
             for (; moved < limit; moved++)

@@ -34,14 +34,14 @@ namespace Sim.Core.Pipeline
                 Fail(replica, "a page in the empty queue is held or holds content");
             int[] holders = _holders[replica.Index];
             System.Array.Clear(holders, 0, holders.Length);
-            RequestQueue running = RequestQueue.Running(_world, replica), waiting = RequestQueue.Waiting(_world, replica);
+            RequestQueue.Both(_world, replica, out RequestQueue waiting, out RequestQueue running);
             CheckLinks(replica, running, QueueKind.Running);
             CheckLinks(replica, waiting, QueueKind.Waiting);
-            foreach (Entity request in running)
-                CountPages(replica, request, holders);
-            foreach (Entity request in waiting)
-                if (_world.Get<KvPageTable>(request).PageCount + _world.Get<KvPageTable>(request).PackedCount != 0)
-                    Fail(replica, "waiting request " + _world.Get<RequestInfo>(request).Id + " holds pages");
+            foreach (RequestRow request in running)
+                CountPages(replica, request.Entity, holders);
+            foreach (RequestRow request in waiting)
+                if (request.Pages.PageCount + request.Pages.PackedCount != 0)
+                    Fail(replica, "waiting request " + request.Info.Id + " holds pages");
             int unheld = 0;
             for (int page = 0; page < holders.Length; page++)
             {
@@ -72,9 +72,9 @@ namespace Sim.Core.Pipeline
         {
             int count = 0;
             Entity previous = Entity.Null;
-            foreach (Entity request in queue)
+            foreach (RequestRow row in queue)
             {
-                var row = new RequestRow(_world, request);
+                Entity request = row.Entity;
                 ref QueueLink link = ref row.Link;
                 RequestPhase phase = kind == QueueKind.Running ? RequestPhase.Running : RequestPhase.Queued;
                 if (link.Queue != kind || link.Previous != previous || row.Progress.Replica != replica.Index || row.Progress.Phase != phase)

@@ -23,11 +23,26 @@ namespace Sim.Core.Pipeline
             _kind = kind;
         }
 
+        RequestQueue(World world, ReplicaQueues[] ends, int row, QueueKind kind)
+        {
+            _world = world;
+            _ends = ends;
+            _row = row;
+            _kind = kind;
+        }
+
         /// <summary>Routed requests not admitted yet, preempted ones at the front.</summary>
         public static RequestQueue Waiting(World world, ReplicaRuntime replica) => new RequestQueue(world, replica.Entity, QueueKind.Waiting);
 
         /// <summary>Admitted requests in admission order; the last is the newest (first to preempt).</summary>
         public static RequestQueue Running(World world, ReplicaRuntime replica) => new RequestQueue(world, replica.Entity, QueueKind.Running);
+
+        /// <summary>Both queues of <paramref name="replica"/> with one lookup (schedulers read both every step).</summary>
+        public static void Both(World world, ReplicaRuntime replica, out RequestQueue waiting, out RequestQueue running)
+        {
+            waiting = new RequestQueue(world, replica.Entity, QueueKind.Waiting);
+            running = new RequestQueue(world, waiting._ends, waiting._row, QueueKind.Running);
+        }
 
         /// <summary>The <paramref name="kind"/> queue of the entity holding <see cref="ReplicaQueues"/>, whose members hold <see cref="QueueLink"/>.</summary>
         public static RequestQueue Of(World world, Entity replica, QueueKind kind) =>
@@ -108,34 +123,49 @@ namespace Sim.Core.Pipeline
         }
 
         /// <summary>
-        /// Front to back. The next member is read when the enumerator moves on, so members behind the current one may leave
-        /// meanwhile (the newest, preempted); the current one must stay (removing it ends the walk).
+        /// The members front to back, each as its row (one entity lookup a member). The next member is read from the
+        /// current one's link when the enumerator moves on, so members behind the current one may leave meanwhile (the
+        /// newest, preempted); the current one must stay (removing it ends the walk).
         /// </summary>
-        public Enumerator GetEnumerator() => new Enumerator(this);
+        public Enumerator GetEnumerator() => new Enumerator(_world, First);
 
         ref QueueLink LinkOf(Entity request) => ref _world.Locate(request, out int row).Column<QueueLink>()[row];
 
-        /// <summary>Walks a queue without allocating.</summary>
+        /// <summary>
+        /// Walks a queue without allocating. It locates the member behind the current one as soon as it moves on, so
+        /// that lookup overlaps the caller's work instead of each hop waiting for the last (a list's walk is otherwise
+        /// one chain of dependent loads); it uses that row only if the member is still the next one.
+        /// </summary>
         public struct Enumerator
         {
-            readonly RequestQueue _queue;
-            Entity _current;
+            readonly World _world;
+            readonly Entity _first;
+            RequestRow _current;
+            Entity _aheadEntity;
+            RequestRow _ahead;
             bool _started;
 
-            public Enumerator(RequestQueue queue)
+            public Enumerator(World world, Entity first)
             {
-                _queue = queue;
-                _current = Entity.Null;
+                _world = world;
+                _first = first;
+                _current = default;
+                _aheadEntity = Entity.Null;
+                _ahead = default;
                 _started = false;
             }
 
-            public Entity Current => _current;
+            public RequestRow Current => _current;
 
             public bool MoveNext()
             {
-                _current = _started ? _queue.After(_current) : _queue.First;
+                Entity next = _started ? _current.Link.Next : _first;
                 _started = true;
-                return !_current.IsNull;
+                if (next.IsNull) return false;
+                _current = !_aheadEntity.IsNull && next == _aheadEntity ? _ahead : new RequestRow(_world, next);
+                _aheadEntity = _current.Link.Next;
+                if (!_aheadEntity.IsNull) _ahead = new RequestRow(_world, _aheadEntity);
+                return true;
             }
         }
     }

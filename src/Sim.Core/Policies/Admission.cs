@@ -85,7 +85,7 @@ namespace Sim.Core.Policies
         /// </summary>
         public static void AdmitChunked(World world, ReplicaRuntime replica, double nowS, SchedulerOutput output, ref int budget, SchedulerLimits limits, bool wholePrompt = false)
         {
-            RequestQueue waiting = RequestQueue.Waiting(world, replica), running = RequestQueue.Running(world, replica);
+            RequestQueue.Both(world, replica, out RequestQueue waiting, out RequestQueue running);
             while (waiting.Count > 0 && budget > 0 && running.Count < limits.MaxNumSeqs)
             {
                 limits.Order.BringNextToFront(world, waiting, nowS);
@@ -113,8 +113,8 @@ namespace Sim.Core.Policies
         /// </summary>
         public static bool AdmitsNothing(World world, ReplicaRuntime replica, int budget, SchedulerLimits limits)
         {
-            RequestQueue waiting = RequestQueue.Waiting(world, replica);
-            if (waiting.Count == 0 || budget <= 0 || RequestQueue.Running(world, replica).Count >= limits.MaxNumSeqs) return true;
+            RequestQueue.Both(world, replica, out RequestQueue waiting, out RequestQueue running);
+            if (waiting.Count == 0 || budget <= 0 || running.Count >= limits.MaxNumSeqs) return true;
             if (!limits.Order.KeepsQueueOrder || replica.Kv.Prefix != null) return false;
             var front = new RequestRow(world, waiting.First);
             int newTokens = front.Uncomputed;
@@ -129,8 +129,9 @@ namespace Sim.Core.Policies
         /// <summary>Moves the front waiting request (whose KV pages are already reserved) into the running batch.</summary>
         public static void AdmitFront(World world, ReplicaRuntime replica, double nowS, int newTokens, SchedulerOutput output)
         {
-            Entity request = RequestQueue.Waiting(world, replica).PopFront();
-            RequestQueue.Running(world, replica).PushBack(request);
+            RequestQueue.Both(world, replica, out RequestQueue waiting, out RequestQueue running);
+            Entity request = waiting.PopFront();
+            running.PushBack(request);
             var row = new RequestRow(world, request);
             row.Progress.Phase = RequestPhase.Running;
             ref RequestTimes times = ref row.Times;

@@ -28,15 +28,15 @@ namespace Sim.Core.Policies
         /// <summary>Decodes go first, within max_batch_tokens; then admission, with nothing waiting or no room for another sequence.</summary>
         public bool SchedulesEveryDecode(World world, ReplicaRuntime replica)
         {
-            int running = RequestQueue.Running(world, replica).Count;
-            return running <= _limits.MaxBatchTokens && (RequestQueue.Waiting(world, replica).Count == 0 || running >= _limits.MaxNumSeqs);
+            RequestQueue.Both(world, replica, out RequestQueue waiting, out RequestQueue running);
+            return running.Count <= _limits.MaxBatchTokens && (waiting.Count == 0 || running.Count >= _limits.MaxNumSeqs);
         }
 
         public void Schedule(World world, ReplicaRuntime replica, double nowS, SchedulerOutput output)
         {
             int budget = _limits.MaxBatchTokens;
             ScheduleRunning(world, replica, output, ref budget);
-            RequestQueue waiting = RequestQueue.Waiting(world, replica), running = RequestQueue.Running(world, replica);
+            RequestQueue.Both(world, replica, out RequestQueue waiting, out RequestQueue running);
             while (waiting.Count > 0 && budget > 0 && running.Count < _limits.MaxNumSeqs)
             {
                 Entity next = NextEligible(world, replica, waiting, out PrefixMatch match);
@@ -55,22 +55,20 @@ namespace Sim.Core.Policies
         static void ScheduleRunning(World world, ReplicaRuntime replica, SchedulerOutput output, ref int budget)
         {
             RequestQueue running = RequestQueue.Running(world, replica);
-            foreach (Entity request in running)
+            foreach (RequestRow row in running)
             {
                 if (budget == 0) return;
-                var row = new RequestRow(world, request);
                 if (row.Uncomputed != 1) continue;
-                Admission.Schedule(world, request, row, 1, output);
+                Admission.Schedule(world, row.Entity, row, 1, output);
                 budget--;
             }
-            foreach (Entity request in running)
+            foreach (RequestRow row in running)
             {
-                var row = new RequestRow(world, request);
                 int uncomputed = row.Uncomputed;
                 if (budget == 0) return;
                 if (uncomputed == 1) continue;
                 int newTokens = Math.Min(uncomputed, budget);
-                Admission.Schedule(world, request, row, newTokens, output);
+                Admission.Schedule(world, row.Entity, row, newTokens, output);
                 budget -= newTokens;
             }
         }
@@ -81,15 +79,14 @@ namespace Sim.Core.Policies
             Entity best = Entity.Null;
             bestMatch = default;
             (int Cached, double Ratio, long Id) bestKey = default;
-            foreach (Entity candidate in waiting)
+            foreach (RequestRow request in waiting)
             {
-                var request = new RequestRow(world, candidate);
                 PrefixMatch match = Admission.MatchPrefix(replica, request);
                 ref RequestInfo info = ref request.Info;
                 if (match.Blocks == 0 && PrefixKeys.ReusableBlocks(info.HashIds, info.PromptTokens) > 0 && PrefixBeingComputed(world, replica, info.HashIds)) continue;
                 (int Cached, double Ratio, long Id) key = (match.Blocks > 0 ? 0 : 1, -(double)info.OutputTokens / info.PromptTokens, info.Id);
                 if (!best.IsNull && key.CompareTo(bestKey) >= 0) continue;
-                best = candidate;
+                best = request.Entity;
                 bestKey = key;
                 bestMatch = match;
             }
@@ -100,9 +97,8 @@ namespace Sim.Core.Policies
         static bool PrefixBeingComputed(World world, ReplicaRuntime replica, int[]? hashIds)
         {
             if (hashIds == null || hashIds.Length == 0 || replica.Kv.Prefix == null) return false;
-            foreach (Entity running in RequestQueue.Running(world, replica))
+            foreach (RequestRow row in RequestQueue.Running(world, replica))
             {
-                var row = new RequestRow(world, running);
                 ref RequestInfo other = ref row.Info;
                 if (other.HashIds != null && other.HashIds.Length > 0 && other.HashIds[0] == hashIds[0]
                     && PrefixKeys.CacheableBlocks(other.HashIds, other.PromptTokens) > 0 && row.Prefix.CachedBlocks == 0)

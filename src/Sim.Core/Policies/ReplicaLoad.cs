@@ -14,8 +14,9 @@ namespace Sim.Core.Policies
         public static long UncomputedTokens(World world, ReplicaRuntime replica)
         {
             long tokens = 0;
-            foreach (Entity request in RequestQueue.Waiting(world, replica)) tokens += new RequestRow(world, request).Uncomputed;
-            foreach (Entity request in RequestQueue.Running(world, replica)) tokens += new RequestRow(world, request).Uncomputed;
+            RequestQueue.Both(world, replica, out RequestQueue waiting, out RequestQueue running);
+            foreach (RequestRow request in waiting) tokens += request.Uncomputed;
+            foreach (RequestRow request in running) tokens += request.Uncomputed;
             return tokens;
         }
     }

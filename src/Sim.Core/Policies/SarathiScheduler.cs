@@ -44,11 +44,11 @@ namespace Sim.Core.Policies
 
         static void ScheduleDecodes(World world, ReplicaRuntime replica, SchedulerOutput output, ref int budget)
         {
-            foreach (Entity request in RequestQueue.Running(world, replica))
+            foreach (RequestRow row in RequestQueue.Running(world, replica))
             {
                 if (budget <= 0) return;
-                var row = new RequestRow(world, request);
                 if (row.Uncomputed != 1) continue;
+                Entity request = row.Entity;
                 if (!Preemption.ReserveOrPreempt(world, replica, request, row, 1, output)) return;
                 Admission.Schedule(world, request, row, 1, output);
                 budget--;
@@ -57,12 +57,12 @@ namespace Sim.Core.Policies
 
         static void ScheduleRunningPrefills(World world, ReplicaRuntime replica, SchedulerOutput output, ref int budget)
         {
-            foreach (Entity request in RequestQueue.Running(world, replica))
+            foreach (RequestRow row in RequestQueue.Running(world, replica))
             {
                 if (budget <= 0) return;
-                var row = new RequestRow(world, request);
                 int uncomputed = row.Uncomputed;
                 if (uncomputed == 1) continue;
+                Entity request = row.Entity;
                 int newTokens = Math.Min(uncomputed, budget);
                 if (!Admission.TryReserveNext(replica, row, newTokens)) return;
                 Admission.Schedule(world, request, row, newTokens, output);

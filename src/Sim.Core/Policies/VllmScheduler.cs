@@ -41,10 +41,10 @@ namespace Sim.Core.Policies
 
         void ScheduleRunning(World world, ReplicaRuntime replica, SchedulerOutput output, ref int budget)
         {
-            foreach (Entity request in RequestQueue.Running(world, replica))
+            foreach (RequestRow row in RequestQueue.Running(world, replica))
             {
                 if (budget <= 0) return;
-                var row = new RequestRow(world, request);
+                Entity request = row.Entity;
                 int newTokens = Math.Min(row.Uncomputed, budget);
                 if (!Preemption.ReserveOrPreempt(world, replica, request, row, newTokens, output)) return;
                 Admission.Schedule(world, request, row, newTokens, output);

@@ -41,7 +41,7 @@ namespace Sim.Core.Policies
         bool AdmitPrompts(World world, ReplicaRuntime replica, double nowS, SchedulerOutput output)
         {
             int admitted = 0, longest = 0;
-            RequestQueue waiting = RequestQueue.Waiting(world, replica), running = RequestQueue.Running(world, replica);
+            RequestQueue.Both(world, replica, out RequestQueue waiting, out RequestQueue running);
             while (waiting.Count > 0 && running.Count < _limits.MaxNumSeqs)
             {
                 _limits.Order.BringNextToFront(world, waiting, nowS);
@@ -69,9 +69,9 @@ namespace Sim.Core.Policies
         {
             RequestQueue running = RequestQueue.Running(world, replica);
             SortByArrival(world, running);
-            foreach (Entity request in running)
+            foreach (RequestRow row in running)
             {
-                var row = new RequestRow(world, request);
+                Entity request = row.Entity;
                 int newTokens = Math.Min(row.Uncomputed, _limits.MaxBatchTokens);
                 // Alone, a request holding every page would preempt itself for ever; it needs only what it reserves.
                 while ((replica.Kv.FreePages < 1 && running.Count > 1) || !Admission.TryReserveNext(replica, row, newTokens))

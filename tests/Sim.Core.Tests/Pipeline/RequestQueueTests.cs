@@ -35,7 +35,7 @@ namespace Sim.Core.Tests.Pipeline
         string Read(RequestQueue queue)
         {
             var forward = new List<char>();
-            foreach (Entity request in queue) forward.Add((char)('a' + _world.Get<Position>(request).X));
+            foreach (RequestRow request in queue) forward.Add((char)('a' + _world.Get<Position>(request.Entity).X));
             var backward = new List<char>();
             for (Entity request = queue.Last; !request.IsNull; request = queue.Before(request)) backward.Add((char)('a' + _world.Get<Position>(request).X));
             backward.Reverse();
@@ -113,10 +113,10 @@ namespace Sim.Core.Tests.Pipeline
         {
             foreach (char letter in "abc") Running.PushBack(R(letter));
             var visited = new List<Entity>();
-            foreach (Entity request in Running)
+            foreach (RequestRow request in Running)
             {
-                visited.Add(request);
-                if (request == R('a')) Running.Remove(Running.Last);
+                visited.Add(request.Entity);
+                if (request.Entity == R('a')) Running.Remove(Running.Last);
             }
             Assert.That(visited, Is.EqualTo(new[] { R('a'), R('b') }));
         }
