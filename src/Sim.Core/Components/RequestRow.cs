@@ -18,6 +18,13 @@ namespace Sim.Core.Components
             _chunk = world.Locate(request, out _row);
         }
 
+        public Entity Entity => _chunk.Entities[_row];
+
+        /// <summary>The chunk and row the request lives in, for callers that keep its columns for a stretch without structural changes.</summary>
+        public Chunk Chunk => _chunk;
+
+        public int Row => _row;
+
         public ref RequestInfo Info => ref _chunk.Column<RequestInfo>()[_row];
 
         public ref RequestProgress Progress => ref _chunk.Column<RequestProgress>()[_row];
@@ -27,6 +34,8 @@ namespace Sim.Core.Components
         public ref KvPageTable Pages => ref _chunk.Column<KvPageTable>()[_row];
 
         public ref PrefixState Prefix => ref _chunk.Column<PrefixState>()[_row];
+
+        public ref QueueLink Link => ref _chunk.Column<QueueLink>()[_row];
 
         /// <summary>Tokens the request must compute before its next output token: its prompt and generated tokens not in the KV cache.</summary>
         public int Uncomputed

@@ -14,19 +14,13 @@ namespace Sim.Core.Host
         /// <summary>Requests waiting on <paramref name="replica"/>, in queue order.</summary>
         public IReadOnlyList<RequestView> Waiting(int replica)
         {
-            EntityDeque waiting = _simulation.Cluster.Replicas[replica].Waiting;
-            var views = new RequestView[waiting.Count];
-            for (int i = 0; i < views.Length; i++) views[i] = ViewOf(waiting[i]);
-            return views;
+            return ViewsOf(RequestQueue.Waiting(_simulation.World, _simulation.Cluster.Replicas[replica]));
         }
 
         /// <summary>Requests running on <paramref name="replica"/>, in batch order.</summary>
         public IReadOnlyList<RequestView> Running(int replica)
         {
-            List<Entity> running = _simulation.Cluster.Replicas[replica].Running;
-            var views = new RequestView[running.Count];
-            for (int i = 0; i < views.Length; i++) views[i] = ViewOf(running[i]);
-            return views;
+            return ViewsOf(RequestQueue.Running(_simulation.World, _simulation.Cluster.Replicas[replica]));
         }
 
         /// <summary>Every KV page of <paramref name="replica"/> by physical index: free, held (and by whom) or cached.</summary>
@@ -36,8 +30,8 @@ namespace Sim.Core.Host
             var owners = new long[runtime.Kv.TotalPages];
             var blocks = new int[owners.Length];
             for (int i = 0; i < owners.Length; i++) owners[i] = blocks[i] = -1;
-            foreach (Entity request in runtime.Running) MarkOwner(request, owners, blocks);
-            for (int i = 0; i < runtime.Waiting.Count; i++) MarkOwner(runtime.Waiting[i], owners, blocks);
+            foreach (RequestRow request in RequestQueue.Running(_simulation.World, runtime)) MarkOwner(request, owners, blocks);
+            foreach (RequestRow request in RequestQueue.Waiting(_simulation.World, runtime)) MarkOwner(request, owners, blocks);
             var pages = new PageView[owners.Length];
             for (int i = 0; i < pages.Length; i++)
             {
@@ -60,16 +54,24 @@ namespace Sim.Core.Host
             return experts;
         }
 
-        void MarkOwner(Entity request, long[] owners, int[] blocks)
+        static void MarkOwner(in RequestRow request, long[] owners, int[] blocks)
         {
-            ref KvPageTable table = ref _simulation.World.Get<KvPageTable>(request);
-            long id = _simulation.World.Get<RequestInfo>(request).Id;
+            ref KvPageTable table = ref request.Pages;
+            long id = request.Info.Id;
             for (int i = 0; i < table.PageCount; i++)
                 if (owners[table.Pages[i]] < 0)
                 {
                     owners[table.Pages[i]] = id;
                     blocks[table.Pages[i]] = i;
                 }
+        }
+
+        RequestView[] ViewsOf(RequestQueue queue)
+        {
+            var views = new RequestView[queue.Count];
+            int i = 0;
+            foreach (RequestRow request in queue) views[i++] = ViewOf(request.Entity);
+            return views;
         }
 
         RequestView ViewOf(Entity request)

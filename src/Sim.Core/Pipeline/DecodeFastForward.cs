@@ -37,6 +37,10 @@ namespace Sim.Core.Pipeline
         readonly RequestTimes[][][] _times;
         readonly KvPageTable[][][] _tables;
         readonly int[][] _rows;
+        readonly Entity[][] _requests;
+        // Per replica, its queues' lengths when located for the move (a move neither admits nor finishes a request).
+        readonly int[] _running;
+        readonly int[] _waiting;
 
         // The chunk located last this move and its columns.
         Chunk? _lastChunk;
@@ -67,6 +71,9 @@ namespace Sim.Core.Pipeline
             _times = new RequestTimes[replicas][][];
             _tables = new KvPageTable[replicas][][];
             _rows = new int[replicas][];
+            _requests = new Entity[replicas][];
+            _running = new int[replicas];
+            _waiting = new int[replicas];
             for (int r = 0; r < replicas; r++)
             {
                 int most = _cluster.Replicas[r].BatchWork.Length;
@@ -75,6 +82,7 @@ namespace Sim.Core.Pipeline
                 _times[r] = new RequestTimes[most][];
                 _tables[r] = new KvPageTable[most][];
                 _rows[r] = new int[most];
+                _requests[r] = new Entity[most];
             }
             _quietLeft = new int[replicas];
             _plannedS = new double[replicas];
@@ -108,10 +116,10 @@ namespace Sim.Core.Pipeline
             {
                 ReplicaRuntime replica = replicas[r];
                 ref ReplicaInfo info = ref _world.Get<ReplicaInfo>(replica.Entity);
-                _quietLeft[r] = 0;
+                _quietLeft[r] = _running[r] = _waiting[r] = 0;
                 if (info.State == ReplicaState.Idle)
                 {
-                    if (!replica.HasWork) continue;
+                    if (!RequestQueue.HasWork(_world, replica)) continue;
                     _quietLeft[r] = QuietIterations(replica, 0, false);
                     if (_quietLeft[r] == 0) return false;
                 }
@@ -140,6 +148,7 @@ namespace Sim.Core.Pipeline
         /// <summary>Locates running request <paramref name="i"/> of replica <paramref name="r"/>: its columns and row, for this move.</summary>
         void Resolve(int r, int i, Entity request)
         {
+            _requests[r][i] = request;
             Chunk chunk = _world.Locate(request, out _rows[r][i]);
             // Requests share few chunks: a chunk's columns are looked up once for the run of requests in it.
             if (chunk != _lastChunk)
@@ -164,12 +173,19 @@ namespace Sim.Core.Pipeline
         int QuietIterations(ReplicaRuntime replica, int pending, bool resolved)
         {
             int r = replica.Index;
-            int running = replica.Running.Count;
+            RequestQueue.Both(_world, replica, out RequestQueue waiting, out RequestQueue runningQueue);
+            int running = _running[r] = runningQueue.Count;
+            _waiting[r] = waiting.Count;
             if (running == 0) return 0;
             int limit = int.MaxValue;
+            Entity next = runningQueue.First;
             for (int i = 0; i < running; i++)
             {
-                if (!resolved) Resolve(r, i, replica.Running[i]);
+                if (!resolved)
+                {
+                    Resolve(r, i, next);
+                    next = runningQueue.After(next);
+                }
                 ref RequestInfo info = ref _infos[r][i][_rows[r][i]];
                 ref RequestProgress progress = ref _progress[r][i][_rows[r][i]];
                 // A decode: the last generated token is the one uncomputed token (a request with none generated is finishing its
@@ -192,12 +208,16 @@ namespace Sim.Core.Pipeline
         {
             int r = replica.Index;
             SchedulerOutput decision = replica.InFlight;
-            int running = replica.Running.Count;
+            RequestQueue.Both(_world, replica, out RequestQueue waiting, out RequestQueue runningQueue);
+            int running = _running[r] = runningQueue.Count;
+            _waiting[r] = waiting.Count;
             if (decision.Count != running || decision.PrefillTokens != 0 || decision.PreemptedRequestIds.Count != 0) return false;
+            Entity next = runningQueue.First;
             for (int i = 0; i < running; i++)
             {
                 ScheduledSequence sequence = decision[i];
-                if (sequence.Request != replica.Running[i] || sequence.NewTokens != 1) return false;
+                if (sequence.Request != next || sequence.NewTokens != 1) return false;
+                next = runningQueue.After(next);
                 Resolve(r, i, sequence.Request);
                 ref RequestInfo info = ref _infos[r][i][_rows[r][i]];
                 ref RequestProgress progress = ref _progress[r][i][_rows[r][i]];
@@ -228,9 +248,9 @@ namespace Sim.Core.Pipeline
                     continue;
                 }
                 ReplicaRuntime replica = replicas[r];
-                if (!replica.HasWork) continue;
+                if (_running[r] + _waiting[r] == 0) continue;
                 if (_quietLeft[r] == 0 || !PagesSuffice(replica)) return false;
-                int running = replica.Running.Count;
+                int running = _running[r];
                 SequenceWork[] work = replica.BatchWork;
                 RequestProgress[][] progress = _progress[r];
                 int[] rows = _rows[r];
@@ -277,7 +297,8 @@ namespace Sim.Core.Pipeline
         void Schedule(ReplicaRuntime replica, ref ReplicaInfo info, double computeS, double nowS)
         {
             int r = replica.Index;
-            int running = replica.Running.Count;
+            int running = _running[r];
+            Entity[] requests = _requests[r];
             SequenceWork[] work = replica.BatchWork;
             KvPageTable[][] tables = _tables[r];
             int[] rows = _rows[r];
@@ -287,12 +308,12 @@ namespace Sim.Core.Pipeline
             SchedulerOutput decision = replica.InFlight;
             decision.Clear(replica.Index, info.Iterations, nowS);
             for (int i = 0; i < running; i++)
-                decision.Add(new ScheduledSequence { Request = replica.Running[i], RequestId = infos[i][rows[i]].Id, NewTokens = 1, ContextTokens = work[i].ContextTokens, IsPrefill = false });
+                decision.Add(new ScheduledSequence { Request = requests[i], RequestId = infos[i][rows[i]].Id, NewTokens = 1, ContextTokens = work[i].ContextTokens, IsPrefill = false });
             decision.Seal();
             IterationOutcome outcome = replica.Outcome;
             outcome.Clear();
             outcome.KvUsedPages = replica.Kv.UsedPages;
-            outcome.Waiting = replica.Waiting.Count;
+            outcome.Waiting = _waiting[r];
             outcome.Running = running;
             outcome.ComputeS = computeS;
             outcome.DurationS = computeS;
@@ -305,7 +326,7 @@ namespace Sim.Core.Pipeline
         void Complete(ReplicaRuntime replica, ref ReplicaInfo info, double endS)
         {
             int r = replica.Index;
-            int running = replica.Running.Count;
+            int running = _running[r];
             RequestProgress[][] progressColumns = _progress[r];
             RequestTimes[][] timesColumns = _times[r];
             int[] rows = _rows[r];
@@ -333,7 +354,7 @@ namespace Sim.Core.Pipeline
         {
             int r = replica.Index;
             KvBlockPool kv = replica.Kv;
-            int running = replica.Running.Count;
+            int running = _running[r];
             bool pageEach = running > 1 && ((IRepeatsDecodeBatches)replica.Scheduler).EachDecodeNeedsAFreePage;
             int free = kv.FreePages;
             RequestProgress[][] progress = _progress[r];

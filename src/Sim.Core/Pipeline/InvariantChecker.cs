@@ -34,11 +34,14 @@ namespace Sim.Core.Pipeline
                 Fail(replica, "a page in the empty queue is held or holds content");
             int[] holders = _holders[replica.Index];
             System.Array.Clear(holders, 0, holders.Length);
-            foreach (Entity request in replica.Running)
-                CountPages(replica, request, holders);
-            for (int i = 0; i < replica.Waiting.Count; i++)
-                if (_world.Get<KvPageTable>(replica.Waiting[i]).PageCount + _world.Get<KvPageTable>(replica.Waiting[i]).PackedCount != 0)
-                    Fail(replica, "waiting request " + _world.Get<RequestInfo>(replica.Waiting[i]).Id + " holds pages");
+            RequestQueue.Both(_world, replica, out RequestQueue waiting, out RequestQueue running);
+            CheckLinks(replica, running, QueueKind.Running);
+            CheckLinks(replica, waiting, QueueKind.Waiting);
+            foreach (RequestRow request in running)
+                CountPages(replica, request.Entity, holders);
+            foreach (RequestRow request in waiting)
+                if (request.Pages.PageCount + request.Pages.PackedCount != 0)
+                    Fail(replica, "waiting request " + request.Info.Id + " holds pages");
             int unheld = 0;
             for (int page = 0; page < holders.Length; page++)
             {
@@ -62,6 +65,26 @@ namespace Sim.Core.Pipeline
                 if (record.Outcome == RequestOutcome.Completed) asked += record.OutputTokens;
             if (asked != _log.EmittedTokens)
                 throw new InvariantViolationException(_log.EmittedTokens + " tokens generated but completed requests asked for " + asked);
+        }
+
+        /// <summary>The queue's links agree both ways, name the queue, reach its back, and count its length; each member routed here, in the matching phase.</summary>
+        void CheckLinks(ReplicaRuntime replica, RequestQueue queue, QueueKind kind)
+        {
+            int count = 0;
+            Entity previous = Entity.Null;
+            foreach (RequestRow row in queue)
+            {
+                Entity request = row.Entity;
+                ref QueueLink link = ref row.Link;
+                RequestPhase phase = kind == QueueKind.Running ? RequestPhase.Running : RequestPhase.Queued;
+                if (link.Queue != kind || link.Previous != previous || row.Progress.Replica != replica.Index || row.Progress.Phase != phase)
+                    Fail(replica, "request " + row.Info.Id + " is linked into the " + kind + " queue as " + link.Queue + " after " + link.Previous
+                        + " (expected " + previous + "), routed to " + row.Progress.Replica + ", " + row.Progress.Phase);
+                previous = request;
+                if (++count > queue.Count) Fail(replica, "the " + kind + " queue links more than its " + queue.Count + " requests");
+            }
+            if (count != queue.Count || previous != queue.Last)
+                Fail(replica, "the " + kind + " queue links " + count + " requests ending at " + previous + " but counts " + queue.Count + " ending at " + queue.Last);
         }
 
         void CountPages(ReplicaRuntime replica, Entity request, int[] holders)

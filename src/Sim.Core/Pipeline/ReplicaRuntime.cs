@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using Sim.Core.Ecs;
 using Sim.Core.Experts;
 using Sim.Core.Kv;
@@ -11,15 +10,13 @@ using Sim.Core.Speculative;
 namespace Sim.Core.Pipeline
 {
     /// <summary>
-    /// The mutable serving state of one replica besides its entity's components: request queues,
-    /// KV pool, and the iteration in flight. Held in the <see cref="Cluster"/> world resource.
+    /// The mutable serving state of one replica besides its entity's components (which hold its state and its request
+    /// queues, see <see cref="RequestQueue"/>): KV pool, and the iteration in flight. Held in the <see cref="Cluster"/> world resource.
     /// </summary>
     public sealed class ReplicaRuntime : ISnapshotState
     {
         void ISnapshotState.Save(SnapshotWriter writer)
         {
-            writer.Write(Running);
-            ((ISnapshotState)Waiting).Save(writer);
             ((ISnapshotState)InFlight).Save(writer);
             ((ISnapshotState)Outcome).Save(writer);
             ((ISnapshotState)Kv).Save(writer);
@@ -30,8 +27,6 @@ namespace Sim.Core.Pipeline
 
         void ISnapshotState.Load(SnapshotReader reader)
         {
-            reader.ReadInto(Running);
-            ((ISnapshotState)Waiting).Load(reader);
             ((ISnapshotState)InFlight).Load(reader);
             ((ISnapshotState)Outcome).Load(reader);
             ((ISnapshotState)Kv).Load(reader);
@@ -49,7 +44,6 @@ namespace Sim.Core.Pipeline
             Kv = kv;
             Scheduler = scheduler;
             PerfModel = perfModel;
-            Running = new List<Entity>(maxNumSeqs);
             InFlight = new SchedulerOutput(maxNumSeqs);
             BatchWork = new SequenceWork[maxNumSeqs];
         }
@@ -75,12 +69,6 @@ namespace Sim.Core.Pipeline
 
         public IPerfModel PerfModel { get; }
 
-        /// <summary>Routed requests not admitted yet (including preempted ones, at the front).</summary>
-        public EntityDeque Waiting { get; } = new EntityDeque(256);
-
-        /// <summary>Admitted requests in admission order; the last is the newest (first to preempt).</summary>
-        public List<Entity> Running { get; }
-
         /// <summary>The scheduler's decision for the iteration in flight (or just completed).</summary>
         public SchedulerOutput InFlight { get; }
 
@@ -89,7 +77,5 @@ namespace Sim.Core.Pipeline
 
         /// <summary>Scratch for the perf model's input; sized to max_num_seqs.</summary>
         internal SequenceWork[] BatchWork { get; }
-
-        public bool HasWork => Waiting.Count > 0 || Running.Count > 0;
     }
 }

@@ -9,7 +9,7 @@ namespace Sim.Core.Pipeline
     {
         /// <summary>
         /// The whole run's state between two steps as bytes: a header (format version, component schema, scene), then
-        /// the clock, arrivals taken, every entity and component, each replica's queues, in-flight iteration, KV pool,
+        /// the clock, arrivals taken, every entity and component (the request queues among them), each replica's in-flight iteration, KV pool,
         /// prefix cache and tiers, the routers' states, KV transfers, the request log, KV usage and token mode's store.
         /// Every owner writes its fields by name. <see cref="Load"/> puts it back into a simulation just built from the
         /// same scene and workload; running on from there gives what the uninterrupted run gives.

@@ -27,6 +27,8 @@ namespace Sim.Core.Pipeline
             ComponentType.Of<KvPage>(),
             ComponentType.Of<KvToken>(),
             ComponentType.Of<ExpertState>(),
+            ComponentType.Of<QueueLink>(),
+            ComponentType.Of<ReplicaQueues>(),
         };
 
         /// <summary>"Name:bytes" of each component type, in a fixed order.</summary>

@@ -85,10 +85,11 @@ namespace Sim.Core.Policies
         /// </summary>
         public static void AdmitChunked(World world, ReplicaRuntime replica, double nowS, SchedulerOutput output, ref int budget, SchedulerLimits limits, bool wholePrompt = false)
         {
-            while (replica.Waiting.Count > 0 && budget > 0 && replica.Running.Count < limits.MaxNumSeqs)
+            RequestQueue.Both(world, replica, out RequestQueue waiting, out RequestQueue running);
+            while (waiting.Count > 0 && budget > 0 && running.Count < limits.MaxNumSeqs)
             {
-                limits.Order.BringNextToFront(world, replica.Waiting, nowS);
-                var request = new RequestRow(world, replica.Waiting.PeekFront());
+                limits.Order.BringNextToFront(world, waiting, nowS);
+                var request = new RequestRow(world, waiting.First);
                 PrefixMatch match = MatchPrefix(replica, request);
                 int promptTokens = request.Uncomputed - match.Tokens;
                 int newTokens = promptTokens;
@@ -112,9 +113,10 @@ namespace Sim.Core.Policies
         /// </summary>
         public static bool AdmitsNothing(World world, ReplicaRuntime replica, int budget, SchedulerLimits limits)
         {
-            if (replica.Waiting.Count == 0 || budget <= 0 || replica.Running.Count >= limits.MaxNumSeqs) return true;
+            RequestQueue.Both(world, replica, out RequestQueue waiting, out RequestQueue running);
+            if (waiting.Count == 0 || budget <= 0 || running.Count >= limits.MaxNumSeqs) return true;
             if (!limits.Order.KeepsQueueOrder || replica.Kv.Prefix != null) return false;
-            var front = new RequestRow(world, replica.Waiting.PeekFront());
+            var front = new RequestRow(world, waiting.First);
             int newTokens = front.Uncomputed;
             if (newTokens > budget)
             {
@@ -127,8 +129,9 @@ namespace Sim.Core.Policies
         /// <summary>Moves the front waiting request (whose KV pages are already reserved) into the running batch.</summary>
         public static void AdmitFront(World world, ReplicaRuntime replica, double nowS, int newTokens, SchedulerOutput output)
         {
-            Entity request = replica.Waiting.PopFront();
-            replica.Running.Add(request);
+            RequestQueue.Both(world, replica, out RequestQueue waiting, out RequestQueue running);
+            Entity request = waiting.PopFront();
+            running.PushBack(request);
             var row = new RequestRow(world, request);
             row.Progress.Phase = RequestPhase.Running;
             ref RequestTimes times = ref row.Times;

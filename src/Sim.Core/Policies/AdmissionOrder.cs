@@ -29,17 +29,17 @@ namespace Sim.Core.Policies
         public bool KeepsQueueOrder => Kind.Key().KeepsQueueOrder;
 
         /// <summary>Moves the request to admit next to the front of <paramref name="waiting"/> (a scan of the queue; none for FCFS).</summary>
-        public void BringNextToFront(World world, EntityDeque waiting, double nowS)
+        public void BringNextToFront(World world, RequestQueue waiting, double nowS)
         {
             if (KeepsQueueOrder || waiting.Count < 2) return;
-            int best = 0;
-            (int Rank, long Key, long Id) bestKey = KeyOf(world, waiting[0], nowS);
-            for (int i = 1; i < waiting.Count; i++)
+            Entity best = waiting.First;
+            (int Rank, long Key, long Id) bestKey = KeyOf(world, best, nowS);
+            for (Entity request = waiting.After(best); !request.IsNull; request = waiting.After(request))
             {
-                (int Rank, long Key, long Id) key = KeyOf(world, waiting[i], nowS);
+                (int Rank, long Key, long Id) key = KeyOf(world, request, nowS);
                 if (key.CompareTo(bestKey) < 0)
                 {
-                    best = i;
+                    best = request;
                     bestKey = key;
                 }
             }

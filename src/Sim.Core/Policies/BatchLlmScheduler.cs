@@ -26,19 +26,23 @@ namespace Sim.Core.Policies
         public KvReservation Reservation => KvReservation.WholeRequest;
 
         /// <summary>Decodes go first, within max_batch_tokens; then admission, with nothing waiting or no room for another sequence.</summary>
-        public bool SchedulesEveryDecode(World world, ReplicaRuntime replica) =>
-            replica.Running.Count <= _limits.MaxBatchTokens && (replica.Waiting.Count == 0 || replica.Running.Count >= _limits.MaxNumSeqs);
+        public bool SchedulesEveryDecode(World world, ReplicaRuntime replica)
+        {
+            RequestQueue.Both(world, replica, out RequestQueue waiting, out RequestQueue running);
+            return running.Count <= _limits.MaxBatchTokens && (waiting.Count == 0 || running.Count >= _limits.MaxNumSeqs);
+        }
 
         public void Schedule(World world, ReplicaRuntime replica, double nowS, SchedulerOutput output)
         {
             int budget = _limits.MaxBatchTokens;
             ScheduleRunning(world, replica, output, ref budget);
-            while (replica.Waiting.Count > 0 && budget > 0 && replica.Running.Count < _limits.MaxNumSeqs)
+            RequestQueue.Both(world, replica, out RequestQueue waiting, out RequestQueue running);
+            while (waiting.Count > 0 && budget > 0 && running.Count < _limits.MaxNumSeqs)
             {
-                int next = NextEligible(world, replica, out PrefixMatch match);
-                if (next < 0) return;
-                replica.Waiting.MoveToFront(next);
-                var request = new RequestRow(world, replica.Waiting.PeekFront());
+                Entity next = NextEligible(world, replica, waiting, out PrefixMatch match);
+                if (next.IsNull) return;
+                waiting.MoveToFront(next);
+                var request = new RequestRow(world, next);
                 int newTokens = Math.Min(request.Uncomputed - match.Tokens, budget);
                 int wholeTokens = WholeRequestBatching.WholeLengthTokens(request.Info);
                 if (!Admission.TryReserveWaiting(replica, request, match, wholeTokens, output)) return;
@@ -50,41 +54,39 @@ namespace Sim.Core.Policies
         /// <summary>Decodes first, then the rest of prompts being computed, in admission order; pages were reserved at admission.</summary>
         static void ScheduleRunning(World world, ReplicaRuntime replica, SchedulerOutput output, ref int budget)
         {
-            foreach (Entity request in replica.Running)
+            RequestQueue running = RequestQueue.Running(world, replica);
+            foreach (RequestRow row in running)
             {
                 if (budget == 0) return;
-                var row = new RequestRow(world, request);
                 if (row.Uncomputed != 1) continue;
-                Admission.Schedule(world, request, row, 1, output);
+                Admission.Schedule(world, row.Entity, row, 1, output);
                 budget--;
             }
-            foreach (Entity request in replica.Running)
+            foreach (RequestRow row in running)
             {
-                var row = new RequestRow(world, request);
                 int uncomputed = row.Uncomputed;
                 if (budget == 0) return;
                 if (uncomputed == 1) continue;
                 int newTokens = Math.Min(uncomputed, budget);
-                Admission.Schedule(world, request, row, newTokens, output);
+                Admission.Schedule(world, row.Entity, row, newTokens, output);
                 budget -= newTokens;
             }
         }
 
-        /// <summary>The waiting request to admit next by (prefix cached first, most output per prompt token, arrival), skipping those whose prefix is being computed; -1 when none may go.</summary>
-        static int NextEligible(World world, ReplicaRuntime replica, out PrefixMatch bestMatch)
+        /// <summary>The waiting request to admit next by (prefix cached first, most output per prompt token, arrival), skipping those whose prefix is being computed; <see cref="Entity.Null"/> when none may go.</summary>
+        static Entity NextEligible(World world, ReplicaRuntime replica, RequestQueue waiting, out PrefixMatch bestMatch)
         {
-            int best = -1;
+            Entity best = Entity.Null;
             bestMatch = default;
             (int Cached, double Ratio, long Id) bestKey = default;
-            for (int i = 0; i < replica.Waiting.Count; i++)
+            foreach (RequestRow request in waiting)
             {
-                var request = new RequestRow(world, replica.Waiting[i]);
                 PrefixMatch match = Admission.MatchPrefix(replica, request);
                 ref RequestInfo info = ref request.Info;
                 if (match.Blocks == 0 && PrefixKeys.ReusableBlocks(info.HashIds, info.PromptTokens) > 0 && PrefixBeingComputed(world, replica, info.HashIds)) continue;
                 (int Cached, double Ratio, long Id) key = (match.Blocks > 0 ? 0 : 1, -(double)info.OutputTokens / info.PromptTokens, info.Id);
-                if (best >= 0 && key.CompareTo(bestKey) >= 0) continue;
-                best = i;
+                if (!best.IsNull && key.CompareTo(bestKey) >= 0) continue;
+                best = request.Entity;
                 bestKey = key;
                 bestMatch = match;
             }
@@ -95,9 +97,8 @@ namespace Sim.Core.Policies
         static bool PrefixBeingComputed(World world, ReplicaRuntime replica, int[]? hashIds)
         {
             if (hashIds == null || hashIds.Length == 0 || replica.Kv.Prefix == null) return false;
-            foreach (Entity running in replica.Running)
+            foreach (RequestRow row in RequestQueue.Running(world, replica))
             {
-                var row = new RequestRow(world, running);
                 ref RequestInfo other = ref row.Info;
                 if (other.HashIds != null && other.HashIds.Length > 0 && other.HashIds[0] == hashIds[0]
                     && PrefixKeys.CacheableBlocks(other.HashIds, other.PromptTokens) > 0 && row.Prefix.CachedBlocks == 0)

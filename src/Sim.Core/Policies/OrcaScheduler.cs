@@ -21,7 +21,7 @@ namespace Sim.Core.Policies
 
         /// <summary>Every running request advances every iteration; admission must find nothing to admit.</summary>
         public bool SchedulesEveryDecode(World world, ReplicaRuntime replica) =>
-            WholeRequestBatching.AdmitsNothing(world, replica, _limits.MaxBatchTokens - replica.Running.Count, _limits);
+            WholeRequestBatching.AdmitsNothing(world, replica, _limits.MaxBatchTokens - RequestQueue.Running(world, replica).Count, _limits);
 
         public void Schedule(World world, ReplicaRuntime replica, double nowS, SchedulerOutput output)
         {

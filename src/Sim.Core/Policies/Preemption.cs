@@ -28,9 +28,9 @@ namespace Sim.Core.Policies
         /// <summary>Preempts the newest running request of <paramref name="replica"/>; returns it.</summary>
         public static Entity PreemptNewest(World world, ReplicaRuntime replica, SchedulerOutput output)
         {
-            int last = replica.Running.Count - 1;
-            Entity victim = replica.Running[last];
-            replica.Running.RemoveAt(last);
+            RequestQueue running = RequestQueue.Running(world, replica);
+            Entity victim = running.Last;
+            running.Remove(victim);
             var row = new RequestRow(world, victim);
             replica.Kv.Release(ref row.Pages, output.StartS);
             ref RequestProgress progress = ref row.Progress;
@@ -55,7 +55,7 @@ namespace Sim.Core.Policies
             }
             progress.Preemptions++;
             progress.Phase = RequestPhase.Queued;
-            replica.Waiting.PushFront(victim);
+            RequestQueue.Waiting(world, replica).PushFront(victim);
             output.AddPreempted(row.Info.Id);
             return victim;
         }

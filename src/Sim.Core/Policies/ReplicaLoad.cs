@@ -14,8 +14,9 @@ namespace Sim.Core.Policies
         public static long UncomputedTokens(World world, ReplicaRuntime replica)
         {
             long tokens = 0;
-            for (int i = 0; i < replica.Waiting.Count; i++) tokens += new RequestRow(world, replica.Waiting[i]).Uncomputed;
-            foreach (Entity request in replica.Running) tokens += new RequestRow(world, request).Uncomputed;
+            RequestQueue.Both(world, replica, out RequestQueue waiting, out RequestQueue running);
+            foreach (RequestRow request in waiting) tokens += request.Uncomputed;
+            foreach (RequestRow request in running) tokens += request.Uncomputed;
             return tokens;
         }
     }

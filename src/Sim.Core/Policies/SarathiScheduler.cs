@@ -29,7 +29,8 @@ namespace Sim.Core.Policies
         public bool SchedulesEveryDecode(World world, ReplicaRuntime replica)
         {
             int budget = Math.Min(_limits.MaxBatchTokens, _limits.ChunkTokens);
-            return replica.Running.Count <= budget && Admission.AdmitsNothing(world, replica, budget - replica.Running.Count, _limits);
+            int running = RequestQueue.Running(world, replica).Count;
+            return running <= budget && Admission.AdmitsNothing(world, replica, budget - running, _limits);
         }
 
         public void Schedule(World world, ReplicaRuntime replica, double nowS, SchedulerOutput output)
@@ -43,11 +44,11 @@ namespace Sim.Core.Policies
 
         static void ScheduleDecodes(World world, ReplicaRuntime replica, SchedulerOutput output, ref int budget)
         {
-            for (int i = 0; i < replica.Running.Count && budget > 0; i++)
+            foreach (RequestRow row in RequestQueue.Running(world, replica))
             {
-                Entity request = replica.Running[i];
-                var row = new RequestRow(world, request);
+                if (budget <= 0) return;
                 if (row.Uncomputed != 1) continue;
+                Entity request = row.Entity;
                 if (!Preemption.ReserveOrPreempt(world, replica, request, row, 1, output)) return;
                 Admission.Schedule(world, request, row, 1, output);
                 budget--;
@@ -56,12 +57,12 @@ namespace Sim.Core.Policies
 
         static void ScheduleRunningPrefills(World world, ReplicaRuntime replica, SchedulerOutput output, ref int budget)
         {
-            for (int i = 0; i < replica.Running.Count && budget > 0; i++)
+            foreach (RequestRow row in RequestQueue.Running(world, replica))
             {
-                Entity request = replica.Running[i];
-                var row = new RequestRow(world, request);
+                if (budget <= 0) return;
                 int uncomputed = row.Uncomputed;
                 if (uncomputed == 1) continue;
+                Entity request = row.Entity;
                 int newTokens = Math.Min(uncomputed, budget);
                 if (!Admission.TryReserveNext(replica, row, newTokens)) return;
                 Admission.Schedule(world, request, row, newTokens, output);

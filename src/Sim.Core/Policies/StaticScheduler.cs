@@ -19,12 +19,12 @@ namespace Sim.Core.Policies
         public KvReservation Reservation => KvReservation.WholeRequest;
 
         /// <summary>A running batch advances every iteration until its last request ends; nothing is admitted meanwhile.</summary>
-        public bool SchedulesEveryDecode(World world, ReplicaRuntime replica) => replica.Running.Count > 0;
+        public bool SchedulesEveryDecode(World world, ReplicaRuntime replica) => RequestQueue.Running(world, replica).Count > 0;
 
         public void Schedule(World world, ReplicaRuntime replica, double nowS, SchedulerOutput output)
         {
             int budget = _limits.MaxBatchTokens;
-            if (replica.Running.Count > 0) WholeRequestBatching.ScheduleRunning(world, replica, output, ref budget);
+            if (RequestQueue.Running(world, replica).Count > 0) WholeRequestBatching.ScheduleRunning(world, replica, output, ref budget);
             else WholeRequestBatching.AdmitWaiting(world, replica, nowS, output, ref budget, _limits);
         }
     }

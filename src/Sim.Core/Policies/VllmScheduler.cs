@@ -25,8 +25,11 @@ namespace Sim.Core.Policies
         public KvReservation Reservation => KvReservation.Computed;
 
         /// <summary>Running requests go first, one token each, within max_batch_tokens; then admission, which must find nothing to admit.</summary>
-        public bool SchedulesEveryDecode(World world, ReplicaRuntime replica) =>
-            replica.Running.Count <= _limits.MaxBatchTokens && Admission.AdmitsNothing(world, replica, _limits.MaxBatchTokens - replica.Running.Count, _limits);
+        public bool SchedulesEveryDecode(World world, ReplicaRuntime replica)
+        {
+            int running = RequestQueue.Running(world, replica).Count;
+            return running <= _limits.MaxBatchTokens && Admission.AdmitsNothing(world, replica, _limits.MaxBatchTokens - running, _limits);
+        }
 
         public void Schedule(World world, ReplicaRuntime replica, double nowS, SchedulerOutput output)
         {
@@ -38,10 +41,10 @@ namespace Sim.Core.Policies
 
         void ScheduleRunning(World world, ReplicaRuntime replica, SchedulerOutput output, ref int budget)
         {
-            for (int i = 0; i < replica.Running.Count && budget > 0; i++)
+            foreach (RequestRow row in RequestQueue.Running(world, replica))
             {
-                Entity request = replica.Running[i];
-                var row = new RequestRow(world, request);
+                if (budget <= 0) return;
+                Entity request = row.Entity;
                 int newTokens = Math.Min(row.Uncomputed, budget);
                 if (!Preemption.ReserveOrPreempt(world, replica, request, row, newTokens, output)) return;
                 Admission.Schedule(world, request, row, newTokens, output);

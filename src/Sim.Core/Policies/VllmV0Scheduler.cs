@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using Sim.Core.Components;
 using Sim.Core.Ecs;
 using Sim.Core.Pipeline;
@@ -34,7 +33,7 @@ namespace Sim.Core.Policies
         public KvReservation Reservation => KvReservation.Computed;
 
         /// <summary>Decodes in running order once that is arrival order, each needing a free page; no prompt may be admitted.</summary>
-        public bool SchedulesEveryDecode(World world, ReplicaRuntime replica) => SortedByArrival(world, replica.Running) && AdmitsNoPrompt(world, replica);
+        public bool SchedulesEveryDecode(World world, ReplicaRuntime replica) => SortedByArrival(world, RequestQueue.Running(world, replica)) && AdmitsNoPrompt(world, replica);
 
         public bool EachDecodeNeedsAFreePage => true;
 
@@ -45,9 +44,10 @@ namespace Sim.Core.Policies
         /// </summary>
         bool AdmitsNoPrompt(World world, ReplicaRuntime replica)
         {
-            if (replica.Waiting.Count == 0 || replica.Running.Count >= _limits.MaxNumSeqs) return true;
+            RequestQueue.Both(world, replica, out RequestQueue waiting, out RequestQueue running);
+            if (waiting.Count == 0 || running.Count >= _limits.MaxNumSeqs) return true;
             if (!_limits.Order.KeepsQueueOrder || replica.Kv.Prefix != null) return false;
-            var front = new RequestRow(world, replica.Waiting.PeekFront());
+            var front = new RequestRow(world, waiting.First);
             int newTokens = Math.Min(front.Uncomputed, _limits.MaxBatchTokens);
             return !replica.Kv.Fits(front.Pages, front.Progress.ComputedTokens + newTokens, default);
         }
@@ -61,10 +61,11 @@ namespace Sim.Core.Policies
         bool AdmitPrompts(World world, ReplicaRuntime replica, double nowS, SchedulerOutput output)
         {
             int admitted = 0, longest = 0;
-            while (replica.Waiting.Count > 0 && replica.Running.Count < _limits.MaxNumSeqs)
+            RequestQueue.Both(world, replica, out RequestQueue waiting, out RequestQueue running);
+            while (waiting.Count > 0 && running.Count < _limits.MaxNumSeqs)
             {
-                _limits.Order.BringNextToFront(world, replica.Waiting, nowS);
-                var request = new RequestRow(world, replica.Waiting.PeekFront());
+                _limits.Order.BringNextToFront(world, waiting, nowS);
+                var request = new RequestRow(world, waiting.First);
                 var match = Admission.MatchPrefix(replica, request);
                 int newTokens = request.Uncomputed - match.Tokens;
                 if (newTokens > _limits.MaxBatchTokens)
@@ -86,44 +87,52 @@ namespace Sim.Core.Policies
         /// <summary>The decode iteration (a prompt admitted in part goes on with its next chunk).</summary>
         void ScheduleDecodes(World world, ReplicaRuntime replica, SchedulerOutput output)
         {
-            SortByArrival(world, replica.Running);
-            for (int i = 0; i < replica.Running.Count; i++)
+            RequestQueue running = RequestQueue.Running(world, replica);
+            SortByArrival(world, running);
+            foreach (RequestRow row in running)
             {
-                Entity request = replica.Running[i];
-                var row = new RequestRow(world, request);
+                Entity request = row.Entity;
                 int newTokens = Math.Min(row.Uncomputed, _limits.MaxBatchTokens);
                 // Alone, a request holding every page would preempt itself for ever; it needs only what it reserves.
-                while ((replica.Kv.FreePages < 1 && replica.Running.Count > 1) || !Admission.TryReserveNext(replica, row, newTokens))
+                while ((replica.Kv.FreePages < 1 && running.Count > 1) || !Admission.TryReserveNext(replica, row, newTokens))
                     if (Preemption.PreemptNewest(world, replica, output) == request) return;
                 Admission.Schedule(world, request, row, newTokens, output);
             }
         }
 
         /// <summary>Orders running requests by arrival (ties by id), as vLLM's FCFS policy and Vidur sort them; nearly sorted already, so by insertion.</summary>
-        static void SortByArrival(World world, List<Entity> running)
+        static void SortByArrival(World world, RequestQueue running)
         {
-            for (int i = 1; i < running.Count; i++)
+            Entity moving = running.First.IsNull ? Entity.Null : running.After(running.First);
+            while (!moving.IsNull)
             {
-                Entity moving = running[i];
-                ref RequestInfo info = ref new RequestRow(world, moving).Info;
+                var row = new RequestRow(world, moving);
+                Entity next = row.Link.Next;
+                ref RequestInfo info = ref row.Info;
                 double arrivalS = info.ArrivalS;
                 long id = info.Id;
-                int j = i - 1;
-                while (j >= 0 && Later(new RequestRow(world, running[j]).Info, arrivalS, id))
+                Entity ahead = row.Link.Previous;
+                if (Later(new RequestRow(world, ahead).Info, arrivalS, id))
                 {
-                    running[j + 1] = running[j];
-                    j--;
+                    do ahead = running.Before(ahead);
+                    while (!ahead.IsNull && Later(new RequestRow(world, ahead).Info, arrivalS, id));
+                    running.Remove(moving);
+                    running.InsertAfter(ahead, moving);
                 }
-                running[j + 1] = moving;
+                moving = next;
             }
         }
 
-        static bool SortedByArrival(World world, List<Entity> running)
+        static bool SortedByArrival(World world, RequestQueue running)
         {
-            for (int i = 1; i < running.Count; i++)
+            double aheadArrivalS = double.NegativeInfinity;
+            long aheadId = long.MinValue;
+            foreach (RequestRow row in running)
             {
-                ref RequestInfo info = ref new RequestRow(world, running[i]).Info;
-                if (Later(new RequestRow(world, running[i - 1]).Info, info.ArrivalS, info.Id)) return false;
+                ref RequestInfo info = ref row.Info;
+                if (aheadArrivalS > info.ArrivalS || (aheadArrivalS == info.ArrivalS && aheadId > info.Id)) return false;
+                aheadArrivalS = info.ArrivalS;
+                aheadId = info.Id;
             }
             return true;
         }

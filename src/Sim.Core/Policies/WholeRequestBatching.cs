@@ -15,11 +15,10 @@ namespace Sim.Core.Policies
         /// <summary>Every running request computes its next token; its pages were reserved when it was admitted.</summary>
         public static void ScheduleRunning(World world, ReplicaRuntime replica, SchedulerOutput output, ref int budget)
         {
-            foreach (Entity request in replica.Running)
+            foreach (RequestRow row in RequestQueue.Running(world, replica))
             {
-                var row = new RequestRow(world, request);
                 int newTokens = row.Uncomputed;
-                Admission.Schedule(world, request, row, newTokens, output);
+                Admission.Schedule(world, row.Entity, row, newTokens, output);
                 budget -= newTokens;
             }
         }
@@ -30,10 +29,11 @@ namespace Sim.Core.Policies
         /// </summary>
         public static void AdmitWaiting(World world, ReplicaRuntime replica, double nowS, SchedulerOutput output, ref int budget, SchedulerLimits limits)
         {
-            while (replica.Waiting.Count > 0 && replica.Running.Count < limits.MaxNumSeqs)
+            RequestQueue.Both(world, replica, out RequestQueue waiting, out RequestQueue running);
+            while (waiting.Count > 0 && running.Count < limits.MaxNumSeqs)
             {
-                limits.Order.BringNextToFront(world, replica.Waiting, nowS);
-                var request = new RequestRow(world, replica.Waiting.PeekFront());
+                limits.Order.BringNextToFront(world, waiting, nowS);
+                var request = new RequestRow(world, waiting.First);
                 PrefixMatch match = Admission.MatchPrefix(replica, request);
                 int prompt = request.Uncomputed - match.Tokens;
                 if (prompt > budget && output.Count > 0) return;
@@ -51,9 +51,10 @@ namespace Sim.Core.Policies
         /// </summary>
         public static bool AdmitsNothing(World world, ReplicaRuntime replica, int budget, SchedulerLimits limits)
         {
-            if (replica.Waiting.Count == 0 || replica.Running.Count >= limits.MaxNumSeqs) return true;
-            if (!limits.Order.KeepsQueueOrder || replica.Kv.Prefix != null || replica.Running.Count == 0) return false;
-            var front = new RequestRow(world, replica.Waiting.PeekFront());
+            RequestQueue.Both(world, replica, out RequestQueue waiting, out RequestQueue running);
+            if (waiting.Count == 0 || running.Count >= limits.MaxNumSeqs) return true;
+            if (!limits.Order.KeepsQueueOrder || replica.Kv.Prefix != null || running.Count == 0) return false;
+            var front = new RequestRow(world, waiting.First);
             if (front.Uncomputed > budget) return true;
             return replica.Kv.PagesFor(WholeLengthTokens(front.Info)) - front.Pages.PageCount > replica.Kv.FreePages;
         }

@@ -51,7 +51,8 @@ namespace Sim.Core.Systems
                     new RequestProgress { Replica = -1, Phase = RequestPhase.Queued, TokenSlot = -1 },
                     new RequestTimes { FirstScheduledS = double.NaN, FirstTokenS = double.NaN, LastTokenS = double.NaN },
                     KvBlockPool.EmptyTable,
-                    new PrefixState()));
+                    new PrefixState(),
+                    new QueueLink()));
             }
         }
 

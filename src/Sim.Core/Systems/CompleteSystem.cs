@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using Sim.Core.Components;
 using Sim.Core.Ecs;
 using Sim.Core.Metrics;
@@ -12,8 +11,7 @@ namespace Sim.Core.Systems
     /// <summary>
     /// Applies every batch that ends now: its sequences' computed tokens count (with speculative decoding, the drafts
     /// the target accepts too), a request whose computed tokens reach its known tokens emits one output token, and a
-    /// request with all its output tokens finishes, frees its pages and is destroyed. Requests that left (finished, or
-    /// handed off to the decode pool) leave the running list.
+    /// request with all its output tokens finishes, frees its pages, leaves the running queue and is destroyed.
     /// </summary>
     public sealed class CompleteSystem : ReplicaSystem
     {
@@ -42,7 +40,6 @@ namespace Sim.Core.Systems
             SchedulerOutput decision = replica.InFlight;
             for (int slot = 0; slot < decision.Count; slot++)
                 Advance(replica, decision[slot], slot);
-            RemoveLeavers(replica.Running);
             info.Iterations++;
             info.State = ReplicaState.Completed;
         }
@@ -81,6 +78,7 @@ namespace Sim.Core.Systems
             replica.Kv.Release(ref row.Pages, nowS);
             if (progress.TokenSlot >= 0) _tokens!.Close(progress.TokenSlot);
             progress.Phase = RequestPhase.Finished;
+            RequestQueue.Running(World, replica).Remove(request);
             ref RequestRecord record = ref _log[info.Id];
             record.FirstScheduledS = times.FirstScheduledS;
             record.FirstTokenS = times.FirstTokenS;
@@ -93,18 +91,6 @@ namespace Sim.Core.Systems
             record.SsdHitTokens = hits.SsdHitTokens;
             _log.End(info.Id, RequestOutcome.Completed);
             _finished.Destroy(request);
-        }
-
-        /// <summary>Drops finished and handed-off requests from the running list, keeping the others in order.</summary>
-        void RemoveLeavers(List<Entity> running)
-        {
-            int kept = 0;
-            for (int i = 0; i < running.Count; i++)
-            {
-                Entity request = running[i];
-                if (new RequestRow(World, request).Progress.Phase == RequestPhase.Running) running[kept++] = request;
-            }
-            running.RemoveRange(kept, running.Count - kept);
         }
     }
 }

@@ -34,7 +34,7 @@ namespace Sim.Core.Systems
                 progress.Replica = replica;
                 progress.Phase = RequestPhase.Queued;
                 _log[requestId].DecodeReplica = replica;
-                _cluster.Replicas[replica].Waiting.PushBack(request);
+                RequestQueue.Waiting(_world, _cluster.Replicas[replica]).PushBack(request);
             }
         }
     }

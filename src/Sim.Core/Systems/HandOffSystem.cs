@@ -9,7 +9,8 @@ namespace Sim.Core.Systems
 {
     /// <summary>
     /// Disaggregated clusters: a prefill replica's request whose batch ends with its first token (and that has more to
-    /// generate) leaves for the decode pool: its pages here are freed and its KV starts crossing the link.
+    /// generate) leaves for the decode pool: it leaves the running queue, its pages here are freed and its KV starts
+    /// crossing the link.
     /// </summary>
     public sealed class HandOffSystem : ReplicaSystem
     {
@@ -39,6 +40,7 @@ namespace Sim.Core.Systems
                 if (!firstToken || request.OutputTokens <= 1) continue;
                 replica.Kv.Release(ref row.Pages, nowS);
                 progress.Phase = RequestPhase.InTransit;
+                RequestQueue.Running(World, replica).Remove(sequence.Request);
                 double transferS = _transfers.TransferS(computed);
                 _transfers.Start(sequence.Request, request.Id, nowS + transferS);
                 outcome.HandOffs++;

@@ -33,7 +33,7 @@ namespace Sim.Core.Systems
                 int replica = _router.Route(_world, _cluster.ArrivalPool, request);
                 _world.Get<RequestProgress>(request).Replica = replica;
                 _log[_world.Get<RequestInfo>(request).Id].Replica = replica;
-                _cluster.Replicas[replica].Waiting.PushBack(request);
+                RequestQueue.Waiting(_world, _cluster.Replicas[replica]).PushBack(request);
             }
             _arrivals.Arrived.Clear();
         }

@@ -17,7 +17,9 @@ namespace Sim.Core.Systems
 
         protected override void Visit(ReplicaRuntime replica, ref ReplicaInfo info)
         {
-            if (info.State != ReplicaState.Idle || !replica.HasWork) return;
+            if (info.State != ReplicaState.Idle) return;
+            RequestQueue.Both(World, replica, out RequestQueue waiting, out RequestQueue running);
+            if (waiting.Count == 0 && running.Count == 0) return;
             SchedulerOutput decision = replica.InFlight;
             decision.Clear(replica.Index, info.Iterations, Clock.NowS);
             replica.Scheduler.Schedule(World, replica, Clock.NowS, decision);
@@ -27,8 +29,8 @@ namespace Sim.Core.Systems
             IterationOutcome outcome = replica.Outcome;
             outcome.Clear();
             outcome.KvUsedPages = replica.Kv.UsedPages;
-            outcome.Waiting = replica.Waiting.Count;
-            outcome.Running = replica.Running.Count;
+            outcome.Waiting = waiting.Count;
+            outcome.Running = running.Count;
             info.State = ReplicaState.Scheduled;
         }
     }

@@ -1,0 +1,124 @@
+using System;
+using System.Collections.Generic;
+using NUnit.Framework;
+using Sim.Core.Components;
+using Sim.Core.Ecs;
+using Sim.Core.Pipeline;
+using Sim.Core.Tests.Ecs;
+
+namespace Sim.Core.Tests.Pipeline
+{
+    /// <summary>The queues linked through request entities, checked against orders worked out by hand.</summary>
+    public class RequestQueueTests
+    {
+        World _world = null!;
+        Entity _replica;
+        Entity[] _requests = null!;
+
+        [SetUp]
+        public void MakeReplicaAndRequests()
+        {
+            _world = new World();
+            _replica = _world.Create(new ReplicaQueues());
+            // Requests a..e carry their letter's number as Position.X, so an order reads back as a word.
+            _requests = new Entity[5];
+            for (int i = 0; i < _requests.Length; i++) _requests[i] = _world.Create(new Position(i, 0), new QueueLink());
+        }
+
+        Entity R(char letter) => _requests[letter - 'a'];
+
+        RequestQueue Waiting => RequestQueue.Of(_world, _replica, QueueKind.Waiting);
+
+        RequestQueue Running => RequestQueue.Of(_world, _replica, QueueKind.Running);
+
+        /// <summary>The queue front to back by letters, and back to front through the other links.</summary>
+        string Read(RequestQueue queue)
+        {
+            var forward = new List<char>();
+            foreach (RequestRow request in queue) forward.Add((char)('a' + _world.Get<Position>(request.Entity).X));
+            var backward = new List<char>();
+            for (Entity request = queue.Last; !request.IsNull; request = queue.Before(request)) backward.Add((char)('a' + _world.Get<Position>(request).X));
+            backward.Reverse();
+            Assert.That(new string(backward.ToArray()), Is.EqualTo(new string(forward.ToArray())), "the previous links disagree with the next links");
+            Assert.That(queue.Count, Is.EqualTo(forward.Count));
+            return new string(forward.ToArray());
+        }
+
+        [Test]
+        public void PushesRemovesAndMovesKeepTheOthersInOrder()
+        {
+            RequestQueue waiting = Waiting;
+            waiting.PushBack(R('a'));
+            waiting.PushBack(R('b'));
+            waiting.PushBack(R('c'));
+            waiting.PushFront(R('d'));
+            Assert.That(Read(waiting), Is.EqualTo("dabc"));
+            Assert.That(waiting.First, Is.EqualTo(R('d')));
+            Assert.That(waiting.Last, Is.EqualTo(R('c')));
+
+            waiting.Remove(R('b'));
+            Assert.That(Read(waiting), Is.EqualTo("dac"));
+            waiting.MoveToFront(R('c'));
+            Assert.That(Read(waiting), Is.EqualTo("cda"));
+            waiting.InsertAfter(R('d'), R('b'));
+            Assert.That(Read(waiting), Is.EqualTo("cdba"));
+            waiting.InsertAfter(R('a'), R('e'));
+            Assert.That(Read(waiting), Is.EqualTo("cdbae"));
+            Assert.That(waiting.PopFront(), Is.EqualTo(R('c')));
+            waiting.Remove(R('e'));
+            Assert.That(Read(waiting), Is.EqualTo("dba"));
+            Assert.That(Read(Running), Is.EqualTo(""));
+        }
+
+        [Test]
+        public void ARequestLeavingOneQueueCanJoinTheOther()
+        {
+            Waiting.PushBack(R('a'));
+            Waiting.PushBack(R('b'));
+            Running.PushBack(Waiting.PopFront());
+            Assert.That(Read(Waiting), Is.EqualTo("b"));
+            Assert.That(Read(Running), Is.EqualTo("a"));
+            Assert.That(_world.Get<QueueLink>(R('a')).Queue, Is.EqualTo(QueueKind.Running));
+
+            Running.Remove(R('a'));
+            Assert.That(_world.Get<QueueLink>(R('a')).Queue, Is.EqualTo(QueueKind.None));
+            Assert.That(Running.First.IsNull && Running.Last.IsNull, Is.True);
+            Waiting.PushFront(R('a'));
+            Assert.That(Read(Waiting), Is.EqualTo("ab"));
+        }
+
+        [Test]
+        public void AMemberCannotJoinTwiceNorLeaveAQueueItIsNotIn()
+        {
+            Waiting.PushBack(R('a'));
+            Assert.Throws<InvalidOperationException>(() => Running.PushBack(R('a')));
+            Assert.Throws<InvalidOperationException>(() => Running.Remove(R('a')));
+            Assert.Throws<InvalidOperationException>(() => Running.PopFront());
+            Assert.That(Read(Waiting), Is.EqualTo("a"));
+        }
+
+        [Test]
+        public void LinksSurviveRequestsMovingToAnotherChunk()
+        {
+            foreach (char letter in "abcd") Running.PushBack(R(letter));
+            // b changes archetype (a structural move) and c fills its old row.
+            _world.Add(R('b'), new Health(1));
+            Assert.That(Read(Running), Is.EqualTo("abcd"));
+            Running.Remove(R('b'));
+            Assert.That(Read(Running), Is.EqualTo("acd"));
+        }
+
+        [Test]
+        public void WalkingOnAfterTheBackIsPreemptedStopsAtTheNewBack()
+        {
+            foreach (char letter in "abc") Running.PushBack(R(letter));
+            var visited = new List<Entity>();
+            foreach (RequestRow request in Running)
+            {
+                visited.Add(request.Entity);
+                if (request.Entity == R('a')) Running.Remove(Running.Last);
+            }
+            Assert.That(visited, Is.EqualTo(new[] { R('a'), R('b') }));
+        }
+    }
+}
