@@ -18,6 +18,11 @@ namespace Sim.Bench
         /// <summary><c>replay SCENE.yaml [--requests N]</c>: the scene's workload, best of five runs.</summary>
         public static int Replay(string[] args)
         {
+            if (args.Length < 2)
+            {
+                Console.Error.WriteLine("usage: replay SCENE.yaml [--requests N]");
+                return 2;
+            }
             var overrides = args.Length >= 4 && args[2] == "--requests" ? new[] { "workload.requests=" + args[3] } : Array.Empty<string>();
             Scene scene = SceneLoader.Load(args[1], overrides);
             var clock = Stopwatch.StartNew();
