@@ -1,9 +1,7 @@
 using System;
-using System.IO;
 using NUnit.Framework;
 using Sim.Core.Compute;
 using Sim.Core.Pipeline;
-using Sim.Core.Scenes;
 using Sim.Core.Tokens;
 using Sim.Tests.Shared;
 
@@ -15,26 +13,7 @@ namespace Sim.Vulkan.Tests
     /// </summary>
     public class TokenModeRunTests
     {
-        /// <summary>The scene in the repository the tests were built from, or in tools/gpu-check's bundle (scenes/ beside the app's folder).</summary>
-        static string ScenePath()
-        {
-            const string name = "long-prompt-kv-compression-llama3-8b.yaml";
-            string built = Repository.PathOf("scenes", "examples", name);
-            return File.Exists(built) ? built : Path.Combine(AppContext.BaseDirectory, "..", "scenes", "examples", name);
-        }
-
-        static Simulation Run(string policy, IComputeBackend backend)
-        {
-            Scene scene = SceneLoader.Load(ScenePath(), new[]
-            {
-                "kv.compression.policy=" + policy, "workload.synthetic.requests=10", "workload.synthetic.prompt_tokens.value=600",
-                "workload.synthetic.output_tokens.value=30", "cluster.replicas=2",
-            });
-            SceneWorkload workload = SceneWorkload.Open(scene);
-            var simulation = new Simulation(scene, workload.Requests, workload.Count, workload.SourceName, backend: backend);
-            simulation.Run();
-            return simulation;
-        }
+        static Simulation Run(string policy, IComputeBackend backend) => TokenModeRun.Run(policy, 10, 600, 30, backend);
 
         [TestCase("snapkv")]
         [TestCase("h2o")]

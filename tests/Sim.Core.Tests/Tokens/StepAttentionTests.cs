@@ -4,7 +4,6 @@ using Sim.Core.Compute;
 using Sim.Core.Kv;
 using Sim.Core.Metrics;
 using Sim.Core.Pipeline;
-using Sim.Core.Scenes;
 using Sim.Core.Tokens;
 using Sim.Core.Tokens.Policies;
 using Sim.Tests.Shared;
@@ -35,18 +34,7 @@ namespace Sim.Core.Tests.Tokens
                 CpuBackend.Instance.TokenKeys(policy, arguments, positions, scores, lastImportantSteps, maxRecurrenceIntervals, keys);
         }
 
-        static Simulation Run(string policy, IComputeBackend backend)
-        {
-            Scene scene = SceneLoader.Load(Repository.PathOf("scenes", "examples", "long-prompt-kv-compression-llama3-8b.yaml"), new[]
-            {
-                "kv.compression.policy=" + policy, "workload.synthetic.requests=12", "workload.synthetic.prompt_tokens.value=1200",
-                "workload.synthetic.output_tokens.value=40", "cluster.replicas=2",
-            });
-            SceneWorkload workload = SceneWorkload.Open(scene);
-            var simulation = new Simulation(scene, workload.Requests, workload.Count, workload.SourceName, backend: backend);
-            simulation.Run();
-            return simulation;
-        }
+        static Simulation Run(string policy, IComputeBackend backend) => TokenModeRun.Run(policy, 12, 1200, 40, backend);
 
         [TestCase("snapkv")]
         [TestCase("h2o")]
