@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Sim.Core.Ecs;
 
 namespace Sim.Core.Components
@@ -25,17 +26,41 @@ namespace Sim.Core.Components
 
         public int Row => _row;
 
-        public ref RequestInfo Info => ref _chunk.Column<RequestInfo>()[_row];
+        public ref RequestInfo Info
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get => ref _chunk.Column<RequestInfo>()[_row];
+        }
 
-        public ref RequestProgress Progress => ref _chunk.Column<RequestProgress>()[_row];
+        public ref RequestProgress Progress
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get => ref _chunk.Column<RequestProgress>()[_row];
+        }
 
-        public ref RequestTimes Times => ref _chunk.Column<RequestTimes>()[_row];
+        public ref RequestTimes Times
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get => ref _chunk.Column<RequestTimes>()[_row];
+        }
 
-        public ref KvPageTable Pages => ref _chunk.Column<KvPageTable>()[_row];
+        public ref KvPageTable Pages
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get => ref _chunk.Column<KvPageTable>()[_row];
+        }
 
-        public ref PrefixState Prefix => ref _chunk.Column<PrefixState>()[_row];
+        public ref PrefixState Prefix
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get => ref _chunk.Column<PrefixState>()[_row];
+        }
 
-        public ref QueueLink Link => ref _chunk.Column<QueueLink>()[_row];
+        public ref QueueLink Link
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get => ref _chunk.Column<QueueLink>()[_row];
+        }
 
         /// <summary>Tokens the request must compute before its next output token: its prompt and generated tokens not in the KV cache.</summary>
         public int Uncomputed

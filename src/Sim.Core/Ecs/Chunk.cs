@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace Sim.Core.Ecs
 {
@@ -14,8 +15,14 @@ namespace Sim.Core.Ecs
             EntityColumn = new Entity[capacity];
             ReadOnlySpan<ComponentType> types = archetype.Types;
             Columns = new Array[types.Length];
-            for (int i = 0; i < types.Length; i++) Columns[i] = ComponentRegistry.Ops(types[i].Id).Create(capacity);
+            _columnById = new Array?[types.Length == 0 ? 0 : types[types.Length - 1].Id + 1];
+            for (int i = 0; i < types.Length; i++) _columnById[types[i].Id] = Columns[i] = ComponentRegistry.Ops(types[i].Id).Create(capacity);
         }
+
+        // The columns again, indexed by component id (null where the archetype lacks one): row access through a request's
+        // or replica's chunk is the loop's most frequent lookup, and this makes it one array read instead of going through
+        // the archetype's id-to-column table.
+        readonly Array?[] _columnById;
 
         public Archetype Archetype { get; }
 
@@ -34,10 +41,20 @@ namespace Sim.Core.Ecs
         public bool Has<T>() => Archetype.ColumnOf(ComponentType<T>.Id) >= 0;
 
         /// <summary>The live rows of component <typeparamref name="T"/>; throws when the archetype lacks it.</summary>
-        public Span<T> GetSpan<T>() => new Span<T>(GetArray<T>(Archetype.RequireColumn<T>()), 0, Count);
+        public Span<T> GetSpan<T>() => new Span<T>(Column<T>(), 0, Count);
 
         /// <summary>The whole column of <typeparamref name="T"/> (length <see cref="Capacity"/>; rows past <see cref="Count"/> are unused), for row access after <see cref="World.Locate"/>.</summary>
-        public T[] Column<T>() => GetArray<T>(Archetype.RequireColumn<T>());
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public T[] Column<T>() => ColumnOrNull<T>() ?? GetArray<T>(Archetype.RequireColumn<T>()); // the archetype's lookup throws
+
+        /// <summary>The whole column of <typeparamref name="T"/>; null when the archetype lacks it.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        internal T[]? ColumnOrNull<T>()
+        {
+            int id = ComponentType<T>.Id;
+            Array?[] byId = _columnById;
+            return (uint)id < (uint)byId.Length ? (T[]?)byId[id] : null;
+        }
 
         internal T[] GetArray<T>(int column) => (T[])Columns[column];
     }

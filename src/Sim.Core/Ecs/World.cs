@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 
 namespace Sim.Core.Ecs
 {
@@ -31,18 +32,20 @@ namespace Sim.Core.Ecs
             return record.Version == entity.Version && record.Archetype != null;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public ref T Get<T>(Entity entity)
         {
             ref EntityRecord record = ref Record(entity, "Get");
-            int column = record.Archetype!.ColumnOf(ComponentType<T>.Id);
-            if (column < 0) throw MissingComponent(entity, typeof(T), "Get");
-            return ref record.Chunk!.GetArray<T>(column)[record.Row];
+            T[]? column = record.Chunk!.ColumnOrNull<T>();
+            if (column == null) throw MissingComponent(entity, typeof(T), "Get");
+            return ref column[record.Row];
         }
 
         /// <summary>
         /// The chunk holding <paramref name="entity"/> and its row there: one lookup for code that reads several of the
         /// entity's components (<see cref="Chunk.Column{T}"/>). Valid until the entity's archetype changes structurally.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Chunk Locate(Entity entity, out int row)
         {
             ref EntityRecord record = ref Record(entity, "Locate");
@@ -118,6 +121,7 @@ namespace Sim.Core.Ecs
         }
 
         /// <summary>The live record of <paramref name="entity"/>; throws for a stale or foreign handle.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         ref EntityRecord Record(Entity entity, string operation)
         {
             if ((uint)entity.Id >= (uint)_recordCount) throw Stale(entity, operation);

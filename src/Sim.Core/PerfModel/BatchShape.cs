@@ -52,29 +52,33 @@ namespace Sim.Core.PerfModel
         /// <summary>The batch's sums, attention's tiled ones with <paramref name="efficiency"/>'s KV tiles.</summary>
         public static BatchShape Of(ReadOnlySpan<SequenceWork> batch, RooflineEfficiency efficiency) => Of(batch, efficiency.AttentionPrefillKvTile, efficiency.AttentionDecodeKvTile);
 
-        static double RoundUp(double tokens, int tile) => tile <= 1 ? tokens : Math.Ceiling(tokens / tile) * tile;
+        /// <summary><paramref name="tokens"/> rounded up to whole tiles of <paramref name="tile"/> tokens (tiles of 1 or less: none).</summary>
+        static long RoundUp(long tokens, int tile) => tile <= 1 ? tokens : (tokens + tile - 1) / tile * tile;
 
         public static BatchShape Of(ReadOnlySpan<SequenceWork> batch, int prefillKvTile, int decodeKvTile)
         {
-            double tokens = 0, prefillTokens = 0, prefillKv = 0, pairs = 0, decodeKv = 0, tiledPairs = 0, tiledDecodeKv = 0;
+            // Every sum is of whole numbers (n (n + 1) / 2 and n (n - 1) / 2 are whole), so it is kept in integers and
+            // converted once: the same values as summing in doubles (exact below 2^53), without a conversion per term.
+            long tokens = 0, prefillTokens = 0, prefillKv = 0, pairs = 0, decodeKv = 0, tiledPairs = 0, tiledDecodeKv = 0;
             int prefills = 0, decodes = 0;
             foreach (SequenceWork work in batch)
             {
-                tokens += work.NewTokens;
+                long newTokens = work.NewTokens, context = work.ContextTokens;
+                tokens += newTokens;
                 if (work.IsDecode)
                 {
                     decodes++;
-                    decodeKv += work.ContextTokens + 1;
-                    tiledDecodeKv += RoundUp(work.ContextTokens + 1, decodeKvTile);
+                    decodeKv += context + 1;
+                    tiledDecodeKv += RoundUp(context + 1, decodeKvTile);
                 }
-                else if (work.NewTokens > 0)
+                else if (newTokens > 0)
                 {
                     prefills++;
-                    prefillTokens += work.NewTokens;
-                    prefillKv += work.ContextTokens + work.NewTokens;
-                    pairs += work.NewTokens * (work.ContextTokens + (work.NewTokens + 1) / 2.0);
+                    prefillTokens += newTokens;
+                    prefillKv += context + newTokens;
+                    pairs += newTokens * context + newTokens * (newTokens + 1) / 2;
                     // Under the causal mask the chunk's queries skip the keys after them: on average (new - 1) / 2 of the keys.
-                    tiledPairs += work.NewTokens * (RoundUp(work.ContextTokens + work.NewTokens, prefillKvTile) - (work.NewTokens - 1) / 2.0);
+                    tiledPairs += newTokens * RoundUp(context + newTokens, prefillKvTile) - newTokens * (newTokens - 1) / 2;
                 }
             }
             return new BatchShape(tokens, batch.Length, prefills, prefillTokens, prefillKv, pairs, decodes, decodeKv, tiledPairs, tiledDecodeKv);

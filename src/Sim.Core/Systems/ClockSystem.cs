@@ -8,14 +8,16 @@ namespace Sim.Core.Systems
     /// <summary>Moves the clock to the next event: the earliest of the next arrival, the next KV handoff landing and the ends of the batches in flight.</summary>
     public sealed class ClockSystem : ISystem
     {
-        readonly ChunkEnumerable _replicaChunks;
+        readonly World _world;
+        readonly ReplicaRuntime[] _replicas;
         readonly SimClock _clock;
         readonly ArrivalStream _arrivals;
         readonly KvTransfers? _transfers;
 
         public ClockSystem(World world)
         {
-            _replicaChunks = world.GetChunks(in ReplicaSystem.Replicas);
+            _world = world;
+            _replicas = world.GetResource<Cluster>().Replicas;
             _clock = world.GetResource<SimClock>();
             _arrivals = world.GetResource<ArrivalStream>();
             world.TryGetResource(out _transfers);
@@ -26,11 +28,10 @@ namespace Sim.Core.Systems
         public void Update()
         {
             double nextS = Math.Min(_arrivals.NextArrivalS, _transfers?.NextReadyS ?? double.PositiveInfinity);
-            foreach (Chunk chunk in _replicaChunks)
+            foreach (ReplicaRuntime replica in _replicas)
             {
-                Span<ReplicaInfo> replicas = chunk.GetSpan<ReplicaInfo>();
-                for (int i = 0; i < replicas.Length; i++)
-                    if (replicas[i].State == ReplicaState.Executing) nextS = Math.Min(nextS, replicas[i].BusyUntilS);
+                ref ReplicaInfo info = ref _world.Get<ReplicaInfo>(replica.Entity);
+                if (info.State == ReplicaState.Executing) nextS = Math.Min(nextS, info.BusyUntilS);
             }
             _clock.Steps++;
             if (double.IsPositiveInfinity(nextS))
