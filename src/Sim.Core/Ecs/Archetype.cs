@@ -113,10 +113,13 @@ namespace Sim.Core.Ecs
             {
                 moved = lastChunk.EntityColumn[lastRow];
                 chunk.EntityColumn[row] = moved;
-                for (int c = 0; c < _ops.Length; c++) _ops[c].Copy(lastChunk.Columns[c], lastRow, chunk.Columns[c], row);
+                for (int c = 0; c < _ops.Length; c++) _ops[c].Move(lastChunk.Columns[c], lastRow, chunk.Columns[c], row);
+            }
+            else
+            {
+                for (int c = 0; c < _ops.Length; c++) _ops[c].Clear(lastChunk.Columns[c], lastRow);
             }
             lastChunk.EntityColumn[lastRow] = Entity.Null;
-            for (int c = 0; c < _ops.Length; c++) _ops[c].Clear(lastChunk.Columns[c], lastRow);
             lastChunk.Count--;
             EntityCount--;
             return moved;

@@ -16,6 +16,9 @@ namespace Sim.Core.Ecs
         /// <summary>Resets a vacated row so it holds no stale references and a snapshot sees zeros.</summary>
         public abstract void Clear(Array column, int row);
 
+        /// <summary><see cref="Copy"/> then <see cref="Clear"/> of the source row, in one call (a swap-remove's move of the last row).</summary>
+        public abstract void Move(Array source, int sourceRow, Array destination, int destinationRow);
+
         /// <summary>Appends the first <paramref name="count"/> rows of <paramref name="column"/> to a snapshot.</summary>
         public abstract void Save(Array column, int count, SnapshotWriter writer);
 
@@ -31,6 +34,13 @@ namespace Sim.Core.Ecs
             ((T[])destination)[destinationRow] = ((T[])source)[sourceRow];
 
         public override void Clear(Array column, int row) => ((T[])column)[row] = default!;
+
+        public override void Move(Array source, int sourceRow, Array destination, int destinationRow)
+        {
+            var from = (T[])source;
+            ((T[])destination)[destinationRow] = from[sourceRow];
+            from[sourceRow] = default!;
+        }
 
         public override void Save(Array column, int count, SnapshotWriter writer) => writer.Write((T[])column, count);
 

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Threading;
 
 namespace Sim.Core.Ecs
@@ -26,6 +27,8 @@ namespace Sim.Core.Ecs
                                                 "; call SetResource<" + typeof(T).Name + ">(value) before the systems that read it run");
         }
 
+        // Inlined so a caller naming T reads its slot directly, not through shared generic code's runtime type lookup.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public bool TryGetResource<T>(out T? value) where T : class
         {
             int slot = ResourceSlot<T>.Id;
