@@ -72,6 +72,7 @@ namespace Sim.Core.Ecs
         public void Playback(World world)
         {
             if (world == null) throw new ArgumentNullException(nameof(world));
+            if (Count == 0) return; // nothing recorded, so no store holds a value: the usual case, played back every step
             try
             {
                 for (int i = 0; i < Count; i++)
