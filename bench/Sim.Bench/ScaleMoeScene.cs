@@ -30,8 +30,9 @@ namespace Sim.Bench
 
         public override ScaleResult Run(IResidentKernels kernels, int steps)
         {
-            using IResidentGate gate = kernels.Gate(_tokens, _experts, _topK);
+            using IResidentGate gate = kernels.Gate(_tokens, 1, _experts, _topK);
             var logits = new float[_tokens * _experts];
+            var segmentOfToken = new int[_tokens];
             var load = new int[_experts];
             var checksum = new Checksum();
             var clock = new Stopwatch();
@@ -40,7 +41,7 @@ namespace Sim.Bench
             {
                 for (int i = 0; i < logits.Length; i++) logits[i] = Draw(4, (ulong)step, (ulong)i);
                 clock.Restart();
-                gate.Step(logits, _tokens, load);
+                gate.Step(logits, segmentOfToken, _tokens, 1, load, default);
                 clock.Stop();
                 times.Add(clock);
                 checksum.Add(load);
