@@ -45,6 +45,9 @@ namespace Sim.Vulkan
         /// <summary>Attention submissions so far: per-call dispatches and resident passes together.</summary>
         public long AttentionSubmissions => _attention.Calls + _resident.AttentionSubmissions;
 
+        /// <summary>Eviction-scoring dispatches so far (each a submission): the prefix cache's released blocks, a step's at once, and lower tiers' inserts.</summary>
+        public long EvictionScoreCalls => _eviction.Calls;
+
         /// <summary>Per-call gate dispatches so far (each a submission); the resident gate's steps are <see cref="VulkanResidentKernels.GateSubmissions"/>.</summary>
         public long GateCalls => _gate.Calls;
 
