@@ -40,7 +40,8 @@ namespace Sim.Core.Experts
 
         /// <summary>
         /// The gate for a cluster's MoE replicas, on the backend's resident families; the CPU backend has none, and
-        /// there the reference runs the same step (its one kernel call a segment is the per-call path's).
+        /// there the reference runs the same step (its one kernel call a segment is the per-call path's); <c>auto</c>
+        /// takes the device's when a step's logits reach the gate's crossover.
         /// </summary>
         public static StepGate For(ReplicaRuntime[] replicas, IComputeBackend backend)
         {
@@ -55,7 +56,9 @@ namespace Sim.Core.Experts
                 topK = replica.Moe.TopK;
                 readsChoices |= replica.Moe.ReadsGateChoices;
             }
-            IResidentKernels kernels = backend is IResidentBackend resident ? resident.Resident : new CpuResidentKernels();
+            IResidentKernels kernels = backend is IResidentBackend resident ? resident.Resident
+                : backend is CrossoverBackend auto ? auto.GateKernels((long)tokens * experts)
+                : new CpuResidentKernels();
             return new StepGate(kernels, tokens, segments, experts, topK, readsChoices);
         }
 
