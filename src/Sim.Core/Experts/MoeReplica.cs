@@ -10,7 +10,8 @@ namespace Sim.Core.Experts
 {
     /// <summary>
     /// MoE mode for one replica. Each iteration a sample of its tokens goes through the gate of a sample of MoE layers
-    /// (the backend's top-k kernel over <see cref="ExpertAffinity"/> logits), which stand for all layers; the other tokens
+    /// (the backend's top-k kernel over <see cref="ExpertAffinity"/> logits, one step with every replica's:
+    /// <see cref="StepGate"/>), which stand for all layers; the other tokens
     /// are added analytically (<see cref="ExpertsTouched"/>). Experts' tokens are charged as grouped GEMMs (per GPU under
     /// expert parallelism, where the busiest GPU sets the pace, plus the all-to-all dispatch and combine), in place of the
     /// perf model's even spread. Experts missing from HBM (<see cref="ExpertCache"/>) are prefetched as predicted
@@ -132,6 +133,7 @@ namespace Sim.Core.Experts
 
         ref ExpertState State(int layer, int expert) => ref _world.Get<ExpertState>(_expertEntities[layer * _experts + expert]);
 
+        /// <summary>Experts of each MoE layer.</summary>
         public int Experts => _experts;
 
         /// <summary>Experts each token picks.</summary>
