@@ -3,10 +3,15 @@
 
 // MoE gating, the twin of CpuBackend.GateTopK: one invocation per token takes the top-k of its row of router
 // logits (ties to the lower expert index), writes them best first, and counts each pick in the expert's load.
+// Built with SIM_SEGMENTS (gate_segments, the resident step over every replica's tokens): each token names its segment,
+// and its picks count in that segment's row of the loads (segment x experts + expert).
 
 layout(set = 0, binding = 0) readonly buffer Logits { float logits[]; };
 layout(set = 0, binding = 1) writeonly buffer Chosen { int chosen[]; };
 layout(set = 0, binding = 2) buffer Load { int expertLoad[]; };
+#ifdef SIM_SEGMENTS
+layout(set = 0, binding = 3) readonly buffer Segments { int segmentOf[]; };
+#endif
 
 layout(push_constant) uniform Arguments
 {
@@ -21,6 +26,11 @@ void main()
     if (t >= args.tokens)
         return;
     uint row = t * args.experts;
+#ifdef SIM_SEGMENTS
+    uint loadRow = uint(segmentOf[t]) * args.experts;
+#else
+    uint loadRow = 0u;
+#endif
     // Up to 256 experts: a bit per expert marks those already picked.
     uint picked[8] = uint[8](0u, 0u, 0u, 0u, 0u, 0u, 0u, 0u);
     for (uint k = 0u; k < args.topK; k++)
@@ -35,6 +45,6 @@ void main()
         }
         picked[uint(best) >> 5] |= 1u << (uint(best) & 31u);
         chosen[t * args.topK + k] = best;
-        atomicAdd(expertLoad[best], 1);
+        atomicAdd(expertLoad[loadRow + uint(best)], 1);
     }
 }

@@ -29,6 +29,9 @@ namespace Sim.Vulkan
             _kernel = new ComputeKernel(context, "evict_score", bufferCount: 2, Marshal.SizeOf<Arguments>());
         }
 
+        /// <summary>Dispatches so far (one submission each).</summary>
+        public long Calls { get; private set; }
+
         public void ScoreEviction(EvictionPolicy policy, ReadOnlySpan<BlockUsage> blocks, double inflationScore, Span<double> scores)
         {
             if (scores.Length < blocks.Length) throw new ArgumentException("one score per block", nameof(scores));
@@ -38,9 +41,9 @@ namespace Sim.Vulkan
             _usage.Write(blocks);
             _kernel.Dispatch(new[] { _usage, _scores }, new Arguments { Count = (uint)blocks.Length, Policy = (uint)policy, InflationScore = inflationScore },
                 _kernel.GroupsFor(blocks.Length), _timeout);
+            Calls++;
             _scores.Read<double>(blocks.Length).CopyTo(scores);
         }
-
 
         public void Dispose()
         {

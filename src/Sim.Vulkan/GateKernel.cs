@@ -32,6 +32,9 @@ namespace Sim.Vulkan
             _kernel = new ComputeKernel(context, "gate", bufferCount: 3, Marshal.SizeOf<Arguments>());
         }
 
+        /// <summary>Dispatches so far (one submission each).</summary>
+        public long Calls { get; private set; }
+
         /// <summary>Same contract as <c>IComputeBackend.GateTopK</c>; <paramref name="expertLoad"/> is added to, as on the CPU.</summary>
         public void GateTopK(ReadOnlySpan<float> logits, int tokens, int experts, int topK, Span<int> chosenExperts, Span<int> expertLoad)
         {
@@ -46,10 +49,10 @@ namespace Sim.Vulkan
             _load.Write<int>(expertLoad.Slice(0, experts));
             _kernel.Dispatch(new[] { _logits, _chosen, _load }, new Arguments { Tokens = (uint)tokens, Experts = (uint)experts, TopK = (uint)topK },
                 _kernel.GroupsFor(tokens), _timeout);
+            Calls++;
             _chosen.Read<int>(tokens * topK).CopyTo(chosenExperts);
             _load.Read<int>(experts).CopyTo(expertLoad);
         }
-
 
         public void Dispose()
         {

@@ -5,35 +5,42 @@ using Sim.Core.Compute;
 namespace Sim.Vulkan
 {
     /// <summary>
-    /// shaders/gate.comp as a resident step, the twin of <see cref="CpuResidentGate"/>: the step's logits go up, the
-    /// choices stay on the device, and only the experts' loads come back.
+    /// shaders/gate.comp (its <c>gate_segments</c> build) as a resident step, the twin of <see cref="CpuResidentGate"/>:
+    /// the step's logits and each token's segment go up, the choices stay on the device unless asked for, and the
+    /// segments' expert loads come back, all in one submission.
     /// </summary>
     public sealed class ResidentGate : IResidentGate
     {
         readonly VulkanContext _context;
         readonly TimeSpan _timeout;
-        readonly int _maxTokens, _experts, _topK;
-        readonly int[] _zeroLoad;
+        readonly SubmissionCount _submissions;
+        readonly int _maxTokens, _maxSegments, _experts, _topK;
+        readonly int[] _zeroLoads;
         readonly ComputeKernel _kernel;
-        readonly ComputeBuffer _logits, _chosen, _load;
+        readonly ComputeBuffer _logits, _chosen, _loads, _segments;
         int _tokens;
 
-        public ResidentGate(VulkanContext context, int maxTokens, int experts, int topK, TimeSpan timeout)
+        /// <param name="submissions">Counts this gate's submissions (shared by a backend's gates); a count of its own when null.</param>
+        public ResidentGate(VulkanContext context, int maxTokens, int maxSegments, int experts, int topK, TimeSpan timeout, SubmissionCount? submissions = null)
         {
-            if (maxTokens <= 0 || topK <= 0 || topK > experts || experts > GateKernel.MaxExperts)
-                throw new ArgumentOutOfRangeException(nameof(maxTokens), "a gate of " + maxTokens + " tokens, top-" + topK + " of " + experts + " experts (at most " + GateKernel.MaxExperts + ")");
+            if (maxTokens <= 0 || maxSegments <= 0 || topK <= 0 || topK > experts || experts > GateKernel.MaxExperts)
+                throw new ArgumentOutOfRangeException(nameof(maxTokens), "a gate of " + maxTokens + " tokens in " + maxSegments + " segments, top-" + topK + " of " + experts
+                    + " experts (at most " + GateKernel.MaxExperts + ")");
             _context = context;
             _timeout = timeout;
+            _submissions = submissions ?? new SubmissionCount();
             _maxTokens = maxTokens;
+            _maxSegments = maxSegments;
             _experts = experts;
             _topK = topK;
-            _zeroLoad = new int[experts];
+            _zeroLoads = new int[maxSegments * experts];
             try
             {
-                _kernel = new ComputeKernel(context, "gate", bufferCount: 3, Marshal.SizeOf<GateKernel.Arguments>());
+                _kernel = new ComputeKernel(context, "gate_segments", bufferCount: 4, Marshal.SizeOf<GateKernel.Arguments>());
                 _logits = new ComputeBuffer(context, maxTokens * experts);
                 _chosen = new ComputeBuffer(context, maxTokens * topK, sizeof(int));
-                _load = new ComputeBuffer(context, experts, sizeof(int));
+                _loads = new ComputeBuffer(context, maxSegments * experts, sizeof(int));
+                _segments = new ComputeBuffer(context, maxTokens, sizeof(int));
             }
             catch
             {
@@ -42,23 +49,29 @@ namespace Sim.Vulkan
             }
         }
 
-        public void Step(ReadOnlySpan<float> logits, int tokens, Span<int> expertLoad)
+        public long Submissions => _submissions.Value;
+
+        public void Step(ReadOnlySpan<float> logits, ReadOnlySpan<int> segmentOfToken, int tokens, int segments, Span<int> segmentLoads, Span<int> chosenExperts)
         {
-            if (tokens > _maxTokens) throw new ArgumentOutOfRangeException(nameof(tokens), tokens, "the gate holds " + _maxTokens + " tokens a step");
-            if (logits.Length < tokens * _experts || expertLoad.Length < _experts)
-                throw new ArgumentException("gate spans do not fit " + tokens + " tokens x " + _experts + " experts");
+            ResidentGateChecks.Step(tokens, segments, _maxTokens, _maxSegments, _experts, _topK, logits, segmentOfToken, segmentLoads, chosenExperts);
             _tokens = tokens;
             if (tokens == 0)
             {
-                expertLoad.Slice(0, _experts).Clear();
+                segmentLoads.Slice(0, segments * _experts).Clear();
                 return;
             }
             _logits.WriteAt(0, logits.Slice(0, tokens * _experts));
-            _load.WriteAt<int>(0, _zeroLoad);
-            _kernel.Bind(new[] { _logits, _chosen, _load });
+            _segments.WriteAt(0, segmentOfToken.Slice(0, tokens));
+            _loads.WriteAt<int>(0, new ReadOnlySpan<int>(_zeroLoads, 0, segments * _experts));
+            _kernel.Bind(new[] { _logits, _chosen, _loads, _segments });
             var steps = new[] { (new GateKernel.Arguments { Tokens = (uint)tokens, Experts = (uint)_experts, TopK = (uint)_topK }, _kernel.GroupsFor(tokens)) };
-            StepSubmission.Run(_context, new[] { _logits, _load }, commands => _kernel.Record(commands, steps), new[] { (_load, 0, _experts) }, _timeout);
-            _load.ReadAt(0, expertLoad.Slice(0, _experts));
+            var downloads = chosenExperts.IsEmpty
+                ? new[] { (_loads, 0, segments * _experts) }
+                : new[] { (_loads, 0, segments * _experts), (_chosen, 0, tokens * _topK) };
+            StepSubmission.Run(_context, new[] { _logits, _segments, _loads }, commands => _kernel.Record(commands, steps), downloads, _timeout);
+            _submissions.Add();
+            _loads.ReadAt(0, segmentLoads.Slice(0, segments * _experts));
+            if (!chosenExperts.IsEmpty) _chosen.ReadAt(0, chosenExperts.Slice(0, tokens * _topK));
         }
 
         public void ReadChosen(Span<int> chosenExperts)
@@ -73,7 +86,8 @@ namespace Sim.Vulkan
             _kernel?.Dispose();
             _logits?.Dispose();
             _chosen?.Dispose();
-            _load?.Dispose();
+            _loads?.Dispose();
+            _segments?.Dispose();
         }
     }
 }

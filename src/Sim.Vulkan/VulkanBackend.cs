@@ -11,7 +11,7 @@ namespace Sim.Vulkan
     /// routing, each the twin of
     /// its <see cref="CpuBackend"/> reference (parity-tested). One context, pipelines built once, buffers grown and
     /// reused; one dispatch at a time, waited on. Its resident families (<see cref="Resident"/>, the same context) are what
-    /// token mode's step attends through.
+    /// token mode's step attends and the MoE gate runs through.
     /// </summary>
     public sealed class VulkanBackend : IComputeBackend, IResidentBackend, IDisposable
     {
@@ -44,6 +44,12 @@ namespace Sim.Vulkan
 
         /// <summary>Attention submissions so far: per-call dispatches and resident passes together.</summary>
         public long AttentionSubmissions => _attention.Calls + _resident.AttentionSubmissions;
+
+        /// <summary>Eviction-scoring dispatches so far (each a submission): the prefix cache's released blocks, a step's at once, and lower tiers' inserts.</summary>
+        public long EvictionScoreCalls => _eviction.Calls;
+
+        /// <summary>Per-call gate dispatches so far (each a submission); the resident gate's steps are <see cref="VulkanResidentKernels.GateSubmissions"/>.</summary>
+        public long GateCalls => _gate.Calls;
 
         /// <summary>Opens the preferred Vulkan device; throws <see cref="NotSupportedException"/> when it cannot run the kernels (no double-precision shaders).</summary>
         public static VulkanBackend Create(TimeSpan timeout)

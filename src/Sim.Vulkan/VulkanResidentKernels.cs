@@ -14,6 +14,7 @@ namespace Sim.Vulkan
         readonly TimeSpan _timeout;
         readonly bool _ownsContext;
         readonly SubmissionCount _attentionSubmissions = new SubmissionCount();
+        readonly SubmissionCount _gateSubmissions = new SubmissionCount();
 
         /// <param name="context">Not disposed with this object.</param>
         public VulkanResidentKernels(VulkanContext context, TimeSpan timeout) : this(context, timeout, ownsContext: false)
@@ -50,9 +51,13 @@ namespace Sim.Vulkan
         /// <summary>Submissions of every attention column made here.</summary>
         public long AttentionSubmissions => _attentionSubmissions.Value;
 
+        /// <summary>Submissions of every gate made here.</summary>
+        public long GateSubmissions => _gateSubmissions.Value;
+
         public IResidentAttention Attention(int positions) => new ResidentAttention(_context, positions, _timeout, submissions: _attentionSubmissions);
 
-        public IResidentGate Gate(int maxTokens, int experts, int topK) => new ResidentGate(_context, maxTokens, experts, topK, _timeout);
+        public IResidentGate Gate(int maxTokens, int maxSegments, int experts, int topK) =>
+            new ResidentGate(_context, maxTokens, maxSegments, experts, topK, _timeout, _gateSubmissions);
 
         public IResidentBlocks Blocks(int blocks, EvictionPolicy policy) => new ResidentBlocks(_context, blocks, policy, _timeout);
 

@@ -54,10 +54,10 @@ namespace Sim.Vulkan.Tests
                     attention.Step(new[] { new SequenceQuery { Count = 4, FreshSlot = round % 4 } }, victims);
                     Assert.That(victims[0], Is.EqualTo(round % 4 == 0 ? 1 : 0), "round " + round + ": equal scores, the lowest slot but the fresh one");
                 }
-                using (IResidentGate gate = kernels.Gate(1, 2, 1))
+                using (IResidentGate gate = kernels.Gate(1, 1, 2, 1))
                 {
                     var load = new int[2];
-                    gate.Step(new[] { 0f, 1f }, 1, load);
+                    gate.Step(new[] { 0f, 1f }, new int[1], 1, 1, load, default);
                     Assert.That(load, Is.EqualTo(new[] { 0, 1 }), "round " + round);
                 }
                 using (IResidentBlocks blocks = kernels.Blocks(3, EvictionPolicy.Lru))

@@ -123,28 +123,39 @@ namespace Sim.Vulkan.Tests
         public void GateStepsGiveTheCpusLoadsAndChoices(bool staging)
         {
             using VulkanContext context = Open(staging);
-            const int maxTokens = 5000, experts = 64, topK = 6;
-            using var cpu = new CpuResidentGate(maxTokens, experts, topK);
-            using var gpu = new ResidentGate(context, maxTokens, experts, topK, Timeout);
+            const int maxTokens = 5000, maxSegments = 12, experts = 64, topK = 6;
+            using var cpu = new CpuResidentGate(maxTokens, maxSegments, experts, topK);
+            using var gpu = new ResidentGate(context, maxTokens, maxSegments, experts, topK, Timeout);
             var random = new Random(3);
             var logits = new float[maxTokens * experts];
-            int[] cpuLoad = new int[experts], gpuLoad = new int[experts];
-            foreach (int tokens in new[] { 5000, 17, 4096, 1 })
+            var segmentOf = new int[maxTokens];
+            int[] cpuLoads = new int[maxSegments * experts], gpuLoads = new int[maxSegments * experts];
+            int[] cpuChosen = new int[maxTokens * topK], gpuChosen = new int[maxTokens * topK];
+            foreach ((int tokens, int segments) in new[] { (5000, 12), (17, 3), (4096, 1), (1, 1), (0, 2) })
             {
-                // Few distinct values: ties, broken by the lower expert, are common.
+                // Few distinct values: ties, broken by the lower expert, are common. Segments in runs, and some scattered.
                 for (int i = 0; i < tokens * experts; i++) logits[i] = random.Next(6) * 0.25f;
-                cpu.Step(logits, tokens, cpuLoad);
-                gpu.Step(logits, tokens, gpuLoad);
-                Assert.That(gpuLoad, Is.EqualTo(cpuLoad), tokens + " tokens");
-                Assert.That(gpuLoad, Has.Some.Not.Zero);
-                int sum = 0;
-                foreach (int load in gpuLoad) sum += load;
-                Assert.That(sum, Is.EqualTo(tokens * topK), "each token's picks counted once, this step's only");
+                for (int t = 0; t < tokens; t++) segmentOf[t] = t % 7 == 0 ? random.Next(segments) : (int)((long)t * segments / tokens);
+                cpu.Step(logits, segmentOf, tokens, segments, cpuLoads, cpuChosen);
+                gpu.Step(logits, segmentOf, tokens, segments, gpuLoads, gpuChosen);
+                Assert.That(gpuLoads.AsSpan(0, segments * experts).ToArray(), Is.EqualTo(cpuLoads.AsSpan(0, segments * experts).ToArray()), tokens + " tokens");
+                Assert.That(gpuChosen.AsSpan(0, tokens * topK).ToArray(), Is.EqualTo(cpuChosen.AsSpan(0, tokens * topK).ToArray()), tokens + " tokens");
+                for (int segment = 0; segment < segments; segment++)
+                {
+                    int picks = 0, members = 0;
+                    for (int e = 0; e < experts; e++) picks += gpuLoads[segment * experts + e];
+                    for (int t = 0; t < tokens; t++) members += segmentOf[t] == segment ? 1 : 0;
+                    Assert.That(picks, Is.EqualTo(members * topK), "each token's picks counted once, in its segment, this step's only");
+                }
             }
-            int[] cpuChosen = new int[topK], gpuChosen = new int[topK];
+            // A step that leaves the choices on the device: the loads alone come back, and the choices can be read after.
+            gpu.Step(logits, segmentOf, 17, 3, gpuLoads, default);
+            cpu.Step(logits, segmentOf, 17, 3, cpuLoads, default);
+            Assert.That(gpuLoads.AsSpan(0, 3 * experts).ToArray(), Is.EqualTo(cpuLoads.AsSpan(0, 3 * experts).ToArray()));
             cpu.ReadChosen(cpuChosen);
             gpu.ReadChosen(gpuChosen);
-            Assert.That(gpuChosen, Is.EqualTo(cpuChosen));
+            Assert.That(gpuChosen.AsSpan(0, 17 * topK).ToArray(), Is.EqualTo(cpuChosen.AsSpan(0, 17 * topK).ToArray()));
+            Assert.That(gpu.Submissions, Is.EqualTo(5), "one submission a step with tokens");
         }
 
         [TestCase(false)]

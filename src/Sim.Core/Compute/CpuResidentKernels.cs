@@ -9,7 +9,7 @@ namespace Sim.Core.Compute
 
         public IResidentAttention Attention(int positions) => new CpuResidentAttention(positions);
 
-        public IResidentGate Gate(int maxTokens, int experts, int topK) => new CpuResidentGate(maxTokens, experts, topK);
+        public IResidentGate Gate(int maxTokens, int maxSegments, int experts, int topK) => new CpuResidentGate(maxTokens, maxSegments, experts, topK);
 
         public IResidentBlocks Blocks(int blocks, EvictionPolicy policy) => new CpuResidentBlocks(blocks, policy);
 

@@ -26,6 +26,13 @@ namespace Sim.Core.Compute
 
         IComputeBackend For(int size, int crossover) => size >= crossover ? _device : CpuBackend.Instance;
 
+        /// <summary>
+        /// Where the MoE gate's step over every replica runs (<see cref="Experts.StepGate"/>): on the device's resident
+        /// families when a step's logits (<paramref name="logitsPerStep"/>, at most) reach the gate's crossover, else on the CPU reference.
+        /// </summary>
+        public IResidentKernels GateKernels(long logitsPerStep) =>
+            logitsPerStep >= _crossover.GateLogits && _device is IResidentBackend resident ? resident.Resident : new CpuResidentKernels();
+
         public void ScoreEviction(EvictionPolicy policy, ReadOnlySpan<BlockUsage> blocks, double inflationScore, Span<double> scores) =>
             For(blocks.Length, _crossover.EvictionBlocks).ScoreEviction(policy, blocks, inflationScore, scores);
 

@@ -16,8 +16,8 @@ namespace Sim.Core.Compute
         /// <summary>Key and score columns for <paramref name="positions"/> tokens (all sequences of all replicas), zeroed.</summary>
         IResidentAttention Attention(int positions);
 
-        /// <summary>The MoE gate for up to <paramref name="maxTokens"/> tokens a step.</summary>
-        IResidentGate Gate(int maxTokens, int experts, int topK);
+        /// <summary>The MoE gate for up to <paramref name="maxTokens"/> tokens in <paramref name="maxSegments"/> segments a step.</summary>
+        IResidentGate Gate(int maxTokens, int maxSegments, int experts, int topK);
 
         /// <summary>The usage column of a prefix cache of <paramref name="blocks"/> blocks, zeroed, scored by <paramref name="policy"/>.</summary>
         IResidentBlocks Blocks(int blocks, EvictionPolicy policy);

@@ -91,10 +91,10 @@ namespace Sim.Core.Experts
         /// predicted expert is protected for the layer step, until the cache has no room; returns the bytes moved. The layer
         /// step then refines the hot experts as without prefetch.
         /// </summary>
-        double NestedPrefetch(int cacheLayer, int layer, int sampled, double prefillShare, ulong draw)
+        double NestedPrefetch(int cacheLayer, int layer, StepGate gate, int segment, int sampled, double prefillShare, ulong draw)
         {
             NestedExpertCache cache = _nested!;
-            PredictExperts(layer, sampled, prefillShare, draw);
+            PredictExperts(layer, gate, segment, sampled, prefillShare, draw);
             double bytesMoved = 0;
             for (int k = 0; k < _experts && _predictedTokens[_order[k]] > 0; k++)
             {

@@ -10,7 +10,8 @@ namespace Sim.Core.Experts
 {
     /// <summary>
     /// MoE mode for one replica. Each iteration a sample of its tokens goes through the gate of a sample of MoE layers
-    /// (the backend's top-k kernel over <see cref="ExpertAffinity"/> logits), which stand for all layers; the other tokens
+    /// (the backend's top-k kernel over <see cref="ExpertAffinity"/> logits, one step with every replica's:
+    /// <see cref="StepGate"/>), which stand for all layers; the other tokens
     /// are added analytically (<see cref="ExpertsTouched"/>). Experts' tokens are charged as grouped GEMMs (per GPU under
     /// expert parallelism, where the busiest GPU sets the pace, plus the all-to-all dispatch and combine), in place of the
     /// perf model's even spread. Experts missing from HBM (<see cref="ExpertCache"/>) are prefetched as predicted
@@ -40,7 +41,6 @@ namespace Sim.Core.Experts
 
         readonly ModelSpec _model;
         readonly MoeSettings _settings;
-        readonly IComputeBackend _backend;
         readonly RooflinePerfModel _perf;
         readonly ExpertAffinity _affinity;
         readonly ExpertsTouched _touched;
@@ -54,8 +54,7 @@ namespace Sim.Core.Experts
         readonly int[] _sampledLayers;
         readonly double _expertLoadS, _shardBytes, _offloadBytesPerS, _linkBytesPerS, _linkLatencyS;
         readonly ExpertTier _offload;
-        readonly float[] _logits;
-        readonly int[] _chosen, _counts, _missing, _order;
+        readonly int[] _missing, _order;
         readonly double[] _tokensPerExpert, _restTokens, _predictedTokens, _gpuTokens;
         readonly double[]? _refinedTokens;
         readonly int[]? _emptiedSlots;
@@ -63,6 +62,8 @@ namespace Sim.Core.Experts
         readonly long[] _sampleRequest;
         readonly int[] _samplePosition;
         readonly bool[] _samplePrefill;
+        // The iteration planned on the step's gate: its batch's tokens, their prefill tokens, its first segment.
+        int _plannedTokens, _plannedPrefillTokens, _firstSegment;
 
         public MoeReplica(World world, int replica, ModelSpec model, HardwareSpec hardware, int gpus, MoeSettings settings, IComputeBackend backend, RooflinePerfModel perf, ulong seed)
         {
@@ -71,7 +72,6 @@ namespace Sim.Core.Experts
             if (!(settings.PredictorAccuracy >= 0 && settings.PredictorAccuracy <= 1)) throw new ArgumentException("predictor accuracy is a probability", nameof(settings));
             _model = model;
             _settings = settings;
-            _backend = backend;
             _perf = perf;
             _seed = seed;
             _experts = model.Experts;
@@ -101,9 +101,6 @@ namespace Sim.Core.Experts
             _linkBytesPerS = hardware.InterconnectBandwidthBytesPerS;
             _linkLatencyS = hardware.InterconnectLatencyS;
             _offload = settings.OffloadToSsd ? ExpertTier.Ssd : ExpertTier.Host;
-            _logits = new float[settings.SampleTokens * _experts];
-            _chosen = new int[settings.SampleTokens * _topK];
-            _counts = new int[_experts];
             _missing = new int[_experts];
             _order = new int[_experts];
             _tokensPerExpert = new double[_experts];
@@ -136,15 +133,50 @@ namespace Sim.Core.Experts
 
         ref ExpertState State(int layer, int expert) => ref _world.Get<ExpertState>(_expertEntities[layer * _experts + expert]);
 
+        /// <summary>Experts of each MoE layer.</summary>
+        public int Experts => _experts;
+
+        /// <summary>Experts each token picks.</summary>
+        public int TopK => _topK;
+
+        /// <summary>Sampled tokens this replica's iterations send through the gate at most: a sample for every sampled layer.</summary>
+        public int GateTokensPerStep => _settings.SampleTokens * _sampledLayers.Length;
+
+        /// <summary>Gate segments this replica's iterations use at most: one a sampled layer.</summary>
+        public int GateSegmentsPerStep => _sampledLayers.Length;
+
+        /// <summary>Whether applying an iteration reads each sampled token's choices (the prefetch predictor), not only the loads.</summary>
+        public bool ReadsGateChoices => _settings.Prefetch;
+
         /// <summary>
-        /// Seconds to add to the perf model's time for this batch: routed experts as the gate spread them, all-to-all, and
+        /// The first half of an iteration's MoE cost: samples the batch's tokens and plans their logits on
+        /// <paramref name="gate"/>, a segment per sampled layer, for the step's one gate pass over every replica.
+        /// </summary>
+        public void PlanGate(SchedulerOutput batch, StepGate gate)
+        {
+            _plannedTokens = Sample(batch, out _plannedPrefillTokens);
+            if (_plannedTokens == 0) return;
+            int sampled = Math.Min(_plannedTokens, _settings.SampleTokens);
+            for (int i = 0; i < _sampledLayers.Length; i++)
+            {
+                int segment = gate.Add(sampled);
+                if (i == 0) _firstSegment = segment;
+                Span<float> logits = gate.Logits(segment);
+                for (int t = 0; t < sampled; t++)
+                    _affinity.Logits(_sampleRequest[t], _samplePosition[t], _sampledLayers[i], logits.Slice(t * _experts, _experts));
+            }
+        }
+
+        /// <summary>
+        /// The second half, once the gate has run: seconds to add to the perf model's time for the batch planned last
+        /// (<see cref="PlanGate"/>): routed experts as the gate spread them, all-to-all, and
         /// the wait for expert loads. Per simulated layer: its prefetch, issued while the previous layer computed, waits
         /// max(0, prefetched × load time − one layer's compute); each used expert still missing is then loaded on demand.
         /// </summary>
         /// <param name="baseS">The perf model's time for the batch, experts spread evenly: a layer's compute is its share.</param>
-        public double IterationExtraS(SchedulerOutput batch, double baseS, out double expertLoadS)
+        public double ApplyGate(StepGate gate, double baseS, out double expertLoadS)
         {
-            int tokens = Sample(batch, out int prefillTokens);
+            int tokens = _plannedTokens, prefillTokens = _plannedPrefillTokens;
             expertLoadS = 0;
             if (tokens == 0) return 0;
             int sampled = Math.Min(tokens, _settings.SampleTokens);
@@ -157,12 +189,9 @@ namespace Sim.Core.Experts
             for (int i = 0; i < _sampledLayers.Length; i++)
             {
                 int layer = _sampledLayers[i];
-                for (int t = 0; t < sampled; t++)
-                    _affinity.Logits(_sampleRequest[t], _samplePosition[t], layer, new Span<float>(_logits, t * _experts, _experts));
-                Array.Clear(_counts, 0, _experts);
-                _backend.GateTopK(_logits, sampled, _experts, _topK, _chosen, _counts);
+                int segment = _firstSegment + i;
                 ulong draw = Mix(Mix(_seed ^ (ulong)Stats.Iterations) ^ (uint)layer);
-                _touched.Extend(i, _counts, sampled, tokens, draw, _tokensPerExpert, _restTokens);
+                _touched.Extend(i, gate.Loads(segment), sampled, tokens, draw, _tokensPerExpert, _restTokens);
                 double expertsS = ExpertComputeS(_tokensPerExpert);
                 if (_nested != null)
                 {
@@ -170,7 +199,7 @@ namespace Sim.Core.Experts
                     Array.Clear(_prefetchedNow!, 0, _experts);
                     if (_settings.Prefetch && layer > 0)
                     {
-                        double prefetchedBytes = NestedPrefetch(i, layer, sampled, prefillShare, draw);
+                        double prefetchedBytes = NestedPrefetch(i, layer, gate, segment, sampled, prefillShare, draw);
                         // As with whole experts: the previous layer's compute, taken to last as long as this one's, hides the transfer.
                         prefetchWaitS += Math.Max(0, prefetchedBytes / _offloadBytesPerS - (layerOutsideExpertsS + expertsS));
                         loadedBytes += prefetchedBytes;
@@ -183,7 +212,7 @@ namespace Sim.Core.Experts
                     int prefetched = 0;
                     if (_settings.Prefetch && layer > 0)
                     {
-                        prefetched = PrefetchPredicted(i, layer, sampled, prefillShare, draw);
+                        prefetched = PrefetchPredicted(i, layer, gate, segment, sampled, prefillShare, draw);
                         // The previous layer, whose compute the prefetch hides behind, is taken to last as long as this one.
                         prefetchWaitS += Math.Max(0, prefetched * _expertLoadS - (layerOutsideExpertsS + expertsS));
                     }
@@ -292,9 +321,9 @@ namespace Sim.Core.Experts
         /// Routed tokens are predicted one by one (<see cref="ExpertPredictor"/>); an expert the other tokens touch is
         /// predicted if any of its tokens named it right (their wrong guesses are not drawn).
         /// </summary>
-        int PrefetchPredicted(int cacheLayer, int layer, int sampled, double prefillShare, ulong draw)
+        int PrefetchPredicted(int cacheLayer, int layer, StepGate gate, int segment, int sampled, double prefillShare, ulong draw)
         {
-            PredictExperts(layer, sampled, prefillShare, draw);
+            PredictExperts(layer, gate, segment, sampled, prefillShare, draw);
             int issued = 0;
             for (int k = 0; k < _experts && _predictedTokens[_order[k]] > 0; k++)
             {
@@ -317,11 +346,13 @@ namespace Sim.Core.Experts
         /// The layer's predicted tokens per expert (<see cref="_predictedTokens"/>), the sample's tokens one by one and the rest
         /// analytically, and the experts in <see cref="_order"/> by predicted tokens, most first, ties to the lower expert.
         /// </summary>
-        void PredictExperts(int layer, int sampled, double prefillShare, ulong draw)
+        void PredictExperts(int layer, StepGate gate, int segment, int sampled, double prefillShare, ulong draw)
         {
             Array.Clear(_predictedTokens, 0, _experts);
+            ReadOnlySpan<float> logits = gate.Logits(segment);
+            ReadOnlySpan<int> chosen = gate.Chosen(segment);
             for (int t = 0; t < sampled; t++)
-                _predictor.PredictToken(new ReadOnlySpan<float>(_logits, t * _experts, _experts), new ReadOnlySpan<int>(_chosen, t * _topK, _topK),
+                _predictor.PredictToken(logits.Slice(t * _experts, _experts), chosen.Slice(t * _topK, _topK),
                     _predictor.Accuracy(layer, _samplePrefill[t]), Mix(draw ^ ((ulong)(t + 1) << 32)), _predictedTokens);
             double restAccuracy = prefillShare * _predictor.Accuracy(layer, true) + (1 - prefillShare) * _predictor.Accuracy(layer, false);
             for (int e = 0; e < _experts; e++)

@@ -45,6 +45,9 @@ namespace Sim.Core.Kv
             return (EvictionPolicy)id;
         }
 
+        /// <summary>Whether the policy's score reads the tier's inflation (size-aware aging): blocks of tiers whose inflations differ are scored apart.</summary>
+        public static bool ReadsInflation(this EvictionPolicy policy) => policy == EvictionPolicy.SizeAware;
+
         /// <summary>Whether the policy reads the workload ahead (a <see cref="ReuseOracle"/> and a <see cref="ReusePredictor"/>).</summary>
         public static bool ReadsFuture(this EvictionPolicy policy) => policy == EvictionPolicy.Predicted || policy == EvictionPolicy.Belady;
     }

@@ -26,9 +26,11 @@ namespace Sim.Core.Kv
         readonly IComputeBackend _backend;
         readonly ReusePredictor? _predictor;
         readonly double _blockBytes;
-        readonly int[] _released;
+        readonly int[] _released, _groupEnds;
         readonly (ulong Key, BlockUsage Usage)[] _pulledUp;
-        int _freeBlockCount, _releasedCount;
+        int _freeBlockCount, _releasedCount, _groupCount;
+        bool _collecting;
+        double _collectedNowS;
         BlockUsage[] _scoreInput = new BlockUsage[64];
         double[] _scores = new double[64];
         double _inflationScore;
@@ -46,6 +48,7 @@ namespace Sim.Core.Kv
             _freeBlocks = new int[maxBlocks];
             for (int b = 0; b < maxBlocks; b++) _freeBlocks[_freeBlockCount++] = maxBlocks - 1 - b;
             _released = new int[maxBlocks];
+            _groupEnds = new int[maxBlocks + 1];
             _pulledUp = new (ulong, BlockUsage)[maxBlocks];
             _policy = policy;
             _backend = backend;
@@ -221,6 +224,13 @@ namespace Sim.Core.Kv
         /// <summary>Scores the blocks released by one request and makes them evictable, deepest first so ties evict leaves before roots.</summary>
         internal void FlushReleased(double nowS)
         {
+            if (_collecting)
+            {
+                // Scored later with every replica's (Systems/ReleaseScoringSystem); the request's blocks stay a group.
+                if (_releasedCount > (_groupCount == 0 ? 0 : _groupEnds[_groupCount - 1])) _groupEnds[_groupCount++] = _releasedCount;
+                _collectedNowS = nowS;
+                return;
+            }
             int count = _releasedCount;
             if (count == 0) return;
             if (_scoreInput.Length < count)
@@ -228,17 +238,54 @@ namespace Sim.Core.Kv
                 _scoreInput = new BlockUsage[count * 2];
                 _scores = new double[count * 2];
             }
-            for (int i = 0; i < count; i++)
-            {
-                int block = _released[count - 1 - i];
-                _usage[block].LastAccessS = nowS;
-                if (_policy == EvictionPolicy.Belady) _usage[block].NextUseRank = _predictor!.NextUseRank(_blockKey[block], nowS);
-                else if (_predictor != null) _usage[block].PredictedReuse = _predictor.Predict(_blockKey[block], nowS);
-                _scoreInput[i] = _usage[block];
-            }
+            _groupEnds[0] = count;
+            _groupCount = 1;
+            WriteReleasedUsage(nowS, _scoreInput);
             _backend.ScoreEviction(_policy, new ReadOnlySpan<BlockUsage>(_scoreInput, 0, count), _inflationScore, _scores);
-            for (int i = 0; i < count; i++) _evictable.Push(_released[count - 1 - i], _scores[i]);
-            _releasedCount = 0;
+            EnterScored(_scores);
+        }
+
+        /// <summary>From now until <see cref="EnterScored"/> the released blocks wait, each request's a group, to be scored with other replicas'.</summary>
+        internal void CollectReleased() => _collecting = true;
+
+        /// <summary>Blocks released and not yet scored.</summary>
+        internal int ReleasedCount => _releasedCount;
+
+        /// <summary>The inflation the released blocks are scored with (the last evicted score).</summary>
+        internal double InflationScore => _inflationScore;
+
+        internal EvictionPolicy Policy => _policy;
+
+        /// <summary>The backend the released blocks are scored on.</summary>
+        internal IComputeBackend Backend => _backend;
+
+        /// <summary>
+        /// The released blocks' usage at release (<paramref name="nowS"/>; the predictor's bit or rank), into
+        /// <paramref name="into"/> in the order they enter the evictable set: request by request, deepest block first.
+        /// </summary>
+        internal void WriteReleasedUsage(double nowS, Span<BlockUsage> into)
+        {
+            for (int g = 0, start = 0; g < _groupCount; start = _groupEnds[g++])
+                for (int i = start, end = _groupEnds[g]; i < end; i++)
+                {
+                    int block = _released[end - 1 - (i - start)];
+                    _usage[block].LastAccessS = nowS;
+                    if (_policy == EvictionPolicy.Belady) _usage[block].NextUseRank = _predictor!.NextUseRank(_blockKey[block], nowS);
+                    else if (_predictor != null) _usage[block].PredictedReuse = _predictor.Predict(_blockKey[block], nowS);
+                    into[i] = _usage[block];
+                }
+        }
+
+        /// <summary>The time the collected blocks were released at.</summary>
+        internal double CollectedNowS => _collectedNowS;
+
+        /// <summary>The released blocks enter the evictable set with their scores, in <see cref="WriteReleasedUsage"/>'s order; collecting ends.</summary>
+        internal void EnterScored(ReadOnlySpan<double> scores)
+        {
+            for (int g = 0, start = 0; g < _groupCount; start = _groupEnds[g++])
+                for (int i = start, end = _groupEnds[g]; i < end; i++) _evictable.Push(_released[end - 1 - (i - start)], scores[i]);
+            _releasedCount = _groupCount = 0;
+            _collecting = false;
         }
 
         /// <summary>Evicts the lowest-scored unheld block, moving its content down a tier; its pages become empty.</summary>

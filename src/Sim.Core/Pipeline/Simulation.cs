@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using Sim.Core.Components;
 using Sim.Core.Compute;
 using Sim.Core.Ecs;
+using Sim.Core.Experts;
 using Sim.Core.Kv;
 using Sim.Core.Metrics;
 using Sim.Core.PerfModel;
@@ -65,6 +66,8 @@ namespace Sim.Core.Pipeline
             if (scene.Disaggregation != null)
                 World.SetResource(new KvTransfers(RouterRegistry.Create(scene.Disaggregation.DecodeRouter, scene.Seed ^ 0x9E3779B97F4A7C15UL, backend),
                     scene.Model.KvBytesPerToken(scene.KvBytesPerElement), scene.Disaggregation.LinkBytesPerS, scene.Disaggregation.LinkLatencyS));
+            // MoE mode's gate: one step over the sampled tokens of every replica scheduled at once.
+            if (scene.Moe != null) World.SetResource(StepGate.For(replicas, backend));
             if (scene.TokenLevel)
             {
                 World.SetResource(new TokenStore(World, scene.Attention.WithSeed(scene.Seed), scene.Compression, backend));
@@ -140,6 +143,8 @@ namespace Sim.Core.Pipeline
             _arrivals.Dispose();
             // Token mode's resident key column (device buffers on a device backend).
             if (World.TryGetResource(out TokenStore? tokens)) tokens!.Dispose();
+            // MoE mode's gate (device buffers on a device backend).
+            if (World.TryGetResource(out StepGate? gate)) gate!.Dispose();
         }
     }
 }

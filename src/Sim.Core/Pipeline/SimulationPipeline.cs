@@ -42,8 +42,10 @@ namespace Sim.Core.Pipeline
             new StepRow(Phase.Execute, w => new ClockSystem(w)),
             new StepRow(Phase.Complete, w => new AttendSystem(w), w => w.TryGetResource(out TokenStore? _)),
             new StepRow(Phase.Complete, w => new PrefixIndexSystem(w), CachesPrefixes),
+            new StepRow(Phase.Complete, w => new CollectReleasesSystem(w), CachesPrefixes),
             new StepRow(Phase.Complete, w => new HandOffSystem(w), Disaggregated),
             new StepRow(Phase.Complete, w => new CompleteSystem(w)),
+            new StepRow(Phase.Complete, w => new ReleaseScoringSystem(w), CachesPrefixes),
             new StepRow(Phase.Record, w => new RecordSystem(w)),
         };
 

@@ -75,6 +75,43 @@ namespace Sim.Core.Tests.Compute
             Assert.That(device.Calls, Is.EqualTo(new[] { "evict 10", "tokens 10", "attention 20", "gate 16", "select 6" }));
         }
 
+        /// <summary>A device with per-call kernels and resident families (the CPU's standing in for both).</summary>
+        sealed class ResidentDevice : IComputeBackend, IResidentBackend
+        {
+            public IResidentKernels Resident { get; } = new CpuResidentKernels();
+
+            public string Name => "device";
+
+            public void ScoreEviction(EvictionPolicy policy, ReadOnlySpan<BlockUsage> blocks, double inflationScore, Span<double> scores) =>
+                CpuBackend.Instance.ScoreEviction(policy, blocks, inflationScore, scores);
+
+            public void TokenKeys(CompressionPolicy policy, in TokenKeyArguments arguments, ReadOnlySpan<int> positions, ReadOnlySpan<float> scores,
+                ReadOnlySpan<int> lastImportantSteps, ReadOnlySpan<int> maxRecurrenceIntervals, Span<float> keys) =>
+                CpuBackend.Instance.TokenKeys(policy, arguments, positions, scores, lastImportantSteps, maxRecurrenceIntervals, keys);
+
+            public void AttentionProbabilities(ReadOnlySpan<float> keys, int count, ReadOnlySpan<float> query, float recencyDecayPerToken, Span<float> probabilities) =>
+                CpuBackend.Instance.AttentionProbabilities(keys, count, query, recencyDecayPerToken, probabilities);
+
+            public void GateTopK(ReadOnlySpan<float> logits, int tokens, int experts, int topK, Span<int> chosenExperts, Span<int> expertLoad) =>
+                CpuBackend.Instance.GateTopK(logits, tokens, experts, topK, chosenExperts, expertLoad);
+
+            public void SelectLowest(ReadOnlySpan<float> keys, Span<int> lowest) => CpuBackend.Instance.SelectLowest(keys, lowest);
+
+            public int BestReplica(ReadOnlySpan<ReplicaScore> replicas) => CpuBackend.Instance.BestReplica(replicas);
+        }
+
+        [Test]
+        public void TheGatesStepGoesToTheDevicesResidentFamiliesAtOrPastTheGateCrossover()
+        {
+            var crossover = new KernelCrossover(evictionBlocks: 10, attentionPositions: 20, gateLogits: 16, selectKeys: 5, routeReplicas: KernelCrossover.Never);
+            var device = new ResidentDevice();
+            var auto = new CrossoverBackend(device, crossover);
+            Assert.That(auto.GateKernels(16), Is.SameAs(device.Resident));
+            Assert.That(auto.GateKernels(15), Is.Not.SameAs(device.Resident).And.InstanceOf<CpuResidentKernels>());
+            // A device without resident families: the CPU reference whatever the size.
+            Assert.That(new CrossoverBackend(new RecordingDevice(), crossover).GateKernels(1L << 40), Is.InstanceOf<CpuResidentKernels>());
+        }
+
         [Test]
         public void TheCpuOnlyCrossoverSendsNothingAndSaysSo()
         {

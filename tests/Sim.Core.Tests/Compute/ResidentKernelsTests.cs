@@ -69,17 +69,19 @@ namespace Sim.Core.Tests.Compute
         }
 
         [Test]
-        public void GateLoadsAreEachStepsOwn()
+        public void GateLoadsAreEachStepsOwnAndEachSegmentsOwn()
         {
-            using var gate = new CpuResidentGate(maxTokens: 2, experts: 3, topK: 1);
-            var load = new int[3];
-            gate.Step(new float[] { 0, 1, 0, 5, 0, 0 }, 2, load);
-            Assert.That(load, Is.EqualTo(new[] { 1, 1, 0 }));
-            gate.Step(new float[] { 0, 0, 2 }, 1, load);
-            Assert.That(load, Is.EqualTo(new[] { 0, 0, 1 }), "overwritten, not added to");
+            using var gate = new CpuResidentGate(maxTokens: 3, maxSegments: 2, experts: 3, topK: 1);
+            var loads = new int[6];
+            // Tokens 0 and 2 in segment 1, token 1 in segment 0: their picks (1, 0, 1) count in their own segment's row.
+            gate.Step(new float[] { 0, 1, 0, 5, 0, 0, 0, 3, 1 }, new[] { 1, 0, 1 }, 3, 2, loads, default);
+            Assert.That(loads, Is.EqualTo(new[] { 1, 0, 0, 0, 2, 0 }));
             var chosen = new int[1];
-            gate.ReadChosen(chosen);
-            Assert.That(chosen[0], Is.EqualTo(2));
+            gate.Step(new float[] { 0, 0, 2 }, new[] { 0 }, 1, 1, loads, chosen);
+            Assert.That(loads.AsSpan(0, 3).ToArray(), Is.EqualTo(new[] { 0, 0, 1 }), "overwritten, not added to");
+            Assert.That(chosen[0], Is.EqualTo(2), "the choices come back with the step when asked for");
+            Assert.That(() => gate.Step(new float[3], new[] { 1 }, 1, 1, loads, default), Throws.InstanceOf<ArgumentOutOfRangeException>(),
+                "a token's segment past the step's");
         }
     }
 }

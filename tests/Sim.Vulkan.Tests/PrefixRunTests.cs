@@ -1,0 +1,44 @@
+using System;
+using System.Linq;
+using NUnit.Framework;
+using Sim.Core.Compute;
+using Sim.Core.Kv;
+using Sim.Core.Pipeline;
+using Sim.Tests.Shared;
+
+namespace Sim.Vulkan.Tests
+{
+    /// <summary>
+    /// Prefix-caching runs on the Vulkan backend against the same runs on the CPU: the same requests and evictions bit for
+    /// bit, the blocks released in a step scored in one submission for all replicas.
+    /// </summary>
+    public class PrefixRunTests
+    {
+        [TestCase(EvictionPolicy.Lru)]
+        [TestCase(EvictionPolicy.Predicted)]
+        public void AVulkanRunEqualsTheCpuRunWithOneScoringSubmissionAStep(EvictionPolicy policy)
+        {
+            DeviceRequirement.Require();
+            using VulkanBackend vulkan = VulkanBackend.Create(TimeSpan.FromSeconds(60));
+            // Twenty requests a second on four replicas: batches are full, requests finish together and evictions are many.
+            using Simulation cpu = PrefixRun.Run(policy, 300, 20, CpuBackend.Instance);
+            using Simulation device = PrefixRun.Run(policy, 300, 20, vulkan);
+            Assert.That(device.Steps, Is.EqualTo(cpu.Steps));
+            Assert.That(device.Log.Records.ToArray(), Is.EqualTo(cpu.Log.Records.ToArray()));
+            long[] cpuEvictions = cpu.Cluster.Replicas.Select(r => r.Kv.Prefix!.Evictions).ToArray();
+            Assert.That(device.Cluster.Replicas.Select(r => r.Kv.Prefix!.Evictions).ToArray(), Is.EqualTo(cpuEvictions));
+            Assert.That(cpuEvictions.Sum(), Is.GreaterThan(100), "the caches evicted");
+
+            // Each request that let go of cached blocks was one call before; now a step's releases are one call (a step is one
+            // event time: requests finishing in one step share their finish time), and only a preemption (while scheduling,
+            // pages reserved right after) scores its own at once.
+            var records = device.Log.Records.ToArray();
+            long preemptions = records.Sum(record => (long)record.Preemptions);
+            int finishSteps = records.Select(record => record.FinishS).Distinct().Count();
+            TestContext.WriteLine(policy + ": " + vulkan.EvictionScoreCalls + " scoring submissions, " + finishSteps + " steps finishing requests, "
+                + records.Length + " requests, " + preemptions + " preemptions");
+            Assert.That(finishSteps, Is.LessThan(records.Length), "some requests finish together");
+            Assert.That(vulkan.EvictionScoreCalls, Is.GreaterThan(10).And.LessThanOrEqualTo(finishSteps + preemptions));
+        }
+    }
+}
