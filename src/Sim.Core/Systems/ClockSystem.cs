@@ -8,16 +8,14 @@ namespace Sim.Core.Systems
     /// <summary>Moves the clock to the next event: the earliest of the next arrival, the next KV handoff landing and the ends of the batches in flight.</summary>
     public sealed class ClockSystem : ISystem
     {
-        readonly World _world;
-        readonly ReplicaRuntime[] _replicas;
+        readonly ChunkEnumerable _replicaChunks;
         readonly SimClock _clock;
         readonly ArrivalStream _arrivals;
         readonly KvTransfers? _transfers;
 
         public ClockSystem(World world)
         {
-            _world = world;
-            _replicas = world.GetResource<Cluster>().Replicas;
+            _replicaChunks = world.GetChunks(in ReplicaSystem.Replicas);
             _clock = world.GetResource<SimClock>();
             _arrivals = world.GetResource<ArrivalStream>();
             world.TryGetResource(out _transfers);
@@ -28,10 +26,11 @@ namespace Sim.Core.Systems
         public void Update()
         {
             double nextS = Math.Min(_arrivals.NextArrivalS, _transfers?.NextReadyS ?? double.PositiveInfinity);
-            foreach (ReplicaRuntime replica in _replicas)
+            foreach (Chunk chunk in _replicaChunks)
             {
-                ref ReplicaInfo info = ref _world.Get<ReplicaInfo>(replica.Entity);
-                if (info.State == ReplicaState.Executing) nextS = Math.Min(nextS, info.BusyUntilS);
+                Span<ReplicaInfo> replicas = chunk.GetSpan<ReplicaInfo>();
+                for (int i = 0; i < replicas.Length; i++)
+                    if (replicas[i].State == ReplicaState.Executing) nextS = Math.Min(nextS, replicas[i].BusyUntilS);
             }
             _clock.Steps++;
             if (double.IsPositiveInfinity(nextS))

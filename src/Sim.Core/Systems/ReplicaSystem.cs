@@ -6,14 +6,20 @@ using Sim.Core.Pipeline;
 namespace Sim.Core.Systems
 {
     /// <summary>
-    /// A system that visits the replicas in index order (replicas are made in order at start-up and never destroyed):
-    /// each replica's state is its entity's <see cref="ReplicaInfo"/>, its queues, pool and policies are in the cluster
-    /// resource.
+    /// A system that visits the replicas: every entity with a <see cref="ReplicaInfo"/>, in replica order (replicas are
+    /// made in order at start-up and never destroyed). It reads each replica's state from those columns and finds the
+    /// replica's queues, pool and policies by <see cref="ReplicaInfo.Index"/> in the cluster resource.
     /// </summary>
     public abstract class ReplicaSystem : ISystem
     {
+        internal static readonly QueryDescription Replicas = new QueryDescription().WithAll<ReplicaInfo>();
+
+        // The query's chunks, resolved once: each step only walks them (no lookup of the query by its description).
+        readonly ChunkEnumerable _replicaChunks;
+
         protected ReplicaSystem(World world)
         {
+            _replicaChunks = world.GetChunks(in Replicas);
             World = world;
             Clock = world.GetResource<SimClock>();
             Cluster = world.GetResource<Cluster>();
@@ -27,15 +33,12 @@ namespace Sim.Core.Systems
 
         public abstract Phase Phase { get; }
 
-        // The cluster's array, walked directly: every step runs several of these systems, and most visits only read a
-        // replica's state and return, so a query's chunk walk (begin and end of iteration) would cost more than they do.
         public virtual void Update()
         {
-            ReplicaRuntime[] replicas = Cluster.Replicas;
-            for (int r = 0; r < replicas.Length; r++)
+            foreach (Chunk chunk in _replicaChunks)
             {
-                ReplicaRuntime replica = replicas[r];
-                Visit(replica, ref World.Get<ReplicaInfo>(replica.Entity));
+                Span<ReplicaInfo> replicas = chunk.GetSpan<ReplicaInfo>();
+                for (int i = 0; i < replicas.Length; i++) Visit(Cluster.Replicas[replicas[i].Index], ref replicas[i]);
             }
         }
 
