@@ -52,7 +52,15 @@ namespace Sim.Core.PerfModel
         /// <summary>The batch's sums, attention's tiled ones with <paramref name="efficiency"/>'s KV tiles.</summary>
         public static BatchShape Of(ReadOnlySpan<SequenceWork> batch, RooflineEfficiency efficiency) => Of(batch, efficiency.AttentionPrefillKvTile, efficiency.AttentionDecodeKvTile);
 
-        static double RoundUp(double tokens, int tile) => tile <= 1 ? tokens : Math.Ceiling(tokens / tile) * tile;
+        /// <summary>
+        /// The sums of a batch of <paramref name="sequences"/> decodes whose Σ (context + 1) is <paramref name="kvTokens"/>, and that
+        /// sum with each decode's keys rounded up to whole KV tiles <paramref name="tiledKvTokens"/>: what <see cref="Of(ReadOnlySpan{SequenceWork}, int, int)"/>
+        /// gives such a batch (its sums are of whole numbers, exact in any order).
+        /// </summary>
+        public static BatchShape Decodes(int sequences, double kvTokens, double tiledKvTokens) =>
+            new BatchShape(sequences, sequences, 0, 0, 0, 0, sequences, kvTokens, 0, tiledKvTokens);
+
+        internal static double RoundUp(double tokens, int tile) => tile <= 1 ? tokens : Math.Ceiling(tokens / tile) * tile;
 
         public static BatchShape Of(ReadOnlySpan<SequenceWork> batch, int prefillKvTile, int decodeKvTile)
         {

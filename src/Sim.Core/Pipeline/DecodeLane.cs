@@ -1,0 +1,320 @@
+using System;
+using Sim.Core.Components;
+using Sim.Core.Ecs;
+using Sim.Core.Metrics;
+using Sim.Core.PerfModel;
+using Sim.Core.Policies;
+
+namespace Sim.Core.Pipeline
+{
+    /// <summary>
+    /// One replica's quiet decode stretch for <see cref="DecodeFastForward"/>: its running requests' values (never their chunk
+    /// slots), read once and kept across moves for as long as the steps between moves leave the replica alone, which its
+    /// signature (iterations, state, busy-until time, queue lengths) tells. A quiet step only moves the lane's counters and
+    /// running sums: the requests' token counts and times are written back (<see cref="Fold"/>) when a move ends, their KV
+    /// pages are reserved only at the steps where a context crosses a page boundary, and the perf model prices the batch
+    /// from its running sums when it can (<see cref="IPricesDecodeBatches"/>).
+    /// </summary>
+    internal sealed partial class DecodeLane
+    {
+        readonly ReplicaRuntime _replica;
+        readonly IPricesDecodeBatches? _pricing;
+
+        // The signature of the replica as the lane last saw it; the lane is rebuilt when it differs.
+        bool _known;
+        long _seenIterations;
+        ReplicaState _seenState;
+        double _seenBusyUntilS;
+
+        // Per running request, in running order: the values read when the lane was built.
+        readonly Entity[] _requests;
+        readonly long[] _ids;
+        readonly int[] _computedTokens;
+        readonly int[] _generatedTokens;
+        readonly double[] _lastTokenS;
+        readonly double[] _maxTbtS;
+
+        // Σ (computed + 1) over the running requests when built: a batch's KV sum grows by Running with each completion.
+        long _kvTokens;
+        // Batches completed by the lane since it was built: each request's computed and generated counts grew by this much.
+        int _completed;
+        // Until the lane's first completion the requests' last tokens differ; from it on they are the lane's last batch end.
+        bool _sameLastToken;
+        double _lastEndS;
+        // The largest gap of the batches since the first completion (every request's gap at each of them).
+        double _sharedMaxGapS = double.NegativeInfinity;
+        // Whether replica.InFlight already holds this running set's decodes (then a repeat only restamps it), and the last
+        // batch scheduled since the fold, whose decision the fold writes out in full.
+        bool _decisionIsBatch;
+        bool _scheduledSinceFold;
+        long _lastIteration;
+        double _lastStartS;
+        int _lastScheduledCompleted;
+        // Whether the requests' values have moved since they were last written back.
+        bool _dirty;
+        // Of the requests read, the fewest decodes one has left before its last token: the lane's quiet batches.
+        int _leastDecodesLeft;
+
+        public DecodeLane(ReplicaRuntime replica)
+        {
+            _replica = replica;
+            _pricing = replica.PerfModel as IPricesDecodeBatches;
+            int most = replica.BatchWork.Length;
+            _requests = new Entity[most];
+            _ids = new long[most];
+            _computedTokens = new int[most];
+            _generatedTokens = new int[most];
+            _lastTokenS = new double[most];
+            _maxTbtS = new double[most];
+            _pageDue = new int[most];
+            _byResidue = new int[most];
+            _residueStart = new int[replica.Kv.BlockTokens + 1];
+            _residueFill = new int[replica.Kv.BlockTokens];
+        }
+
+        /// <summary>Running requests when built (a lane neither admits nor finishes one).</summary>
+        public int Running { get; private set; }
+
+        public int Waiting { get; private set; }
+
+        /// <summary>How many more batches the replica may schedule quietly (0: none).</summary>
+        public int QuietLeft { get; private set; }
+
+        /// <summary>Whether the batch the replica is executing ends quietly: one the lane scheduled, or one it was built on.</summary>
+        public bool EndsQuietly { get; private set; }
+
+        /// <summary>The perf model's time for the batch the replica schedules this step (0: it schedules none).</summary>
+        public double PlannedS { get; set; }
+
+        /// <summary>Whether the replica is as the lane last saw it, so the lane's values are still its requests'.</summary>
+        public bool Matches(in ReplicaInfo info, int waiting, int running) =>
+            _known && info.Iterations == _seenIterations && info.State == _seenState && info.BusyUntilS == _seenBusyUntilS
+            && waiting == Waiting && running == Running;
+
+        /// <summary>Takes the replica's signature after a move or a build, for <see cref="Matches"/> at the next move.</summary>
+        public void Note(in ReplicaInfo info)
+        {
+            _known = true;
+            _seenIterations = info.Iterations;
+            _seenState = info.State;
+            _seenBusyUntilS = info.BusyUntilS;
+        }
+
+        /// <summary>Forgets the lane: the next move reads the replica afresh (after a snapshot is restored).</summary>
+        public void Forget() => _known = false;
+
+        /// <summary>
+        /// Reads the replica: an idle one's running requests, or an executing one's batch and, when that batch is every running
+        /// request's decode, none a last token, its requests; then how many batches it may schedule quietly.
+        /// </summary>
+        public void Build(World world, in ReplicaInfo info, RequestQueue waiting, RequestQueue running)
+        {
+            Note(info);
+            Waiting = waiting.Count;
+            Running = running.Count;
+            QuietLeft = 0;
+            EndsQuietly = false;
+            _completed = 0;
+            _kvTokens = 0;
+            _sameLastToken = false;
+            _sharedMaxGapS = double.NegativeInfinity;
+            _decisionIsBatch = false;
+            _scheduledSinceFold = false;
+            _dirty = false;
+            if (info.State == ReplicaState.Executing)
+            {
+                if (!ReadInFlight(world, running)) return;
+                EndsQuietly = true;
+                QuietLeft = QuietIterations(world, 1);
+            }
+            else if (info.State == ReplicaState.Idle && Running > 0)
+            {
+                if (!ReadRunning(world, running)) return;
+                QuietLeft = QuietIterations(world, 0);
+            }
+            if (QuietLeft > 0 && !SortPageBoundaries()) QuietLeft = 0;
+        }
+
+        /// <summary>Whether the executing batch is every running request's decode in running order, none a last token; reads them.</summary>
+        bool ReadInFlight(World world, RequestQueue running)
+        {
+            SchedulerOutput decision = _replica.InFlight;
+            if (decision.Count != Running || decision.PrefillTokens != 0 || decision.PreemptedRequestIds.Count != 0) return false;
+            Entity next = running.First;
+            for (int i = 0; i < Running; i++)
+            {
+                ScheduledSequence sequence = decision[i];
+                if (sequence.Request != next || sequence.NewTokens != 1) return false;
+                next = running.After(next);
+                if (!Read(world, i, sequence.Request, 1) || _computedTokens[i] != sequence.ContextTokens) return false;
+            }
+            return true;
+        }
+
+        bool ReadRunning(World world, RequestQueue running)
+        {
+            Entity next = running.First;
+            for (int i = 0; i < Running; i++)
+            {
+                if (!Read(world, i, next, 0)) return false;
+                next = running.After(next);
+            }
+            return true;
+        }
+
+        /// <summary>
+        /// Reads request <paramref name="i"/>; false when it is not decoding: its last generated token is its one uncomputed token
+        /// (none generated: it is finishing its prompt). <paramref name="pending"/> more tokens come from the batch in flight.
+        /// </summary>
+        bool Read(World world, int i, Entity request, int pending)
+        {
+            Chunk chunk = world.Locate(request, out int row);
+            ref RequestInfo info = ref chunk.Column<RequestInfo>()[row];
+            ref RequestProgress progress = ref chunk.Column<RequestProgress>()[row];
+            ref RequestTimes times = ref chunk.Column<RequestTimes>()[row];
+            if (progress.GeneratedTokens < 1 || progress.EvictedTokens != 0 || info.PromptTokens + progress.GeneratedTokens - progress.ComputedTokens != 1) return false;
+            // The batch k ahead emits output token GeneratedTokens + pending + k + 1; the one that ends the request is left to the phases.
+            int left = info.OutputTokens - progress.GeneratedTokens - pending - 1;
+            if (pending > 0 && left < 0) return false;
+            _leastDecodesLeft = i == 0 ? left : Math.Min(_leastDecodesLeft, left);
+            _requests[i] = request;
+            _ids[i] = info.Id;
+            _computedTokens[i] = progress.ComputedTokens;
+            _generatedTokens[i] = progress.GeneratedTokens;
+            _lastTokenS[i] = times.LastTokenS;
+            _maxTbtS[i] = times.MaxTbtS;
+            _kvTokens += progress.ComputedTokens + 1;
+            ReadPages(i, chunk.Column<KvPageTable>()[row].PageCount);
+            return true;
+        }
+
+        /// <summary>The quiet batches left once the read requests emit <paramref name="pending"/> more tokens, if the scheduler promises to repeat them.</summary>
+        int QuietIterations(World world, int pending)
+        {
+            if (_leastDecodesLeft <= 0) return 0;
+            if (!(_replica.Scheduler is IRepeatsDecodeBatches repeats) || !repeats.SchedulesEveryDecode(world, _replica)) return 0;
+            return _leastDecodesLeft;
+        }
+
+        /// <summary>Prices the batch the replica schedules now: every running request's decode at its context now.</summary>
+        public double PriceBatch()
+        {
+            int running = Running;
+            if (_pricing != null)
+            {
+                double kvTokens = _kvTokens + (long)running * _completed;
+                double tiled = kvTokens;
+                int tile = _pricing.DecodeKvTile;
+                if (tile > 1)
+                {
+                    tiled = 0;
+                    for (int i = 0; i < running; i++) tiled += BatchShape.RoundUp(_computedTokens[i] + _completed + 1, tile);
+                }
+                return _pricing.DecodeBatchS(running, kvTokens, tiled);
+            }
+            SequenceWork[] work = _replica.BatchWork;
+            for (int i = 0; i < running; i++) work[i] = new SequenceWork(1, _computedTokens[i] + _completed);
+            return _replica.PerfModel.IterationTimeS(new ReadOnlySpan<SequenceWork>(work, 0, running));
+        }
+
+        /// <summary>
+        /// The schedule and execute phases for the planned batch: every running request one decode token, reserving the pages of
+        /// those crossing a page boundary in running order.
+        /// </summary>
+        public void Schedule(World world, ref ReplicaInfo info, double nowS)
+        {
+            ReservePages(world);
+            SchedulerOutput decision = _replica.InFlight;
+            if (_decisionIsBatch) decision.Repeat(info.Iterations, nowS);
+            else
+            {
+                WriteDecision(info.Iterations, nowS, _completed);
+                _decisionIsBatch = true;
+            }
+            _scheduledSinceFold = true;
+            _lastIteration = info.Iterations;
+            _lastStartS = nowS;
+            _lastScheduledCompleted = _completed;
+            IterationOutcome outcome = _replica.Outcome;
+            outcome.Clear();
+            outcome.KvUsedPages = _replica.Kv.UsedPages;
+            outcome.Waiting = Waiting;
+            outcome.Running = Running;
+            outcome.ComputeS = PlannedS;
+            // The execute phase adds the iteration's KV copies and drafts, none here: the batch lasts its compute time.
+            outcome.DurationS = PlannedS;
+            info.BusyUntilS = nowS + PlannedS;
+            info.State = ReplicaState.Executing;
+            EndsQuietly = true;
+            QuietLeft--;
+        }
+
+        /// <summary>The complete phase for the quiet batch ending at <paramref name="endS"/>: each request computes its token and emits the next.</summary>
+        public void Complete(RequestLog log, ref ReplicaInfo info, double endS)
+        {
+            int running = Running;
+            if (_sameLastToken)
+            {
+                double gapS = endS - _lastEndS;
+                log.TokenGapsS.Add(gapS, running);
+                _sharedMaxGapS = Math.Max(_sharedMaxGapS, gapS);
+            }
+            else
+            {
+                for (int i = 0; i < running; i++)
+                {
+                    double gapS = endS - _lastTokenS[i];
+                    log.TokenGapsS.Add(gapS);
+                    _maxTbtS[i] = Math.Max(_maxTbtS[i], gapS);
+                    _lastTokenS[i] = endS;
+                }
+                _sameLastToken = true;
+            }
+            _lastEndS = endS;
+            log.EmittedTokens += running;
+            _completed++;
+            _dirty = true;
+            info.Iterations++;
+            info.State = ReplicaState.Completed;
+        }
+
+        /// <summary>
+        /// Writes the requests' token counts and times back to their components, and the last scheduled batch's decision in
+        /// full, as the phases would have left them; the lane keeps its values, still the requests'.
+        /// </summary>
+        public void Fold(World world)
+        {
+            if (_dirty)
+            {
+                _dirty = false;
+                for (int i = 0; i < Running; i++)
+                {
+                    Chunk chunk = world.Locate(_requests[i], out int row);
+                    ref RequestProgress progress = ref chunk.Column<RequestProgress>()[row];
+                    ref RequestTimes times = ref chunk.Column<RequestTimes>()[row];
+                    progress.ComputedTokens = _computedTokens[i] + _completed;
+                    progress.GeneratedTokens = _generatedTokens[i] + _completed;
+                    _maxTbtS[i] = Math.Max(_maxTbtS[i], _sharedMaxGapS);
+                    _lastTokenS[i] = _lastEndS;
+                    times.MaxTbtS = _maxTbtS[i];
+                    times.LastTokenS = _lastEndS;
+                }
+            }
+            if (_scheduledSinceFold)
+            {
+                _scheduledSinceFold = false;
+                WriteDecision(_lastIteration, _lastStartS, _lastScheduledCompleted);
+            }
+        }
+
+        /// <summary>The decision of a batch of every running request's decode, scheduled after <paramref name="completed"/> of the lane's batches.</summary>
+        void WriteDecision(long iteration, double startS, int completed)
+        {
+            SchedulerOutput decision = _replica.InFlight;
+            decision.Clear(_replica.Index, iteration, startS);
+            for (int i = 0; i < Running; i++)
+                decision.Add(new ScheduledSequence { Request = _requests[i], RequestId = _ids[i], NewTokens = 1, ContextTokens = _computedTokens[i] + completed, IsPrefill = false });
+            decision.Seal();
+        }
+    }
+}
