@@ -31,9 +31,12 @@ namespace Sim.Core.Pipeline
         // With invariant checks each iteration's record reads its requests: their lane writes them back first.
         readonly bool _foldEachRecord;
         readonly DecodeLane[] _lanes;
-        // Each replica's ReplicaInfo column and row, located once a move (which creates and destroys no entity).
+        // Each replica's ReplicaInfo and ReplicaQueues columns and row, located once a call (which creates and destroys no entity).
         readonly ReplicaInfo[][] _replicaColumns;
+        readonly ReplicaQueues[][] _queueColumns;
         readonly int[] _replicaRows;
+        // Whether the last move ended just now, before a step that is not quiet.
+        bool _phasesNext;
 
         DecodeFastForward(World world, RecordSystem record)
         {
@@ -48,6 +51,7 @@ namespace Sim.Core.Pipeline
             _lanes = new DecodeLane[replicas];
             for (int r = 0; r < replicas; r++) _lanes[r] = new DecodeLane(_cluster.Replicas[r]);
             _replicaColumns = new ReplicaInfo[replicas][];
+            _queueColumns = new ReplicaQueues[replicas][];
             _replicaRows = new int[replicas];
         }
 
@@ -66,11 +70,68 @@ namespace Sim.Core.Pipeline
         /// <summary>Forgets every lane, so the next move reads the replicas afresh (the world was restored from a snapshot).</summary>
         public void Forget()
         {
+            _phasesNext = false;
             foreach (DecodeLane lane in _lanes) lane.Forget();
         }
 
-        /// <summary>Runs one move of at least one step; false, changing nothing, when the next step is not quiet.</summary>
+        /// <summary>Writes every lane's values back to the world, for a reader other than the moves and the steps between them.</summary>
+        public void FoldAll()
+        {
+            foreach (DecodeLane lane in _lanes) lane.Fold(_world);
+        }
+
+        /// <summary>
+        /// Runs one move of at least one step; false when the next step is not quiet, having written back the lanes of the
+        /// replicas that step touches. A lane of a replica it leaves alone keeps its values: until that replica's next step,
+        /// its running requests' token counts and times in the world lag behind (the counts by the same number, so what a
+        /// router reads of them, tokens left to compute, is exact, but a router still sees them written back first).
+        /// </summary>
         public bool TryMove()
+        {
+            // A move ends before a step that is not quiet, its lanes written back for it: the phases take that step.
+            if (_phasesNext)
+            {
+                _phasesNext = false;
+                return false;
+            }
+            LocateReplicas();
+            bool moved = Move();
+            FoldTouched();
+            _phasesNext = moved;
+            return moved;
+        }
+
+        /// <summary>Each replica's ReplicaInfo column and row, for this call (no entity is created or destroyed until it returns).</summary>
+        void LocateReplicas()
+        {
+            var replicas = _cluster.Replicas;
+            for (int r = 0; r < replicas.Length; r++)
+            {
+                Chunk chunk = _world.Locate(replicas[r].Entity, out _replicaRows[r]);
+                _replicaColumns[r] = chunk.Column<ReplicaInfo>();
+                _queueColumns[r] = chunk.Column<ReplicaQueues>();
+            }
+        }
+
+        /// <summary>Writes back the lanes of the replicas the phases' next step may touch: those it schedules or completes, all on an arrival (the router).</summary>
+        void FoldTouched()
+        {
+            double nowS = _clock.NowS;
+            bool arrival = _arrivals.NextArrivalS <= nowS || _arrivals.Arrived.Count > 0;
+            double earliestEndS = double.PositiveInfinity;
+            for (int r = 0; r < _lanes.Length; r++)
+            {
+                ref ReplicaInfo info = ref _replicaColumns[r][_replicaRows[r]];
+                if (info.State == ReplicaState.Executing) earliestEndS = Math.Min(earliestEndS, info.BusyUntilS);
+            }
+            for (int r = 0; r < _lanes.Length; r++)
+            {
+                ref ReplicaInfo info = ref _replicaColumns[r][_replicaRows[r]];
+                if (arrival || info.State != ReplicaState.Executing || info.BusyUntilS == earliestEndS) _lanes[r].Fold(_world);
+            }
+        }
+
+        bool Move()
         {
             double nowS = _clock.NowS;
             if (_arrivals.NextArrivalS <= nowS || _arrivals.Arrived.Count > 0) return false;
@@ -79,12 +140,14 @@ namespace Sim.Core.Pipeline
             var replicas = _cluster.Replicas;
             for (int r = 0; r < replicas.Length; r++)
             {
-                ReplicaRuntime replica = replicas[r];
-                _replicaColumns[r] = _world.Locate(replica.Entity, out _replicaRows[r]).Column<ReplicaInfo>();
                 ref ReplicaInfo info = ref _replicaColumns[r][_replicaRows[r]];
+                ref ReplicaQueues queues = ref _queueColumns[r][_replicaRows[r]];
                 DecodeLane lane = _lanes[r];
-                RequestQueue.Both(_world, replica, out RequestQueue waiting, out RequestQueue running);
-                if (!lane.Matches(info, waiting.Count, running.Count)) lane.Build(_world, info, waiting, running);
+                if (!lane.Matches(info, queues.Waiting.Count, queues.Running.Count))
+                {
+                    RequestQueue.Both(_world, replicas[r], out RequestQueue waiting, out RequestQueue running);
+                    lane.Build(_world, info, waiting, running);
+                }
                 if (info.State == ReplicaState.Idle)
                 {
                     // An idle replica that cannot repeat its decodes ends the move before it starts.
@@ -99,11 +162,7 @@ namespace Sim.Core.Pipeline
                 RunPlannedStep();
                 moved++;
             }
-            for (int r = 0; r < replicas.Length; r++)
-            {
-                _lanes[r].Fold(_world);
-                _lanes[r].Note(_replicaColumns[r][_replicaRows[r]]);
-            }
+            for (int r = 0; r < replicas.Length; r++) _lanes[r].Note(_replicaColumns[r][_replicaRows[r]]);
             Iterations += moved;
             return moved > 0;
         }

@@ -1,5 +1,4 @@
 using System;
-using Sim.Core.Components;
 using Sim.Core.Ecs;
 using Sim.Core.Policies;
 
@@ -73,12 +72,13 @@ namespace Sim.Core.Pipeline
         {
             int block = _replica.Kv.BlockTokens;
             int residue = _completed % block;
+            _columns.Forget();
             for (int k = _residueStart[residue]; k < _residueStart[residue + 1]; k++)
             {
                 int i = _byResidue[k];
                 if (_pageDue[i] != _completed) continue;
-                Chunk chunk = world.Locate(_requests[i], out int row);
-                _replica.Kv.TryReserve(ref chunk.Column<KvPageTable>()[row], _computedTokens[i] + _completed + 1);
+                int row = _columns.Locate(world, _requests[i]);
+                _replica.Kv.TryReserve(ref _columns.Tables[row], _computedTokens[i] + _completed + 1);
                 _pageDue[i] += block;
             }
         }

@@ -52,6 +52,8 @@ namespace Sim.Core.Pipeline
         int _lastScheduledCompleted;
         // Whether the requests' values have moved since they were last written back.
         bool _dirty;
+        // The request columns of the chunk located last, within one call (which creates and destroys no entity).
+        readonly RequestColumns _columns = new RequestColumns();
         // Of the requests read, the fewest decodes one has left before its last token: the lane's quiet batches.
         int _leastDecodesLeft;
 
@@ -109,6 +111,8 @@ namespace Sim.Core.Pipeline
         /// </summary>
         public void Build(World world, in ReplicaInfo info, RequestQueue waiting, RequestQueue running)
         {
+            // The replica's values moved on without the lane's being written back first: a step the fast-forward did not foresee.
+            if (_dirty) throw new InvalidOperationException("replica " + _replica.Index + " stepped before its fast-forward lane was written back");
             Note(info);
             Waiting = waiting.Count;
             Running = running.Count;
@@ -121,6 +125,7 @@ namespace Sim.Core.Pipeline
             _decisionIsBatch = false;
             _scheduledSinceFold = false;
             _dirty = false;
+            _columns.Forget();
             if (info.State == ReplicaState.Executing)
             {
                 if (!ReadInFlight(world, running)) return;
@@ -168,10 +173,10 @@ namespace Sim.Core.Pipeline
         /// </summary>
         bool Read(World world, int i, Entity request, int pending)
         {
-            Chunk chunk = world.Locate(request, out int row);
-            ref RequestInfo info = ref chunk.Column<RequestInfo>()[row];
-            ref RequestProgress progress = ref chunk.Column<RequestProgress>()[row];
-            ref RequestTimes times = ref chunk.Column<RequestTimes>()[row];
+            int row = _columns.Locate(world, request);
+            ref RequestInfo info = ref _columns.Infos[row];
+            ref RequestProgress progress = ref _columns.Progress[row];
+            ref RequestTimes times = ref _columns.Times[row];
             if (progress.GeneratedTokens < 1 || progress.EvictedTokens != 0 || info.PromptTokens + progress.GeneratedTokens - progress.ComputedTokens != 1) return false;
             // The batch k ahead emits output token GeneratedTokens + pending + k + 1; the one that ends the request is left to the phases.
             int left = info.OutputTokens - progress.GeneratedTokens - pending - 1;
@@ -184,7 +189,7 @@ namespace Sim.Core.Pipeline
             _lastTokenS[i] = times.LastTokenS;
             _maxTbtS[i] = times.MaxTbtS;
             _kvTokens += progress.ComputedTokens + 1;
-            ReadPages(i, chunk.Column<KvPageTable>()[row].PageCount);
+            ReadPages(i, _columns.Tables[row].PageCount);
             return true;
         }
 
@@ -287,11 +292,12 @@ namespace Sim.Core.Pipeline
             if (_dirty)
             {
                 _dirty = false;
+                _columns.Forget();
                 for (int i = 0; i < Running; i++)
                 {
-                    Chunk chunk = world.Locate(_requests[i], out int row);
-                    ref RequestProgress progress = ref chunk.Column<RequestProgress>()[row];
-                    ref RequestTimes times = ref chunk.Column<RequestTimes>()[row];
+                    int row = _columns.Locate(world, _requests[i]);
+                    ref RequestProgress progress = ref _columns.Progress[row];
+                    ref RequestTimes times = ref _columns.Times[row];
                     progress.ComputedTokens = _computedTokens[i] + _completed;
                     progress.GeneratedTokens = _generatedTokens[i] + _completed;
                     _maxTbtS[i] = Math.Max(_maxTbtS[i], _sharedMaxGapS);

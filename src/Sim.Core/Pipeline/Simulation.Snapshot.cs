@@ -16,6 +16,7 @@ namespace Sim.Core.Pipeline
         /// </summary>
         public byte[] Save()
         {
+            _fastForward?.FoldAll();
             var writer = new SnapshotWriter();
             writer.Write(SnapshotSchema.Magic);
             writer.Write(SnapshotSchema.FormatVersion);
