@@ -67,6 +67,12 @@ namespace Sim.Core.Pipeline
         /// <summary>Iterations run by moves so far (each also counted in <see cref="SimClock.Steps"/>).</summary>
         public long Iterations { get; private set; }
 
+        /// <summary>Moves run so far.</summary>
+        public long Moves { get; private set; }
+
+        /// <summary>Lanes read afresh from their replica so far; a lane a move finds as it left it is not.</summary>
+        public long LaneBuilds { get; private set; }
+
         /// <summary>Forgets every lane, so the next move reads the replicas afresh (the world was restored from a snapshot).</summary>
         public void Forget()
         {
@@ -147,6 +153,7 @@ namespace Sim.Core.Pipeline
                 {
                     RequestQueue.Both(_world, replicas[r], out RequestQueue waiting, out RequestQueue running);
                     lane.Build(_world, info, waiting, running);
+                    LaneBuilds++;
                 }
                 if (info.State == ReplicaState.Idle)
                 {
@@ -164,6 +171,7 @@ namespace Sim.Core.Pipeline
             }
             for (int r = 0; r < replicas.Length; r++) _lanes[r].Note(_replicaColumns[r][_replicaRows[r]]);
             Iterations += moved;
+            if (moved > 0) Moves++;
             return moved > 0;
         }
 

@@ -106,6 +106,9 @@ namespace Sim.Core.Pipeline
         /// <summary>Replica iterations run by fast-forward moves rather than by the phases.</summary>
         public long FastForwardedIterations => _fastForward?.Iterations ?? 0;
 
+        /// <summary>The fast-forward, where the scene's modes allow one.</summary>
+        internal DecodeFastForward? FastForwarder => _fastForward;
+
         /// <summary>
         /// Runs one step (one event time), or with <see cref="FastForward"/> a quiet stretch of them; false once the run is over.
         /// After a stretch, the running requests of a replica that no step has touched since may lag in the world (their token
