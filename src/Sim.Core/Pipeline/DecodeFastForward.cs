@@ -37,6 +37,8 @@ namespace Sim.Core.Pipeline
         readonly int[] _replicaRows;
         // Whether the last move ended just now, before a step that is not quiet.
         bool _phasesNext;
+        // In a move, the end of the earliest batch that is not quiet: the move stops before the step that completes it.
+        double _loudS;
 
         DecodeFastForward(World world, RecordSystem record)
         {
@@ -141,8 +143,7 @@ namespace Sim.Core.Pipeline
         {
             double nowS = _clock.NowS;
             if (_arrivals.NextArrivalS <= nowS || _arrivals.Arrived.Count > 0) return false;
-            // The end of the earliest batch that is not quiet: the move stops before the step that completes it.
-            double loudS = double.PositiveInfinity;
+            _loudS = double.PositiveInfinity;
             var replicas = _cluster.Replicas;
             for (int r = 0; r < replicas.Length; r++)
             {
@@ -158,13 +159,13 @@ namespace Sim.Core.Pipeline
                 if (info.State == ReplicaState.Idle)
                 {
                     // An idle replica that cannot repeat its decodes ends the move before it starts.
-                    if (lane.Running + lane.Waiting > 0 && lane.QuietLeft == 0) return false;
+                    if (lane.Running + lane.Waiting > 0 && !lane.CanSchedule) return false;
                 }
                 else if (info.State != ReplicaState.Executing) return false;
-                else if (!lane.EndsQuietly) loudS = Math.Min(loudS, info.BusyUntilS);
+                else if (!lane.EndsQuietly) _loudS = Math.Min(_loudS, info.BusyUntilS);
             }
             int moved = 0;
-            while (Plan(loudS))
+            while (Plan())
             {
                 RunPlannedStep();
                 moved++;
@@ -180,8 +181,9 @@ namespace Sim.Core.Pipeline
         /// those decodes find their pages, the perf model's times are good, and the step's event is not the end of a batch
         /// that is not quiet. False, changing nothing outside the replicas' batch scratch, when it is not.
         /// </summary>
-        bool Plan(double loudS)
+        bool Plan()
         {
+            double loudS = _loudS;
             double nowS = _clock.NowS;
             double nextS = _arrivals.NextArrivalS;
             if (nextS <= nowS) return false;
@@ -196,12 +198,13 @@ namespace Sim.Core.Pipeline
                     continue;
                 }
                 if (lane.Running + lane.Waiting == 0) continue;
-                if (lane.QuietLeft == 0 || !lane.PagesSuffice()) return false;
+                if (!lane.CanSchedule || !lane.PagesSuffice()) return false;
                 double computeS = lane.PriceBatch();
                 // A bad time is the phases' to report.
                 if (!(computeS > 0) || double.IsInfinity(computeS)) return false;
                 lane.PlannedS = computeS;
                 nextS = Math.Min(nextS, nowS + computeS);
+                if (lane.QuietLeft == 0) loudS = Math.Min(loudS, nowS + computeS);
             }
             return nextS < loudS;
         }
@@ -214,7 +217,11 @@ namespace Sim.Core.Pipeline
             for (int r = 0; r < _lanes.Length; r++)
             {
                 ref ReplicaInfo info = ref _replicaColumns[r][_replicaRows[r]];
-                if (_lanes[r].PlannedS > 0) _lanes[r].Schedule(_world, ref info, nowS);
+                if (_lanes[r].PlannedS > 0)
+                {
+                    _lanes[r].Schedule(_world, ref info, nowS);
+                    if (!_lanes[r].EndsQuietly) _loudS = Math.Min(_loudS, info.BusyUntilS);
+                }
                 if (info.State == ReplicaState.Executing) nextS = Math.Min(nextS, info.BusyUntilS);
             }
             _clock.Steps++;

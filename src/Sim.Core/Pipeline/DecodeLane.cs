@@ -82,6 +82,15 @@ namespace Sim.Core.Pipeline
         /// <summary>How many more batches the replica may schedule quietly (0: none).</summary>
         public int QuietLeft { get; private set; }
 
+        /// <summary>
+        /// Whether, after the quiet ones, the replica may still schedule the batch whose end emits some request's last token: the
+        /// same decodes, scheduled as the phases would, whose end the phases then take.
+        /// </summary>
+        public bool FinalBatch { get; private set; }
+
+        /// <summary>Whether the replica may schedule its next batch in a move.</summary>
+        public bool CanSchedule => QuietLeft > 0 || FinalBatch;
+
         /// <summary>Whether the batch the replica is executing ends quietly: one the lane scheduled, or one it was built on.</summary>
         public bool EndsQuietly { get; private set; }
 
@@ -107,7 +116,7 @@ namespace Sim.Core.Pipeline
 
         /// <summary>
         /// Reads the replica: an idle one's running requests, or an executing one's batch and, when that batch is every running
-        /// request's decode, none a last token, its requests; then how many batches it may schedule quietly.
+        /// request's decode, none a last token, its requests; then how many batches it may schedule quietly, and whether one more.
         /// </summary>
         public void Build(World world, in ReplicaInfo info, RequestQueue waiting, RequestQueue running)
         {
@@ -117,6 +126,7 @@ namespace Sim.Core.Pipeline
             Waiting = waiting.Count;
             Running = running.Count;
             QuietLeft = 0;
+            FinalBatch = false;
             EndsQuietly = false;
             _completed = 0;
             _kvTokens = 0;
@@ -130,14 +140,12 @@ namespace Sim.Core.Pipeline
             {
                 if (!ReadInFlight(world, running)) return;
                 EndsQuietly = true;
-                QuietLeft = QuietIterations(world, 1);
             }
-            else if (info.State == ReplicaState.Idle && Running > 0)
-            {
-                if (!ReadRunning(world, running)) return;
-                QuietLeft = QuietIterations(world, 0);
-            }
-            if (QuietLeft > 0 && !SortPageBoundaries()) QuietLeft = 0;
+            else if (info.State != ReplicaState.Idle || Running == 0 || !ReadRunning(world, running)) return;
+            // The batches ahead are every running decode while none ends: the quiet ones, then the one that ends a request.
+            if (!(_replica.Scheduler is IRepeatsDecodeBatches repeats) || !repeats.SchedulesEveryDecode(world, _replica) || !SortPageBoundaries()) return;
+            QuietLeft = _leastDecodesLeft;
+            FinalBatch = true;
         }
 
         /// <summary>Whether the executing batch is every running request's decode in running order, none a last token; reads them.</summary>
@@ -178,9 +186,9 @@ namespace Sim.Core.Pipeline
             ref RequestProgress progress = ref _columns.Progress[row];
             ref RequestTimes times = ref _columns.Times[row];
             if (progress.GeneratedTokens < 1 || progress.EvictedTokens != 0 || info.PromptTokens + progress.GeneratedTokens - progress.ComputedTokens != 1) return false;
-            // The batch k ahead emits output token GeneratedTokens + pending + k + 1; the one that ends the request is left to the phases.
+            // The batch k ahead emits output token GeneratedTokens + pending + k + 1; a batch in flight that ends the request is the phases'.
             int left = info.OutputTokens - progress.GeneratedTokens - pending - 1;
-            if (pending > 0 && left < 0) return false;
+            if (left < 0) return false;
             _leastDecodesLeft = i == 0 ? left : Math.Min(_leastDecodesLeft, left);
             _requests[i] = request;
             _ids[i] = info.Id;
@@ -191,14 +199,6 @@ namespace Sim.Core.Pipeline
             _kvTokens += progress.ComputedTokens + 1;
             ReadPages(i, _columns.Tables[row].PageCount);
             return true;
-        }
-
-        /// <summary>The quiet batches left once the read requests emit <paramref name="pending"/> more tokens, if the scheduler promises to repeat them.</summary>
-        int QuietIterations(World world, int pending)
-        {
-            if (_leastDecodesLeft <= 0) return 0;
-            if (!(_replica.Scheduler is IRepeatsDecodeBatches repeats) || !repeats.SchedulesEveryDecode(world, _replica)) return 0;
-            return _leastDecodesLeft;
         }
 
         /// <summary>Prices the batch the replica schedules now: every running request's decode at its context now.</summary>
@@ -250,8 +250,9 @@ namespace Sim.Core.Pipeline
             outcome.DurationS = PlannedS;
             info.BusyUntilS = nowS + PlannedS;
             info.State = ReplicaState.Executing;
-            EndsQuietly = true;
-            QuietLeft--;
+            EndsQuietly = QuietLeft > 0;
+            if (EndsQuietly) QuietLeft--;
+            else FinalBatch = false;
         }
 
         /// <summary>The complete phase for the quiet batch ending at <paramref name="endS"/>: each request computes its token and emits the next.</summary>
