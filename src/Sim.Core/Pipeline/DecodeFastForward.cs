@@ -10,8 +10,9 @@ namespace Sim.Core.Pipeline
     /// <summary>
     /// Runs a quiet stretch of the cluster's steps in one move (scene field <c>fast_forward</c>). A step is quiet when no
     /// request arrives at it, every replica about to schedule runs only decodes that its scheduler promises to repeat
-    /// while admitting nothing (<see cref="IRepeatsDecodeBatches"/>), none of those decodes is a request's last token or
-    /// finds no free KV page, and every batch ending at the step's event time is such a batch. Each quiet step is run
+    /// while admitting nothing (<see cref="Policies.IRepeatsDecodeBatches"/>), none of those decodes finds no free KV page, and
+    /// every batch ending at the step's event time is such a batch with no request's last token (a batch that ends a request
+    /// may be scheduled in a move, when another event ends the step first). Each quiet step is run
     /// as the phases would run it: the same perf-model calls, page reservations, token gaps and iteration records in the
     /// same order (replicas in index order), so every output is byte-identical to stepping, but without the phases'
     /// per-step lookups and the scheduler's checks. The move ends before the first step that is not quiet (a batch that
