@@ -92,8 +92,8 @@ namespace Sim.Core.Pipeline
         /// <summary>
         /// Runs one move of at least one step; false when the next step is not quiet, having written back the lanes of the
         /// replicas that step touches. A lane of a replica it leaves alone keeps its values: until that replica's next step,
-        /// its running requests' token counts and times in the world lag behind (the counts by the same number, so what a
-        /// router reads of them, tokens left to compute, is exact, but a router still sees them written back first).
+        /// its running requests' token counts and times in the world lag behind, the computed and generated counts by the same
+        /// number, so what the routers read of another replica (queue lengths, tokens left to compute, free pages) is exact.
         /// </summary>
         public bool TryMove()
         {
@@ -122,11 +122,9 @@ namespace Sim.Core.Pipeline
             }
         }
 
-        /// <summary>Writes back the lanes of the replicas the phases' next step may touch: those it schedules or completes, all on an arrival (the router).</summary>
+        /// <summary>Writes back the lanes of the replicas the phases' next step may touch: those it schedules (idle) or completes (the earliest batch end).</summary>
         void FoldTouched()
         {
-            double nowS = _clock.NowS;
-            bool arrival = _arrivals.NextArrivalS <= nowS || _arrivals.Arrived.Count > 0;
             double earliestEndS = double.PositiveInfinity;
             for (int r = 0; r < _lanes.Length; r++)
             {
@@ -136,7 +134,7 @@ namespace Sim.Core.Pipeline
             for (int r = 0; r < _lanes.Length; r++)
             {
                 ref ReplicaInfo info = ref _replicaColumns[r][_replicaRows[r]];
-                if (arrival || info.State != ReplicaState.Executing || info.BusyUntilS == earliestEndS) _lanes[r].Fold(_world);
+                if (info.State != ReplicaState.Executing || info.BusyUntilS == earliestEndS) _lanes[r].Fold(_world);
             }
         }
 

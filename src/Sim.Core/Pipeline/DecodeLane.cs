@@ -120,8 +120,14 @@ namespace Sim.Core.Pipeline
         /// </summary>
         public void Build(World world, in ReplicaInfo info, RequestQueue waiting, RequestQueue running)
         {
-            // The replica's values moved on without the lane's being written back first: a step the fast-forward did not foresee.
-            if (_dirty) throw new InvalidOperationException("replica " + _replica.Index + " stepped before its fast-forward lane was written back");
+            if (_dirty)
+            {
+                // Only requests routed to its queue (the routers read nothing the lane holds back) leave a replica's requests as
+                // the lane has them; any other step of it must have come after the lane was written back.
+                bool onlyArrivals = info.Iterations == _seenIterations && info.State == _seenState && info.BusyUntilS == _seenBusyUntilS && running.Count == Running;
+                if (!onlyArrivals) throw new InvalidOperationException("replica " + _replica.Index + " stepped before its fast-forward lane was written back");
+                Fold(world);
+            }
             Note(info);
             Waiting = waiting.Count;
             Running = running.Count;

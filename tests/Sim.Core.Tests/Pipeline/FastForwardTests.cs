@@ -170,6 +170,23 @@ namespace Sim.Core.Tests.Pipeline
             AssertSame(Run(FourReplicas(7), true), Run(FourReplicas(7), false), "four replicas");
         }
 
+        // The routers read the other replicas between moves, whose lanes are not written back for them.
+        [TestCase("least-loaded")]
+        [TestCase("power-of-two")]
+        [TestCase("least-kv")]
+        public void RoutersReadingReplicaLoadsRouteAsStepped(string router)
+        {
+            Scene Load()
+            {
+                Scene scene = FourReplicas(5);
+                scene.Router = router;
+                return scene;
+            }
+            Outcome fast = Run(Load(), true);
+            AssertSame(fast, Run(Load(), false), router);
+            Assert.That(fast.FastForwarded, Is.GreaterThan(fast.Iterations.Count / 2));
+        }
+
         [TestCase(3)]
         [TestCase(250)]
         [TestCase(2000)]
