@@ -111,8 +111,13 @@ namespace Sim.Core.Pipeline
             _seenBusyUntilS = info.BusyUntilS;
         }
 
-        /// <summary>Forgets the lane: the next move reads the replica afresh (after a snapshot is restored).</summary>
-        public void Forget() => _known = false;
+        /// <summary>Forgets the lane, nothing of it to write back: the next move reads the replica afresh (after a snapshot is restored).</summary>
+        public void Forget()
+        {
+            _known = false;
+            _dirty = false;
+            _scheduledSinceFold = false;
+        }
 
         /// <summary>
         /// Reads the replica: an idle one's running requests, or an executing one's batch and, when that batch is every running
