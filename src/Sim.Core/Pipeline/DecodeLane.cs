@@ -11,7 +11,8 @@ namespace Sim.Core.Pipeline
     /// One replica's quiet decode stretch for <see cref="DecodeFastForward"/>: its running requests' values (never their chunk
     /// slots), read once and kept across moves for as long as the steps between moves leave the replica alone, which its
     /// signature (iterations, state, busy-until time, queue lengths) tells. A quiet step only moves the lane's counters and
-    /// running sums: the requests' token counts and times are written back (<see cref="Fold"/>) when a move ends, their KV
+    /// running sums: the requests' token counts and times are written back (<see cref="Fold"/>) before a step touches the
+    /// replica, their KV
     /// pages are reserved only at the steps where a context crosses a page boundary, and the perf model prices the batch
     /// from its running sums when it can (<see cref="IPricesDecodeBatches"/>).
     /// </summary>
@@ -91,7 +92,7 @@ namespace Sim.Core.Pipeline
         /// <summary>Whether the replica may schedule its next batch in a move.</summary>
         public bool CanSchedule => QuietLeft > 0 || FinalBatch;
 
-        /// <summary>Whether the batch the replica is executing ends quietly: one the lane scheduled, or one it was built on.</summary>
+        /// <summary>Whether the batch the replica is executing ends quietly: a quiet one the lane scheduled, or one it was built on.</summary>
         public bool EndsQuietly { get; private set; }
 
         /// <summary>The perf model's time for the batch the replica schedules this step (0: it schedules none).</summary>
