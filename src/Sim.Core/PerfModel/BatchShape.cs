@@ -52,8 +52,16 @@ namespace Sim.Core.PerfModel
         /// <summary>The batch's sums, attention's tiled ones with <paramref name="efficiency"/>'s KV tiles.</summary>
         public static BatchShape Of(ReadOnlySpan<SequenceWork> batch, RooflineEfficiency efficiency) => Of(batch, efficiency.AttentionPrefillKvTile, efficiency.AttentionDecodeKvTile);
 
+        /// <summary>
+        /// The sums of a batch of <paramref name="sequences"/> decodes whose Σ (context + 1) is <paramref name="kvTokens"/>, and that
+        /// sum with each decode's keys rounded up to whole KV tiles <paramref name="tiledKvTokens"/>: what <see cref="Of(ReadOnlySpan{SequenceWork}, int, int)"/>
+        /// gives such a batch (its sums are of whole numbers, exact in any order).
+        /// </summary>
+        public static BatchShape Decodes(int sequences, double kvTokens, double tiledKvTokens) =>
+            new BatchShape(sequences, sequences, 0, 0, 0, 0, sequences, kvTokens, 0, tiledKvTokens);
+
         /// <summary><paramref name="tokens"/> rounded up to whole tiles of <paramref name="tile"/> tokens (tiles of 1 or less: none).</summary>
-        static long RoundUp(long tokens, int tile) => tile <= 1 ? tokens : (tokens + tile - 1) / tile * tile;
+        internal static long RoundUp(long tokens, int tile) => tile <= 1 ? tokens : (tokens + tile - 1) / tile * tile;
 
         public static BatchShape Of(ReadOnlySpan<SequenceWork> batch, int prefillKvTile, int decodeKvTile)
         {

@@ -9,7 +9,7 @@ namespace Sim.Core.PerfModel
     /// an iteration is all layers, the pipeline hand-offs, the LM head and a fixed overhead.
     /// Formulas and calibration in docs/perf-model.md.
     /// </summary>
-    public sealed class RooflinePerfModel : IPerfModel
+    public sealed class RooflinePerfModel : IPerfModel, IPricesDecodeBatches
     {
         const int InputLayernorm = 0, AttnPreProj = 1, AttnRope = 2, AttnPrefill = 3, AttnDecode = 4, AttnPostProj = 5,
             PostAttentionLayernorm = 6, MlpUpProj = 7, MlpAct = 8, MlpDownProj = 9, Add = 10, AllReduce = 11, MoeGate = 12, MoeExperts = 13;
@@ -68,6 +68,10 @@ namespace Sim.Core.PerfModel
             for (int op = 0; op < _operatorCount; op++) layerS += OperatorS(op, shape);
             return _model.Layers * layerS + OutsideLayersS(shape);
         }
+
+        public int DecodeKvTile => _eff.AttentionDecodeKvTile;
+
+        public double DecodeBatchS(int sequences, double kvTokens, double tiledKvTokens) => DecodeIterationS(BatchShape.Decodes(sequences, kvTokens, tiledKvTokens));
 
         /// <summary>
         /// <see cref="IterationTimeS"/> of a batch of decodes only: every operator but decode attention, and everything outside

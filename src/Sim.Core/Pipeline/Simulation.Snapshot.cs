@@ -16,6 +16,7 @@ namespace Sim.Core.Pipeline
         /// </summary>
         public byte[] Save()
         {
+            _fastForward?.FoldAll();
             var writer = new SnapshotWriter();
             writer.Write(SnapshotSchema.Magic);
             writer.Write(SnapshotSchema.FormatVersion);
@@ -43,6 +44,8 @@ namespace Sim.Core.Pipeline
             if (fingerprint != Fingerprint()) throw new SnapshotException("the snapshot is of another scene (" + fingerprint + "), not " + Fingerprint());
             foreach (ISnapshotState part in Parts()) part.Load(reader);
             if (!reader.AtEnd) throw new SnapshotException("the snapshot has data this simulation has no place for: another scene");
+            // The fast-forward's lanes hold values read from the world before it was restored.
+            _fastForward?.Forget();
         }
 
         /// <summary>What must match between the saved run and the one restored into: the scene's identity and shape.</summary>

@@ -109,11 +109,20 @@ namespace Sim.Core.Pipeline
         /// <summary>Replica iterations run by fast-forward moves rather than by the phases.</summary>
         public long FastForwardedIterations => _fastForward?.Iterations ?? 0;
 
-        /// <summary>Runs one step (one event time), or with <see cref="FastForward"/> a quiet stretch of them; false once the run is over.</summary>
+        /// <summary>The fast-forward, where the scene's modes allow one.</summary>
+        internal DecodeFastForward? FastForwarder => _fastForward;
+
+        /// <summary>
+        /// Runs one step (one event time), or with <see cref="FastForward"/> a quiet stretch of them; false once the run is over.
+        /// After a stretch, the running requests of a replica that no step has touched since may lag in the world (their token
+        /// counts and times); <see cref="Save"/>, a step with <see cref="FastForward"/> off and the replica's next step bring them up to date.
+        /// </summary>
         public bool Step()
         {
             if (_clock.Done) return false;
             if (FastForward && _fastForward != null && _fastForward.TryMove()) return true;
+            // Turned off mid-run: the phases read every replica's requests, so the moves' lanes write theirs back first.
+            if (!FastForward) _fastForward?.FoldAll();
             _pipeline.Step();
             return !_clock.Done;
         }

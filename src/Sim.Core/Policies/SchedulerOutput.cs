@@ -95,6 +95,17 @@ namespace Sim.Core.Policies
             _preemptedRequestIds.Add(requestId);
         }
 
+        /// <summary>
+        /// Makes this sealed batch of decodes iteration <paramref name="iteration"/>, starting at <paramref name="startS"/>: the
+        /// fast-forward's repeat of the same batch, whose sequences' contexts it rewrites before the move ends (within the move
+        /// only the record phase reads the decision, and none of its sequences).
+        /// </summary>
+        internal void Repeat(long iteration, double startS)
+        {
+            Iteration = iteration;
+            StartS = startS;
+        }
+
         /// <summary>Makes the decision final: the execute, complete and record phases only read it.</summary>
         internal void Seal() => _sealed = true;
 

@@ -28,6 +28,29 @@ namespace Sim.Core.Tests.Metrics
         }
 
         [Test]
+        public void AValueAddedNTimesAtOnceSumsAsNAddsDo()
+        {
+            // Ten additions of 0.1 in binary64 give 0.9999999999999999, not the 1.0 that 10 × 0.1 rounds to.
+            var once = new LogHistogram();
+            once.Add(0.1, 10);
+            Assert.That(once.Sum, Is.EqualTo(0.9999999999999999));
+            Assert.That(once.Sum, Is.Not.EqualTo(10 * 0.1));
+            Assert.That(once.Count, Is.EqualTo(10));
+            Assert.That(once.Min, Is.EqualTo(0.1));
+            Assert.That(once.Max, Is.EqualTo(0.1));
+            // Runs and single values mixed, against the same values added one by one.
+            foreach ((double value, int count) in new[] { (0.05, 7), (0.2, 1), (0.05, 3), (3e-7, 2), (0.2, 0) }) once.Add(value, count);
+            var reference = new LogHistogram();
+            for (int i = 0; i < 10; i++) reference.Add(0.1);
+            foreach ((double value, int count) in new[] { (0.05, 7), (0.2, 1), (0.05, 3), (3e-7, 2) })
+                for (int i = 0; i < count; i++) reference.Add(value);
+            Assert.That(once.Sum, Is.EqualTo(reference.Sum));
+            Assert.That(once.Count, Is.EqualTo(23));
+            Assert.That(once.Min, Is.EqualTo(3e-7));
+            foreach (double q in new[] { 0.05, 0.1, 0.5, 0.6, 0.99 }) Assert.That(once.Quantile(q), Is.EqualTo(reference.Quantile(q)), "q=" + q);
+        }
+
+        [Test]
         public void RunsOfOneValueAndTheValuesBetweenThemKeepTheirOwnBuckets()
         {
             // Runs as a batch's tokens give them: 10 gaps of 50 ms, 10 of 200 ms, 5 of 50 ms, 2 below the 1 µs floor.

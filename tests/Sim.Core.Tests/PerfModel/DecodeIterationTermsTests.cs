@@ -51,5 +51,26 @@ namespace Sim.Core.Tests.PerfModel
             Assert.That(model.IterationTimeS(mixed), Is.EqualTo(FromBreakdown(model, spec.Layers, mixed)));
             Assert.That(model.IterationTimeS(mixed), Is.Not.EqualTo(model.IterationTimeS(decodes)));
         }
+
+        [TestCase("llama-2-70b", 2, 1, 1)]
+        [TestCase("llama-2-70b", 4, 2, 64)]
+        [TestCase("mixtral-8x7b", 2, 2, 16)]
+        public void DecodeBatchesPricedFromTheirSumsTakeTheTimeOfTheWholeBatch(string id, int tp, int pp, int decodeTile)
+        {
+            ModelSpec spec = PerfTestSpecs.Model(id);
+            RooflineEfficiency efficiency = PerfTestSpecs.Efficiency;
+            efficiency.AttentionDecodeKvTile = decodeTile;
+            var model = new RooflinePerfModel(spec, PerfTestSpecs.A100, new Parallelism { Tp = tp, Pp = pp }, efficiency, 2e-3);
+            Assert.That(model.DecodeKvTile, Is.EqualTo(decodeTile));
+            Gen.Int[1, 40].SelectMany(size => Gen.Int[1, 30000].Array[size])
+                .Sample(contexts =>
+                {
+                    // The sums in whole numbers: each decode reads its context and its new token, rounded up to whole tiles.
+                    long kvTokens = contexts.Sum(c => (long)c + 1);
+                    long tiledKvTokens = contexts.Sum(c => ((long)c + decodeTile) / decodeTile * decodeTile);
+                    SequenceWork[] batch = contexts.Select(c => new SequenceWork(1, c)).ToArray();
+                    Assert.That(model.DecodeBatchS(contexts.Length, kvTokens, tiledKvTokens), Is.EqualTo(model.IterationTimeS(batch)));
+                }, iter: 400, threads: 1);
+        }
     }
 }

@@ -1,0 +1,86 @@
+using System;
+using Sim.Core.Ecs;
+using Sim.Core.Policies;
+
+namespace Sim.Core.Pipeline
+{
+    /// <summary>
+    /// A lane's KV pages: a decode reserves a page only when its context fills its last one, every block_tokens batches,
+    /// so each request waits, by the residue of its next such batch modulo block_tokens, in a list a schedule alone looks at.
+    /// </summary>
+    internal sealed partial class DecodeLane
+    {
+        // Per running request, the lane's completion count at whose schedule its decode needs one more page.
+        readonly int[] _pageDue;
+        // The running requests by residue of _pageDue modulo block_tokens, in running order within a residue, and where each
+        // residue's run starts (the last entry: Running); a request's due count only ever grows by block_tokens.
+        readonly int[] _byResidue;
+        readonly int[] _residueStart;
+        readonly int[] _residueFill;
+
+        void ReadPages(int i, int pageCount) => _pageDue[i] = pageCount * _replica.Kv.BlockTokens - _computedTokens[i];
+
+        /// <summary>Sorts the read requests by residue; false when one already lacks pages for its computed tokens.</summary>
+        bool SortPageBoundaries()
+        {
+            int block = _replica.Kv.BlockTokens;
+            Array.Clear(_residueFill, 0, block);
+            for (int i = 0; i < Running; i++)
+            {
+                if (_pageDue[i] < 0) return false;
+                _residueFill[_pageDue[i] % block]++;
+            }
+            int start = 0;
+            for (int residue = 0; residue < block; residue++)
+            {
+                _residueStart[residue] = start;
+                start += _residueFill[residue];
+                _residueFill[residue] = _residueStart[residue];
+            }
+            _residueStart[block] = start;
+            for (int i = 0; i < Running; i++)
+                _byResidue[_residueFill[_pageDue[i] % block]++] = i;
+            return true;
+        }
+
+        /// <summary>
+        /// Whether the free pages cover this schedule's page reservations in running order; with
+        /// <see cref="IRepeatsDecodeBatches.EachDecodeNeedsAFreePage"/>, also a free page before each decode of a batch of more
+        /// than one, the tightest before the last decode.
+        /// </summary>
+        public bool PagesSuffice()
+        {
+            int block = _replica.Kv.BlockTokens;
+            int residue = _completed % block;
+            int due = 0;
+            bool lastDue = false;
+            for (int k = _residueStart[residue]; k < _residueStart[residue + 1]; k++)
+            {
+                int i = _byResidue[k];
+                if (_pageDue[i] != _completed) continue;
+                due++;
+                lastDue = i == Running - 1;
+            }
+            int free = _replica.Kv.FreePages;
+            if (free < due) return false;
+            bool pageEach = Running > 1 && ((IRepeatsDecodeBatches)_replica.Scheduler).EachDecodeNeedsAFreePage;
+            return !pageEach || free - (lastDue ? due - 1 : due) >= 1;
+        }
+
+        /// <summary>Reserves the pages of this schedule's decodes that fill their last page, in running order (as the scheduler does).</summary>
+        void ReservePages(World world)
+        {
+            int block = _replica.Kv.BlockTokens;
+            int residue = _completed % block;
+            _columns.Forget();
+            for (int k = _residueStart[residue]; k < _residueStart[residue + 1]; k++)
+            {
+                int i = _byResidue[k];
+                if (_pageDue[i] != _completed) continue;
+                int row = _columns.Locate(world, _requests[i]);
+                _replica.Kv.TryReserve(ref _columns.Tables[row], _computedTokens[i] + _completed + 1);
+                _pageDue[i] += block;
+            }
+        }
+    }
+}

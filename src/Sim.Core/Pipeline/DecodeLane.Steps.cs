@@ -1,0 +1,136 @@
+using System;
+using Sim.Core.Components;
+using Sim.Core.Ecs;
+using Sim.Core.Metrics;
+using Sim.Core.PerfModel;
+using Sim.Core.Policies;
+
+namespace Sim.Core.Pipeline
+{
+    /// <summary>A lane's steps: pricing and scheduling its batch, completing it, and writing its requests back.</summary>
+    internal sealed partial class DecodeLane
+    {
+        /// <summary>Prices the batch the replica schedules now: every running request's decode at its context now.</summary>
+        public double PriceBatch()
+        {
+            int running = Running;
+            if (_pricing != null)
+            {
+                double kvTokens = _kvTokens + (long)running * _completed;
+                double tiled = kvTokens;
+                int tile = _pricing.DecodeKvTile;
+                if (tile > 1)
+                {
+                    tiled = 0;
+                    for (int i = 0; i < running; i++) tiled += BatchShape.RoundUp(_computedTokens[i] + _completed + 1, tile);
+                }
+                return _pricing.DecodeBatchS(running, kvTokens, tiled);
+            }
+            SequenceWork[] work = _replica.BatchWork;
+            for (int i = 0; i < running; i++) work[i] = new SequenceWork(1, _computedTokens[i] + _completed);
+            return _replica.PerfModel.IterationTimeS(new ReadOnlySpan<SequenceWork>(work, 0, running));
+        }
+
+        /// <summary>
+        /// The schedule and execute phases for the planned batch: every running request one decode token, reserving the pages of
+        /// those crossing a page boundary in running order.
+        /// </summary>
+        public void Schedule(World world, ref ReplicaInfo info, double nowS)
+        {
+            ReservePages(world);
+            SchedulerOutput decision = _replica.InFlight;
+            if (_decisionIsBatch) decision.Repeat(info.Iterations, nowS);
+            else
+            {
+                WriteDecision(info.Iterations, nowS, _completed);
+                _decisionIsBatch = true;
+            }
+            _scheduledSinceFold = true;
+            _lastIteration = info.Iterations;
+            _lastStartS = nowS;
+            _lastScheduledCompleted = _completed;
+            IterationOutcome outcome = _replica.Outcome;
+            outcome.Clear();
+            outcome.KvUsedPages = _replica.Kv.UsedPages;
+            outcome.Waiting = Waiting;
+            outcome.Running = Running;
+            outcome.ComputeS = PlannedS;
+            // The execute phase adds the iteration's KV copies and drafts, none here: the batch lasts its compute time.
+            outcome.DurationS = PlannedS;
+            info.BusyUntilS = nowS + PlannedS;
+            info.State = ReplicaState.Executing;
+            EndsQuietly = QuietLeft > 0;
+            if (EndsQuietly) QuietLeft--;
+            else FinalBatch = false;
+        }
+
+        /// <summary>The complete phase for the quiet batch ending at <paramref name="endS"/>: each request computes its token and emits the next.</summary>
+        public void Complete(RequestLog log, ref ReplicaInfo info, double endS)
+        {
+            int running = Running;
+            if (_sameLastToken)
+            {
+                double gapS = endS - _lastEndS;
+                log.TokenGapsS.Add(gapS, running);
+                _sharedMaxGapS = Math.Max(_sharedMaxGapS, gapS);
+            }
+            else
+            {
+                for (int i = 0; i < running; i++)
+                {
+                    double gapS = endS - _lastTokenS[i];
+                    log.TokenGapsS.Add(gapS);
+                    _maxTbtS[i] = Math.Max(_maxTbtS[i], gapS);
+                    _lastTokenS[i] = endS;
+                }
+                _sameLastToken = true;
+            }
+            _lastEndS = endS;
+            log.EmittedTokens += running;
+            _completed++;
+            _dirty = true;
+            info.Iterations++;
+            info.State = ReplicaState.Completed;
+        }
+
+        /// <summary>
+        /// Writes the requests' token counts and times back to their components, and the last scheduled batch's decision in
+        /// full, as the phases would have left them; the lane keeps its values, still the requests'.
+        /// </summary>
+        public void Fold(World world)
+        {
+            if (_dirty)
+            {
+                _dirty = false;
+                _columns.Forget();
+                for (int i = 0; i < Running; i++)
+                {
+                    int row = _columns.Locate(world, _requests[i]);
+                    ref RequestProgress progress = ref _columns.Progress[row];
+                    ref RequestTimes times = ref _columns.Times[row];
+                    progress.ComputedTokens = _computedTokens[i] + _completed;
+                    progress.GeneratedTokens = _generatedTokens[i] + _completed;
+                    _maxTbtS[i] = Math.Max(_maxTbtS[i], _sharedMaxGapS);
+                    _lastTokenS[i] = _lastEndS;
+                    times.MaxTbtS = _maxTbtS[i];
+                    times.LastTokenS = _lastEndS;
+                }
+            }
+            if (_scheduledSinceFold)
+            {
+                _scheduledSinceFold = false;
+                WriteDecision(_lastIteration, _lastStartS, _lastScheduledCompleted);
+            }
+        }
+
+        /// <summary>The decision of a batch of every running request's decode, scheduled after <paramref name="completed"/> of the lane's batches.</summary>
+        void WriteDecision(long iteration, double startS, int completed)
+        {
+            SchedulerOutput decision = _replica.InFlight;
+            decision.Clear(_replica.Index, iteration, startS);
+            for (int i = 0; i < Running; i++)
+                decision.Add(new ScheduledSequence { Request = _requests[i], RequestId = _ids[i], NewTokens = 1, ContextTokens = _computedTokens[i] + completed, IsPrefill = false });
+            decision.Seal();
+        }
+    }
+}

@@ -1,0 +1,215 @@
+using System;
+using Sim.Core.Components;
+using Sim.Core.Ecs;
+using Sim.Core.PerfModel;
+using Sim.Core.Policies;
+
+namespace Sim.Core.Pipeline
+{
+    /// <summary>
+    /// One replica's quiet decode stretch for <see cref="DecodeFastForward"/>: its running requests' values (never their chunk
+    /// slots), read once and kept across moves for as long as the steps between moves leave the replica alone, which its
+    /// signature (iterations, state, busy-until time, queue lengths) tells. A quiet step only moves the lane's counters and
+    /// running sums: the requests' token counts and times are written back (<see cref="Fold"/>) before a step touches the
+    /// replica, their KV
+    /// pages are reserved only at the steps where a context crosses a page boundary, and the perf model prices the batch
+    /// from its running sums when it can (<see cref="IPricesDecodeBatches"/>).
+    /// </summary>
+    internal sealed partial class DecodeLane
+    {
+        readonly ReplicaRuntime _replica;
+        readonly IPricesDecodeBatches? _pricing;
+
+        // The signature of the replica as the lane last saw it; the lane is rebuilt when it differs.
+        bool _known;
+        long _seenIterations;
+        ReplicaState _seenState;
+        double _seenBusyUntilS;
+
+        // Per running request, in running order: the values read when the lane was built.
+        readonly Entity[] _requests;
+        readonly long[] _ids;
+        readonly int[] _computedTokens;
+        readonly int[] _generatedTokens;
+        readonly double[] _lastTokenS;
+        readonly double[] _maxTbtS;
+
+        // Σ (computed + 1) over the running requests when built: a batch's KV sum grows by Running with each completion.
+        long _kvTokens;
+        // Batches completed by the lane since it was built: each request's computed and generated counts grew by this much.
+        int _completed;
+        // Until the lane's first completion the requests' last tokens differ; from it on they are the lane's last batch end.
+        bool _sameLastToken;
+        double _lastEndS;
+        // The largest gap of the batches since the first completion (every request's gap at each of them).
+        double _sharedMaxGapS = double.NegativeInfinity;
+        // Whether replica.InFlight already holds this running set's decodes (then a repeat only restamps it), and the last
+        // batch scheduled since the fold, whose decision the fold writes out in full.
+        bool _decisionIsBatch;
+        bool _scheduledSinceFold;
+        long _lastIteration;
+        double _lastStartS;
+        int _lastScheduledCompleted;
+        // Whether the requests' values have moved since they were last written back.
+        bool _dirty;
+        // The request columns of the chunk located last, within one call (which creates and destroys no entity).
+        readonly RequestColumns _columns = new RequestColumns();
+        // Of the requests read, the fewest decodes one has left before its last token: the lane's quiet batches.
+        int _leastDecodesLeft;
+
+        public DecodeLane(ReplicaRuntime replica)
+        {
+            _replica = replica;
+            _pricing = replica.PerfModel as IPricesDecodeBatches;
+            int most = replica.BatchWork.Length;
+            _requests = new Entity[most];
+            _ids = new long[most];
+            _computedTokens = new int[most];
+            _generatedTokens = new int[most];
+            _lastTokenS = new double[most];
+            _maxTbtS = new double[most];
+            _pageDue = new int[most];
+            _byResidue = new int[most];
+            _residueStart = new int[replica.Kv.BlockTokens + 1];
+            _residueFill = new int[replica.Kv.BlockTokens];
+        }
+
+        /// <summary>Running requests when built (a lane neither admits nor finishes one).</summary>
+        public int Running { get; private set; }
+
+        public int Waiting { get; private set; }
+
+        /// <summary>How many more batches the replica may schedule quietly (0: none).</summary>
+        public int QuietLeft { get; private set; }
+
+        /// <summary>
+        /// Whether, after the quiet ones, the replica may still schedule the batch whose end emits some request's last token: the
+        /// same decodes, scheduled as the phases would, whose end the phases then take.
+        /// </summary>
+        public bool FinalBatch { get; private set; }
+
+        /// <summary>Whether the replica may schedule its next batch in a move.</summary>
+        public bool CanSchedule => QuietLeft > 0 || FinalBatch;
+
+        /// <summary>Whether the batch the replica is executing ends quietly: a quiet one the lane scheduled, or one it was built on.</summary>
+        public bool EndsQuietly { get; private set; }
+
+        /// <summary>The perf model's time for the batch the replica schedules this step (0: it schedules none).</summary>
+        public double PlannedS { get; set; }
+
+        /// <summary>Whether the replica is as the lane last saw it, so the lane's values are still its requests'.</summary>
+        public bool Matches(in ReplicaInfo info, int waiting, int running) =>
+            _known && info.Iterations == _seenIterations && info.State == _seenState && info.BusyUntilS == _seenBusyUntilS
+            && waiting == Waiting && running == Running;
+
+        /// <summary>Takes the replica's signature after a move or a build, for <see cref="Matches"/> at the next move.</summary>
+        public void Note(in ReplicaInfo info)
+        {
+            _known = true;
+            _seenIterations = info.Iterations;
+            _seenState = info.State;
+            _seenBusyUntilS = info.BusyUntilS;
+        }
+
+        /// <summary>Forgets the lane, nothing of it to write back: the next move reads the replica afresh (after a snapshot is restored).</summary>
+        public void Forget()
+        {
+            _known = false;
+            _dirty = false;
+            _scheduledSinceFold = false;
+        }
+
+        /// <summary>
+        /// Reads the replica: an idle one's running requests, or an executing one's batch and, when that batch is every running
+        /// request's decode, none a last token, its requests; then how many batches it may schedule quietly, and whether one more.
+        /// </summary>
+        public void Build(World world, in ReplicaInfo info, RequestQueue waiting, RequestQueue running)
+        {
+            if (_dirty)
+            {
+                // Only requests routed to its queue (the routers read nothing the lane holds back) leave a replica's requests as
+                // the lane has them; any other step of it must have come after the lane was written back.
+                bool onlyArrivals = info.Iterations == _seenIterations && info.State == _seenState && info.BusyUntilS == _seenBusyUntilS && running.Count == Running;
+                if (!onlyArrivals) throw new InvalidOperationException("replica " + _replica.Index + " stepped before its fast-forward lane was written back");
+                Fold(world);
+            }
+            Note(info);
+            Waiting = waiting.Count;
+            Running = running.Count;
+            QuietLeft = 0;
+            FinalBatch = false;
+            EndsQuietly = false;
+            _completed = 0;
+            _kvTokens = 0;
+            _sameLastToken = false;
+            _sharedMaxGapS = double.NegativeInfinity;
+            _decisionIsBatch = false;
+            _scheduledSinceFold = false;
+            _dirty = false;
+            _columns.Forget();
+            if (info.State == ReplicaState.Executing)
+            {
+                if (!ReadInFlight(world, running)) return;
+                EndsQuietly = true;
+            }
+            else if (info.State != ReplicaState.Idle || Running == 0 || !ReadRunning(world, running)) return;
+            // The batches ahead are every running decode while none ends: the quiet ones, then the one that ends a request.
+            if (!(_replica.Scheduler is IRepeatsDecodeBatches repeats) || !repeats.SchedulesEveryDecode(world, _replica) || !SortPageBoundaries()) return;
+            QuietLeft = _leastDecodesLeft;
+            FinalBatch = true;
+        }
+
+        /// <summary>Whether the executing batch is every running request's decode in running order, none a last token; reads them.</summary>
+        bool ReadInFlight(World world, RequestQueue running)
+        {
+            SchedulerOutput decision = _replica.InFlight;
+            if (decision.Count != Running || decision.PrefillTokens != 0 || decision.PreemptedRequestIds.Count != 0) return false;
+            Entity next = running.First;
+            for (int i = 0; i < Running; i++)
+            {
+                ScheduledSequence sequence = decision[i];
+                if (sequence.Request != next || sequence.NewTokens != 1) return false;
+                next = running.After(next);
+                if (!Read(world, i, sequence.Request, 1) || _computedTokens[i] != sequence.ContextTokens) return false;
+            }
+            return true;
+        }
+
+        bool ReadRunning(World world, RequestQueue running)
+        {
+            Entity next = running.First;
+            for (int i = 0; i < Running; i++)
+            {
+                if (!Read(world, i, next, 0)) return false;
+                next = running.After(next);
+            }
+            return true;
+        }
+
+        /// <summary>
+        /// Reads request <paramref name="i"/>; false when it is not decoding: its last generated token is its one uncomputed token
+        /// (none generated: it is finishing its prompt). <paramref name="pending"/> more tokens come from the batch in flight.
+        /// </summary>
+        bool Read(World world, int i, Entity request, int pending)
+        {
+            int row = _columns.Locate(world, request);
+            ref RequestInfo info = ref _columns.Infos[row];
+            ref RequestProgress progress = ref _columns.Progress[row];
+            ref RequestTimes times = ref _columns.Times[row];
+            if (progress.GeneratedTokens < 1 || progress.EvictedTokens != 0 || info.PromptTokens + progress.GeneratedTokens - progress.ComputedTokens != 1) return false;
+            // The batch k ahead emits output token GeneratedTokens + pending + k + 1; a batch in flight that ends the request is the phases'.
+            int left = info.OutputTokens - progress.GeneratedTokens - pending - 1;
+            if (left < 0) return false;
+            _leastDecodesLeft = i == 0 ? left : Math.Min(_leastDecodesLeft, left);
+            _requests[i] = request;
+            _ids[i] = info.Id;
+            _computedTokens[i] = progress.ComputedTokens;
+            _generatedTokens[i] = progress.GeneratedTokens;
+            _lastTokenS[i] = times.LastTokenS;
+            _maxTbtS[i] = times.MaxTbtS;
+            _kvTokens += progress.ComputedTokens + 1;
+            ReadPages(i, _columns.Tables[row].PageCount);
+            return true;
+        }
+    }
+}
