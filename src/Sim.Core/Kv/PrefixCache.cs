@@ -251,9 +251,9 @@ namespace Sim.Core.Kv
             Demote(key, _usage[block]);
             for (int p = 0; p < PagesPerBlock; p++)
             {
-                int page = _blockPages[block * PagesPerBlock + p];
-                _pool.Page(page).ContentKey = 0;
-                _pool.ReturnEmpty(page);
+                ref KvPage page = ref _pool.Page(_blockPages[block * PagesPerBlock + p]);
+                page.ContentKey = 0;
+                _pool.ReturnEmpty(ref page);
             }
             _freeBlocks[_freeBlockCount++] = block;
         }
