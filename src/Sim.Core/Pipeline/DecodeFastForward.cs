@@ -106,7 +106,7 @@ namespace Sim.Core.Pipeline
         public bool TryMove()
         {
             double nowS = _clock.NowS;
-            if (_arrivals.NextArrivalS <= nowS || _arrivals.Arrived.Count > 0) return false;
+            if (_arrivals.NextArrivalS <= nowS || _world.CountEntities(RouteSystem.Unrouted) > 0) return false;
             _lastChunk = null;
             // The end of the earliest batch that is not quiet: the move stops before the step that completes it.
             double loudS = double.PositiveInfinity;

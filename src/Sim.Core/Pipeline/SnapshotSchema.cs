@@ -30,6 +30,7 @@ namespace Sim.Core.Pipeline
             ComponentType.Of<QueueLink>(),
             ComponentType.Of<ReplicaQueues>(),
             ComponentType.Of<KvPoolHeader>(),
+            ComponentType.Of<Arrived>(),
         };
 
         /// <summary>"Name:bytes" of each component type, in a fixed order.</summary>
