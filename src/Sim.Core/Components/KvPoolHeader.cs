@@ -16,6 +16,9 @@ namespace Sim.Core.Components
         /// <summary>Pages in the empty queue.</summary>
         public int EmptyCount;
 
+        /// <summary>With prefix caching, the top of the stack of unused <see cref="PrefixBlock"/> indices (linked through <see cref="PrefixBlock.NextFree"/>); -1 when none is left.</summary>
+        public int FreeBlock;
+
         /// <summary>vLLM v0's block-manager watermark in pages (<c>int(watermark × blocks)</c>).</summary>
         public int WatermarkPages;
     }

@@ -34,14 +34,20 @@ namespace Sim.Core.Kv
             BlockTokens = blockTokens;
             _world = world;
             _holder = holder;
+            Replica = replica;
             _pages = new Entity[pageCount];
             // Every page starts empty, queued in index order.
             for (int i = 0; i < pageCount; i++)
-                _pages[i] = world.Create(new KvPage { Replica = replica, Index = i, NextEmpty = i + 1 < pageCount ? i + 1 : -1 });
-            world.Get<KvPoolHeader>(holder) = new KvPoolHeader { FirstEmpty = 0, LastEmpty = pageCount - 1, EmptyCount = pageCount };
+                _pages[i] = world.Create(new KvPage { Replica = replica, Index = i, NextEmpty = i + 1 < pageCount ? i + 1 : -1, NextInBlock = -1 });
+            world.Get<KvPoolHeader>(holder) = new KvPoolHeader { FirstEmpty = 0, LastEmpty = pageCount - 1, EmptyCount = pageCount, FreeBlock = -1 };
         }
 
         public int BlockTokens { get; }
+
+        public int Replica { get; }
+
+        /// <summary>The pool's header on its holder entity (the prefix cache keeps its stack of unused blocks there).</summary>
+        internal ref KvPoolHeader Header => ref Empty.Header;
 
         public int TotalPages => _pages.Length;
 
@@ -72,7 +78,7 @@ namespace Sim.Core.Kv
         {
             if (UsedPages != 0) throw new InvalidOperationException("turn prefix caching on before any page is used");
             if (policy.ReadsFuture() != (predictor != null)) throw new ArgumentException("predicted and belady eviction, and only they, need a reuse predictor", nameof(predictor));
-            Prefix = new PrefixCache(this, policy, backend, pageBytes, host, ssd, predictor);
+            Prefix = new PrefixCache(this, _world, Replica, policy, backend, pageBytes, host, ssd, predictor);
         }
 
         /// <summary>The prefix cache; the pages and the empty-page queue are the world's.</summary>

@@ -31,6 +31,7 @@ namespace Sim.Core.Pipeline
             ComponentType.Of<ReplicaQueues>(),
             ComponentType.Of<KvPoolHeader>(),
             ComponentType.Of<Arrived>(),
+            ComponentType.Of<PrefixBlock>(),
         };
 
         /// <summary>"Name:bytes" of each component type, in a fixed order.</summary>
