@@ -46,6 +46,19 @@ namespace Sim.Core.Kv
             header.EmptyCount++;
         }
 
+        /// <summary>
+        /// Appends <paramref name="count"/> pages, in no queue, already linked from <paramref name="first"/> to
+        /// <paramref name="last"/> through their <see cref="KvPage.NextEmpty"/> (the last's is -1).
+        /// </summary>
+        public void PushBackRun(int first, int last, int count)
+        {
+            ref KvPoolHeader header = ref Header;
+            if (header.EmptyCount == 0) header.FirstEmpty = first;
+            else _pool.Page(header.LastEmpty).NextEmpty = first;
+            header.LastEmpty = last;
+            header.EmptyCount += count;
+        }
+
         /// <summary>Takes the front page out of the queue; the caller has checked that one is there.</summary>
         public ref KvPage PopFront()
         {

@@ -244,8 +244,24 @@ namespace Sim.Core.Kv
             return page.Index;
         }
 
-        /// <summary>A page of an evicted block, now holding nothing.</summary>
-        internal void ReturnEmpty(ref KvPage page) => Empty.PushBack(ref page);
+        /// <summary>
+        /// The pages of an evicted block, linked from <paramref name="firstPage"/> through <see cref="KvPage.NextInBlock"/>:
+        /// they drop their content and join the empty queue in that order, relinked as they are visited.
+        /// </summary>
+        internal void ReturnBlockPages(int firstPage)
+        {
+            int last = firstPage, count = 0;
+            for (int index = firstPage; index != -1; count++)
+            {
+                ref KvPage page = ref Page(index);
+                last = index;
+                index = page.NextInBlock;
+                page.ContentKey = 0;
+                page.NextEmpty = index;
+                page.NextInBlock = -1;
+            }
+            Empty.PushBackRun(firstPage, last, count);
+        }
 
         internal void Append(ref KvPageTable table, int index)
         {

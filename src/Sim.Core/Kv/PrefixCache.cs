@@ -248,14 +248,7 @@ namespace Sim.Core.Kv
             ref PrefixBlock evicted = ref Block(block);
             _blockOfKey.Remove(evicted.Key);
             Demote(evicted.Key, evicted.Usage);
-            for (int index = evicted.FirstPage; index != -1;)
-            {
-                ref KvPage page = ref _pool.Page(index);
-                index = page.NextInBlock;
-                page.ContentKey = 0;
-                page.NextInBlock = -1;
-                _pool.ReturnEmpty(ref page);
-            }
+            _pool.ReturnBlockPages(evicted.FirstPage);
             ref KvPoolHeader header = ref _pool.Header;
             evicted.Key = 0;
             evicted.FirstPage = -1;
