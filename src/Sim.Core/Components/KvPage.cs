@@ -20,9 +20,6 @@ namespace Sim.Core.Components
         /// </summary>
         public int NextEmpty;
 
-        /// <summary>The next page of the cached prompt block this page holds (<see cref="PrefixBlock.FirstPage"/>); -1 at its last page and for pages no block holds.</summary>
-        public int NextInBlock;
-
         /// <summary>Prefix-cache key of the page's content; 0 when it holds nothing reusable.</summary>
         public ulong ContentKey;
     }

@@ -1,3 +1,4 @@
+using MemoryPack;
 using Sim.Core.Kv;
 
 namespace Sim.Core.Components
@@ -7,7 +8,9 @@ namespace Sim.Core.Components
     /// once, when prefix caching is turned on, as many as the pool's pages can hold; indexing a block rewrites these
     /// fields, never the world's structure.
     /// </summary>
-    public struct PrefixBlock
+    // MemoryPackable: the struct holds an array, so snapshots need MemoryPack's generated formatter.
+    [MemoryPackable]
+    public partial struct PrefixBlock
     {
         public int Replica;
 
@@ -17,8 +20,11 @@ namespace Sim.Core.Components
         /// <summary>Content key of the cached block; 0 while the slot is unused.</summary>
         public ulong Key;
 
-        /// <summary>The block's first page; the rest follow through <see cref="KvPage.NextInBlock"/>. -1 while unused.</summary>
-        public int FirstPage;
+        /// <summary>
+        /// The block's pages in token order, as in every page table holding it (an array of its own, made with the
+        /// entity, so a block's pages are read side by side rather than one link after another); stale while unused.
+        /// </summary>
+        public int[] Pages;
 
         /// <summary>The unused block below this one in the replica's stack (<see cref="KvPoolHeader.FreeBlock"/>); -1 at the bottom and while in use.</summary>
         public int NextFree;

@@ -38,7 +38,7 @@ namespace Sim.Core.Kv
             _pages = new Entity[pageCount];
             // Every page starts empty, queued in index order.
             for (int i = 0; i < pageCount; i++)
-                _pages[i] = world.Create(new KvPage { Replica = replica, Index = i, NextEmpty = i + 1 < pageCount ? i + 1 : -1, NextInBlock = -1 });
+                _pages[i] = world.Create(new KvPage { Replica = replica, Index = i, NextEmpty = i + 1 < pageCount ? i + 1 : -1 });
             world.Get<KvPoolHeader>(holder) = new KvPoolHeader { FirstEmpty = 0, LastEmpty = pageCount - 1, EmptyCount = pageCount, FreeBlock = -1 };
         }
 
@@ -244,23 +244,16 @@ namespace Sim.Core.Kv
             return page.Index;
         }
 
-        /// <summary>
-        /// The pages of an evicted block, linked from <paramref name="firstPage"/> through <see cref="KvPage.NextInBlock"/>:
-        /// they drop their content and join the empty queue in that order, relinked as they are visited.
-        /// </summary>
-        internal void ReturnBlockPages(int firstPage)
+        /// <summary>The pages of an evicted block: they drop their content and join the empty queue in order, linked to each other as they are visited.</summary>
+        internal void ReturnBlockPages(int[] pages)
         {
-            int last = firstPage, count = 0;
-            for (int index = firstPage; index != -1; count++)
+            for (int p = 0; p < pages.Length; p++)
             {
-                ref KvPage page = ref Page(index);
-                last = index;
-                index = page.NextInBlock;
+                ref KvPage page = ref Page(pages[p]);
                 page.ContentKey = 0;
-                page.NextEmpty = index;
-                page.NextInBlock = -1;
+                page.NextEmpty = p + 1 < pages.Length ? pages[p + 1] : -1;
             }
-            Empty.PushBackRun(firstPage, last, count);
+            Empty.PushBackRun(pages[0], pages[pages.Length - 1], pages.Length);
         }
 
         internal void Append(ref KvPageTable table, int index)

@@ -12,8 +12,8 @@ namespace Sim.Core.Kv
     /// its last request lets go, and is reused by later prompts that start the same way. Requests share a block's
     /// pages all together, so its pages always have the same holders. Unheld cached blocks are evicted by score only
     /// when a reservation finds no empty page, and move down to the host tier, then the SSD tier, when those exist.
-    /// Each block's state is component data on a block entity (<see cref="PrefixBlock"/>, its pages linked through
-    /// <see cref="KvPage.NextInBlock"/>); the content-key index and the eviction order are indexes over those blocks.
+    /// Each block's state is component data on a block entity (<see cref="PrefixBlock"/>); the content-key index and the
+    /// eviction order are indexes over those blocks.
     /// </summary>
     public sealed class PrefixCache : ISnapshotState
     {
@@ -45,7 +45,7 @@ namespace Sim.Core.Kv
             // Every block starts unused, stacked in index order (block 0 on top).
             _blocks = new Entity[maxBlocks];
             for (int b = 0; b < maxBlocks; b++)
-                _blocks[b] = world.Create(new PrefixBlock { Replica = replica, Index = b, FirstPage = -1, NextFree = b + 1 < maxBlocks ? b + 1 : -1 });
+                _blocks[b] = world.Create(new PrefixBlock { Replica = replica, Index = b, Pages = new int[PagesPerBlock], NextFree = b + 1 < maxBlocks ? b + 1 : -1 });
             pool.Header.FreeBlock = maxBlocks > 0 ? 0 : -1;
             _released = new int[maxBlocks];
             _pulledUp = new (ulong, BlockUsage)[maxBlocks];
@@ -146,12 +146,10 @@ namespace Sim.Core.Kv
                     _evictable.Remove(block);
                     ref PrefixBlock cached = ref Block(block);
                     Touch(ref cached.Usage, nowS);
-                    for (int index = cached.FirstPage; index != -1;)
+                    foreach (int page in cached.Pages)
                     {
-                        ref KvPage page = ref _pool.Page(index);
-                        page.RefCount++;
-                        _pool.Append(ref table, index);
-                        index = page.NextInBlock;
+                        _pool.Page(page).RefCount++;
+                        _pool.Append(ref table, page);
                     }
                     continue;
                 }
@@ -201,12 +199,11 @@ namespace Sim.Core.Kv
             cached.NextFree = -1;
             cached.Key = key;
             cached.Usage = usage;
-            cached.FirstPage = tablePages[firstPosition];
             for (int p = 0; p < PagesPerBlock; p++)
             {
-                ref KvPage page = ref _pool.Page(tablePages[firstPosition + p]);
-                page.ContentKey = key;
-                page.NextInBlock = p + 1 < PagesPerBlock ? tablePages[firstPosition + p + 1] : -1;
+                int page = tablePages[firstPosition + p];
+                cached.Pages[p] = page;
+                _pool.Page(page).ContentKey = key;
             }
         }
 
@@ -248,10 +245,9 @@ namespace Sim.Core.Kv
             ref PrefixBlock evicted = ref Block(block);
             _blockOfKey.Remove(evicted.Key);
             Demote(evicted.Key, evicted.Usage);
-            _pool.ReturnBlockPages(evicted.FirstPage);
+            _pool.ReturnBlockPages(evicted.Pages);
             ref KvPoolHeader header = ref _pool.Header;
             evicted.Key = 0;
-            evicted.FirstPage = -1;
             evicted.Usage = default;
             evicted.NextFree = header.FreeBlock;
             header.FreeBlock = block;
@@ -292,15 +288,13 @@ namespace Sim.Core.Kv
                     found = "cached block " + block + " holds key " + cached.Key + " but is indexed under " + key;
                     return;
                 }
-                int holders = _pool.Page(cached.FirstPage).RefCount, pages = 0;
-                for (int index = cached.FirstPage; index != -1 && found.Length == 0 && pages <= PagesPerBlock; pages++)
+                int holders = _pool.Page(cached.Pages[0]).RefCount;
+                for (int p = 0; p < PagesPerBlock && found.Length == 0; p++)
                 {
-                    ref KvPage page = ref _pool.Page(index);
+                    ref KvPage page = ref _pool.Page(cached.Pages[p]);
                     if (page.ContentKey != key) found = "page " + page.Index + " is indexed under a key it does not hold";
                     else if (page.RefCount != holders) found = "the pages of cached block " + block + " have different holders";
-                    index = page.NextInBlock;
                 }
-                if (found.Length == 0 && pages != PagesPerBlock) found = "cached block " + block + " links " + pages + " pages, not " + PagesPerBlock;
                 if (found.Length == 0 && (holders == 0) != _evictable.Contains(block))
                     found = "cached block " + block + " with " + holders + " holders is " + (_evictable.Contains(block) ? "" : "not ") + "evictable";
             });
