@@ -8,38 +8,51 @@ namespace Sim.Core.Kv
 {
     /// <summary>
     /// One replica's physical KV pages: reference counts, page tables, and the queue of empty pages (vLLM's free
-    /// block queue: allocate from the head, free to the tail; a ring of page indices, so it reads memory in order). With a <see cref="PrefixCache"/>, pages whose content
-    /// is cached stay out of the queue when released and are evicted only when no empty page is left.
-    /// The pages are permanent entities; this class only rewrites their fields.
+    /// block queue: allocate from the head, free to the tail; component data, see <see cref="EmptyPageQueue"/>). With a
+    /// <see cref="PrefixCache"/>, pages whose content is cached stay out of the queue when released and are evicted only
+    /// when no empty page is left. The pages are permanent entities; this class only rewrites their fields.
     /// </summary>
     public sealed class KvBlockPool : ISnapshotState
     {
 
         readonly World _world;
+        readonly Entity _holder;
         readonly Entity[] _pages;
         readonly PageListPool _lists = new PageListPool();
-        readonly int[] _emptyRing;
-        int _emptyHead;
 
+        /// <summary>A pool whose <see cref="KvPoolHeader"/> lives on an entity of its own: a pool outside a cluster (tests, benchmarks).</summary>
         public KvBlockPool(World world, int replica, int pageCount, int blockTokens)
+            : this(world, world.Create(new KvPoolHeader()), replica, pageCount, blockTokens)
+        {
+        }
+
+        /// <param name="holder">The entity holding the pool's <see cref="KvPoolHeader"/>: the replica's.</param>
+        public KvBlockPool(World world, Entity holder, int replica, int pageCount, int blockTokens)
         {
             if (pageCount <= 0) throw new ArgumentOutOfRangeException(nameof(pageCount), "a replica needs at least one KV page");
             if (blockTokens <= 0) throw new ArgumentOutOfRangeException(nameof(blockTokens));
             BlockTokens = blockTokens;
             _world = world;
+            _holder = holder;
+            Replica = replica;
             _pages = new Entity[pageCount];
+            // Every page starts empty, queued in index order.
             for (int i = 0; i < pageCount; i++)
-                _pages[i] = world.Create(new KvPage { Replica = replica, Index = i });
-            _emptyRing = new int[pageCount];
-            for (int i = 0; i < pageCount; i++) PushEmptyTail(i);
+                _pages[i] = world.Create(new KvPage { Replica = replica, Index = i, NextEmpty = i + 1 < pageCount ? i + 1 : -1 });
+            world.Get<KvPoolHeader>(holder) = new KvPoolHeader { FirstEmpty = 0, LastEmpty = pageCount - 1, EmptyCount = pageCount, FreeBlock = -1 };
         }
 
         public int BlockTokens { get; }
 
+        public int Replica { get; }
+
+        /// <summary>The pool's header on its holder entity (the prefix cache keeps its stack of unused blocks there).</summary>
+        internal ref KvPoolHeader Header => ref Empty.Header;
+
         public int TotalPages => _pages.Length;
 
         /// <summary>Pages holding nothing.</summary>
-        public int EmptyPages { get; private set; }
+        public int EmptyPages => Empty.Count;
 
         /// <summary>Pages a reservation may take: empty ones and those of unheld cached blocks.</summary>
         public int FreePages => EmptyPages + (Prefix?.EvictablePages ?? 0);
@@ -51,7 +64,11 @@ namespace Sim.Core.Kv
         /// Pages an admission leaves free (vLLM v0's block-manager watermark, <c>int(watermark × blocks)</c>), so the
         /// running requests' next decodes find pages instead of being preempted by a prompt just let in.
         /// </summary>
-        public int WatermarkPages { get; set; }
+        public int WatermarkPages
+        {
+            get => Empty.Header.WatermarkPages;
+            set => Empty.Header.WatermarkPages = value;
+        }
 
         /// <summary>The prefix cache over these pages; null when prefix caching is off.</summary>
         public PrefixCache? Prefix { get; private set; }
@@ -61,26 +78,27 @@ namespace Sim.Core.Kv
         {
             if (UsedPages != 0) throw new InvalidOperationException("turn prefix caching on before any page is used");
             if (policy.ReadsFuture() != (predictor != null)) throw new ArgumentException("predicted and belady eviction, and only they, need a reuse predictor", nameof(predictor));
-            Prefix = new PrefixCache(this, policy, backend, pageBytes, host, ssd, predictor);
+            Prefix = new PrefixCache(this, _world, Replica, policy, backend, pageBytes, host, ssd, predictor);
         }
 
-        /// <summary>The empty-page queue and the prefix cache; the pages' own fields are the world's.</summary>
+        /// <summary>The prefix cache; the pages and the empty-page queue are the world's.</summary>
         void ISnapshotState.Save(SnapshotWriter writer)
         {
-            writer.Write(_emptyRing);
-            writer.Write(_emptyHead);
-            writer.Write(EmptyPages);
-            writer.Write(WatermarkPages);
             if (Prefix != null) ((ISnapshotState)Prefix).Save(writer);
         }
 
         void ISnapshotState.Load(SnapshotReader reader)
         {
-            reader.ReadInto(_emptyRing);
-            _emptyHead = reader.Read<int>();
-            EmptyPages = reader.Read<int>();
-            WatermarkPages = reader.Read<int>();
             if (Prefix != null) ((ISnapshotState)Prefix).Load(reader);
+        }
+
+        EmptyPageQueue Empty
+        {
+            get
+            {
+                KvPoolHeader[] headers = _world.Locate(_holder, out int row).Column<KvPoolHeader>();
+                return new EmptyPageQueue(headers, row, this);
+            }
         }
 
         public Entity PageEntity(int index) => _pages[index];
@@ -101,8 +119,9 @@ namespace Sim.Core.Kv
         {
             int missing = PagesFor(tokens) - table.PageCount;
             if (missing <= 0) return true;
-            if (missing > FreePages) return false;
-            for (int n = 0; n < missing; n++) Append(ref table, TakePage());
+            EmptyPageQueue empty = Empty;
+            if (missing > empty.Count + (Prefix?.EvictablePages ?? 0)) return false;
+            for (int n = 0; n < missing; n++) Append(ref table, TakePage(empty));
             return true;
         }
 
@@ -145,14 +164,19 @@ namespace Sim.Core.Kv
             int keep = PagesFor(tokens);
             while (table.PageCount > keep)
             {
-                int index = table.Pages[--table.PageCount];
-                if (--Page(index).RefCount == 0) PushEmptyTail(index);
+                ref KvPage page = ref Page(table.Pages[--table.PageCount]);
+                if (--page.RefCount == 0) Empty.PushBack(ref page);
             }
         }
 
         /// <summary>Drops the request's hold on every page of <paramref name="table"/>; pages nobody holds are freed or left cached.</summary>
         public void Release(ref KvPageTable table, double nowS)
         {
+            EmptyPageQueue empty = Empty;
+            // The page this release appended last, the queue's back: the next one links behind it without a lookup.
+            KvPage none = default;
+            ref KvPage appended = ref none;
+            bool appendedAny = false;
             for (int i = 0; i < table.PageCount; i++)
             {
                 int index = table.Pages[i];
@@ -160,7 +184,13 @@ namespace Sim.Core.Kv
                 ref KvPage page = ref Page(index);
                 if (--page.RefCount > 0) continue;
                 // A cached block's pages sit block-aligned in every table that holds them, and lose their holders together.
-                if (page.ContentKey == 0) PushEmptyTail(index);
+                if (page.ContentKey == 0)
+                {
+                    if (appendedAny) empty.PushBehind(ref page, ref appended);
+                    else empty.PushBack(ref page);
+                    appended = ref page;
+                    appendedAny = true;
+                }
                 else if (i % Prefix!.PagesPerBlock == 0) Prefix.Released(page.ContentKey);
             }
             Prefix?.FlushReleased(nowS);
@@ -176,9 +206,9 @@ namespace Sim.Core.Kv
         /// </summary>
         public void ReleasePage(ref KvPageTable table, int slot)
         {
-            int index = table.Pages[slot];
+            ref KvPage page = ref Page(table.Pages[slot]);
             table.Pages[slot] = -1;
-            if (--Page(index).RefCount == 0) PushEmptyTail(index);
+            if (--page.RefCount == 0) Empty.PushBack(ref page);
         }
 
         /// <summary>Token mode with mixed precision: one more page for packed low-precision tokens; false when none is free.</summary>
@@ -199,21 +229,32 @@ namespace Sim.Core.Kv
         /// <summary>Gives back the last packed page.</summary>
         public void ReleasePackedPage(ref KvPageTable table)
         {
-            int index = table.PackedPages[--table.PackedCount];
-            if (--Page(index).RefCount == 0) PushEmptyTail(index);
+            ref KvPage page = ref Page(table.PackedPages[--table.PackedCount]);
+            if (--page.RefCount == 0) Empty.PushBack(ref page);
         }
 
         /// <summary>An empty page, evicting the lowest-scored unheld cached block first when none is; held once.</summary>
-        internal int TakePage()
+        internal int TakePage() => TakePage(Empty);
+
+        int TakePage(in EmptyPageQueue empty)
         {
-            if (EmptyPages == 0) Prefix!.EvictOne();
-            int index = PopEmptyHead();
-            Page(index).RefCount = 1;
-            return index;
+            if (empty.Count == 0) Prefix!.EvictOne();
+            ref KvPage page = ref empty.PopFront();
+            page.RefCount = 1;
+            return page.Index;
         }
 
-        /// <summary>A page of an evicted block, now holding nothing.</summary>
-        internal void ReturnEmpty(int index) => PushEmptyTail(index);
+        /// <summary>The pages of an evicted block: they drop their content and join the empty queue in order, linked to each other as they are visited.</summary>
+        internal void ReturnBlockPages(int[] pages)
+        {
+            for (int p = 0; p < pages.Length; p++)
+            {
+                ref KvPage page = ref Page(pages[p]);
+                page.ContentKey = 0;
+                page.NextEmpty = p + 1 < pages.Length ? pages[p + 1] : -1;
+            }
+            Empty.PushBackRun(pages[0], pages[pages.Length - 1], pages.Length);
+        }
 
         internal void Append(ref KvPageTable table, int index)
         {
@@ -227,28 +268,44 @@ namespace Sim.Core.Kv
             table.Pages[table.PageCount++] = index;
         }
 
-        int PopEmptyHead()
+        /// <summary>
+        /// For invariant checks: whether the empty queue's links run from its front to its back through exactly its
+        /// length of pages (a walk that ends visits no page twice), each unheld and holding no content, and whether the
+        /// pages outside it link nowhere.
+        /// </summary>
+        internal bool EmptyQueueIsSound(out string problem)
         {
-            int index = _emptyRing[_emptyHead];
-            _emptyHead = (_emptyHead + 1) % _emptyRing.Length;
-            EmptyPages--;
-            return index;
-        }
-
-        void PushEmptyTail(int index)
-        {
-            _emptyRing[(_emptyHead + EmptyPages) % _emptyRing.Length] = index;
-            EmptyPages++;
-        }
-
-        /// <summary>For invariant checks: whether every page in the empty queue is unheld and holds no content.</summary>
-        internal bool EmptyPagesAreEmpty()
-        {
-            for (int i = 0; i < EmptyPages; i++)
+            ref KvPoolHeader header = ref Empty.Header;
+            int walked = 0, last = -1;
+            for (int index = header.FirstEmpty; index != -1; index = Page(index).NextEmpty)
             {
-                ref KvPage page = ref Page(_emptyRing[(_emptyHead + i) % _emptyRing.Length]);
-                if (page.RefCount != 0 || page.ContentKey != 0) return false;
+                ref KvPage page = ref Page(index);
+                if (++walked > header.EmptyCount)
+                {
+                    problem = "the empty-page queue links more than its " + header.EmptyCount + " pages";
+                    return false;
+                }
+                if (page.RefCount != 0 || page.ContentKey != 0)
+                {
+                    problem = "page " + index + " in the empty queue is held or holds content";
+                    return false;
+                }
+                last = index;
             }
+            if (walked != header.EmptyCount || last != header.LastEmpty)
+            {
+                problem = "the empty-page queue links " + walked + " pages ending at " + last + " but counts " + header.EmptyCount + " ending at " + header.LastEmpty;
+                return false;
+            }
+            int linked = 0;
+            for (int index = 0; index < _pages.Length; index++)
+                if (Page(index).NextEmpty != -1) linked++;
+            if (linked != Math.Max(0, walked - 1))
+            {
+                problem = linked + " pages link to an empty page but the queue has " + walked;
+                return false;
+            }
+            problem = "";
             return true;
         }
     }

@@ -1,6 +1,7 @@
 using System;
 using Sim.Core.Components;
 using Sim.Core.Compute;
+using Sim.Core.Ecs;
 using Sim.Core.Snapshots;
 
 namespace Sim.Core.Kv
@@ -11,42 +12,43 @@ namespace Sim.Core.Kv
     /// its last request lets go, and is reused by later prompts that start the same way. Requests share a block's
     /// pages all together, so its pages always have the same holders. Unheld cached blocks are evicted by score only
     /// when a reservation finds no empty page, and move down to the host tier, then the SSD tier, when those exist.
+    /// Each block's state is component data on a block entity (<see cref="PrefixBlock"/>); the content-key index and the
+    /// eviction order are indexes over those blocks.
     /// </summary>
     public sealed class PrefixCache : ISnapshotState
     {
 
         readonly KvBlockPool _pool;
+        readonly World _world;
+        readonly Entity[] _blocks;
         readonly KeyIndex _blockOfKey = new KeyIndex();
         readonly EvictionHeap _evictable = new EvictionHeap();
-        readonly ulong[] _blockKey;
-        readonly int[] _blockPages;
-        readonly BlockUsage[] _usage;
-        readonly int[] _freeBlocks;
         readonly EvictionPolicy _policy;
         readonly IComputeBackend _backend;
         readonly ReusePredictor? _predictor;
         readonly double _blockBytes;
         readonly int[] _released, _groupEnds;
         readonly (ulong Key, BlockUsage Usage)[] _pulledUp;
-        int _freeBlockCount, _releasedCount, _groupCount;
+        int _releasedCount, _groupCount;
         bool _collecting;
         double _collectedNowS;
         BlockUsage[] _scoreInput = new BlockUsage[64];
         double[] _scores = new double[64];
         double _inflationScore;
 
-        internal PrefixCache(KvBlockPool pool, EvictionPolicy policy, IComputeBackend backend, double pageBytes, KvTier? host, KvTier? ssd, ReusePredictor? predictor)
+        internal PrefixCache(KvBlockPool pool, World world, int replica, EvictionPolicy policy, IComputeBackend backend, double pageBytes, KvTier? host, KvTier? ssd, ReusePredictor? predictor)
         {
             if (PrefixKeys.HashBlockTokens % pool.BlockTokens != 0)
                 throw new ArgumentException("prefix caching needs block_tokens to divide " + PrefixKeys.HashBlockTokens, nameof(pool));
             _pool = pool;
+            _world = world;
             PagesPerBlock = PrefixKeys.HashBlockTokens / pool.BlockTokens;
             int maxBlocks = pool.TotalPages / PagesPerBlock;
-            _blockKey = new ulong[maxBlocks];
-            _blockPages = new int[maxBlocks * PagesPerBlock];
-            _usage = new BlockUsage[maxBlocks];
-            _freeBlocks = new int[maxBlocks];
-            for (int b = 0; b < maxBlocks; b++) _freeBlocks[_freeBlockCount++] = maxBlocks - 1 - b;
+            // Every block starts unused, stacked in index order (block 0 on top).
+            _blocks = new Entity[maxBlocks];
+            for (int b = 0; b < maxBlocks; b++)
+                _blocks[b] = world.Create(new PrefixBlock { Replica = replica, Index = b, Pages = new int[PagesPerBlock], NextFree = b + 1 < maxBlocks ? b + 1 : -1 });
+            pool.Header.FreeBlock = maxBlocks > 0 ? 0 : -1;
             _released = new int[maxBlocks];
             _groupEnds = new int[maxBlocks + 1];
             _pulledUp = new (ulong, BlockUsage)[maxBlocks];
@@ -73,15 +75,10 @@ namespace Sim.Core.Kv
         /// <summary>Blocks evicted from HBM so far (each moved down a tier or dropped).</summary>
         public long Evictions { get; private set; }
 
-        /// <summary>The cached blocks, their index and eviction order, and the tiers below.</summary>
+        /// <summary>The index and eviction order over the cached blocks, and the tiers below; the blocks themselves are the world's.</summary>
         void ISnapshotState.Save(SnapshotWriter writer)
         {
-            writer.Write(_blockKey);
-            writer.Write(_blockPages);
-            writer.Write(_usage);
-            writer.Write(_freeBlocks);
             writer.Write(_released);
-            writer.Write(_freeBlockCount);
             writer.Write(_releasedCount);
             writer.Write(_inflationScore);
             writer.Write(Evictions);
@@ -94,12 +91,7 @@ namespace Sim.Core.Kv
 
         void ISnapshotState.Load(SnapshotReader reader)
         {
-            reader.ReadInto(_blockKey);
-            reader.ReadInto(_blockPages);
-            reader.ReadInto(_usage);
-            reader.ReadInto(_freeBlocks);
             reader.ReadInto(_released);
-            _freeBlockCount = reader.Read<int>();
             _releasedCount = reader.Read<int>();
             _inflationScore = reader.Read<double>();
             Evictions = reader.Read<long>();
@@ -155,10 +147,10 @@ namespace Sim.Core.Kv
                 if (_blockOfKey.TryGetValue(key, out int block))
                 {
                     _evictable.Remove(block);
-                    Touch(ref _usage[block], nowS);
-                    for (int p = 0; p < PagesPerBlock; p++)
+                    ref PrefixBlock cached = ref Block(block);
+                    Touch(ref cached.Usage, nowS);
+                    foreach (int page in cached.Pages)
                     {
-                        int page = _blockPages[block * PagesPerBlock + p];
                         _pool.Page(page).RefCount++;
                         _pool.Append(ref table, page);
                     }
@@ -202,14 +194,18 @@ namespace Sim.Core.Kv
 
         void Index(ulong key, int[] tablePages, int firstPosition, in BlockUsage usage)
         {
-            int block = _freeBlocks[--_freeBlockCount];
+            ref KvPoolHeader header = ref _pool.Header;
+            int block = header.FreeBlock;
+            ref PrefixBlock cached = ref Block(block);
+            header.FreeBlock = cached.NextFree;
             _blockOfKey.Add(key, block);
-            _blockKey[block] = key;
-            _usage[block] = usage;
+            cached.NextFree = -1;
+            cached.Key = key;
+            cached.Usage = usage;
             for (int p = 0; p < PagesPerBlock; p++)
             {
                 int page = tablePages[firstPosition + p];
-                _blockPages[block * PagesPerBlock + p] = page;
+                cached.Pages[p] = page;
                 _pool.Page(page).ContentKey = key;
             }
         }
@@ -268,11 +264,11 @@ namespace Sim.Core.Kv
             for (int g = 0, start = 0; g < _groupCount; start = _groupEnds[g++])
                 for (int i = start, end = _groupEnds[g]; i < end; i++)
                 {
-                    int block = _released[end - 1 - (i - start)];
-                    _usage[block].LastAccessS = nowS;
-                    if (_policy == EvictionPolicy.Belady) _usage[block].NextUseRank = _predictor!.NextUseRank(_blockKey[block], nowS);
-                    else if (_predictor != null) _usage[block].PredictedReuse = _predictor.Predict(_blockKey[block], nowS);
-                    into[i] = _usage[block];
+                    ref PrefixBlock released = ref Block(_released[end - 1 - (i - start)]);
+                    released.Usage.LastAccessS = nowS;
+                    if (_policy == EvictionPolicy.Belady) released.Usage.NextUseRank = _predictor!.NextUseRank(released.Key, nowS);
+                    else if (_predictor != null) released.Usage.PredictedReuse = _predictor.Predict(released.Key, nowS);
+                    into[i] = released.Usage;
                 }
         }
 
@@ -293,16 +289,15 @@ namespace Sim.Core.Kv
         {
             int block = _evictable.PopMin(out _inflationScore);
             Evictions++;
-            ulong key = _blockKey[block];
-            _blockOfKey.Remove(key);
-            Demote(key, _usage[block]);
-            for (int p = 0; p < PagesPerBlock; p++)
-            {
-                int page = _blockPages[block * PagesPerBlock + p];
-                _pool.Page(page).ContentKey = 0;
-                _pool.ReturnEmpty(page);
-            }
-            _freeBlocks[_freeBlockCount++] = block;
+            ref PrefixBlock evicted = ref Block(block);
+            _blockOfKey.Remove(evicted.Key);
+            Demote(evicted.Key, evicted.Usage);
+            _pool.ReturnBlockPages(evicted.Pages);
+            ref KvPoolHeader header = ref _pool.Header;
+            evicted.Key = 0;
+            evicted.Usage = default;
+            evicted.NextFree = header.FreeBlock;
+            header.FreeBlock = block;
         }
 
         void Demote(ulong key, in BlockUsage usage)
@@ -318,23 +313,32 @@ namespace Sim.Core.Kv
             }
         }
 
+        /// <summary>Block <paramref name="index"/>'s component, looked up through its entity.</summary>
+        ref PrefixBlock Block(int index) => ref _world.Get<PrefixBlock>(_blocks[index]);
+
         static void Touch(ref BlockUsage usage, double nowS)
         {
             usage.LastAccessS = nowS;
             usage.AccessCount++;
         }
 
-        /// <summary>For invariant checks: whether the index and the pages agree.</summary>
+        /// <summary>For invariant checks: whether the index, the blocks and their pages agree.</summary>
         internal bool IndexMatchesPages(out string problem)
         {
             string found = "";
             _blockOfKey.ForEach((key, block) =>
             {
                 if (found.Length > 0) return;
-                int holders = _pool.Page(_blockPages[block * PagesPerBlock]).RefCount;
+                ref PrefixBlock cached = ref Block(block);
+                if (cached.Key != key)
+                {
+                    found = "cached block " + block + " holds key " + cached.Key + " but is indexed under " + key;
+                    return;
+                }
+                int holders = _pool.Page(cached.Pages[0]).RefCount;
                 for (int p = 0; p < PagesPerBlock && found.Length == 0; p++)
                 {
-                    ref KvPage page = ref _pool.Page(_blockPages[block * PagesPerBlock + p]);
+                    ref KvPage page = ref _pool.Page(cached.Pages[p]);
                     if (page.ContentKey != key) found = "page " + page.Index + " is indexed under a key it does not hold";
                     else if (page.RefCount != holders) found = "the pages of cached block " + block + " have different holders";
                 }

@@ -1,14 +1,13 @@
 using System;
 using System.Collections.Generic;
-using Sim.Core.Ecs;
 using Sim.Core.Snapshots;
 using Sim.Core.Trace;
 
 namespace Sim.Core.Pipeline
 {
     /// <summary>
-    /// World resource: the trace, read one request ahead so the clock knows the next arrival, and the
-    /// requests that arrived this step and still await routing.
+    /// World resource: the trace, read one request ahead so the clock knows the next arrival (the requests that
+    /// arrived this step and await routing are tagged <see cref="Components.Arrived"/>).
     /// </summary>
     public sealed class ArrivalStream : IDisposable, ISnapshotState
     {
@@ -30,9 +29,6 @@ namespace Sim.Core.Pipeline
 
         public double NextArrivalS => HasNext ? Next.ArrivalS : double.PositiveInfinity;
 
-        /// <summary>Requests created this step, in arrival order, not yet routed.</summary>
-        public List<Entity> Arrived { get; } = new List<Entity>(64);
-
         /// <summary>Requests taken from the source so far (the one in <see cref="Next"/> included).</summary>
         public long Taken { get; private set; }
 
@@ -43,12 +39,11 @@ namespace Sim.Core.Pipeline
             Next = HasNext ? _source.Current : default;
         }
 
-        /// <summary>How far the source was read (and whether to its end), and the requests awaiting routing.</summary>
+        /// <summary>How far the source was read (and whether to its end).</summary>
         void ISnapshotState.Save(SnapshotWriter writer)
         {
             writer.Write(Taken);
             writer.Write(HasNext);
-            writer.Write(Arrived);
         }
 
         /// <summary>
@@ -64,7 +59,6 @@ namespace Sim.Core.Pipeline
             // A stream read to its end holds its last request no longer: one more read finds the end again.
             if (!hasNext && HasNext) Advance();
             if (Taken != taken || HasNext != hasNext) throw new SnapshotException("the workload has only " + Taken + " requests, but the snapshot had taken " + taken + ": another workload");
-            reader.ReadInto(Arrived);
         }
 
         public void Dispose() => _source.Dispose();

@@ -43,8 +43,8 @@ namespace Sim.Core.Pipeline
                         HardwareId = pool.HardwareId,
                         TensorParallel = pool.TensorParallel,
                         PipelineParallel = pool.PipelineParallel,
-                    }, new ReplicaQueues());
-                    var kv = new KvBlockPool(world, index, pages, scene.BlockTokens) { WatermarkPages = (int)(scene.KvWatermark * pages) };
+                    }, new ReplicaQueues(), new KvPoolHeader());
+                    var kv = new KvBlockPool(world, entity, index, pages, scene.BlockTokens) { WatermarkPages = (int)(scene.KvWatermark * pages) };
                     if (scene.PrefixCaching) EnablePrefixCache(kv, scene, backend, reuse, index);
                     var replica = new ReplicaRuntime(index, entity, kv, SchedulerRegistry.Create(scene.SchedulerPolicy, limits), poolPerfModel, scene.MaxNumSeqs,
                         SwapSpaceOf(scene, pool), pool.Role);

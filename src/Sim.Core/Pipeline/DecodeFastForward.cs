@@ -141,7 +141,7 @@ namespace Sim.Core.Pipeline
         bool Move()
         {
             double nowS = _clock.NowS;
-            if (_arrivals.NextArrivalS <= nowS || _arrivals.Arrived.Count > 0) return false;
+            if (_arrivals.NextArrivalS <= nowS || _world.CountEntities(RouteSystem.Unrouted) > 0) return false;
             _loudS = double.PositiveInfinity;
             var replicas = _cluster.Replicas;
             for (int r = 0; r < replicas.Length; r++)

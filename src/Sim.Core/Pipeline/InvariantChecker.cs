@@ -7,8 +7,8 @@ using Sim.Core.Policies;
 namespace Sim.Core.Pipeline
 {
     /// <summary>
-    /// Verifies after each iteration that every page's reference count is the number of page tables holding it,
-    /// that pages nobody holds are exactly the empty and the evictable cached ones, that the prefix index agrees
+    /// Verifies after each iteration that the empty-page queue links each of its pages once, that every page's
+    /// reference count is the number of page tables holding it, that pages nobody holds are exactly the empty and the evictable cached ones, that the prefix index agrees
     /// with the pages, and that each running request holds the pages its tokens need; and at the end that every
     /// request ended exactly once with as many tokens generated as it asked for.
     /// </summary>
@@ -30,8 +30,8 @@ namespace Sim.Core.Pipeline
         public void Check(ReplicaRuntime replica)
         {
             KvBlockPool kv = replica.Kv;
-            if (!kv.EmptyPagesAreEmpty())
-                Fail(replica, "a page in the empty queue is held or holds content");
+            if (!kv.EmptyQueueIsSound(out string emptyProblem))
+                Fail(replica, emptyProblem);
             int[] holders = _holders[replica.Index];
             System.Array.Clear(holders, 0, holders.Length);
             RequestQueue.Both(_world, replica, out RequestQueue waiting, out RequestQueue running);

@@ -14,7 +14,7 @@ namespace Sim.Core.Pipeline
     {
         public const string Magic = "sim-snapshot";
 
-        public const int FormatVersion = 3;
+        public const int FormatVersion = 4;
 
         static readonly ComponentType[] Components =
         {
@@ -29,6 +29,9 @@ namespace Sim.Core.Pipeline
             ComponentType.Of<ExpertState>(),
             ComponentType.Of<QueueLink>(),
             ComponentType.Of<ReplicaQueues>(),
+            ComponentType.Of<KvPoolHeader>(),
+            ComponentType.Of<Arrived>(),
+            ComponentType.Of<PrefixBlock>(),
         };
 
         /// <summary>"Name:bytes" of each component type, in a fixed order.</summary>

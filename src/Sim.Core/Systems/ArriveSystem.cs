@@ -10,7 +10,7 @@ using Sim.Core.Trace;
 
 namespace Sim.Core.Systems
 {
-    /// <summary>Turns every trace request whose arrival time has come into a request entity, or rejects it when it can never fit.</summary>
+    /// <summary>Turns every trace request whose arrival time has come into a request entity tagged <see cref="Arrived"/>, or rejects it when it can never fit.</summary>
     public sealed class ArriveSystem : ISystem
     {
         readonly World _world;
@@ -46,13 +46,13 @@ namespace Sim.Core.Systems
                     _log.End(request.Id, RequestOutcome.Rejected);
                     continue;
                 }
-                _arrivals.Arrived.Add(_world.Create(
+                _world.Add(_world.Create(
                     new RequestInfo { Id = request.Id, ArrivalS = request.ArrivalS, PromptTokens = request.PromptTokens, OutputTokens = request.OutputTokens, Priority = request.Priority, HashIds = request.HashIds },
                     new RequestProgress { Replica = -1, Phase = RequestPhase.Queued, TokenSlot = -1 },
                     new RequestTimes { FirstScheduledS = double.NaN, FirstTokenS = double.NaN, LastTokenS = double.NaN },
                     KvBlockPool.EmptyTable,
                     new PrefixState(),
-                    new QueueLink()));
+                    new QueueLink()), new Arrived());
             }
         }
 

@@ -6,11 +6,20 @@ using Sim.Core.Policies;
 
 namespace Sim.Core.Systems
 {
-    /// <summary>Sends each request that arrived this step to the waiting queue of the replica the router picks (of the prefill pool when disaggregated).</summary>
+    /// <summary>
+    /// Sends each request that arrived this step (tagged <see cref="Arrived"/>) to the waiting queue of the replica the
+    /// router picks (of the prefill pool when disaggregated), in arrival order, and removes the tag.
+    /// </summary>
     public sealed class RouteSystem : ISystem
     {
+        /// <summary>
+        /// Requests awaiting routing. They are created this step in arrival order into the tagged archetype, which the
+        /// last step's routing left empty, so its rows hold them in arrival order.
+        /// </summary>
+        internal static readonly QueryDescription Unrouted = new QueryDescription().WithAll<Arrived>();
+
         readonly World _world;
-        readonly ArrivalStream _arrivals;
+        readonly CommandBuffer _untag = new CommandBuffer();
         readonly Cluster _cluster;
         readonly IRouter _router;
         readonly RequestLog _log;
@@ -18,7 +27,6 @@ namespace Sim.Core.Systems
         public RouteSystem(World world)
         {
             _world = world;
-            _arrivals = world.GetResource<ArrivalStream>();
             _cluster = world.GetResource<Cluster>();
             _router = world.GetResource<IRouter>();
             _log = world.GetResource<RequestLog>();
@@ -28,14 +36,19 @@ namespace Sim.Core.Systems
 
         public void Update()
         {
-            foreach (Entity request in _arrivals.Arrived)
+            foreach (Chunk chunk in _world.GetChunks(Unrouted))
             {
-                int replica = _router.Route(_world, _cluster.ArrivalPool, request);
-                _world.Get<RequestProgress>(request).Replica = replica;
-                _log[_world.Get<RequestInfo>(request).Id].Replica = replica;
-                RequestQueue.Waiting(_world, _cluster.Replicas[replica]).PushBack(request);
+                foreach (Entity request in chunk.Entities)
+                {
+                    int replica = _router.Route(_world, _cluster.ArrivalPool, request);
+                    _world.Get<RequestProgress>(request).Replica = replica;
+                    _log[_world.Get<RequestInfo>(request).Id].Replica = replica;
+                    RequestQueue.Waiting(_world, _cluster.Replicas[replica]).PushBack(request);
+                    _untag.Remove<Arrived>(request);
+                }
             }
-            _arrivals.Arrived.Clear();
+            // Played back in arrival order, so the requests join their untagged archetype's rows in that order, as if created there.
+            _untag.Playback(_world);
         }
     }
 }

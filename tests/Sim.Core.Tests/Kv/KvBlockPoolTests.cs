@@ -23,7 +23,7 @@ namespace Sim.Core.Tests.Kv
             pool.Release(ref table, 0);
             Assert.That(table.PageCount, Is.EqualTo(0));
             Assert.That(pool.FreePages, Is.EqualTo(10));
-            Assert.That(pool.EmptyPagesAreEmpty(), Is.True);
+            Assert.That(pool.EmptyQueueIsSound(out string problem), Is.True, problem);
         }
 
         [Test]
@@ -52,6 +52,31 @@ namespace Sim.Core.Tests.Kv
         }
 
         [Test]
+        public void TheEmptyQueueIsComponentDataLinkedThroughThePages()
+        {
+            // Pages 0..4 start queued in index order. A takes 0,1,2; releasing A appends 0,1,2 behind 3,4, so the header
+            // reads front 3, back 2, five pages, and the links run 3→4→0→1→2.
+            var world = new World();
+            Entity holder = world.Create(new KvPoolHeader());
+            var pool = new KvBlockPool(world, holder, 0, pageCount: 5, blockTokens: 1) { WatermarkPages = 2 };
+            KvPageTable a = KvBlockPool.EmptyTable;
+            pool.TryReserve(ref a, 3);
+            ref KvPoolHeader header = ref world.Get<KvPoolHeader>(holder);
+            Assert.That((header.FirstEmpty, header.LastEmpty, header.EmptyCount, header.WatermarkPages), Is.EqualTo((3, 4, 2, 2)));
+            Assert.That(pool.Page(0).NextEmpty, Is.EqualTo(-1), "a held page links nowhere");
+            pool.Release(ref a, 0);
+            header = ref world.Get<KvPoolHeader>(holder);
+            Assert.That((header.FirstEmpty, header.LastEmpty, header.EmptyCount), Is.EqualTo((3, 2, 5)));
+            int[] order = new int[5];
+            for (int i = 0, page = header.FirstEmpty; i < 5; i++, page = pool.Page(page).NextEmpty) order[i] = page;
+            Assert.That(order, Is.EqualTo(new[] { 3, 4, 0, 1, 2 }));
+            Assert.That(pool.EmptyQueueIsSound(out string problem), Is.True, problem);
+            pool.Page(1).NextEmpty = 3; // a cycle: 3→4→0→1→3
+            Assert.That(pool.EmptyQueueIsSound(out problem), Is.False);
+            Assert.That(problem, Does.Contain("links more than its 5 pages"));
+        }
+
+        [Test]
         public void PageTablesGrowPastTheirFirstArray()
         {
             var pool = new KvBlockPool(new World(), 0, pageCount: 100, blockTokens: 1);
@@ -71,7 +96,7 @@ namespace Sim.Core.Tests.Kv
             KvPageTable t = KvBlockPool.EmptyTable;
             pool.TryReserve(ref t, 80);
             pool.Release(ref t, 0);
-            Assert.That(world.Size, Is.EqualTo(5));
+            Assert.That(world.Size, Is.EqualTo(6), "five pages and the entity holding the pool's header");
             Assert.That(world.Get<KvPage>(pool.PageEntity(4)).Replica, Is.EqualTo(2));
         }
 

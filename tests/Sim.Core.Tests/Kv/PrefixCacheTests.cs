@@ -42,6 +42,42 @@ namespace Sim.Core.Tests.Kv
         static int CachedLeadingBlocks(KvBlockPool pool, params int[] hashIds) => pool.Prefix!.Match(hashIds, hashIds.Length * Block + 1).Blocks;
 
         [Test]
+        public void BlocksAreComponentDataOnBlockEntities()
+        {
+            // 256-token pages, two a block; six pages hold three blocks. A 1025-token prompt takes pages 0..4 and caches
+            // blocks 0 (pages 0,1) and 1 (pages 2,3), the top two of the unused stack; block 2 stays unused on top.
+            var world = new World();
+            Entity holder = world.Create(new KvPoolHeader());
+            var pool = new KvBlockPool(world, holder, 0, 6, 256);
+            pool.EnablePrefixCache(EvictionPolicy.Lru, CpuBackend.Instance, PageBytes, null, null);
+            Assert.That(world.CountEntities(new QueryDescription().WithAll<PrefixBlock>()), Is.EqualTo(3));
+            Serve(pool, new[] { 1, 2, 3 }, 1025, 0, 1);
+            PrefixBlock[] blocks = Blocks(world);
+            Assert.That((blocks[0].Key, blocks[1].Key), Is.EqualTo((PrefixKeys.Next(0, 1), PrefixKeys.Next(PrefixKeys.Next(0, 1), 2))));
+            Assert.That(blocks[0].Pages, Is.EqualTo(new[] { 0, 1 }));
+            Assert.That(blocks[1].Pages, Is.EqualTo(new[] { 2, 3 }));
+            Assert.That((pool.Page(1).ContentKey, pool.Page(4).ContentKey), Is.EqualTo((blocks[0].Key, 0UL)));
+            Assert.That((blocks[2].Key, world.Get<KvPoolHeader>(holder).FreeBlock), Is.EqualTo((0UL, 2)));
+            // Four new pages: the empty 5 and 4, then LRU evicts the deeper block 1 (released with block 0, pushed first),
+            // whose pages 2 and 3 come back empty, in block order, and are taken; block 1 returns to the top of the unused stack.
+            KvPageTable table = KvBlockPool.EmptyTable;
+            Assert.That(pool.TryReserve(ref table, 1024), Is.True);
+            Assert.That(new[] { table.Pages[0], table.Pages[1], table.Pages[2], table.Pages[3] }, Is.EqualTo(new[] { 5, 4, 2, 3 }));
+            blocks = Blocks(world);
+            Assert.That((blocks[1].Key, blocks[1].NextFree, world.Get<KvPoolHeader>(holder).FreeBlock), Is.EqualTo((0UL, 2, 1)));
+            Assert.That((pool.Page(2).ContentKey, pool.Page(3).ContentKey, pool.Page(0).ContentKey), Is.EqualTo((0UL, 0UL, blocks[0].Key)));
+            Assert.That(pool.Prefix!.IndexMatchesPages(out string problem), Is.True, problem);
+        }
+
+        static PrefixBlock[] Blocks(World world)
+        {
+            var blocks = new PrefixBlock[world.CountEntities(new QueryDescription().WithAll<PrefixBlock>())];
+            foreach (Chunk chunk in world.GetChunks(new QueryDescription().WithAll<PrefixBlock>()))
+                foreach (PrefixBlock block in chunk.GetSpan<PrefixBlock>()) blocks[block.Index] = block;
+            return blocks;
+        }
+
+        [Test]
         public void OnlyTheSameLeadingBlocksAreReused()
         {
             var pool = Pool(8);
