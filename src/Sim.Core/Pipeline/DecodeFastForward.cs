@@ -141,7 +141,8 @@ namespace Sim.Core.Pipeline
         bool Move()
         {
             double nowS = _clock.NowS;
-            if (_arrivals.NextArrivalS <= nowS || _world.CountEntities(RouteSystem.Unrouted) > 0) return false;
+            // Every request is routed in the step that creates it, so only the next arrival's time matters.
+            if (_arrivals.NextArrivalS <= nowS) return false;
             _loudS = double.PositiveInfinity;
             var replicas = _cluster.Replicas;
             for (int r = 0; r < replicas.Length; r++)

@@ -19,6 +19,8 @@ namespace Sim.Core.Systems
         internal static readonly QueryDescription Unrouted = new QueryDescription().WithAll<Arrived>();
 
         readonly World _world;
+        // The query's chunks, resolved once: each step only walks them (no lookup of the query by its description).
+        readonly ChunkEnumerable _unroutedChunks;
         readonly CommandBuffer _untag = new CommandBuffer();
         readonly Cluster _cluster;
         readonly IRouter _router;
@@ -27,6 +29,7 @@ namespace Sim.Core.Systems
         public RouteSystem(World world)
         {
             _world = world;
+            _unroutedChunks = world.GetChunks(in Unrouted);
             _cluster = world.GetResource<Cluster>();
             _router = world.GetResource<IRouter>();
             _log = world.GetResource<RequestLog>();
@@ -36,7 +39,7 @@ namespace Sim.Core.Systems
 
         public void Update()
         {
-            foreach (Chunk chunk in _world.GetChunks(Unrouted))
+            foreach (Chunk chunk in _unroutedChunks)
             {
                 foreach (Entity request in chunk.Entities)
                 {
