@@ -1,5 +1,4 @@
 using System;
-using System.IO;
 using Sim.Core.Compute;
 using Sim.Core.Kv;
 using Sim.Core.Pipeline;
@@ -12,20 +11,13 @@ namespace Sim.Tests.Shared
     {
         const string SceneName = "mooncake-prefix-llama3.1-70b.yaml";
 
-        /// <summary>The example scene in the repository, or beside the test assembly where a bundle carries it (tools/gpu-check).</summary>
-        static string ScenePath()
-        {
-            string built = Repository.PathOf("scenes", "examples", SceneName);
-            return File.Exists(built) ? built : Path.Combine(AppContext.BaseDirectory, "..", "scenes", "examples", SceneName);
-        }
-
         /// <summary>
         /// <paramref name="requests"/> requests on the scene's four replicas under <paramref name="policy"/>, at
         /// <paramref name="ratePerS"/> a second; HBM alone, so every eviction scoring is the prefix cache's.
         /// </summary>
         public static Simulation Run(EvictionPolicy policy, int requests, double ratePerS, IComputeBackend backend)
         {
-            Scene scene = SceneLoader.Load(ScenePath(), new[]
+            Scene scene = SceneLoader.Load(Repository.ExampleScene(SceneName), new[]
             {
                 "workload.synthetic.requests=" + requests, "workload.synthetic.rate_per_s=" + ratePerS.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "kv.eviction=" + EvictionPolicies.Names[(int)policy],

@@ -1,3 +1,4 @@
+using System;
 using System.IO;
 using System.Linq;
 using System.Reflection;
@@ -11,5 +12,12 @@ namespace Sim.Tests.Shared
             .Single(a => a.Key == "RepositoryRoot").Value!;
 
         public static string PathOf(params string[] parts) => Path.Combine(new[] { Root }.Concat(parts).ToArray());
+
+        /// <summary>An example scene in the repository, or beside the test assembly where a bundle carries it (tools/gpu-check).</summary>
+        public static string ExampleScene(string sceneName)
+        {
+            string built = PathOf("scenes", "examples", sceneName);
+            return File.Exists(built) ? built : Path.Combine(AppContext.BaseDirectory, "..", "scenes", "examples", sceneName);
+        }
     }
 }

@@ -1,5 +1,4 @@
 using System;
-using System.IO;
 using Sim.Core.Compute;
 using Sim.Core.Pipeline;
 using Sim.Core.Scenes;
@@ -11,17 +10,10 @@ namespace Sim.Tests.Shared
     {
         const string SceneName = "long-prompt-kv-compression-llama3-8b.yaml";
 
-        /// <summary>The example scene in the repository, or beside the test assembly where a bundle carries it (tools/gpu-check).</summary>
-        static string ScenePath()
-        {
-            string built = Repository.PathOf("scenes", "examples", SceneName);
-            return File.Exists(built) ? built : Path.Combine(AppContext.BaseDirectory, "..", "scenes", "examples", SceneName);
-        }
-
         /// <summary><paramref name="requests"/> requests of <paramref name="promptTokens"/> + <paramref name="outputTokens"/> tokens on two replicas under <paramref name="policy"/>.</summary>
         public static Simulation Run(string policy, int requests, int promptTokens, int outputTokens, IComputeBackend backend)
         {
-            Scene scene = SceneLoader.Load(ScenePath(), new[]
+            Scene scene = SceneLoader.Load(Repository.ExampleScene(SceneName), new[]
             {
                 "kv.compression.policy=" + policy, "workload.synthetic.requests=" + requests, "workload.synthetic.prompt_tokens.value=" + promptTokens,
                 "workload.synthetic.output_tokens.value=" + outputTokens, "cluster.replicas=2",
