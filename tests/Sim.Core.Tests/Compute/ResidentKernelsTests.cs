@@ -55,17 +55,27 @@ namespace Sim.Core.Tests.Compute
         }
 
         [Test]
-        public void BlocksSelectTheLeastRecentlyUsed()
+        public void BlocksSelectTheLeastRecentlyUsedTiesInEntryOrder()
         {
-            using var blocks = new CpuResidentBlocks(4, EvictionPolicy.Lru);
+            using var blocks = new CpuResidentBlocks(5, EvictionPolicy.Lru);
             double[] lastAccessS = { 5, 1, 3, 1 };
-            for (int b = 0; b < 4; b++) blocks.Write(b, new BlockUsage { LastAccessS = lastAccessS[b] });
+            // Block 3 entered before block 1: of the two last used at 1 s, it goes first. Block 4 is never evictable.
+            uint[] entryOrder = { 0, 7, 2, 4 };
+            for (int b = 0; b < 4; b++) blocks.Write(b, new BlockUsage { LastAccessS = lastAccessS[b] }, entryOrder[b]);
+            Assert.That(blocks.Evictable, Is.EqualTo(4));
             var lowest = new int[2];
             blocks.Step(0, lowest);
-            Assert.That(lowest, Is.EqualTo(new[] { 1, 3 }));
-            blocks.Write(1, new BlockUsage { LastAccessS = 9 });
+            Assert.That(lowest, Is.EqualTo(new[] { 3, 1 }));
+            blocks.Write(3, new BlockUsage { LastAccessS = 9 }, 8);
             blocks.Step(0, lowest);
-            Assert.That(lowest, Is.EqualTo(new[] { 3, 2 }));
+            Assert.That(lowest, Is.EqualTo(new[] { 1, 2 }));
+            blocks.Remove(1);
+            blocks.Remove(1);
+            Assert.That(blocks.Evictable, Is.EqualTo(3), "removed once");
+            var all = new int[3];
+            blocks.Step(0, all);
+            Assert.That(all, Is.EqualTo(new[] { 2, 0, 3 }));
+            Assert.Throws<System.ArgumentException>(() => blocks.Step(0, new int[4]), "only three are evictable");
         }
 
         [Test]
