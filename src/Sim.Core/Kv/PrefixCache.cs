@@ -31,10 +31,14 @@ namespace Sim.Core.Kv
         // Blocks released outside the complete phase (a preemption), in entry order, with their usage at release:
         // evictable, awaiting their scores (IAwaitingScores). At most every block, so never grown.
         readonly int[] _deferred;
+        readonly long[] _deferredOrder;
         readonly BlockUsage[] _deferredUsage;
         readonly double[] _deferredScores;
         readonly (ulong Key, BlockUsage Usage)[] _pulledUp;
         int _releasedCount, _groupCount, _deferredCount;
+        // Entry order of the next block to become evictable: ties between equal scores leave in this order.
+        long _nextEntry;
+        IResidentBlocks? _resident;
         bool _collecting;
         double _collectedNowS;
         double _inflationScore;
@@ -55,6 +59,7 @@ namespace Sim.Core.Kv
             _released = new int[maxBlocks];
             _groupEnds = new int[maxBlocks + 1];
             _deferred = new int[maxBlocks];
+            _deferredOrder = new long[maxBlocks];
             _deferredUsage = new BlockUsage[maxBlocks];
             _deferredScores = new double[maxBlocks];
             _pulledUp = new (ulong, BlockUsage)[maxBlocks];
@@ -87,6 +92,8 @@ namespace Sim.Core.Kv
             writer.Write(_released);
             writer.Write(_releasedCount);
             writer.Write(_deferred);
+            writer.Write(_deferredOrder);
+            writer.Write(_nextEntry);
             writer.Write(_deferredUsage);
             writer.Write(_deferredCount);
             writer.Write(_inflationScore);
@@ -103,6 +110,8 @@ namespace Sim.Core.Kv
             reader.ReadInto(_released);
             _releasedCount = reader.Read<int>();
             reader.ReadInto(_deferred);
+            reader.ReadInto(_deferredOrder);
+            _nextEntry = reader.Read<long>();
             reader.ReadInto(_deferredUsage);
             _deferredCount = reader.Read<int>();
             _inflationScore = reader.Read<double>();
@@ -159,6 +168,7 @@ namespace Sim.Core.Kv
                 if (_blockOfKey.TryGetValue(key, out int block))
                 {
                     if (!TakeDeferred(block)) _evictable.Remove(block);
+                    _resident?.Remove(block);
                     ref PrefixBlock cached = ref Block(block);
                     Touch(ref cached.Usage, nowS);
                     foreach (int page in cached.Pages)
@@ -249,7 +259,12 @@ namespace Sim.Core.Kv
             _groupEnds[0] = count;
             _groupCount = 1;
             WriteReleasedUsage(nowS, new Span<BlockUsage>(_deferredUsage, _deferredCount, count));
-            for (int i = 0; i < count; i++) _deferred[_deferredCount + i] = _released[count - 1 - i];
+            for (int i = _deferredCount; i < _deferredCount + count; i++)
+            {
+                _deferred[i] = _released[count - 1 - (i - _deferredCount)];
+                _deferredOrder[i] = _nextEntry++;
+                _resident?.Write(_deferred[i], _deferredUsage[i], ResidentOrder(_deferredOrder[i]));
+            }
             _deferredCount += count;
             _releasedCount = _groupCount = 0;
         }
@@ -259,9 +274,25 @@ namespace Sim.Core.Kv
         {
             if (_deferredCount == 0) return;
             _backend.ScoreEviction(_policy, new ReadOnlySpan<BlockUsage>(_deferredUsage, 0, _deferredCount), _inflationScore, _deferredScores);
-            for (int i = 0; i < _deferredCount; i++) _evictable.Push(_deferred[i], _deferredScores[i]);
+            for (int i = 0; i < _deferredCount; i++) _evictable.Push(_deferred[i], _deferredScores[i], _deferredOrder[i]);
             _deferredCount = 0;
         }
+
+        /// <summary>
+        /// Mirrors the evictable blocks (usage and entry order) into <paramref name="resident"/> from now on, so that its
+        /// victims can be read beside this cache's: written as blocks become evictable, removed as they are held again
+        /// or evicted. Only before any block is evictable.
+        /// </summary>
+        internal void MirrorInto(IResidentBlocks resident)
+        {
+            if (resident.Blocks < _blocks.Length) throw new ArgumentException("the resident family holds " + resident.Blocks + " blocks, fewer than the cache's " + _blocks.Length, nameof(resident));
+            if (_evictable.Count + _deferredCount + _releasedCount > 0) throw new InvalidOperationException("the mirror starts before any block is evictable");
+            _resident = resident;
+        }
+
+        /// <summary>The entry order as the resident family's 32-bit column holds it.</summary>
+        static uint ResidentOrder(long order) =>
+            order < uint.MaxValue ? (uint)order : throw new InvalidOperationException("more than 2^32 - 1 blocks entered the evictable set");
 
         /// <summary>Whether <paramref name="block"/> is unheld: in the eviction order or awaiting its score.</summary>
         bool IsEvictable(int block) => _evictable.Contains(block) || Array.IndexOf(_deferred, block, 0, _deferredCount) >= 0;
@@ -273,6 +304,7 @@ namespace Sim.Core.Kv
             if (at < 0) return false;
             _deferredCount--;
             Array.Copy(_deferred, at + 1, _deferred, at, _deferredCount - at);
+            Array.Copy(_deferredOrder, at + 1, _deferredOrder, at, _deferredCount - at);
             Array.Copy(_deferredUsage, at + 1, _deferredUsage, at, _deferredCount - at);
             return true;
         }
@@ -317,11 +349,17 @@ namespace Sim.Core.Kv
         /// <summary>The released blocks enter the evictable set with their scores, the deferred ones first, then the collected in <see cref="WriteReleasedUsage"/>'s order; collecting ends.</summary>
         void IAwaitingScores.EnterScored(ReadOnlySpan<double> scores)
         {
-            for (int i = 0; i < _deferredCount; i++) _evictable.Push(_deferred[i], scores[i]);
+            for (int i = 0; i < _deferredCount; i++) _evictable.Push(_deferred[i], scores[i], _deferredOrder[i]);
             scores = scores.Slice(_deferredCount);
             _deferredCount = 0;
             for (int g = 0, start = 0; g < _groupCount; start = _groupEnds[g++])
-                for (int i = start, end = _groupEnds[g]; i < end; i++) _evictable.Push(_released[end - 1 - (i - start)], scores[i]);
+                for (int i = start, end = _groupEnds[g]; i < end; i++)
+                {
+                    int block = _released[end - 1 - (i - start)];
+                    long order = _nextEntry++;
+                    _evictable.Push(block, scores[i], order);
+                    _resident?.Write(block, Block(block).Usage, ResidentOrder(order));
+                }
             _releasedCount = _groupCount = 0;
             _collecting = false;
         }
@@ -331,6 +369,7 @@ namespace Sim.Core.Kv
         {
             ScoreDeferred();
             int block = _evictable.PopMin(out _inflationScore);
+            _resident?.Remove(block);
             Evictions++;
             ref PrefixBlock evicted = ref Block(block);
             _blockOfKey.Remove(evicted.Key);
