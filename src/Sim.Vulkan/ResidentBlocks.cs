@@ -35,7 +35,7 @@ namespace Sim.Vulkan
         readonly TimeSpan _timeout;
         readonly EvictionPolicy _policy;
         readonly ComputeKernel _score, _radix, _sort;
-        readonly ComputeBuffer _usage, _entryOrders, _scores, _histogram, _listed;
+        readonly ComputeBuffer _usage, _entryOrders, _entryInflations, _scores, _histogram, _listed;
         readonly uint[] _counts = new uint[256];
         // The entry orders as written, so that the evictable count is known without reading the device.
         readonly uint[] _entryOrderOf;
@@ -51,11 +51,13 @@ namespace Sim.Vulkan
             Blocks = blocks;
             try
             {
-                _score = new ComputeKernel(context, "evict_score", bufferCount: 2, Marshal.SizeOf<EvictionScoreKernel.Arguments>());
+                _score = new ComputeKernel(context, "evict_score_entry", bufferCount: 3, Marshal.SizeOf<EvictionScoreKernel.Arguments>());
                 _radix = new ComputeKernel(context, "select_radix", bufferCount: 5, Marshal.SizeOf<Arguments>());
                 _sort = new ComputeKernel(context, "select_lowest_gather", bufferCount: 5, Marshal.SizeOf<SelectKernel.Arguments>());
                 _usage = new ComputeBuffer(context, blocks, Marshal.SizeOf<BlockUsage>());
                 _entryOrders = new ComputeBuffer(context, blocks, sizeof(uint));
+                _entryInflations = new ComputeBuffer(context, blocks, sizeof(double));
+                _entryInflations.WriteAt<double>(0, new double[blocks]);
                 _scores = new ComputeBuffer(context, blocks, sizeof(double));
                 _histogram = new ComputeBuffer(context, 256, sizeof(uint));
                 _listed = new ComputeBuffer(context, 1, sizeof(uint));
@@ -75,10 +77,11 @@ namespace Sim.Vulkan
 
         public int Evictable { get; private set; }
 
-        public void Write(int block, in BlockUsage usage, uint entryOrder)
+        public void Write(int block, in BlockUsage usage, uint entryOrder, double entryInflationScore)
         {
             if (entryOrder == CpuResidentBlocks.Absent) throw new ArgumentOutOfRangeException(nameof(entryOrder), entryOrder, "below uint.MaxValue");
             _usage.WriteAt(block, new ReadOnlySpan<BlockUsage>(in usage));
+            _entryInflations.WriteAt(block, new ReadOnlySpan<double>(in entryInflationScore));
             SetEntryOrder(block, entryOrder);
         }
 
@@ -95,7 +98,7 @@ namespace Sim.Vulkan
             _entryOrders.WriteAt(block, new ReadOnlySpan<uint>(in _entryOrderOf[block]));
         }
 
-        public void Step(double inflationScore, Span<int> lowest)
+        public void Step(Span<int> lowest)
         {
             int k = lowest.Length;
             if (k > Evictable) throw new ArgumentException("cannot select " + k + " of " + Evictable + " evictable blocks", nameof(lowest));
@@ -104,11 +107,11 @@ namespace Sim.Vulkan
             _selected = ComputeBuffer.GrownToFit(_selected, _context, k, sizeof(int));
             _sortKeys = ComputeBuffer.GrownToFit(_sortKeys, _context, padded * 3, sizeof(uint));
             _order = ComputeBuffer.GrownToFit(_order, _context, padded, sizeof(int));
-            _score.Bind(new[] { _usage, _scores });
+            _score.Bind(new[] { _usage, _scores, _entryInflations });
             _radix.Bind(new[] { _scores, _histogram, _selected, _listed, _entryOrders });
             _sort.Bind(new[] { _scores, _sortKeys, _order, _selected, _entryOrders });
-            var uploads = new[] { _usage, _entryOrders, _histogram, _listed };
-            var score = new[] { (new EvictionScoreKernel.Arguments { Count = (uint)Blocks, Policy = (uint)_policy, InflationScore = inflationScore }, _score.GroupsFor(Blocks)) };
+            var uploads = new[] { _usage, _entryOrders, _entryInflations, _histogram, _listed };
+            var score = new[] { (new EvictionScoreKernel.Arguments { Count = (uint)Blocks, Policy = (uint)_policy }, _score.GroupsFor(Blocks)) };
             (uint, uint) groups = ((uint)Math.Min(MaxGroups, (Blocks + ComputeKernel.LocalSize - 1) / ComputeKernel.LocalSize), 1);
             // The k-th lowest pair, a digit at a time: `need` is its rank among the pairs sharing the prefix found so far.
             var prefix = new Arguments { Count = (uint)Blocks };
@@ -163,6 +166,7 @@ namespace Sim.Vulkan
             _sort?.Dispose();
             _usage?.Dispose();
             _entryOrders?.Dispose();
+            _entryInflations?.Dispose();
             _scores?.Dispose();
             _histogram?.Dispose();
             _listed?.Dispose();

@@ -24,6 +24,7 @@ namespace Sim.Vulkan.Tests
             ["attention_step"] = (typeof(ResidentAttention), new[] { typeof(SequenceQuery), typeof(float), typeof(float), typeof(float), typeof(int) }),
             ["attention_step_subgroup"] = (typeof(ResidentAttention), new[] { typeof(SequenceQuery), typeof(float), typeof(float), typeof(float), typeof(int) }),
             ["evict_score"] = (typeof(EvictionScoreKernel), new[] { typeof(BlockUsage), typeof(double) }),
+            ["evict_score_entry"] = (typeof(EvictionScoreKernel), new[] { typeof(BlockUsage), typeof(double), typeof(double) }),
             ["gate"] = (typeof(GateKernel), new[] { typeof(float), typeof(int), typeof(int) }),
             ["gate_segments"] = (typeof(GateKernel), new[] { typeof(float), typeof(int), typeof(int), typeof(int) }),
             ["route_best"] = (typeof(RouteKernel), new[] { typeof(ReplicaScore), typeof(uint), typeof(uint) }),

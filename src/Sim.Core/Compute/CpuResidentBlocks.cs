@@ -15,6 +15,7 @@ namespace Sim.Core.Compute
         readonly EvictionPolicy _policy;
         readonly BlockUsage[] _usage;
         readonly uint[] _entryOrder;
+        readonly double[] _entryInflation;
         readonly double[] _scores;
 
         public CpuResidentBlocks(int blocks, EvictionPolicy policy)
@@ -24,6 +25,7 @@ namespace Sim.Core.Compute
             _usage = new BlockUsage[blocks];
             _entryOrder = new uint[blocks];
             _entryOrder.AsSpan().Fill(Absent);
+            _entryInflation = new double[blocks];
             _scores = new double[blocks];
         }
 
@@ -31,12 +33,13 @@ namespace Sim.Core.Compute
 
         public int Evictable { get; private set; }
 
-        public void Write(int block, in BlockUsage usage, uint entryOrder)
+        public void Write(int block, in BlockUsage usage, uint entryOrder, double entryInflationScore)
         {
             if (entryOrder == Absent) throw new ArgumentOutOfRangeException(nameof(entryOrder), entryOrder, "below uint.MaxValue");
             if (_entryOrder[block] == Absent) Evictable++;
             _usage[block] = usage;
             _entryOrder[block] = entryOrder;
+            _entryInflation[block] = entryInflationScore;
         }
 
         public void Remove(int block)
@@ -46,12 +49,15 @@ namespace Sim.Core.Compute
             Evictable--;
         }
 
-        public void Step(double inflationScore, Span<int> lowest)
+        public void Step(Span<int> lowest)
         {
             int k = lowest.Length;
             if (k > Evictable) throw new ArgumentException("cannot select " + k + " of " + Evictable + " evictable blocks", nameof(lowest));
             if (k == 0) return;
-            CpuBackend.Instance.ScoreEviction(_policy, _usage, inflationScore, _scores);
+            if (!_policy.ReadsInflation()) CpuBackend.Instance.ScoreEviction(_policy, _usage, 0, _scores);
+            else
+                for (int b = 0; b < _usage.Length; b++)
+                    CpuBackend.Instance.ScoreEviction(_policy, new ReadOnlySpan<BlockUsage>(_usage, b, 1), _entryInflation[b], new Span<double>(_scores, b, 1));
             int size = 0;
             for (int b = 0; b < _usage.Length; b++)
             {

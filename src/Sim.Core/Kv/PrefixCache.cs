@@ -263,7 +263,7 @@ namespace Sim.Core.Kv
             {
                 _deferred[i] = _released[count - 1 - (i - _deferredCount)];
                 _deferredOrder[i] = _nextEntry++;
-                _resident?.Write(_deferred[i], _deferredUsage[i], ResidentOrder(_deferredOrder[i]));
+                _resident?.Write(_deferred[i], _deferredUsage[i], ResidentOrder(_deferredOrder[i]), _inflationScore);
             }
             _deferredCount += count;
             _releasedCount = _groupCount = 0;
@@ -358,7 +358,7 @@ namespace Sim.Core.Kv
                     int block = _released[end - 1 - (i - start)];
                     long order = _nextEntry++;
                     _evictable.Push(block, scores[i], order);
-                    _resident?.Write(block, Block(block).Usage, ResidentOrder(order));
+                    _resident?.Write(block, Block(block).Usage, ResidentOrder(order), _inflationScore);
                 }
             _releasedCount = _groupCount = 0;
             _collecting = false;

@@ -12,9 +12,8 @@ namespace Sim.Core.Tests.Kv
     /// <summary>
     /// The resident block family, mirroring a prefix cache's evictable blocks (usage and entry order), names the same
     /// victims as the cache's own eviction order, whatever the sequence of prompts held, hits, releases (while
-    /// scheduling, or collected and scored together as the complete phase does) and evictions. Size-aware eviction is
-    /// left out: its score adds the inflation at the block's entry (GreedyDual-Size), which the family, scoring every
-    /// block with the inflation of the step, does not keep.
+    /// scheduling, or collected and scored together as the complete phase does) and evictions; for size-aware eviction
+    /// too, whose scores keep the inflation of each block's entry.
     /// </summary>
     public class ResidentVictimsTests
     {
@@ -23,6 +22,7 @@ namespace Sim.Core.Tests.Kv
         [TestCase(EvictionPolicy.Lru)]
         [TestCase(EvictionPolicy.Lfu)]
         [TestCase(EvictionPolicy.Fifo)]
+        [TestCase(EvictionPolicy.SizeAware)]
         public void TheResidentFamilysVictimsAreThePrefixCaches(EvictionPolicy policy)
         {
             Gen.Select(Gen.Int[0, 3], Gen.Int[0, 5], Gen.Int[0, 2]).Array[1, 200].Sample(operations =>
@@ -68,7 +68,7 @@ namespace Sim.Core.Tests.Kv
                         default: // exactly one eviction: the empty pages and one more
                         {
                             if (prefix.EvictablePages == 0) break;
-                            resident.Step(((IAwaitingScores)prefix).InflationScore, victim);
+                            resident.Step(victim);
                             KvPageTable table = KvBlockPool.EmptyTable;
                             Assert.That(pool.TryReserve(ref table, (pool.FreePages - prefix.EvictablePages + 1) * 512), Is.True);
                             Assert.That(pool.Header.FreeBlock, Is.EqualTo(victim[0]), "the evicted block tops the unused stack");
