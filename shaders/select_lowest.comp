@@ -8,13 +8,15 @@
 // single submission: a load, then a compare-exchange for every (block, distance) of the bitonic network over the
 // count rounded up to a power of two.
 // Built twice: float keys; and with SIM_GATHER double keys (resident eviction scores) of the indices listed in
-// selected[] (the candidates select_radix.comp left), sorted by (key, listed index). Keys become unsigned words, most
-// significant first, whose order is the key's order.
+// selected[] (the candidates select_radix.comp left), sorted by (key, entry order), the prefix cache's eviction order
+// (entry orders are distinct, so the index never decides). Keys become unsigned words, most significant first, whose
+// order is the key's order; the gather build's third word is the entry order.
 
 #ifdef SIM_GATHER
-#define KEY_WORDS 2u
+#define KEY_WORDS 3u
 layout(set = 0, binding = 0) readonly buffer Keys { double keys[]; };
 layout(set = 0, binding = 3) readonly buffer Selected { int selected[]; };
+layout(set = 0, binding = 4) readonly buffer EntryOrders { uint entryOrders[]; };
 #else
 #define KEY_WORDS 1u
 layout(set = 0, binding = 0) readonly buffer Keys { float keys[]; };
@@ -41,8 +43,9 @@ void load(uint i)
 #ifdef SIM_GATHER
     uint source = real ? uint(selected[i]) : 0u;
     uvec2 words = real ? sortableDouble(keys[source]) : uvec2(PAD_WORD, PAD_WORD);
-    sortKeys[2u * i] = words.x;
-    sortKeys[2u * i + 1u] = words.y;
+    sortKeys[3u * i] = words.x;
+    sortKeys[3u * i + 1u] = words.y;
+    sortKeys[3u * i + 2u] = real ? entryOrders[source] : PAD_WORD;
 #else
     uint source = i;
     sortKeys[i] = real ? sortable(keys[i]) : PAD_WORD;

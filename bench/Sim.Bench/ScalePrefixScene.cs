@@ -37,6 +37,7 @@ namespace Sim.Bench
             var checksum = new Checksum();
             var clock = new Stopwatch();
             var times = new StepTimes();
+            uint entered = 0; // every write enters the block anew, after all before it
             for (int step = 0; step < steps; step++)
             {
                 double nowS = 1000 + step;
@@ -44,11 +45,11 @@ namespace Sim.Bench
                 clock.Restart();
                 if (step == 0)
                     for (int b = 0; b < _blocks; b++)
-                        cache.Write(b, new BlockUsage { LastAccessS = Hash(6, 0, (ulong)b) % 1000, CachedAtS = 0, AccessCount = 1, ChainBlocks = 1 });
+                        cache.Write(b, new BlockUsage { LastAccessS = Hash(6, 0, (ulong)b) % 1000, CachedAtS = 0, AccessCount = 1, ChainBlocks = 1 }, entered++, 0);
                 else
-                    foreach (int victim in victims) cache.Write(victim, new BlockUsage { LastAccessS = nowS, CachedAtS = nowS, AccessCount = 1, ChainBlocks = 1 });
-                foreach (int hit in hits) cache.Write(hit, new BlockUsage { LastAccessS = nowS, CachedAtS = 0, AccessCount = 2, ChainBlocks = 1 });
-                cache.Step(0, victims);
+                    foreach (int victim in victims) cache.Write(victim, new BlockUsage { LastAccessS = nowS, CachedAtS = nowS, AccessCount = 1, ChainBlocks = 1 }, entered++, 0);
+                foreach (int hit in hits) cache.Write(hit, new BlockUsage { LastAccessS = nowS, CachedAtS = 0, AccessCount = 2, ChainBlocks = 1 }, entered++, 0);
+                cache.Step(victims);
                 clock.Stop();
                 times.Add(clock);
                 checksum.Add(victims);

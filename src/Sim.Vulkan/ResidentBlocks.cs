@@ -6,9 +6,10 @@ using Sim.Core.Kv;
 namespace Sim.Vulkan
 {
     /// <summary>
-    /// A prefix cache's usage column on the device, the twin of <see cref="CpuResidentBlocks"/>: changed blocks go up,
-    /// shaders/evict_score.comp scores every block, select_radix.comp finds the k lowest (score, block) pairs a digit at a
-    /// time and lists them, and select_lowest's gather build sorts only those; only the victims' indices come back.
+    /// A prefix cache's usage and entry-order columns on the device, the twin of <see cref="CpuResidentBlocks"/>: changed
+    /// blocks go up, shaders/evict_score.comp scores every block, select_radix.comp finds the k lowest evictable (score,
+    /// entry order) pairs a digit at a time and lists them, and select_lowest's gather build sorts only those; only the
+    /// victims' indices come back.
     /// </summary>
     public sealed class ResidentBlocks : IResidentBlocks
     {
@@ -22,7 +23,7 @@ namespace Sim.Vulkan
             public uint Mask0, Mask1, Mask2;
         }
 
-        /// <summary>8-bit digits of a (score, block) pair: the score's two sortable words, then the block.</summary>
+        /// <summary>8-bit digits of a (score, entry order) pair: the score's two sortable words, then the entry order.</summary>
         const int Digits = 12;
 
         /// <summary>Workgroups a counting pass takes (each thread strides over the keys): few enough that merging their counts stays cheap.</summary>
@@ -34,8 +35,10 @@ namespace Sim.Vulkan
         readonly TimeSpan _timeout;
         readonly EvictionPolicy _policy;
         readonly ComputeKernel _score, _radix, _sort;
-        readonly ComputeBuffer _usage, _scores, _histogram, _listed;
+        readonly ComputeBuffer _usage, _entryOrders, _entryInflations, _scores, _histogram, _listed;
         readonly uint[] _counts = new uint[256];
+        // The entry orders as written, so that the evictable count is known without reading the device.
+        readonly uint[] _entryOrderOf;
         ComputeBuffer? _selected, _sortKeys, _order;
 
         public ResidentBlocks(VulkanContext context, int blocks, EvictionPolicy policy, TimeSpan timeout)
@@ -48,14 +51,20 @@ namespace Sim.Vulkan
             Blocks = blocks;
             try
             {
-                _score = new ComputeKernel(context, "evict_score", bufferCount: 2, Marshal.SizeOf<EvictionScoreKernel.Arguments>());
-                _radix = new ComputeKernel(context, "select_radix", bufferCount: 4, Marshal.SizeOf<Arguments>());
-                _sort = new ComputeKernel(context, "select_lowest_gather", bufferCount: 4, Marshal.SizeOf<SelectKernel.Arguments>());
+                _score = new ComputeKernel(context, "evict_score_entry", bufferCount: 3, Marshal.SizeOf<EvictionScoreKernel.Arguments>());
+                _radix = new ComputeKernel(context, "select_radix", bufferCount: 5, Marshal.SizeOf<Arguments>());
+                _sort = new ComputeKernel(context, "select_lowest_gather", bufferCount: 5, Marshal.SizeOf<SelectKernel.Arguments>());
                 _usage = new ComputeBuffer(context, blocks, Marshal.SizeOf<BlockUsage>());
+                _entryOrders = new ComputeBuffer(context, blocks, sizeof(uint));
+                _entryInflations = new ComputeBuffer(context, blocks, sizeof(double));
+                _entryInflations.WriteAt<double>(0, new double[blocks]);
                 _scores = new ComputeBuffer(context, blocks, sizeof(double));
                 _histogram = new ComputeBuffer(context, 256, sizeof(uint));
                 _listed = new ComputeBuffer(context, 1, sizeof(uint));
                 _usage.WriteAt<BlockUsage>(0, new BlockUsage[blocks]);
+                _entryOrderOf = new uint[blocks];
+                _entryOrderOf.AsSpan().Fill(CpuResidentBlocks.Absent);
+                _entryOrders.WriteAt<uint>(0, _entryOrderOf);
             }
             catch
             {
@@ -66,22 +75,43 @@ namespace Sim.Vulkan
 
         public int Blocks { get; }
 
-        public void Write(int block, in BlockUsage usage) => _usage.WriteAt(block, new ReadOnlySpan<BlockUsage>(in usage));
+        public int Evictable { get; private set; }
 
-        public void Step(double inflationScore, Span<int> lowest)
+        public void Write(int block, in BlockUsage usage, uint entryOrder, double entryInflationScore)
+        {
+            if (entryOrder == CpuResidentBlocks.Absent) throw new ArgumentOutOfRangeException(nameof(entryOrder), entryOrder, "below uint.MaxValue");
+            _usage.WriteAt(block, new ReadOnlySpan<BlockUsage>(in usage));
+            _entryInflations.WriteAt(block, new ReadOnlySpan<double>(in entryInflationScore));
+            SetEntryOrder(block, entryOrder);
+        }
+
+        public void Remove(int block)
+        {
+            if (_entryOrderOf[block] != CpuResidentBlocks.Absent) SetEntryOrder(block, CpuResidentBlocks.Absent);
+        }
+
+        void SetEntryOrder(int block, uint entryOrder)
+        {
+            bool wasEvictable = _entryOrderOf[block] != CpuResidentBlocks.Absent, isEvictable = entryOrder != CpuResidentBlocks.Absent;
+            Evictable += (isEvictable ? 1 : 0) - (wasEvictable ? 1 : 0);
+            _entryOrderOf[block] = entryOrder;
+            _entryOrders.WriteAt(block, new ReadOnlySpan<uint>(in _entryOrderOf[block]));
+        }
+
+        public void Step(Span<int> lowest)
         {
             int k = lowest.Length;
-            if (k > Blocks) throw new ArgumentException("cannot select " + k + " of " + Blocks, nameof(lowest));
+            if (k > Evictable) throw new ArgumentException("cannot select " + k + " of " + Evictable + " evictable blocks", nameof(lowest));
             if (k == 0) return;
             int padded = SelectKernel.PowerOfTwoAtLeast(k);
             _selected = ComputeBuffer.GrownToFit(_selected, _context, k, sizeof(int));
-            _sortKeys = ComputeBuffer.GrownToFit(_sortKeys, _context, padded * 2, sizeof(uint));
+            _sortKeys = ComputeBuffer.GrownToFit(_sortKeys, _context, padded * 3, sizeof(uint));
             _order = ComputeBuffer.GrownToFit(_order, _context, padded, sizeof(int));
-            _score.Bind(new[] { _usage, _scores });
-            _radix.Bind(new[] { _scores, _histogram, _selected, _listed });
-            _sort.Bind(new[] { _scores, _sortKeys, _order, _selected });
-            var uploads = new[] { _usage, _histogram, _listed };
-            var score = new[] { (new EvictionScoreKernel.Arguments { Count = (uint)Blocks, Policy = (uint)_policy, InflationScore = inflationScore }, _score.GroupsFor(Blocks)) };
+            _score.Bind(new[] { _usage, _scores, _entryInflations });
+            _radix.Bind(new[] { _scores, _histogram, _selected, _listed, _entryOrders });
+            _sort.Bind(new[] { _scores, _sortKeys, _order, _selected, _entryOrders });
+            var uploads = new[] { _usage, _entryOrders, _entryInflations, _histogram, _listed };
+            var score = new[] { (new EvictionScoreKernel.Arguments { Count = (uint)Blocks, Policy = (uint)_policy }, _score.GroupsFor(Blocks)) };
             (uint, uint) groups = ((uint)Math.Min(MaxGroups, (Blocks + ComputeKernel.LocalSize - 1) / ComputeKernel.LocalSize), 1);
             // The k-th lowest pair, a digit at a time: `need` is its rank among the pairs sharing the prefix found so far.
             var prefix = new Arguments { Count = (uint)Blocks };
@@ -135,6 +165,8 @@ namespace Sim.Vulkan
             _radix?.Dispose();
             _sort?.Dispose();
             _usage?.Dispose();
+            _entryOrders?.Dispose();
+            _entryInflations?.Dispose();
             _scores?.Dispose();
             _histogram?.Dispose();
             _listed?.Dispose();

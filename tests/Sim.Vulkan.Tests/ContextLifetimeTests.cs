@@ -62,9 +62,11 @@ namespace Sim.Vulkan.Tests
                 }
                 using (IResidentBlocks blocks = kernels.Blocks(3, EvictionPolicy.Lru))
                 {
-                    blocks.Write(0, new BlockUsage { LastAccessS = 2 });
+                    blocks.Write(0, new BlockUsage { LastAccessS = 2 }, 0, 0);
+                    blocks.Write(1, new BlockUsage(), 1, 0);
+                    blocks.Write(2, new BlockUsage(), 2, 0);
                     var lowest = new int[2];
-                    blocks.Step(0, lowest);
+                    blocks.Step(lowest);
                     Assert.That(lowest, Is.EqualTo(new[] { 1, 2 }), "round " + round);
                 }
             }

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using NUnit.Framework;
 using Sim.Core.Compute;
 using Sim.Core.Kv;
@@ -160,16 +161,21 @@ namespace Sim.Vulkan.Tests
 
         [TestCase(false)]
         [TestCase(true)]
-        public void AllEqualScoresSelectTheLowestBlocks(bool staging)
+        public void AllEqualScoresSelectInEntryOrder(bool staging)
         {
             using VulkanContext context = Open(staging);
-            // Every score 0: the digits of the scores tie everywhere and the blocks' own digits decide.
+            // Every score 0: the digits of the scores tie everywhere and the entry orders decide; they run against the
+            // block indices (block 999 entered first), and block 500 is not evictable.
             using var gpu = new ResidentBlocks(context, 1000, EvictionPolicy.Lru, Timeout);
-            foreach (int k in new[] { 1, 777, 1000 })
+            for (int b = 0; b < 1000; b++) gpu.Write(b, default, (uint)(999 - b), 0);
+            gpu.Remove(500);
+            Assert.That(gpu.Evictable, Is.EqualTo(999));
+            foreach (int k in new[] { 1, 777, 999 })
             {
                 var lowest = new int[k];
-                gpu.Step(0, lowest);
-                Assert.That(lowest, Is.EqualTo(System.Linq.Enumerable.Range(0, k)), k + " of 1000");
+                gpu.Step(lowest);
+                int[] expected = System.Linq.Enumerable.Range(0, 1000).Reverse().Where(b => b != 500).Take(k).ToArray();
+                Assert.That(lowest, Is.EqualTo(expected), k + " of 999");
             }
         }
 
@@ -185,35 +191,49 @@ namespace Sim.Vulkan.Tests
             using var cpu = new CpuResidentBlocks(blocks, policy);
             using var gpu = new ResidentBlocks(context, blocks, policy, Timeout);
             var random = new Random(7);
-            for (int b = 0; b < blocks; b++)
+            // Entry orders as a prefix cache hands them out: each block entering takes the next, in a shuffled order here.
+            uint entered = 0;
+            int[] entering = System.Linq.Enumerable.Range(0, blocks).OrderBy(_ => random.Next()).ToArray();
+            foreach (int b in entering)
             {
-                // Coarse times and small counts: equal scores are common, and ties go to the lower block.
+                // Coarse times and small counts: equal scores are common, and ties go to the earlier entry.
                 var usage = new BlockUsage { LastAccessS = random.Next(50), CachedAtS = random.Next(20), AccessCount = random.Next(4), ChainBlocks = 1 + random.Next(3), PredictedReuse = random.Next(2) };
-                cpu.Write(b, usage);
-                gpu.Write(b, usage);
+                // Size-aware adds each block's inflation at entry: a few distinct ones, so entry inflations tie too.
+                double entryInflation = 0.5 * random.Next(3);
+                cpu.Write(b, usage, entered, entryInflation);
+                gpu.Write(b, usage, entered++, entryInflation);
             }
             int[] cpuLowest = new int[victims], gpuLowest = new int[victims];
             for (int step = 0; step < 4; step++)
             {
                 double nowS = 50 + step;
-                cpu.Step(0.5 * step, cpuLowest);
-                gpu.Step(0.5 * step, gpuLowest);
+                cpu.Step(cpuLowest);
+                gpu.Step(gpuLowest);
                 Assert.That(gpuLowest, Is.EqualTo(cpuLowest), "step " + step);
                 Assert.That(new System.Collections.Generic.HashSet<int>(gpuLowest), Has.Count.EqualTo(victims), "distinct victims");
-                // The victims' blocks take new content and some others are hit: scattered writes.
-                foreach (int victim in cpuLowest)
+                // The victims take new content and enter again later (half of them this step); some others are hit
+                // (held: not evictable) and some released again: scattered writes and removals.
+                for (int v = 0; v < victims; v++)
                 {
+                    int victim = cpuLowest[v];
+                    cpu.Remove(victim);
+                    gpu.Remove(victim);
+                    if (v % 2 == 1) continue;
                     var fresh = new BlockUsage { LastAccessS = nowS, CachedAtS = nowS, AccessCount = 1, ChainBlocks = 1 };
-                    cpu.Write(victim, fresh);
-                    gpu.Write(victim, fresh);
+                    cpu.Write(victim, fresh, entered, 0.5 * step);
+                    gpu.Write(victim, fresh, entered++, 0.5 * step);
                 }
                 for (int hit = 0; hit < 100; hit++)
                 {
                     int b = random.Next(blocks);
+                    cpu.Remove(b);
+                    gpu.Remove(b);
+                    if (hit % 3 == 0) continue;
                     var usage = new BlockUsage { LastAccessS = nowS, CachedAtS = random.Next(20), AccessCount = 1 + random.Next(6), ChainBlocks = 1 + random.Next(3) };
-                    cpu.Write(b, usage);
-                    gpu.Write(b, usage);
+                    cpu.Write(b, usage, entered, 0.5 * step);
+                    gpu.Write(b, usage, entered++, 0.5 * step);
                 }
+                Assert.That(gpu.Evictable, Is.EqualTo(cpu.Evictable));
             }
         }
     }

@@ -24,14 +24,15 @@ namespace Sim.Vulkan.Tests
             ["attention_step"] = (typeof(ResidentAttention), new[] { typeof(SequenceQuery), typeof(float), typeof(float), typeof(float), typeof(int) }),
             ["attention_step_subgroup"] = (typeof(ResidentAttention), new[] { typeof(SequenceQuery), typeof(float), typeof(float), typeof(float), typeof(int) }),
             ["evict_score"] = (typeof(EvictionScoreKernel), new[] { typeof(BlockUsage), typeof(double) }),
+            ["evict_score_entry"] = (typeof(EvictionScoreKernel), new[] { typeof(BlockUsage), typeof(double), typeof(double) }),
             ["gate"] = (typeof(GateKernel), new[] { typeof(float), typeof(int), typeof(int) }),
             ["gate_segments"] = (typeof(GateKernel), new[] { typeof(float), typeof(int), typeof(int), typeof(int) }),
             ["route_best"] = (typeof(RouteKernel), new[] { typeof(ReplicaScore), typeof(uint), typeof(uint) }),
             ["scale"] = (typeof(ScaleKernel), new[] { typeof(float), typeof(float) }),
             ["select_lowest"] = (typeof(SelectKernel), new[] { typeof(float), typeof(uint), typeof(int) }),
-            ["select_lowest_gather"] = (typeof(SelectKernel), new[] { typeof(double), typeof(uint), typeof(int), typeof(int) }),
+            ["select_lowest_gather"] = (typeof(SelectKernel), new[] { typeof(double), typeof(uint), typeof(int), typeof(int), typeof(uint) }),
             ["token_score"] = (typeof(TokenScoreKernel), new[] { typeof(int), typeof(float), typeof(int), typeof(int), typeof(float) }),
-            ["select_radix"] = (typeof(ResidentBlocks), new[] { typeof(double), typeof(uint), typeof(int), typeof(uint) }),
+            ["select_radix"] = (typeof(ResidentBlocks), new[] { typeof(double), typeof(uint), typeof(int), typeof(uint), typeof(uint) }),
         };
 
         static IEnumerable<string> Shaders => ShaderLibrary.Names;

@@ -69,10 +69,12 @@ namespace Sim.Core.Kv
 
         public bool Contains(int id) => id < _position.Length && _position[id] != Absent;
 
-        public void Push(int id, double score)
+        public void Push(int id, double score) => Push(id, score, _nextOrder++);
+
+        /// <summary>Pushes with an entry order its owner keeps (each above every order pushed before it).</summary>
+        public void Push(int id, double score, long order)
         {
             EnsureId(id);
-            long order = _nextOrder++;
             if (_runTail == Absent || score >= _runScore[_runTail])
             {
                 _runScore[id] = score;

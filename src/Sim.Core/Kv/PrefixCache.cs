@@ -15,7 +15,7 @@ namespace Sim.Core.Kv
     /// Each block's state is component data on a block entity (<see cref="PrefixBlock"/>); the content-key index and the
     /// eviction order are indexes over those blocks.
     /// </summary>
-    public sealed class PrefixCache : ISnapshotState
+    public sealed class PrefixCache : ISnapshotState, IAwaitingScores
     {
 
         readonly KvBlockPool _pool;
@@ -28,12 +28,19 @@ namespace Sim.Core.Kv
         readonly ReusePredictor? _predictor;
         readonly double _blockBytes;
         readonly int[] _released, _groupEnds;
+        // Blocks released outside the complete phase (a preemption), in entry order, with their usage at release:
+        // evictable, awaiting their scores (IAwaitingScores). At most every block, so never grown.
+        readonly int[] _deferred;
+        readonly long[] _deferredOrder;
+        readonly BlockUsage[] _deferredUsage;
+        readonly double[] _deferredScores;
         readonly (ulong Key, BlockUsage Usage)[] _pulledUp;
-        int _releasedCount, _groupCount;
+        int _releasedCount, _groupCount, _deferredCount;
+        // Entry order of the next block to become evictable: ties between equal scores leave in this order.
+        long _nextEntry;
+        IResidentBlocks? _resident;
         bool _collecting;
         double _collectedNowS;
-        BlockUsage[] _scoreInput = new BlockUsage[64];
-        double[] _scores = new double[64];
         double _inflationScore;
 
         internal PrefixCache(KvBlockPool pool, World world, int replica, EvictionPolicy policy, IComputeBackend backend, double pageBytes, KvTier? host, KvTier? ssd, ReusePredictor? predictor)
@@ -51,6 +58,10 @@ namespace Sim.Core.Kv
             pool.Header.FreeBlock = maxBlocks > 0 ? 0 : -1;
             _released = new int[maxBlocks];
             _groupEnds = new int[maxBlocks + 1];
+            _deferred = new int[maxBlocks];
+            _deferredOrder = new long[maxBlocks];
+            _deferredUsage = new BlockUsage[maxBlocks];
+            _deferredScores = new double[maxBlocks];
             _pulledUp = new (ulong, BlockUsage)[maxBlocks];
             _policy = policy;
             _backend = backend;
@@ -70,7 +81,7 @@ namespace Sim.Core.Kv
         public int CachedBlocks => _blockOfKey.Count;
 
         /// <summary>Pages of cached HBM blocks no request holds: free for reservations, at the cost of their content.</summary>
-        public int EvictablePages => _evictable.Count * PagesPerBlock;
+        public int EvictablePages => (_evictable.Count + _deferredCount) * PagesPerBlock;
 
         /// <summary>Blocks evicted from HBM so far (each moved down a tier or dropped).</summary>
         public long Evictions { get; private set; }
@@ -80,6 +91,11 @@ namespace Sim.Core.Kv
         {
             writer.Write(_released);
             writer.Write(_releasedCount);
+            writer.Write(_deferred);
+            writer.Write(_deferredOrder);
+            writer.Write(_nextEntry);
+            writer.Write(_deferredUsage);
+            writer.Write(_deferredCount);
             writer.Write(_inflationScore);
             writer.Write(Evictions);
             ((ISnapshotState)_blockOfKey).Save(writer);
@@ -93,6 +109,11 @@ namespace Sim.Core.Kv
         {
             reader.ReadInto(_released);
             _releasedCount = reader.Read<int>();
+            reader.ReadInto(_deferred);
+            reader.ReadInto(_deferredOrder);
+            _nextEntry = reader.Read<long>();
+            reader.ReadInto(_deferredUsage);
+            _deferredCount = reader.Read<int>();
             _inflationScore = reader.Read<double>();
             Evictions = reader.Read<long>();
             ((ISnapshotState)_blockOfKey).Load(reader);
@@ -114,7 +135,7 @@ namespace Sim.Core.Kv
                 if (_blockOfKey.TryGetValue(key, out int block))
                 {
                     match.HbmBlocks++;
-                    if (_evictable.Contains(block)) match.EvictableHbmBlocks++;
+                    if (IsEvictable(block)) match.EvictableHbmBlocks++;
                 }
                 else if (Host != null && Host.Contains(key))
                 {
@@ -146,7 +167,8 @@ namespace Sim.Core.Kv
                 key = PrefixKeys.Next(key, hashIds[b]);
                 if (_blockOfKey.TryGetValue(key, out int block))
                 {
-                    _evictable.Remove(block);
+                    if (!TakeDeferred(block)) _evictable.Remove(block);
+                    _resident?.Remove(block);
                     ref PrefixBlock cached = ref Block(block);
                     Touch(ref cached.Usage, nowS);
                     foreach (int page in cached.Pages)
@@ -217,38 +239,90 @@ namespace Sim.Core.Kv
             _released[_releasedCount++] = block;
         }
 
-        /// <summary>Scores the blocks released by one request and makes them evictable, deepest first so ties evict leaves before roots.</summary>
+        /// <summary>
+        /// Makes the blocks released by one request evictable, deepest first so ties evict leaves before roots. In the
+        /// complete phase they are collected, their usage written when scored with every replica's
+        /// (Systems/ReleaseScoringSystem); elsewhere (a preemption) their usage is written now and they wait, evictable,
+        /// for that same call or the next eviction, whichever comes first.
+        /// </summary>
         internal void FlushReleased(double nowS)
         {
             if (_collecting)
             {
-                // Scored later with every replica's (Systems/ReleaseScoringSystem); the request's blocks stay a group.
+                // The request's blocks stay a group.
                 if (_releasedCount > (_groupCount == 0 ? 0 : _groupEnds[_groupCount - 1])) _groupEnds[_groupCount++] = _releasedCount;
                 _collectedNowS = nowS;
                 return;
             }
             int count = _releasedCount;
             if (count == 0) return;
-            if (_scoreInput.Length < count)
-            {
-                _scoreInput = new BlockUsage[count * 2];
-                _scores = new double[count * 2];
-            }
             _groupEnds[0] = count;
             _groupCount = 1;
-            WriteReleasedUsage(nowS, _scoreInput);
-            _backend.ScoreEviction(_policy, new ReadOnlySpan<BlockUsage>(_scoreInput, 0, count), _inflationScore, _scores);
-            EnterScored(_scores);
+            WriteReleasedUsage(nowS, new Span<BlockUsage>(_deferredUsage, _deferredCount, count));
+            for (int i = _deferredCount; i < _deferredCount + count; i++)
+            {
+                _deferred[i] = _released[count - 1 - (i - _deferredCount)];
+                _deferredOrder[i] = _nextEntry++;
+                _resident?.Write(_deferred[i], _deferredUsage[i], ResidentOrder(_deferredOrder[i]), _inflationScore);
+            }
+            _deferredCount += count;
+            _releasedCount = _groupCount = 0;
+        }
+
+        /// <summary>Scores the deferred blocks in one call and enters them, in release order, before the order is read.</summary>
+        void ScoreDeferred()
+        {
+            if (_deferredCount == 0) return;
+            _backend.ScoreEviction(_policy, new ReadOnlySpan<BlockUsage>(_deferredUsage, 0, _deferredCount), _inflationScore, _deferredScores);
+            for (int i = 0; i < _deferredCount; i++) _evictable.Push(_deferred[i], _deferredScores[i], _deferredOrder[i]);
+            _deferredCount = 0;
+        }
+
+        /// <summary>
+        /// Mirrors the evictable blocks (usage and entry order) into <paramref name="resident"/> from now on, so that its
+        /// victims can be read beside this cache's: written as blocks become evictable, removed as they are held again
+        /// or evicted. Only before any block is evictable.
+        /// </summary>
+        internal void MirrorInto(IResidentBlocks resident)
+        {
+            if (resident.Blocks < _blocks.Length) throw new ArgumentException("the resident family holds " + resident.Blocks + " blocks, fewer than the cache's " + _blocks.Length, nameof(resident));
+            if (_evictable.Count + _deferredCount + _releasedCount > 0) throw new InvalidOperationException("the mirror starts before any block is evictable");
+            _resident = resident;
+        }
+
+        /// <summary>The entry order as the resident family's 32-bit column holds it.</summary>
+        static uint ResidentOrder(long order) =>
+            order < uint.MaxValue ? (uint)order : throw new InvalidOperationException("more than 2^32 - 1 blocks entered the evictable set");
+
+        /// <summary>Whether <paramref name="block"/> is unheld: in the eviction order or awaiting its score.</summary>
+        bool IsEvictable(int block) => _evictable.Contains(block) || Array.IndexOf(_deferred, block, 0, _deferredCount) >= 0;
+
+        /// <summary>Takes <paramref name="block"/> out of the deferred ones (held again before being scored); false when it is not one.</summary>
+        bool TakeDeferred(int block)
+        {
+            int at = Array.IndexOf(_deferred, block, 0, _deferredCount);
+            if (at < 0) return false;
+            _deferredCount--;
+            Array.Copy(_deferred, at + 1, _deferred, at, _deferredCount - at);
+            Array.Copy(_deferredOrder, at + 1, _deferredOrder, at, _deferredCount - at);
+            Array.Copy(_deferredUsage, at + 1, _deferredUsage, at, _deferredCount - at);
+            return true;
         }
 
         /// <summary>From now until <see cref="EnterScored"/> the released blocks wait, each request's a group, to be scored with other replicas'.</summary>
         internal void CollectReleased() => _collecting = true;
 
-        /// <summary>Blocks released and not yet scored.</summary>
-        internal int ReleasedCount => _releasedCount;
+        /// <summary>Blocks released and not yet scored: the deferred ones, then the collected ones.</summary>
+        int IAwaitingScores.AwaitingCount => _deferredCount + _releasedCount;
 
         /// <summary>The inflation the released blocks are scored with (the last evicted score).</summary>
-        internal double InflationScore => _inflationScore;
+        double IAwaitingScores.InflationScore => _inflationScore;
+
+        void IAwaitingScores.WriteAwaitingUsage(Span<BlockUsage> into)
+        {
+            new ReadOnlySpan<BlockUsage>(_deferredUsage, 0, _deferredCount).CopyTo(into);
+            WriteReleasedUsage(_collectedNowS, into.Slice(_deferredCount));
+        }
 
         internal EvictionPolicy Policy => _policy;
 
@@ -272,14 +346,20 @@ namespace Sim.Core.Kv
                 }
         }
 
-        /// <summary>The time the collected blocks were released at.</summary>
-        internal double CollectedNowS => _collectedNowS;
-
-        /// <summary>The released blocks enter the evictable set with their scores, in <see cref="WriteReleasedUsage"/>'s order; collecting ends.</summary>
-        internal void EnterScored(ReadOnlySpan<double> scores)
+        /// <summary>The released blocks enter the evictable set with their scores, the deferred ones first, then the collected in <see cref="WriteReleasedUsage"/>'s order; collecting ends.</summary>
+        void IAwaitingScores.EnterScored(ReadOnlySpan<double> scores)
         {
+            for (int i = 0; i < _deferredCount; i++) _evictable.Push(_deferred[i], scores[i], _deferredOrder[i]);
+            scores = scores.Slice(_deferredCount);
+            _deferredCount = 0;
             for (int g = 0, start = 0; g < _groupCount; start = _groupEnds[g++])
-                for (int i = start, end = _groupEnds[g]; i < end; i++) _evictable.Push(_released[end - 1 - (i - start)], scores[i]);
+                for (int i = start, end = _groupEnds[g]; i < end; i++)
+                {
+                    int block = _released[end - 1 - (i - start)];
+                    long order = _nextEntry++;
+                    _evictable.Push(block, scores[i], order);
+                    _resident?.Write(block, Block(block).Usage, ResidentOrder(order), _inflationScore);
+                }
             _releasedCount = _groupCount = 0;
             _collecting = false;
         }
@@ -287,7 +367,9 @@ namespace Sim.Core.Kv
         /// <summary>Evicts the lowest-scored unheld block, moving its content down a tier; its pages become empty.</summary>
         internal void EvictOne()
         {
+            ScoreDeferred();
             int block = _evictable.PopMin(out _inflationScore);
+            _resident?.Remove(block);
             Evictions++;
             ref PrefixBlock evicted = ref Block(block);
             _blockOfKey.Remove(evicted.Key);
@@ -342,8 +424,8 @@ namespace Sim.Core.Kv
                     if (page.ContentKey != key) found = "page " + page.Index + " is indexed under a key it does not hold";
                     else if (page.RefCount != holders) found = "the pages of cached block " + block + " have different holders";
                 }
-                if (found.Length == 0 && (holders == 0) != _evictable.Contains(block))
-                    found = "cached block " + block + " with " + holders + " holders is " + (_evictable.Contains(block) ? "" : "not ") + "evictable";
+                if (found.Length == 0 && (holders == 0) != IsEvictable(block))
+                    found = "cached block " + block + " with " + holders + " holders is " + (IsEvictable(block) ? "" : "not ") + "evictable";
             });
             problem = found;
             return found.Length == 0;

@@ -1,4 +1,4 @@
-using System.Collections.Generic;
+using Sim.Core.Components;
 using Sim.Core.Ecs;
 using Sim.Core.Policies;
 using Sim.Core.Snapshots;
@@ -6,15 +6,21 @@ using Sim.Core.Snapshots;
 namespace Sim.Core.Pipeline
 {
     /// <summary>
-    /// World resource of a disaggregated cluster: requests whose prompt KV is crossing from a prefill replica to the
-    /// decode pool, in order of arrival there (ties in request order), and the router that picks their decode replica.
+    /// World resource of a disaggregated cluster: the link's costs and the router that picks a landed request's decode
+    /// replica. The transfers themselves are component data, <see cref="KvLanding"/> on the request entities (the
+    /// <see cref="InFlight"/> query); what this resource tells of them, their count and the next landing, is read from
+    /// that query, not kept beside it.
     /// </summary>
     public sealed class KvTransfers : ISnapshotState
     {
-        readonly List<(double ReadyS, long RequestId, Entity Request)> _inFlight = new List<(double, long, Entity)>();
+        /// <summary>Requests whose KV is crossing the link, landed or not.</summary>
+        public static readonly QueryDescription InFlight = new QueryDescription().WithAll<KvLanding>();
 
-        public KvTransfers(IRouter decodeRouter, double kvBytesPerToken, double linkBytesPerS, double linkLatencyS)
+        readonly ChunkEnumerable _inFlightChunks;
+
+        public KvTransfers(World world, IRouter decodeRouter, double kvBytesPerToken, double linkBytesPerS, double linkLatencyS)
         {
+            _inFlightChunks = world.GetChunks(in InFlight);
             DecodeRouter = decodeRouter;
             KvBytesPerToken = kvBytesPerToken;
             LinkBytesPerS = linkBytesPerS;
@@ -23,17 +29,10 @@ namespace Sim.Core.Pipeline
 
         public IRouter DecodeRouter { get; }
 
-        void ISnapshotState.Save(SnapshotWriter writer)
-        {
-            writer.Write(_inFlight);
-            (DecodeRouter as ISnapshotState)?.Save(writer);
-        }
+        // The transfers are saved with the world's components; only the router has state of its own.
+        void ISnapshotState.Save(SnapshotWriter writer) => (DecodeRouter as ISnapshotState)?.Save(writer);
 
-        void ISnapshotState.Load(SnapshotReader reader)
-        {
-            reader.ReadInto(_inFlight);
-            (DecodeRouter as ISnapshotState)?.Load(reader);
-        }
+        void ISnapshotState.Load(SnapshotReader reader) => (DecodeRouter as ISnapshotState)?.Load(reader);
 
         /// <summary>KV bytes of one token over all of a replica's GPUs.</summary>
         public double KvBytesPerToken { get; }
@@ -42,35 +41,33 @@ namespace Sim.Core.Pipeline
 
         public double LinkLatencyS { get; }
 
-        public int Count => _inFlight.Count;
+        /// <summary>Transfers under way (or landed and not yet routed).</summary>
+        public int Count
+        {
+            get
+            {
+                int count = 0;
+                foreach (Chunk chunk in _inFlightChunks) count += chunk.Count;
+                return count;
+            }
+        }
 
-        /// <summary>When the next transfer lands; infinity when none is under way.</summary>
-        public double NextReadyS => _inFlight.Count > 0 ? _inFlight[0].ReadyS : double.PositiveInfinity;
+        /// <summary>When the next transfer lands; infinity when none is under way. A scan of the few requests in flight.</summary>
+        public double NextReadyS
+        {
+            get
+            {
+                double nextS = double.PositiveInfinity;
+                foreach (Chunk chunk in _inFlightChunks)
+                {
+                    foreach (KvLanding landing in chunk.GetSpan<KvLanding>())
+                        if (landing.ReadyS < nextS) nextS = landing.ReadyS;
+                }
+                return nextS;
+            }
+        }
 
         /// <summary>Time for the KV of <paramref name="tokens"/> tokens to cross the link.</summary>
         public double TransferS(int tokens) => LinkLatencyS + tokens * KvBytesPerToken / LinkBytesPerS;
-
-        public void Start(Entity request, long requestId, double readyS)
-        {
-            var entry = (readyS, requestId, request);
-            int at = _inFlight.Count;
-            while (at > 0 && (_inFlight[at - 1].ReadyS > readyS || (_inFlight[at - 1].ReadyS == readyS && _inFlight[at - 1].RequestId > requestId))) at--;
-            _inFlight.Insert(at, entry);
-        }
-
-        /// <summary>Takes the next transfer that has landed by <paramref name="nowS"/>; false when none has.</summary>
-        public bool TryLand(double nowS, out Entity request, out long requestId)
-        {
-            if (_inFlight.Count == 0 || _inFlight[0].ReadyS > nowS)
-            {
-                request = default;
-                requestId = -1;
-                return false;
-            }
-            request = _inFlight[0].Request;
-            requestId = _inFlight[0].RequestId;
-            _inFlight.RemoveAt(0);
-            return true;
-        }
     }
 }

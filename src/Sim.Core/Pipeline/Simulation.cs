@@ -64,7 +64,7 @@ namespace Sim.Core.Pipeline
             World.SetResource(new RequestLimits(scene.Model.MaxContextTokens, smallestPages * scene.BlockTokens, scene.Oversize));
             World.SetResource(RouterRegistry.Create(scene.Router, scene.Seed, backend));
             if (scene.Disaggregation != null)
-                World.SetResource(new KvTransfers(RouterRegistry.Create(scene.Disaggregation.DecodeRouter, scene.Seed ^ 0x9E3779B97F4A7C15UL, backend),
+                World.SetResource(new KvTransfers(World, RouterRegistry.Create(scene.Disaggregation.DecodeRouter, scene.Seed ^ 0x9E3779B97F4A7C15UL, backend),
                     scene.Model.KvBytesPerToken(scene.KvBytesPerElement), scene.Disaggregation.LinkBytesPerS, scene.Disaggregation.LinkLatencyS));
             // MoE mode's gate: one step over the sampled tokens of every replica scheduled at once.
             if (scene.Moe != null) World.SetResource(StepGate.For(replicas, backend));

@@ -14,7 +14,7 @@ namespace Sim.Core.Pipeline
     {
         public const string Magic = "sim-snapshot";
 
-        public const int FormatVersion = 4;
+        public const int FormatVersion = 5;
 
         static readonly ComponentType[] Components =
         {
@@ -32,6 +32,7 @@ namespace Sim.Core.Pipeline
             ComponentType.Of<KvPoolHeader>(),
             ComponentType.Of<Arrived>(),
             ComponentType.Of<PrefixBlock>(),
+            ComponentType.Of<KvLanding>(),
         };
 
         /// <summary>"Name:bytes" of each component type, in a fixed order.</summary>

@@ -10,7 +10,11 @@ using Sim.Core.Trace;
 
 namespace Sim.Core.Systems
 {
-    /// <summary>Turns every trace request whose arrival time has come into a request entity tagged <see cref="Arrived"/>, or rejects it when it can never fit.</summary>
+    /// <summary>
+    /// Turns every trace request whose arrival time has come into a request entity tagged <see cref="Arrived"/>, or
+    /// rejects it when it can never fit. The producer of request entities: the one system whose input is the trace
+    /// stream rather than a query over the world.
+    /// </summary>
     public sealed class ArriveSystem : ISystem
     {
         readonly World _world;
@@ -46,13 +50,15 @@ namespace Sim.Core.Systems
                     _log.End(request.Id, RequestOutcome.Rejected);
                     continue;
                 }
-                _world.Add(_world.Create(
+                // One Create into the request's final archetype, tag included: no move from an untagged one.
+                _world.Create(
                     new RequestInfo { Id = request.Id, ArrivalS = request.ArrivalS, PromptTokens = request.PromptTokens, OutputTokens = request.OutputTokens, Priority = request.Priority, HashIds = request.HashIds },
                     new RequestProgress { Replica = -1, Phase = RequestPhase.Queued, TokenSlot = -1 },
                     new RequestTimes { FirstScheduledS = double.NaN, FirstTokenS = double.NaN, LastTokenS = double.NaN },
                     KvBlockPool.EmptyTable,
                     new PrefixState(),
-                    new QueueLink()), new Arrived());
+                    new QueueLink(),
+                    new Arrived());
             }
         }
 

@@ -7,7 +7,8 @@ namespace Sim.Core.Systems
     /// <summary>
     /// Prefix caching: before the complete phase's systems let go of requests' pages, every replica's prefix cache starts
     /// collecting the blocks they release, so that <see cref="ReleaseScoringSystem"/> scores all of them in one call.
-    /// Releases elsewhere (a preemption while scheduling) are scored at once, as the schedule goes on to reserve pages.
+    /// Releases elsewhere (a preemption while scheduling) have their usage written at once and wait for the same call,
+    /// or for the first eviction, which scores them before it picks its victim.
     /// </summary>
     public sealed class CollectReleasesSystem : ReplicaSystem
     {

@@ -42,7 +42,8 @@ namespace Sim.Core.Systems
                 progress.Phase = RequestPhase.InTransit;
                 RequestQueue.Running(World, replica).Remove(sequence.Request);
                 double transferS = _transfers.TransferS(computed);
-                _transfers.Start(sequence.Request, request.Id, nowS + transferS);
+                // Last, as it moves the request to another archetype (the row's references end here).
+                World.Add(sequence.Request, new KvLanding { ReadyS = nowS + transferS });
                 outcome.HandOffs++;
                 outcome.HandOffS = Math.Max(outcome.HandOffS, transferS);
             }

@@ -1,5 +1,6 @@
 using System;
 using Sim.Core.Components;
+using Sim.Core.Compute;
 using Sim.Core.Ecs;
 using Sim.Core.Kv;
 using Sim.Core.Pipeline;
@@ -7,20 +8,23 @@ using Sim.Core.Pipeline;
 namespace Sim.Core.Systems
 {
     /// <summary>
-    /// Prefix caching: the blocks every replica's finished and handed-off requests released this step
-    /// (<see cref="CollectReleasesSystem"/>) are scored in one eviction-scoring call, replica after replica, each
-    /// request's blocks deepest first; then each replica's enter its evictable set in that order with those scores, as
-    /// if each request's had been scored when it let go (a block's score depends on its own usage alone). A policy whose
-    /// score reads the tier's inflation (size-aware) is scored in one call per run of replicas whose inflations agree.
+    /// Prefix caching: every block awaiting its eviction score is scored in one call, replica after replica: each
+    /// prefix cache's blocks released by a preemption since the last call and those its finished and handed-off
+    /// requests released this step (<see cref="CollectReleasesSystem"/>), each request's deepest first, then the blocks
+    /// its host and SSD tiers took in (<see cref="IAwaitingScores"/>). Then each enters its eviction order in that
+    /// order with those scores, as if scored on arrival (a block's score depends on its own usage and its owner's
+    /// inflation, which no eviction has changed since: an eviction scores the awaiting blocks first). A policy whose
+    /// score reads the inflation (size-aware) is scored in one call per run of owners whose inflations agree.
     /// </summary>
     public sealed class ReleaseScoringSystem : ReplicaSystem
     {
         BlockUsage[] _usage = new BlockUsage[64];
         double[] _scores = new double[64];
-        // Blocks gathered so far this step; where the blocks of the call being gathered start, the replica they start
-        // with (its policy and backend are every replica's) and its inflation.
+        // Blocks gathered so far this step; where the blocks of the call being gathered start, the policy and backend
+        // they are scored with (every replica's) and their owners' inflation.
         int _gathered, _callStart;
-        PrefixCache? _callPrefix;
+        EvictionPolicy _callPolicy;
+        IComputeBackend? _callBackend;
         double _callInflation;
         bool _entering;
 
@@ -45,35 +49,43 @@ namespace Sim.Core.Systems
         {
             PrefixCache? prefix = replica.Kv.Prefix;
             if (prefix == null) return;
-            int count = prefix.ReleasedCount;
+            Visit(prefix, prefix);
+            if (prefix.Host != null) Visit(prefix, prefix.Host);
+            if (prefix.Ssd != null) Visit(prefix, prefix.Ssd);
+        }
+
+        void Visit(PrefixCache prefix, IAwaitingScores owner)
+        {
+            int count = owner.AwaitingCount;
             if (_entering)
             {
-                // Every cache ends its collecting here, those that released nothing too.
-                prefix.EnterScored(new ReadOnlySpan<double>(_scores, _gathered, count));
+                // Every owner enters its blocks here; a prefix cache ends its collecting, those that released nothing too.
+                owner.EnterScored(new ReadOnlySpan<double>(_scores, _gathered, count));
                 _gathered += count;
                 return;
             }
             if (count == 0) return;
-            if (prefix.Policy.ReadsInflation() && _gathered > _callStart && prefix.InflationScore != _callInflation) ScoreGathered();
+            if (prefix.Policy.ReadsInflation() && _gathered > _callStart && owner.InflationScore != _callInflation) ScoreGathered();
             if (_gathered == _callStart)
             {
-                _callPrefix = prefix;
-                _callInflation = prefix.InflationScore;
+                _callPolicy = prefix.Policy;
+                _callBackend = prefix.Backend;
+                _callInflation = owner.InflationScore;
             }
             if (_usage.Length < _gathered + count)
             {
                 Array.Resize(ref _usage, Math.Max(_gathered + count, _usage.Length * 2));
                 Array.Resize(ref _scores, _usage.Length);
             }
-            prefix.WriteReleasedUsage(prefix.CollectedNowS, new Span<BlockUsage>(_usage, _gathered, count));
+            owner.WriteAwaitingUsage(new Span<BlockUsage>(_usage, _gathered, count));
             _gathered += count;
         }
 
-        /// <summary>Scores the blocks gathered since the last call, with the inflation of the replicas they came from.</summary>
+        /// <summary>Scores the blocks gathered since the last call, with the inflation of the owners they came from.</summary>
         void ScoreGathered()
         {
             if (_gathered == _callStart) return;
-            _callPrefix!.Backend.ScoreEviction(_callPrefix.Policy, new ReadOnlySpan<BlockUsage>(_usage, _callStart, _gathered - _callStart), _callInflation,
+            _callBackend!.ScoreEviction(_callPolicy, new ReadOnlySpan<BlockUsage>(_usage, _callStart, _gathered - _callStart), _callInflation,
                 new Span<double>(_scores, _callStart, _gathered - _callStart));
             _callStart = _gathered;
         }

@@ -55,17 +55,42 @@ namespace Sim.Core.Tests.Compute
         }
 
         [Test]
-        public void BlocksSelectTheLeastRecentlyUsed()
+        public void BlocksSelectTheLeastRecentlyUsedTiesInEntryOrder()
         {
-            using var blocks = new CpuResidentBlocks(4, EvictionPolicy.Lru);
+            using var blocks = new CpuResidentBlocks(5, EvictionPolicy.Lru);
             double[] lastAccessS = { 5, 1, 3, 1 };
-            for (int b = 0; b < 4; b++) blocks.Write(b, new BlockUsage { LastAccessS = lastAccessS[b] });
+            // Block 3 entered before block 1: of the two last used at 1 s, it goes first. Block 4 is never evictable.
+            uint[] entryOrder = { 0, 7, 2, 4 };
+            for (int b = 0; b < 4; b++) blocks.Write(b, new BlockUsage { LastAccessS = lastAccessS[b] }, entryOrder[b], 0);
+            Assert.That(blocks.Evictable, Is.EqualTo(4));
             var lowest = new int[2];
-            blocks.Step(0, lowest);
-            Assert.That(lowest, Is.EqualTo(new[] { 1, 3 }));
-            blocks.Write(1, new BlockUsage { LastAccessS = 9 });
-            blocks.Step(0, lowest);
-            Assert.That(lowest, Is.EqualTo(new[] { 3, 2 }));
+            blocks.Step(lowest);
+            Assert.That(lowest, Is.EqualTo(new[] { 3, 1 }));
+            blocks.Write(3, new BlockUsage { LastAccessS = 9 }, 8, 0);
+            blocks.Step(lowest);
+            Assert.That(lowest, Is.EqualTo(new[] { 1, 2 }));
+            blocks.Remove(1);
+            blocks.Remove(1);
+            Assert.That(blocks.Evictable, Is.EqualTo(3), "removed once");
+            var all = new int[3];
+            blocks.Step(all);
+            Assert.That(all, Is.EqualTo(new[] { 2, 0, 3 }));
+            Assert.Throws<System.ArgumentException>(() => blocks.Step(new int[4]), "only three are evictable");
+        }
+
+        [Test]
+        public void SizeAwareBlocksKeepTheInflationTheyEnteredWith()
+        {
+            // Two accesses over a chain of two blocks: 1 above the inflation. Block 0 entered first, when the inflation was
+            // 3 (score 4); block 1 after an eviction reset it to 2.5 (score 3.5); block 2 at 3 again (score 4, after block 0).
+            using var blocks = new CpuResidentBlocks(3, EvictionPolicy.SizeAware);
+            var usage = new BlockUsage { AccessCount = 2, ChainBlocks = 2 };
+            blocks.Write(0, usage, 0, 3);
+            blocks.Write(1, usage, 1, 2.5);
+            blocks.Write(2, usage, 2, 3);
+            var lowest = new int[3];
+            blocks.Step(lowest);
+            Assert.That(lowest, Is.EqualTo(new[] { 1, 0, 2 }));
         }
 
         [Test]

@@ -66,7 +66,10 @@ namespace Sim.Core.Tests.Pipeline
             Assert.That(allocated, Is.EqualTo(0), "bytes allocated over 20,000 steady-state steps");
         }
 
-        /// <summary>Scenes whose steps do more than dense decoding: the prefix cache's index and eviction order, and MoE's gate and expert cache.</summary>
+        /// <summary>
+        /// Scenes whose steps do more than dense decoding: the prefix cache's index and eviction order, MoE's gate and
+        /// expert cache, and disaggregation's transfers (a component added at hand-off, the landed ones collected and routed).
+        /// </summary>
         static readonly (string Name, string Yaml)[] ModeScenes =
         {
             ("prefix caching", "name: p\nseed: 3\nmodel: llama-2-7b\nhardware: a100-80g\ncluster: { replicas: 2, router: prefix-aware }\n" +
@@ -76,6 +79,9 @@ namespace Sim.Core.Tests.Pipeline
             ("moe offload", "name: m\nseed: 3\nmodel: mixtral-8x7b\nhardware: a100-80g\nparallelism: { tp: 4 }\ncluster: { replicas: 1 }\n" +
                 "moe: { hbm_slots_per_layer: 6, cache: lru, prefetch: true, predictor_accuracy: 0.8 }\n" +
                 "workload:\n  synthetic: { requests: 40000, arrival: poisson, rate_per_s: 1, prompt_tokens: { dist: uniform, min: 50, max: 800 }, output_tokens: { dist: uniform, min: 10, max: 200 } }\n"),
+            ("disaggregation", "name: d\nseed: 3\nmodel: llama-2-7b\nhardware: a100-80g\n" +
+                "cluster:\n  disaggregation: { prefill: { replicas: 1 }, decode: { replicas: 2 }, link_gb_s: 50, link_latency_us: 10, decode_router: least-kv }\n" +
+                "workload:\n  synthetic: { requests: 40000, arrival: poisson, rate_per_s: 4, prompt_tokens: { dist: uniform, min: 300, max: 700 }, output_tokens: { dist: uniform, min: 10, max: 200 } }\n"),
         };
 
         static System.Collections.Generic.IEnumerable<TestCaseData> ModeCases() => ModeScenes.Select(s => new TestCaseData(s.Yaml).SetName("StepLoopAllocatesNothingInSteadyState(" + s.Name + ")"));
