@@ -55,4 +55,13 @@ namespace Sim.Core.Ecs
         public static readonly ComponentSet Set = ComponentSet.Of(
             ComponentType<T0>.Id, ComponentType<T1>.Id, ComponentType<T2>.Id, ComponentType<T3>.Id, ComponentType<T4>.Id, ComponentType<T5>.Id);
     }
+
+    internal static class Signature<T0, T1, T2, T3, T4, T5, T6>
+    {
+        public static readonly int Slot = SignatureSlots.Next();
+
+        public static readonly ComponentSet Set = ComponentSet.Of(
+            ComponentType<T0>.Id, ComponentType<T1>.Id, ComponentType<T2>.Id, ComponentType<T3>.Id, ComponentType<T4>.Id, ComponentType<T5>.Id,
+            ComponentType<T6>.Id);
+    }
 }

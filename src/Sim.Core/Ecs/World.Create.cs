@@ -76,6 +76,21 @@ namespace Sim.Core.Ecs
             return entity;
         }
 
+        public Entity Create<T0, T1, T2, T3, T4, T5, T6>(in T0 c0, in T1 c1, in T2 c2, in T3 c3, in T4 c4, in T5 c5, in T6 c6)
+        {
+            Archetype archetype = ArchetypeFor(Signature<T0, T1, T2, T3, T4, T5, T6>.Slot, in Signature<T0, T1, T2, T3, T4, T5, T6>.Set, 7);
+            ThrowIfVisited("Create", archetype);
+            Entity entity = NewEntity(archetype, out Chunk chunk, out int row);
+            chunk.GetArray<T0>(archetype.ColumnOf(ComponentType<T0>.Id))[row] = c0;
+            chunk.GetArray<T1>(archetype.ColumnOf(ComponentType<T1>.Id))[row] = c1;
+            chunk.GetArray<T2>(archetype.ColumnOf(ComponentType<T2>.Id))[row] = c2;
+            chunk.GetArray<T3>(archetype.ColumnOf(ComponentType<T3>.Id))[row] = c3;
+            chunk.GetArray<T4>(archetype.ColumnOf(ComponentType<T4>.Id))[row] = c4;
+            chunk.GetArray<T5>(archetype.ColumnOf(ComponentType<T5>.Id))[row] = c5;
+            chunk.GetArray<T6>(archetype.ColumnOf(ComponentType<T6>.Id))[row] = c6;
+            return entity;
+        }
+
         Archetype ArchetypeFor(int signatureSlot, in ComponentSet set, int arity)
         {
             if (signatureSlot < _archetypeBySignature.Length)

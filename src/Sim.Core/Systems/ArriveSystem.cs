@@ -46,13 +46,15 @@ namespace Sim.Core.Systems
                     _log.End(request.Id, RequestOutcome.Rejected);
                     continue;
                 }
-                _world.Add(_world.Create(
+                // Made with its tag, in the archetype it waits in: no move from an untagged one.
+                _world.Create(
                     new RequestInfo { Id = request.Id, ArrivalS = request.ArrivalS, PromptTokens = request.PromptTokens, OutputTokens = request.OutputTokens, Priority = request.Priority, HashIds = request.HashIds },
                     new RequestProgress { Replica = -1, Phase = RequestPhase.Queued, TokenSlot = -1 },
                     new RequestTimes { FirstScheduledS = double.NaN, FirstTokenS = double.NaN, LastTokenS = double.NaN },
                     KvBlockPool.EmptyTable,
                     new PrefixState(),
-                    new QueueLink()), new Arrived());
+                    new QueueLink(),
+                    new Arrived());
             }
         }
 

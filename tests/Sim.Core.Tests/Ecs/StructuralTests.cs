@@ -82,12 +82,12 @@ namespace Sim.Core.Tests.Ecs
         [Test]
         public void DestroyInTheMiddle_KeepsEveryOtherEntitysData()
         {
-            // A row is 24 bytes (entity 8, Position 8, Label reference 8), so a 16 KiB chunk holds 16384 / 24 = 682 rows and
-            // 3,000 entities fill five chunks; destroying every third one swaps rows across chunks.
+            // A row is 24 bytes (entity 8, Position 8, Label reference 8): 16384 / 24 = 682 rows fit a 16 KiB chunk, which holds
+            // the power of two below that, 512, and 3,000 entities fill six chunks; destroying every third one swaps rows across chunks.
             var world = new World();
             var entities = new Entity[3000];
             for (int i = 0; i < entities.Length; i++) entities[i] = world.Create(new Position(i, -i), new Label("e" + i));
-            Assert.That(world.GetArchetype(entities[0]).ChunkCapacity, Is.EqualTo(682));
+            Assert.That(world.GetArchetype(entities[0]).ChunkCapacity, Is.EqualTo(512));
 
             for (int i = 0; i < entities.Length; i += 3) world.Destroy(entities[i]);
 
@@ -105,10 +105,10 @@ namespace Sim.Core.Tests.Ecs
             }
             Archetype archetype = world.GetArchetype(entities[1]);
             Assert.That(archetype.EntityCount, Is.EqualTo(2000));
-            Assert.That(archetype.ActiveChunkCount, Is.EqualTo(3)); // ceil(2000 / 682)
-            Assert.That(archetype.GetChunk(2).Count, Is.EqualTo(2000 - 2 * 682));
-            Assert.That(archetype.ChunkCount, Is.EqualTo(5));
-            Assert.That(archetype.GetChunk(3).Count, Is.EqualTo(0));
+            Assert.That(archetype.ActiveChunkCount, Is.EqualTo(4)); // ceil(2000 / 512)
+            Assert.That(archetype.GetChunk(3).Count, Is.EqualTo(2000 - 3 * 512));
+            Assert.That(archetype.ChunkCount, Is.EqualTo(6));
+            Assert.That(archetype.GetChunk(4).Count, Is.EqualTo(0));
         }
 
         [Test]
