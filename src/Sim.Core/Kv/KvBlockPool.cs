@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using Sim.Core.Components;
 using Sim.Core.Compute;
 using Sim.Core.Ecs;
@@ -114,15 +115,19 @@ namespace Sim.Core.Kv
 
         public static KvPageTable EmptyTable => new KvPageTable { Pages = Array.Empty<int>(), PackedPages = Array.Empty<int>() };
 
+        // Inlined where called: a running request's next token mostly fits the pages it holds (ceil(tokens / B) <= pages
+        // exactly when tokens <= pages * B), and then it costs a multiplication, not a call and a division.
         /// <summary>
         /// Grows <paramref name="table"/> to hold <paramref name="tokens"/> tokens, all or nothing.
         /// Returns false, changing nothing, when too few pages are free.
         /// </summary>
-        public bool TryReserve(ref KvPageTable table, int tokens)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool TryReserve(ref KvPageTable table, int tokens) => tokens <= table.PageCount * BlockTokens || TryGrow(ref table, tokens);
+
+        bool TryGrow(ref KvPageTable table, int tokens)
         {
             int needed = PagesFor(tokens);
             int count = table.PageCount;
-            if (needed <= count) return true;
             EmptyPageQueue empty = Empty;
             if (needed - count > empty.Count + (Prefix?.EvictablePages ?? 0)) return false;
             EnsureRoom(ref table, needed);
