@@ -42,6 +42,20 @@ namespace Sim.Core.Tests.Ecs
         }
 
         [Test]
+        public void CreatingWithSevenComponents_LandsWhereSixAndAnAddWould()
+        {
+            var world = new World();
+            Entity added = world.Create(new Position(1, 2), new Velocity(3, 4), new Health(5), new Label("a"), new Frozen(), new Components.QueueLink());
+            world.Add(added, new Components.Arrived());
+            Entity made = world.Create(new Position(6, 7), new Velocity(8, 9), new Health(10), new Label("b"), new Frozen(), new Components.QueueLink(),
+                new Components.Arrived());
+            Assert.That(world.GetArchetype(made), Is.SameAs(world.GetArchetype(added)));
+            Assert.That((world.Get<Position>(made).Y, world.Get<Velocity>(made).Dx, world.Get<Health>(made).Hp, world.Get<Label>(made).Text),
+                Is.EqualTo((7, 8, 10, "b")));
+            Assert.That(world.GetArchetype(made).EntityCount, Is.EqualTo(2));
+        }
+
+        [Test]
         public void AddThenRemove_ReturnsToTheSameArchetype()
         {
             var world = new World();
