@@ -39,7 +39,10 @@ namespace Sim.Core.Ecs
                 _columnOfId[ids[i]] = i;
                 rowBytes += _types[i].SizeBytes;
             }
-            ChunkCapacity = Math.Max(MinChunkRows, TargetChunkBytes / rowBytes);
+            // A power of two, so a row's chunk and place in it are a shift and a mask of its position (EntityRun).
+            int capacity = MinChunkRows;
+            while (capacity * 2 * rowBytes <= TargetChunkBytes) capacity *= 2;
+            ChunkCapacity = capacity;
         }
 
         /// <summary>Position in the world's archetype list (creation order).</summary>
@@ -50,6 +53,7 @@ namespace Sim.Core.Ecs
 
         public int EntityCount { get; private set; }
 
+        /// <summary>Rows a chunk holds: a power of two, at least 64, as many as fit in 16 KiB.</summary>
         public int ChunkCapacity { get; }
 
         /// <summary>Chunks holding at least one entity; they come first.</summary>
@@ -57,6 +61,12 @@ namespace Sim.Core.Ecs
 
         /// <summary>Chunks allocated, including empty ones kept for reuse.</summary>
         public int ChunkCount { get; private set; }
+
+        /// <summary>
+        /// Changes whenever a row leaves this archetype (and another may move into its place) or the rows are reloaded: while
+        /// it stays the same, rows are only appended, so every entity keeps its position (<see cref="EntityRun{T}"/>).
+        /// </summary>
+        public int LayoutVersion { get; private set; }
 
         internal ComponentSet Set { get; }
 
@@ -90,7 +100,8 @@ namespace Sim.Core.Ecs
             if (chunkIndex == ChunkCount)
             {
                 if (ChunkCount == _chunks.Length) Array.Resize(ref _chunks, _chunks.Length * 2);
-                _chunks[ChunkCount++] = new Chunk(this, ChunkCapacity);
+                _chunks[ChunkCount] = new Chunk(this, ChunkCapacity, ChunkCount);
+                ChunkCount++;
             }
             chunk = _chunks[chunkIndex];
             row = chunk.Count++;
@@ -105,6 +116,7 @@ namespace Sim.Core.Ecs
         /// </summary>
         internal Entity RemoveRow(Chunk chunk, int row)
         {
+            LayoutVersion++;
             int last = EntityCount - 1;
             Chunk lastChunk = _chunks[last / ChunkCapacity];
             int lastRow = lastChunk.Count - 1;
@@ -145,11 +157,13 @@ namespace Sim.Core.Ecs
 
         void Refill(int count, SnapshotReader? reader)
         {
+            LayoutVersion++;
             int chunksNeeded = (count + ChunkCapacity - 1) / ChunkCapacity;
             while (ChunkCount < chunksNeeded)
             {
                 if (ChunkCount == _chunks.Length) Array.Resize(ref _chunks, _chunks.Length * 2);
-                _chunks[ChunkCount++] = new Chunk(this, ChunkCapacity);
+                _chunks[ChunkCount] = new Chunk(this, ChunkCapacity, ChunkCount);
+                ChunkCount++;
             }
             for (int c = 0; c < ChunkCount; c++)
             {

@@ -9,9 +9,10 @@ namespace Sim.Core.Ecs
     /// </summary>
     public sealed class Chunk
     {
-        internal Chunk(Archetype archetype, int capacity)
+        internal Chunk(Archetype archetype, int capacity, int index)
         {
             Archetype = archetype;
+            Index = index;
             EntityColumn = new Entity[capacity];
             ReadOnlySpan<ComponentType> types = archetype.Types;
             Columns = new Array[types.Length];
@@ -25,6 +26,9 @@ namespace Sim.Core.Ecs
         readonly Array?[] _columnById;
 
         public Archetype Archetype { get; }
+
+        /// <summary>This chunk's place in its archetype's list: its first row is the archetype's row <c>Index × Capacity</c>.</summary>
+        public int Index { get; }
 
         public int Count { get; internal set; }
 

@@ -1,25 +1,29 @@
 using Sim.Core.Components;
+using Sim.Core.Ecs;
 
 namespace Sim.Core.Kv
 {
     /// <summary>
     /// A replica's empty-page queue, read and changed in the component data that holds it: the holder entity's
     /// <see cref="KvPoolHeader"/> (front, back, length) and each member's <see cref="KvPage.NextEmpty"/>. Allocation takes
-    /// the front and release appends at the back (vLLM's free block queue). A view found per use (one entity lookup) and
-    /// never kept: the state is in the world, the view only knows where.
+    /// the front and release appends at the back (vLLM's free block queue). A view found per use (one entity lookup, and
+    /// the pages' columns) and never kept: the state is in the world, the view only knows where.
     /// </summary>
     internal readonly struct EmptyPageQueue
     {
-        readonly KvBlockPool _pool;
+        readonly RunColumns<KvPage> _pages;
         readonly KvPoolHeader[] _headers;
         readonly int _row;
 
-        public EmptyPageQueue(KvPoolHeader[] headers, int row, KvBlockPool pool)
+        public EmptyPageQueue(KvPoolHeader[] headers, int row, RunColumns<KvPage> pages)
         {
-            _pool = pool;
+            _pages = pages;
             _headers = headers;
             _row = row;
         }
+
+        /// <summary>The pool's pages by index, for the span this view is used in.</summary>
+        public RunColumns<KvPage> Pages => _pages;
 
         public ref KvPoolHeader Header => ref _headers[_row];
 
@@ -28,20 +32,10 @@ namespace Sim.Core.Kv
         /// <summary>Appends <paramref name="page"/>, in no queue, at the back (the caller holds its component already).</summary>
         public void PushBack(ref KvPage page)
         {
-            if (Header.EmptyCount == 0) PushBehind(ref page, ref page);
-            else PushBehind(ref page, ref _pool.Page(Header.LastEmpty));
-        }
-
-        /// <summary>
-        /// Appends <paramref name="page"/> behind <paramref name="back"/>, which the caller knows is the back page (any
-        /// page when the queue is empty): a release of many pages links each to the last without looking it up again.
-        /// </summary>
-        public void PushBehind(ref KvPage page, ref KvPage back)
-        {
             ref KvPoolHeader header = ref Header;
             page.NextEmpty = -1;
             if (header.EmptyCount == 0) header.FirstEmpty = page.Index;
-            else back.NextEmpty = page.Index;
+            else _pages[header.LastEmpty].NextEmpty = page.Index;
             header.LastEmpty = page.Index;
             header.EmptyCount++;
         }
@@ -54,16 +48,37 @@ namespace Sim.Core.Kv
         {
             ref KvPoolHeader header = ref Header;
             if (header.EmptyCount == 0) header.FirstEmpty = first;
-            else _pool.Page(header.LastEmpty).NextEmpty = first;
+            else _pages[header.LastEmpty].NextEmpty = first;
             header.LastEmpty = last;
             header.EmptyCount += count;
+        }
+
+        /// <summary>
+        /// Takes the <paramref name="count"/> front pages out of the queue into <paramref name="into"/> from <paramref name="at"/>,
+        /// each held once; the caller has checked that they are there. One walk down the links, the header written once.
+        /// </summary>
+        public void TakeFront(int count, int[] into, int at)
+        {
+            ref KvPoolHeader header = ref Header;
+            int index = header.FirstEmpty;
+            for (int n = 0; n < count; n++)
+            {
+                ref KvPage page = ref _pages[index];
+                into[at + n] = index;
+                index = page.NextEmpty;
+                page.NextEmpty = -1;
+                page.RefCount = 1;
+            }
+            header.FirstEmpty = index;
+            header.EmptyCount -= count;
+            if (header.EmptyCount == 0) header.LastEmpty = -1;
         }
 
         /// <summary>Takes the front page out of the queue; the caller has checked that one is there.</summary>
         public ref KvPage PopFront()
         {
             ref KvPoolHeader header = ref Header;
-            ref KvPage page = ref _pool.Page(header.FirstEmpty);
+            ref KvPage page = ref _pages[header.FirstEmpty];
             header.FirstEmpty = page.NextEmpty;
             page.NextEmpty = -1;
             if (--header.EmptyCount == 0) header.LastEmpty = -1;

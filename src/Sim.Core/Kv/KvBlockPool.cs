@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using Sim.Core.Components;
 using Sim.Core.Compute;
 using Sim.Core.Ecs;
@@ -18,6 +19,8 @@ namespace Sim.Core.Kv
         readonly World _world;
         readonly Entity _holder;
         readonly Entity[] _pages;
+        // The pages' components by index, without an entity lookup each: they are made one after another and never move.
+        readonly EntityRun<KvPage> _pageRun;
         readonly PageListPool _lists = new PageListPool();
 
         /// <summary>A pool whose <see cref="KvPoolHeader"/> lives on an entity of its own: a pool outside a cluster (tests, benchmarks).</summary>
@@ -39,6 +42,7 @@ namespace Sim.Core.Kv
             // Every page starts empty, queued in index order.
             for (int i = 0; i < pageCount; i++)
                 _pages[i] = world.Create(new KvPage { Replica = replica, Index = i, NextEmpty = i + 1 < pageCount ? i + 1 : -1 });
+            _pageRun = new EntityRun<KvPage>(world, _pages);
             world.Get<KvPoolHeader>(holder) = new KvPoolHeader { FirstEmpty = 0, LastEmpty = pageCount - 1, EmptyCount = pageCount, FreeBlock = -1 };
         }
 
@@ -97,31 +101,43 @@ namespace Sim.Core.Kv
             get
             {
                 KvPoolHeader[] headers = _world.Locate(_holder, out int row).Column<KvPoolHeader>();
-                return new EmptyPageQueue(headers, row, this);
+                return new EmptyPageQueue(headers, row, _pageRun.Columns());
             }
         }
 
         public Entity PageEntity(int index) => _pages[index];
 
-        /// <summary>Page <paramref name="index"/>'s component, looked up through its entity (the world may have moved its row).</summary>
-        public ref KvPage Page(int index) => ref _world.Get<KvPage>(_pages[index]);
+        /// <summary>Page <paramref name="index"/>'s component.</summary>
+        public ref KvPage Page(int index) => ref _pageRun.Columns()[index];
 
         /// <summary>Pages needed to hold <paramref name="tokens"/> tokens.</summary>
         public int PagesFor(int tokens) => (tokens + BlockTokens - 1) / BlockTokens;
 
         public static KvPageTable EmptyTable => new KvPageTable { Pages = Array.Empty<int>(), PackedPages = Array.Empty<int>() };
 
+        // Inlined where called: a running request's next token mostly fits the pages it holds (ceil(tokens / B) <= pages
+        // exactly when tokens <= pages * B), and then it costs a multiplication, not a call and a division.
         /// <summary>
         /// Grows <paramref name="table"/> to hold <paramref name="tokens"/> tokens, all or nothing.
         /// Returns false, changing nothing, when too few pages are free.
         /// </summary>
-        public bool TryReserve(ref KvPageTable table, int tokens)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool TryReserve(ref KvPageTable table, int tokens) => tokens <= table.PageCount * BlockTokens || TryGrow(ref table, tokens);
+
+        bool TryGrow(ref KvPageTable table, int tokens)
         {
-            int missing = PagesFor(tokens) - table.PageCount;
-            if (missing <= 0) return true;
+            int needed = PagesFor(tokens);
+            int count = table.PageCount;
             EmptyPageQueue empty = Empty;
-            if (missing > empty.Count + (Prefix?.EvictablePages ?? 0)) return false;
-            for (int n = 0; n < missing; n++) Append(ref table, TakePage(empty));
+            if (needed - count > empty.Count + (Prefix?.EvictablePages ?? 0)) return false;
+            EnsureRoom(ref table, needed);
+            int[] pages = table.Pages;
+            // Empty pages first, in queue order; then (with a prefix cache) each further page evicts a cached block.
+            int fromQueue = Math.Min(needed - count, empty.Count);
+            empty.TakeFront(fromQueue, pages, count);
+            count += fromQueue;
+            while (count < needed) pages[count++] = TakePage(empty);
+            table.PageCount = count;
             return true;
         }
 
@@ -162,10 +178,11 @@ namespace Sim.Core.Kv
         public void ShrinkTo(ref KvPageTable table, int tokens)
         {
             int keep = PagesFor(tokens);
+            EmptyPageQueue empty = Empty;
             while (table.PageCount > keep)
             {
-                ref KvPage page = ref Page(table.Pages[--table.PageCount]);
-                if (--page.RefCount == 0) Empty.PushBack(ref page);
+                ref KvPage page = ref empty.Pages[table.Pages[--table.PageCount]];
+                if (--page.RefCount == 0) empty.PushBack(ref page);
             }
         }
 
@@ -173,29 +190,34 @@ namespace Sim.Core.Kv
         public void Release(ref KvPageTable table, double nowS)
         {
             EmptyPageQueue empty = Empty;
-            // The page this release appended last, the queue's back: the next one links behind it without a lookup.
+            RunColumns<KvPage> pages = empty.Pages;
+            int[] held = table.Pages;
+            // The freed pages, linked to each other as they are visited and appended to the queue together: the last one
+            // linked, so the next links behind it without a lookup.
             KvPage none = default;
-            ref KvPage appended = ref none;
-            bool appendedAny = false;
+            ref KvPage linked = ref none;
+            int first = -1, last = -1, freed = 0;
             for (int i = 0; i < table.PageCount; i++)
             {
-                int index = table.Pages[i];
+                int index = held[i];
                 if (index < 0) continue; // freed already by token-level eviction
-                ref KvPage page = ref Page(index);
+                ref KvPage page = ref pages[index];
                 if (--page.RefCount > 0) continue;
                 // A cached block's pages sit block-aligned in every table that holds them, and lose their holders together.
                 if (page.ContentKey == 0)
                 {
-                    if (appendedAny) empty.PushBehind(ref page, ref appended);
-                    else empty.PushBack(ref page);
-                    appended = ref page;
-                    appendedAny = true;
+                    page.NextEmpty = -1;
+                    if (freed++ == 0) first = index;
+                    else linked.NextEmpty = index;
+                    linked = ref page;
+                    last = index;
                 }
                 else if (i % Prefix!.PagesPerBlock == 0) Prefix.Released(page.ContentKey);
             }
+            if (freed > 0) empty.PushBackRun(first, last, freed);
             Prefix?.FlushReleased(nowS);
             while (table.PackedCount > 0) ReleasePackedPage(ref table);
-            _lists.Return(table.Pages);
+            _lists.Return(held);
             _lists.Return(table.PackedPages);
             table = EmptyTable;
         }
@@ -206,9 +228,10 @@ namespace Sim.Core.Kv
         /// </summary>
         public void ReleasePage(ref KvPageTable table, int slot)
         {
-            ref KvPage page = ref Page(table.Pages[slot]);
+            EmptyPageQueue empty = Empty;
+            ref KvPage page = ref empty.Pages[table.Pages[slot]];
             table.Pages[slot] = -1;
-            if (--page.RefCount == 0) Empty.PushBack(ref page);
+            if (--page.RefCount == 0) empty.PushBack(ref page);
         }
 
         /// <summary>Token mode with mixed precision: one more page for packed low-precision tokens; false when none is free.</summary>
@@ -229,8 +252,9 @@ namespace Sim.Core.Kv
         /// <summary>Gives back the last packed page.</summary>
         public void ReleasePackedPage(ref KvPageTable table)
         {
-            ref KvPage page = ref Page(table.PackedPages[--table.PackedCount]);
-            if (--page.RefCount == 0) Empty.PushBack(ref page);
+            EmptyPageQueue empty = Empty;
+            ref KvPage page = ref empty.Pages[table.PackedPages[--table.PackedCount]];
+            if (--page.RefCount == 0) empty.PushBack(ref page);
         }
 
         /// <summary>An empty page, evicting the lowest-scored unheld cached block first when none is; held once.</summary>
@@ -247,25 +271,30 @@ namespace Sim.Core.Kv
         /// <summary>The pages of an evicted block: they drop their content and join the empty queue in order, linked to each other as they are visited.</summary>
         internal void ReturnBlockPages(int[] pages)
         {
+            EmptyPageQueue empty = Empty;
             for (int p = 0; p < pages.Length; p++)
             {
-                ref KvPage page = ref Page(pages[p]);
+                ref KvPage page = ref empty.Pages[pages[p]];
                 page.ContentKey = 0;
                 page.NextEmpty = p + 1 < pages.Length ? pages[p + 1] : -1;
             }
-            Empty.PushBackRun(pages[0], pages[pages.Length - 1], pages.Length);
+            empty.PushBackRun(pages[0], pages[pages.Length - 1], pages.Length);
         }
 
         internal void Append(ref KvPageTable table, int index)
         {
-            if (table.PageCount == table.Pages.Length)
-            {
-                int[] grown = _lists.Rent(table.PageCount + 1);
-                Array.Copy(table.Pages, grown, table.PageCount);
-                _lists.Return(table.Pages);
-                table.Pages = grown;
-            }
+            EnsureRoom(ref table, table.PageCount + 1);
             table.Pages[table.PageCount++] = index;
+        }
+
+        /// <summary>Makes <paramref name="table"/>'s array hold at least <paramref name="pages"/> pages, renting the size that fits them at once.</summary>
+        void EnsureRoom(ref KvPageTable table, int pages)
+        {
+            if (pages <= table.Pages.Length) return;
+            int[] grown = _lists.Rent(pages);
+            new ReadOnlySpan<int>(table.Pages, 0, table.PageCount).CopyTo(grown);
+            _lists.Return(table.Pages);
+            table.Pages = grown;
         }
 
         /// <summary>

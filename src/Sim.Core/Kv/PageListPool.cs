@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Generic;
 
 namespace Sim.Core.Kv
@@ -11,11 +10,19 @@ namespace Sim.Core.Kv
     {
         readonly Stack<int[]>[] _bySizeClass = new Stack<int[]>[31];
 
+        /// <summary>
+        /// An array of at least <paramref name="minLength"/> pages: a free one of the smallest size that fits, or of a larger
+        /// size when none of that size is free (a table may be larger than it needs), or a new one.
+        /// </summary>
         public int[] Rent(int minLength)
         {
             int sizeClass = SizeClass(minLength);
-            Stack<int[]>? stack = _bySizeClass[sizeClass];
-            return stack != null && stack.Count > 0 ? stack.Pop() : new int[1 << sizeClass];
+            for (int c = sizeClass; c < _bySizeClass.Length; c++)
+            {
+                Stack<int[]>? stack = _bySizeClass[c];
+                if (stack != null && stack.Count > 0) return stack.Pop();
+            }
+            return new int[1 << sizeClass];
         }
 
         public void Return(int[] pages)

@@ -74,7 +74,15 @@ namespace Sim.Core.Systems
             }
             times.LastTokenS = nowS;
             if (progress.GeneratedTokens < info.OutputTokens) return;
+            Finish(replica, request, row, nowS);
+        }
 
+        /// <summary>The request's last token is out: its pages are freed, it leaves the running queue, and its record is written.</summary>
+        void Finish(ReplicaRuntime replica, Entity request, in RequestRow row, double nowS)
+        {
+            ref RequestInfo info = ref row.Info;
+            ref RequestProgress progress = ref row.Progress;
+            ref RequestTimes times = ref row.Times;
             replica.Kv.Release(ref row.Pages, nowS);
             if (progress.TokenSlot >= 0) _tokens!.Close(progress.TokenSlot);
             progress.Phase = RequestPhase.Finished;

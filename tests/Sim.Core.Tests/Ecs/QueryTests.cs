@@ -106,7 +106,7 @@ namespace Sim.Core.Tests.Ecs
         [Test]
         public void SpansAcrossManyChunks_SumCorrectly()
         {
-            // 10,000 rows of 24 bytes: 682 rows a chunk, so 15 chunks.
+            // 10,000 rows of 24 bytes: 512 rows a chunk (the power of two below 16384 / 24 = 682), so 20 chunks.
             var world = new World();
             var entities = new Entity[10000];
             for (int i = 0; i < entities.Length; i++) entities[i] = world.Create(new Position(i, 2 * i), new Velocity(1, 3));
@@ -130,7 +130,7 @@ namespace Sim.Core.Tests.Ecs
                 rows += chunk.Count;
             }
 
-            Assert.That(chunks, Is.EqualTo(15));
+            Assert.That(chunks, Is.EqualTo(20));
             Assert.That(rows, Is.EqualTo(10000));
             Assert.That(xSum, Is.EqualTo(9999L * 10000 / 2));
 

@@ -42,6 +42,20 @@ namespace Sim.Core.Tests.Ecs
         }
 
         [Test]
+        public void CreatingWithSevenComponents_LandsWhereSixAndAnAddWould()
+        {
+            var world = new World();
+            Entity added = world.Create(new Position(1, 2), new Velocity(3, 4), new Health(5), new Label("a"), new Frozen(), new Components.QueueLink());
+            world.Add(added, new Components.Arrived());
+            Entity made = world.Create(new Position(6, 7), new Velocity(8, 9), new Health(10), new Label("b"), new Frozen(), new Components.QueueLink(),
+                new Components.Arrived());
+            Assert.That(world.GetArchetype(made), Is.SameAs(world.GetArchetype(added)));
+            Assert.That((world.Get<Position>(made).Y, world.Get<Velocity>(made).Dx, world.Get<Health>(made).Hp, world.Get<Label>(made).Text),
+                Is.EqualTo((7, 8, 10, "b")));
+            Assert.That(world.GetArchetype(made).EntityCount, Is.EqualTo(2));
+        }
+
+        [Test]
         public void AddThenRemove_ReturnsToTheSameArchetype()
         {
             var world = new World();
@@ -82,12 +96,12 @@ namespace Sim.Core.Tests.Ecs
         [Test]
         public void DestroyInTheMiddle_KeepsEveryOtherEntitysData()
         {
-            // A row is 24 bytes (entity 8, Position 8, Label reference 8), so a 16 KiB chunk holds 16384 / 24 = 682 rows and
-            // 3,000 entities fill five chunks; destroying every third one swaps rows across chunks.
+            // A row is 24 bytes (entity 8, Position 8, Label reference 8): 16384 / 24 = 682 rows fit a 16 KiB chunk, which holds
+            // the power of two below that, 512, and 3,000 entities fill six chunks; destroying every third one swaps rows across chunks.
             var world = new World();
             var entities = new Entity[3000];
             for (int i = 0; i < entities.Length; i++) entities[i] = world.Create(new Position(i, -i), new Label("e" + i));
-            Assert.That(world.GetArchetype(entities[0]).ChunkCapacity, Is.EqualTo(682));
+            Assert.That(world.GetArchetype(entities[0]).ChunkCapacity, Is.EqualTo(512));
 
             for (int i = 0; i < entities.Length; i += 3) world.Destroy(entities[i]);
 
@@ -105,10 +119,10 @@ namespace Sim.Core.Tests.Ecs
             }
             Archetype archetype = world.GetArchetype(entities[1]);
             Assert.That(archetype.EntityCount, Is.EqualTo(2000));
-            Assert.That(archetype.ActiveChunkCount, Is.EqualTo(3)); // ceil(2000 / 682)
-            Assert.That(archetype.GetChunk(2).Count, Is.EqualTo(2000 - 2 * 682));
-            Assert.That(archetype.ChunkCount, Is.EqualTo(5));
-            Assert.That(archetype.GetChunk(3).Count, Is.EqualTo(0));
+            Assert.That(archetype.ActiveChunkCount, Is.EqualTo(4)); // ceil(2000 / 512)
+            Assert.That(archetype.GetChunk(3).Count, Is.EqualTo(2000 - 3 * 512));
+            Assert.That(archetype.ChunkCount, Is.EqualTo(6));
+            Assert.That(archetype.GetChunk(4).Count, Is.EqualTo(0));
         }
 
         [Test]

@@ -88,6 +88,48 @@ namespace Sim.Core.Tests.Kv
         }
 
         [Test]
+        public void AReservationRentsItsWholeTableAtOnceAndTakesTheQueueFrontInOrder()
+        {
+            // 70 pages of 1 token, 0..69 queued in index order. 5 taken and released put 0..4 behind 5..69. A table for
+            // 66 tokens then takes 5..69, 0: one array of the power of two that holds 66, 128.
+            var pool = new KvBlockPool(new World(), 0, pageCount: 70, blockTokens: 1);
+            KvPageTable first = KvBlockPool.EmptyTable;
+            pool.TryReserve(ref first, 5);
+            pool.Release(ref first, 0);
+            KvPageTable table = KvBlockPool.EmptyTable;
+            Assert.That(pool.TryReserve(ref table, 66), Is.True);
+            Assert.That(table.Pages.Length, Is.EqualTo(128));
+            for (int i = 0; i < 65; i++) Assert.That(table.Pages[i], Is.EqualTo(i + 5));
+            Assert.That(table.Pages[65], Is.EqualTo(0));
+            for (int i = 0; i < 66; i++) Assert.That(pool.Page(table.Pages[i]).RefCount, Is.EqualTo(1));
+            Assert.That(pool.EmptyPages, Is.EqualTo(4));
+            Assert.That(pool.EmptyQueueIsSound(out string problem), Is.True, problem);
+            // Releasing appends the table's pages behind 1..4 in table order.
+            pool.Release(ref table, 0);
+            KvPageTable all = KvBlockPool.EmptyTable;
+            Assert.That(pool.TryReserve(ref all, 70), Is.True);
+            Assert.That(all.Pages[0..6], Is.EqualTo(new[] { 1, 2, 3, 4, 5, 6 }));
+            Assert.That(all.Pages[69], Is.EqualTo(0));
+        }
+
+        [Test]
+        public void ARentedTableIsAFreeArrayOfTheSizeOrElseALargerOne()
+        {
+            // Tables of 100 and 3 pages end, leaving a free array of 128 and one of 4; a table of 5 pages then takes the 128,
+            // there being no free 8, rather than making one.
+            var pool = new KvBlockPool(new World(), 0, pageCount: 200, blockTokens: 1);
+            KvPageTable large = KvBlockPool.EmptyTable, small = KvBlockPool.EmptyTable;
+            pool.TryReserve(ref large, 100);
+            pool.TryReserve(ref small, 3);
+            int[] largeArray = large.Pages;
+            pool.Release(ref large, 0);
+            pool.Release(ref small, 0);
+            KvPageTable next = KvBlockPool.EmptyTable;
+            pool.TryReserve(ref next, 5);
+            Assert.That(next.Pages, Is.SameAs(largeArray));
+        }
+
+        [Test]
         public void PagesArePermanentEntities()
         {
             var world = new World();
