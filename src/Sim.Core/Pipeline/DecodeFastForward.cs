@@ -150,7 +150,7 @@ namespace Sim.Core.Pipeline
                 ref ReplicaInfo info = ref _replicaColumns[r][_replicaRows[r]];
                 ref ReplicaQueues queues = ref _queueColumns[r][_replicaRows[r]];
                 DecodeLane lane = _lanes[r];
-                if (!lane.Matches(info, queues.Waiting.Count, queues.Running.Count))
+                if (!lane.Matches(info, queues.Waiting.Count, queues.Running.Count) && !lane.TakeArrivals(_world, info, queues.Waiting.Count, queues.Running.Count))
                 {
                     RequestQueue.Both(_world, replicas[r], out RequestQueue waiting, out RequestQueue running);
                     lane.Build(_world, info, waiting, running);
@@ -165,28 +165,43 @@ namespace Sim.Core.Pipeline
                 else if (!lane.EndsQuietly) _loudS = Math.Min(_loudS, info.BusyUntilS);
             }
             int moved = 0;
-            while (Plan())
+            StepAhead step;
+            while ((step = Plan()) == StepAhead.Quiet)
             {
                 RunPlannedStep();
                 moved++;
             }
+            // The step that is not quiet for its event alone still schedules the planned batches first, as the phases would:
+            // the move does so, and the phases, finding those replicas executing, leave them and their lanes alone.
+            if (step == StepAhead.Loud) SchedulePlanned();
             for (int r = 0; r < replicas.Length; r++) _lanes[r].Note(_replicaColumns[r][_replicaRows[r]]);
             Iterations += moved;
             if (moved > 0) Moves++;
             return moved > 0;
         }
 
+        /// <summary>What <see cref="Plan"/> finds of the step ahead.</summary>
+        enum StepAhead
+        {
+            /// <summary>The step is quiet: the move runs it.</summary>
+            Quiet,
+            /// <summary>Every replica about to schedule repeats its decodes, but the step's event is the end of a batch that is not quiet.</summary>
+            Loud,
+            /// <summary>A request arrives now (routed before any schedule) or a replica about to schedule does not repeat its decodes.</summary>
+            Phases,
+        }
+
         /// <summary>
         /// Prices the batch of each replica about to schedule (every running request's decode) and checks the step is quiet:
-        /// those decodes find their pages, the perf model's times are good, and the step's event is not the end of a batch
-        /// that is not quiet. False, changing nothing outside the replicas' batch scratch, when it is not.
+        /// no request arrives now, those decodes find their pages, the perf model's times are good, and the step's event is not
+        /// the end of a batch that is not quiet. Changes nothing outside the replicas' batch scratch.
         /// </summary>
-        bool Plan()
+        StepAhead Plan()
         {
             double loudS = _loudS;
             double nowS = _clock.NowS;
             double nextS = _arrivals.NextArrivalS;
-            if (nextS <= nowS) return false;
+            if (nextS <= nowS) return StepAhead.Phases;
             for (int r = 0; r < _lanes.Length; r++)
             {
                 ref ReplicaInfo info = ref _replicaColumns[r][_replicaRows[r]];
@@ -198,15 +213,23 @@ namespace Sim.Core.Pipeline
                     continue;
                 }
                 if (lane.Running + lane.Waiting == 0) continue;
-                if (!lane.CanSchedule || !lane.PagesSuffice()) return false;
+                if (!lane.CanSchedule || !lane.PagesSuffice()) return StepAhead.Phases;
                 double computeS = lane.PriceBatch();
                 // A bad time is the phases' to report.
-                if (!(computeS > 0) || double.IsInfinity(computeS)) return false;
+                if (!(computeS > 0) || double.IsInfinity(computeS)) return StepAhead.Phases;
                 lane.PlannedS = computeS;
                 nextS = Math.Min(nextS, nowS + computeS);
                 if (lane.QuietLeft == 0) loudS = Math.Min(loudS, nowS + computeS);
             }
-            return nextS < loudS;
+            return nextS < loudS ? StepAhead.Quiet : StepAhead.Loud;
+        }
+
+        /// <summary>The schedule and execute phases of the planned batches, in replica order; the clock stays.</summary>
+        void SchedulePlanned()
+        {
+            double nowS = _clock.NowS;
+            for (int r = 0; r < _lanes.Length; r++)
+                if (_lanes[r].PlannedS > 0) _lanes[r].Schedule(_world, ref _replicaColumns[r][_replicaRows[r]], nowS);
         }
 
         /// <summary>Runs the planned step as the phases would: schedule and execute, move the clock, complete, record.</summary>

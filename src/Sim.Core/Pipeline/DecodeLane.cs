@@ -56,6 +56,9 @@ namespace Sim.Core.Pipeline
         readonly RequestColumns _columns = new RequestColumns();
         // Of the requests read, the fewest decodes one has left before its last token: the lane's quiet batches.
         int _leastDecodesLeft;
+        // Whether the build ended with the scheduler's promise (and the pages sorted): only then may an arrival leave the lane
+        // as it is, the promise asked again.
+        bool _promised;
 
         public DecodeLane(ReplicaRuntime replica)
         {
@@ -111,6 +114,25 @@ namespace Sim.Core.Pipeline
             _seenBusyUntilS = info.BusyUntilS;
         }
 
+        /// <summary>
+        /// Takes the requests routed to the executing replica's queue since the lane last saw it, when nothing else of the replica
+        /// changed: the running requests' values stay, and the scheduler is asked its promise again (an arrival may end it).
+        /// False when the lane must be built afresh.
+        /// </summary>
+        public bool TakeArrivals(World world, in ReplicaInfo info, int waiting, int running)
+        {
+            if (!_known || !_promised || info.State != ReplicaState.Executing || info.State != _seenState || info.Iterations != _seenIterations
+                || info.BusyUntilS != _seenBusyUntilS || running != Running) return false;
+            Waiting = waiting;
+            if (!((IRepeatsDecodeBatches)_replica.Scheduler).SchedulesEveryDecode(world, _replica))
+            {
+                _promised = false;
+                QuietLeft = 0;
+                FinalBatch = false;
+            }
+            return true;
+        }
+
         /// <summary>Forgets the lane, nothing of it to write back: the next move reads the replica afresh (after a snapshot is restored).</summary>
         public void Forget()
         {
@@ -146,6 +168,7 @@ namespace Sim.Core.Pipeline
             _decisionIsBatch = false;
             _scheduledSinceFold = false;
             _dirty = false;
+            _promised = false;
             _columns.Forget();
             if (info.State == ReplicaState.Executing)
             {
@@ -157,6 +180,7 @@ namespace Sim.Core.Pipeline
             if (!(_replica.Scheduler is IRepeatsDecodeBatches repeats) || !repeats.SchedulesEveryDecode(world, _replica) || !SortPageBoundaries()) return;
             QuietLeft = _leastDecodesLeft;
             FinalBatch = true;
+            _promised = true;
         }
 
         /// <summary>Whether the executing batch is every running request's decode in running order, none a last token; reads them.</summary>
