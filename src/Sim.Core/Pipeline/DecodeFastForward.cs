@@ -40,6 +40,8 @@ namespace Sim.Core.Pipeline
         bool _phasesNext;
         // In a move, the end of the earliest batch that is not quiet: the move stops before the step that completes it.
         double _loudS;
+        // The replicas, in index order, whose batches the last plan priced as the phases would schedule them.
+        int _plannedBefore;
 
         DecodeFastForward(World world, RecordSystem record)
         {
@@ -165,43 +167,31 @@ namespace Sim.Core.Pipeline
                 else if (!lane.EndsQuietly) _loudS = Math.Min(_loudS, info.BusyUntilS);
             }
             int moved = 0;
-            StepAhead step;
-            while ((step = Plan()) == StepAhead.Quiet)
+            while (Plan())
             {
                 RunPlannedStep();
                 moved++;
             }
-            // The step that is not quiet for its event alone still schedules the planned batches first, as the phases would:
-            // the move does so, and the phases, finding those replicas executing, leave them and their lanes alone.
-            if (step == StepAhead.Loud) SchedulePlanned();
+            SchedulePlanned();
             for (int r = 0; r < replicas.Length; r++) _lanes[r].Note(_replicaColumns[r][_replicaRows[r]]);
             Iterations += moved;
             if (moved > 0) Moves++;
             return moved > 0;
         }
 
-        /// <summary>What <see cref="Plan"/> finds of the step ahead.</summary>
-        enum StepAhead
-        {
-            /// <summary>The step is quiet: the move runs it.</summary>
-            Quiet,
-            /// <summary>Every replica about to schedule repeats its decodes, but the step's event is the end of a batch that is not quiet.</summary>
-            Loud,
-            /// <summary>A request arrives now (routed before any schedule) or a replica about to schedule does not repeat its decodes.</summary>
-            Phases,
-        }
-
         /// <summary>
         /// Prices the batch of each replica about to schedule (every running request's decode) and checks the step is quiet:
         /// no request arrives now, those decodes find their pages, the perf model's times are good, and the step's event is not
-        /// the end of a batch that is not quiet. Changes nothing outside the replicas' batch scratch.
+        /// the end of a batch that is not quiet. Changes nothing outside the replicas' batch scratch; when the step is not
+        /// quiet, <see cref="_plannedBefore"/> tells which planned batches the phases would schedule as planned.
         /// </summary>
-        StepAhead Plan()
+        bool Plan()
         {
             double loudS = _loudS;
             double nowS = _clock.NowS;
             double nextS = _arrivals.NextArrivalS;
-            if (nextS <= nowS) return StepAhead.Phases;
+            _plannedBefore = 0;
+            if (nextS <= nowS) return false;
             for (int r = 0; r < _lanes.Length; r++)
             {
                 ref ReplicaInfo info = ref _replicaColumns[r][_replicaRows[r]];
@@ -213,22 +203,32 @@ namespace Sim.Core.Pipeline
                     continue;
                 }
                 if (lane.Running + lane.Waiting == 0) continue;
-                if (!lane.CanSchedule || !lane.PagesSuffice()) return StepAhead.Phases;
+                if (!lane.CanSchedule || !lane.PagesSuffice())
+                {
+                    _plannedBefore = r;
+                    return false;
+                }
                 double computeS = lane.PriceBatch();
-                // A bad time is the phases' to report.
-                if (!(computeS > 0) || double.IsInfinity(computeS)) return StepAhead.Phases;
+                // A bad time is the phases' to report, before any batch of this step runs.
+                if (!(computeS > 0) || double.IsInfinity(computeS)) return false;
                 lane.PlannedS = computeS;
                 nextS = Math.Min(nextS, nowS + computeS);
                 if (lane.QuietLeft == 0) loudS = Math.Min(loudS, nowS + computeS);
             }
-            return nextS < loudS ? StepAhead.Quiet : StepAhead.Loud;
+            _plannedBefore = _lanes.Length;
+            return nextS < loudS;
         }
 
-        /// <summary>The schedule and execute phases of the planned batches, in replica order; the clock stays.</summary>
+        /// <summary>
+        /// The schedule and execute phases, at the step the move stops before, of the batches planned as the phases would
+        /// schedule them: of every replica when only the step's event is not quiet, of the replicas before the first that does
+        /// not repeat its decodes, none when a request arrives now (routed before any schedule). The clock stays; the phases
+        /// take the rest of the step, finding those replicas executing, and leave them and their lanes alone.
+        /// </summary>
         void SchedulePlanned()
         {
             double nowS = _clock.NowS;
-            for (int r = 0; r < _lanes.Length; r++)
+            for (int r = 0; r < _plannedBefore; r++)
                 if (_lanes[r].PlannedS > 0) _lanes[r].Schedule(_world, ref _replicaColumns[r][_replicaRows[r]], nowS);
         }
 
