@@ -40,8 +40,12 @@ namespace Sim.Core.Pipeline
         bool _phasesNext;
         // In a move, the end of the earliest batch that is not quiet: the move stops before the step that completes it.
         double _loudS;
-        // The replicas, in index order, whose batches the last plan priced as the phases would schedule them.
+        // The replicas, in index order, whose batches the last plan priced as the phases would schedule them, and the planned
+        // step's event time.
         int _plannedBefore;
+        double _plannedEventS;
+        // Whether an iteration's record is only its KV usage (no iteration sink, no invariant checks).
+        readonly bool _recordsUsageOnly;
 
         DecodeFastForward(World world, RecordSystem record)
         {
@@ -52,6 +56,7 @@ namespace Sim.Core.Pipeline
             _log = world.GetResource<RequestLog>();
             _record = record;
             _foldEachRecord = world.TryGetResource(out InvariantChecker? _);
+            _recordsUsageOnly = record.RecordsUsageOnly;
             int replicas = _cluster.Replicas.Length;
             _lanes = new DecodeLane[replicas];
             for (int r = 0; r < replicas; r++) _lanes[r] = new DecodeLane(_cluster.Replicas[r]);
@@ -166,6 +171,7 @@ namespace Sim.Core.Pipeline
                 else if (info.State != ReplicaState.Executing) return false;
                 else if (!lane.EndsQuietly) _loudS = Math.Min(_loudS, info.BusyUntilS);
             }
+            for (int r = 0; r < replicas.Length; r++) _lanes[r].Enter(_replicaColumns[r][_replicaRows[r]]);
             int moved = 0;
             while (Plan())
             {
@@ -173,6 +179,7 @@ namespace Sim.Core.Pipeline
                 moved++;
             }
             SchedulePlanned();
+            LeaveAll();
             for (int r = 0; r < replicas.Length; r++) _lanes[r].Note(_replicaColumns[r][_replicaRows[r]]);
             Iterations += moved;
             if (moved > 0) Moves++;
@@ -192,14 +199,14 @@ namespace Sim.Core.Pipeline
             double nextS = _arrivals.NextArrivalS;
             _plannedBefore = 0;
             if (nextS <= nowS) return false;
-            for (int r = 0; r < _lanes.Length; r++)
+            DecodeLane[] lanes = _lanes;
+            for (int r = 0; r < lanes.Length; r++)
             {
-                ref ReplicaInfo info = ref _replicaColumns[r][_replicaRows[r]];
-                DecodeLane lane = _lanes[r];
+                DecodeLane lane = lanes[r];
                 lane.PlannedS = 0;
-                if (info.State == ReplicaState.Executing)
+                if (lane.State == ReplicaState.Executing)
                 {
-                    nextS = Math.Min(nextS, info.BusyUntilS);
+                    nextS = Math.Min(nextS, lane.BusyUntilS);
                     continue;
                 }
                 if (lane.Running + lane.Waiting == 0) continue;
@@ -215,7 +222,8 @@ namespace Sim.Core.Pipeline
                 nextS = Math.Min(nextS, nowS + computeS);
                 if (lane.QuietLeft == 0) loudS = Math.Min(loudS, nowS + computeS);
             }
-            _plannedBefore = _lanes.Length;
+            _plannedBefore = lanes.Length;
+            _plannedEventS = nextS;
             return nextS < loudS;
         }
 
@@ -229,39 +237,51 @@ namespace Sim.Core.Pipeline
         {
             double nowS = _clock.NowS;
             for (int r = 0; r < _plannedBefore; r++)
-                if (_lanes[r].PlannedS > 0) _lanes[r].Schedule(_world, ref _replicaColumns[r][_replicaRows[r]], nowS);
+                if (_lanes[r].PlannedS > 0) _lanes[r].Schedule(_world, nowS);
+        }
+
+        /// <summary>Writes each lane's replica state, batch end and iteration count to the replica's <see cref="ReplicaInfo"/>.</summary>
+        void LeaveAll()
+        {
+            for (int r = 0; r < _lanes.Length; r++) _lanes[r].Leave(ref _replicaColumns[r][_replicaRows[r]]);
         }
 
         /// <summary>Runs the planned step as the phases would: schedule and execute, move the clock, complete, record.</summary>
         void RunPlannedStep()
         {
             double nowS = _clock.NowS;
-            double nextS = _arrivals.NextArrivalS;
-            for (int r = 0; r < _lanes.Length; r++)
+            DecodeLane[] lanes = _lanes;
+            for (int r = 0; r < lanes.Length; r++)
             {
-                ref ReplicaInfo info = ref _replicaColumns[r][_replicaRows[r]];
-                if (_lanes[r].PlannedS > 0)
+                DecodeLane lane = lanes[r];
+                if (lane.PlannedS > 0)
                 {
-                    _lanes[r].Schedule(_world, ref info, nowS);
-                    if (!_lanes[r].EndsQuietly) _loudS = Math.Min(_loudS, info.BusyUntilS);
+                    lane.Schedule(_world, nowS);
+                    if (!lane.EndsQuietly) _loudS = Math.Min(_loudS, lane.BusyUntilS);
                 }
-                if (info.State == ReplicaState.Executing) nextS = Math.Min(nextS, info.BusyUntilS);
             }
             _clock.Steps++;
-            _clock.NowS = Math.Max(nowS, nextS);
-            double endS = _clock.NowS;
-            for (int r = 0; r < _lanes.Length; r++)
+            // The planned step's event: the earliest of the next arrival and the batch ends, the new ones included.
+            double endS = _clock.NowS = Math.Max(nowS, _plannedEventS);
+            for (int r = 0; r < lanes.Length; r++)
             {
-                ref ReplicaInfo info = ref _replicaColumns[r][_replicaRows[r]];
-                if (info.State == ReplicaState.Executing && info.BusyUntilS == endS) _lanes[r].Complete(_log, ref info, endS);
+                DecodeLane lane = lanes[r];
+                if (lane.State == ReplicaState.Executing && lane.BusyUntilS == endS) lane.Complete(_log, endS);
             }
             var replicas = _cluster.Replicas;
-            for (int r = 0; r < _lanes.Length; r++)
+            for (int r = 0; r < lanes.Length; r++)
             {
-                ref ReplicaInfo info = ref _replicaColumns[r][_replicaRows[r]];
-                if (info.State != ReplicaState.Completed) continue;
-                if (_foldEachRecord) _lanes[r].Fold(_world);
-                _record.Record(replicas[r], ref info);
+                DecodeLane lane = lanes[r];
+                if (lane.State != ReplicaState.Completed) continue;
+                if (_recordsUsageOnly) _record.RecordUsage(replicas[r]);
+                else
+                {
+                    // The sink or the invariant checks read more than the iteration's usage: the world is brought up to date first.
+                    if (_foldEachRecord) lane.Fold(_world);
+                    LeaveAll();
+                    _record.Record(replicas[r], ref _replicaColumns[r][_replicaRows[r]]);
+                }
+                lane.Recorded();
             }
         }
     }

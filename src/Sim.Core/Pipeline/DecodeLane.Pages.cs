@@ -61,7 +61,9 @@ namespace Sim.Core.Pipeline
                 due++;
                 lastDue = i == Running - 1;
             }
-            int free = _replica.Kv.FreePages;
+            // Without a prefix cache the free pages are the empty ones, which only the lane's reservations take in a move.
+            if (_freePages < 0) _freePages = _replica.Kv.FreePages;
+            int free = _freePages;
             if (free < due) return false;
             bool pageEach = Running > 1 && ((IRepeatsDecodeBatches)_replica.Scheduler).EachDecodeNeedsAFreePage;
             return !pageEach || free - (lastDue ? due - 1 : due) >= 1;
@@ -80,6 +82,7 @@ namespace Sim.Core.Pipeline
                 int row = _columns.Locate(world, _requests[i]);
                 _replica.Kv.TryReserve(ref _columns.Tables[row], _computedTokens[i] + _completed + 1);
                 _pageDue[i] += block;
+                _freePages--;
             }
         }
     }

@@ -100,6 +100,36 @@ namespace Sim.Core.Pipeline
         /// <summary>The perf model's time for the batch the replica schedules this step (0: it schedules none).</summary>
         public double PlannedS { get; set; }
 
+        // In a move, the replica's iteration count and free KV pages (only the lane's reservations take any; -1: not read yet).
+        long _iterations;
+        int _freePages;
+
+        /// <summary>In a move, the replica's state (a step reads and writes it here; <see cref="Leave"/> writes it back).</summary>
+        public ReplicaState State { get; private set; }
+
+        /// <summary>In a move, the end of the replica's batch in flight.</summary>
+        public double BusyUntilS { get; private set; }
+
+        /// <summary>Takes the replica's state, batch end and iteration count for the steps of a move.</summary>
+        public void Enter(in ReplicaInfo info)
+        {
+            State = info.State;
+            BusyUntilS = info.BusyUntilS;
+            _iterations = info.Iterations;
+            _freePages = -1;
+        }
+
+        /// <summary>Writes the replica's state, batch end and iteration count back, as the steps left them.</summary>
+        public void Leave(ref ReplicaInfo info)
+        {
+            info.State = State;
+            info.BusyUntilS = BusyUntilS;
+            info.Iterations = _iterations;
+        }
+
+        /// <summary>The record phase made the replica idle.</summary>
+        public void Recorded() => State = ReplicaState.Idle;
+
         /// <summary>Whether the replica is as the lane last saw it, so the lane's values are still its requests'.</summary>
         public bool Matches(in ReplicaInfo info, int waiting, int running) =>
             _known && info.Iterations == _seenIterations && info.State == _seenState && info.BusyUntilS == _seenBusyUntilS
