@@ -157,7 +157,7 @@ namespace Sim.Core.Pipeline
                 ref ReplicaInfo info = ref _replicaColumns[r][_replicaRows[r]];
                 ref ReplicaQueues queues = ref _queueColumns[r][_replicaRows[r]];
                 DecodeLane lane = _lanes[r];
-                if (!lane.Matches(info, queues.Waiting.Count, queues.Running.Count) && !lane.TakeArrivals(_world, info, queues.Waiting.Count, queues.Running.Count))
+                if (!lane.Matches(info, queues.Waiting.Count, queues.Running.Count) && !lane.Resume(_world, info, queues.Waiting.Count, queues.Running.Count))
                 {
                     RequestQueue.Both(_world, replicas[r], out RequestQueue waiting, out RequestQueue running);
                     lane.Build(_world, info, waiting, running);

@@ -69,8 +69,11 @@ namespace Sim.Core.Pipeline
             return !pageEach || free - (lastDue ? due - 1 : due) >= 1;
         }
 
-        /// <summary>Reserves the pages of this schedule's decodes that fill their last page, in running order (as the scheduler does).</summary>
-        void ReservePages(World world)
+        /// <summary>
+        /// Reserves the pages of this schedule's decodes that fill their last page, in running order (as the scheduler does);
+        /// with no <paramref name="world"/>, only notes them: the phases scheduled this batch and reserved them.
+        /// </summary>
+        void ReservePages(World? world)
         {
             int block = _replica.Kv.BlockTokens;
             int residue = _completed % block;
@@ -79,9 +82,10 @@ namespace Sim.Core.Pipeline
             {
                 int i = _byResidue[k];
                 if (_pageDue[i] != _completed) continue;
+                _pageDue[i] += block;
+                if (world == null) continue;
                 int row = _columns.Locate(world, _requests[i]);
                 _replica.Kv.TryReserve(ref _columns.Tables[row], _computedTokens[i] + _completed + 1);
-                _pageDue[i] += block;
                 _freePages--;
             }
         }

@@ -67,11 +67,22 @@ namespace Sim.Core.Pipeline
         /// <summary>The complete phase for the quiet batch ending at <paramref name="endS"/>: each request computes its token and emits the next.</summary>
         public void Complete(RequestLog log, double endS)
         {
+            Advance(log, endS);
+            _iterations++;
+            State = ReplicaState.Completed;
+        }
+
+        /// <summary>
+        /// Each request computes its token and emits the next at <paramref name="endS"/>: the lane's values move, and the token gaps
+        /// go to <paramref name="log"/> (none when the phases completed the batch and logged them).
+        /// </summary>
+        void Advance(RequestLog? log, double endS)
+        {
             int running = Running;
             if (_sameLastToken)
             {
                 double gapS = endS - _lastEndS;
-                log.TokenGapsS.Add(gapS, running);
+                log?.TokenGapsS.Add(gapS, running);
                 _sharedMaxGapS = Math.Max(_sharedMaxGapS, gapS);
             }
             else
@@ -79,18 +90,16 @@ namespace Sim.Core.Pipeline
                 for (int i = 0; i < running; i++)
                 {
                     double gapS = endS - _lastTokenS[i];
-                    log.TokenGapsS.Add(gapS);
+                    log?.TokenGapsS.Add(gapS);
                     _maxTbtS[i] = Math.Max(_maxTbtS[i], gapS);
                     _lastTokenS[i] = endS;
                 }
                 _sameLastToken = true;
             }
             _lastEndS = endS;
-            log.EmittedTokens += running;
+            if (log != null) log.EmittedTokens += running;
             _completed++;
             _dirty = true;
-            _iterations++;
-            State = ReplicaState.Completed;
         }
 
         /// <summary>

@@ -144,25 +144,6 @@ namespace Sim.Core.Pipeline
             _seenBusyUntilS = info.BusyUntilS;
         }
 
-        /// <summary>
-        /// Takes the requests routed to the executing replica's queue since the lane last saw it, when nothing else of the replica
-        /// changed: the running requests' values stay, and the scheduler is asked its promise again (an arrival may end it).
-        /// False when the lane must be built afresh.
-        /// </summary>
-        public bool TakeArrivals(World world, in ReplicaInfo info, int waiting, int running)
-        {
-            if (!_known || !_promised || info.State != ReplicaState.Executing || info.State != _seenState || info.Iterations != _seenIterations
-                || info.BusyUntilS != _seenBusyUntilS || running != Running) return false;
-            Waiting = waiting;
-            if (!((IRepeatsDecodeBatches)_replica.Scheduler).SchedulesEveryDecode(world, _replica))
-            {
-                _promised = false;
-                QuietLeft = 0;
-                FinalBatch = false;
-            }
-            return true;
-        }
-
         /// <summary>Forgets the lane, nothing of it to write back: the next move reads the replica afresh (after a snapshot is restored).</summary>
         public void Forget()
         {
