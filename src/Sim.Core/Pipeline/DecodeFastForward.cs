@@ -16,10 +16,12 @@ namespace Sim.Core.Pipeline
     /// as the phases would run it: the same perf-model calls, page reservations, token gaps and iteration records in the
     /// same order (replicas in index order), so every output is byte-identical to stepping, but without the phases'
     /// per-step lookups and the scheduler's checks. The move ends before the first step that is not quiet (a batch that
-    /// is not quiet ends, an idle replica cannot repeat its decodes); the phases take that one. It never runs with token
+    /// is not quiet ends, an idle replica cannot repeat its decodes); the phases take that one, once the move has scheduled
+    /// the batches of it that the phases would schedule as planned (none when a request arrives at it). It never runs with token
     /// mode, MoE, speculative decoding, prefix caching or disaggregation, whose iterations do more than this.
     /// Each replica's stretch is a <see cref="DecodeLane"/>: a quiet step costs each replica a few sums, not a pass over its
-    /// batch, and a lane outlives the steps between moves that leave its replica alone (another replica's arrival or end).
+    /// batch, and a lane outlives the steps between moves that leave its replica alone (another replica's arrival or end)
+    /// or do to it only what the lane foresaw (<see cref="DecodeLane.Resume"/>).
     /// </summary>
     internal sealed class DecodeFastForward
     {
