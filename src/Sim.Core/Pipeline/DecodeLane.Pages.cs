@@ -17,6 +17,8 @@ namespace Sim.Core.Pipeline
         readonly int[] _byResidue;
         readonly int[] _residueStart;
         readonly int[] _residueFill;
+        // _completed modulo block_tokens, kept as it counts (a division a schedule saved).
+        int _completedResidue;
 
         void ReadPages(int i, int pageCount) => _pageDue[i] = pageCount * _replica.Kv.BlockTokens - _computedTokens[i];
 
@@ -50,8 +52,7 @@ namespace Sim.Core.Pipeline
         /// </summary>
         public bool PagesSuffice()
         {
-            int block = _replica.Kv.BlockTokens;
-            int residue = _completed % block;
+            int residue = _completedResidue;
             int due = 0;
             bool lastDue = false;
             for (int k = _residueStart[residue]; k < _residueStart[residue + 1]; k++)
@@ -65,7 +66,7 @@ namespace Sim.Core.Pipeline
             if (_freePages < 0) _freePages = _replica.Kv.FreePages;
             int free = _freePages;
             if (free < due) return false;
-            bool pageEach = Running > 1 && ((IRepeatsDecodeBatches)_replica.Scheduler).EachDecodeNeedsAFreePage;
+            bool pageEach = Running > 1 && _eachDecodeNeedsAFreePage;
             return !pageEach || free - (lastDue ? due - 1 : due) >= 1;
         }
 
@@ -76,7 +77,7 @@ namespace Sim.Core.Pipeline
         void ReservePages(World? world)
         {
             int block = _replica.Kv.BlockTokens;
-            int residue = _completed % block;
+            int residue = _completedResidue;
             _columns.Forget();
             for (int k = _residueStart[residue]; k < _residueStart[residue + 1]; k++)
             {

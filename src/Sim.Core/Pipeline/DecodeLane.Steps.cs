@@ -99,6 +99,7 @@ namespace Sim.Core.Pipeline
             _lastEndS = endS;
             if (log != null) log.EmittedTokens += running;
             _completed++;
+            if (++_completedResidue == _replica.Kv.BlockTokens) _completedResidue = 0;
             _dirty = true;
         }
 

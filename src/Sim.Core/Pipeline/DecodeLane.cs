@@ -59,6 +59,8 @@ namespace Sim.Core.Pipeline
         // Whether the build ended with the scheduler's promise (and the pages sorted): only then may an arrival leave the lane
         // as it is, the promise asked again.
         bool _promised;
+        // The promising scheduler's IRepeatsDecodeBatches.EachDecodeNeedsAFreePage.
+        bool _eachDecodeNeedsAFreePage;
 
         public DecodeLane(ReplicaRuntime replica)
         {
@@ -173,6 +175,7 @@ namespace Sim.Core.Pipeline
             FinalBatch = false;
             EndsQuietly = false;
             _completed = 0;
+            _completedResidue = 0;
             _kvTokens = 0;
             _sameLastToken = false;
             _sharedMaxGapS = double.NegativeInfinity;
@@ -192,6 +195,7 @@ namespace Sim.Core.Pipeline
             QuietLeft = _leastDecodesLeft;
             FinalBatch = true;
             _promised = true;
+            _eachDecodeNeedsAFreePage = repeats.EachDecodeNeedsAFreePage;
         }
 
         /// <summary>Whether the executing batch is every running request's decode in running order, none a last token; reads them.</summary>
