@@ -9,7 +9,7 @@ namespace Sim.Core.PerfModel
     /// an iteration is all layers, the pipeline hand-offs, the LM head and a fixed overhead.
     /// Formulas and calibration in docs/perf-model.md.
     /// </summary>
-    public sealed class RooflinePerfModel : IPerfModel, IPricesDecodeBatches
+    public sealed partial class RooflinePerfModel : IPerfModel, IPricesDecodeBatches
     {
         const int InputLayernorm = 0, AttnPreProj = 1, AttnRope = 2, AttnPrefill = 3, AttnDecode = 4, AttnPostProj = 5,
             PostAttentionLayernorm = 6, MlpUpProj = 7, MlpAct = 8, MlpDownProj = 9, Add = 10, AllReduce = 11, MoeGate = 12, MoeExperts = 13;
@@ -27,9 +27,6 @@ namespace Sim.Core.PerfModel
         readonly int _pp;
         readonly double _overheadS;
         readonly int _operatorCount;
-
-        // Per decode batch size, each operator's time (decode attention's left 0) and then the time outside the layers.
-        double[]?[] _decodeTerms = Array.Empty<double[]?>();
 
         public RooflinePerfModel(ModelSpec model, HardwareSpec gpu, Parallelism parallelism, RooflineEfficiency efficiency, double iterationOverheadS)
         {
@@ -63,38 +60,10 @@ namespace Sim.Core.PerfModel
         {
             BatchShape shape = BatchShape.Of(batch, _eff);
             if (shape.Tokens == 0) return _overheadS;
-            if (shape.DecodeSequences == shape.Sequences && shape.Tokens == shape.Sequences) return DecodeIterationS(shape);
+            if (shape.DecodeSequences == shape.Sequences && shape.Tokens == shape.Sequences) return DecodeIterationS(shape.Sequences, shape.DecodeTiledKvTokens);
             double layerS = 0;
             for (int op = 0; op < _operatorCount; op++) layerS += OperatorS(op, shape);
             return _model.Layers * layerS + OutsideLayersS(shape);
-        }
-
-        public int DecodeKvTile => _eff.AttentionDecodeKvTile;
-
-        public double DecodeBatchS(int sequences, double kvTokens, double tiledKvTokens) => DecodeIterationS(BatchShape.Decodes(sequences, kvTokens, tiledKvTokens));
-
-        /// <summary>
-        /// <see cref="IterationTimeS"/> of a batch of decodes only: every operator but decode attention, and everything outside
-        /// the layers, depends on the number of sequences alone, so those terms are computed once per batch size and only
-        /// decode attention each time; added in the same order, they give the very same sum.
-        /// </summary>
-        double DecodeIterationS(in BatchShape shape)
-        {
-            double[] terms = DecodeTerms(shape.Sequences, shape);
-            double layerS = 0;
-            for (int op = 0; op < _operatorCount; op++) layerS += op == AttnDecode ? AttentionDecodeS(shape) : terms[op];
-            return _model.Layers * layerS + terms[_operatorCount];
-        }
-
-        double[] DecodeTerms(int sequences, in BatchShape shape)
-        {
-            if (sequences >= _decodeTerms.Length) Array.Resize(ref _decodeTerms, Math.Max(sequences + 1, 2 * _decodeTerms.Length));
-            double[]? terms = _decodeTerms[sequences];
-            if (terms != null) return terms;
-            terms = new double[_operatorCount + 1];
-            for (int op = 0; op < _operatorCount; op++) terms[op] = op == AttnDecode ? 0 : OperatorS(op, shape);
-            terms[_operatorCount] = OutsideLayersS(shape);
-            return _decodeTerms[sequences] = terms;
         }
 
         /// <summary>What an iteration costs besides its layers: pipeline hand-offs, the LM head and the fixed overhead.</summary>

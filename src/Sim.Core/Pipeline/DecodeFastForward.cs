@@ -16,10 +16,12 @@ namespace Sim.Core.Pipeline
     /// as the phases would run it: the same perf-model calls, page reservations, token gaps and iteration records in the
     /// same order (replicas in index order), so every output is byte-identical to stepping, but without the phases'
     /// per-step lookups and the scheduler's checks. The move ends before the first step that is not quiet (a batch that
-    /// is not quiet ends, an idle replica cannot repeat its decodes); the phases take that one. It never runs with token
+    /// is not quiet ends, an idle replica cannot repeat its decodes); the phases take that one, once the move has scheduled
+    /// the batches of it that the phases would schedule as planned (none when a request arrives at it). It never runs with token
     /// mode, MoE, speculative decoding, prefix caching or disaggregation, whose iterations do more than this.
     /// Each replica's stretch is a <see cref="DecodeLane"/>: a quiet step costs each replica a few sums, not a pass over its
-    /// batch, and a lane outlives the steps between moves that leave its replica alone (another replica's arrival or end).
+    /// batch, and a lane outlives the steps between moves that leave its replica alone (another replica's arrival or end)
+    /// or do to it only what the lane foresaw (<see cref="DecodeLane.Resume"/>).
     /// </summary>
     internal sealed class DecodeFastForward
     {
@@ -40,6 +42,12 @@ namespace Sim.Core.Pipeline
         bool _phasesNext;
         // In a move, the end of the earliest batch that is not quiet: the move stops before the step that completes it.
         double _loudS;
+        // The replicas, in index order, whose batches the last plan priced as the phases would schedule them, and the planned
+        // step's event time.
+        int _plannedBefore;
+        double _plannedEventS;
+        // Whether an iteration's record is only its KV usage (no iteration sink, no invariant checks).
+        readonly bool _recordsUsageOnly;
 
         DecodeFastForward(World world, RecordSystem record)
         {
@@ -50,6 +58,7 @@ namespace Sim.Core.Pipeline
             _log = world.GetResource<RequestLog>();
             _record = record;
             _foldEachRecord = world.TryGetResource(out InvariantChecker? _);
+            _recordsUsageOnly = record.RecordsUsageOnly;
             int replicas = _cluster.Replicas.Length;
             _lanes = new DecodeLane[replicas];
             for (int r = 0; r < replicas; r++) _lanes[r] = new DecodeLane(_cluster.Replicas[r]);
@@ -150,7 +159,7 @@ namespace Sim.Core.Pipeline
                 ref ReplicaInfo info = ref _replicaColumns[r][_replicaRows[r]];
                 ref ReplicaQueues queues = ref _queueColumns[r][_replicaRows[r]];
                 DecodeLane lane = _lanes[r];
-                if (!lane.Matches(info, queues.Waiting.Count, queues.Running.Count))
+                if (!lane.Matches(info, queues.Waiting.Count, queues.Running.Count) && !lane.Resume(_world, info, queues.Waiting.Count, queues.Running.Count))
                 {
                     RequestQueue.Both(_world, replicas[r], out RequestQueue waiting, out RequestQueue running);
                     lane.Build(_world, info, waiting, running);
@@ -164,12 +173,15 @@ namespace Sim.Core.Pipeline
                 else if (info.State != ReplicaState.Executing) return false;
                 else if (!lane.EndsQuietly) _loudS = Math.Min(_loudS, info.BusyUntilS);
             }
+            for (int r = 0; r < replicas.Length; r++) _lanes[r].Enter(_replicaColumns[r][_replicaRows[r]]);
             int moved = 0;
             while (Plan())
             {
                 RunPlannedStep();
                 moved++;
             }
+            SchedulePlanned();
+            LeaveAll();
             for (int r = 0; r < replicas.Length; r++) _lanes[r].Note(_replicaColumns[r][_replicaRows[r]]);
             Iterations += moved;
             if (moved > 0) Moves++;
@@ -178,67 +190,100 @@ namespace Sim.Core.Pipeline
 
         /// <summary>
         /// Prices the batch of each replica about to schedule (every running request's decode) and checks the step is quiet:
-        /// those decodes find their pages, the perf model's times are good, and the step's event is not the end of a batch
-        /// that is not quiet. False, changing nothing outside the replicas' batch scratch, when it is not.
+        /// no request arrives now, those decodes find their pages, the perf model's times are good, and the step's event is not
+        /// the end of a batch that is not quiet. Changes nothing outside the replicas' batch scratch; when the step is not
+        /// quiet, <see cref="_plannedBefore"/> tells which planned batches the phases would schedule as planned.
         /// </summary>
         bool Plan()
         {
             double loudS = _loudS;
             double nowS = _clock.NowS;
             double nextS = _arrivals.NextArrivalS;
+            _plannedBefore = 0;
             if (nextS <= nowS) return false;
-            for (int r = 0; r < _lanes.Length; r++)
+            DecodeLane[] lanes = _lanes;
+            for (int r = 0; r < lanes.Length; r++)
             {
-                ref ReplicaInfo info = ref _replicaColumns[r][_replicaRows[r]];
-                DecodeLane lane = _lanes[r];
+                DecodeLane lane = lanes[r];
                 lane.PlannedS = 0;
-                if (info.State == ReplicaState.Executing)
+                if (lane.State == ReplicaState.Executing)
                 {
-                    nextS = Math.Min(nextS, info.BusyUntilS);
+                    nextS = Math.Min(nextS, lane.BusyUntilS);
                     continue;
                 }
                 if (lane.Running + lane.Waiting == 0) continue;
-                if (!lane.CanSchedule || !lane.PagesSuffice()) return false;
+                if (!lane.CanSchedule || !lane.PagesSuffice())
+                {
+                    _plannedBefore = r;
+                    return false;
+                }
                 double computeS = lane.PriceBatch();
-                // A bad time is the phases' to report.
+                // A bad time is the phases' to report, before any batch of this step runs.
                 if (!(computeS > 0) || double.IsInfinity(computeS)) return false;
                 lane.PlannedS = computeS;
                 nextS = Math.Min(nextS, nowS + computeS);
                 if (lane.QuietLeft == 0) loudS = Math.Min(loudS, nowS + computeS);
             }
+            _plannedBefore = lanes.Length;
+            _plannedEventS = nextS;
             return nextS < loudS;
+        }
+
+        /// <summary>
+        /// The schedule and execute phases, at the step the move stops before, of the batches planned as the phases would
+        /// schedule them: of every replica when only the step's event is not quiet, of the replicas before the first that does
+        /// not repeat its decodes, none when a request arrives now (routed before any schedule). The clock stays; the phases
+        /// take the rest of the step, finding those replicas executing, and leave them and their lanes alone.
+        /// </summary>
+        void SchedulePlanned()
+        {
+            double nowS = _clock.NowS;
+            for (int r = 0; r < _plannedBefore; r++)
+                if (_lanes[r].PlannedS > 0) _lanes[r].Schedule(_world, nowS);
+        }
+
+        /// <summary>Writes each lane's replica state, batch end and iteration count to the replica's <see cref="ReplicaInfo"/>.</summary>
+        void LeaveAll()
+        {
+            for (int r = 0; r < _lanes.Length; r++) _lanes[r].Leave(ref _replicaColumns[r][_replicaRows[r]]);
         }
 
         /// <summary>Runs the planned step as the phases would: schedule and execute, move the clock, complete, record.</summary>
         void RunPlannedStep()
         {
             double nowS = _clock.NowS;
-            double nextS = _arrivals.NextArrivalS;
-            for (int r = 0; r < _lanes.Length; r++)
+            DecodeLane[] lanes = _lanes;
+            for (int r = 0; r < lanes.Length; r++)
             {
-                ref ReplicaInfo info = ref _replicaColumns[r][_replicaRows[r]];
-                if (_lanes[r].PlannedS > 0)
+                DecodeLane lane = lanes[r];
+                if (lane.PlannedS > 0)
                 {
-                    _lanes[r].Schedule(_world, ref info, nowS);
-                    if (!_lanes[r].EndsQuietly) _loudS = Math.Min(_loudS, info.BusyUntilS);
+                    lane.Schedule(_world, nowS);
+                    if (!lane.EndsQuietly) _loudS = Math.Min(_loudS, lane.BusyUntilS);
                 }
-                if (info.State == ReplicaState.Executing) nextS = Math.Min(nextS, info.BusyUntilS);
             }
             _clock.Steps++;
-            _clock.NowS = Math.Max(nowS, nextS);
-            double endS = _clock.NowS;
-            for (int r = 0; r < _lanes.Length; r++)
+            // The planned step's event: the earliest of the next arrival and the batch ends, the new ones included.
+            double endS = _clock.NowS = Math.Max(nowS, _plannedEventS);
+            for (int r = 0; r < lanes.Length; r++)
             {
-                ref ReplicaInfo info = ref _replicaColumns[r][_replicaRows[r]];
-                if (info.State == ReplicaState.Executing && info.BusyUntilS == endS) _lanes[r].Complete(_log, ref info, endS);
+                DecodeLane lane = lanes[r];
+                if (lane.State == ReplicaState.Executing && lane.BusyUntilS == endS) lane.Complete(_log, endS);
             }
             var replicas = _cluster.Replicas;
-            for (int r = 0; r < _lanes.Length; r++)
+            for (int r = 0; r < lanes.Length; r++)
             {
-                ref ReplicaInfo info = ref _replicaColumns[r][_replicaRows[r]];
-                if (info.State != ReplicaState.Completed) continue;
-                if (_foldEachRecord) _lanes[r].Fold(_world);
-                _record.Record(replicas[r], ref info);
+                DecodeLane lane = lanes[r];
+                if (lane.State != ReplicaState.Completed) continue;
+                if (_recordsUsageOnly) _record.RecordUsage(replicas[r]);
+                else
+                {
+                    // The sink or the invariant checks read more than the iteration's usage: the world is brought up to date first.
+                    if (_foldEachRecord) lane.Fold(_world);
+                    LeaveAll();
+                    _record.Record(replicas[r], ref _replicaColumns[r][_replicaRows[r]]);
+                }
+                lane.Recorded();
             }
         }
     }

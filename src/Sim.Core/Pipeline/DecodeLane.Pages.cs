@@ -17,6 +17,8 @@ namespace Sim.Core.Pipeline
         readonly int[] _byResidue;
         readonly int[] _residueStart;
         readonly int[] _residueFill;
+        // _completed modulo block_tokens, kept as it counts (a division a schedule saved).
+        int _completedResidue;
 
         void ReadPages(int i, int pageCount) => _pageDue[i] = pageCount * _replica.Kv.BlockTokens - _computedTokens[i];
 
@@ -50,8 +52,7 @@ namespace Sim.Core.Pipeline
         /// </summary>
         public bool PagesSuffice()
         {
-            int block = _replica.Kv.BlockTokens;
-            int residue = _completed % block;
+            int residue = _completedResidue;
             int due = 0;
             bool lastDue = false;
             for (int k = _residueStart[residue]; k < _residueStart[residue + 1]; k++)
@@ -61,25 +62,32 @@ namespace Sim.Core.Pipeline
                 due++;
                 lastDue = i == Running - 1;
             }
-            int free = _replica.Kv.FreePages;
+            // Without a prefix cache the free pages are the empty ones, which only the lane's reservations take in a move.
+            if (_freePages < 0) _freePages = _replica.Kv.FreePages;
+            int free = _freePages;
             if (free < due) return false;
-            bool pageEach = Running > 1 && ((IRepeatsDecodeBatches)_replica.Scheduler).EachDecodeNeedsAFreePage;
+            bool pageEach = Running > 1 && _eachDecodeNeedsAFreePage;
             return !pageEach || free - (lastDue ? due - 1 : due) >= 1;
         }
 
-        /// <summary>Reserves the pages of this schedule's decodes that fill their last page, in running order (as the scheduler does).</summary>
-        void ReservePages(World world)
+        /// <summary>
+        /// Reserves the pages of this schedule's decodes that fill their last page, in running order (as the scheduler does);
+        /// with no <paramref name="world"/>, only notes them: the phases scheduled this batch and reserved them.
+        /// </summary>
+        void ReservePages(World? world)
         {
             int block = _replica.Kv.BlockTokens;
-            int residue = _completed % block;
+            int residue = _completedResidue;
             _columns.Forget();
             for (int k = _residueStart[residue]; k < _residueStart[residue + 1]; k++)
             {
                 int i = _byResidue[k];
                 if (_pageDue[i] != _completed) continue;
+                _pageDue[i] += block;
+                if (world == null) continue;
                 int row = _columns.Locate(world, _requests[i]);
                 _replica.Kv.TryReserve(ref _columns.Tables[row], _computedTokens[i] + _completed + 1);
-                _pageDue[i] += block;
+                _freePages--;
             }
         }
     }

@@ -35,43 +35,54 @@ namespace Sim.Core.Pipeline
         /// The schedule and execute phases for the planned batch: every running request one decode token, reserving the pages of
         /// those crossing a page boundary in running order.
         /// </summary>
-        public void Schedule(World world, ref ReplicaInfo info, double nowS)
+        public void Schedule(World world, double nowS)
         {
             ReservePages(world);
             SchedulerOutput decision = _replica.InFlight;
-            if (_decisionIsBatch) decision.Repeat(info.Iterations, nowS);
+            if (_decisionIsBatch) decision.Repeat(_iterations, nowS);
             else
             {
-                WriteDecision(info.Iterations, nowS, _completed);
+                WriteDecision(_iterations, nowS, _completed);
                 _decisionIsBatch = true;
             }
             _scheduledSinceFold = true;
-            _lastIteration = info.Iterations;
+            _lastIteration = _iterations;
             _lastStartS = nowS;
             _lastScheduledCompleted = _completed;
             IterationOutcome outcome = _replica.Outcome;
             outcome.Clear();
-            outcome.KvUsedPages = _replica.Kv.UsedPages;
+            outcome.KvUsedPages = _replica.Kv.TotalPages - _freePages;
             outcome.Waiting = Waiting;
             outcome.Running = Running;
             outcome.ComputeS = PlannedS;
             // The execute phase adds the iteration's KV copies and drafts, none here: the batch lasts its compute time.
             outcome.DurationS = PlannedS;
-            info.BusyUntilS = nowS + PlannedS;
-            info.State = ReplicaState.Executing;
+            BusyUntilS = nowS + PlannedS;
+            State = ReplicaState.Executing;
             EndsQuietly = QuietLeft > 0;
             if (EndsQuietly) QuietLeft--;
             else FinalBatch = false;
         }
 
         /// <summary>The complete phase for the quiet batch ending at <paramref name="endS"/>: each request computes its token and emits the next.</summary>
-        public void Complete(RequestLog log, ref ReplicaInfo info, double endS)
+        public void Complete(RequestLog log, double endS)
+        {
+            Advance(log, endS);
+            _iterations++;
+            State = ReplicaState.Completed;
+        }
+
+        /// <summary>
+        /// Each request computes its token and emits the next at <paramref name="endS"/>: the lane's values move, and the token gaps
+        /// go to <paramref name="log"/> (none when the phases completed the batch and logged them).
+        /// </summary>
+        void Advance(RequestLog? log, double endS)
         {
             int running = Running;
             if (_sameLastToken)
             {
                 double gapS = endS - _lastEndS;
-                log.TokenGapsS.Add(gapS, running);
+                log?.TokenGapsS.Add(gapS, running);
                 _sharedMaxGapS = Math.Max(_sharedMaxGapS, gapS);
             }
             else
@@ -79,18 +90,17 @@ namespace Sim.Core.Pipeline
                 for (int i = 0; i < running; i++)
                 {
                     double gapS = endS - _lastTokenS[i];
-                    log.TokenGapsS.Add(gapS);
+                    log?.TokenGapsS.Add(gapS);
                     _maxTbtS[i] = Math.Max(_maxTbtS[i], gapS);
                     _lastTokenS[i] = endS;
                 }
                 _sameLastToken = true;
             }
             _lastEndS = endS;
-            log.EmittedTokens += running;
+            if (log != null) log.EmittedTokens += running;
             _completed++;
+            if (++_completedResidue == _replica.Kv.BlockTokens) _completedResidue = 0;
             _dirty = true;
-            info.Iterations++;
-            info.State = ReplicaState.Completed;
         }
 
         /// <summary>

@@ -56,6 +56,11 @@ namespace Sim.Core.Pipeline
         readonly RequestColumns _columns = new RequestColumns();
         // Of the requests read, the fewest decodes one has left before its last token: the lane's quiet batches.
         int _leastDecodesLeft;
+        // Whether the build ended with the scheduler's promise (and the pages sorted): only then may an arrival leave the lane
+        // as it is, the promise asked again.
+        bool _promised;
+        // The promising scheduler's IRepeatsDecodeBatches.EachDecodeNeedsAFreePage.
+        bool _eachDecodeNeedsAFreePage;
 
         public DecodeLane(ReplicaRuntime replica)
         {
@@ -96,6 +101,36 @@ namespace Sim.Core.Pipeline
 
         /// <summary>The perf model's time for the batch the replica schedules this step (0: it schedules none).</summary>
         public double PlannedS { get; set; }
+
+        // In a move, the replica's iteration count and free KV pages (only the lane's reservations take any; -1: not read yet).
+        long _iterations;
+        int _freePages;
+
+        /// <summary>In a move, the replica's state (a step reads and writes it here; <see cref="Leave"/> writes it back).</summary>
+        public ReplicaState State { get; private set; }
+
+        /// <summary>In a move, the end of the replica's batch in flight.</summary>
+        public double BusyUntilS { get; private set; }
+
+        /// <summary>Takes the replica's state, batch end and iteration count for the steps of a move.</summary>
+        public void Enter(in ReplicaInfo info)
+        {
+            State = info.State;
+            BusyUntilS = info.BusyUntilS;
+            _iterations = info.Iterations;
+            _freePages = -1;
+        }
+
+        /// <summary>Writes the replica's state, batch end and iteration count back, as the steps left them.</summary>
+        public void Leave(ref ReplicaInfo info)
+        {
+            info.State = State;
+            info.BusyUntilS = BusyUntilS;
+            info.Iterations = _iterations;
+        }
+
+        /// <summary>The record phase made the replica idle.</summary>
+        public void Recorded() => State = ReplicaState.Idle;
 
         /// <summary>Whether the replica is as the lane last saw it, so the lane's values are still its requests'.</summary>
         public bool Matches(in ReplicaInfo info, int waiting, int running) =>
@@ -140,12 +175,14 @@ namespace Sim.Core.Pipeline
             FinalBatch = false;
             EndsQuietly = false;
             _completed = 0;
+            _completedResidue = 0;
             _kvTokens = 0;
             _sameLastToken = false;
             _sharedMaxGapS = double.NegativeInfinity;
             _decisionIsBatch = false;
             _scheduledSinceFold = false;
             _dirty = false;
+            _promised = false;
             _columns.Forget();
             if (info.State == ReplicaState.Executing)
             {
@@ -157,6 +194,8 @@ namespace Sim.Core.Pipeline
             if (!(_replica.Scheduler is IRepeatsDecodeBatches repeats) || !repeats.SchedulesEveryDecode(world, _replica) || !SortPageBoundaries()) return;
             QuietLeft = _leastDecodesLeft;
             FinalBatch = true;
+            _promised = true;
+            _eachDecodeNeedsAFreePage = repeats.EachDecodeNeedsAFreePage;
         }
 
         /// <summary>Whether the executing batch is every running request's decode in running order, none a last token; reads them.</summary>

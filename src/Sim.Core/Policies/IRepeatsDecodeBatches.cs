@@ -13,7 +13,9 @@ namespace Sim.Core.Policies
         /// Asked when every request running on <paramref name="replica"/> is decoding (one token from its next output token, or,
         /// while the replica runs a batch of just those decodes, two) and the replica has no prefix cache: true when this batch and the next ones, for as long as no request ends,
         /// none arrives and no KV page is freed, are exactly every running request's decode, in running order, reserving
-        /// their next KV pages in that order, and admit no waiting request.
+        /// their next KV pages in that order, and admit no waiting request. It may be asked while the running requests' token
+        /// counts and times lag behind the fast-forward's lane, which holds them: it reads the queues, the waiting requests, the
+        /// running requests' arrival order and the free pages, never those.
         /// </summary>
         bool SchedulesEveryDecode(World world, ReplicaRuntime replica);
 

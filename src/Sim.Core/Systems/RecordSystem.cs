@@ -27,13 +27,23 @@ namespace Sim.Core.Systems
             if (info.State == ReplicaState.Completed) Record(replica, ref info);
         }
 
+        /// <summary>Whether an iteration's record is only its KV usage: no iteration sink, no invariant checks.</summary>
+        internal bool RecordsUsageOnly => _sink == null && _invariants == null;
+
+        /// <summary>The KV usage of <paramref name="replica"/>'s completed iteration: all that <see cref="Record"/> does besides making it idle when <see cref="RecordsUsageOnly"/>.</summary>
+        internal void RecordUsage(ReplicaRuntime replica)
+        {
+            IterationOutcome outcome = replica.Outcome;
+            _kvUsage.Add(outcome.KvUsedPages, replica.Kv.TotalPages, outcome.DurationS);
+        }
+
         /// <summary>Records <paramref name="replica"/>'s completed iteration and makes it idle (the fast-forward records its iterations here too).</summary>
         internal void Record(ReplicaRuntime replica, ref ReplicaInfo info)
         {
             info.State = ReplicaState.Idle;
             SchedulerOutput decision = replica.InFlight;
             IterationOutcome outcome = replica.Outcome;
-            _kvUsage.Add(outcome.KvUsedPages, replica.Kv.TotalPages, outcome.DurationS);
+            RecordUsage(replica);
             _sink?.OnIteration(new IterationRecord
             {
                 Replica = replica.Index,

@@ -9,7 +9,8 @@ namespace Sim.Core.Tests.PerfModel
     /// <summary>
     /// A decode-only batch's iteration time, whose terms that depend on the batch size alone are kept per size, against the
     /// same iteration summed from the operator breakdown (each operator computed afresh): equal to the last bit, for
-    /// batches of every size met in any order, with and without decode KV tiles, dense and MoE, with pipeline stages.
+    /// batches of every size met in any order, with and without decode KV tiles and a per-sequence attention cost, dense and
+    /// MoE, with pipeline stages.
     /// </summary>
     public class DecodeIterationTermsTests
     {
@@ -22,14 +23,18 @@ namespace Sim.Core.Tests.PerfModel
             return layers * layerS + (handOffS + lmHeadS + outside.Single(o => o.Op == "overhead").TimeS);
         }
 
-        [TestCase("llama-2-70b", 2, 1, 1)]
-        [TestCase("llama-2-70b", 4, 2, 64)]
-        [TestCase("mixtral-8x7b", 2, 2, 16)]
-        public void DecodeBatchesTakeTheTimeTheirOperatorsSumTo(string id, int tp, int pp, int decodeTile)
+        // Decode attention's per-sequence cost (0 in the default factors) is one of the terms kept per batch size.
+        [TestCase("llama-2-70b", 2, 1, 1, 0.0)]
+        [TestCase("llama-2-70b", 4, 2, 64, 0.0)]
+        [TestCase("mixtral-8x7b", 2, 2, 16, 0.0)]
+        [TestCase("llama-2-70b", 2, 1, 1, 3.7e-7)]
+        [TestCase("mixtral-8x7b", 8, 1, 16, 1.3e-6)]
+        public void DecodeBatchesTakeTheTimeTheirOperatorsSumTo(string id, int tp, int pp, int decodeTile, double perSequenceS)
         {
             ModelSpec spec = PerfTestSpecs.Model(id);
             RooflineEfficiency efficiency = PerfTestSpecs.Efficiency;
             efficiency.AttentionDecodeKvTile = decodeTile;
+            efficiency.AttentionDecodePerSequenceS = perSequenceS;
             var model = new RooflinePerfModel(spec, PerfTestSpecs.A100, new Parallelism { Tp = tp, Pp = pp }, efficiency, 2e-3);
             // Batches of few sizes, so most calls find their size's terms kept, between contexts of any length.
             Gen.Int[1, 12].SelectMany(size => Gen.Int[1, 30000].Array[size])

@@ -164,9 +164,13 @@ namespace Sim.Core.Tests.Pipeline
             simulation.Run();
             DecodeFastForward moves = simulation.FastForwarder!;
             // Were every lane read afresh at each move, builds would be at least four a move (more with the calls that find the
-            // next step loud); kept lanes leave about two: the replicas the steps between moves touched.
+            // next step loud). The step between two moves is an arrival's or a batch end that is not quiet: the move before it
+            // schedules the replicas it would schedule as planned, and a lane takes what the step did to its replica when that
+            // was only what the lane foresaw (arrivals, its quiet batch completed, its batch scheduled). That leaves about one
+            // lane to read afresh a move: the replica whose requests the step changed (a request admitted, a prompt chunk
+            // computed or a request finished); kept lanes without taking the phases' steps left about two.
             Assert.That(moves.Moves, Is.GreaterThan(100));
-            Assert.That(moves.LaneBuilds, Is.LessThan(3 * moves.Moves));
+            Assert.That(moves.LaneBuilds, Is.LessThan(1.4 * moves.Moves), moves.LaneBuilds + " builds in " + moves.Moves + " moves");
             AssertSame(Run(FourReplicas(7), true), Run(FourReplicas(7), false), "four replicas");
         }
 

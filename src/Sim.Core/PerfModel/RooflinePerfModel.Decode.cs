@@ -1,0 +1,78 @@
+using System;
+
+namespace Sim.Core.PerfModel
+{
+    /// <summary>
+    /// The roofline's price of a batch of decodes alone: every operator but decode attention, and everything outside the layers,
+    /// depends on the number of sequences alone, and so do decode attention's terms but its KV reads; those are worked out once
+    /// per batch size, and each batch adds them in the order <see cref="IterationTimeS"/> does, so the sum is the very same.
+    /// </summary>
+    public sealed partial class RooflinePerfModel
+    {
+        /// <summary>What a decode batch of one size costs but for its KV reads, in the terms and the order of the operator sum.</summary>
+        sealed class DecodeTerms
+        {
+            // Σ of the layer's operators before decode attention, summed in order from 0.
+            public double BeforeAttentionS;
+            // The layer's operators after decode attention, in order.
+            public double[] AfterAttentionS = Array.Empty<double>();
+            // Decode attention: 4 · heads · head_dim FLOPs and kv_elements · bytes per tiled KV token, the queries' reads and
+            // writes (2 · sequences · heads · head_dim elements), the rates, the kernel floor and the per-sequence cost.
+            public double FlopsPerTiledKvToken;
+            public double KvElementsPerToken;
+            public double QueryElements;
+            public double FlopsPerS;
+            public double BytesPerS;
+            public double FloorS;
+            public double PerSequencesS;
+            public double OutsideLayersS;
+        }
+
+        // Per decode batch size, its terms (built at its first batch).
+        DecodeTerms?[] _decodeTerms = Array.Empty<DecodeTerms?>();
+
+        public int DecodeKvTile => _eff.AttentionDecodeKvTile;
+
+        public double DecodeBatchS(int sequences, double kvTokens, double tiledKvTokens) => DecodeIterationS(sequences, tiledKvTokens);
+
+        /// <summary>
+        /// <see cref="IterationTimeS"/> of <paramref name="sequences"/> decodes alone whose keys, each rounded up to whole decode KV
+        /// tiles, sum to <paramref name="tiledKvTokens"/> (decode attention reads no other sum): <see cref="AttentionDecodeS"/> and
+        /// the layer sum from the size's terms, each product and sum as there.
+        /// </summary>
+        double DecodeIterationS(int sequences, double tiledKvTokens)
+        {
+            DecodeTerms terms = DecodeTermsOf(sequences);
+            double flops = terms.FlopsPerTiledKvToken * tiledKvTokens;
+            double bytes = Bytes * (tiledKvTokens * terms.KvElementsPerToken + terms.QueryElements);
+            double attentionS = Math.Max(flops / terms.FlopsPerS, bytes / terms.BytesPerS) + terms.FloorS + terms.PerSequencesS;
+            double layerS = terms.BeforeAttentionS + attentionS;
+            foreach (double opS in terms.AfterAttentionS) layerS += opS;
+            return _model.Layers * layerS + terms.OutsideLayersS;
+        }
+
+        DecodeTerms DecodeTermsOf(int sequences)
+        {
+            if (sequences < _decodeTerms.Length && _decodeTerms[sequences] is DecodeTerms kept) return kept;
+            if (sequences >= _decodeTerms.Length) Array.Resize(ref _decodeTerms, Math.Max(sequences + 1, 2 * _decodeTerms.Length));
+            BatchShape shape = BatchShape.Decodes(sequences, sequences, sequences);
+            var terms = new DecodeTerms
+            {
+                AfterAttentionS = new double[_operatorCount - AttnDecode - 1],
+                FlopsPerTiledKvToken = 4 * HeadsPerGpu * _model.HeadDim,
+                KvElementsPerToken = _model.KvElementsPerTokenPerLayer * KvHeadsPerGpu / _model.KvHeads,
+                QueryElements = 2 * sequences * HeadsPerGpu * _model.HeadDim,
+                FlopsPerS = _gpu.PeakFp16Flops * _eff.AttentionCompute,
+                BytesPerS = _gpu.MemoryBandwidthBytesPerS * _eff.AttentionMemory,
+                FloorS = _eff.AttentionDecodeFloorS,
+                PerSequencesS = sequences * _eff.AttentionDecodePerSequenceS,
+                OutsideLayersS = OutsideLayersS(shape),
+            };
+            double beforeS = 0;
+            for (int op = 0; op < AttnDecode; op++) beforeS += OperatorS(op, shape);
+            terms.BeforeAttentionS = beforeS;
+            for (int op = AttnDecode + 1; op < _operatorCount; op++) terms.AfterAttentionS[op - AttnDecode - 1] = OperatorS(op, shape);
+            return _decodeTerms[sequences] = terms;
+        }
+    }
+}
