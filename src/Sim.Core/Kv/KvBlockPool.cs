@@ -141,6 +141,22 @@ namespace Sim.Core.Kv
             return true;
         }
 
+        /// <summary>The empty-page queue, for a run of <see cref="TakeEmptyPage"/> calls that creates and destroys no entity (one lookup for the run).</summary>
+        internal EmptyPageQueue EmptyQueue => Empty;
+
+        /// <summary>
+        /// Appends the front empty page of <paramref name="empty"/> to <paramref name="table"/>, held once: a decode whose context
+        /// fills its last page, in a pool without a prefix cache, as <see cref="TryReserve(ref KvPageTable, int)"/> for its one more
+        /// page would do it; the caller has checked that a page is empty.
+        /// </summary>
+        internal void TakeEmptyPage(ref KvPageTable table, in EmptyPageQueue empty)
+        {
+            EnsureRoom(ref table, table.PageCount + 1);
+            ref KvPage page = ref empty.PopFront();
+            page.RefCount = 1;
+            table.Pages[table.PageCount++] = page.Index;
+        }
+
         /// <summary>
         /// Whether the reservation below would succeed: the pages <paramref name="table"/> lacks for <paramref name="tokens"/>
         /// tokens, less the cached pages of <paramref name="match"/>, fit the free pages and leave <see cref="WatermarkPages"/>

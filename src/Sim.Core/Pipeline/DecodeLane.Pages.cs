@@ -1,5 +1,6 @@
 using System;
 using Sim.Core.Ecs;
+using Sim.Core.Kv;
 using Sim.Core.Policies;
 
 namespace Sim.Core.Pipeline
@@ -72,21 +73,31 @@ namespace Sim.Core.Pipeline
 
         /// <summary>
         /// Reserves the pages of this schedule's decodes that fill their last page, in running order (as the scheduler does);
-        /// with no <paramref name="world"/>, only notes them: the phases scheduled this batch and reserved them.
+        /// with no <paramref name="world"/>, only notes them: the phases scheduled this batch and reserved them. Each such
+        /// decode needs exactly one more page (its tokens are its pages' capacity plus one) and <see cref="PagesSuffice"/>
+        /// found it empty, so it takes the empty queue's front, the queue located once for the schedule.
         /// </summary>
         void ReservePages(World? world)
         {
-            int block = _replica.Kv.BlockTokens;
+            KvBlockPool pool = _replica.Kv;
+            int block = pool.BlockTokens;
             int residue = _completedResidue;
             _columns.Forget();
+            bool located = false;
+            EmptyPageQueue empty = default;
             for (int k = _residueStart[residue]; k < _residueStart[residue + 1]; k++)
             {
                 int i = _byResidue[k];
                 if (_pageDue[i] != _completed) continue;
                 _pageDue[i] += block;
                 if (world == null) continue;
+                if (!located)
+                {
+                    empty = pool.EmptyQueue;
+                    located = true;
+                }
                 int row = _columns.Locate(world, _requests[i]);
-                _replica.Kv.TryReserve(ref _columns.Tables[row], _computedTokens[i] + _completed + 1);
+                pool.TakeEmptyPage(ref _columns.Tables[row], empty);
                 _freePages--;
             }
         }

@@ -184,19 +184,25 @@ namespace Sim.Core.Pipeline
             _dirty = false;
             _promised = false;
             _columns.Forget();
+            // The batches ahead are every running decode while none ends: the quiet ones, then the one that ends a request. An
+            // executing replica's batch is read even without the scheduler's promise (a quiet batch in flight may complete in a
+            // move); an idle one's requests only with it (without it the replica's next step is the phases').
             if (info.State == ReplicaState.Executing)
             {
                 if (!ReadInFlight(world, running)) return;
                 EndsQuietly = true;
+                if (!Promises(world)) return;
             }
-            else if (info.State != ReplicaState.Idle || Running == 0 || !ReadRunning(world, running)) return;
-            // The batches ahead are every running decode while none ends: the quiet ones, then the one that ends a request.
-            if (!(_replica.Scheduler is IRepeatsDecodeBatches repeats) || !repeats.SchedulesEveryDecode(world, _replica) || !SortPageBoundaries()) return;
+            else if (info.State != ReplicaState.Idle || Running == 0 || !Promises(world) || !ReadRunning(world, running)) return;
+            if (!SortPageBoundaries()) return;
             QuietLeft = _leastDecodesLeft;
             FinalBatch = true;
             _promised = true;
-            _eachDecodeNeedsAFreePage = repeats.EachDecodeNeedsAFreePage;
+            _eachDecodeNeedsAFreePage = ((IRepeatsDecodeBatches)_replica.Scheduler).EachDecodeNeedsAFreePage;
         }
+
+        /// <summary>Whether the replica's scheduler promises to batch every running decode and admit nothing (<see cref="IRepeatsDecodeBatches"/>).</summary>
+        bool Promises(World world) => _replica.Scheduler is IRepeatsDecodeBatches repeats && repeats.SchedulesEveryDecode(world, _replica);
 
         /// <summary>Whether the executing batch is every running request's decode in running order, none a last token; reads them.</summary>
         bool ReadInFlight(World world, RequestQueue running)

@@ -77,6 +77,45 @@ namespace Sim.Core.Tests.Kv
         }
 
         [Test]
+        public void TakingTheEmptyFrontPageIsTheOnePageReservation()
+        {
+            // Blocks of 4 tokens, pages queued 0..5. Both pools: A takes 0,1 (8 tokens), B takes 2, A releases (queue 3,4,5,0,1).
+            // B at 5 tokens needs page 3; then A's empty table takes 4 and B at 9 tokens takes 5, leaving 0,1 queued.
+            var reserved = new KvBlockPool(new World(), 0, pageCount: 6, blockTokens: 4);
+            var taken = new KvBlockPool(new World(), 0, pageCount: 6, blockTokens: 4);
+            KvPageTable ra = KvBlockPool.EmptyTable, rb = KvBlockPool.EmptyTable, ta = KvBlockPool.EmptyTable, tb = KvBlockPool.EmptyTable;
+            foreach ((KvBlockPool pool, bool take) in new[] { (reserved, false), (taken, true) })
+            {
+                ref KvPageTable a = ref take ? ref ta : ref ra;
+                ref KvPageTable b = ref take ? ref tb : ref rb;
+                pool.TryReserve(ref a, 8);
+                pool.TryReserve(ref b, 4);
+                pool.Release(ref a, 0);
+                if (take)
+                {
+                    EmptyPageQueue empty = pool.EmptyQueue;
+                    pool.TakeEmptyPage(ref b, empty);
+                    pool.TakeEmptyPage(ref a, empty);
+                    pool.TakeEmptyPage(ref b, empty);
+                }
+                else
+                {
+                    pool.TryReserve(ref b, 5);
+                    pool.TryReserve(ref a, 1);
+                    pool.TryReserve(ref b, 9);
+                }
+            }
+            Assert.That(tb.Pages[..tb.PageCount], Is.EqualTo(new[] { 2, 3, 5 }));
+            Assert.That(ta.Pages[..ta.PageCount], Is.EqualTo(new[] { 4 }));
+            Assert.That(rb.Pages[..rb.PageCount], Is.EqualTo(tb.Pages[..tb.PageCount]));
+            Assert.That(ra.Pages[..ra.PageCount], Is.EqualTo(ta.Pages[..ta.PageCount]));
+            Assert.That((taken.FreePages, taken.Page(4).RefCount, taken.Page(0).NextEmpty), Is.EqualTo((2, 1, 1)));
+            Assert.That(taken.EmptyQueueIsSound(out string problem), Is.True, problem);
+            for (int page = 0; page < 6; page++)
+                Assert.That((taken.Page(page).RefCount, taken.Page(page).NextEmpty), Is.EqualTo((reserved.Page(page).RefCount, reserved.Page(page).NextEmpty)), "page " + page);
+        }
+
+        [Test]
         public void PageTablesGrowPastTheirFirstArray()
         {
             var pool = new KvBlockPool(new World(), 0, pageCount: 100, blockTokens: 1);
