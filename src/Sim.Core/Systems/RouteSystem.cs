@@ -8,7 +8,7 @@ namespace Sim.Core.Systems
 {
     /// <summary>
     /// Sends each request that arrived this step (tagged <see cref="Arrived"/>) to the waiting queue of the replica the
-    /// router picks (of the prefill pool when disaggregated), in arrival order, and removes the tag.
+    /// router picks (of the prefill pool when disaggregated), in arrival order, and removes the tag from all of them at once.
     /// </summary>
     public sealed class RouteSystem : ISystem
     {
@@ -21,7 +21,6 @@ namespace Sim.Core.Systems
         readonly World _world;
         // The query's chunks, resolved once: each step only walks them (no lookup of the query by its description).
         readonly ChunkEnumerable _unroutedChunks;
-        readonly CommandBuffer _untag = new CommandBuffer();
         readonly Cluster _cluster;
         readonly IRouter _router;
         readonly RequestLog _log;
@@ -39,6 +38,7 @@ namespace Sim.Core.Systems
 
         public void Update()
         {
+            bool routed = false;
             foreach (Chunk chunk in _unroutedChunks)
             {
                 foreach (Entity request in chunk.Entities)
@@ -47,11 +47,11 @@ namespace Sim.Core.Systems
                     _world.Get<RequestProgress>(request).Replica = replica;
                     _log[_world.Get<RequestInfo>(request).Id].Replica = replica;
                     RequestQueue.Waiting(_world, _cluster.Replicas[replica]).PushBack(request);
-                    _untag.Remove<Arrived>(request);
+                    routed = true;
                 }
             }
-            // Played back in arrival order, so the requests join their untagged archetype's rows in that order, as if created there.
-            _untag.Playback(_world);
+            // Row order is arrival order, so the requests join their untagged archetype's rows in that order, as if created there.
+            if (routed) _world.RemoveFromAll<Arrived>(in Unrouted);
         }
     }
 }
