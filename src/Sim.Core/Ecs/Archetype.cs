@@ -131,11 +131,14 @@ namespace Sim.Core.Ecs
                     Chunk to = destination.TailChunk();
                     int at = to.Count;
                     int count = Math.Min(chunk.Count - moved, to.Capacity - at);
-                    Array.Copy(chunk.EntityColumn, moved, to.EntityColumn, at, count);
+                    var entities = new Span<Entity>(chunk.EntityColumn, moved, count);
+                    entities.CopyTo(new Span<Entity>(to.EntityColumn, at, count));
+                    entities.Clear();
                     for (int column = 0; column < _types.Length; column++)
                     {
                         int target = destination.ColumnOf(_types[column].Id);
-                        if (target >= 0) Array.Copy(chunk.Columns[column], moved, to.Columns[target], at, count);
+                        if (target >= 0) _ops[column].MoveRange(chunk.Columns[column], moved, to.Columns[target], at, count);
+                        else _ops[column].ClearRange(chunk.Columns[column], moved, count);
                     }
                     for (int i = 0; i < count; i++)
                     {
@@ -148,8 +151,6 @@ namespace Sim.Core.Ecs
                     destination.EntityCount += count;
                     moved += count;
                 }
-                Array.Clear(chunk.EntityColumn, 0, chunk.Count);
-                for (int column = 0; column < _types.Length; column++) Array.Clear(chunk.Columns[column], 0, chunk.Count);
                 chunk.Count = 0;
             }
             EntityCount = 0;

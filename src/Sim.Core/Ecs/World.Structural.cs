@@ -36,14 +36,15 @@ namespace Sim.Core.Ecs
         }
 
         /// <summary>
-        /// Detaches <typeparamref name="T"/> from every entity of the archetypes <paramref name="description"/> matches:
-        /// each archetype's rows move, in row order, to the end of the archetype without it, a column range at a time.
-        /// The rows land where removing them one by one in row order would put them, for one structural change an
-        /// archetype instead of one an entity.
+        /// Detaches <typeparamref name="T"/> from every entity in the chunks of a query, <paramref name="chunks"/> (its description must
+        /// require <typeparamref name="T"/>): each archetype's rows move, in row order, to the end of the archetype without
+        /// it, a column range at a time. The rows land where removing them one by one in row order would put them, for one
+        /// structural change an archetype instead of one an entity. Call it outside the query's iteration.
         /// </summary>
-        public void RemoveFromAll<T>(in QueryDescription description)
+        public void RemoveFromAll<T>(ChunkEnumerable chunks)
         {
-            Query query = GetQuery(in description);
+            Query query = chunks.Query;
+            query.Refresh(_archetypes);
             int id = ComponentType<T>.Id;
             for (int a = 0; a < query.Count; a++)
             {

@@ -51,7 +51,7 @@ namespace Sim.Core.Systems
                 }
             }
             // Row order is arrival order, so the requests join their untagged archetype's rows in that order, as if created there.
-            if (routed) _world.RemoveFromAll<Arrived>(in Unrouted);
+            if (routed) _world.RemoveFromAll<Arrived>(_unroutedChunks);
         }
     }
 }

@@ -209,7 +209,7 @@ namespace Sim.Core.Tests.Ecs
             Archetype tagged = bulk.GetArchetype(bulkMade[5]);
             int versionBefore = tagged.LayoutVersion;
 
-            bulk.RemoveFromAll<Frozen>(in frozen);
+            bulk.RemoveFromAll<Frozen>(bulk.GetChunks(in frozen));
             var buffer = new CommandBuffer();
             foreach (Chunk chunk in oneByOne.GetChunks(in frozen))
                 foreach (Entity entity in chunk.Entities) buffer.Remove<Frozen>(entity);
