@@ -1,3 +1,4 @@
+using System;
 using Sim.Core.Components;
 using Sim.Core.Ecs;
 using Sim.Core.Metrics;
@@ -41,11 +42,15 @@ namespace Sim.Core.Systems
             bool routed = false;
             foreach (Chunk chunk in _unroutedChunks)
             {
-                foreach (Entity request in chunk.Entities)
+                ReadOnlySpan<Entity> requests = chunk.Entities;
+                Span<RequestInfo> infos = chunk.GetSpan<RequestInfo>();
+                Span<RequestProgress> progress = chunk.GetSpan<RequestProgress>();
+                for (int i = 0; i < requests.Length; i++)
                 {
+                    Entity request = requests[i];
                     int replica = _router.Route(_world, _cluster.ArrivalPool, request);
-                    _world.Get<RequestProgress>(request).Replica = replica;
-                    _log[_world.Get<RequestInfo>(request).Id].Replica = replica;
+                    progress[i].Replica = replica;
+                    _log[infos[i].Id].Replica = replica;
                     RequestQueue.Waiting(_world, _cluster.Replicas[replica]).PushBack(request);
                     routed = true;
                 }
