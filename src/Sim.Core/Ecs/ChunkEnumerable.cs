@@ -14,6 +14,9 @@ namespace Sim.Core.Ecs
             _query = query;
         }
 
+        /// <summary>The matching archetypes.</summary>
+        internal Query Query => _query;
+
         /// <summary>Starts iterating: the world refuses structural changes to the visited archetypes until the enumerator is disposed.</summary>
         public ChunkEnumerator GetEnumerator() => new ChunkEnumerator(_world, _world.BeginIteration(_query, out int visiting), visiting);
     }

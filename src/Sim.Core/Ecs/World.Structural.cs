@@ -32,13 +32,41 @@ namespace Sim.Core.Ecs
             Archetype source = record.Archetype!;
             int id = ComponentType<T>.Id;
             if (source.ColumnOf(id) < 0) throw MissingComponent(entity, typeof(T), "Remove");
+            Move(entity, ref record, WithoutComponent(source, id));
+        }
+
+        /// <summary>
+        /// Detaches <typeparamref name="T"/> from every entity in the chunks of a query, <paramref name="chunks"/> (its description must
+        /// require <typeparamref name="T"/>): each archetype's rows move, in row order, to the end of the archetype without
+        /// it, a column range at a time. The rows land where removing them one by one in row order would put them, for one
+        /// structural change an archetype instead of one an entity. Call it outside the query's iteration.
+        /// </summary>
+        public void RemoveFromAll<T>(ChunkEnumerable chunks)
+        {
+            Query query = chunks.Query;
+            query.Refresh(_archetypes);
+            int id = ComponentType<T>.Id;
+            for (int a = 0; a < query.Count; a++)
+            {
+                Archetype source = query[a];
+                if (source.EntityCount == 0) continue;
+                source.RequireColumn<T>();
+                Archetype target = WithoutComponent(source, id);
+                ThrowIfVisited("Removing a component from every entity", source);
+                ThrowIfVisited("Removing a component from every entity", target);
+                source.MoveAllRowsTo(target, _records);
+            }
+        }
+
+        Archetype WithoutComponent(Archetype source, int id)
+        {
             Archetype? target = source.RemoveEdge(id);
             if (target == null)
             {
                 target = GetOrCreateArchetype(source.Set.Without(id));
                 source.SetRemoveEdge(id, target);
             }
-            Move(entity, ref record, target);
+            return target;
         }
 
         void Move(Entity entity, ref EntityRecord record, Archetype target)

@@ -1,3 +1,4 @@
+using System;
 using Sim.Core.Components;
 using Sim.Core.Ecs;
 using Sim.Core.Metrics;
@@ -8,7 +9,7 @@ namespace Sim.Core.Systems
 {
     /// <summary>
     /// Sends each request that arrived this step (tagged <see cref="Arrived"/>) to the waiting queue of the replica the
-    /// router picks (of the prefill pool when disaggregated), in arrival order, and removes the tag.
+    /// router picks (of the prefill pool when disaggregated), in arrival order, and removes the tag from all of them at once.
     /// </summary>
     public sealed class RouteSystem : ISystem
     {
@@ -21,7 +22,6 @@ namespace Sim.Core.Systems
         readonly World _world;
         // The query's chunks, resolved once: each step only walks them (no lookup of the query by its description).
         readonly ChunkEnumerable _unroutedChunks;
-        readonly CommandBuffer _untag = new CommandBuffer();
         readonly Cluster _cluster;
         readonly IRouter _router;
         readonly RequestLog _log;
@@ -39,19 +39,24 @@ namespace Sim.Core.Systems
 
         public void Update()
         {
+            bool routed = false;
             foreach (Chunk chunk in _unroutedChunks)
             {
-                foreach (Entity request in chunk.Entities)
+                ReadOnlySpan<Entity> requests = chunk.Entities;
+                Span<RequestInfo> infos = chunk.GetSpan<RequestInfo>();
+                Span<RequestProgress> progress = chunk.GetSpan<RequestProgress>();
+                for (int i = 0; i < requests.Length; i++)
                 {
+                    Entity request = requests[i];
                     int replica = _router.Route(_world, _cluster.ArrivalPool, request);
-                    _world.Get<RequestProgress>(request).Replica = replica;
-                    _log[_world.Get<RequestInfo>(request).Id].Replica = replica;
+                    progress[i].Replica = replica;
+                    _log[infos[i].Id].Replica = replica;
                     RequestQueue.Waiting(_world, _cluster.Replicas[replica]).PushBack(request);
-                    _untag.Remove<Arrived>(request);
+                    routed = true;
                 }
             }
-            // Played back in arrival order, so the requests join their untagged archetype's rows in that order, as if created there.
-            _untag.Playback(_world);
+            // Row order is arrival order, so the requests join their untagged archetype's rows in that order, as if created there.
+            if (routed) _world.RemoveFromAll<Arrived>(_unroutedChunks);
         }
     }
 }
