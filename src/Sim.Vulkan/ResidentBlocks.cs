@@ -40,6 +40,8 @@ namespace Sim.Vulkan
         // The entry orders as written, so that the evictable count is known without reading the device.
         readonly uint[] _entryOrderOf;
         ComputeBuffer? _selected, _sortKeys, _order;
+        // The victims' sort keys as read back (their scores' words), grown to the largest step's.
+        uint[]? _keyWords;
 
         public ResidentBlocks(VulkanContext context, int blocks, EvictionPolicy policy, TimeSpan timeout)
         {
@@ -98,10 +100,11 @@ namespace Sim.Vulkan
             _entryOrders.WriteAt(block, new ReadOnlySpan<uint>(in _entryOrderOf[block]));
         }
 
-        public void Step(Span<int> lowest)
+        public void Step(Span<int> lowest, Span<double> lowestScores)
         {
             int k = lowest.Length;
             if (k > Evictable) throw new ArgumentException("cannot select " + k + " of " + Evictable + " evictable blocks", nameof(lowest));
+            if (lowestScores.Length != 0 && lowestScores.Length != k) throw new ArgumentException("a score for each of the " + k + " victims, or none", nameof(lowestScores));
             if (k == 0) return;
             int padded = SelectKernel.PowerOfTwoAtLeast(k);
             _selected = ComputeBuffer.GrownToFit(_selected, _context, k, sizeof(int));
@@ -139,12 +142,29 @@ namespace Sim.Vulkan
             Arguments listing = prefix;
             listing.Mode = 1;
             var sort = SelectKernel.Steps(_sort, k, padded);
+            bool scored = lowestScores.Length != 0;
             StepSubmission.Run(_context, uploads, commands =>
             {
                 _radix.Record(commands, new[] { (listing, groups) });
                 _sort.Record(commands, sort);
-            }, new[] { (_order, 0, k) }, _timeout);
+            }, scored ? new[] { (_order, 0, k), (_sortKeys, 0, 3 * k) } : new[] { (_order, 0, k) }, _timeout);
             _order.ReadAt(0, lowest);
+            if (!scored) return;
+            // The sorted keys lead with each victim's score as two sortable words: only those come back, and turn back into doubles.
+            if (_keyWords == null || _keyWords.Length < 3 * k) _keyWords = new uint[3 * SelectKernel.PowerOfTwoAtLeast(k)];
+            _sortKeys.ReadAt<uint>(0, new Span<uint>(_keyWords, 0, 3 * k));
+            for (int i = 0; i < k; i++) lowestScores[i] = FromSortable(_keyWords[3 * i], _keyWords[3 * i + 1]);
+        }
+
+        /// <summary>
+        /// The double whose sortable words (shaders/sortable.glsl: the sign bit of a positive flipped, every bit of a
+        /// negative) are these; -0 was made +0 there.
+        /// </summary>
+        internal static double FromSortable(uint high, uint low)
+        {
+            ulong bits = ((ulong)high << 32) | low;
+            bits = (bits & 0x8000_0000_0000_0000UL) != 0 ? bits & 0x7FFF_FFFF_FFFF_FFFFUL : ~bits;
+            return BitConverter.Int64BitsToDouble((long)bits);
         }
 
         /// <summary>Adds <paramref name="bin"/> as digit <paramref name="digit"/> (most significant first) to the prefix and its mask.</summary>
