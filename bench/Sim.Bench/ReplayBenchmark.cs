@@ -59,10 +59,10 @@ namespace Sim.Bench
             return at >= 2 && at + 1 < args.Length ? args[at + 1] : null;
         }
 
-        /// <summary>The prefix caches' victim listings, where a resident family names their victims: each step that evicts lists once, plus the lists made again.</summary>
+        /// <summary>The prefix caches' victim listings, where a resident family names their victims: at most one a step that evicts, but for lists made again.</summary>
         static string Listings(Simulation simulation)
         {
-            long listings = 0, relistings = 0, evictions = 0;
+            long listings = 0, relistings = 0, evictions = 0, steps = 0;
             int blocks = 0;
             foreach (ReplicaRuntime replica in simulation.Cluster.Replicas)
             {
@@ -70,11 +70,12 @@ namespace Sim.Bench
                 blocks = Math.Max(blocks, replica.Kv.TotalPages / replica.Kv.Prefix.PagesPerBlock);
                 listings += replica.Kv.Prefix.VictimListings;
                 relistings += replica.Kv.Prefix.VictimRelistings;
+                steps += replica.Kv.Prefix.VictimSteps;
                 evictions += replica.Kv.Prefix.Evictions;
             }
             if (listings == 0) return "";
-            return string.Format(CultureInfo.InvariantCulture, "; {0} victim listings ({1} of them made again) for {2} evictions: {3:F3} listings a step that evicts, over up to {4} blocks a replica",
-                listings, relistings, evictions, (double)listings / (listings - relistings), blocks);
+            return string.Format(CultureInfo.InvariantCulture, "; {0} victim listings ({1} of them made again) for {2} evictions in {3} replica steps that evicted: {4:F3} listings a step that evicts, over up to {5} blocks a replica",
+                listings, relistings, evictions, steps, (double)listings / steps, blocks);
         }
 
         /// <summary>

@@ -34,6 +34,8 @@ namespace Sim.Vulkan
         readonly VulkanContext _context;
         readonly TimeSpan _timeout;
         readonly EvictionPolicy _policy;
+        readonly ResidentBlockKernels? _kernels;
+        readonly bool _ownsKernels;
         readonly ComputeKernel _score, _radix, _sort;
         readonly ComputeBuffer _usage, _entryOrders, _entryInflations, _scores, _histogram, _listed;
         readonly uint[] _counts = new uint[256];
@@ -43,7 +45,13 @@ namespace Sim.Vulkan
         // The victims' sort keys as read back (their scores' words), grown to the largest step's.
         uint[]? _keyWords;
 
-        public ResidentBlocks(VulkanContext context, int blocks, EvictionPolicy policy, TimeSpan timeout)
+        /// <summary>A family with pipelines of its own.</summary>
+        public ResidentBlocks(VulkanContext context, int blocks, EvictionPolicy policy, TimeSpan timeout) : this(context, blocks, policy, timeout, null)
+        {
+        }
+
+        /// <param name="kernels">Pipelines shared with the context's other families (not disposed with this one); null to build its own.</param>
+        internal ResidentBlocks(VulkanContext context, int blocks, EvictionPolicy policy, TimeSpan timeout, ResidentBlockKernels? kernels)
         {
             if (blocks <= 0 || blocks > SelectKernel.MaxKeys) throw new ArgumentOutOfRangeException(nameof(blocks), blocks, "from 1 to " + SelectKernel.MaxKeys + " blocks");
             if (!context.HasFloat64) throw new NotSupportedException(context.DeviceInfo + " has no double-precision shaders, which eviction scores need");
@@ -53,9 +61,11 @@ namespace Sim.Vulkan
             Blocks = blocks;
             try
             {
-                _score = new ComputeKernel(context, "evict_score_entry", bufferCount: 3, Marshal.SizeOf<EvictionScoreKernel.Arguments>());
-                _radix = new ComputeKernel(context, "select_radix", bufferCount: 5, Marshal.SizeOf<Arguments>());
-                _sort = new ComputeKernel(context, "select_lowest_gather", bufferCount: 5, Marshal.SizeOf<SelectKernel.Arguments>());
+                _ownsKernels = kernels == null;
+                _kernels = kernels ?? new ResidentBlockKernels(context);
+                _score = _kernels.Score;
+                _radix = _kernels.Radix;
+                _sort = _kernels.Sort;
                 _usage = new ComputeBuffer(context, blocks, Marshal.SizeOf<BlockUsage>());
                 _entryOrders = new ComputeBuffer(context, blocks, sizeof(uint));
                 _entryInflations = new ComputeBuffer(context, blocks, sizeof(double));
@@ -181,9 +191,7 @@ namespace Sim.Vulkan
 
         public void Dispose()
         {
-            _score?.Dispose();
-            _radix?.Dispose();
-            _sort?.Dispose();
+            if (_ownsKernels) _kernels?.Dispose();
             _usage?.Dispose();
             _entryOrders?.Dispose();
             _entryInflations?.Dispose();

@@ -181,6 +181,44 @@ namespace Sim.Vulkan.Tests
             }
         }
 
+        [Test]
+        public void BlockFamiliesOfOneContextShareTheirPipelinesAndKeepTheirOwnColumns()
+        {
+            // One family a replica's prefix cache, all made by one VulkanResidentKernels: the pipelines are built once, and
+            // each step binds its own family's buffers, so steps taken in turn give each family's own victims.
+            using VulkanContext context = Open(false);
+            using var kernels = new VulkanResidentKernels(context, Timeout);
+            var random = new Random(3);
+            var cpus = new[] { new CpuResidentBlocks(300, EvictionPolicy.Lfu), new CpuResidentBlocks(70, EvictionPolicy.Lfu) };
+            var gpus = new[] { kernels.Blocks(300, EvictionPolicy.Lfu), kernels.Blocks(70, EvictionPolicy.Lfu) };
+            try
+            {
+                uint entered = 0;
+                for (int round = 0; round < 6; round++)
+                    for (int f = 0; f < 2; f++)
+                    {
+                        for (int w = 0; w < 20; w++)
+                        {
+                            int block = random.Next(cpus[f].Blocks);
+                            var usage = new BlockUsage { AccessCount = random.Next(9) };
+                            cpus[f].Write(block, usage, entered, 0);
+                            gpus[f].Write(block, usage, entered++, 0);
+                        }
+                        int k = Math.Min(5, cpus[f].Evictable);
+                        int[] cpuLowest = new int[k], gpuLowest = new int[k];
+                        double[] cpuScores = new double[k], gpuScores = new double[k];
+                        cpus[f].Step(cpuLowest, cpuScores);
+                        gpus[f].Step(gpuLowest, gpuScores);
+                        Assert.That(gpuLowest, Is.EqualTo(cpuLowest), "round " + round + ", family " + f);
+                        Assert.That(gpuScores, Is.EqualTo(cpuScores), "round " + round + ", family " + f);
+                    }
+            }
+            finally
+            {
+                foreach (IResidentBlocks family in gpus) family.Dispose();
+            }
+        }
+
         [TestCase(false, EvictionPolicy.Lru)]
         [TestCase(false, EvictionPolicy.Lfu)]
         [TestCase(false, EvictionPolicy.SizeAware)]

@@ -97,6 +97,9 @@ namespace Sim.Core.Kv
         /// <summary>Of <see cref="VictimListings"/>, those made again because a step's evictions outran the list.</summary>
         public long VictimRelistings => _victims?.Relistings ?? 0;
 
+        /// <summary>Steps whose evictions the resident family named (0 where the cache's own heap orders them).</summary>
+        public long VictimSteps => _victims?.EvictingSteps ?? 0;
+
         /// <summary>
         /// The index and eviction order over the cached blocks, and the tiers below; the blocks themselves are the world's.
         /// Not where a resident family orders the victims: their order is then on the backend, not in the heap.
@@ -395,7 +398,7 @@ namespace Sim.Core.Kv
                 }
             _releasedCount = _groupCount = 0;
             _collecting = false;
-            _victims?.Forget();
+            _victims?.EndStep(_evictable);
         }
 
         /// <summary>Evicts the lowest-scored unheld block, moving its content down a tier; its pages become empty.</summary>

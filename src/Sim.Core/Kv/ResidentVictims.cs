@@ -24,7 +24,7 @@ namespace Sim.Core.Kv
         int _wanted, _count, _next;
         // Blocks with an entry order below this were evictable at the listing, and are still listed where unchanged.
         long _listedBefore;
-        bool _current, _coversAll;
+        bool _current, _coversAll, _evictedThisStep;
 
         /// <param name="firstListing">The first list's length (tests make it short, to make lists run out).</param>
         public ResidentVictims(IResidentBlocks family, int firstListing = FirstListing)
@@ -41,8 +41,11 @@ namespace Sim.Core.Kv
         /// <summary>Family steps made (each one listing).</summary>
         public long Listings { get; private set; }
 
-        /// <summary>Listings made again, twice as long, because a step's evictions outran the list: the others are each a step's first.</summary>
+        /// <summary>Listings made again, twice as long, because a step's evictions outran the list.</summary>
         public long Relistings { get; private set; }
+
+        /// <summary>Steps (ended by <see cref="EndStep"/>) that evicted: each lists at most once, but for lists made again.</summary>
+        public long EvictingSteps { get; private set; }
 
         /// <summary>A block becomes evictable with this usage, entry order and the cache's inflation as it enters.</summary>
         public void Write(int block, in BlockUsage usage, long entryOrder, double entryInflationScore) =>
@@ -51,8 +54,17 @@ namespace Sim.Core.Kv
         /// <summary>A block is held again or evicted.</summary>
         public void Remove(int block) => _family.Remove(block);
 
-        /// <summary>The step's releases have entered: the next eviction lists afresh, so the heap of blocks entered since stays one step's.</summary>
-        public void Forget() => _current = false;
+        /// <summary>
+        /// The step's releases have entered: where any block entered since the listing (<paramref name="entered"/>, the
+        /// cache's heap, holds them), the next eviction lists afresh, so that heap stays one step's. A list no block has
+        /// entered beside stays: it still names the lowest blocks.
+        /// </summary>
+        public void EndStep(EvictionHeap entered)
+        {
+            if (entered.Count > 0) _current = false;
+            if (_evictedThisStep) EvictingSteps++;
+            _evictedThisStep = false;
+        }
 
         /// <summary>
         /// The next victim and its score. <paramref name="entered"/>: the cache's blocks evictable that entered since the
@@ -61,6 +73,7 @@ namespace Sim.Core.Kv
         /// </summary>
         public int Next(EvictionHeap entered, long[] entryOf, long nextEntry, out double score)
         {
+            _evictedThisStep = true;
             while (true)
             {
                 if (!_current) List(entered, nextEntry);
