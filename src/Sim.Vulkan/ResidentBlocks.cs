@@ -26,6 +26,13 @@ namespace Sim.Vulkan
         /// <summary>8-bit digits of a (score, entry order) pair: the score's two sortable words, then the entry order.</summary>
         const int Digits = 12;
 
+        /// <summary>
+        /// The radix passes stop once at most this many pairs (or twice k) lie at or below the prefix: those are listed and
+        /// sorted, and the first k taken. A run of equal scores (blocks released together under LRU) otherwise costs a
+        /// counting pass for every digit down to the entry orders', each one submission and wait.
+        /// </summary>
+        const int SortAtMost = 512;
+
         /// <summary>Workgroups a counting pass takes (each thread strides over the keys): few enough that merging their counts stays cheap.</summary>
         const int MaxGroups = 1024;
 
@@ -116,13 +123,11 @@ namespace Sim.Vulkan
             if (k > Evictable) throw new ArgumentException("cannot select " + k + " of " + Evictable + " evictable blocks", nameof(lowest));
             if (lowestScores.Length != 0 && lowestScores.Length != k) throw new ArgumentException("a score for each of the " + k + " victims, or none", nameof(lowestScores));
             if (k == 0) return;
-            int padded = SelectKernel.PowerOfTwoAtLeast(k);
+            // Pairs at or below the prefix found so far: listed and sorted once few enough.
+            int listedCount = Evictable, sortAtMost = Math.Max(2 * k, SortAtMost);
             _selected = ComputeBuffer.GrownToFit(_selected, _context, k, sizeof(int));
-            _sortKeys = ComputeBuffer.GrownToFit(_sortKeys, _context, padded * 3, sizeof(uint));
-            _order = ComputeBuffer.GrownToFit(_order, _context, padded, sizeof(int));
             _score.Bind(new[] { _usage, _scores, _entryInflations });
             _radix.Bind(new[] { _scores, _histogram, _selected, _listed, _entryOrders });
-            _sort.Bind(new[] { _scores, _sortKeys, _order, _selected, _entryOrders });
             var uploads = new[] { _usage, _entryOrders, _entryInflations, _histogram, _listed };
             var score = new[] { (new EvictionScoreKernel.Arguments { Count = (uint)Blocks, Policy = (uint)_policy }, _score.GroupsFor(Blocks)) };
             (uint, uint) groups = ((uint)Math.Min(MaxGroups, (Blocks + ComputeKernel.LocalSize - 1) / ComputeKernel.LocalSize), 1);
@@ -145,13 +150,21 @@ namespace Sim.Vulkan
                 int bin = 0;
                 for (; _counts[bin] < need; bin++) need -= (int)_counts[bin];
                 Extend(ref prefix, digit, (uint)bin);
-                // Every pair at or below the prefix is among the k lowest, and there are k of them.
-                if (_counts[bin] == need) break;
+                // The pairs at or below the prefix: the k - need below it and those sharing it. Exactly k: every one is among
+                // the k lowest; few enough: the sort takes the k lowest of them.
+                listedCount = k - need + (int)_counts[bin];
+                if (listedCount <= sortAtMost) break;
             }
+            int padded = SelectKernel.PowerOfTwoAtLeast(listedCount);
+            _selected = ComputeBuffer.GrownToFit(_selected, _context, listedCount, sizeof(int));
+            _sortKeys = ComputeBuffer.GrownToFit(_sortKeys, _context, padded * 3, sizeof(uint));
+            _order = ComputeBuffer.GrownToFit(_order, _context, padded, sizeof(int));
+            _radix.Bind(new[] { _scores, _histogram, _selected, _listed, _entryOrders });
+            _sort.Bind(new[] { _scores, _sortKeys, _order, _selected, _entryOrders });
             _listed.WriteAt<uint>(0, new uint[1]);
             Arguments listing = prefix;
             listing.Mode = 1;
-            var sort = SelectKernel.Steps(_sort, k, padded);
+            var sort = SelectKernel.Steps(_sort, listedCount, padded);
             bool scored = lowestScores.Length != 0;
             StepSubmission.Run(_context, uploads, commands =>
             {
