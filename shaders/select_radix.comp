@@ -7,8 +7,9 @@
 // lowest pair is found one 8-bit digit at a time, most significant first. A key whose entry order is ABSENT is not
 // evictable: its words are all ones, above every evictable pair (no score's sortable high word is all ones). Mode 0 counts, among the pairs whose leading digits equal the prefix
 // found so far (mask and prefix), how many have each value of the next digit; the host picks the digit holding the
-// k-th pair and goes on until the pairs at or below the prefix are exactly k. Mode 1 lists those pairs' indices
-// (in any order: select_lowest's gather build then sorts them by (key, entry order)). Counts are sums, so every step
+// k-th pair and goes on until the pairs at or below the prefix are exactly k, or few enough to sort. Mode 1 lists
+// those pairs' indices (in any order: select_lowest's gather build then sorts them by (key, entry order), the first k
+// being the k lowest). Counts are sums, so every step
 // is deterministic. Each thread strides over the keys, and a workgroup adds its counts in shared memory first.
 
 layout(set = 0, binding = 0) readonly buffer Keys { double keys[]; };

@@ -1,9 +1,11 @@
 using System;
 using System.Diagnostics;
 using System.Globalization;
+using Sim.Core.Compute;
 using Sim.Core.Pipeline;
 using Sim.Core.Scenes;
 using Sim.Core.Trace;
+using Sim.Vulkan;
 
 namespace Sim.Bench
 {
@@ -15,15 +17,21 @@ namespace Sim.Bench
     {
         const int Runs = 5;
 
-        /// <summary><c>replay SCENE.yaml [--requests N]</c>: the scene's workload, best of five runs.</summary>
+        /// <summary>
+        /// <c>replay SCENE.yaml [--requests N] [--backend cpu|vulkan]</c>: the scene's workload, best of five runs; on
+        /// vulkan, with the prefix caches' victim listings (the resident block family's steps).
+        /// </summary>
         public static int Replay(string[] args)
         {
-            if (args.Length < 2)
+            string? requests = Option(args, "--requests"), backendName = Option(args, "--backend") ?? "cpu";
+            if (args.Length < 2 || (backendName != "cpu" && backendName != "vulkan"))
             {
-                Console.Error.WriteLine("usage: replay SCENE.yaml [--requests N]");
+                Console.Error.WriteLine("usage: replay SCENE.yaml [--requests N] [--backend cpu|vulkan]");
                 return 2;
             }
-            var overrides = args.Length >= 4 && args[2] == "--requests" ? new[] { "workload.requests=" + args[3] } : Array.Empty<string>();
+            var overrides = requests != null ? new[] { "workload.requests=" + requests } : Array.Empty<string>();
+            using VulkanBackend? vulkan = backendName == "vulkan" ? VulkanBackend.Create(TimeSpan.FromSeconds(60)) : null;
+            IComputeBackend backend = vulkan != null ? vulkan : CpuBackend.Instance;
             Scene scene = SceneLoader.Load(args[1], overrides);
             var clock = Stopwatch.StartNew();
             SceneWorkload workload = SceneWorkload.Open(scene);
@@ -33,15 +41,41 @@ namespace Sim.Bench
             for (int run = 0; run < Runs; run++)
             {
                 last?.Dispose();
-                last = new Simulation(scene, workload.Requests, workload.Count, workload.SourceName);
+                last = new Simulation(scene, workload.Requests, workload.Count, workload.SourceName, backend: backend);
                 TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime;
                 clock.Restart();
                 last.Run();
                 bestS = Math.Min(bestS, clock.Elapsed.TotalSeconds);
                 bestCpuS = Math.Min(bestCpuS, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
             }
-            Report(scene.Name, workload.Count, bestS, bestCpuS, last!, "trace read in " + parseS.ToString("F3", CultureInfo.InvariantCulture) + " s");
+            Report(scene.Name, workload.Count, bestS, bestCpuS, last!, "trace read in " + parseS.ToString("F3", CultureInfo.InvariantCulture) + " s" + Listings(last!));
+            last!.Dispose();
             return 0;
+        }
+
+        static string? Option(string[] args, string name)
+        {
+            int at = Array.IndexOf(args, name);
+            return at >= 2 && at + 1 < args.Length ? args[at + 1] : null;
+        }
+
+        /// <summary>The prefix caches' victim listings, where a resident family names their victims: at most one a step that evicts, but for lists made again.</summary>
+        static string Listings(Simulation simulation)
+        {
+            long listings = 0, relistings = 0, evictions = 0, steps = 0;
+            int blocks = 0;
+            foreach (ReplicaRuntime replica in simulation.Cluster.Replicas)
+            {
+                if (replica.Kv.Prefix == null) continue;
+                blocks = Math.Max(blocks, replica.Kv.TotalPages / replica.Kv.Prefix.PagesPerBlock);
+                listings += replica.Kv.Prefix.VictimListings;
+                relistings += replica.Kv.Prefix.VictimRelistings;
+                steps += replica.Kv.Prefix.VictimSteps;
+                evictions += replica.Kv.Prefix.Evictions;
+            }
+            if (listings == 0) return "";
+            return string.Format(CultureInfo.InvariantCulture, "; {0} victim listings ({1} of them made again) for {2} evictions in {3} replica steps that evicted: {4:F3} listings a step that evicts, over up to {5} blocks a replica",
+                listings, relistings, evictions, steps, (double)listings / steps, blocks);
         }
 
         /// <summary>

@@ -1,3 +1,4 @@
+using System;
 using System.Diagnostics;
 using Sim.Core.Compute;
 using Sim.Core.Kv;
@@ -6,7 +7,7 @@ namespace Sim.Bench
 {
     /// <summary>
     /// A prefix cache at scale (LRU): every step some blocks are hit, the lowest-scored blocks are chosen as victims
-    /// and take new content. A step writes the changed blocks' usage and reads back the victims.
+    /// and take new content. A step writes the changed blocks' usage and reads back the victims and their scores.
     /// </summary>
     sealed class ScalePrefixScene : ScaleScene
     {
@@ -33,6 +34,7 @@ namespace Sim.Bench
         {
             using IResidentBlocks cache = kernels.Blocks(_blocks, EvictionPolicy.Lru);
             var victims = new int[_victimsPerStep];
+            var victimScores = new double[_victimsPerStep];
             var hits = new int[_hitsPerStep];
             var checksum = new Checksum();
             var clock = new Stopwatch();
@@ -49,10 +51,16 @@ namespace Sim.Bench
                 else
                     foreach (int victim in victims) cache.Write(victim, new BlockUsage { LastAccessS = nowS, CachedAtS = nowS, AccessCount = 1, ChainBlocks = 1 }, entered++, 0);
                 foreach (int hit in hits) cache.Write(hit, new BlockUsage { LastAccessS = nowS, CachedAtS = 0, AccessCount = 2, ChainBlocks = 1 }, entered++, 0);
-                cache.Step(victims);
+                cache.Step(victims, victimScores);
                 clock.Stop();
                 times.Add(clock);
                 checksum.Add(victims);
+                foreach (double score in victimScores)
+                {
+                    long bits = BitConverter.DoubleToInt64Bits(score);
+                    checksum.Add((int)bits);
+                    checksum.Add((int)(bits >> 32));
+                }
             }
             return times.Result(checksum);
         }

@@ -26,6 +26,13 @@ namespace Sim.Vulkan
         /// <summary>8-bit digits of a (score, entry order) pair: the score's two sortable words, then the entry order.</summary>
         const int Digits = 12;
 
+        /// <summary>
+        /// The radix passes stop once at most this many pairs (or twice k) lie at or below the prefix: those are listed and
+        /// sorted, and the first k taken. A run of equal scores (blocks released together under LRU) otherwise costs a
+        /// counting pass for every digit down to the entry orders', each one submission and wait.
+        /// </summary>
+        const int SortAtMost = 512;
+
         /// <summary>Workgroups a counting pass takes (each thread strides over the keys): few enough that merging their counts stays cheap.</summary>
         const int MaxGroups = 1024;
 
@@ -34,14 +41,24 @@ namespace Sim.Vulkan
         readonly VulkanContext _context;
         readonly TimeSpan _timeout;
         readonly EvictionPolicy _policy;
+        readonly ResidentBlockKernels? _kernels;
+        readonly bool _ownsKernels;
         readonly ComputeKernel _score, _radix, _sort;
         readonly ComputeBuffer _usage, _entryOrders, _entryInflations, _scores, _histogram, _listed;
         readonly uint[] _counts = new uint[256];
         // The entry orders as written, so that the evictable count is known without reading the device.
         readonly uint[] _entryOrderOf;
         ComputeBuffer? _selected, _sortKeys, _order;
+        // The victims' sort keys as read back (their scores' words), grown to the largest step's.
+        uint[]? _keyWords;
 
-        public ResidentBlocks(VulkanContext context, int blocks, EvictionPolicy policy, TimeSpan timeout)
+        /// <summary>A family with pipelines of its own.</summary>
+        public ResidentBlocks(VulkanContext context, int blocks, EvictionPolicy policy, TimeSpan timeout) : this(context, blocks, policy, timeout, null)
+        {
+        }
+
+        /// <param name="kernels">Pipelines shared with the context's other families (not disposed with this one); null to build its own.</param>
+        internal ResidentBlocks(VulkanContext context, int blocks, EvictionPolicy policy, TimeSpan timeout, ResidentBlockKernels? kernels)
         {
             if (blocks <= 0 || blocks > SelectKernel.MaxKeys) throw new ArgumentOutOfRangeException(nameof(blocks), blocks, "from 1 to " + SelectKernel.MaxKeys + " blocks");
             if (!context.HasFloat64) throw new NotSupportedException(context.DeviceInfo + " has no double-precision shaders, which eviction scores need");
@@ -51,9 +68,11 @@ namespace Sim.Vulkan
             Blocks = blocks;
             try
             {
-                _score = new ComputeKernel(context, "evict_score_entry", bufferCount: 3, Marshal.SizeOf<EvictionScoreKernel.Arguments>());
-                _radix = new ComputeKernel(context, "select_radix", bufferCount: 5, Marshal.SizeOf<Arguments>());
-                _sort = new ComputeKernel(context, "select_lowest_gather", bufferCount: 5, Marshal.SizeOf<SelectKernel.Arguments>());
+                _ownsKernels = kernels == null;
+                _kernels = kernels ?? new ResidentBlockKernels(context);
+                _score = _kernels.Score;
+                _radix = _kernels.Radix;
+                _sort = _kernels.Sort;
                 _usage = new ComputeBuffer(context, blocks, Marshal.SizeOf<BlockUsage>());
                 _entryOrders = new ComputeBuffer(context, blocks, sizeof(uint));
                 _entryInflations = new ComputeBuffer(context, blocks, sizeof(double));
@@ -98,18 +117,17 @@ namespace Sim.Vulkan
             _entryOrders.WriteAt(block, new ReadOnlySpan<uint>(in _entryOrderOf[block]));
         }
 
-        public void Step(Span<int> lowest)
+        public void Step(Span<int> lowest, Span<double> lowestScores)
         {
             int k = lowest.Length;
             if (k > Evictable) throw new ArgumentException("cannot select " + k + " of " + Evictable + " evictable blocks", nameof(lowest));
+            if (lowestScores.Length != 0 && lowestScores.Length != k) throw new ArgumentException("a score for each of the " + k + " victims, or none", nameof(lowestScores));
             if (k == 0) return;
-            int padded = SelectKernel.PowerOfTwoAtLeast(k);
+            // Pairs at or below the prefix found so far: listed and sorted once few enough.
+            int listedCount = Evictable, sortAtMost = Math.Max(2 * k, SortAtMost);
             _selected = ComputeBuffer.GrownToFit(_selected, _context, k, sizeof(int));
-            _sortKeys = ComputeBuffer.GrownToFit(_sortKeys, _context, padded * 3, sizeof(uint));
-            _order = ComputeBuffer.GrownToFit(_order, _context, padded, sizeof(int));
             _score.Bind(new[] { _usage, _scores, _entryInflations });
             _radix.Bind(new[] { _scores, _histogram, _selected, _listed, _entryOrders });
-            _sort.Bind(new[] { _scores, _sortKeys, _order, _selected, _entryOrders });
             var uploads = new[] { _usage, _entryOrders, _entryInflations, _histogram, _listed };
             var score = new[] { (new EvictionScoreKernel.Arguments { Count = (uint)Blocks, Policy = (uint)_policy }, _score.GroupsFor(Blocks)) };
             (uint, uint) groups = ((uint)Math.Min(MaxGroups, (Blocks + ComputeKernel.LocalSize - 1) / ComputeKernel.LocalSize), 1);
@@ -132,19 +150,44 @@ namespace Sim.Vulkan
                 int bin = 0;
                 for (; _counts[bin] < need; bin++) need -= (int)_counts[bin];
                 Extend(ref prefix, digit, (uint)bin);
-                // Every pair at or below the prefix is among the k lowest, and there are k of them.
-                if (_counts[bin] == need) break;
+                // The pairs at or below the prefix: the k - need below it and those sharing it. Exactly k: every one is among
+                // the k lowest; few enough: the sort takes the k lowest of them.
+                listedCount = k - need + (int)_counts[bin];
+                if (listedCount <= sortAtMost) break;
             }
+            int padded = SelectKernel.PowerOfTwoAtLeast(listedCount);
+            _selected = ComputeBuffer.GrownToFit(_selected, _context, listedCount, sizeof(int));
+            _sortKeys = ComputeBuffer.GrownToFit(_sortKeys, _context, padded * 3, sizeof(uint));
+            _order = ComputeBuffer.GrownToFit(_order, _context, padded, sizeof(int));
+            _radix.Bind(new[] { _scores, _histogram, _selected, _listed, _entryOrders });
+            _sort.Bind(new[] { _scores, _sortKeys, _order, _selected, _entryOrders });
             _listed.WriteAt<uint>(0, new uint[1]);
             Arguments listing = prefix;
             listing.Mode = 1;
-            var sort = SelectKernel.Steps(_sort, k, padded);
+            var sort = SelectKernel.Steps(_sort, listedCount, padded);
+            bool scored = lowestScores.Length != 0;
             StepSubmission.Run(_context, uploads, commands =>
             {
                 _radix.Record(commands, new[] { (listing, groups) });
                 _sort.Record(commands, sort);
-            }, new[] { (_order, 0, k) }, _timeout);
+            }, scored ? new[] { (_order, 0, k), (_sortKeys, 0, 3 * k) } : new[] { (_order, 0, k) }, _timeout);
             _order.ReadAt(0, lowest);
+            if (!scored) return;
+            // The sorted keys lead with each victim's score as two sortable words: only those come back, and turn back into doubles.
+            if (_keyWords == null || _keyWords.Length < 3 * k) _keyWords = new uint[3 * SelectKernel.PowerOfTwoAtLeast(k)];
+            _sortKeys.ReadAt<uint>(0, new Span<uint>(_keyWords, 0, 3 * k));
+            for (int i = 0; i < k; i++) lowestScores[i] = FromSortable(_keyWords[3 * i], _keyWords[3 * i + 1]);
+        }
+
+        /// <summary>
+        /// The double whose sortable words (shaders/sortable.glsl: the sign bit of a positive flipped, every bit of a
+        /// negative) are these; -0 was made +0 there.
+        /// </summary>
+        internal static double FromSortable(uint high, uint low)
+        {
+            ulong bits = ((ulong)high << 32) | low;
+            bits = (bits & 0x8000_0000_0000_0000UL) != 0 ? bits & 0x7FFF_FFFF_FFFF_FFFFUL : ~bits;
+            return BitConverter.Int64BitsToDouble((long)bits);
         }
 
         /// <summary>Adds <paramref name="bin"/> as digit <paramref name="digit"/> (most significant first) to the prefix and its mask.</summary>
@@ -161,9 +204,7 @@ namespace Sim.Vulkan
 
         public void Dispose()
         {
-            _score?.Dispose();
-            _radix?.Dispose();
-            _sort?.Dispose();
+            if (_ownsKernels) _kernels?.Dispose();
             _usage?.Dispose();
             _entryOrders?.Dispose();
             _entryInflations?.Dispose();

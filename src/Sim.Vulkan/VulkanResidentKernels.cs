@@ -6,7 +6,8 @@ namespace Sim.Vulkan
 {
     /// <summary>
     /// <see cref="IResidentKernels"/> on a Vulkan device: columns in device buffers (device-local behind staging copies on
-    /// discrete GPUs), each step one submission. Disposing it releases the context, after the columns made from it.
+    /// discrete GPUs), each step one submission. Disposing it releases the block families' shared pipelines and the
+    /// context, after the columns made from it.
     /// </summary>
     public sealed class VulkanResidentKernels : IResidentKernels
     {
@@ -15,6 +16,8 @@ namespace Sim.Vulkan
         readonly bool _ownsContext;
         readonly SubmissionCount _attentionSubmissions = new SubmissionCount();
         readonly SubmissionCount _gateSubmissions = new SubmissionCount();
+        // The block families' pipelines, built with the first family and shared by every one made here.
+        ResidentBlockKernels? _blockKernels;
 
         /// <param name="context">Not disposed with this object.</param>
         public VulkanResidentKernels(VulkanContext context, TimeSpan timeout) : this(context, timeout, ownsContext: false)
@@ -59,10 +62,14 @@ namespace Sim.Vulkan
         public IResidentGate Gate(int maxTokens, int maxSegments, int experts, int topK) =>
             new ResidentGate(_context, maxTokens, maxSegments, experts, topK, _timeout, _gateSubmissions);
 
-        public IResidentBlocks Blocks(int blocks, EvictionPolicy policy) => new ResidentBlocks(_context, blocks, policy, _timeout);
+        public IResidentBlocks Blocks(int blocks, EvictionPolicy policy) =>
+            new ResidentBlocks(_context, blocks, policy, _timeout, _blockKernels ??= new ResidentBlockKernels(_context));
 
+        /// <summary>Releases the shared pipelines (every family made here disposed first), then the context where this owns it.</summary>
         public void Dispose()
         {
+            _blockKernels?.Dispose();
+            _blockKernels = null;
             if (_ownsContext) _context.Dispose();
         }
     }

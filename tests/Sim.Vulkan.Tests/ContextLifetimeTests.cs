@@ -66,8 +66,10 @@ namespace Sim.Vulkan.Tests
                     blocks.Write(1, new BlockUsage(), 1, 0);
                     blocks.Write(2, new BlockUsage(), 2, 0);
                     var lowest = new int[2];
-                    blocks.Step(lowest);
+                    var scores = new double[2];
+                    blocks.Step(lowest, scores);
                     Assert.That(lowest, Is.EqualTo(new[] { 1, 2 }), "round " + round);
+                    Assert.That(scores, Is.EqualTo(new[] { 0.0, 0.0 }), "round " + round);
                 }
             }
         }

@@ -10,7 +10,8 @@ namespace Sim.Vulkan.Tests
 {
     /// <summary>
     /// Prefix-caching runs on the Vulkan backend against the same runs on the CPU: the same requests and evictions bit for
-    /// bit, the blocks released in a step scored in one submission for all replicas.
+    /// bit, the blocks released in a step scored in one submission for all replicas, the victims named by the resident
+    /// block family on the device.
     /// </summary>
     public class PrefixRunTests
     {
@@ -28,6 +29,12 @@ namespace Sim.Vulkan.Tests
             long[] cpuEvictions = cpu.Cluster.Replicas.Select(r => r.Kv.Prefix!.Evictions).ToArray();
             Assert.That(device.Cluster.Replicas.Select(r => r.Kv.Prefix!.Evictions).ToArray(), Is.EqualTo(cpuEvictions));
             Assert.That(cpuEvictions.Sum(), Is.GreaterThan(100), "the caches evicted");
+            // On the device the resident family names the victims: one listing serves a step's evictions (and more while
+            // the list lasts); the CPU's caches order their own.
+            long listings = device.Cluster.Replicas.Sum(r => r.Kv.Prefix!.VictimListings);
+            TestContext.WriteLine(policy + ": " + listings + " victim listings for " + cpuEvictions.Sum() + " evictions in " + device.Steps + " steps");
+            Assert.That(cpu.Cluster.Replicas.Sum(r => r.Kv.Prefix!.VictimListings), Is.Zero);
+            Assert.That(listings, Is.GreaterThan(0).And.LessThan(cpuEvictions.Sum()));
 
             // Each request that let go of cached blocks was one call before; now a step's releases are one call (a step is one
             // event time: requests finishing in one step share their finish time), and only a preemption (while scheduling,

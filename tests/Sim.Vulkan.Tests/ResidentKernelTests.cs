@@ -173,9 +173,49 @@ namespace Sim.Vulkan.Tests
             foreach (int k in new[] { 1, 777, 999 })
             {
                 var lowest = new int[k];
-                gpu.Step(lowest);
+                var scores = new double[k];
+                gpu.Step(lowest, scores);
                 int[] expected = System.Linq.Enumerable.Range(0, 1000).Reverse().Where(b => b != 500).Take(k).ToArray();
                 Assert.That(lowest, Is.EqualTo(expected), k + " of 999");
+                Assert.That(scores, Is.All.EqualTo(0.0), k + " of 999");
+            }
+        }
+
+        [Test]
+        public void BlockFamiliesOfOneContextShareTheirPipelinesAndKeepTheirOwnColumns()
+        {
+            // One family a replica's prefix cache, all made by one VulkanResidentKernels: the pipelines are built once, and
+            // each step binds its own family's buffers, so steps taken in turn give each family's own victims.
+            using VulkanContext context = Open(false);
+            using var kernels = new VulkanResidentKernels(context, Timeout);
+            var random = new Random(3);
+            var cpus = new[] { new CpuResidentBlocks(300, EvictionPolicy.Lfu), new CpuResidentBlocks(70, EvictionPolicy.Lfu) };
+            var gpus = new[] { kernels.Blocks(300, EvictionPolicy.Lfu), kernels.Blocks(70, EvictionPolicy.Lfu) };
+            try
+            {
+                uint entered = 0;
+                for (int round = 0; round < 6; round++)
+                    for (int f = 0; f < 2; f++)
+                    {
+                        for (int w = 0; w < 20; w++)
+                        {
+                            int block = random.Next(cpus[f].Blocks);
+                            var usage = new BlockUsage { AccessCount = random.Next(9) };
+                            cpus[f].Write(block, usage, entered, 0);
+                            gpus[f].Write(block, usage, entered++, 0);
+                        }
+                        int k = Math.Min(5, cpus[f].Evictable);
+                        int[] cpuLowest = new int[k], gpuLowest = new int[k];
+                        double[] cpuScores = new double[k], gpuScores = new double[k];
+                        cpus[f].Step(cpuLowest, cpuScores);
+                        gpus[f].Step(gpuLowest, gpuScores);
+                        Assert.That(gpuLowest, Is.EqualTo(cpuLowest), "round " + round + ", family " + f);
+                        Assert.That(gpuScores, Is.EqualTo(cpuScores), "round " + round + ", family " + f);
+                    }
+            }
+            finally
+            {
+                foreach (IResidentBlocks family in gpus) family.Dispose();
             }
         }
 
@@ -184,6 +224,7 @@ namespace Sim.Vulkan.Tests
         [TestCase(false, EvictionPolicy.SizeAware)]
         [TestCase(true, EvictionPolicy.Predicted)]
         [TestCase(true, EvictionPolicy.Fifo)]
+        [TestCase(false, EvictionPolicy.Belady)]
         public void BlockStepsSelectTheCpusVictims(bool staging, EvictionPolicy policy)
         {
             using VulkanContext context = Open(staging);
@@ -197,19 +238,23 @@ namespace Sim.Vulkan.Tests
             foreach (int b in entering)
             {
                 // Coarse times and small counts: equal scores are common, and ties go to the earlier entry.
-                var usage = new BlockUsage { LastAccessS = random.Next(50), CachedAtS = random.Next(20), AccessCount = random.Next(4), ChainBlocks = 1 + random.Next(3), PredictedReuse = random.Next(2) };
-                // Size-aware adds each block's inflation at entry: a few distinct ones, so entry inflations tie too.
+                var usage = new BlockUsage { LastAccessS = random.Next(50), CachedAtS = random.Next(20), AccessCount = random.Next(4), ChainBlocks = 1 + random.Next(3), PredictedReuse = random.Next(2),
+                    NextUseRank = random.Next(4) };
+                // Belady's scores are negative, -0 among them (read back as +0 on both). Size-aware adds each block's inflation at entry: a few distinct ones, so entry inflations tie too.
                 double entryInflation = 0.5 * random.Next(3);
                 cpu.Write(b, usage, entered, entryInflation);
                 gpu.Write(b, usage, entered++, entryInflation);
             }
             int[] cpuLowest = new int[victims], gpuLowest = new int[victims];
+            double[] cpuScores = new double[victims], gpuScores = new double[victims];
             for (int step = 0; step < 4; step++)
             {
                 double nowS = 50 + step;
-                cpu.Step(cpuLowest);
-                gpu.Step(gpuLowest);
+                cpu.Step(cpuLowest, cpuScores);
+                gpu.Step(gpuLowest, gpuScores);
                 Assert.That(gpuLowest, Is.EqualTo(cpuLowest), "step " + step);
+                Assert.That(Array.ConvertAll(gpuScores, BitConverter.DoubleToInt64Bits), Is.EqualTo(Array.ConvertAll(cpuScores, BitConverter.DoubleToInt64Bits)),
+                    "step " + step + ": the victims' scores, bit for bit");
                 Assert.That(new System.Collections.Generic.HashSet<int>(gpuLowest), Has.Count.EqualTo(victims), "distinct victims");
                 // The victims take new content and enter again later (half of them this step); some others are hit
                 // (held: not evictable) and some released again: scattered writes and removals.

@@ -49,10 +49,11 @@ namespace Sim.Core.Compute
             Evictable--;
         }
 
-        public void Step(Span<int> lowest)
+        public void Step(Span<int> lowest, Span<double> lowestScores)
         {
             int k = lowest.Length;
             if (k > Evictable) throw new ArgumentException("cannot select " + k + " of " + Evictable + " evictable blocks", nameof(lowest));
+            if (lowestScores.Length != 0 && lowestScores.Length != k) throw new ArgumentException("a score for each of the " + k + " victims, or none", nameof(lowestScores));
             if (k == 0) return;
             if (!_policy.ReadsInflation()) CpuBackend.Instance.ScoreEviction(_policy, _usage, 0, _scores);
             else
@@ -79,6 +80,8 @@ namespace Sim.Core.Compute
                 (lowest[0], lowest[end]) = (lowest[end], lowest[0]);
                 SiftDown(lowest, 0, end);
             }
+            // The device reads its scores back from sortable words, which hold -0 as +0.
+            for (int i = 0; i < lowestScores.Length; i++) lowestScores[i] = _scores[lowest[i]] == 0 ? 0.0 : _scores[lowest[i]];
         }
 
         /// <summary>Whether block a comes before block b in eviction order (-0 equals +0, as the device's sortable words).</summary>

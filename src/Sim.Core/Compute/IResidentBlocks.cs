@@ -29,8 +29,9 @@ namespace Sim.Core.Compute
         /// <summary>
         /// Scores every evictable block (as <see cref="IComputeBackend.ScoreEviction"/> with its entry inflation) and puts the
         /// <paramref name="lowest"/>.Length lowest by (score, entry order), ascending, into <paramref name="lowest"/>: the
-        /// next victims. At most <see cref="Evictable"/> of them.
+        /// next victims. At most <see cref="Evictable"/> of them. <paramref name="lowestScores"/> (as long, or empty) gets
+        /// their scores, -0 read as +0 (the order holds them equal): an eviction sets the cache's inflation to its victim's.
         /// </summary>
-        void Step(Span<int> lowest);
+        void Step(Span<int> lowest, Span<double> lowestScores);
     }
 }

@@ -110,6 +110,41 @@ namespace Sim.Core.Kv
             return min.Id;
         }
 
+        /// <summary>The lowest (score, entry order) without taking it out; false when empty.</summary>
+        public bool TryPeekMin(out int id, out double score, out long order)
+        {
+            if (Count == 0)
+            {
+                id = Absent;
+                score = 0;
+                order = 0;
+                return false;
+            }
+            if (_heapCount == 0 || (_runHead != Absent && Less(_runScore[_runHead], _runOrder[_runHead], _heap[0])))
+            {
+                id = _runHead;
+                score = _runScore[id];
+                order = _runOrder[id];
+                return true;
+            }
+            id = _heap[0].Id;
+            score = _heap[0].Score;
+            order = _heap[0].Order;
+            return true;
+        }
+
+        /// <summary>Empties the order, touching only the items in it.</summary>
+        public void Clear()
+        {
+            for (int id = _runHead; id != Absent; id = _runNext[id]) _position[id] = Absent;
+            for (int at = 0; at < _heapCount; at++) _position[_heap[at].Id] = Absent;
+            _runHead = _runTail = Absent;
+            _runCount = _heapCount = 0;
+        }
+
+        /// <summary>The entry order <paramref name="id"/> was pushed with; it must be in the order.</summary>
+        public long OrderOf(int id) => _position[id] == InRun ? _runOrder[id] : _heap[_position[id]].Order;
+
         public void Remove(int id)
         {
             if (!Contains(id)) return;

@@ -15,7 +15,7 @@ namespace Sim.Core.Kv
     /// Each block's state is component data on a block entity (<see cref="PrefixBlock"/>); the content-key index and the
     /// eviction order are indexes over those blocks.
     /// </summary>
-    public sealed class PrefixCache : ISnapshotState, IAwaitingScores
+    public sealed class PrefixCache : ISnapshotState, IAwaitingScores, IDisposable
     {
 
         readonly KvBlockPool _pool;
@@ -35,10 +35,13 @@ namespace Sim.Core.Kv
         readonly BlockUsage[] _deferredUsage;
         readonly double[] _deferredScores;
         readonly (ulong Key, BlockUsage Usage)[] _pulledUp;
-        int _releasedCount, _groupCount, _deferredCount;
+        // Each block's entry order while it is evictable (in the eviction order or awaiting its score), else -1.
+        readonly long[] _entryOf;
+        int _releasedCount, _groupCount, _deferredCount, _evictableBlocks;
         // Entry order of the next block to become evictable: ties between equal scores leave in this order.
         long _nextEntry;
-        IResidentBlocks? _resident;
+        // Where victims come from when a resident family orders them (the heap then holds only the blocks entered since its last listing).
+        ResidentVictims? _victims;
         bool _collecting;
         double _collectedNowS;
         double _inflationScore;
@@ -63,6 +66,8 @@ namespace Sim.Core.Kv
             _deferredUsage = new BlockUsage[maxBlocks];
             _deferredScores = new double[maxBlocks];
             _pulledUp = new (ulong, BlockUsage)[maxBlocks];
+            _entryOf = new long[maxBlocks];
+            _entryOf.AsSpan().Fill(-1);
             _policy = policy;
             _backend = backend;
             _predictor = predictor;
@@ -81,14 +86,27 @@ namespace Sim.Core.Kv
         public int CachedBlocks => _blockOfKey.Count;
 
         /// <summary>Pages of cached HBM blocks no request holds: free for reservations, at the cost of their content.</summary>
-        public int EvictablePages => (_evictable.Count + _deferredCount) * PagesPerBlock;
+        public int EvictablePages => _evictableBlocks * PagesPerBlock;
 
         /// <summary>Blocks evicted from HBM so far (each moved down a tier or dropped).</summary>
         public long Evictions { get; private set; }
 
-        /// <summary>The index and eviction order over the cached blocks, and the tiers below; the blocks themselves are the world's.</summary>
+        /// <summary>Steps of the resident family that listed victims (0 where the cache's own heap orders them).</summary>
+        public long VictimListings => _victims?.Listings ?? 0;
+
+        /// <summary>Of <see cref="VictimListings"/>, those made again because a step's evictions outran the list.</summary>
+        public long VictimRelistings => _victims?.Relistings ?? 0;
+
+        /// <summary>Steps whose evictions the resident family named (0 where the cache's own heap orders them).</summary>
+        public long VictimSteps => _victims?.EvictingSteps ?? 0;
+
+        /// <summary>
+        /// The index and eviction order over the cached blocks, and the tiers below; the blocks themselves are the world's.
+        /// Not where a resident family orders the victims: their order is then on the backend, not in the heap.
+        /// </summary>
         void ISnapshotState.Save(SnapshotWriter writer)
         {
+            if (_victims != null) throw new NotSupportedException("a prefix cache whose victims a device backend orders cannot be saved; run on the cpu backend to save");
             writer.Write(_released);
             writer.Write(_releasedCount);
             writer.Write(_deferred);
@@ -121,6 +139,11 @@ namespace Sim.Core.Kv
             if (Host != null) ((ISnapshotState)Host).Load(reader);
             if (Ssd != null) ((ISnapshotState)Ssd).Load(reader);
             if (_predictor != null) ((ISnapshotState)_predictor).Load(reader);
+            _entryOf.AsSpan().Fill(-1);
+            _evictableBlocks = 0;
+            for (int b = 0; b < _entryOf.Length; b++)
+                if (_evictable.Contains(b)) Enter(b, _evictable.OrderOf(b));
+            for (int i = 0; i < _deferredCount; i++) Enter(_deferred[i], _deferredOrder[i]);
         }
 
         /// <summary>The leading blocks of a prompt that this replica holds in some tier; changes nothing.</summary>
@@ -168,7 +191,7 @@ namespace Sim.Core.Kv
                 if (_blockOfKey.TryGetValue(key, out int block))
                 {
                     if (!TakeDeferred(block)) _evictable.Remove(block);
-                    _resident?.Remove(block);
+                    Leave(block);
                     ref PrefixBlock cached = ref Block(block);
                     Touch(ref cached.Usage, nowS);
                     foreach (int page in cached.Pages)
@@ -263,7 +286,8 @@ namespace Sim.Core.Kv
             {
                 _deferred[i] = _released[count - 1 - (i - _deferredCount)];
                 _deferredOrder[i] = _nextEntry++;
-                _resident?.Write(_deferred[i], _deferredUsage[i], ResidentOrder(_deferredOrder[i]), _inflationScore);
+                Enter(_deferred[i], _deferredOrder[i]);
+                _victims?.Write(_deferred[i], _deferredUsage[i], _deferredOrder[i], _inflationScore);
             }
             _deferredCount += count;
             _releasedCount = _groupCount = 0;
@@ -279,23 +303,34 @@ namespace Sim.Core.Kv
         }
 
         /// <summary>
-        /// Mirrors the evictable blocks (usage and entry order) into <paramref name="resident"/> from now on, so that its
-        /// victims can be read beside this cache's: written as blocks become evictable, removed as they are held again
+        /// From now on <paramref name="family"/> orders the victims (<see cref="ResidentVictims"/>), the cache owning it:
+        /// each block's usage, entry order and entry inflation written as it becomes evictable, removed as it is held again
         /// or evicted. Only before any block is evictable.
         /// </summary>
-        internal void MirrorInto(IResidentBlocks resident)
+        internal void TakeVictimsFrom(IResidentBlocks family, int firstListing = ResidentVictims.FirstListing)
         {
-            if (resident.Blocks < _blocks.Length) throw new ArgumentException("the resident family holds " + resident.Blocks + " blocks, fewer than the cache's " + _blocks.Length, nameof(resident));
-            if (_evictable.Count + _deferredCount + _releasedCount > 0) throw new InvalidOperationException("the mirror starts before any block is evictable");
-            _resident = resident;
+            if (family.Blocks < _blocks.Length) throw new ArgumentException("the resident family holds " + family.Blocks + " blocks, fewer than the cache's " + _blocks.Length, nameof(family));
+            if (_evictableBlocks + _releasedCount > 0) throw new InvalidOperationException("the family takes over before any block is evictable");
+            _victims = new ResidentVictims(family, firstListing);
         }
 
-        /// <summary>The entry order as the resident family's 32-bit column holds it.</summary>
-        static uint ResidentOrder(long order) =>
-            order < uint.MaxValue ? (uint)order : throw new InvalidOperationException("more than 2^32 - 1 blocks entered the evictable set");
-
         /// <summary>Whether <paramref name="block"/> is unheld: in the eviction order or awaiting its score.</summary>
-        bool IsEvictable(int block) => _evictable.Contains(block) || Array.IndexOf(_deferred, block, 0, _deferredCount) >= 0;
+        bool IsEvictable(int block) => _entryOf[block] >= 0;
+
+        void Enter(int block, long entryOrder)
+        {
+            _entryOf[block] = entryOrder;
+            _evictableBlocks++;
+        }
+
+        /// <summary>An evictable block is held again or evicted (nothing where it was not evictable).</summary>
+        void Leave(int block)
+        {
+            if (_entryOf[block] < 0) return;
+            _entryOf[block] = -1;
+            _evictableBlocks--;
+            _victims?.Remove(block);
+        }
 
         /// <summary>Takes <paramref name="block"/> out of the deferred ones (held again before being scored); false when it is not one.</summary>
         bool TakeDeferred(int block)
@@ -358,18 +393,20 @@ namespace Sim.Core.Kv
                     int block = _released[end - 1 - (i - start)];
                     long order = _nextEntry++;
                     _evictable.Push(block, scores[i], order);
-                    _resident?.Write(block, Block(block).Usage, ResidentOrder(order), _inflationScore);
+                    Enter(block, order);
+                    _victims?.Write(block, Block(block).Usage, order, _inflationScore);
                 }
             _releasedCount = _groupCount = 0;
             _collecting = false;
+            _victims?.EndStep(_evictable);
         }
 
         /// <summary>Evicts the lowest-scored unheld block, moving its content down a tier; its pages become empty.</summary>
         internal void EvictOne()
         {
             ScoreDeferred();
-            int block = _evictable.PopMin(out _inflationScore);
-            _resident?.Remove(block);
+            int block = _victims == null ? _evictable.PopMin(out _inflationScore) : _victims.Next(_evictable, _entryOf, _nextEntry, out _inflationScore);
+            Leave(block);
             Evictions++;
             ref PrefixBlock evicted = ref Block(block);
             _blockOfKey.Remove(evicted.Key);
@@ -394,6 +431,9 @@ namespace Sim.Core.Kv
                 Ssd?.Insert(key, usage, out _, out _);
             }
         }
+
+        /// <summary>Gives back the resident family's buffers, where one orders the victims.</summary>
+        public void Dispose() => _victims?.Dispose();
 
         /// <summary>Block <paramref name="index"/>'s component, looked up through its entity.</summary>
         ref PrefixBlock Block(int index) => ref _world.Get<PrefixBlock>(_blocks[index]);

@@ -85,6 +85,9 @@ namespace Sim.Core.Pipeline
                 ? new ReusePredictor(reuse!, scene.ReuseHorizonS, scene.ReusePredictionError, scene.Seed, replica)
                 : null;
             kv.EnablePrefixCache(scene.Eviction, backend, KvCapacity.PageBytes(scene), host, ssd, predictor);
+            // A backend with resident families (the device's) orders the cache's victims there: one listing a step that evicts.
+            int blocks = kv.TotalPages / kv.Prefix!.PagesPerBlock;
+            if (backend is IResidentBackend resident && blocks > 0) kv.Prefix.TakeVictimsFrom(resident.Resident.Blocks(blocks, scene.Eviction));
         }
     }
 }

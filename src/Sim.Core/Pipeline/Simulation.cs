@@ -154,6 +154,8 @@ namespace Sim.Core.Pipeline
             if (World.TryGetResource(out TokenStore? tokens)) tokens!.Dispose();
             // MoE mode's gate (device buffers on a device backend).
             if (World.TryGetResource(out StepGate? gate)) gate!.Dispose();
+            // Prefix caches' resident block families (device buffers on a device backend).
+            foreach (ReplicaRuntime replica in Cluster.Replicas) replica.Kv.Prefix?.Dispose();
         }
     }
 }

@@ -64,18 +64,23 @@ namespace Sim.Core.Tests.Compute
             for (int b = 0; b < 4; b++) blocks.Write(b, new BlockUsage { LastAccessS = lastAccessS[b] }, entryOrder[b], 0);
             Assert.That(blocks.Evictable, Is.EqualTo(4));
             var lowest = new int[2];
-            blocks.Step(lowest);
+            var scores = new double[2];
+            blocks.Step(lowest, scores);
             Assert.That(lowest, Is.EqualTo(new[] { 3, 1 }));
+            Assert.That(scores, Is.EqualTo(new[] { 1.0, 1.0 }), "an LRU score is the last use");
             blocks.Write(3, new BlockUsage { LastAccessS = 9 }, 8, 0);
-            blocks.Step(lowest);
+            blocks.Step(lowest, default);
             Assert.That(lowest, Is.EqualTo(new[] { 1, 2 }));
             blocks.Remove(1);
             blocks.Remove(1);
             Assert.That(blocks.Evictable, Is.EqualTo(3), "removed once");
             var all = new int[3];
-            blocks.Step(all);
+            var allScores = new double[3];
+            blocks.Step(all, allScores);
             Assert.That(all, Is.EqualTo(new[] { 2, 0, 3 }));
-            Assert.Throws<System.ArgumentException>(() => blocks.Step(new int[4]), "only three are evictable");
+            Assert.That(allScores, Is.EqualTo(new[] { 3.0, 5.0, 9.0 }));
+            Assert.Throws<System.ArgumentException>(() => blocks.Step(new int[4], default), "only three are evictable");
+            Assert.Throws<System.ArgumentException>(() => blocks.Step(all, new double[2]), "a score for each victim or none");
         }
 
         [Test]
@@ -89,8 +94,10 @@ namespace Sim.Core.Tests.Compute
             blocks.Write(1, usage, 1, 2.5);
             blocks.Write(2, usage, 2, 3);
             var lowest = new int[3];
-            blocks.Step(lowest);
+            var scores = new double[3];
+            blocks.Step(lowest, scores);
             Assert.That(lowest, Is.EqualTo(new[] { 1, 0, 2 }));
+            Assert.That(scores, Is.EqualTo(new[] { 3.5, 4.0, 4.0 }), "each with the inflation it entered with");
         }
 
         [Test]

@@ -84,10 +84,13 @@ namespace Sim.Core.Tests.Pipeline
                 "workload:\n  synthetic: { requests: 40000, arrival: poisson, rate_per_s: 4, prompt_tokens: { dist: uniform, min: 300, max: 700 }, output_tokens: { dist: uniform, min: 10, max: 200 } }\n"),
         };
 
-        static System.Collections.Generic.IEnumerable<TestCaseData> ModeCases() => ModeScenes.Select(s => new TestCaseData(s.Yaml).SetName("StepLoopAllocatesNothingInSteadyState(" + s.Name + ")"));
+        /// <summary>Each scene on the CPU kernels, and the prefix-caching one also with its victims named by the resident block family (the device's path, on the CPU reference).</summary>
+        static System.Collections.Generic.IEnumerable<TestCaseData> ModeCases() =>
+            ModeScenes.Select(s => new TestCaseData(s.Yaml, false).SetName("StepLoopAllocatesNothingInSteadyState(" + s.Name + ")"))
+                .Append(new TestCaseData(ModeScenes[0].Yaml, true).SetName("StepLoopAllocatesNothingInSteadyState(prefix caching, victims from the resident family)"));
 
         [TestCaseSource(nameof(ModeCases))]
-        public void StepLoopAllocatesNothingInSteadyStateInEveryMode(string yaml)
+        public void StepLoopAllocatesNothingInSteadyStateInEveryMode(string yaml, bool residentVictims)
         {
             string path = System.IO.Path.Combine(TestContext.CurrentContext.WorkDirectory, "alloc-" + Guid.NewGuid().ToString("N") + ".yaml");
             System.IO.File.WriteAllText(path, yaml);
@@ -97,7 +100,7 @@ namespace Sim.Core.Tests.Pipeline
             // The requests are made before the run: generating a request's prompt hashes allocates, and is the workload's work, not a step's.
             SceneWorkload workload = SceneWorkload.Open(scene);
             var requests = workload.Requests.ToList();
-            using var sim = new Simulation(scene, requests, requests.Count, workload.SourceName);
+            using var sim = new Simulation(scene, requests, requests.Count, workload.SourceName, backend: residentVictims ? new ResidentCpuBackend() : null);
             // Warm up until the pools (chunks, queues, the prefix index, eviction order, expert cache) have grown to what the run needs.
             while (sim.Steps < 60000 && sim.Step()) { }
             long before = GC.GetAllocatedBytesForCurrentThread();
@@ -106,6 +109,7 @@ namespace Sim.Core.Tests.Pipeline
             long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
             Assert.That(running, Is.True, "the run must still be going while measured");
             Assert.That(allocated, Is.EqualTo(0), "bytes allocated over 10,000 steady-state steps");
+            if (residentVictims) Assert.That(sim.Cluster.Replicas.Sum(r => r.Kv.Prefix!.VictimListings), Is.GreaterThan(100), "the family named the victims");
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using NUnit.Framework;
+using Sim.Core.Compute;
 using Sim.Core.Kv;
 using Sim.Core.Metrics;
 using Sim.Core.Pipeline;
@@ -24,10 +25,12 @@ namespace Sim.Core.Tests.Pipeline
             return request;
         }
 
-        static Simulation Run(Scene scene, IIterationSink? sink, params TraceRequest[] requests)
+        static Simulation Run(Scene scene, IIterationSink? sink, params TraceRequest[] requests) => Run(scene, sink, null, requests);
+
+        static Simulation Run(Scene scene, IIterationSink? sink, IComputeBackend? backend, params TraceRequest[] requests)
         {
             scene.PrefixCaching = true;
-            var simulation = new Simulation(scene, new List<TraceRequest>(requests), requests.Length, "test", sink, new LinearPerfModel(0.010, 0.001));
+            var simulation = new Simulation(scene, new List<TraceRequest>(requests), requests.Length, "test", sink, new LinearPerfModel(0.010, 0.001), backend: backend);
             simulation.Run();
             return simulation;
         }
@@ -119,30 +122,59 @@ namespace Sim.Core.Tests.Pipeline
         [TestCase(EvictionPolicy.SizeAware)]
         public void CrowdedCacheKeepsItsInvariantsAndRepeatsItself(EvictionPolicy policy)
         {
-            // 300 requests in 6 prefix families on two replicas with room for ~6 prompts each and a small host and SSD
-            // tier: eviction, demotion, copy-up, sharing and preemption all happen while every invariant is checked.
-            RunSummary Once()
-            {
-                var rng = new DeterministicRng(5);
-                var requests = new List<TraceRequest>();
-                for (int id = 0; id < 300; id++)
-                    requests.Add(TestScenes.Request(id, id * 0.05, 600 + rng.NextInt(2400), 1 + rng.NextInt(60)));
-                var prefixes = new SharedPrefixModel { Groups = 6, PrefixTokens = 1536, Fraction = 0.9 };
-                Scene scene = TestScenes.Small(kvCapacityTokens: 16384);
-                scene.Replicas = 2;
-                scene.Router = "prefix-aware";
-                scene.Eviction = policy;
-                scene.HostTier = new MemoryTier { CapacityBytes = 12 * 8 * 1048576L * 32, BandwidthBytesPerS = 32e9 };
-                scene.SsdTier = new MemoryTier { CapacityBytes = 24 * 8 * 1048576L * 32, BandwidthBytesPerS = 3e9 };
-                var hashed = new List<TraceRequest>(prefixes.Apply(requests, 9));
-                return SummaryBuilder.Build(Run(scene, null, hashed.ToArray()), "cpu", 0);
-            }
-            RunSummary first = Once(), second = Once();
+            RunSummary first = SummaryBuilder.Build(Crowded(policy, null), "cpu", 0), second = SummaryBuilder.Build(Crowded(policy, null), "cpu", 0);
             Assert.That(first.RequestsCompleted, Is.EqualTo(300));
             Assert.That(first.PrefixHitTokens, Is.GreaterThan(0));
             Assert.That(first.HostHitTokens + first.SsdHitTokens, Is.GreaterThan(0), "some hits came up from a lower tier");
             Assert.That(first.Preemptions, Is.GreaterThan(0));
             Assert.That((second.PrefixHitTokens, second.HostHitTokens, second.Iterations, second.MakespanS), Is.EqualTo((first.PrefixHitTokens, first.HostHitTokens, first.Iterations, first.MakespanS)));
+        }
+
+        [TestCase(EvictionPolicy.Lru)]
+        [TestCase(EvictionPolicy.Lfu)]
+        [TestCase(EvictionPolicy.Fifo)]
+        [TestCase(EvictionPolicy.SizeAware)]
+        public void VictimsFromTheResidentFamilyGiveTheHeapsRun(EvictionPolicy policy)
+        {
+            // The crowded tier scene with its caches' victims named by the resident block family (the CPU reference standing
+            // in for a device, as the Vulkan backend's does): every request, eviction and tier move as with the caches' heaps.
+            using Simulation heap = Crowded(policy, null), family = Crowded(policy, new ResidentCpuBackend());
+            Assert.That(family.Log.Records.ToArray(), Is.EqualTo(heap.Log.Records.ToArray()));
+            Assert.That(family.Steps, Is.EqualTo(heap.Steps));
+            long[] Each(Simulation run, System.Func<PrefixCache, long> of) => System.Array.ConvertAll(run.Cluster.Replicas, r => of(r.Kv.Prefix!));
+            long Sum(Simulation run, System.Func<PrefixCache, long> of) => System.Linq.Enumerable.Sum(Each(run, of));
+            Assert.That(Each(family, p => p.Evictions), Is.EqualTo(Each(heap, p => p.Evictions)));
+            Assert.That(Sum(heap, p => p.Evictions), Is.GreaterThan(100));
+            Assert.That(Each(family, p => p.Host!.Blocks), Is.EqualTo(Each(heap, p => p.Host!.Blocks)));
+            Assert.That(Each(family, p => p.Ssd!.Blocks), Is.EqualTo(Each(heap, p => p.Ssd!.Blocks)));
+            Assert.That(Sum(heap, p => p.VictimListings), Is.Zero);
+            long listings = Sum(family, p => p.VictimListings), relistings = Sum(family, p => p.VictimRelistings);
+            TestContext.WriteLine(policy + ": " + Sum(heap, p => p.Evictions) + " evictions, " + listings + " listings (" + relistings + " made again)");
+            Assert.That(listings, Is.GreaterThan(0).And.LessThan(Sum(heap, p => p.Evictions)));
+            // The family's order is on the backend, not in the heap: such a run is not saved (the heap's is).
+            Assert.That(() => family.Save(), Throws.InstanceOf<System.NotSupportedException>().With.Message.Contains("cpu backend"));
+            Assert.That(heap.Save(), Is.Not.Empty);
+        }
+
+        /// <summary>
+        /// 300 requests in 6 prefix families on two replicas with room for ~6 prompts each and a small host and SSD tier:
+        /// eviction, demotion, copy-up, sharing and preemption all happen while every invariant is checked.
+        /// </summary>
+        static Simulation Crowded(EvictionPolicy policy, IComputeBackend? backend)
+        {
+            var rng = new DeterministicRng(5);
+            var requests = new List<TraceRequest>();
+            for (int id = 0; id < 300; id++)
+                requests.Add(TestScenes.Request(id, id * 0.05, 600 + rng.NextInt(2400), 1 + rng.NextInt(60)));
+            var prefixes = new SharedPrefixModel { Groups = 6, PrefixTokens = 1536, Fraction = 0.9 };
+            Scene scene = TestScenes.Small(kvCapacityTokens: 16384);
+            scene.Replicas = 2;
+            scene.Router = "prefix-aware";
+            scene.Eviction = policy;
+            scene.HostTier = new MemoryTier { CapacityBytes = 12 * 8 * 1048576L * 32, BandwidthBytesPerS = 32e9 };
+            scene.SsdTier = new MemoryTier { CapacityBytes = 24 * 8 * 1048576L * 32, BandwidthBytesPerS = 3e9 };
+            var hashed = new List<TraceRequest>(prefixes.Apply(requests, 9));
+            return Run(scene, null, backend, hashed.ToArray());
         }
     }
 }
