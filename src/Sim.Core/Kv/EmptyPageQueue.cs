@@ -50,16 +50,17 @@ namespace Sim.Core.Kv
         }
 
         /// <summary>
-        /// Where the <paramref name="offset"/>-th of a run of pages appended together goes: a release writes its freed pages
-        /// there as it finds them and then counts them in with <see cref="CountIn"/>.
+        /// The ring and the position behind the back, for a release that writes its freed pages there as it finds them
+        /// (position + k, masked) and then counts them in with <see cref="CountIn"/>: the header read once, not once a page.
         /// </summary>
-        public ref int BackSlot(int offset)
+        public int[] Back(out int position)
         {
             ref KvPoolHeader header = ref Header;
-            return ref _ring[(header.EmptyFront + header.EmptyCount + offset) & (_ring.Length - 1)];
+            position = header.EmptyFront + header.EmptyCount;
+            return _ring;
         }
 
-        /// <summary>Adds the <paramref name="count"/> pages written behind the back (<see cref="BackSlot"/>) to the queue.</summary>
+        /// <summary>Adds the <paramref name="count"/> pages written behind the back (<see cref="Back"/>) to the queue.</summary>
         public void CountIn(int count) => Header.EmptyCount += count;
 
         /// <summary>Appends <paramref name="pages"/> in order.</summary>

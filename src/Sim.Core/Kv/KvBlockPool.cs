@@ -213,7 +213,8 @@ namespace Sim.Core.Kv
             RunColumns<KvPage> pages = empty.Pages;
             int[] held = table.Pages;
             // The freed pages are written behind the queue's back as they are found and counted in together.
-            int freed = 0;
+            int[] ring = empty.Back(out int back);
+            int mask = ring.Length - 1, freed = 0;
             for (int i = 0; i < table.PageCount; i++)
             {
                 int index = held[i];
@@ -221,7 +222,7 @@ namespace Sim.Core.Kv
                 ref KvPage page = ref pages[index];
                 if (--page.RefCount > 0) continue;
                 // A cached block's pages sit block-aligned in every table that holds them, and lose their holders together.
-                if (page.ContentKey == 0) empty.BackSlot(freed++) = index;
+                if (page.ContentKey == 0) ring[(back + freed++) & mask] = index;
                 else if (i % Prefix!.PagesPerBlock == 0) Prefix.Released(page.ContentKey);
             }
             empty.CountIn(freed);
