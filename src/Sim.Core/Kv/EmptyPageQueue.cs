@@ -40,12 +40,10 @@ namespace Sim.Core.Kv
             return _ring[(header.EmptyFront + place) & (_ring.Length - 1)];
         }
 
-        public void PushBack(ref KvPage page) => PushBack(page.Index);
-
-        public void PushBack(int index)
+        public void PushBack(ref KvPage page)
         {
             ref KvPoolHeader header = ref Header;
-            _ring[(header.EmptyFront + header.EmptyCount) & (_ring.Length - 1)] = index;
+            _ring[(header.EmptyFront + header.EmptyCount) & (_ring.Length - 1)] = page.Index;
             header.EmptyCount++;
         }
 
