@@ -214,8 +214,8 @@ namespace Sim.Core.Kv
             int[] held = table.Pages;
             // The freed pages are written behind the queue's back as they are found and counted in together.
             int[] ring = empty.Back(out int back);
-            int mask = ring.Length - 1, freed = 0;
-            for (int i = 0; i < table.PageCount; i++)
+            int mask = ring.Length - 1, freed = 0, count = table.PageCount;
+            for (int i = 0; i < count; i++)
             {
                 int index = held[i];
                 if (index < 0) continue; // freed already by token-level eviction
