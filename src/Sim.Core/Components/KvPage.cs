@@ -14,12 +14,6 @@ namespace Sim.Core.Components
         /// <summary>Requests whose page tables hold this page (more than one when a prefix is shared).</summary>
         public int RefCount;
 
-        /// <summary>
-        /// The page behind this one in its replica's empty-page queue (<see cref="KvPoolHeader"/>); -1 at the back and for
-        /// pages not in the queue.
-        /// </summary>
-        public int NextEmpty;
-
         /// <summary>Prefix-cache key of the page's content; 0 when it holds nothing reusable.</summary>
         public ulong ContentKey;
     }

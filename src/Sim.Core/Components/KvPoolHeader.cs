@@ -1,17 +1,25 @@
+using MemoryPack;
+
 namespace Sim.Core.Components
 {
     /// <summary>
-    /// A replica's KV pool as component data, on the replica entity: the ends and length of its empty-page queue (vLLM's
-    /// free block queue, linked through each member's <see cref="KvPage.NextEmpty"/>) and the pages an admission leaves
-    /// free. Page links are page indices, since pages are permanent entities created in index order.
+    /// A replica's KV pool as component data, on the replica entity: its empty-page queue (vLLM's free block queue) as a
+    /// ring of page indices with its front and length, and the pages an admission leaves free. Pages are named by index,
+    /// since they are permanent entities created in index order.
     /// </summary>
-    public struct KvPoolHeader
+    // MemoryPackable: the struct holds an array, so snapshots need MemoryPack's generated formatter.
+    [MemoryPackable]
+    public partial struct KvPoolHeader
     {
-        /// <summary>The page the next allocation takes; -1 when none is empty.</summary>
-        public int FirstEmpty;
+        /// <summary>
+        /// The empty pages' indices in queue order, starting at <see cref="EmptyFront"/> and wrapping around: a power of two
+        /// at least the pool's page count long, so every page fits and a position is a mask. Taking the front pages is
+        /// then a copy of a range of indices, not a walk from each page to the next.
+        /// </summary>
+        public int[] EmptyRing;
 
-        /// <summary>The page released last, behind which the next release goes; -1 when none is empty.</summary>
-        public int LastEmpty;
+        /// <summary>Position in <see cref="EmptyRing"/> of the page the next allocation takes.</summary>
+        public int EmptyFront;
 
         /// <summary>Pages in the empty queue.</summary>
         public int EmptyCount;

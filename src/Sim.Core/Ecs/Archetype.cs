@@ -15,6 +15,8 @@ namespace Sim.Core.Ecs
         readonly ComponentType[] _types;
         readonly ColumnOps[] _ops;
         readonly int[] _columnOfId;
+        // log2 of ChunkCapacity: a row's chunk is a shift of its position, not a division (chunk walks and row moves each step).
+        readonly int _chunkShift;
         Chunk[] _chunks = new Chunk[1];
         Archetype?[] _addEdges = Array.Empty<Archetype?>();
         Archetype?[] _removeEdges = Array.Empty<Archetype?>();
@@ -43,6 +45,7 @@ namespace Sim.Core.Ecs
             int capacity = MinChunkRows;
             while (capacity * 2 * rowBytes <= TargetChunkBytes) capacity *= 2;
             ChunkCapacity = capacity;
+            while (1 << _chunkShift < capacity) _chunkShift++;
         }
 
         /// <summary>Position in the world's archetype list (creation order).</summary>
@@ -57,7 +60,7 @@ namespace Sim.Core.Ecs
         public int ChunkCapacity { get; }
 
         /// <summary>Chunks holding at least one entity; they come first.</summary>
-        public int ActiveChunkCount => (EntityCount + ChunkCapacity - 1) / ChunkCapacity;
+        public int ActiveChunkCount => (EntityCount + ChunkCapacity - 1) >> _chunkShift;
 
         /// <summary>Chunks allocated, including empty ones kept for reuse.</summary>
         public int ChunkCount { get; private set; }
@@ -105,7 +108,7 @@ namespace Sim.Core.Ecs
         /// <summary>The chunk the next row is appended to, added when the last one is full.</summary>
         Chunk TailChunk()
         {
-            int chunkIndex = EntityCount / ChunkCapacity;
+            int chunkIndex = EntityCount >> _chunkShift;
             if (chunkIndex == ChunkCount)
             {
                 if (ChunkCount == _chunks.Length) Array.Resize(ref _chunks, _chunks.Length * 2);
@@ -165,7 +168,7 @@ namespace Sim.Core.Ecs
         {
             LayoutVersion++;
             int last = EntityCount - 1;
-            Chunk lastChunk = _chunks[last / ChunkCapacity];
+            Chunk lastChunk = _chunks[last >> _chunkShift];
             int lastRow = lastChunk.Count - 1;
             Entity moved = Entity.Null;
             if (lastChunk != chunk || lastRow != row)

@@ -17,6 +17,9 @@ namespace Sim.Core.Ecs
         /// <summary>The matching archetypes.</summary>
         internal Query Query => _query;
 
+        /// <summary>Entities in the query's archetypes now: a sum over them, no iteration begun (a system can skip an empty query).</summary>
+        public int EntityCount => _world.CountEntities(_query);
+
         /// <summary>Starts iterating: the world refuses structural changes to the visited archetypes until the enumerator is disposed.</summary>
         public ChunkEnumerator GetEnumerator() => new ChunkEnumerator(_world, _world.BeginIteration(_query, out int visiting), visiting);
     }

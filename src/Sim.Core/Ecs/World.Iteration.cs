@@ -7,9 +7,11 @@ namespace Sim.Core.Ecs
         readonly Dictionary<QueryDescription, Query> _queries = new Dictionary<QueryDescription, Query>();
 
         /// <summary>Entities in the archetypes the description matches.</summary>
-        public int CountEntities(in QueryDescription description)
+        public int CountEntities(in QueryDescription description) => CountEntities(GetQuery(in description));
+
+        internal int CountEntities(Query query)
         {
-            Query query = GetQuery(in description);
+            query.Refresh(_archetypes);
             int count = 0;
             for (int a = 0; a < query.Count; a++) count += query[a].EntityCount;
             return count;

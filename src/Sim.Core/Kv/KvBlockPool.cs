@@ -39,11 +39,15 @@ namespace Sim.Core.Kv
             _holder = holder;
             Replica = replica;
             _pages = new Entity[pageCount];
-            // Every page starts empty, queued in index order.
             for (int i = 0; i < pageCount; i++)
-                _pages[i] = world.Create(new KvPage { Replica = replica, Index = i, NextEmpty = i + 1 < pageCount ? i + 1 : -1 });
+                _pages[i] = world.Create(new KvPage { Replica = replica, Index = i });
             _pageRun = new EntityRun<KvPage>(world, _pages);
-            world.Get<KvPoolHeader>(holder) = new KvPoolHeader { FirstEmpty = 0, LastEmpty = pageCount - 1, EmptyCount = pageCount, FreeBlock = -1 };
+            // Every page starts empty, queued in index order.
+            int ringLength = 1;
+            while (ringLength < pageCount) ringLength *= 2;
+            var ring = new int[ringLength];
+            for (int i = 0; i < pageCount; i++) ring[i] = i;
+            world.Get<KvPoolHeader>(holder) = new KvPoolHeader { EmptyRing = ring, EmptyFront = 0, EmptyCount = pageCount, FreeBlock = -1 };
         }
 
         public int BlockTokens { get; }
@@ -208,29 +212,20 @@ namespace Sim.Core.Kv
             EmptyPageQueue empty = Empty;
             RunColumns<KvPage> pages = empty.Pages;
             int[] held = table.Pages;
-            // The freed pages, linked to each other as they are visited and appended to the queue together: the last one
-            // linked, so the next links behind it without a lookup.
-            KvPage none = default;
-            ref KvPage linked = ref none;
-            int first = -1, last = -1, freed = 0;
-            for (int i = 0; i < table.PageCount; i++)
+            // The freed pages are written behind the queue's back as they are found and counted in together.
+            int[] ring = empty.Back(out int back);
+            int mask = ring.Length - 1, freed = 0, count = table.PageCount;
+            for (int i = 0; i < count; i++)
             {
                 int index = held[i];
                 if (index < 0) continue; // freed already by token-level eviction
                 ref KvPage page = ref pages[index];
                 if (--page.RefCount > 0) continue;
                 // A cached block's pages sit block-aligned in every table that holds them, and lose their holders together.
-                if (page.ContentKey == 0)
-                {
-                    page.NextEmpty = -1;
-                    if (freed++ == 0) first = index;
-                    else linked.NextEmpty = index;
-                    linked = ref page;
-                    last = index;
-                }
+                if (page.ContentKey == 0) ring[(back + freed++) & mask] = index;
                 else if (i % Prefix!.PagesPerBlock == 0) Prefix.Released(page.ContentKey);
             }
-            if (freed > 0) empty.PushBackRun(first, last, freed);
+            empty.CountIn(freed);
             Prefix?.FlushReleased(nowS);
             while (table.PackedCount > 0) ReleasePackedPage(ref table);
             _lists.Return(held);
@@ -288,13 +283,8 @@ namespace Sim.Core.Kv
         internal void ReturnBlockPages(int[] pages)
         {
             EmptyPageQueue empty = Empty;
-            for (int p = 0; p < pages.Length; p++)
-            {
-                ref KvPage page = ref empty.Pages[pages[p]];
-                page.ContentKey = 0;
-                page.NextEmpty = p + 1 < pages.Length ? pages[p + 1] : -1;
-            }
-            empty.PushBackRun(pages[0], pages[pages.Length - 1], pages.Length);
+            for (int p = 0; p < pages.Length; p++) empty.Pages[pages[p]].ContentKey = 0;
+            empty.PushBackAll(pages);
         }
 
         internal void Append(ref KvPageTable table, int index)
@@ -320,38 +310,49 @@ namespace Sim.Core.Kv
         /// </summary>
         internal bool EmptyQueueIsSound(out string problem)
         {
-            ref KvPoolHeader header = ref Empty.Header;
-            int walked = 0, last = -1;
-            for (int index = header.FirstEmpty; index != -1; index = Page(index).NextEmpty)
+            EmptyPageQueue empty = Empty;
+            ref KvPoolHeader header = ref empty.Header;
+            int ringLength = header.EmptyRing.Length;
+            if (ringLength < _pages.Length || (ringLength & (ringLength - 1)) != 0 || (uint)header.EmptyFront >= (uint)ringLength)
             {
-                ref KvPage page = ref Page(index);
-                if (++walked > header.EmptyCount)
+                problem = "the empty-page ring (" + ringLength + " long, front " + header.EmptyFront + ") is not a power of two holding all " + _pages.Length + " pages";
+                return false;
+            }
+            if ((uint)header.EmptyCount > (uint)_pages.Length)
+            {
+                problem = "the empty-page queue counts " + header.EmptyCount + " pages of " + _pages.Length;
+                return false;
+            }
+            // Each queued page once: a mark per page, this check's number, so no array is cleared or made per check.
+            if (_queuedMarks == null) _queuedMarks = new int[_pages.Length];
+            int mark = ++_queuedMark;
+            for (int place = 0; place < header.EmptyCount; place++)
+            {
+                int index = empty.PageAt(place);
+                if ((uint)index >= (uint)_pages.Length)
                 {
-                    problem = "the empty-page queue links more than its " + header.EmptyCount + " pages";
+                    problem = "the empty-page queue holds page " + index + ", not one of the pool's " + _pages.Length;
                     return false;
                 }
+                ref KvPage page = ref Page(index);
                 if (page.RefCount != 0 || page.ContentKey != 0)
                 {
                     problem = "page " + index + " in the empty queue is held or holds content";
                     return false;
                 }
-                last = index;
-            }
-            if (walked != header.EmptyCount || last != header.LastEmpty)
-            {
-                problem = "the empty-page queue links " + walked + " pages ending at " + last + " but counts " + header.EmptyCount + " ending at " + header.LastEmpty;
-                return false;
-            }
-            int linked = 0;
-            for (int index = 0; index < _pages.Length; index++)
-                if (Page(index).NextEmpty != -1) linked++;
-            if (linked != Math.Max(0, walked - 1))
-            {
-                problem = linked + " pages link to an empty page but the queue has " + walked;
-                return false;
+                if (_queuedMarks[index] == mark)
+                {
+                    problem = "page " + index + " is in the empty queue twice";
+                    return false;
+                }
+                _queuedMarks[index] = mark;
             }
             problem = "";
             return true;
         }
+
+        // EmptyQueueIsSound's marks: which pages the current check has met in the queue.
+        int[]? _queuedMarks;
+        int _queuedMark;
     }
 }

@@ -39,6 +39,8 @@ namespace Sim.Core.Systems
 
         public void Update()
         {
+            // Most steps bring no arrival: then nothing is walked or locked.
+            if (_unroutedChunks.EntityCount == 0) return;
             bool routed = false;
             foreach (Chunk chunk in _unroutedChunks)
             {

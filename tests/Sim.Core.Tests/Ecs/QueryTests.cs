@@ -104,6 +104,25 @@ namespace Sim.Core.Tests.Ecs
         }
 
         [Test]
+        public void AChunkEnumerablesEntityCountFollowsItsArchetypesWithoutLockingThem()
+        {
+            // Position+Velocity (60) and Position+Velocity+Health (40) match; 1,000 more P+V rows take it past one chunk
+            // (512 rows of 24 bytes), and destroying 300 brings it back: counted as the archetypes change, no iteration begun.
+            World world = Populated();
+            ChunkEnumerable moving = world.GetChunks(new QueryDescription().WithAll<Position, Velocity>());
+            Assert.That(moving.EntityCount, Is.EqualTo(60));
+            var made = new Entity[1000];
+            for (int i = 0; i < made.Length; i++) made[i] = world.Create(new Position(i, 0), new Velocity(1, 1));
+            Assert.That(moving.EntityCount, Is.EqualTo(1060));
+            for (int i = 0; i < 300; i++) world.Destroy(made[i]);
+            Assert.That(moving.EntityCount, Is.EqualTo(760));
+            ChunkEnumerable none = world.GetChunks(new QueryDescription().WithAll<Frozen>());
+            Assert.That(none.EntityCount, Is.EqualTo(0));
+            world.Create(new Frozen(), new Position(0, 0)); // an archetype made after the enumerable: found, and not locked
+            Assert.That(none.EntityCount, Is.EqualTo(1));
+        }
+
+        [Test]
         public void SpansAcrossManyChunks_SumCorrectly()
         {
             // 10,000 rows of 24 bytes: 512 rows a chunk (the power of two below 16384 / 24 = 682), so 20 chunks.

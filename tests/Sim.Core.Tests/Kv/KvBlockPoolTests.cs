@@ -1,3 +1,6 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
 using NUnit.Framework;
 using Sim.Core.Components;
 using Sim.Core.Ecs;
@@ -52,28 +55,82 @@ namespace Sim.Core.Tests.Kv
         }
 
         [Test]
-        public void TheEmptyQueueIsComponentDataLinkedThroughThePages()
+        public void TheEmptyQueueIsComponentDataARingOfPageIndices()
         {
-            // Pages 0..4 start queued in index order. A takes 0,1,2; releasing A appends 0,1,2 behind 3,4, so the header
-            // reads front 3, back 2, five pages, and the links run 3→4→0→1→2.
+            // Pages 0..4 start queued in index order in a ring of 8. A takes 0,1,2; releasing A appends 0,1,2 behind 3,4, so
+            // the header reads front 3 (ring position), five pages, and the queue runs 3,4,0,1,2 from ring positions 3..7.
             var world = new World();
             Entity holder = world.Create(new KvPoolHeader());
             var pool = new KvBlockPool(world, holder, 0, pageCount: 5, blockTokens: 1) { WatermarkPages = 2 };
             KvPageTable a = KvBlockPool.EmptyTable;
             pool.TryReserve(ref a, 3);
             ref KvPoolHeader header = ref world.Get<KvPoolHeader>(holder);
-            Assert.That((header.FirstEmpty, header.LastEmpty, header.EmptyCount, header.WatermarkPages), Is.EqualTo((3, 4, 2, 2)));
-            Assert.That(pool.Page(0).NextEmpty, Is.EqualTo(-1), "a held page links nowhere");
+            Assert.That((header.EmptyRing.Length, header.EmptyFront, header.EmptyCount, header.WatermarkPages), Is.EqualTo((8, 3, 2, 2)));
             pool.Release(ref a, 0);
             header = ref world.Get<KvPoolHeader>(holder);
-            Assert.That((header.FirstEmpty, header.LastEmpty, header.EmptyCount), Is.EqualTo((3, 2, 5)));
-            int[] order = new int[5];
-            for (int i = 0, page = header.FirstEmpty; i < 5; i++, page = pool.Page(page).NextEmpty) order[i] = page;
-            Assert.That(order, Is.EqualTo(new[] { 3, 4, 0, 1, 2 }));
+            Assert.That((header.EmptyFront, header.EmptyCount), Is.EqualTo((3, 5)));
+            Assert.That(header.EmptyRing[3..8], Is.EqualTo(new[] { 3, 4, 0, 1, 2 }));
             Assert.That(pool.EmptyQueueIsSound(out string problem), Is.True, problem);
-            pool.Page(1).NextEmpty = 3; // a cycle: 3→4→0→1→3
+            // Two more cycles wrap the ring: B takes 3,4,0 (positions 3..5), releasing it appends them at positions 0..2.
+            KvPageTable b = KvBlockPool.EmptyTable;
+            pool.TryReserve(ref b, 3);
+            pool.Release(ref b, 0);
+            header = ref world.Get<KvPoolHeader>(holder);
+            Assert.That((header.EmptyFront, header.EmptyCount), Is.EqualTo((6, 5)));
+            Assert.That(new[] { header.EmptyRing[6], header.EmptyRing[7], header.EmptyRing[0], header.EmptyRing[1], header.EmptyRing[2] },
+                Is.EqualTo(new[] { 1, 2, 3, 4, 0 }));
+            header.EmptyRing[7] = 1; // page 1 queued twice, page 2 lost
             Assert.That(pool.EmptyQueueIsSound(out problem), Is.False);
-            Assert.That(problem, Does.Contain("links more than its 5 pages"));
+            Assert.That(problem, Does.Contain("page 1 is in the empty queue twice"));
+            header.EmptyRing[7] = 2;
+            pool.Page(2).RefCount = 1;
+            Assert.That(pool.EmptyQueueIsSound(out problem), Is.False);
+            Assert.That(problem, Does.Contain("page 2 in the empty queue is held"));
+        }
+
+        [Test]
+        public void TheEmptyQueueTakesAndReturnsPagesAsAFirstInFirstOutModelDoes()
+        {
+            // A plain queue of page indices is the model: random reservations, growths and releases of requests on a pool
+            // of 37 pages (a ring of 64, wrapped many times) must hand out exactly the pages the model's front holds, and the
+            // pool's queue must read as the model's after every release.
+            var world = new World();
+            Entity holder = world.Create(new KvPoolHeader());
+            var pool = new KvBlockPool(world, holder, 0, pageCount: 37, blockTokens: 4);
+            var model = new Queue<int>(Enumerable.Range(0, 37));
+            var tables = new KvPageTable[6];
+            for (int t = 0; t < tables.Length; t++) tables[t] = KvBlockPool.EmptyTable;
+            var random = new Random(7);
+            for (int step = 0; step < 4000; step++)
+            {
+                int t = random.Next(tables.Length);
+                ref KvPageTable table = ref tables[t];
+                if (random.Next(3) == 0)
+                {
+                    for (int p = 0; p < table.PageCount; p++) model.Enqueue(table.Pages[p]);
+                    pool.Release(ref table, 0);
+                    Assert.That(QueueOf(world.Get<KvPoolHeader>(holder)), Is.EqualTo(model.ToArray()), "after a release, step " + step);
+                    continue;
+                }
+                int tokens = table.PageCount * 4 + random.Next(1, 30);
+                int before = table.PageCount;
+                bool fits = pool.PagesFor(tokens) - before <= model.Count;
+                Assert.That(pool.TryReserve(ref table, tokens), Is.EqualTo(fits), "step " + step);
+                if (!fits) continue;
+                for (int p = before; p < table.PageCount; p++)
+                {
+                    Assert.That(table.Pages[p], Is.EqualTo(model.Dequeue()), "page " + p + " of the reservation at step " + step);
+                    Assert.That(pool.Page(table.Pages[p]).RefCount, Is.EqualTo(1));
+                }
+            }
+            Assert.That(pool.EmptyQueueIsSound(out string problem), Is.True, problem);
+        }
+
+        static int[] QueueOf(in KvPoolHeader header)
+        {
+            var pages = new int[header.EmptyCount];
+            for (int i = 0; i < pages.Length; i++) pages[i] = header.EmptyRing[(header.EmptyFront + i) % header.EmptyRing.Length];
+            return pages;
         }
 
         [Test]
@@ -109,10 +166,10 @@ namespace Sim.Core.Tests.Kv
             Assert.That(ta.Pages[..ta.PageCount], Is.EqualTo(new[] { 4 }));
             Assert.That(rb.Pages[..rb.PageCount], Is.EqualTo(tb.Pages[..tb.PageCount]));
             Assert.That(ra.Pages[..ra.PageCount], Is.EqualTo(ta.Pages[..ta.PageCount]));
-            Assert.That((taken.FreePages, taken.Page(4).RefCount, taken.Page(0).NextEmpty), Is.EqualTo((2, 1, 1)));
+            Assert.That((taken.FreePages, taken.Page(4).RefCount), Is.EqualTo((2, 1)));
             Assert.That(taken.EmptyQueueIsSound(out string problem), Is.True, problem);
             for (int page = 0; page < 6; page++)
-                Assert.That((taken.Page(page).RefCount, taken.Page(page).NextEmpty), Is.EqualTo((reserved.Page(page).RefCount, reserved.Page(page).NextEmpty)), "page " + page);
+                Assert.That(taken.Page(page).RefCount, Is.EqualTo(reserved.Page(page).RefCount), "page " + page);
         }
 
         [Test]
