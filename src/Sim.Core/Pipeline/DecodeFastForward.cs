@@ -31,6 +31,7 @@ namespace Sim.Core.Pipeline
         readonly ArrivalStream _arrivals;
         readonly RequestLog _log;
         readonly RecordSystem _record;
+        readonly CompleteSystem _complete;
         // With invariant checks each iteration's record reads its requests: their lane writes them back first.
         readonly bool _foldEachRecord;
         readonly DecodeLane[] _lanes;
@@ -49,7 +50,7 @@ namespace Sim.Core.Pipeline
         // Whether an iteration's record is only its KV usage (no iteration sink, no invariant checks).
         readonly bool _recordsUsageOnly;
 
-        DecodeFastForward(World world, RecordSystem record)
+        DecodeFastForward(World world, RecordSystem record, CompleteSystem complete)
         {
             _world = world;
             _clock = world.GetResource<SimClock>();
@@ -57,23 +58,24 @@ namespace Sim.Core.Pipeline
             _arrivals = world.GetResource<ArrivalStream>();
             _log = world.GetResource<RequestLog>();
             _record = record;
+            _complete = complete;
             _foldEachRecord = world.TryGetResource(out InvariantChecker? _);
             _recordsUsageOnly = record.RecordsUsageOnly;
             int replicas = _cluster.Replicas.Length;
             _lanes = new DecodeLane[replicas];
-            for (int r = 0; r < replicas; r++) _lanes[r] = new DecodeLane(_cluster.Replicas[r]);
+            for (int r = 0; r < replicas; r++) _lanes[r] = new DecodeLane(_cluster.Replicas[r], complete);
             _replicaColumns = new ReplicaInfo[replicas][];
             _queueColumns = new ReplicaQueues[replicas][];
             _replicaRows = new int[replicas];
         }
 
         /// <summary>A fast-forward for <paramref name="world"/>, or null when its modes do more per iteration than decoding.</summary>
-        public static DecodeFastForward? For(World world, RecordSystem record)
+        public static DecodeFastForward? For(World world, RecordSystem record, CompleteSystem complete)
         {
             if (world.TryGetResource(out KvTransfers? _) || world.TryGetResource(out Tokens.TokenStore? _)) return null;
             foreach (ReplicaRuntime replica in world.GetResource<Cluster>().Replicas)
                 if (replica.Moe != null || replica.Speculative != null || replica.Kv.Prefix != null || replica.Role != ReplicaRole.Mixed) return null;
-            return new DecodeFastForward(world, record);
+            return new DecodeFastForward(world, record, complete);
         }
 
         /// <summary>Iterations run by moves so far (each also counted in <see cref="SimClock.Steps"/>).</summary>
@@ -84,6 +86,17 @@ namespace Sim.Core.Pipeline
 
         /// <summary>Lanes read afresh from their replica so far; a lane a move finds as it left it is not.</summary>
         public long LaneBuilds { get; private set; }
+
+        /// <summary>Requests finished by moves so far (their lanes carried their last batch's end).</summary>
+        public long Finishes
+        {
+            get
+            {
+                long finishes = 0;
+                foreach (DecodeLane lane in _lanes) finishes += lane.Finished;
+                return finishes;
+            }
+        }
 
         /// <summary>Forgets every lane, so the next move reads the replicas afresh (the world was restored from a snapshot).</summary>
         public void Forget()
@@ -171,7 +184,7 @@ namespace Sim.Core.Pipeline
                     if (lane.Running + lane.Waiting > 0 && !lane.CanSchedule) return false;
                 }
                 else if (info.State != ReplicaState.Executing) return false;
-                else if (!lane.EndsQuietly) _loudS = Math.Min(_loudS, info.BusyUntilS);
+                else if (!lane.CompletesBatch) _loudS = Math.Min(_loudS, info.BusyUntilS);
             }
             for (int r = 0; r < replicas.Length; r++) _lanes[r].Enter(_replicaColumns[r][_replicaRows[r]]);
             int moved = 0;
@@ -196,7 +209,6 @@ namespace Sim.Core.Pipeline
         /// </summary>
         bool Plan()
         {
-            double loudS = _loudS;
             double nowS = _clock.NowS;
             double nextS = _arrivals.NextArrivalS;
             _plannedBefore = 0;
@@ -222,11 +234,10 @@ namespace Sim.Core.Pipeline
                 if (!(computeS > 0) || double.IsInfinity(computeS)) return false;
                 lane.PlannedS = computeS;
                 nextS = Math.Min(nextS, nowS + computeS);
-                if (lane.QuietLeft == 0) loudS = Math.Min(loudS, nowS + computeS);
             }
             _plannedBefore = lanes.Length;
             _plannedEventS = nextS;
-            return nextS < loudS;
+            return nextS < _loudS;
         }
 
         /// <summary>
@@ -256,11 +267,7 @@ namespace Sim.Core.Pipeline
             for (int r = 0; r < lanes.Length; r++)
             {
                 DecodeLane lane = lanes[r];
-                if (lane.PlannedS > 0)
-                {
-                    lane.Schedule(_world, nowS);
-                    if (!lane.EndsQuietly) _loudS = Math.Min(_loudS, lane.BusyUntilS);
-                }
+                if (lane.PlannedS > 0) lane.Schedule(_world, nowS);
             }
             _clock.Steps++;
             // The planned step's event: the earliest of the next arrival and the batch ends, the new ones included.
@@ -268,8 +275,10 @@ namespace Sim.Core.Pipeline
             for (int r = 0; r < lanes.Length; r++)
             {
                 DecodeLane lane = lanes[r];
-                if (lane.State == ReplicaState.Executing && lane.BusyUntilS == endS) lane.Complete(_log, endS);
+                if (lane.State == ReplicaState.Executing && lane.BusyUntilS == endS) lane.Complete(_world, _log, endS);
             }
+            // As the complete phase ends: the requests finished above are destroyed before any record.
+            _complete.DestroyFinished();
             var replicas = _cluster.Replicas;
             for (int r = 0; r < lanes.Length; r++)
             {

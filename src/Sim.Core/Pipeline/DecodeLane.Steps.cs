@@ -59,17 +59,28 @@ namespace Sim.Core.Pipeline
             outcome.DurationS = PlannedS;
             BusyUntilS = nowS + PlannedS;
             State = ReplicaState.Executing;
-            EndsQuietly = QuietLeft > 0;
-            if (EndsQuietly) QuietLeft--;
-            else FinalBatch = false;
+            CountBatch();
         }
 
-        /// <summary>The complete phase for the quiet batch ending at <paramref name="endS"/>: each request computes its token and emits the next.</summary>
-        public void Complete(RequestLog log, double endS)
+        /// <summary>A batch of every running decode is scheduled: a quiet one, or the final one, whose end the lane finishes too.</summary>
+        void CountBatch()
+        {
+            CompletesBatch = true;
+            _finishesInFlight = QuietLeft == 0;
+            if (_finishesInFlight) FinalBatch = false;
+            else QuietLeft--;
+        }
+
+        /// <summary>
+        /// The complete phase for the lane's batch ending at <paramref name="endS"/>: each request computes its token and emits the
+        /// next, and those emitting their last finish (their destruction is the caller's, after every replica's completion).
+        /// </summary>
+        public void Complete(World world, RequestLog log, double endS)
         {
             Advance(log, endS);
             _iterations++;
             State = ReplicaState.Completed;
+            if (_finishesInFlight) FinishLastTokens(world, endS);
         }
 
         /// <summary>
@@ -116,14 +127,7 @@ namespace Sim.Core.Pipeline
                 for (int i = 0; i < Running; i++)
                 {
                     int row = _columns.Locate(world, _requests[i]);
-                    ref RequestProgress progress = ref _columns.Progress[row];
-                    ref RequestTimes times = ref _columns.Times[row];
-                    progress.ComputedTokens = _computedTokens[i] + _completed;
-                    progress.GeneratedTokens = _generatedTokens[i] + _completed;
-                    _maxTbtS[i] = Math.Max(_maxTbtS[i], _sharedMaxGapS);
-                    _lastTokenS[i] = _lastEndS;
-                    times.MaxTbtS = _maxTbtS[i];
-                    times.LastTokenS = _lastEndS;
+                    WriteBack(i, ref _columns.Progress[row], ref _columns.Times[row]);
                 }
             }
             if (_scheduledSinceFold)
@@ -131,6 +135,17 @@ namespace Sim.Core.Pipeline
                 _scheduledSinceFold = false;
                 WriteDecision(_lastIteration, _lastStartS, _lastScheduledCompleted);
             }
+        }
+
+        /// <summary>Writes request <paramref name="i"/>'s token counts and times, as the lane has them after a completion, to its components.</summary>
+        void WriteBack(int i, ref RequestProgress progress, ref RequestTimes times)
+        {
+            progress.ComputedTokens = _computedTokens[i] + _completed;
+            progress.GeneratedTokens = _generatedTokens[i] + _completed;
+            _maxTbtS[i] = Math.Max(_maxTbtS[i], _sharedMaxGapS);
+            _lastTokenS[i] = _lastEndS;
+            times.MaxTbtS = _maxTbtS[i];
+            times.LastTokenS = _lastEndS;
         }
 
         /// <summary>The decision of a batch of every running request's decode, scheduled after <paramref name="completed"/> of the lane's batches.</summary>

@@ -3,6 +3,7 @@ using Sim.Core.Components;
 using Sim.Core.Ecs;
 using Sim.Core.PerfModel;
 using Sim.Core.Policies;
+using Sim.Core.Systems;
 
 namespace Sim.Core.Pipeline
 {
@@ -13,12 +14,15 @@ namespace Sim.Core.Pipeline
     /// running sums: the requests' token counts and times are written back (<see cref="Fold"/>) before a step touches the
     /// replica, their KV
     /// pages are reserved only at the steps where a context crosses a page boundary, and the perf model prices the batch
-    /// from its running sums when it can (<see cref="IPricesDecodeBatches"/>).
+    /// from its running sums when it can (<see cref="IPricesDecodeBatches"/>). The end of the batch that emits some requests'
+    /// last tokens is the lane's too: it finishes them through the complete phase's own code and keeps the rest
+    /// (DecodeLane.Finishes.cs).
     /// </summary>
     internal sealed partial class DecodeLane
     {
         readonly ReplicaRuntime _replica;
         readonly IPricesDecodeBatches? _pricing;
+        readonly CompleteSystem _complete;
 
         // The signature of the replica as the lane last saw it; the lane is rebuilt when it differs.
         bool _known;
@@ -33,6 +37,7 @@ namespace Sim.Core.Pipeline
         readonly int[] _generatedTokens;
         readonly double[] _lastTokenS;
         readonly double[] _maxTbtS;
+        readonly int[] _outputTokens;
 
         // Σ (computed + 1) over the running requests when built: a batch's KV sum grows by Running with each completion.
         long _kvTokens;
@@ -62,10 +67,11 @@ namespace Sim.Core.Pipeline
         // The promising scheduler's IRepeatsDecodeBatches.EachDecodeNeedsAFreePage.
         bool _eachDecodeNeedsAFreePage;
 
-        public DecodeLane(ReplicaRuntime replica)
+        public DecodeLane(ReplicaRuntime replica, CompleteSystem complete)
         {
             _replica = replica;
             _pricing = replica.PerfModel as IPricesDecodeBatches;
+            _complete = complete;
             int most = replica.BatchWork.Length;
             _requests = new Entity[most];
             _ids = new long[most];
@@ -73,13 +79,14 @@ namespace Sim.Core.Pipeline
             _generatedTokens = new int[most];
             _lastTokenS = new double[most];
             _maxTbtS = new double[most];
+            _outputTokens = new int[most];
             _pageDue = new int[most];
             _byResidue = new int[most];
             _residueStart = new int[replica.Kv.BlockTokens + 1];
             _residueFill = new int[replica.Kv.BlockTokens];
         }
 
-        /// <summary>Running requests when built (a lane neither admits nor finishes one).</summary>
+        /// <summary>Running requests (a lane admits none; it drops those it finishes).</summary>
         public int Running { get; private set; }
 
         public int Waiting { get; private set; }
@@ -96,8 +103,14 @@ namespace Sim.Core.Pipeline
         /// <summary>Whether the replica may schedule its next batch in a move.</summary>
         public bool CanSchedule => QuietLeft > 0 || FinalBatch;
 
-        /// <summary>Whether the batch the replica is executing ends quietly: a quiet one the lane scheduled, or one it was built on.</summary>
-        public bool EndsQuietly { get; private set; }
+        /// <summary>
+        /// Whether the lane completes the batch the replica is executing: one of every running decode that the lane scheduled or
+        /// took from the phases (the final one included, whose finishes the lane carries), or a quiet one it was built on.
+        /// </summary>
+        public bool CompletesBatch { get; private set; }
+
+        // Whether the batch in flight is the lane's final one: its end emits some requests' last tokens.
+        bool _finishesInFlight;
 
         /// <summary>The perf model's time for the batch the replica schedules this step (0: it schedules none).</summary>
         public double PlannedS { get; set; }
@@ -173,7 +186,8 @@ namespace Sim.Core.Pipeline
             Running = running.Count;
             QuietLeft = 0;
             FinalBatch = false;
-            EndsQuietly = false;
+            CompletesBatch = false;
+            _finishesInFlight = false;
             _completed = 0;
             _completedResidue = 0;
             _kvTokens = 0;
@@ -190,11 +204,17 @@ namespace Sim.Core.Pipeline
             if (info.State == ReplicaState.Executing)
             {
                 if (!ReadInFlight(world, running)) return;
-                EndsQuietly = true;
+                CompletesBatch = true;
                 if (!Promises(world)) return;
             }
             else if (info.State != ReplicaState.Idle || Running == 0 || !Promises(world) || !ReadRunning(world, running)) return;
             if (!SortPageBoundaries()) return;
+            Promised();
+        }
+
+        /// <summary>The scheduler promised the running decodes and their pages are sorted: the lane's quiet batches, then the final one.</summary>
+        void Promised()
+        {
             QuietLeft = _leastDecodesLeft;
             FinalBatch = true;
             _promised = true;
@@ -252,6 +272,7 @@ namespace Sim.Core.Pipeline
             _generatedTokens[i] = progress.GeneratedTokens;
             _lastTokenS[i] = times.LastTokenS;
             _maxTbtS[i] = times.MaxTbtS;
+            _outputTokens[i] = info.OutputTokens;
             _kvTokens += progress.ComputedTokens + 1;
             ReadPages(i, _columns.Tables[row].PageCount);
             return true;

@@ -55,6 +55,7 @@ namespace Sim.Core.Pipeline
         {
             var systems = new List<ISystem>(Table.Length);
             RecordSystem? record = null;
+            CompleteSystem? complete = null;
             foreach (StepRow row in Table)
             {
                 if (row.Needed != null && !row.Needed(world)) continue;
@@ -63,10 +64,15 @@ namespace Sim.Core.Pipeline
                     throw new InvalidOperationException(system.GetType().Name + " runs in phase " + system.Phase + " but its row of the step table is in " + row.Phase);
                 systems.Add(system);
                 record ??= system as RecordSystem;
+                complete ??= system as CompleteSystem;
             }
             _systems = systems.ToArray();
             Record = record ?? throw new InvalidOperationException("the step table has no record system");
+            Complete = complete ?? throw new InvalidOperationException("the step table has no complete system");
         }
+
+        /// <summary>The complete phase, whose finish the fast-forward's lanes call for the requests they finish.</summary>
+        internal CompleteSystem Complete { get; }
 
         /// <summary>The record phase, which the fast-forward's iterations go through too.</summary>
         internal RecordSystem Record { get; }

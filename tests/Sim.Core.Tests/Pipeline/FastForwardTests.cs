@@ -214,6 +214,42 @@ namespace Sim.Core.Tests.Pipeline
             AssertSame(fast, Run(FourReplicas(11), false), "fast-forward off after " + moves + " steps");
         }
 
+        static (Outcome Outcome, long Finishes) RunRequests(bool fastForward, bool checkInvariants, params TraceRequest[] requests)
+        {
+            Scene scene = TestScenes.Small(100000);
+            scene.CheckInvariants = checkInvariants;
+            scene.FastForward = fastForward;
+            var sink = new Iterations();
+            using var simulation = new Simulation(scene, new List<TraceRequest>(requests), requests.Length, "test", sink, new LinearPerfModel(0.01, 0.001));
+            simulation.Run();
+            var outcome = new Outcome
+            {
+                Iterations = sink.Records,
+                Requests = simulation.Log.Records.ToArray(),
+                Summary = JsonSerializer.Serialize(SummaryBuilder.Build(simulation, "cpu", 0)),
+                Steps = simulation.Steps,
+                FastForwarded = simulation.FastForwardedIterations,
+            };
+            return (outcome, simulation.FastForwarder?.Finishes ?? 0);
+        }
+
+        // Three requests arrive together: one prefill batch of 600 tokens (0.01 + 0.6 s) emits their first tokens at 0.61 s;
+        // decodes of three (0.013 s each) until the first request's fifth token, at 0.61 + 4 x 0.013 = 0.662 s, then of two
+        // (0.012 s) until the others' ninth, at 0.662 + 4 x 0.012 = 0.710 s. Every decode batch runs in a move, the two
+        // that end requests included: their lanes finish the requests (one, then two at once) and go on.
+        [TestCase(true)]
+        [TestCase(false)]
+        public void LanesFinishTheRequestsOfTheirLastBatches(bool checkInvariants)
+        {
+            TraceRequest[] requests = { TestScenes.Request(0, 0, 100, 5), TestScenes.Request(1, 0, 200, 9), TestScenes.Request(2, 0, 300, 9) };
+            var (fast, finishes) = RunRequests(true, checkInvariants, requests);
+            var (stepped, _) = RunRequests(false, checkInvariants, requests);
+            AssertSame(fast, stepped, "three requests");
+            Assert.That(finishes, Is.EqualTo(3));
+            Assert.That(fast.FastForwarded, Is.EqualTo(8));
+            Assert.That(fast.Requests.Select(r => r.FinishS), Is.EqualTo(new[] { 0.662, 0.710, 0.710 }).Within(1e-9));
+        }
+
         [Test]
         public void AnUnloadedReplicaRunsMostOfItsIterationsInMoves()
         {
