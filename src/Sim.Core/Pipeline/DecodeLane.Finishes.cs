@@ -70,6 +70,7 @@ namespace Sim.Core.Pipeline
             _outputTokens[to] = _outputTokens[from];
             _lastTokenS[to] = _lastTokenS[from];
             _maxTbtS[to] = _maxTbtS[from];
+            _firstToken[to] = _firstToken[from];
             _pageDue[to] = _pageDue[from];
         }
     }

@@ -77,7 +77,10 @@ namespace Sim.Core.Pipeline
         /// </summary>
         public void Complete(World world, RequestLog log, double endS)
         {
+            bool firstTokens = !_sameLastToken && _firstTokens > 0;
             Advance(log, endS);
+            // What the routers read of a replica between moves must be exact: a first token changes a request's tokens left.
+            if (firstTokens) WriteFirstTokens(world);
             _iterations++;
             State = ReplicaState.Completed;
             if (_finishesInFlight) FinishLastTokens(world, endS);
@@ -100,11 +103,16 @@ namespace Sim.Core.Pipeline
             {
                 for (int i = 0; i < running; i++)
                 {
-                    double gapS = endS - _lastTokenS[i];
-                    log?.TokenGapsS.Add(gapS);
-                    _maxTbtS[i] = Math.Max(_maxTbtS[i], gapS);
+                    // A first token has no gap before it.
+                    if (!_firstToken[i])
+                    {
+                        double gapS = endS - _lastTokenS[i];
+                        log?.TokenGapsS.Add(gapS);
+                        _maxTbtS[i] = Math.Max(_maxTbtS[i], gapS);
+                    }
                     _lastTokenS[i] = endS;
                 }
+                _firstTokenS = endS;
                 _sameLastToken = true;
             }
             _lastEndS = endS;
@@ -146,6 +154,19 @@ namespace Sim.Core.Pipeline
             _lastTokenS[i] = _lastEndS;
             times.MaxTbtS = _maxTbtS[i];
             times.LastTokenS = _lastEndS;
+            if (_firstToken[i]) times.FirstTokenS = _firstTokenS;
+        }
+
+        /// <summary>Writes back the requests whose first token the lane's first completion emitted.</summary>
+        void WriteFirstTokens(World world)
+        {
+            _columns.Forget();
+            for (int i = 0; i < Running; i++)
+            {
+                if (!_firstToken[i]) continue;
+                int row = _columns.Locate(world, _requests[i]);
+                WriteBack(i, ref _columns.Progress[row], ref _columns.Times[row]);
+            }
         }
 
         /// <summary>The decision of a batch of every running request's decode, scheduled after <paramref name="completed"/> of the lane's batches.</summary>

@@ -38,6 +38,11 @@ namespace Sim.Core.Pipeline
         readonly double[] _lastTokenS;
         readonly double[] _maxTbtS;
         readonly int[] _outputTokens;
+        // Per running request, whether the batch the lane was built on computes the rest of its prompt: that batch's end emits
+        // its first token (no gap) at _firstTokenS.
+        readonly bool[] _firstToken;
+        int _firstTokens;
+        double _firstTokenS;
 
         // Σ (computed + 1) over the running requests when built: a batch's KV sum grows by Running with each completion.
         long _kvTokens;
@@ -80,6 +85,7 @@ namespace Sim.Core.Pipeline
             _lastTokenS = new double[most];
             _maxTbtS = new double[most];
             _outputTokens = new int[most];
+            _firstToken = new bool[most];
             _pageDue = new int[most];
             _byResidue = new int[most];
             _residueStart = new int[replica.Kv.BlockTokens + 1];
@@ -189,6 +195,7 @@ namespace Sim.Core.Pipeline
             CompletesBatch = false;
             _finishesInFlight = false;
             _completed = 0;
+            _firstTokens = 0;
             _completedResidue = 0;
             _kvTokens = 0;
             _sameLastToken = false;
@@ -205,7 +212,9 @@ namespace Sim.Core.Pipeline
             {
                 if (!ReadInFlight(world, running)) return;
                 CompletesBatch = true;
-                if (!Promises(world)) return;
+                // A batch in flight that ends a request is the lane's final one: the promise is asked after its finishes.
+                _finishesInFlight = _leastDecodesLeft < 0;
+                if (_finishesInFlight || !Promises(world)) return;
             }
             else if (info.State != ReplicaState.Idle || Running == 0 || !Promises(world) || !ReadRunning(world, running)) return;
             if (!SortPageBoundaries()) return;
@@ -224,19 +233,40 @@ namespace Sim.Core.Pipeline
         /// <summary>Whether the replica's scheduler promises to batch every running decode and admit nothing (<see cref="IRepeatsDecodeBatches"/>).</summary>
         bool Promises(World world) => _replica.Scheduler is IRepeatsDecodeBatches repeats && repeats.SchedulesEveryDecode(world, _replica);
 
-        /// <summary>Whether the executing batch is every running request's decode in running order, none a last token; reads them.</summary>
+        /// <summary>
+        /// Whether the executing batch is, in running order, every running request's decode or the rest of its prompt (a prompt
+        /// not yet begun again after a preemption), so that its end leaves them all decoding or finished; reads them.
+        /// </summary>
         bool ReadInFlight(World world, RequestQueue running)
         {
             SchedulerOutput decision = _replica.InFlight;
-            if (decision.Count != Running || decision.PrefillTokens != 0 || decision.PreemptedRequestIds.Count != 0) return false;
+            if (decision.Count != Running || decision.PreemptedRequestIds.Count != 0) return false;
             Entity next = running.First;
             for (int i = 0; i < Running; i++)
             {
                 ScheduledSequence sequence = decision[i];
-                if (sequence.Request != next || sequence.NewTokens != 1) return false;
+                if (sequence.Request != next) return false;
                 next = running.After(next);
-                if (!Read(world, i, sequence.Request, 1) || _computedTokens[i] != sequence.ContextTokens) return false;
+                if (ReadPrompt(world, i, sequence)) continue;
+                if (sequence.NewTokens != 1 || !Read(world, i, sequence.Request, 1) || _computedTokens[i] != sequence.ContextTokens) return false;
             }
+            return true;
+        }
+
+        /// <summary>
+        /// Reads request <paramref name="i"/> when <paramref name="sequence"/> computes the rest of its prompt, none of its output
+        /// generated yet: the batch's end emits its first token, after which it decodes like the others.
+        /// </summary>
+        bool ReadPrompt(World world, int i, in ScheduledSequence sequence)
+        {
+            int row = _columns.Locate(world, sequence.Request);
+            ref RequestInfo info = ref _columns.Infos[row];
+            ref RequestProgress progress = ref _columns.Progress[row];
+            if (progress.GeneratedTokens != 0 || progress.EvictedTokens != 0 || progress.ComputedTokens + sequence.NewTokens != info.PromptTokens) return false;
+            // As if its prompt but one token were computed and that one were its decode in flight: it then counts as the others do.
+            Take(i, sequence.Request, row, info.PromptTokens - 1, 0, info.OutputTokens - 2);
+            _firstToken[i] = true;
+            _firstTokens++;
             return true;
         }
 
@@ -264,18 +294,28 @@ namespace Sim.Core.Pipeline
             if (progress.GeneratedTokens < 1 || progress.EvictedTokens != 0 || info.PromptTokens + progress.GeneratedTokens - progress.ComputedTokens != 1) return false;
             // The batch k ahead emits output token GeneratedTokens + pending + k + 1; a batch in flight that ends the request is the phases'.
             int left = info.OutputTokens - progress.GeneratedTokens - pending - 1;
-            if (left < 0) return false;
-            _leastDecodesLeft = i == 0 ? left : Math.Min(_leastDecodesLeft, left);
+            // -1: the batch in flight emits its last token (the lane's final batch).
+            if (left < -pending) return false;
+            Take(i, request, row, progress.ComputedTokens, progress.GeneratedTokens, left);
+            _firstToken[i] = false;
+            return true;
+        }
+
+        /// <summary>Takes the values of <paramref name="request"/>, at <paramref name="row"/> of the located columns, as running request <paramref name="i"/>.</summary>
+        void Take(int i, Entity request, int row, int computed, int generated, int decodesLeft)
+        {
+            ref RequestInfo info = ref _columns.Infos[row];
+            ref RequestTimes times = ref _columns.Times[row];
+            _leastDecodesLeft = i == 0 ? decodesLeft : Math.Min(_leastDecodesLeft, decodesLeft);
             _requests[i] = request;
             _ids[i] = info.Id;
-            _computedTokens[i] = progress.ComputedTokens;
-            _generatedTokens[i] = progress.GeneratedTokens;
+            _computedTokens[i] = computed;
+            _generatedTokens[i] = generated;
             _lastTokenS[i] = times.LastTokenS;
             _maxTbtS[i] = times.MaxTbtS;
             _outputTokens[i] = info.OutputTokens;
-            _kvTokens += progress.ComputedTokens + 1;
+            _kvTokens += computed + 1;
             ReadPages(i, _columns.Tables[row].PageCount);
-            return true;
         }
     }
 }

@@ -214,9 +214,10 @@ namespace Sim.Core.Tests.Pipeline
             AssertSame(fast, Run(FourReplicas(11), false), "fast-forward off after " + moves + " steps");
         }
 
-        static (Outcome Outcome, long Finishes) RunRequests(bool fastForward, bool checkInvariants, params TraceRequest[] requests)
+        static (Outcome Outcome, long Finishes) RunRequests(bool fastForward, bool checkInvariants, int replicas, params TraceRequest[] requests)
         {
             Scene scene = TestScenes.Small(100000);
+            scene.Replicas = replicas;
             scene.CheckInvariants = checkInvariants;
             scene.FastForward = fastForward;
             var sink = new Iterations();
@@ -242,12 +243,35 @@ namespace Sim.Core.Tests.Pipeline
         public void LanesFinishTheRequestsOfTheirLastBatches(bool checkInvariants)
         {
             TraceRequest[] requests = { TestScenes.Request(0, 0, 100, 5), TestScenes.Request(1, 0, 200, 9), TestScenes.Request(2, 0, 300, 9) };
-            var (fast, finishes) = RunRequests(true, checkInvariants, requests);
-            var (stepped, _) = RunRequests(false, checkInvariants, requests);
+            var (fast, finishes) = RunRequests(true, checkInvariants, 1, requests);
+            var (stepped, _) = RunRequests(false, checkInvariants, 1, requests);
             AssertSame(fast, stepped, "three requests");
             Assert.That(finishes, Is.EqualTo(3));
             Assert.That(fast.FastForwarded, Is.EqualTo(8));
             Assert.That(fast.Requests.Select(r => r.FinishS), Is.EqualTo(new[] { 0.662, 0.710, 0.710 }).Within(1e-9));
+        }
+
+        // Two replicas, round-robin. The first request's prefill (0.11 s) ends at 0.11 s, then its decodes (0.011 s each) run in
+        // moves; the move before the second request's arrival at 0.3 s schedules the decode ending at 0.308 s. The phases take the
+        // arrival's step: they schedule the second request's prefill on the other replica (0.21 s, until 0.51 s) and complete
+        // the first replica's decode at 0.308 s. The next move finds that prefill in flight: its lane completes it (the first
+        // token at 0.51 s), then both its decodes (finish at 0.532 s), while the first request finishes its 49 decodes at
+        // 0.11 + 49 x 0.011 = 0.649 s. 53 iterations in 54 steps (no two batch ends coincide, and one step only moves the clock
+        // to the arrival) and a last that finds no event left: the phases ran three, the first, the arrival's and the last.
+        [TestCase(true)]
+        [TestCase(false)]
+        public void LanesCompleteAPromptsLastChunkInFlight(bool checkInvariants)
+        {
+            TraceRequest[] requests = { TestScenes.Request(0, 0, 100, 50), TestScenes.Request(1, 0.3, 200, 3) };
+            var (fast, finishes) = RunRequests(true, checkInvariants, 2, requests);
+            var (stepped, _) = RunRequests(false, checkInvariants, 2, requests);
+            AssertSame(fast, stepped, "two replicas");
+            Assert.That(fast.Iterations.Count, Is.EqualTo(53));
+            Assert.That(fast.Steps, Is.EqualTo(55));
+            Assert.That(fast.FastForwarded, Is.EqualTo(52));
+            Assert.That(finishes, Is.EqualTo(2));
+            Assert.That(fast.Requests.Select(r => r.FirstTokenS), Is.EqualTo(new[] { 0.11, 0.51 }).Within(1e-9));
+            Assert.That(fast.Requests.Select(r => r.FinishS), Is.EqualTo(new[] { 0.649, 0.532 }).Within(1e-9));
         }
 
         [Test]
