@@ -32,6 +32,7 @@ namespace Sim.Core.Pipeline
         readonly RequestLog _log;
         readonly RecordSystem _record;
         readonly CompleteSystem _complete;
+        readonly ReplicaSystem[] _scheduleAndExecute;
         // With invariant checks each iteration's record reads its requests: their lane writes them back first.
         readonly bool _foldEachRecord;
         readonly DecodeLane[] _lanes;
@@ -50,32 +51,33 @@ namespace Sim.Core.Pipeline
         // Whether an iteration's record is only its KV usage (no iteration sink, no invariant checks).
         readonly bool _recordsUsageOnly;
 
-        DecodeFastForward(World world, RecordSystem record, CompleteSystem complete)
+        DecodeFastForward(World world, SimulationPipeline pipeline)
         {
             _world = world;
             _clock = world.GetResource<SimClock>();
             _cluster = world.GetResource<Cluster>();
             _arrivals = world.GetResource<ArrivalStream>();
             _log = world.GetResource<RequestLog>();
-            _record = record;
-            _complete = complete;
+            _record = pipeline.Record;
+            _complete = pipeline.Complete;
+            _scheduleAndExecute = pipeline.ScheduleAndExecute;
             _foldEachRecord = world.TryGetResource(out InvariantChecker? _);
-            _recordsUsageOnly = record.RecordsUsageOnly;
+            _recordsUsageOnly = _record.RecordsUsageOnly;
             int replicas = _cluster.Replicas.Length;
             _lanes = new DecodeLane[replicas];
-            for (int r = 0; r < replicas; r++) _lanes[r] = new DecodeLane(_cluster.Replicas[r], complete);
+            for (int r = 0; r < replicas; r++) _lanes[r] = new DecodeLane(_cluster.Replicas[r], _complete);
             _replicaColumns = new ReplicaInfo[replicas][];
             _queueColumns = new ReplicaQueues[replicas][];
             _replicaRows = new int[replicas];
         }
 
         /// <summary>A fast-forward for <paramref name="world"/>, or null when its modes do more per iteration than decoding.</summary>
-        public static DecodeFastForward? For(World world, RecordSystem record, CompleteSystem complete)
+        public static DecodeFastForward? For(World world, SimulationPipeline pipeline)
         {
             if (world.TryGetResource(out KvTransfers? _) || world.TryGetResource(out Tokens.TokenStore? _)) return null;
             foreach (ReplicaRuntime replica in world.GetResource<Cluster>().Replicas)
                 if (replica.Moe != null || replica.Speculative != null || replica.Kv.Prefix != null || replica.Role != ReplicaRole.Mixed) return null;
-            return new DecodeFastForward(world, record, complete);
+            return new DecodeFastForward(world, pipeline);
         }
 
         /// <summary>Iterations run by moves so far (each also counted in <see cref="SimClock.Steps"/>).</summary>
@@ -178,13 +180,9 @@ namespace Sim.Core.Pipeline
                     lane.Build(_world, info, waiting, running);
                     LaneBuilds++;
                 }
-                if (info.State == ReplicaState.Idle)
-                {
-                    // An idle replica that cannot repeat its decodes ends the move before it starts.
-                    if (lane.Running + lane.Waiting > 0 && !lane.CanSchedule) return false;
-                }
-                else if (info.State != ReplicaState.Executing) return false;
-                else if (!lane.CompletesBatch) _loudS = Math.Min(_loudS, info.BusyUntilS);
+                if (info.State == ReplicaState.Idle) continue;
+                if (info.State != ReplicaState.Executing) return false;
+                if (!lane.CompletesBatch) _loudS = Math.Min(_loudS, info.BusyUntilS);
             }
             for (int r = 0; r < replicas.Length; r++) _lanes[r].Enter(_replicaColumns[r][_replicaRows[r]]);
             int moved = 0;
@@ -226,8 +224,10 @@ namespace Sim.Core.Pipeline
                 if (lane.Running + lane.Waiting == 0) continue;
                 if (!lane.CanSchedule || !lane.PagesSuffice())
                 {
-                    _plannedBefore = r;
-                    return false;
+                    // The step schedules this replica's batch with its scheduler, whatever else it does: the phases' way, now.
+                    ScheduleByPhases(r);
+                    nextS = Math.Min(nextS, lane.BusyUntilS);
+                    continue;
                 }
                 double computeS = lane.PriceBatch();
                 // A bad time is the phases' to report, before any batch of this step runs.
@@ -238,6 +238,27 @@ namespace Sim.Core.Pipeline
             _plannedBefore = lanes.Length;
             _plannedEventS = nextS;
             return nextS < _loudS;
+        }
+
+        /// <summary>
+        /// Runs the schedule and execute phases' systems for replica <paramref name="r"/>, whose lane does not foresee its batch
+        /// (an admission, a preemption), as the step would in its turn, then reads the lane afresh on the batch in flight. A
+        /// replica's schedule reads and writes only its own queues, pool and requests, so running it ahead of the other replicas'
+        /// changes nothing they do.
+        /// </summary>
+        void ScheduleByPhases(int r)
+        {
+            DecodeLane lane = _lanes[r];
+            ReplicaRuntime replica = _cluster.Replicas[r];
+            ref ReplicaInfo info = ref _replicaColumns[r][_replicaRows[r]];
+            lane.Leave(ref info);
+            lane.Fold(_world);
+            foreach (ReplicaSystem system in _scheduleAndExecute) system.VisitOne(replica, ref info);
+            RequestQueue.Both(_world, replica, out RequestQueue waiting, out RequestQueue running);
+            lane.Build(_world, info, waiting, running);
+            LaneBuilds++;
+            lane.Enter(info);
+            if (!lane.CompletesBatch) _loudS = Math.Min(_loudS, info.BusyUntilS);
         }
 
         /// <summary>

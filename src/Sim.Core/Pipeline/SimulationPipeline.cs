@@ -56,6 +56,7 @@ namespace Sim.Core.Pipeline
             var systems = new List<ISystem>(Table.Length);
             RecordSystem? record = null;
             CompleteSystem? complete = null;
+            var scheduleAndExecute = new List<ReplicaSystem>();
             foreach (StepRow row in Table)
             {
                 if (row.Needed != null && !row.Needed(world)) continue;
@@ -65,11 +66,16 @@ namespace Sim.Core.Pipeline
                 systems.Add(system);
                 record ??= system as RecordSystem;
                 complete ??= system as CompleteSystem;
+                if (system is ReplicaSystem replicaSystem && (row.Phase == Phase.Schedule || row.Phase == Phase.Execute)) scheduleAndExecute.Add(replicaSystem);
             }
             _systems = systems.ToArray();
             Record = record ?? throw new InvalidOperationException("the step table has no record system");
             Complete = complete ?? throw new InvalidOperationException("the step table has no complete system");
+            ScheduleAndExecute = scheduleAndExecute.ToArray();
         }
+
+        /// <summary>The schedule and execute phases' replica systems in step order, which the fast-forward runs for one replica.</summary>
+        internal ReplicaSystem[] ScheduleAndExecute { get; }
 
         /// <summary>The complete phase, whose finish the fast-forward's lanes call for the requests they finish.</summary>
         internal CompleteSystem Complete { get; }
