@@ -33,6 +33,7 @@ namespace Sim.Core.Pipeline
         readonly RecordSystem _record;
         readonly CompleteSystem _complete;
         readonly ReplicaSystem[] _scheduleAndExecute;
+        readonly ISystem[] _arriveAndRoute;
         // With invariant checks each iteration's record reads its requests: their lane writes them back first.
         readonly bool _foldEachRecord;
         readonly DecodeLane[] _lanes;
@@ -42,6 +43,11 @@ namespace Sim.Core.Pipeline
         readonly int[] _replicaRows;
         // Whether the last move ended just now, before a step that is not quiet.
         bool _phasesNext;
+        // A move runs at most this many steps, so a caller stepping the simulation (a progress display, a host turning the
+        // fast-forward off) regains control regularly; the phases take the step after, as after any move.
+        internal const int MostStepsAMove = 4096;
+        // Steps run by the move under way.
+        int _movedSteps;
         // In a move, the end of the earliest batch that is not quiet: the move stops before the step that completes it.
         double _loudS;
         // The replicas, in index order, whose batches the last plan priced as the phases would schedule them, and the planned
@@ -61,6 +67,7 @@ namespace Sim.Core.Pipeline
             _record = pipeline.Record;
             _complete = pipeline.Complete;
             _scheduleAndExecute = pipeline.ScheduleAndExecute;
+            _arriveAndRoute = pipeline.ArriveAndRoute;
             _foldEachRecord = world.TryGetResource(out InvariantChecker? _);
             _recordsUsageOnly = _record.RecordsUsageOnly;
             int replicas = _cluster.Replicas.Length;
@@ -80,8 +87,11 @@ namespace Sim.Core.Pipeline
             return new DecodeFastForward(world, pipeline);
         }
 
-        /// <summary>Iterations run by moves so far (each also counted in <see cref="SimClock.Steps"/>).</summary>
+        /// <summary>Replica iterations completed by moves so far.</summary>
         public long Iterations { get; private set; }
+
+        /// <summary>Steps run by moves so far (each also counted in <see cref="SimClock.Steps"/>).</summary>
+        public long Steps { get; private set; }
 
         /// <summary>Moves run so far.</summary>
         public long Moves { get; private set; }
@@ -164,9 +174,6 @@ namespace Sim.Core.Pipeline
 
         bool Move()
         {
-            double nowS = _clock.NowS;
-            // Every request is routed in the step that creates it, so only the next arrival's time matters.
-            if (_arrivals.NextArrivalS <= nowS) return false;
             _loudS = double.PositiveInfinity;
             var replicas = _cluster.Replicas;
             for (int r = 0; r < replicas.Length; r++)
@@ -185,18 +192,18 @@ namespace Sim.Core.Pipeline
                 if (!lane.CompletesBatch) _loudS = Math.Min(_loudS, info.BusyUntilS);
             }
             for (int r = 0; r < replicas.Length; r++) _lanes[r].Enter(_replicaColumns[r][_replicaRows[r]]);
-            int moved = 0;
+            _movedSteps = 0;
             while (Plan())
             {
                 RunPlannedStep();
-                moved++;
+                _movedSteps++;
             }
             SchedulePlanned();
             LeaveAll();
             for (int r = 0; r < replicas.Length; r++) _lanes[r].Note(_replicaColumns[r][_replicaRows[r]]);
-            Iterations += moved;
-            if (moved > 0) Moves++;
-            return moved > 0;
+            Steps += _movedSteps;
+            if (_movedSteps > 0) Moves++;
+            return _movedSteps > 0;
         }
 
         /// <summary>
@@ -208,10 +215,12 @@ namespace Sim.Core.Pipeline
         bool Plan()
         {
             double nowS = _clock.NowS;
-            double nextS = _arrivals.NextArrivalS;
             _plannedBefore = 0;
-            if (nextS <= nowS) return false;
+            if (_movedSteps == MostStepsAMove) return false;
             DecodeLane[] lanes = _lanes;
+            if (_arrivals.NextArrivalS <= nowS) ArriveAndRoute();
+            // Every request is routed in the step that creates it, so only the next arrival's time matters.
+            double nextS = _arrivals.NextArrivalS;
             for (int r = 0; r < lanes.Length; r++)
             {
                 DecodeLane lane = lanes[r];
@@ -238,6 +247,21 @@ namespace Sim.Core.Pipeline
             _plannedBefore = lanes.Length;
             _plannedEventS = nextS;
             return nextS < _loudS;
+        }
+
+        /// <summary>
+        /// The arrive and route phases of the step that begins now: the requests arriving now are made and routed by the phases'
+        /// systems, which read of the replicas only what the lanes keep exact in the world (queue lengths, tokens left to
+        /// compute, free pages); each replica given requests has its lane ask the scheduler's promise again.
+        /// </summary>
+        void ArriveAndRoute()
+        {
+            foreach (ISystem system in _arriveAndRoute) system.Update();
+            for (int r = 0; r < _lanes.Length; r++)
+            {
+                int waiting = _queueColumns[r][_replicaRows[r]].Waiting.Count;
+                if (waiting != _lanes[r].Waiting) _lanes[r].TakeArrivals(_world, waiting);
+            }
         }
 
         /// <summary>
@@ -296,7 +320,11 @@ namespace Sim.Core.Pipeline
             for (int r = 0; r < lanes.Length; r++)
             {
                 DecodeLane lane = lanes[r];
-                if (lane.State == ReplicaState.Executing && lane.BusyUntilS == endS) lane.Complete(_world, _log, endS);
+                if (lane.State == ReplicaState.Executing && lane.BusyUntilS == endS)
+                {
+                    lane.Complete(_world, _log, endS);
+                    Iterations++;
+                }
             }
             // As the complete phase ends: the requests finished above are destroyed before any record.
             _complete.DestroyFinished();

@@ -31,8 +31,8 @@ namespace Sim.Core.Pipeline
             return true;
         }
 
-        /// <summary>Requests were routed to the queue of the executing replica: the scheduler is asked its promise again (an arrival may end it).</summary>
-        bool TakeArrivals(World world, int waiting)
+        /// <summary>Requests were routed to the replica's queue: the scheduler is asked its promise again (an arrival may end it).</summary>
+        public bool TakeArrivals(World world, int waiting)
         {
             Waiting = waiting;
             if (!((IRepeatsDecodeBatches)_replica.Scheduler).SchedulesEveryDecode(world, _replica))

@@ -57,6 +57,7 @@ namespace Sim.Core.Pipeline
             RecordSystem? record = null;
             CompleteSystem? complete = null;
             var scheduleAndExecute = new List<ReplicaSystem>();
+            var arriveAndRoute = new List<ISystem>();
             foreach (StepRow row in Table)
             {
                 if (row.Needed != null && !row.Needed(world)) continue;
@@ -66,13 +67,18 @@ namespace Sim.Core.Pipeline
                 systems.Add(system);
                 record ??= system as RecordSystem;
                 complete ??= system as CompleteSystem;
+                if (row.Phase == Phase.Arrive || row.Phase == Phase.Route) arriveAndRoute.Add(system);
                 if (system is ReplicaSystem replicaSystem && (row.Phase == Phase.Schedule || row.Phase == Phase.Execute)) scheduleAndExecute.Add(replicaSystem);
             }
             _systems = systems.ToArray();
             Record = record ?? throw new InvalidOperationException("the step table has no record system");
             Complete = complete ?? throw new InvalidOperationException("the step table has no complete system");
             ScheduleAndExecute = scheduleAndExecute.ToArray();
+            ArriveAndRoute = arriveAndRoute.ToArray();
         }
+
+        /// <summary>The arrive and route phases' systems in step order, which the fast-forward runs at an arrival's step.</summary>
+        internal ISystem[] ArriveAndRoute { get; }
 
         /// <summary>The schedule and execute phases' replica systems in step order, which the fast-forward runs for one replica.</summary>
         internal ReplicaSystem[] ScheduleAndExecute { get; }
