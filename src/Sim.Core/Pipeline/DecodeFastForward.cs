@@ -8,20 +8,20 @@ using Sim.Core.Systems;
 namespace Sim.Core.Pipeline
 {
     /// <summary>
-    /// Runs a quiet stretch of the cluster's steps in one move (scene field <c>fast_forward</c>). A step is quiet when no
-    /// request arrives at it, every replica about to schedule runs only decodes that its scheduler promises to repeat
-    /// while admitting nothing (<see cref="Policies.IRepeatsDecodeBatches"/>), none of those decodes finds no free KV page, and
-    /// every batch ending at the step's event time is such a batch with no request's last token (a batch that ends a request
-    /// may be scheduled in a move, when another event ends the step first). Each quiet step is run
-    /// as the phases would run it: the same perf-model calls, page reservations, token gaps and iteration records in the
-    /// same order (replicas in index order), so every output is byte-identical to stepping, but without the phases'
-    /// per-step lookups and the scheduler's checks. The move ends before the first step that is not quiet (a batch that
-    /// is not quiet ends, an idle replica cannot repeat its decodes); the phases take that one, once the move has scheduled
-    /// the batches of it that the phases would schedule as planned (none when a request arrives at it). It never runs with token
-    /// mode, MoE, speculative decoding, prefix caching or disaggregation, whose iterations do more than this.
-    /// Each replica's stretch is a <see cref="DecodeLane"/>: a quiet step costs each replica a few sums, not a pass over its
-    /// batch, and a lane outlives the steps between moves that leave its replica alone (another replica's arrival or end)
-    /// or do to it only what the lane foresaw (<see cref="DecodeLane.Resume"/>).
+    /// Runs a stretch of the cluster's steps in one move (scene field <c>fast_forward</c>), each as the phases would run it:
+    /// the same perf-model calls, page reservations, token gaps, request records and iteration records in the same order
+    /// (replicas in index order), so every output is byte-identical to stepping. Each replica's stretch is a
+    /// <see cref="DecodeLane"/>: while the replica's scheduler promises to repeat its running decodes and admit nothing
+    /// (<see cref="Policies.IRepeatsDecodeBatches"/>) and they find their KV pages, the lane schedules them and a step costs
+    /// it a few sums, not a pass over its batch. What a lane does not foresee is the phases' own code, run in the move: the
+    /// arrive and route systems at an arrival, the schedule and execute systems for one replica at an admission or a
+    /// decode short of a page (its lane then read afresh on that batch), the complete phase's finish for a request whose
+    /// last token a lane's batch emits. The move ends before a step whose event ends a batch no lane completes (a prompt
+    /// chunk that is not the last, a preemption), after <see cref="MostStepsAMove"/> steps, or when no event is left; the
+    /// phases take that step, once the move has scheduled the batches of it that the phases would schedule as planned. It
+    /// never runs with token mode, MoE, speculative decoding, prefix caching or disaggregation, whose iterations do more than
+    /// this. A lane outlives the steps between moves that leave its replica alone or do to it only what the lane foresaw
+    /// (<see cref="DecodeLane.Resume"/>).
     /// </summary>
     internal sealed class DecodeFastForward
     {
@@ -37,7 +37,7 @@ namespace Sim.Core.Pipeline
         // With invariant checks each iteration's record reads its requests: their lane writes them back first.
         readonly bool _foldEachRecord;
         readonly DecodeLane[] _lanes;
-        // Each replica's ReplicaInfo and ReplicaQueues columns and row, located once a call (which creates and destroys no entity).
+        // Each replica's ReplicaInfo and ReplicaQueues columns and row, located once a call (which creates and destroys no replica).
         readonly ReplicaInfo[][] _replicaColumns;
         readonly ReplicaQueues[][] _queueColumns;
         readonly int[] _replicaRows;
@@ -144,7 +144,7 @@ namespace Sim.Core.Pipeline
             return moved;
         }
 
-        /// <summary>Each replica's ReplicaInfo column and row, for this call (no entity is created or destroyed until it returns).</summary>
+        /// <summary>Each replica's ReplicaInfo column and row, for this call (requests are made and destroyed in a move, never replicas, whose archetype is their own).</summary>
         void LocateReplicas()
         {
             var replicas = _cluster.Replicas;
@@ -207,10 +207,11 @@ namespace Sim.Core.Pipeline
         }
 
         /// <summary>
-        /// Prices the batch of each replica about to schedule (every running request's decode) and checks the step is quiet:
-        /// no request arrives now, those decodes find their pages, the perf model's times are good, and the step's event is not
-        /// the end of a batch that is not quiet. Changes nothing outside the replicas' batch scratch; when the step is not
-        /// quiet, <see cref="_plannedBefore"/> tells which planned batches the phases would schedule as planned.
+        /// Begins the step that starts now: routes the requests arriving now, prices the batch of each replica about to schedule
+        /// whose lane repeats its decodes (having the scheduler choose, in its turn, that of any other), and checks that the
+        /// step's event does not end a batch no lane completes, that the move's steps are not spent and that the perf model's
+        /// times are good. A lane's batch is only priced here; when the step is not the move's,
+        /// <see cref="_plannedBefore"/> tells which priced batches the phases would schedule as planned.
         /// </summary>
         bool Plan()
         {
