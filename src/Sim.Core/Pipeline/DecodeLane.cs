@@ -111,7 +111,8 @@ namespace Sim.Core.Pipeline
 
         /// <summary>
         /// Whether the lane completes the batch the replica is executing: one of every running decode that the lane scheduled or
-        /// took from the phases (the final one included, whose finishes the lane carries), or a quiet one it was built on.
+        /// took from the phases (the final one included, whose finishes the lane carries), or the one it was built on (decodes
+        /// and prompts' last chunks).
         /// </summary>
         public bool CompletesBatch { get; private set; }
 
@@ -234,8 +235,8 @@ namespace Sim.Core.Pipeline
         bool Promises(World world) => _replica.Scheduler is IRepeatsDecodeBatches repeats && repeats.SchedulesEveryDecode(world, _replica);
 
         /// <summary>
-        /// Whether the executing batch is, in running order, every running request's decode or the rest of its prompt (a prompt
-        /// not yet begun again after a preemption), so that its end leaves them all decoding or finished; reads them.
+        /// Whether the executing batch is, in running order, every running request's decode or the rest of its prompt (none of
+        /// its output generated yet), so that its end leaves them all decoding or finished; reads them.
         /// </summary>
         bool ReadInFlight(World world, RequestQueue running)
         {
