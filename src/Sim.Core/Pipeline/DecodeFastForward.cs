@@ -8,20 +8,20 @@ using Sim.Core.Systems;
 namespace Sim.Core.Pipeline
 {
     /// <summary>
-    /// Runs a quiet stretch of the cluster's steps in one move (scene field <c>fast_forward</c>). A step is quiet when no
-    /// request arrives at it, every replica about to schedule runs only decodes that its scheduler promises to repeat
-    /// while admitting nothing (<see cref="Policies.IRepeatsDecodeBatches"/>), none of those decodes finds no free KV page, and
-    /// every batch ending at the step's event time is such a batch with no request's last token (a batch that ends a request
-    /// may be scheduled in a move, when another event ends the step first). Each quiet step is run
-    /// as the phases would run it: the same perf-model calls, page reservations, token gaps and iteration records in the
-    /// same order (replicas in index order), so every output is byte-identical to stepping, but without the phases'
-    /// per-step lookups and the scheduler's checks. The move ends before the first step that is not quiet (a batch that
-    /// is not quiet ends, an idle replica cannot repeat its decodes); the phases take that one, once the move has scheduled
-    /// the batches of it that the phases would schedule as planned (none when a request arrives at it). It never runs with token
-    /// mode, MoE, speculative decoding, prefix caching or disaggregation, whose iterations do more than this.
-    /// Each replica's stretch is a <see cref="DecodeLane"/>: a quiet step costs each replica a few sums, not a pass over its
-    /// batch, and a lane outlives the steps between moves that leave its replica alone (another replica's arrival or end)
-    /// or do to it only what the lane foresaw (<see cref="DecodeLane.Resume"/>).
+    /// Runs a stretch of the cluster's steps in one move (scene field <c>fast_forward</c>), each as the phases would run it:
+    /// the same perf-model calls, page reservations, token gaps, request records and iteration records in the same order
+    /// (replicas in index order), so every output is byte-identical to stepping. Each replica's stretch is a
+    /// <see cref="DecodeLane"/>: while the replica's scheduler promises to repeat its running decodes and admit nothing
+    /// (<see cref="Policies.IRepeatsDecodeBatches"/>) and they find their KV pages, the lane schedules them and a step costs
+    /// it a few sums, not a pass over its batch. What a lane does not foresee is the phases' own code, run in the move: the
+    /// arrive and route systems at an arrival, the schedule and execute systems for one replica at an admission or a
+    /// decode short of a page (its lane then read afresh on that batch), the complete phase's finish for a request whose
+    /// last token a lane's batch emits. The move ends before a step whose event ends a batch no lane completes (a prompt
+    /// chunk that is not the last, a preemption), after <see cref="MostStepsAMove"/> steps, or when no event is left; the
+    /// phases take that step, once the move has scheduled the batches of it that the phases would schedule as planned. It
+    /// never runs with token mode, MoE, speculative decoding, prefix caching or disaggregation, whose iterations do more than
+    /// this. A lane outlives the steps between moves that leave its replica alone or do to it only what the lane foresaw
+    /// (<see cref="DecodeLane.Resume"/>).
     /// </summary>
     internal sealed class DecodeFastForward
     {
@@ -31,15 +31,23 @@ namespace Sim.Core.Pipeline
         readonly ArrivalStream _arrivals;
         readonly RequestLog _log;
         readonly RecordSystem _record;
+        readonly CompleteSystem _complete;
+        readonly ReplicaSystem[] _scheduleAndExecute;
+        readonly ISystem[] _arriveAndRoute;
         // With invariant checks each iteration's record reads its requests: their lane writes them back first.
         readonly bool _foldEachRecord;
         readonly DecodeLane[] _lanes;
-        // Each replica's ReplicaInfo and ReplicaQueues columns and row, located once a call (which creates and destroys no entity).
+        // Each replica's ReplicaInfo and ReplicaQueues columns and row, located once a call (which creates and destroys no replica).
         readonly ReplicaInfo[][] _replicaColumns;
         readonly ReplicaQueues[][] _queueColumns;
         readonly int[] _replicaRows;
         // Whether the last move ended just now, before a step that is not quiet.
         bool _phasesNext;
+        // A move runs at most this many steps, so a caller stepping the simulation (a progress display, a host turning the
+        // fast-forward off) regains control regularly; the phases take the step after, as after any move.
+        internal const int MostStepsAMove = 4096;
+        // Steps run by the move under way.
+        int _movedSteps;
         // In a move, the end of the earliest batch that is not quiet: the move stops before the step that completes it.
         double _loudS;
         // The replicas, in index order, whose batches the last plan priced as the phases would schedule them, and the planned
@@ -49,41 +57,58 @@ namespace Sim.Core.Pipeline
         // Whether an iteration's record is only its KV usage (no iteration sink, no invariant checks).
         readonly bool _recordsUsageOnly;
 
-        DecodeFastForward(World world, RecordSystem record)
+        DecodeFastForward(World world, SimulationPipeline pipeline)
         {
             _world = world;
             _clock = world.GetResource<SimClock>();
             _cluster = world.GetResource<Cluster>();
             _arrivals = world.GetResource<ArrivalStream>();
             _log = world.GetResource<RequestLog>();
-            _record = record;
+            _record = pipeline.Record;
+            _complete = pipeline.Complete;
+            _scheduleAndExecute = pipeline.ScheduleAndExecute;
+            _arriveAndRoute = pipeline.ArriveAndRoute;
             _foldEachRecord = world.TryGetResource(out InvariantChecker? _);
-            _recordsUsageOnly = record.RecordsUsageOnly;
+            _recordsUsageOnly = _record.RecordsUsageOnly;
             int replicas = _cluster.Replicas.Length;
             _lanes = new DecodeLane[replicas];
-            for (int r = 0; r < replicas; r++) _lanes[r] = new DecodeLane(_cluster.Replicas[r]);
+            for (int r = 0; r < replicas; r++) _lanes[r] = new DecodeLane(_cluster.Replicas[r], _complete);
             _replicaColumns = new ReplicaInfo[replicas][];
             _queueColumns = new ReplicaQueues[replicas][];
             _replicaRows = new int[replicas];
         }
 
         /// <summary>A fast-forward for <paramref name="world"/>, or null when its modes do more per iteration than decoding.</summary>
-        public static DecodeFastForward? For(World world, RecordSystem record)
+        public static DecodeFastForward? For(World world, SimulationPipeline pipeline)
         {
             if (world.TryGetResource(out KvTransfers? _) || world.TryGetResource(out Tokens.TokenStore? _)) return null;
             foreach (ReplicaRuntime replica in world.GetResource<Cluster>().Replicas)
                 if (replica.Moe != null || replica.Speculative != null || replica.Kv.Prefix != null || replica.Role != ReplicaRole.Mixed) return null;
-            return new DecodeFastForward(world, record);
+            return new DecodeFastForward(world, pipeline);
         }
 
-        /// <summary>Iterations run by moves so far (each also counted in <see cref="SimClock.Steps"/>).</summary>
+        /// <summary>Replica iterations completed by moves so far.</summary>
         public long Iterations { get; private set; }
+
+        /// <summary>Steps run by moves so far (each also counted in <see cref="SimClock.Steps"/>).</summary>
+        public long Steps { get; private set; }
 
         /// <summary>Moves run so far.</summary>
         public long Moves { get; private set; }
 
         /// <summary>Lanes read afresh from their replica so far; a lane a move finds as it left it is not.</summary>
         public long LaneBuilds { get; private set; }
+
+        /// <summary>Requests finished by moves so far (their lanes carried their last batch's end).</summary>
+        public long Finishes
+        {
+            get
+            {
+                long finishes = 0;
+                foreach (DecodeLane lane in _lanes) finishes += lane.Finished;
+                return finishes;
+            }
+        }
 
         /// <summary>Forgets every lane, so the next move reads the replicas afresh (the world was restored from a snapshot).</summary>
         public void Forget()
@@ -119,7 +144,7 @@ namespace Sim.Core.Pipeline
             return moved;
         }
 
-        /// <summary>Each replica's ReplicaInfo column and row, for this call (no entity is created or destroyed until it returns).</summary>
+        /// <summary>Each replica's ReplicaInfo column and row, for this call (requests are made and destroyed in a move, never replicas, whose archetype is their own).</summary>
         void LocateReplicas()
         {
             var replicas = _cluster.Replicas;
@@ -149,9 +174,6 @@ namespace Sim.Core.Pipeline
 
         bool Move()
         {
-            double nowS = _clock.NowS;
-            // Every request is routed in the step that creates it, so only the next arrival's time matters.
-            if (_arrivals.NextArrivalS <= nowS) return false;
             _loudS = double.PositiveInfinity;
             var replicas = _cluster.Replicas;
             for (int r = 0; r < replicas.Length; r++)
@@ -165,43 +187,41 @@ namespace Sim.Core.Pipeline
                     lane.Build(_world, info, waiting, running);
                     LaneBuilds++;
                 }
-                if (info.State == ReplicaState.Idle)
-                {
-                    // An idle replica that cannot repeat its decodes ends the move before it starts.
-                    if (lane.Running + lane.Waiting > 0 && !lane.CanSchedule) return false;
-                }
-                else if (info.State != ReplicaState.Executing) return false;
-                else if (!lane.EndsQuietly) _loudS = Math.Min(_loudS, info.BusyUntilS);
+                if (info.State == ReplicaState.Idle) continue;
+                if (info.State != ReplicaState.Executing) return false;
+                if (!lane.CompletesBatch) _loudS = Math.Min(_loudS, info.BusyUntilS);
             }
             for (int r = 0; r < replicas.Length; r++) _lanes[r].Enter(_replicaColumns[r][_replicaRows[r]]);
-            int moved = 0;
+            _movedSteps = 0;
             while (Plan())
             {
                 RunPlannedStep();
-                moved++;
+                _movedSteps++;
             }
             SchedulePlanned();
             LeaveAll();
             for (int r = 0; r < replicas.Length; r++) _lanes[r].Note(_replicaColumns[r][_replicaRows[r]]);
-            Iterations += moved;
-            if (moved > 0) Moves++;
-            return moved > 0;
+            Steps += _movedSteps;
+            if (_movedSteps > 0) Moves++;
+            return _movedSteps > 0;
         }
 
         /// <summary>
-        /// Prices the batch of each replica about to schedule (every running request's decode) and checks the step is quiet:
-        /// no request arrives now, those decodes find their pages, the perf model's times are good, and the step's event is not
-        /// the end of a batch that is not quiet. Changes nothing outside the replicas' batch scratch; when the step is not
-        /// quiet, <see cref="_plannedBefore"/> tells which planned batches the phases would schedule as planned.
+        /// Begins the step that starts now: routes the requests arriving now, prices the batch of each replica about to schedule
+        /// whose lane repeats its decodes (having the scheduler choose, in its turn, that of any other), and checks that the
+        /// step's event does not end a batch no lane completes, that the move's steps are not spent and that the perf model's
+        /// times are good. A lane's batch is only priced here; when the step is not the move's,
+        /// <see cref="_plannedBefore"/> tells which priced batches the phases would schedule as planned.
         /// </summary>
         bool Plan()
         {
-            double loudS = _loudS;
             double nowS = _clock.NowS;
-            double nextS = _arrivals.NextArrivalS;
             _plannedBefore = 0;
-            if (nextS <= nowS) return false;
+            if (_movedSteps == MostStepsAMove) return false;
             DecodeLane[] lanes = _lanes;
+            if (_arrivals.NextArrivalS <= nowS) ArriveAndRoute();
+            // Every request is routed in the step that creates it, so only the next arrival's time matters.
+            double nextS = _arrivals.NextArrivalS;
             for (int r = 0; r < lanes.Length; r++)
             {
                 DecodeLane lane = lanes[r];
@@ -214,19 +234,56 @@ namespace Sim.Core.Pipeline
                 if (lane.Running + lane.Waiting == 0) continue;
                 if (!lane.CanSchedule || !lane.PagesSuffice())
                 {
-                    _plannedBefore = r;
-                    return false;
+                    // The step schedules this replica's batch with its scheduler, whatever else it does: the phases' way, now.
+                    ScheduleByPhases(r);
+                    nextS = Math.Min(nextS, lane.BusyUntilS);
+                    continue;
                 }
                 double computeS = lane.PriceBatch();
                 // A bad time is the phases' to report, before any batch of this step runs.
                 if (!(computeS > 0) || double.IsInfinity(computeS)) return false;
                 lane.PlannedS = computeS;
                 nextS = Math.Min(nextS, nowS + computeS);
-                if (lane.QuietLeft == 0) loudS = Math.Min(loudS, nowS + computeS);
             }
             _plannedBefore = lanes.Length;
             _plannedEventS = nextS;
-            return nextS < loudS;
+            return nextS < _loudS;
+        }
+
+        /// <summary>
+        /// The arrive and route phases of the step that begins now: the requests arriving now are made and routed by the phases'
+        /// systems, which read of the replicas only what the lanes keep exact in the world (queue lengths, tokens left to
+        /// compute, free pages); each replica given requests has its lane ask the scheduler's promise again.
+        /// </summary>
+        void ArriveAndRoute()
+        {
+            foreach (ISystem system in _arriveAndRoute) system.Update();
+            for (int r = 0; r < _lanes.Length; r++)
+            {
+                int waiting = _queueColumns[r][_replicaRows[r]].Waiting.Count;
+                if (waiting != _lanes[r].Waiting) _lanes[r].TakeArrivals(_world, waiting);
+            }
+        }
+
+        /// <summary>
+        /// Runs the schedule and execute phases' systems for replica <paramref name="r"/>, whose lane does not foresee its batch
+        /// (an admission, a preemption), as the step would in its turn, then reads the lane afresh on the batch in flight. A
+        /// replica's schedule reads and writes only its own queues, pool and requests, so running it ahead of the other replicas'
+        /// changes nothing they do.
+        /// </summary>
+        void ScheduleByPhases(int r)
+        {
+            DecodeLane lane = _lanes[r];
+            ReplicaRuntime replica = _cluster.Replicas[r];
+            ref ReplicaInfo info = ref _replicaColumns[r][_replicaRows[r]];
+            lane.Leave(ref info);
+            lane.Fold(_world);
+            foreach (ReplicaSystem system in _scheduleAndExecute) system.VisitOne(replica, ref info);
+            RequestQueue.Both(_world, replica, out RequestQueue waiting, out RequestQueue running);
+            lane.Build(_world, info, waiting, running);
+            LaneBuilds++;
+            lane.Enter(info);
+            if (!lane.CompletesBatch) _loudS = Math.Min(_loudS, info.BusyUntilS);
         }
 
         /// <summary>
@@ -256,11 +313,7 @@ namespace Sim.Core.Pipeline
             for (int r = 0; r < lanes.Length; r++)
             {
                 DecodeLane lane = lanes[r];
-                if (lane.PlannedS > 0)
-                {
-                    lane.Schedule(_world, nowS);
-                    if (!lane.EndsQuietly) _loudS = Math.Min(_loudS, lane.BusyUntilS);
-                }
+                if (lane.PlannedS > 0) lane.Schedule(_world, nowS);
             }
             _clock.Steps++;
             // The planned step's event: the earliest of the next arrival and the batch ends, the new ones included.
@@ -268,8 +321,14 @@ namespace Sim.Core.Pipeline
             for (int r = 0; r < lanes.Length; r++)
             {
                 DecodeLane lane = lanes[r];
-                if (lane.State == ReplicaState.Executing && lane.BusyUntilS == endS) lane.Complete(_log, endS);
+                if (lane.State == ReplicaState.Executing && lane.BusyUntilS == endS)
+                {
+                    lane.Complete(_world, _log, endS);
+                    Iterations++;
+                }
             }
+            // As the complete phase ends: the requests finished above are destroyed before any record.
+            _complete.DestroyFinished();
             var replicas = _cluster.Replicas;
             for (int r = 0; r < lanes.Length; r++)
             {

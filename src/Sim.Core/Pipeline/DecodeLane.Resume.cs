@@ -22,7 +22,7 @@ namespace Sim.Core.Pipeline
             if (info.State == ReplicaState.Executing && _seenState == ReplicaState.Executing && info.Iterations == _seenIterations && info.BusyUntilS == _seenBusyUntilS)
                 return TakeArrivals(world, waiting);
             if (waiting != Waiting || _dirty) return false;
-            if (info.State == ReplicaState.Idle && _seenState == ReplicaState.Executing && EndsQuietly && info.Iterations == _seenIterations + 1 && info.BusyUntilS == _seenBusyUntilS)
+            if (info.State == ReplicaState.Idle && _seenState == ReplicaState.Executing && CompletesBatch && !_finishesInFlight && info.Iterations == _seenIterations + 1 && info.BusyUntilS == _seenBusyUntilS)
                 TakeCompletion(info);
             else if (info.State == ReplicaState.Executing && _seenState == ReplicaState.Idle && CanSchedule && info.Iterations == _seenIterations && SchedulesTheLanesBatch())
                 TakeSchedule();
@@ -31,8 +31,8 @@ namespace Sim.Core.Pipeline
             return true;
         }
 
-        /// <summary>Requests were routed to the queue of the executing replica: the scheduler is asked its promise again (an arrival may end it).</summary>
-        bool TakeArrivals(World world, int waiting)
+        /// <summary>Requests were routed to the replica's queue: the scheduler is asked its promise again (an arrival may end it).</summary>
+        public bool TakeArrivals(World world, int waiting)
         {
             Waiting = waiting;
             if (!((IRepeatsDecodeBatches)_replica.Scheduler).SchedulesEveryDecode(world, _replica))
@@ -48,7 +48,7 @@ namespace Sim.Core.Pipeline
         void TakeCompletion(in ReplicaInfo info)
         {
             Advance(null, info.BusyUntilS);
-            EndsQuietly = false;
+            CompletesBatch = false;
         }
 
         /// <summary>Whether the replica's batch in flight is the one the lane would schedule: every running request's decode, in running order.</summary>
@@ -67,9 +67,7 @@ namespace Sim.Core.Pipeline
             ReservePages(null);
             _decisionIsBatch = true;
             _scheduledSinceFold = false;
-            EndsQuietly = QuietLeft > 0;
-            if (EndsQuietly) QuietLeft--;
-            else FinalBatch = false;
+            CountBatch();
         }
     }
 }

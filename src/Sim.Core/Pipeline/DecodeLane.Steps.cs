@@ -59,17 +59,31 @@ namespace Sim.Core.Pipeline
             outcome.DurationS = PlannedS;
             BusyUntilS = nowS + PlannedS;
             State = ReplicaState.Executing;
-            EndsQuietly = QuietLeft > 0;
-            if (EndsQuietly) QuietLeft--;
-            else FinalBatch = false;
+            CountBatch();
         }
 
-        /// <summary>The complete phase for the quiet batch ending at <paramref name="endS"/>: each request computes its token and emits the next.</summary>
-        public void Complete(RequestLog log, double endS)
+        /// <summary>A batch of every running decode is scheduled: a quiet one, or the final one, whose end the lane finishes too.</summary>
+        void CountBatch()
         {
+            CompletesBatch = true;
+            _finishesInFlight = QuietLeft == 0;
+            if (_finishesInFlight) FinalBatch = false;
+            else QuietLeft--;
+        }
+
+        /// <summary>
+        /// The complete phase for the lane's batch ending at <paramref name="endS"/>: each request computes its token and emits the
+        /// next, and those emitting their last finish (their destruction is the caller's, after every replica's completion).
+        /// </summary>
+        public void Complete(World world, RequestLog log, double endS)
+        {
+            bool firstTokens = !_sameLastToken && _firstTokens > 0;
             Advance(log, endS);
+            // What the routers read of a replica between moves must be exact: a first token changes a request's tokens left.
+            if (firstTokens) WriteFirstTokens(world);
             _iterations++;
             State = ReplicaState.Completed;
+            if (_finishesInFlight) FinishLastTokens(world, endS);
         }
 
         /// <summary>
@@ -89,11 +103,16 @@ namespace Sim.Core.Pipeline
             {
                 for (int i = 0; i < running; i++)
                 {
-                    double gapS = endS - _lastTokenS[i];
-                    log?.TokenGapsS.Add(gapS);
-                    _maxTbtS[i] = Math.Max(_maxTbtS[i], gapS);
+                    // A first token has no gap before it.
+                    if (!_firstToken[i])
+                    {
+                        double gapS = endS - _lastTokenS[i];
+                        log?.TokenGapsS.Add(gapS);
+                        _maxTbtS[i] = Math.Max(_maxTbtS[i], gapS);
+                    }
                     _lastTokenS[i] = endS;
                 }
+                _firstTokenS = endS;
                 _sameLastToken = true;
             }
             _lastEndS = endS;
@@ -116,20 +135,37 @@ namespace Sim.Core.Pipeline
                 for (int i = 0; i < Running; i++)
                 {
                     int row = _columns.Locate(world, _requests[i]);
-                    ref RequestProgress progress = ref _columns.Progress[row];
-                    ref RequestTimes times = ref _columns.Times[row];
-                    progress.ComputedTokens = _computedTokens[i] + _completed;
-                    progress.GeneratedTokens = _generatedTokens[i] + _completed;
-                    _maxTbtS[i] = Math.Max(_maxTbtS[i], _sharedMaxGapS);
-                    _lastTokenS[i] = _lastEndS;
-                    times.MaxTbtS = _maxTbtS[i];
-                    times.LastTokenS = _lastEndS;
+                    WriteBack(i, ref _columns.Progress[row], ref _columns.Times[row]);
                 }
             }
             if (_scheduledSinceFold)
             {
                 _scheduledSinceFold = false;
                 WriteDecision(_lastIteration, _lastStartS, _lastScheduledCompleted);
+            }
+        }
+
+        /// <summary>Writes request <paramref name="i"/>'s token counts and times, as the lane has them after a completion, to its components.</summary>
+        void WriteBack(int i, ref RequestProgress progress, ref RequestTimes times)
+        {
+            progress.ComputedTokens = _computedTokens[i] + _completed;
+            progress.GeneratedTokens = _generatedTokens[i] + _completed;
+            _maxTbtS[i] = Math.Max(_maxTbtS[i], _sharedMaxGapS);
+            _lastTokenS[i] = _lastEndS;
+            times.MaxTbtS = _maxTbtS[i];
+            times.LastTokenS = _lastEndS;
+            if (_firstToken[i]) times.FirstTokenS = _firstTokenS;
+        }
+
+        /// <summary>Writes back the requests whose first token the lane's first completion emitted.</summary>
+        void WriteFirstTokens(World world)
+        {
+            _columns.Forget();
+            for (int i = 0; i < Running; i++)
+            {
+                if (!_firstToken[i]) continue;
+                int row = _columns.Locate(world, _requests[i]);
+                WriteBack(i, ref _columns.Progress[row], ref _columns.Times[row]);
             }
         }
 

@@ -3,6 +3,7 @@ using Sim.Core.Components;
 using Sim.Core.Ecs;
 using Sim.Core.PerfModel;
 using Sim.Core.Policies;
+using Sim.Core.Systems;
 
 namespace Sim.Core.Pipeline
 {
@@ -13,12 +14,15 @@ namespace Sim.Core.Pipeline
     /// running sums: the requests' token counts and times are written back (<see cref="Fold"/>) before a step touches the
     /// replica, their KV
     /// pages are reserved only at the steps where a context crosses a page boundary, and the perf model prices the batch
-    /// from its running sums when it can (<see cref="IPricesDecodeBatches"/>).
+    /// from its running sums when it can (<see cref="IPricesDecodeBatches"/>). The end of the batch that emits some requests'
+    /// last tokens is the lane's too: it finishes them through the complete phase's own code and keeps the rest
+    /// (DecodeLane.Finishes.cs).
     /// </summary>
     internal sealed partial class DecodeLane
     {
         readonly ReplicaRuntime _replica;
         readonly IPricesDecodeBatches? _pricing;
+        readonly CompleteSystem _complete;
 
         // The signature of the replica as the lane last saw it; the lane is rebuilt when it differs.
         bool _known;
@@ -33,6 +37,12 @@ namespace Sim.Core.Pipeline
         readonly int[] _generatedTokens;
         readonly double[] _lastTokenS;
         readonly double[] _maxTbtS;
+        readonly int[] _outputTokens;
+        // Per running request, whether the batch the lane was built on computes the rest of its prompt: that batch's end emits
+        // its first token (no gap) at _firstTokenS.
+        readonly bool[] _firstToken;
+        int _firstTokens;
+        double _firstTokenS;
 
         // Σ (computed + 1) over the running requests when built: a batch's KV sum grows by Running with each completion.
         long _kvTokens;
@@ -62,10 +72,11 @@ namespace Sim.Core.Pipeline
         // The promising scheduler's IRepeatsDecodeBatches.EachDecodeNeedsAFreePage.
         bool _eachDecodeNeedsAFreePage;
 
-        public DecodeLane(ReplicaRuntime replica)
+        public DecodeLane(ReplicaRuntime replica, CompleteSystem complete)
         {
             _replica = replica;
             _pricing = replica.PerfModel as IPricesDecodeBatches;
+            _complete = complete;
             int most = replica.BatchWork.Length;
             _requests = new Entity[most];
             _ids = new long[most];
@@ -73,13 +84,15 @@ namespace Sim.Core.Pipeline
             _generatedTokens = new int[most];
             _lastTokenS = new double[most];
             _maxTbtS = new double[most];
+            _outputTokens = new int[most];
+            _firstToken = new bool[most];
             _pageDue = new int[most];
             _byResidue = new int[most];
             _residueStart = new int[replica.Kv.BlockTokens + 1];
             _residueFill = new int[replica.Kv.BlockTokens];
         }
 
-        /// <summary>Running requests when built (a lane neither admits nor finishes one).</summary>
+        /// <summary>Running requests (a lane admits none; it drops those it finishes).</summary>
         public int Running { get; private set; }
 
         public int Waiting { get; private set; }
@@ -96,8 +109,15 @@ namespace Sim.Core.Pipeline
         /// <summary>Whether the replica may schedule its next batch in a move.</summary>
         public bool CanSchedule => QuietLeft > 0 || FinalBatch;
 
-        /// <summary>Whether the batch the replica is executing ends quietly: a quiet one the lane scheduled, or one it was built on.</summary>
-        public bool EndsQuietly { get; private set; }
+        /// <summary>
+        /// Whether the lane completes the batch the replica is executing: one of every running decode that the lane scheduled or
+        /// took from the phases (the final one included, whose finishes the lane carries), or the one it was built on (decodes
+        /// and prompts' last chunks).
+        /// </summary>
+        public bool CompletesBatch { get; private set; }
+
+        // Whether the batch in flight is the lane's final one: its end emits some requests' last tokens.
+        bool _finishesInFlight;
 
         /// <summary>The perf model's time for the batch the replica schedules this step (0: it schedules none).</summary>
         public double PlannedS { get; set; }
@@ -173,8 +193,10 @@ namespace Sim.Core.Pipeline
             Running = running.Count;
             QuietLeft = 0;
             FinalBatch = false;
-            EndsQuietly = false;
+            CompletesBatch = false;
+            _finishesInFlight = false;
             _completed = 0;
+            _firstTokens = 0;
             _completedResidue = 0;
             _kvTokens = 0;
             _sameLastToken = false;
@@ -190,11 +212,19 @@ namespace Sim.Core.Pipeline
             if (info.State == ReplicaState.Executing)
             {
                 if (!ReadInFlight(world, running)) return;
-                EndsQuietly = true;
-                if (!Promises(world)) return;
+                CompletesBatch = true;
+                // A batch in flight that ends a request is the lane's final one: the promise is asked after its finishes.
+                _finishesInFlight = _leastDecodesLeft < 0;
+                if (_finishesInFlight || !Promises(world)) return;
             }
             else if (info.State != ReplicaState.Idle || Running == 0 || !Promises(world) || !ReadRunning(world, running)) return;
             if (!SortPageBoundaries()) return;
+            Promised();
+        }
+
+        /// <summary>The scheduler promised the running decodes and their pages are sorted: the lane's quiet batches, then the final one.</summary>
+        void Promised()
+        {
             QuietLeft = _leastDecodesLeft;
             FinalBatch = true;
             _promised = true;
@@ -204,19 +234,40 @@ namespace Sim.Core.Pipeline
         /// <summary>Whether the replica's scheduler promises to batch every running decode and admit nothing (<see cref="IRepeatsDecodeBatches"/>).</summary>
         bool Promises(World world) => _replica.Scheduler is IRepeatsDecodeBatches repeats && repeats.SchedulesEveryDecode(world, _replica);
 
-        /// <summary>Whether the executing batch is every running request's decode in running order, none a last token; reads them.</summary>
+        /// <summary>
+        /// Whether the executing batch is, in running order, every running request's decode or the rest of its prompt (none of
+        /// its output generated yet), so that its end leaves them all decoding or finished; reads them.
+        /// </summary>
         bool ReadInFlight(World world, RequestQueue running)
         {
             SchedulerOutput decision = _replica.InFlight;
-            if (decision.Count != Running || decision.PrefillTokens != 0 || decision.PreemptedRequestIds.Count != 0) return false;
+            if (decision.Count != Running || decision.PreemptedRequestIds.Count != 0) return false;
             Entity next = running.First;
             for (int i = 0; i < Running; i++)
             {
                 ScheduledSequence sequence = decision[i];
-                if (sequence.Request != next || sequence.NewTokens != 1) return false;
+                if (sequence.Request != next) return false;
                 next = running.After(next);
-                if (!Read(world, i, sequence.Request, 1) || _computedTokens[i] != sequence.ContextTokens) return false;
+                if (ReadPrompt(world, i, sequence)) continue;
+                if (sequence.NewTokens != 1 || !Read(world, i, sequence.Request, 1) || _computedTokens[i] != sequence.ContextTokens) return false;
             }
+            return true;
+        }
+
+        /// <summary>
+        /// Reads request <paramref name="i"/> when <paramref name="sequence"/> computes the rest of its prompt, none of its output
+        /// generated yet: the batch's end emits its first token, after which it decodes like the others.
+        /// </summary>
+        bool ReadPrompt(World world, int i, in ScheduledSequence sequence)
+        {
+            int row = _columns.Locate(world, sequence.Request);
+            ref RequestInfo info = ref _columns.Infos[row];
+            ref RequestProgress progress = ref _columns.Progress[row];
+            if (progress.GeneratedTokens != 0 || progress.EvictedTokens != 0 || progress.ComputedTokens + sequence.NewTokens != info.PromptTokens) return false;
+            // As if its prompt but one token were computed and that one were its decode in flight: it then counts as the others do.
+            Take(i, sequence.Request, row, info.PromptTokens - 1, 0, info.OutputTokens - 2);
+            _firstToken[i] = true;
+            _firstTokens++;
             return true;
         }
 
@@ -244,17 +295,28 @@ namespace Sim.Core.Pipeline
             if (progress.GeneratedTokens < 1 || progress.EvictedTokens != 0 || info.PromptTokens + progress.GeneratedTokens - progress.ComputedTokens != 1) return false;
             // The batch k ahead emits output token GeneratedTokens + pending + k + 1; a batch in flight that ends the request is the phases'.
             int left = info.OutputTokens - progress.GeneratedTokens - pending - 1;
-            if (left < 0) return false;
-            _leastDecodesLeft = i == 0 ? left : Math.Min(_leastDecodesLeft, left);
+            // -1: the batch in flight emits its last token (the lane's final batch).
+            if (left < -pending) return false;
+            Take(i, request, row, progress.ComputedTokens, progress.GeneratedTokens, left);
+            _firstToken[i] = false;
+            return true;
+        }
+
+        /// <summary>Takes the values of <paramref name="request"/>, at <paramref name="row"/> of the located columns, as running request <paramref name="i"/>.</summary>
+        void Take(int i, Entity request, int row, int computed, int generated, int decodesLeft)
+        {
+            ref RequestInfo info = ref _columns.Infos[row];
+            ref RequestTimes times = ref _columns.Times[row];
+            _leastDecodesLeft = i == 0 ? decodesLeft : Math.Min(_leastDecodesLeft, decodesLeft);
             _requests[i] = request;
             _ids[i] = info.Id;
-            _computedTokens[i] = progress.ComputedTokens;
-            _generatedTokens[i] = progress.GeneratedTokens;
+            _computedTokens[i] = computed;
+            _generatedTokens[i] = generated;
             _lastTokenS[i] = times.LastTokenS;
             _maxTbtS[i] = times.MaxTbtS;
-            _kvTokens += progress.ComputedTokens + 1;
+            _outputTokens[i] = info.OutputTokens;
+            _kvTokens += computed + 1;
             ReadPages(i, _columns.Tables[row].PageCount);
-            return true;
         }
     }
 }

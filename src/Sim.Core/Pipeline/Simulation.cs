@@ -76,7 +76,7 @@ namespace Sim.Core.Pipeline
             if (_invariants != null) World.SetResource(_invariants);
             if (sink != null) World.SetResource(sink);
             _pipeline = new SimulationPipeline(World);
-            _fastForward = scene.FastForward ? DecodeFastForward.For(World, _pipeline.Record) : null;
+            _fastForward = scene.FastForward ? DecodeFastForward.For(World, _pipeline) : null;
             if (_arrivals.HasNext) _clock.NowS = _arrivals.NextArrivalS;
             else _clock.Done = true;
         }

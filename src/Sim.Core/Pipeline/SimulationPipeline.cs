@@ -55,6 +55,9 @@ namespace Sim.Core.Pipeline
         {
             var systems = new List<ISystem>(Table.Length);
             RecordSystem? record = null;
+            CompleteSystem? complete = null;
+            var scheduleAndExecute = new List<ReplicaSystem>();
+            var arriveAndRoute = new List<ISystem>();
             foreach (StepRow row in Table)
             {
                 if (row.Needed != null && !row.Needed(world)) continue;
@@ -63,10 +66,25 @@ namespace Sim.Core.Pipeline
                     throw new InvalidOperationException(system.GetType().Name + " runs in phase " + system.Phase + " but its row of the step table is in " + row.Phase);
                 systems.Add(system);
                 record ??= system as RecordSystem;
+                complete ??= system as CompleteSystem;
+                if (row.Phase == Phase.Arrive || row.Phase == Phase.Route) arriveAndRoute.Add(system);
+                if (system is ReplicaSystem replicaSystem && (row.Phase == Phase.Schedule || row.Phase == Phase.Execute)) scheduleAndExecute.Add(replicaSystem);
             }
             _systems = systems.ToArray();
             Record = record ?? throw new InvalidOperationException("the step table has no record system");
+            Complete = complete ?? throw new InvalidOperationException("the step table has no complete system");
+            ScheduleAndExecute = scheduleAndExecute.ToArray();
+            ArriveAndRoute = arriveAndRoute.ToArray();
         }
+
+        /// <summary>The arrive and route phases' systems in step order, which the fast-forward runs at an arrival's step.</summary>
+        internal ISystem[] ArriveAndRoute { get; }
+
+        /// <summary>The schedule and execute phases' replica systems in step order, which the fast-forward runs for one replica.</summary>
+        internal ReplicaSystem[] ScheduleAndExecute { get; }
+
+        /// <summary>The complete phase, whose finish the fast-forward's lanes call for the requests they finish.</summary>
+        internal CompleteSystem Complete { get; }
 
         /// <summary>The record phase, which the fast-forward's iterations go through too.</summary>
         internal RecordSystem Record { get; }

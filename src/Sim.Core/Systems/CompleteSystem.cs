@@ -30,9 +30,11 @@ namespace Sim.Core.Systems
         public override void Update()
         {
             base.Update();
-            // Destroyed only now: the visits still read the finished requests' components.
-            _finished.Playback(World);
+            DestroyFinished();
         }
+
+        /// <summary>Destroys the requests finished since the last call: only once every completion of the step is done, as the visits still read the finished requests' components.</summary>
+        internal void DestroyFinished() => _finished.Playback(World);
 
         protected override void Visit(ReplicaRuntime replica, ref ReplicaInfo info)
         {
@@ -77,8 +79,11 @@ namespace Sim.Core.Systems
             Finish(replica, request, row, nowS);
         }
 
-        /// <summary>The request's last token is out: its pages are freed, it leaves the running queue, and its record is written.</summary>
-        void Finish(ReplicaRuntime replica, Entity request, in RequestRow row, double nowS)
+        /// <summary>
+        /// The request's last token is out: its pages are freed, it leaves the running queue, and its record is written (its
+        /// destruction waits for <see cref="DestroyFinished"/>). The fast-forward's lanes finish their requests here too.
+        /// </summary>
+        internal void Finish(ReplicaRuntime replica, Entity request, in RequestRow row, double nowS)
         {
             ref RequestInfo info = ref row.Info;
             ref RequestProgress progress = ref row.Progress;

@@ -44,6 +44,9 @@ namespace Sim.Core.Systems
 
         protected abstract void Visit(ReplicaRuntime replica, ref ReplicaInfo info);
 
+        /// <summary>Visits one replica as <see cref="Update"/> does in its turn (the fast-forward runs a replica's schedule and execute phases this way).</summary>
+        internal void VisitOne(ReplicaRuntime replica, ref ReplicaInfo info) => Visit(replica, ref info);
+
         /// <summary>Whether the replica's batch ends at this step's time: what the complete phase's systems act on.</summary>
         protected bool EndsNow(in ReplicaInfo info) => info.State == ReplicaState.Executing && info.BusyUntilS == Clock.NowS;
     }

@@ -178,8 +178,14 @@ namespace Sim.Headless.Commands
             console.Progress().Start(progress =>
             {
                 ProgressTask task = progress.AddTask("replaying", maxValue: expectedRequests);
+                // Every 65536 steps or more: a fast-forward move runs thousands of steps in one call.
+                long nextUpdate = 0;
                 while (simulation.Step())
-                    if ((simulation.Steps & 0xFFFF) == 0) task.Value = simulation.Log.Completed + simulation.Log.Rejected;
+                {
+                    if (simulation.Steps < nextUpdate) continue;
+                    task.Value = simulation.Log.Completed + simulation.Log.Rejected;
+                    nextUpdate = simulation.Steps + 0x10000;
+                }
                 task.Value = expectedRequests;
             });
             simulation.Run();

@@ -19,6 +19,8 @@ namespace Sim.Core.Tests.Pipeline
             // only if routing visits them in arrival order, and each waiting queue then holds its requests in that order.
             Scene scene = TestScenes.Small();
             scene.Replicas = 3;
+            // One step, not a fast-forward move of many.
+            scene.FastForward = false;
             var requests = new List<TraceRequest>();
             for (int i = 0; i < 7; i++) requests.Add(TestScenes.Request(i, 0, 50, 3));
             var simulation = new Simulation(scene, requests, requests.Count, "test", perfModel: new LinearPerfModel(0.01, 0.0001));

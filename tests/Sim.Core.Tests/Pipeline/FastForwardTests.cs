@@ -155,22 +155,26 @@ namespace Sim.Core.Tests.Pipeline
         }
 
         [Test]
-        public void LanesOutliveTheStepsOfOtherReplicas()
+        public void AMoveGoesOnThroughArrivalsAdmissionsAndFinishes()
         {
             Scene scene = FourReplicas(7);
             scene.FastForward = true;
             SceneWorkload workload = SceneWorkload.Open(scene);
-            using var simulation = new Simulation(scene, workload.Requests, workload.Count, workload.SourceName, new Iterations());
+            var sink = new Iterations();
+            using var simulation = new Simulation(scene, workload.Requests, workload.Count, workload.SourceName, sink);
             simulation.Run();
             DecodeFastForward moves = simulation.FastForwarder!;
-            // Were every lane read afresh at each move, builds would be at least four a move (more with the calls that find the
-            // next step loud). The step between two moves is an arrival's or a batch end that is not quiet: the move before it
-            // schedules the replicas it would schedule as planned, and a lane takes what the step did to its replica when that
-            // was only what the lane foresaw (arrivals, its quiet batch completed, its batch scheduled). That leaves about one
-            // lane to read afresh a move: the replica whose requests the step changed (a request admitted, a prompt chunk
-            // computed or a request finished); kept lanes without taking the phases' steps left about two.
-            Assert.That(moves.Moves, Is.GreaterThan(100));
-            Assert.That(moves.LaneBuilds, Is.LessThan(1.4 * moves.Moves), moves.LaneBuilds + " builds in " + moves.Moves + " moves");
+            // Every prompt (at most 600 tokens) fits one batch's 4096-token budget, and the KV cache never runs short here, so
+            // every batch is decodes or prompts with decodes, whose ends the lanes take; a move routes each arrival and has the
+            // scheduler choose each admission itself. The run is moves of DecodeFastForward.MostStepsAMove steps, each followed
+            // by one step of the phases, the last move ending where no event is left; every request finishes in a lane. A lane
+            // is read afresh only at a move's start and on a batch its scheduler chose (each with a prompt), never for another
+            // replica's step.
+            int most = DecodeFastForward.MostStepsAMove;
+            Assert.That(moves.Moves, Is.EqualTo((simulation.Steps + most) / (most + 1)));
+            Assert.That(moves.Steps, Is.EqualTo(simulation.Steps - moves.Moves));
+            Assert.That(moves.Finishes, Is.EqualTo(200));
+            Assert.That(moves.LaneBuilds, Is.LessThanOrEqualTo(4 * moves.Moves + sink.Records.Count(r => r.PrefillTokens > 0)));
             AssertSame(Run(FourReplicas(7), true), Run(FourReplicas(7), false), "four replicas");
         }
 
@@ -212,6 +216,67 @@ namespace Sim.Core.Tests.Pipeline
                 Steps = simulation.Steps,
             };
             AssertSame(fast, Run(FourReplicas(11), false), "fast-forward off after " + moves + " steps");
+        }
+
+        static (Outcome Outcome, long Finishes) RunRequests(bool fastForward, bool checkInvariants, int replicas, params TraceRequest[] requests)
+        {
+            Scene scene = TestScenes.Small(100000);
+            scene.Replicas = replicas;
+            scene.CheckInvariants = checkInvariants;
+            scene.FastForward = fastForward;
+            var sink = new Iterations();
+            using var simulation = new Simulation(scene, new List<TraceRequest>(requests), requests.Length, "test", sink, new LinearPerfModel(0.01, 0.001));
+            simulation.Run();
+            var outcome = new Outcome
+            {
+                Iterations = sink.Records,
+                Requests = simulation.Log.Records.ToArray(),
+                Summary = JsonSerializer.Serialize(SummaryBuilder.Build(simulation, "cpu", 0)),
+                Steps = simulation.Steps,
+                FastForwarded = simulation.FastForwardedIterations,
+            };
+            return (outcome, simulation.FastForwarder?.Finishes ?? 0);
+        }
+
+        // Three requests arrive together: one prefill batch of 600 tokens (0.01 + 0.6 s) emits their first tokens at 0.61 s;
+        // decodes of three (0.013 s each) until the first request's fifth token, at 0.61 + 4 x 0.013 = 0.662 s, then of two
+        // (0.012 s) until the others' ninth, at 0.662 + 4 x 0.012 = 0.710 s. Every step but the last (which finds no event left)
+        // runs in a move: the arrivals' and the prefill's (the scheduler's batch), then the eight decode batches, the two that
+        // end requests included: their lanes finish the requests (one, then two at once) and go on. Moves ran all 9 iterations.
+        [TestCase(true)]
+        [TestCase(false)]
+        public void LanesFinishTheRequestsOfTheirLastBatches(bool checkInvariants)
+        {
+            TraceRequest[] requests = { TestScenes.Request(0, 0, 100, 5), TestScenes.Request(1, 0, 200, 9), TestScenes.Request(2, 0, 300, 9) };
+            var (fast, finishes) = RunRequests(true, checkInvariants, 1, requests);
+            var (stepped, _) = RunRequests(false, checkInvariants, 1, requests);
+            AssertSame(fast, stepped, "three requests");
+            Assert.That(finishes, Is.EqualTo(3));
+            Assert.That(fast.FastForwarded, Is.EqualTo(9));
+            Assert.That(fast.Requests.Select(r => r.FinishS), Is.EqualTo(new[] { 0.662, 0.710, 0.710 }).Within(1e-9));
+        }
+
+        // Two replicas, round-robin. The first request's prefill (0.11 s) ends at 0.11 s, then its decodes (0.011 s each); the
+        // decode scheduled at 0.297 s ends at 0.308 s, after the second request's arrival at 0.3 s. At the
+        // arrival's step the move routes it and has the scheduler choose the second request's prefill on the other replica
+        // (0.21 s, until 0.51 s), then reads that replica's lane on the prefill in flight: the lane completes it (the first
+        // token at 0.51 s), then both its decodes (finish at 0.532 s), while the first request finishes its 49 decodes at
+        // 0.11 + 49 x 0.011 = 0.649 s. 53 iterations in 54 steps (no two batch ends coincide, and one step only moves the clock
+        // to the arrival) and a last that finds no event left: the phases ran only the last, so moves ran every iteration.
+        [TestCase(true)]
+        [TestCase(false)]
+        public void LanesCompleteAPromptsLastChunkInFlight(bool checkInvariants)
+        {
+            TraceRequest[] requests = { TestScenes.Request(0, 0, 100, 50), TestScenes.Request(1, 0.3, 200, 3) };
+            var (fast, finishes) = RunRequests(true, checkInvariants, 2, requests);
+            var (stepped, _) = RunRequests(false, checkInvariants, 2, requests);
+            AssertSame(fast, stepped, "two replicas");
+            Assert.That(fast.Iterations.Count, Is.EqualTo(53));
+            Assert.That(fast.Steps, Is.EqualTo(55));
+            Assert.That(fast.FastForwarded, Is.EqualTo(53));
+            Assert.That(finishes, Is.EqualTo(2));
+            Assert.That(fast.Requests.Select(r => r.FirstTokenS), Is.EqualTo(new[] { 0.11, 0.51 }).Within(1e-9));
+            Assert.That(fast.Requests.Select(r => r.FinishS), Is.EqualTo(new[] { 0.649, 0.532 }).Within(1e-9));
         }
 
         [Test]

@@ -159,11 +159,12 @@ namespace Sim.Core.Tests.Snapshots
         [Test]
         public void ASnapshotIsRefusedByAnotherSceneAndByARunAlreadyUnderWay()
         {
-            Scene scene = Load(Scenes["vllm, preempting by recompute"]);
+            // Stepped one event at a time (a fast-forward move may run the whole run in one call), so both runs are under way.
+            Scene scene = Load(Scenes["vllm, preempting by recompute"], "fast_forward=false");
             using Simulation first = Build(scene, new Recorder());
             for (int i = 0; i < 50; i++) first.Step();
             byte[] snapshot = first.Save();
-            using Simulation other = Build(Load(Scenes["vllm, preempting by recompute"], "seed=99"), new Recorder());
+            using Simulation other = Build(Load(Scenes["vllm, preempting by recompute"], "fast_forward=false", "seed=99"), new Recorder());
             Assert.That(Assert.Throws<SnapshotException>(() => other.Load(snapshot))!.Message, Does.Contain("another scene"));
             using Simulation underway = Build(scene, new Recorder());
             for (int i = 0; i < 80; i++) underway.Step();

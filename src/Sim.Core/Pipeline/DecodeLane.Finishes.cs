@@ -1,0 +1,77 @@
+using System;
+using Sim.Core.Components;
+using Sim.Core.Ecs;
+
+namespace Sim.Core.Pipeline
+{
+    /// <summary>
+    /// A lane's final batch: its end emits some requests' last tokens. The lane finishes those through the complete phase's
+    /// own finish (record, pages, running queue, destruction queued), keeps the others in running order, and asks the
+    /// scheduler's promise again (a finish frees pages and may let a waiting request in), so a move goes on past a finish
+    /// instead of leaving it to the phases and reading the replica afresh.
+    /// </summary>
+    internal sealed partial class DecodeLane
+    {
+        /// <summary>Requests the lane has finished.</summary>
+        public long Finished { get; private set; }
+
+        /// <summary>
+        /// Finishes, in running order, the requests whose last token the batch ending at <paramref name="endS"/> emitted, as
+        /// <see cref="Systems.CompleteSystem"/> does; the lane keeps the rest and takes the scheduler's answer for their next batches.
+        /// </summary>
+        void FinishLastTokens(World world, double endS)
+        {
+            // The decision of the batch just completed, as the phases leave it, before its lists lose the finished requests.
+            if (_scheduledSinceFold)
+            {
+                _scheduledSinceFold = false;
+                WriteDecision(_lastIteration, _lastStartS, _lastScheduledCompleted);
+            }
+            _decisionIsBatch = false;
+            _finishesInFlight = false;
+            _columns.Forget();
+            int kept = 0;
+            for (int i = 0; i < Running; i++)
+            {
+                if (_generatedTokens[i] + _completed < _outputTokens[i])
+                {
+                    Keep(i, kept++);
+                    continue;
+                }
+                var row = new RequestRow(world, _requests[i]);
+                WriteBack(i, ref row.Progress, ref row.Times);
+                _complete.Finish(_replica, _requests[i], row, endS);
+                _kvTokens -= _computedTokens[i] + 1;
+                Finished++;
+            }
+            Running = kept;
+            // Released pages are free again: the next schedule reads the pool.
+            _freePages = -1;
+            QuietLeft = 0;
+            FinalBatch = false;
+            _promised = false;
+            if (Running == 0 || !Promises(world)) return;
+            for (int i = 0; i < Running; i++)
+            {
+                int left = _outputTokens[i] - _generatedTokens[i] - _completed - 1;
+                _leastDecodesLeft = i == 0 ? left : Math.Min(_leastDecodesLeft, left);
+            }
+            if (SortPageBoundaries()) Promised();
+        }
+
+        /// <summary>Moves the values of running request <paramref name="from"/> to slot <paramref name="to"/> (not after it).</summary>
+        void Keep(int from, int to)
+        {
+            if (from == to) return;
+            _requests[to] = _requests[from];
+            _ids[to] = _ids[from];
+            _computedTokens[to] = _computedTokens[from];
+            _generatedTokens[to] = _generatedTokens[from];
+            _outputTokens[to] = _outputTokens[from];
+            _lastTokenS[to] = _lastTokenS[from];
+            _maxTbtS[to] = _maxTbtS[from];
+            _firstToken[to] = _firstToken[from];
+            _pageDue[to] = _pageDue[from];
+        }
+    }
+}
