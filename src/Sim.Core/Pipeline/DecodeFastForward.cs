@@ -37,10 +37,10 @@ namespace Sim.Core.Pipeline
         // With invariant checks each iteration's record reads its requests: their lane writes them back first.
         readonly bool _foldEachRecord;
         readonly DecodeLane[] _lanes;
-        // Each replica's ReplicaInfo and ReplicaQueues columns and row, located once a call (which creates and destroys no replica).
-        readonly ReplicaInfo[][] _replicaColumns;
-        readonly ReplicaQueues[][] _queueColumns;
-        readonly int[] _replicaRows;
+        // The replicas' ReplicaInfo and ReplicaQueues by replica index: replicas are made one after another at start-up into
+        // their own archetype and never moved, while a move makes and destroys requests.
+        readonly EntityRun<ReplicaInfo> _replicaInfos;
+        readonly EntityRun<ReplicaQueues> _replicaQueues;
         // Whether the last move ended just now, before a step that is not quiet.
         bool _phasesNext;
         // A move runs at most this many steps, so a caller stepping the simulation (a progress display, a host turning the
@@ -73,9 +73,10 @@ namespace Sim.Core.Pipeline
             int replicas = _cluster.Replicas.Length;
             _lanes = new DecodeLane[replicas];
             for (int r = 0; r < replicas; r++) _lanes[r] = new DecodeLane(_cluster.Replicas[r], _complete);
-            _replicaColumns = new ReplicaInfo[replicas][];
-            _queueColumns = new ReplicaQueues[replicas][];
-            _replicaRows = new int[replicas];
+            var replicaEntities = new Entity[replicas];
+            for (int r = 0; r < replicas; r++) replicaEntities[r] = _cluster.Replicas[r].Entity;
+            _replicaInfos = new EntityRun<ReplicaInfo>(world, replicaEntities);
+            _replicaQueues = new EntityRun<ReplicaQueues>(world, replicaEntities);
         }
 
         /// <summary>A fast-forward for <paramref name="world"/>, or null when its modes do more per iteration than decoding.</summary>
@@ -137,37 +138,25 @@ namespace Sim.Core.Pipeline
                 _phasesNext = false;
                 return false;
             }
-            LocateReplicas();
             bool moved = Move();
             FoldTouched();
             _phasesNext = moved;
             return moved;
         }
 
-        /// <summary>Each replica's ReplicaInfo column and row, for this call (requests are made and destroyed in a move, never replicas, whose archetype is their own).</summary>
-        void LocateReplicas()
-        {
-            var replicas = _cluster.Replicas;
-            for (int r = 0; r < replicas.Length; r++)
-            {
-                Chunk chunk = _world.Locate(replicas[r].Entity, out _replicaRows[r]);
-                _replicaColumns[r] = chunk.Column<ReplicaInfo>();
-                _queueColumns[r] = chunk.Column<ReplicaQueues>();
-            }
-        }
-
         /// <summary>Writes back the lanes of the replicas the phases' next step may touch: those it schedules (idle) or completes (the earliest batch end).</summary>
         void FoldTouched()
         {
+            RunColumns<ReplicaInfo> infos = _replicaInfos.Columns();
             double earliestEndS = double.PositiveInfinity;
             for (int r = 0; r < _lanes.Length; r++)
             {
-                ref ReplicaInfo info = ref _replicaColumns[r][_replicaRows[r]];
+                ref ReplicaInfo info = ref infos[r];
                 if (info.State == ReplicaState.Executing) earliestEndS = Math.Min(earliestEndS, info.BusyUntilS);
             }
             for (int r = 0; r < _lanes.Length; r++)
             {
-                ref ReplicaInfo info = ref _replicaColumns[r][_replicaRows[r]];
+                ref ReplicaInfo info = ref infos[r];
                 if (info.State != ReplicaState.Executing || info.BusyUntilS == earliestEndS) _lanes[r].Fold(_world);
             }
         }
@@ -176,10 +165,12 @@ namespace Sim.Core.Pipeline
         {
             _loudS = double.PositiveInfinity;
             var replicas = _cluster.Replicas;
+            RunColumns<ReplicaInfo> infos = _replicaInfos.Columns();
+            RunColumns<ReplicaQueues> queueColumns = _replicaQueues.Columns();
             for (int r = 0; r < replicas.Length; r++)
             {
-                ref ReplicaInfo info = ref _replicaColumns[r][_replicaRows[r]];
-                ref ReplicaQueues queues = ref _queueColumns[r][_replicaRows[r]];
+                ref ReplicaInfo info = ref infos[r];
+                ref ReplicaQueues queues = ref queueColumns[r];
                 DecodeLane lane = _lanes[r];
                 if (!lane.Matches(info, queues.Waiting.Count, queues.Running.Count) && !lane.Resume(_world, info, queues.Waiting.Count, queues.Running.Count))
                 {
@@ -191,7 +182,7 @@ namespace Sim.Core.Pipeline
                 if (info.State != ReplicaState.Executing) return false;
                 if (!lane.CompletesBatch) _loudS = Math.Min(_loudS, info.BusyUntilS);
             }
-            for (int r = 0; r < replicas.Length; r++) _lanes[r].Enter(_replicaColumns[r][_replicaRows[r]]);
+            for (int r = 0; r < replicas.Length; r++) _lanes[r].Enter(infos[r]);
             _movedSteps = 0;
             while (Plan())
             {
@@ -200,7 +191,8 @@ namespace Sim.Core.Pipeline
             }
             SchedulePlanned();
             LeaveAll();
-            for (int r = 0; r < replicas.Length; r++) _lanes[r].Note(_replicaColumns[r][_replicaRows[r]]);
+            // The move made and destroyed requests, never replicas: the replicas' columns stand.
+            for (int r = 0; r < replicas.Length; r++) _lanes[r].Note(infos[r]);
             Steps += _movedSteps;
             if (_movedSteps > 0) Moves++;
             return _movedSteps > 0;
@@ -258,9 +250,10 @@ namespace Sim.Core.Pipeline
         void ArriveAndRoute()
         {
             foreach (ISystem system in _arriveAndRoute) system.Update();
+            RunColumns<ReplicaQueues> queues = _replicaQueues.Columns();
             for (int r = 0; r < _lanes.Length; r++)
             {
-                int waiting = _queueColumns[r][_replicaRows[r]].Waiting.Count;
+                int waiting = queues[r].Waiting.Count;
                 if (waiting != _lanes[r].Waiting) _lanes[r].TakeArrivals(_world, waiting);
             }
         }
@@ -275,7 +268,7 @@ namespace Sim.Core.Pipeline
         {
             DecodeLane lane = _lanes[r];
             ReplicaRuntime replica = _cluster.Replicas[r];
-            ref ReplicaInfo info = ref _replicaColumns[r][_replicaRows[r]];
+            ref ReplicaInfo info = ref _replicaInfos.Columns()[r];
             lane.Leave(ref info);
             lane.Fold(_world);
             foreach (ReplicaSystem system in _scheduleAndExecute) system.VisitOne(replica, ref info);
@@ -302,7 +295,8 @@ namespace Sim.Core.Pipeline
         /// <summary>Writes each lane's replica state, batch end and iteration count to the replica's <see cref="ReplicaInfo"/>.</summary>
         void LeaveAll()
         {
-            for (int r = 0; r < _lanes.Length; r++) _lanes[r].Leave(ref _replicaColumns[r][_replicaRows[r]]);
+            RunColumns<ReplicaInfo> infos = _replicaInfos.Columns();
+            for (int r = 0; r < _lanes.Length; r++) _lanes[r].Leave(ref infos[r]);
         }
 
         /// <summary>Runs the planned step as the phases would: schedule and execute, move the clock, complete, record.</summary>
@@ -340,7 +334,7 @@ namespace Sim.Core.Pipeline
                     // The sink or the invariant checks read more than the iteration's usage: the world is brought up to date first.
                     if (_foldEachRecord) lane.Fold(_world);
                     LeaveAll();
-                    _record.Record(replicas[r], ref _replicaColumns[r][_replicaRows[r]]);
+                    _record.Record(replicas[r], ref _replicaInfos.Columns()[r]);
                 }
                 lane.Recorded();
             }
