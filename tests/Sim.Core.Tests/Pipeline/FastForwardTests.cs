@@ -42,15 +42,17 @@ namespace Sim.Core.Tests.Pipeline
             var sink = new Iterations();
             using var simulation = new Simulation(scene, workload.Requests, workload.Count, workload.SourceName, sink);
             simulation.Run();
-            return new Outcome
-            {
-                Iterations = sink.Records,
-                Requests = simulation.Log.Records.ToArray(),
-                Summary = JsonSerializer.Serialize(SummaryBuilder.Build(simulation, "cpu", 0)),
-                Steps = simulation.Steps,
-                FastForwarded = simulation.FastForwardedIterations,
-            };
+            return OutcomeOf(simulation, sink);
         }
+
+        static Outcome OutcomeOf(Simulation simulation, Iterations sink) => new Outcome
+        {
+            Iterations = sink.Records,
+            Requests = simulation.Log.Records.ToArray(),
+            Summary = JsonSerializer.Serialize(SummaryBuilder.Build(simulation, "cpu", 0)),
+            Steps = simulation.Steps,
+            FastForwarded = simulation.FastForwardedIterations,
+        };
 
         static void AssertSame(Outcome fast, Outcome stepped, string what)
         {
@@ -208,14 +210,7 @@ namespace Sim.Core.Tests.Pipeline
             Assert.That(simulation.FastForwardedIterations, Is.GreaterThan(0));
             simulation.FastForward = false;
             simulation.Run();
-            var fast = new Outcome
-            {
-                Iterations = sink.Records,
-                Requests = simulation.Log.Records.ToArray(),
-                Summary = JsonSerializer.Serialize(SummaryBuilder.Build(simulation, "cpu", 0)),
-                Steps = simulation.Steps,
-            };
-            AssertSame(fast, Run(FourReplicas(11), false), "fast-forward off after " + moves + " steps");
+            AssertSame(OutcomeOf(simulation, sink), Run(FourReplicas(11), false), "fast-forward off after " + moves + " steps");
         }
 
         static (Outcome Outcome, long Finishes) RunRequests(bool fastForward, bool checkInvariants, int replicas, params TraceRequest[] requests)
@@ -227,15 +222,7 @@ namespace Sim.Core.Tests.Pipeline
             var sink = new Iterations();
             using var simulation = new Simulation(scene, new List<TraceRequest>(requests), requests.Length, "test", sink, new LinearPerfModel(0.01, 0.001));
             simulation.Run();
-            var outcome = new Outcome
-            {
-                Iterations = sink.Records,
-                Requests = simulation.Log.Records.ToArray(),
-                Summary = JsonSerializer.Serialize(SummaryBuilder.Build(simulation, "cpu", 0)),
-                Steps = simulation.Steps,
-                FastForwarded = simulation.FastForwardedIterations,
-            };
-            return (outcome, simulation.FastForwarder?.Finishes ?? 0);
+            return (OutcomeOf(simulation, sink), simulation.FastForwarder?.Finishes ?? 0);
         }
 
         // Three requests arrive together: one prefill batch of 600 tokens (0.01 + 0.6 s) emits their first tokens at 0.61 s;
