@@ -17,36 +17,42 @@ namespace Sim.Core.Metrics
         static readonly double[] Log2OfCell = Log2Cells();
 
         static readonly double BucketsPerLog2 = Math.Log(2) / LogHistogram.LogBase;
+        static readonly double Log2OfFloor = Math.Log(LogHistogram.FloorS, 2);
 
         readonly int _last;
-        // Per bucket, the least and greatest values found in it by the logarithm (0: none yet; bucket 0 holds every value at or
-        // below the floor and is never looked up).
-        readonly double[] _least;
-        readonly double[] _most;
+        // Per bucket b, at 2b and 2b + 1 (side by side: one cache line), the least and greatest values found in it by the
+        // logarithm (0: none yet; bucket 0 holds every value at or below the floor and is never looked up).
+        readonly double[] _range;
 
         public LogBucketIndex(int buckets)
         {
             _last = buckets - 1;
-            _least = new double[buckets];
-            _most = new double[buckets];
+            _range = new double[2 * buckets];
         }
 
         /// <summary>The bucket of <paramref name="value"/>, as the logarithm gives it.</summary>
         public int Of(double value)
         {
             if (value <= LogHistogram.FloorS) return 0;
-            double ratio = value / LogHistogram.FloorS;
-            long bits = BitConverter.DoubleToInt64Bits(ratio);
+            long bits = BitConverter.DoubleToInt64Bits(value);
             int exponent = (int)(bits >> 52) - 1023;
-            // Normal finite ratios only (a NaN or an infinity goes to the logarithm, which the caller's clamp meets as before).
-            if (exponent < 1024)
+            // Normal finite values only (a NaN or an infinity goes to the logarithm, which the caller's clamp meets as before).
+            if (exponent < 1024 && exponent > -1023)
             {
                 int cell = (int)(bits >> (52 - MantissaBits)) & ((1 << MantissaBits) - 1);
-                int guess = 1 + (int)((exponent + Log2OfCell[cell]) * BucketsPerLog2);
-                for (int bucket = Math.Max(1, guess - 1), end = Math.Min(_last, guess + 1); bucket <= end; bucket++)
-                    if (_least[bucket] <= value && value <= _most[bucket]) return bucket;
+                int guess = 1 + (int)((exponent + Log2OfCell[cell] - Log2OfFloor) * BucketsPerLog2);
+                if (Holds(guess, value)) return guess;
+                if (Holds(guess - 1, value)) return guess - 1;
+                if (Holds(guess + 1, value)) return guess + 1;
             }
             return Found(value);
+        }
+
+        /// <summary>Whether bucket <paramref name="b"/> is one (1 to the last) whose known range holds <paramref name="value"/>.</summary>
+        bool Holds(int b, double value)
+        {
+            if ((uint)(b - 1) >= (uint)_last) return false;
+            return _range[2 * b] <= value && value <= _range[2 * b + 1];
         }
 
         /// <summary>The logarithm's bucket of <paramref name="value"/>, its range widened to take it in.</summary>
@@ -54,13 +60,15 @@ namespace Sim.Core.Metrics
         {
             int bucket = Math.Min(LogHistogram.BucketOf(value), _last);
             if (bucket <= 0 || double.IsNaN(value)) return bucket;
-            if (_most[bucket] == 0)
+            ref double least = ref _range[2 * bucket];
+            ref double most = ref _range[2 * bucket + 1];
+            if (most == 0)
             {
-                _least[bucket] = value;
-                _most[bucket] = value;
+                least = value;
+                most = value;
             }
-            else if (value < _least[bucket]) _least[bucket] = value;
-            else if (value > _most[bucket]) _most[bucket] = value;
+            else if (value < least) least = value;
+            else if (value > most) most = value;
             return bucket;
         }
 
