@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace Sim.Core.Metrics
 {
@@ -49,6 +50,7 @@ namespace Sim.Core.Metrics
         }
 
         /// <summary>Whether bucket <paramref name="b"/> is one (1 to the last) whose known range holds <paramref name="value"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         bool Holds(int b, double value)
         {
             if ((uint)(b - 1) >= (uint)_last) return false;
