@@ -10,6 +10,8 @@ namespace Sim.Core.Metrics
     /// </summary>
     public sealed class KvUsage : ISnapshotState
     {
+        const double BelowPeak = 1 - 1.0 / (1L << 50);
+
         double _usedPageSeconds;
 
         public KvUsage(long totalPages)
@@ -38,6 +40,9 @@ namespace Sim.Core.Metrics
         public void Add(int usedPages, int replicaPages, double durationS)
         {
             _usedPageSeconds += usedPages * durationS;
+            // A share under the peak leaves it: told by a product, not a division (most iterations'), its margin of 2^-50 over
+            // the two roundings, so used < peak · pages exactly (a replica has pages) and the rounded share cannot pass the peak.
+            if (usedPages < PeakUtilization * replicaPages * BelowPeak) return;
             PeakUtilization = Math.Max(PeakUtilization, (double)usedPages / replicaPages);
         }
 

@@ -13,14 +13,16 @@ namespace Sim.Core.Metrics
         public const double RelativePrecision = 1e-3;
 
         // Values below the floor (including 0) share bucket 0; 1 µs is far below any simulated token gap.
-        const double FloorS = 1e-6;
-        static readonly double LogBase = Math.Log(1 + 2 * RelativePrecision);
+        internal const double FloorS = 1e-6;
+        internal static readonly double LogBase = Math.Log(1 + 2 * RelativePrecision);
 
         readonly long[] _counts;
+        readonly LogBucketIndex _buckets;
 
         public LogHistogram(double maxValue = 1e5)
         {
             _counts = new long[BucketOf(maxValue) + 2];
+            _buckets = new LogBucketIndex(_counts.Length);
         }
 
         public long Count { get; private set; }
@@ -51,19 +53,9 @@ namespace Sim.Core.Metrics
 
         public double Mean => Count > 0 ? Sum / Count : 0;
 
-        // Gaps come in runs of one value (every token of an iteration's batch has the iteration's gap): the last
-        // value's bucket is kept, so a run costs one logarithm instead of one per token. NaN never matches.
-        double _lastValue = double.NaN;
-        int _lastBucket;
-
         public void Add(double value)
         {
-            if (value != _lastValue)
-            {
-                _lastBucket = Math.Min(BucketOf(value), _counts.Length - 1);
-                _lastValue = value;
-            }
-            _counts[_lastBucket]++;
+            _counts[_buckets.Of(value)]++;
             Count++;
             Sum += value;
             if (value < Min) Min = value;
@@ -77,12 +69,7 @@ namespace Sim.Core.Metrics
         public void Add(double value, int times)
         {
             if (times <= 0) return;
-            if (value != _lastValue)
-            {
-                _lastBucket = Math.Min(BucketOf(value), _counts.Length - 1);
-                _lastValue = value;
-            }
-            _counts[_lastBucket] += times;
+            _counts[_buckets.Of(value)] += times;
             Count += times;
             double sum = Sum;
             for (int n = 0; n < times; n++) sum += value;
@@ -108,7 +95,7 @@ namespace Sim.Core.Metrics
             return Max;
         }
 
-        static int BucketOf(double value) => value <= FloorS ? 0 : 1 + (int)(Math.Log(value / FloorS) / LogBase);
+        internal static int BucketOf(double value) => value <= FloorS ? 0 : 1 + (int)(Math.Log(value / FloorS) / LogBase);
 
         // Bucket b >= 1 spans [floor·base^(b-1), floor·base^b); its geometric centre is within the precision of both ends.
         static double Centre(int bucket) => bucket == 0 ? 0 : FloorS * Math.Exp((bucket - 0.5) * LogBase);

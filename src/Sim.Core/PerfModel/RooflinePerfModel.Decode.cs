@@ -51,9 +51,12 @@ namespace Sim.Core.PerfModel
             return _model.Layers * layerS + terms.OutsideLayersS;
         }
 
-        DecodeTerms DecodeTermsOf(int sequences)
+        // The kept terms, a look-up small enough to inline into every decode batch's price; a new size's are built aside.
+        DecodeTerms DecodeTermsOf(int sequences) =>
+            (uint)sequences < (uint)_decodeTerms.Length && _decodeTerms[sequences] is DecodeTerms kept ? kept : NewDecodeTerms(sequences);
+
+        DecodeTerms NewDecodeTerms(int sequences)
         {
-            if (sequences < _decodeTerms.Length && _decodeTerms[sequences] is DecodeTerms kept) return kept;
             if (sequences >= _decodeTerms.Length) Array.Resize(ref _decodeTerms, Math.Max(sequences + 1, 2 * _decodeTerms.Length));
             BatchShape shape = BatchShape.Decodes(sequences, sequences, sequences);
             var terms = new DecodeTerms

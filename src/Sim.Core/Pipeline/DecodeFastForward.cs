@@ -312,6 +312,7 @@ namespace Sim.Core.Pipeline
             _clock.Steps++;
             // The planned step's event: the earliest of the next arrival and the batch ends, the new ones included.
             double endS = _clock.NowS = Math.Max(nowS, _plannedEventS);
+            var replicas = _cluster.Replicas;
             for (int r = 0; r < lanes.Length; r++)
             {
                 DecodeLane lane = lanes[r];
@@ -319,23 +320,25 @@ namespace Sim.Core.Pipeline
                 {
                     lane.Complete(_world, _log, endS);
                     Iterations++;
+                    // An iteration's usage is its schedule's, which no finish or destruction changes: recorded in its turn here.
+                    if (_recordsUsageOnly)
+                    {
+                        _record.RecordUsage(replicas[r]);
+                        lane.Recorded();
+                    }
                 }
             }
             // As the complete phase ends: the requests finished above are destroyed before any record.
             _complete.DestroyFinished();
-            var replicas = _cluster.Replicas;
+            if (_recordsUsageOnly) return;
             for (int r = 0; r < lanes.Length; r++)
             {
                 DecodeLane lane = lanes[r];
                 if (lane.State != ReplicaState.Completed) continue;
-                if (_recordsUsageOnly) _record.RecordUsage(replicas[r]);
-                else
-                {
-                    // The sink or the invariant checks read more than the iteration's usage: the world is brought up to date first.
-                    if (_foldEachRecord) lane.Fold(_world);
-                    LeaveAll();
-                    _record.Record(replicas[r], ref _replicaInfos.Columns()[r]);
-                }
+                // The sink or the invariant checks read more than the iteration's usage: the world is brought up to date first.
+                if (_foldEachRecord) lane.Fold(_world);
+                LeaveAll();
+                _record.Record(replicas[r], ref _replicaInfos.Columns()[r]);
                 lane.Recorded();
             }
         }

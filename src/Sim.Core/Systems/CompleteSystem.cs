@@ -34,7 +34,11 @@ namespace Sim.Core.Systems
         }
 
         /// <summary>Destroys the requests finished since the last call: only once every completion of the step is done, as the visits still read the finished requests' components.</summary>
-        internal void DestroyFinished() => _finished.Playback(World);
+        internal void DestroyFinished()
+        {
+            // Most steps finish no request: the empty buffer's check is made here, inline, not in a call of Playback.
+            if (_finished.Count != 0) _finished.Playback(World);
+        }
 
         protected override void Visit(ReplicaRuntime replica, ref ReplicaInfo info)
         {
