@@ -1,4 +1,5 @@
 using System;
+using CommandBuffer = Silk.NET.Vulkan.CommandBuffer;
 using System.Runtime.InteropServices;
 using Sim.Core.Compute;
 using Sim.Core.Kv;
@@ -51,6 +52,8 @@ namespace Sim.Vulkan
         ComputeBuffer? _selected, _sortKeys, _order;
         // The victims' sort keys as read back (their scores' words), grown to the largest step's.
         uint[]? _keyWords;
+        // The sort's steps, rewritten by each listing.
+        (SelectKernel.Arguments, (uint, uint))[]? _sortSteps;
 
         /// <summary>A family with pipelines of its own.</summary>
         public ResidentBlocks(VulkanContext context, int blocks, EvictionPolicy policy, TimeSpan timeout) : this(context, blocks, policy, timeout, null)
@@ -126,10 +129,8 @@ namespace Sim.Vulkan
             // Pairs at or below the prefix found so far: listed and sorted once few enough.
             int listedCount = Evictable, sortAtMost = Math.Max(2 * k, SortAtMost);
             _selected = ComputeBuffer.GrownToFit(_selected, _context, k, sizeof(int));
-            _score.Bind(new[] { _usage, _scores, _entryInflations });
-            _radix.Bind(new[] { _scores, _histogram, _selected, _listed, _entryOrders });
-            var uploads = new[] { _usage, _entryOrders, _entryInflations, _histogram, _listed };
-            var score = new[] { (new EvictionScoreKernel.Arguments { Count = (uint)Blocks, Policy = (uint)_policy }, _score.GroupsFor(Blocks)) };
+            _score.Bind([_usage, _scores, _entryInflations]);
+            _radix.Bind([_scores, _histogram, _selected, _listed, _entryOrders]);
             (uint, uint) groups = ((uint)Math.Min(MaxGroups, (Blocks + ComputeKernel.LocalSize - 1) / ComputeKernel.LocalSize), 1);
             // The k-th lowest pair, a digit at a time: `need` is its rank among the pairs sharing the prefix found so far.
             var prefix = new Arguments { Count = (uint)Blocks };
@@ -140,12 +141,10 @@ namespace Sim.Vulkan
                 Arguments counting = prefix;
                 counting.Digit = (uint)digit;
                 counting.Mode = 0;
-                bool first = digit == 0;
-                StepSubmission.Run(_context, uploads, commands =>
-                {
-                    if (first) _score.Record(commands, score);
-                    _radix.Record(commands, new[] { (counting, groups) });
-                }, new[] { (_histogram, 0, 256) }, _timeout);
+                CommandBuffer commands = StepSubmission.Begin(_context, [_usage, _entryOrders, _entryInflations, _histogram, _listed]);
+                if (digit == 0) _score.Record(commands, new EvictionScoreKernel.Arguments { Count = (uint)Blocks, Policy = (uint)_policy }, _score.GroupsFor(Blocks));
+                _radix.Record(commands, counting, groups);
+                StepSubmission.End(_context, commands, [(_histogram, 0, 256)], _timeout);
                 _histogram.ReadAt<uint>(0, _counts);
                 int bin = 0;
                 for (; _counts[bin] < need; bin++) need -= (int)_counts[bin];
@@ -159,18 +158,18 @@ namespace Sim.Vulkan
             _selected = ComputeBuffer.GrownToFit(_selected, _context, listedCount, sizeof(int));
             _sortKeys = ComputeBuffer.GrownToFit(_sortKeys, _context, padded * 3, sizeof(uint));
             _order = ComputeBuffer.GrownToFit(_order, _context, padded, sizeof(int));
-            _radix.Bind(new[] { _scores, _histogram, _selected, _listed, _entryOrders });
-            _sort.Bind(new[] { _scores, _sortKeys, _order, _selected, _entryOrders });
-            _listed.WriteAt<uint>(0, new uint[1]);
+            _radix.Bind([_scores, _histogram, _selected, _listed, _entryOrders]);
+            _sort.Bind([_scores, _sortKeys, _order, _selected, _entryOrders]);
+            uint noneListed = 0;
+            _listed.WriteAt(0, new ReadOnlySpan<uint>(in noneListed));
             Arguments listing = prefix;
             listing.Mode = 1;
-            var sort = SelectKernel.Steps(_sort, listedCount, padded);
             bool scored = lowestScores.Length != 0;
-            StepSubmission.Run(_context, uploads, commands =>
-            {
-                _radix.Record(commands, new[] { (listing, groups) });
-                _sort.Record(commands, sort);
-            }, scored ? new[] { (_order, 0, k), (_sortKeys, 0, 3 * k) } : new[] { (_order, 0, k) }, _timeout);
+            CommandBuffer listingCommands = StepSubmission.Begin(_context, [_usage, _entryOrders, _entryInflations, _histogram, _listed]);
+            _radix.Record(listingCommands, listing, groups);
+            _sort.Record(listingCommands, SelectKernel.Steps(_sort, listedCount, padded, ref _sortSteps));
+            // The victims' sort keys come back only where their scores are asked for (a range of none is no copy).
+            StepSubmission.End(_context, listingCommands, [(_order, 0, k), (_sortKeys, 0, scored ? 3 * k : 0)], _timeout);
             _order.ReadAt(0, lowest);
             if (!scored) return;
             // The sorted keys lead with each victim's score as two sortable words: only those come back, and turn back into doubles.
