@@ -1,8 +1,8 @@
 using System;
-using CommandBuffer = Silk.NET.Vulkan.CommandBuffer;
 using System.Runtime.InteropServices;
 using Sim.Core.Compute;
 using Sim.Core.Tokens;
+using CommandBuffer = Silk.NET.Vulkan.CommandBuffer;
 
 namespace Sim.Vulkan
 {

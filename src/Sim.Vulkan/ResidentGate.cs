@@ -1,7 +1,7 @@
 using System;
-using CommandBuffer = Silk.NET.Vulkan.CommandBuffer;
 using System.Runtime.InteropServices;
 using Sim.Core.Compute;
+using CommandBuffer = Silk.NET.Vulkan.CommandBuffer;
 
 namespace Sim.Vulkan
 {

@@ -52,7 +52,7 @@ namespace Sim.Vulkan
         /// The load, then the bitonic network: blocks of 2, 4, ... padded, each merged at distances block/2 down to 1; written
         /// into <paramref name="steps"/>, grown where it is too short (a caller keeps it, so repeated calls allocate nothing).
         /// </summary>
-        internal static ReadOnlySpan<(Arguments, (uint, uint))> Steps(ComputeKernel kernel, int count, int padded, ref (Arguments, (uint, uint))[]? steps)
+        static ReadOnlySpan<(Arguments, (uint, uint))> Steps(ComputeKernel kernel, int count, int padded, ref (Arguments, (uint, uint))[]? steps)
         {
             int levels = System.Numerics.BitOperations.Log2((uint)padded);
             int length = 1 + levels * (levels + 1) / 2;
