@@ -54,9 +54,9 @@ namespace Sim.Vulkan
                 Count = (uint)count, RecencyDecay = recencyDecayPerToken,
                 Q0 = query[0], Q1 = query[1], Q2 = query[2], Q3 = query[3], Q4 = query[4], Q5 = query[5], Q6 = query[6], Q7 = query[7],
             };
-            _kernel.Dispatch(new[] { _keys, _probabilities }, arguments, groups: (1, 1), _timeout); // one workgroup reduces the whole sequence
+            _kernel.Dispatch([_keys, _probabilities], arguments, groups: (1, 1), _timeout); // one workgroup reduces the whole sequence
             Calls++;
-            _probabilities.Read<float>(count).CopyTo(probabilities);
+            _probabilities.ReadInto(probabilities.Slice(0, count));
         }
 
         public void Dispose()

@@ -90,11 +90,23 @@ namespace Sim.Vulkan
         /// <summary>A copy of the first <paramref name="count"/> elements; call only after the work that wrote them has finished.</summary>
         public T[] Read<T>(int count) where T : unmanaged
         {
+            if (count < 0 || count > Length) throw new ArgumentOutOfRangeException(nameof(count), count, "the buffer holds " + Length);
+            var values = new T[count];
+            ReadInto<T>(values);
+            return values;
+        }
+
+        /// <summary>
+        /// The first <paramref name="into"/>.Length elements into <paramref name="into"/> (through the staging buffer where
+        /// there is one); call only after the work that wrote them has finished. Kernels read back this way: nothing allocated.
+        /// </summary>
+        public void ReadInto<T>(Span<T> into) where T : unmanaged
+        {
             ObjectDisposedException.ThrowIf(_disposed, this);
             CheckElement<T>();
-            if (count < 0 || count > Length) throw new ArgumentOutOfRangeException(nameof(count), count, "the buffer holds " + Length);
-            if (_staging is DeviceAllocation staging && count > 0) Copy(_storage.Buffer, staging.Buffer, (ulong)count * (ulong)ElementBytes);
-            return new ReadOnlySpan<T>(HostView, count).ToArray();
+            if (into.Length > Length) throw new ArgumentOutOfRangeException(nameof(into), into.Length, "the buffer holds " + Length);
+            if (_staging is DeviceAllocation staging && into.Length > 0) Copy(_storage.Buffer, staging.Buffer, (ulong)into.Length * (ulong)ElementBytes);
+            new ReadOnlySpan<T>(HostView, into.Length).CopyTo(into);
         }
 
         public T[] Read<T>() where T : unmanaged => Read<T>(Length);
@@ -139,7 +151,7 @@ namespace Sim.Vulkan
         internal void RecordUploads(CommandBuffer commands)
         {
             if (_pendingUploads.Count == 0 || _staging is not DeviceAllocation staging) return;
-            BufferCopy[] regions = _pendingUploads.ToArray();
+            Span<BufferCopy> regions = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_pendingUploads);
             fixed (BufferCopy* first = regions) _context.Vk.CmdCopyBuffer(commands, staging.Buffer, _storage.Buffer, (uint)regions.Length, first);
             _pendingUploads.Clear();
         }
@@ -169,19 +181,18 @@ namespace Sim.Vulkan
         {
             if (bytes == 0) return;
             Vk vk = _context.Vk;
-            _context.SubmitAndWait(commands =>
+            CommandBuffer commands = _context.BeginCommands();
+            var region = new BufferCopy { SrcOffset = 0, DstOffset = 0, Size = bytes };
+            vk.CmdCopyBuffer(commands, from, to, 1, &region);
+            // The copy's writes must land before the next shader or host read.
+            var barrier = new MemoryBarrier
             {
-                var region = new BufferCopy { SrcOffset = 0, DstOffset = 0, Size = bytes };
-                vk.CmdCopyBuffer(commands, from, to, 1, &region);
-                // The copy's writes must land before the next shader or host read.
-                var barrier = new MemoryBarrier
-                {
-                    SType = StructureType.MemoryBarrier,
-                    SrcAccessMask = AccessFlags.TransferWriteBit,
-                    DstAccessMask = AccessFlags.ShaderReadBit | AccessFlags.HostReadBit,
-                };
-                vk.CmdPipelineBarrier(commands, PipelineStageFlags.TransferBit, PipelineStageFlags.ComputeShaderBit | PipelineStageFlags.HostBit, 0, 1, &barrier, 0, null, 0, null);
-            }, _context.CopyTimeout);
+                SType = StructureType.MemoryBarrier,
+                SrcAccessMask = AccessFlags.TransferWriteBit,
+                DstAccessMask = AccessFlags.ShaderReadBit | AccessFlags.HostReadBit,
+            };
+            vk.CmdPipelineBarrier(commands, PipelineStageFlags.TransferBit, PipelineStageFlags.ComputeShaderBit | PipelineStageFlags.HostBit, 0, 1, &barrier, 0, null, 0, null);
+            _context.SubmitAndWait(_context.CopyTimeout);
         }
 
         void CheckElement<T>() where T : unmanaged

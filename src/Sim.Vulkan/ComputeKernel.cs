@@ -82,24 +82,26 @@ namespace Sim.Vulkan
         }
 
         /// <summary>Binds <paramref name="buffers"/> in order, pushes <paramref name="arguments"/>, dispatches and waits at most <paramref name="timeout"/>.</summary>
-        public void Dispatch<TArguments>(ReadOnlySpan<ComputeBuffer> buffers, in TArguments arguments, (uint X, uint Y) groups, TimeSpan timeout) where TArguments : unmanaged =>
-            DispatchSteps(buffers, new[] { (arguments, groups) }, timeout);
+        public void Dispatch<TArguments>(ReadOnlySpan<ComputeBuffer> buffers, in TArguments arguments, (uint X, uint Y) groups, TimeSpan timeout) where TArguments : unmanaged
+        {
+            (TArguments, (uint, uint)) step = (arguments, groups);
+            DispatchSteps(buffers, new ReadOnlySpan<(TArguments, (uint, uint))>(in step), timeout);
+        }
 
         /// <summary>
         /// Binds <paramref name="buffers"/> once and runs <paramref name="steps"/> in order in one submission, each with its
         /// own arguments and workgroups, every step seeing the previous one's writes; waits at most <paramref name="timeout"/>
         /// for them all.
         /// </summary>
-        public void DispatchSteps<TArguments>(ReadOnlySpan<ComputeBuffer> buffers, (TArguments Arguments, (uint X, uint Y) Groups)[] steps, TimeSpan timeout) where TArguments : unmanaged
+        public void DispatchSteps<TArguments>(ReadOnlySpan<ComputeBuffer> buffers, ReadOnlySpan<(TArguments Arguments, (uint X, uint Y) Groups)> steps, TimeSpan timeout) where TArguments : unmanaged
         {
             if (sizeof(TArguments) != _argumentBytes) throw new ArgumentException("the shader's arguments are " + _argumentBytes + " bytes", nameof(steps));
             Bind(buffers);
-            _context.SubmitAndWait(commands =>
-            {
-                Record(commands, steps);
-                // Make the shader's writes visible to host reads once the fence signals.
-                Barrier(_context.Vk, commands, PipelineStageFlags.HostBit, AccessFlags.HostReadBit);
-            }, timeout);
+            CommandBuffer commands = _context.BeginCommands();
+            Record(commands, steps);
+            // Make the shader's writes visible to host reads once the fence signals.
+            Barrier(_context.Vk, commands, PipelineStageFlags.HostBit, AccessFlags.HostReadBit);
+            _context.SubmitAndWait(timeout);
         }
 
         /// <summary>
@@ -113,11 +115,18 @@ namespace Sim.Vulkan
             BindBuffers(buffers);
         }
 
+        /// <summary>Records one dispatch of <paramref name="arguments"/> over <paramref name="groups"/>: a list of one step.</summary>
+        internal void Record<TArguments>(CommandBuffer commands, in TArguments arguments, (uint X, uint Y) groups) where TArguments : unmanaged
+        {
+            (TArguments, (uint, uint)) step = (arguments, groups);
+            Record(commands, new ReadOnlySpan<(TArguments, (uint, uint))>(in step));
+        }
+
         /// <summary>
         /// Records <paramref name="steps"/> into <paramref name="commands"/> over the bound buffers, each after a barrier so it
         /// sees every earlier shader write of the submission (its own steps' and other kernels').
         /// </summary>
-        internal void Record<TArguments>(CommandBuffer commands, (TArguments Arguments, (uint X, uint Y) Groups)[] steps) where TArguments : unmanaged
+        internal void Record<TArguments>(CommandBuffer commands, ReadOnlySpan<(TArguments Arguments, (uint X, uint Y) Groups)> steps) where TArguments : unmanaged
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             if (sizeof(TArguments) != _argumentBytes) throw new ArgumentException("the shader's arguments are " + _argumentBytes + " bytes", nameof(steps));

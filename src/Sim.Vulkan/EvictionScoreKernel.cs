@@ -39,10 +39,10 @@ namespace Sim.Vulkan
             _usage = ComputeBuffer.GrownToFit(_usage, _context, blocks.Length, Marshal.SizeOf<BlockUsage>());
             _scores = ComputeBuffer.GrownToFit(_scores, _context, blocks.Length, sizeof(double));
             _usage.Write(blocks);
-            _kernel.Dispatch(new[] { _usage, _scores }, new Arguments { Count = (uint)blocks.Length, Policy = (uint)policy, InflationScore = inflationScore },
+            _kernel.Dispatch([_usage, _scores], new Arguments { Count = (uint)blocks.Length, Policy = (uint)policy, InflationScore = inflationScore },
                 _kernel.GroupsFor(blocks.Length), _timeout);
             Calls++;
-            _scores.Read<double>(blocks.Length).CopyTo(scores);
+            _scores.ReadInto(scores.Slice(0, blocks.Length));
         }
 
         public void Dispose()

@@ -47,11 +47,11 @@ namespace Sim.Vulkan
             _load = ComputeBuffer.GrownToFit(_load, _context, experts);
             _logits.Write(logits.Slice(0, tokens * experts));
             _load.Write<int>(expertLoad.Slice(0, experts));
-            _kernel.Dispatch(new[] { _logits, _chosen, _load }, new Arguments { Tokens = (uint)tokens, Experts = (uint)experts, TopK = (uint)topK },
+            _kernel.Dispatch([_logits, _chosen, _load], new Arguments { Tokens = (uint)tokens, Experts = (uint)experts, TopK = (uint)topK },
                 _kernel.GroupsFor(tokens), _timeout);
             Calls++;
-            _chosen.Read<int>(tokens * topK).CopyTo(chosenExperts);
-            _load.Read<int>(experts).CopyTo(expertLoad);
+            _chosen.ReadInto(chosenExperts.Slice(0, tokens * topK));
+            _load.ReadInto(expertLoad.Slice(0, experts));
         }
 
         public void Dispose()

@@ -2,6 +2,7 @@ using System;
 using System.Runtime.InteropServices;
 using Sim.Core.Compute;
 using Sim.Core.Tokens;
+using CommandBuffer = Silk.NET.Vulkan.CommandBuffer;
 
 namespace Sim.Vulkan
 {
@@ -73,11 +74,11 @@ namespace Sim.Vulkan
             _sequences = ComputeBuffer.GrownToFit(_sequences, _context, count, Marshal.SizeOf<SequenceQuery>());
             _victims = ComputeBuffer.GrownToFit(_victims, _context, count, sizeof(int));
             _sequences.WriteAt(0, sequences);
-            _kernel.Bind(new[] { _sequences, _keys, _probabilities, _scores, _victims });
+            _kernel.Bind([_sequences, _keys, _probabilities, _scores, _victims]);
+            CommandBuffer commands = StepSubmission.Begin(_context, [_sequences, _keys, _scores]);
             // One workgroup a sequence.
-            var steps = new[] { (new Arguments { Count = (uint)count }, _kernel.GroupsFor(count * ComputeKernel.LocalSize)) };
-            StepSubmission.Run(_context, new[] { _sequences, _keys, _scores }, commands => _kernel.Record(commands, steps),
-                new[] { (_victims, 0, count) }, _timeout);
+            _kernel.Record(commands, new Arguments { Count = (uint)count }, _kernel.GroupsFor(count * ComputeKernel.LocalSize));
+            StepSubmission.End(_context, commands, [(_victims, 0, count)], _timeout);
             _submissions.Add();
             _victims.ReadAt(0, victims.Slice(0, count));
         }
@@ -95,11 +96,11 @@ namespace Sim.Vulkan
             _queries = ComputeBuffer.GrownToFit(_queries, _context, count, Marshal.SizeOf<AttentionQuery>());
             _outputs = ComputeBuffer.GrownToFit(_outputs, _context, outputs);
             _queries.WriteAt(0, queries);
-            _queryKernel.Bind(new[] { _queries, _keys, _outputs });
+            _queryKernel.Bind([_queries, _keys, _outputs]);
+            CommandBuffer commands = StepSubmission.Begin(_context, [_queries, _keys]);
             // One workgroup a query.
-            var steps = new[] { (new Arguments { Count = (uint)count }, _queryKernel.GroupsFor(count * ComputeKernel.LocalSize)) };
-            StepSubmission.Run(_context, new[] { _queries, _keys }, commands => _queryKernel.Record(commands, steps),
-                new[] { (_outputs, 0, outputs) }, _timeout);
+            _queryKernel.Record(commands, new Arguments { Count = (uint)count }, _queryKernel.GroupsFor(count * ComputeKernel.LocalSize));
+            StepSubmission.End(_context, commands, [(_outputs, 0, outputs)], _timeout);
             _submissions.Add();
             // Query by query: what lies between their ranges is left as it was, as on the CPU.
             foreach (AttentionQuery query in queries) _outputs.ReadAt(query.OutputOffset, probabilities.Slice(query.OutputOffset, query.Count));
@@ -107,7 +108,7 @@ namespace Sim.Vulkan
 
         public void ReadScores(Span<float> scores)
         {
-            StepSubmission.Run(_context, new[] { _scores }, _ => { }, new[] { (_scores, 0, Positions) }, _timeout);
+            StepSubmission.End(_context, StepSubmission.Begin(_context, [_scores]), [(_scores, 0, Positions)], _timeout);
             _scores.ReadAt(0, scores.Slice(0, Positions));
         }
 

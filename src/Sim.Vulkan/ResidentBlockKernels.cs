@@ -17,7 +17,7 @@ namespace Sim.Vulkan
             {
                 Score = new ComputeKernel(context, "evict_score_entry", bufferCount: 3, Marshal.SizeOf<EvictionScoreKernel.Arguments>());
                 Radix = new ComputeKernel(context, "select_radix", bufferCount: 5, Marshal.SizeOf<ResidentBlocks.Arguments>());
-                Sort = new ComputeKernel(context, "select_lowest_gather", bufferCount: 5, Marshal.SizeOf<SelectKernel.Arguments>());
+                Sort = new ComputeKernel(context, "select_lowest_gather", bufferCount: 6, Marshal.SizeOf<SelectKernel.Arguments>());
             }
             catch
             {

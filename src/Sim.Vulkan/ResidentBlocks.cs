@@ -2,6 +2,7 @@ using System;
 using System.Runtime.InteropServices;
 using Sim.Core.Compute;
 using Sim.Core.Kv;
+using CommandBuffer = Silk.NET.Vulkan.CommandBuffer;
 
 namespace Sim.Vulkan
 {
@@ -19,17 +20,23 @@ namespace Sim.Vulkan
             public uint Count;
             public uint Digit;
             public uint Mode;
-            public uint Prefix0, Prefix1, Prefix2;
-            public uint Mask0, Mask1, Mask2;
+            public uint K;
+            public uint SortAtMost;
         }
 
+        /// <summary>select_radix.comp's modes: a digit's counting pass, the listing, and the pick of a digit (one invocation).</summary>
+        const uint CountMode = 0, ListMode = 1, PickMode = 2;
+
+        /// <summary>Words of select_radix.comp's state: the listed count, the prefix and its mask (three words each), the k-th pair's rank, done.</summary>
+        const int StateWords = 9, NeedWord = 7, DoneWord = 8;
+
         /// <summary>8-bit digits of a (score, entry order) pair: the score's two sortable words, then the entry order.</summary>
-        const int Digits = 12;
+        const uint Digits = 12;
 
         /// <summary>
         /// The radix passes stop once at most this many pairs (or twice k) lie at or below the prefix: those are listed and
-        /// sorted, and the first k taken. A run of equal scores (blocks released together under LRU) otherwise costs a
-        /// counting pass for every digit down to the entry orders', each one submission and wait.
+        /// sorted, and the first k taken. A run of equal scores (blocks released together under LRU) otherwise takes a
+        /// counting pass for every digit down to the entry orders'.
         /// </summary>
         const int SortAtMost = 512;
 
@@ -38,19 +45,23 @@ namespace Sim.Vulkan
 
         static readonly uint[] NoCounts = new uint[256];
 
+        /// <summary>The search's state as a step starts, but for the rank wanted (k).</summary>
+        readonly uint[] _startState = new uint[StateWords];
+
         readonly VulkanContext _context;
         readonly TimeSpan _timeout;
         readonly EvictionPolicy _policy;
         readonly ResidentBlockKernels? _kernels;
         readonly bool _ownsKernels;
         readonly ComputeKernel _score, _radix, _sort;
-        readonly ComputeBuffer _usage, _entryOrders, _entryInflations, _scores, _histogram, _listed;
-        readonly uint[] _counts = new uint[256];
+        readonly ComputeBuffer _usage, _entryOrders, _entryInflations, _scores, _histogram, _state;
         // The entry orders as written, so that the evictable count is known without reading the device.
         readonly uint[] _entryOrderOf;
         ComputeBuffer? _selected, _sortKeys, _order;
         // The victims' sort keys as read back (their scores' words), grown to the largest step's.
         uint[]? _keyWords;
+        // Digits the last listing's search took: this one lists from there on, in the same submission as the digit's pass.
+        uint _lastDigits = 1;
 
         /// <summary>A family with pipelines of its own.</summary>
         public ResidentBlocks(VulkanContext context, int blocks, EvictionPolicy policy, TimeSpan timeout) : this(context, blocks, policy, timeout, null)
@@ -79,7 +90,7 @@ namespace Sim.Vulkan
                 _entryInflations.WriteAt<double>(0, new double[blocks]);
                 _scores = new ComputeBuffer(context, blocks, sizeof(double));
                 _histogram = new ComputeBuffer(context, 256, sizeof(uint));
-                _listed = new ComputeBuffer(context, 1, sizeof(uint));
+                _state = new ComputeBuffer(context, StateWords, sizeof(uint));
                 _usage.WriteAt<BlockUsage>(0, new BlockUsage[blocks]);
                 _entryOrderOf = new uint[blocks];
                 _entryOrderOf.AsSpan().Fill(CpuResidentBlocks.Absent);
@@ -123,60 +134,60 @@ namespace Sim.Vulkan
             if (k > Evictable) throw new ArgumentException("cannot select " + k + " of " + Evictable + " evictable blocks", nameof(lowest));
             if (lowestScores.Length != 0 && lowestScores.Length != k) throw new ArgumentException("a score for each of the " + k + " victims, or none", nameof(lowestScores));
             if (k == 0) return;
-            // Pairs at or below the prefix found so far: listed and sorted once few enough.
-            int listedCount = Evictable, sortAtMost = Math.Max(2 * k, SortAtMost);
-            _selected = ComputeBuffer.GrownToFit(_selected, _context, k, sizeof(int));
-            _score.Bind(new[] { _usage, _scores, _entryInflations });
-            _radix.Bind(new[] { _scores, _histogram, _selected, _listed, _entryOrders });
-            var uploads = new[] { _usage, _entryOrders, _entryInflations, _histogram, _listed };
-            var score = new[] { (new EvictionScoreKernel.Arguments { Count = (uint)Blocks, Policy = (uint)_policy }, _score.GroupsFor(Blocks)) };
-            (uint, uint) groups = ((uint)Math.Min(MaxGroups, (Blocks + ComputeKernel.LocalSize - 1) / ComputeKernel.LocalSize), 1);
-            // The k-th lowest pair, a digit at a time: `need` is its rank among the pairs sharing the prefix found so far.
-            var prefix = new Arguments { Count = (uint)Blocks };
-            int need = k;
-            for (int digit = 0; digit < Digits; digit++)
-            {
-                _histogram.WriteAt<uint>(0, NoCounts);
-                Arguments counting = prefix;
-                counting.Digit = (uint)digit;
-                counting.Mode = 0;
-                bool first = digit == 0;
-                StepSubmission.Run(_context, uploads, commands =>
-                {
-                    if (first) _score.Record(commands, score);
-                    _radix.Record(commands, new[] { (counting, groups) });
-                }, new[] { (_histogram, 0, 256) }, _timeout);
-                _histogram.ReadAt<uint>(0, _counts);
-                int bin = 0;
-                for (; _counts[bin] < need; bin++) need -= (int)_counts[bin];
-                Extend(ref prefix, digit, (uint)bin);
-                // The pairs at or below the prefix: the k - need below it and those sharing it. Exactly k: every one is among
-                // the k lowest; few enough: the sort takes the k lowest of them.
-                listedCount = k - need + (int)_counts[bin];
-                if (listedCount <= sortAtMost) break;
-            }
-            int padded = SelectKernel.PowerOfTwoAtLeast(listedCount);
-            _selected = ComputeBuffer.GrownToFit(_selected, _context, listedCount, sizeof(int));
+            // At most this many pairs are listed: the search stops at or below it, or at the last digit with exactly k.
+            int sortAtMost = Math.Max(2 * k, SortAtMost), padded = SelectKernel.PowerOfTwoAtLeast(sortAtMost);
+            _selected = ComputeBuffer.GrownToFit(_selected, _context, sortAtMost, sizeof(int));
             _sortKeys = ComputeBuffer.GrownToFit(_sortKeys, _context, padded * 3, sizeof(uint));
             _order = ComputeBuffer.GrownToFit(_order, _context, padded, sizeof(int));
-            _radix.Bind(new[] { _scores, _histogram, _selected, _listed, _entryOrders });
-            _sort.Bind(new[] { _scores, _sortKeys, _order, _selected, _entryOrders });
-            _listed.WriteAt<uint>(0, new uint[1]);
-            Arguments listing = prefix;
-            listing.Mode = 1;
-            var sort = SelectKernel.Steps(_sort, listedCount, padded);
+            _score.Bind([_usage, _scores, _entryInflations]);
+            _radix.Bind([_scores, _histogram, _selected, _state, _entryOrders]);
+            _sort.Bind([_scores, _sortKeys, _order, _selected, _entryOrders, _state]);
+            _histogram.WriteAt<uint>(0, NoCounts);
+            _startState[NeedWord] = (uint)k;
+            _state.WriteAt<uint>(0, _startState);
+            var search = new Arguments { Count = (uint)Blocks, K = (uint)k, SortAtMost = (uint)sortAtMost };
+            (uint, uint) groups = ((uint)Math.Min(MaxGroups, (Blocks + ComputeKernel.LocalSize - 1) / ComputeKernel.LocalSize), 1);
             bool scored = lowestScores.Length != 0;
-            StepSubmission.Run(_context, uploads, commands =>
+            // A submission a digit: its counting pass and pick (the device picks the digit holding the k-th pair and marks the
+            // search done once the pairs at or below the prefix are few enough), then, from the digit the last listing
+            // finished at, the listing and the sort of what it lists, which return at once while the search goes on. The
+            // first also scores every block. A listing whose digits are as many as the last one's (most: one digit where
+            // scores spread, more where they tie) is as many submissions, where the host's picks took one more.
+            for (uint digit = 0, done = 0; done == 0; digit++)
             {
-                _radix.Record(commands, new[] { (listing, groups) });
-                _sort.Record(commands, sort);
-            }, scored ? new[] { (_order, 0, k), (_sortKeys, 0, 3 * k) } : new[] { (_order, 0, k) }, _timeout);
+                bool listing = digit + 1 >= _lastDigits;
+                CommandBuffer commands = StepSubmission.Begin(_context, [_usage, _entryOrders, _entryInflations, _histogram, _state]);
+                if (digit == 0) _score.Record(commands, new EvictionScoreKernel.Arguments { Count = (uint)Blocks, Policy = (uint)_policy }, _score.GroupsFor(Blocks));
+                search.Digit = digit;
+                search.Mode = CountMode;
+                _radix.Record(commands, search, groups);
+                search.Mode = PickMode;
+                _radix.Record(commands, search, (1u, 1u));
+                if (listing) RecordListing(commands, search, groups, sortAtMost, padded);
+                StepSubmission.End(_context, commands, [(_state, DoneWord, 1), (_order, 0, listing ? k : 0), (_sortKeys, 0, listing && scored ? 3 * k : 0)], _timeout);
+                _state.ReadAt(DoneWord, new Span<uint>(ref done));
+                if (done == 0) continue;
+                _lastDigits = digit + 1;
+                if (listing) break;
+                // Done sooner than the last listing: the listing alone.
+                commands = StepSubmission.Begin(_context, []);
+                RecordListing(commands, search, groups, sortAtMost, padded);
+                StepSubmission.End(_context, commands, [(_order, 0, k), (_sortKeys, 0, scored ? 3 * k : 0)], _timeout);
+            }
             _order.ReadAt(0, lowest);
             if (!scored) return;
             // The sorted keys lead with each victim's score as two sortable words: only those come back, and turn back into doubles.
             if (_keyWords == null || _keyWords.Length < 3 * k) _keyWords = new uint[3 * SelectKernel.PowerOfTwoAtLeast(k)];
             _sortKeys.ReadAt<uint>(0, new Span<uint>(_keyWords, 0, 3 * k));
             for (int i = 0; i < k; i++) lowestScores[i] = FromSortable(_keyWords[3 * i], _keyWords[3 * i + 1]);
+        }
+
+        /// <summary>Records the listing of the pairs at or below the prefix found, and the sort of them (select_lowest_gather: one workgroup).</summary>
+        void RecordListing(CommandBuffer commands, Arguments search, (uint, uint) groups, int sortAtMost, int padded)
+        {
+            search.Mode = ListMode;
+            _radix.Record(commands, search, groups);
+            _sort.Record(commands, new SelectKernel.Arguments { Count = (uint)sortAtMost, Padded = (uint)padded }, (1u, 1u));
         }
 
         /// <summary>
@@ -190,18 +201,6 @@ namespace Sim.Vulkan
             return BitConverter.Int64BitsToDouble((long)bits);
         }
 
-        /// <summary>Adds <paramref name="bin"/> as digit <paramref name="digit"/> (most significant first) to the prefix and its mask.</summary>
-        static void Extend(ref Arguments prefix, int digit, uint bin)
-        {
-            int shift = 24 - 8 * (digit % 4);
-            switch (digit / 4)
-            {
-                case 0: prefix.Prefix0 |= bin << shift; prefix.Mask0 |= 0xFFu << shift; break;
-                case 1: prefix.Prefix1 |= bin << shift; prefix.Mask1 |= 0xFFu << shift; break;
-                default: prefix.Prefix2 |= bin << shift; prefix.Mask2 |= 0xFFu << shift; break;
-            }
-        }
-
         public void Dispose()
         {
             if (_ownsKernels) _kernels?.Dispose();
@@ -210,7 +209,7 @@ namespace Sim.Vulkan
             _entryInflations?.Dispose();
             _scores?.Dispose();
             _histogram?.Dispose();
-            _listed?.Dispose();
+            _state?.Dispose();
             _selected?.Dispose();
             _sortKeys?.Dispose();
             _order?.Dispose();

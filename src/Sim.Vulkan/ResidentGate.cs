@@ -1,6 +1,7 @@
 using System;
 using System.Runtime.InteropServices;
 using Sim.Core.Compute;
+using CommandBuffer = Silk.NET.Vulkan.CommandBuffer;
 
 namespace Sim.Vulkan
 {
@@ -63,12 +64,11 @@ namespace Sim.Vulkan
             _logits.WriteAt(0, logits.Slice(0, tokens * _experts));
             _segments.WriteAt(0, segmentOfToken.Slice(0, tokens));
             _loads.WriteAt<int>(0, new ReadOnlySpan<int>(_zeroLoads, 0, segments * _experts));
-            _kernel.Bind(new[] { _logits, _chosen, _loads, _segments });
-            var steps = new[] { (new GateKernel.Arguments { Tokens = (uint)tokens, Experts = (uint)_experts, TopK = (uint)_topK }, _kernel.GroupsFor(tokens)) };
-            var downloads = chosenExperts.IsEmpty
-                ? new[] { (_loads, 0, segments * _experts) }
-                : new[] { (_loads, 0, segments * _experts), (_chosen, 0, tokens * _topK) };
-            StepSubmission.Run(_context, new[] { _logits, _segments, _loads }, commands => _kernel.Record(commands, steps), downloads, _timeout);
+            _kernel.Bind([_logits, _chosen, _loads, _segments]);
+            CommandBuffer commands = StepSubmission.Begin(_context, [_logits, _segments, _loads]);
+            _kernel.Record(commands, new GateKernel.Arguments { Tokens = (uint)tokens, Experts = (uint)_experts, TopK = (uint)_topK }, _kernel.GroupsFor(tokens));
+            // The choices come back only where the caller reads them (a range of none is no copy).
+            StepSubmission.End(_context, commands, [(_loads, 0, segments * _experts), (_chosen, 0, chosenExperts.IsEmpty ? 0 : tokens * _topK)], _timeout);
             _submissions.Add();
             _loads.ReadAt(0, segmentLoads.Slice(0, segments * _experts));
             if (!chosenExperts.IsEmpty) _chosen.ReadAt(0, chosenExperts.Slice(0, tokens * _topK));
@@ -77,7 +77,7 @@ namespace Sim.Vulkan
         public void ReadChosen(Span<int> chosenExperts)
         {
             int count = _tokens * _topK;
-            StepSubmission.Run(_context, Array.Empty<ComputeBuffer>(), _ => { }, new[] { (_chosen, 0, count) }, _timeout);
+            StepSubmission.End(_context, StepSubmission.Begin(_context, []), [(_chosen, 0, count)], _timeout);
             _chosen.ReadAt(0, chosenExperts.Slice(0, count));
         }
 

@@ -47,10 +47,14 @@ namespace Sim.Vulkan
             while (true)
             {
                 int groups = GroupsFor(count);
-                _kernel.Dispatch(new[] { _scores, competing, winners }, new Arguments { Count = (uint)count, FirstPass = firstPass ? 1u : 0u },
+                _kernel.Dispatch([_scores, competing, winners], new Arguments { Count = (uint)count, FirstPass = firstPass ? 1u : 0u },
                     _kernel.GroupsFor(groups * ComputeKernel.LocalSize), _timeout);
                 if (groups == 1)
-                    return (int)winners.Read<uint>(1)[0];
+                {
+                    uint best = 0;
+                    winners.ReadInto(new Span<uint>(ref best));
+                    return (int)best;
+                }
                 (competing, winners) = (winners, competing);
                 count = groups;
                 firstPass = false;

@@ -38,7 +38,7 @@ namespace Sim.Vulkan
             var step = (new Arguments { Count = (uint)count, A = a }, _kernel.GroupsFor(count));
             var steps = new (Arguments, (uint, uint))[repetitions];
             Array.Fill(steps, step);
-            _kernel.DispatchSteps(new[] { x, y }, steps, timeout);
+            _kernel.DispatchSteps([x, y], steps, timeout);
         }
 
         public void Dispose() => _kernel.Dispose();

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Runtime.InteropServices;
 
 namespace Sim.Vulkan
@@ -26,6 +25,7 @@ namespace Sim.Vulkan
         readonly ComputeKernel _kernel;
         readonly TimeSpan _timeout;
         ComputeBuffer? _keys, _sortKeys, _order;
+        (Arguments, (uint, uint))[]? _steps;
 
         public SelectKernel(VulkanContext context, TimeSpan timeout)
         {
@@ -44,19 +44,26 @@ namespace Sim.Vulkan
             _sortKeys = ComputeBuffer.GrownToFit(_sortKeys, _context, padded, sizeof(uint));
             _order = ComputeBuffer.GrownToFit(_order, _context, padded, sizeof(int));
             _keys.Write(keys);
-            _kernel.DispatchSteps(new[] { _keys, _sortKeys, _order }, Steps(_kernel, keys.Length, padded), _timeout);
-            _order.Read<int>(lowest.Length).CopyTo(lowest);
+            _kernel.DispatchSteps([_keys, _sortKeys, _order], Steps(_kernel, keys.Length, padded, ref _steps), _timeout);
+            _order.ReadInto(lowest);
         }
 
-        /// <summary>The load, then the bitonic network: blocks of 2, 4, ... padded, each merged at distances block/2 down to 1.</summary>
-        internal static (Arguments, (uint, uint))[] Steps(ComputeKernel kernel, int count, int padded)
+        /// <summary>
+        /// The load, then the bitonic network: blocks of 2, 4, ... padded, each merged at distances block/2 down to 1; written
+        /// into <paramref name="steps"/>, grown where it is too short (a caller keeps it, so repeated calls allocate nothing).
+        /// </summary>
+        static ReadOnlySpan<(Arguments, (uint, uint))> Steps(ComputeKernel kernel, int count, int padded, ref (Arguments, (uint, uint))[]? steps)
         {
+            int levels = System.Numerics.BitOperations.Log2((uint)padded);
+            int length = 1 + levels * (levels + 1) / 2;
+            if (steps == null || steps.Length < length) steps = new (Arguments, (uint, uint))[length];
             (uint, uint) groups = kernel.GroupsFor(padded);
-            var steps = new List<(Arguments, (uint, uint))> { (new Arguments { Count = (uint)count, Padded = (uint)padded }, groups) };
+            int at = 0;
+            steps[at++] = (new Arguments { Count = (uint)count, Padded = (uint)padded }, groups);
             for (uint block = 2; block <= (uint)padded; block <<= 1)
                 for (uint distance = block >> 1; distance > 0; distance >>= 1)
-                    steps.Add((new Arguments { Count = (uint)count, Padded = (uint)padded, Block = block, Distance = distance }, groups));
-            return steps.ToArray();
+                    steps[at++] = (new Arguments { Count = (uint)count, Padded = (uint)padded, Block = block, Distance = distance }, groups);
+            return new ReadOnlySpan<(Arguments, (uint, uint))>(steps, 0, length);
         }
 
         internal static int PowerOfTwoAtLeast(int n)

@@ -57,8 +57,8 @@ namespace Sim.Vulkan
                 RecentTokens = arguments.RecentTokens,
                 ObservationWindow = arguments.ObservationWindow,
             };
-            _kernel.Dispatch(new[] { _positions, _scores, _lastImportant, _recurrence, _keys }, args, _kernel.GroupsFor(count), _timeout);
-            _keys.Read<float>(count).CopyTo(keys);
+            _kernel.Dispatch([_positions, _scores, _lastImportant, _recurrence, _keys], args, _kernel.GroupsFor(count), _timeout);
+            _keys.ReadInto(keys.Slice(0, count));
         }
 
         public void TokenKeys(CompressionPolicy policy, in TokenKeyArguments arguments, ReadOnlySpan<int> positions, ReadOnlySpan<float> scores,

@@ -42,6 +42,9 @@ namespace Sim.Vulkan
 
         public IResidentKernels Resident => _resident;
 
+        /// <summary>Submissions so far of every kernel, per-call and resident.</summary>
+        public long Submissions => _context.Submissions;
+
         /// <summary>Attention submissions so far: per-call dispatches and resident passes together.</summary>
         public long AttentionSubmissions => _attention.Calls + _resident.AttentionSubmissions;
 

@@ -194,16 +194,16 @@ namespace Sim.Vulkan
             return -1;
         }
 
+        /// <summary>Submissions made so far, each waited on: how a run's device work is counted (tests, measurements).</summary>
+        public long Submissions { get; private set; }
+
         /// <summary>
-        /// Records the context's one command buffer with <paramref name="record"/>, submits it and waits for its fence
-        /// at most <paramref name="timeout"/>. A timeout or a lost device throws <see cref="VulkanException"/> rather
-        /// than hanging, and leaves the context unusable: the work may still be in flight on the buffer.
+        /// Starts recording the context's one command buffer; the caller records its commands into it, then calls
+        /// <see cref="SubmitAndWait"/>. No delegate: a step's submission allocates nothing.
         /// </summary>
-        internal void SubmitAndWait(Action<CommandBuffer> record, TimeSpan timeout)
+        internal CommandBuffer BeginCommands()
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (timeout <= TimeSpan.Zero)
-                throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "must be positive");
             if (_failure != null)
                 throw new VulkanException("the Vulkan context cannot be used after an earlier failure: " + _failure.Message, _failure.Result);
             try
@@ -218,7 +218,29 @@ namespace Sim.Vulkan
                     Flags = CommandBufferUsageFlags.OneTimeSubmitBit,
                 };
                 VulkanException.Check(Vk.BeginCommandBuffer(commandBuffer, &beginInfo), "vkBeginCommandBuffer");
-                record(commandBuffer);
+                return commandBuffer;
+            }
+            catch (VulkanException e)
+            {
+                _failure = e;
+                throw;
+            }
+        }
+
+        /// <summary>
+        /// Ends the command buffer <see cref="BeginCommands"/> started, submits it and waits for its fence at most
+        /// <paramref name="timeout"/>. A timeout or a lost device throws <see cref="VulkanException"/> rather than hanging,
+        /// and leaves the context unusable: the work may still be in flight on the buffer.
+        /// </summary>
+        internal void SubmitAndWait(TimeSpan timeout)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (timeout <= TimeSpan.Zero)
+                throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "must be positive");
+            try
+            {
+                CommandBuffer commandBuffer = _commandBuffer;
+                Fence fence = _fence;
                 VulkanException.Check(Vk.EndCommandBuffer(commandBuffer), "vkEndCommandBuffer");
                 var submitInfo = new SubmitInfo
                 {
@@ -227,6 +249,7 @@ namespace Sim.Vulkan
                     PCommandBuffers = &commandBuffer,
                 };
                 VulkanException.Check(Vk.QueueSubmit(Queue, 1, &submitInfo, fence), "vkQueueSubmit");
+                Submissions++;
                 ulong timeoutNs = (ulong)timeout.Ticks * 100;
                 Result waited = Vk.WaitForFences(Device, 1, &fence, true, timeoutNs);
                 if (waited == Result.Timeout)

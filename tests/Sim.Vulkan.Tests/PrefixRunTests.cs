@@ -47,5 +47,26 @@ namespace Sim.Vulkan.Tests
             Assert.That(finishSteps, Is.LessThan(records.Length), "some requests finish together");
             Assert.That(vulkan.EvictionScoreCalls, Is.GreaterThan(10).And.LessThanOrEqualTo(finishSteps + preemptions));
         }
+
+        /// <summary>
+        /// A run saved mid-run on one device context (its victims listed on the device) and restored on another, whose new
+        /// family gets every evictable block written again from the snapshot: the same requests and evictions as the CPU's
+        /// unbroken run, bit for bit.
+        /// </summary>
+        [TestCase(EvictionPolicy.Lru, 700)]
+        [TestCase(EvictionPolicy.SizeAware, 1500)]
+        public void ARunSavedOnTheDeviceAndRestoredOnAnotherContextEqualsTheCpuRun(EvictionPolicy policy, long savedAfterEvictions)
+        {
+            DeviceRequirement.Require();
+            using VulkanBackend savingOn = VulkanBackend.Create(TimeSpan.FromSeconds(60));
+            using VulkanBackend restoringOn = VulkanBackend.Create(TimeSpan.FromSeconds(60));
+            using Simulation cpu = PrefixRun.Run(policy, 300, 20, CpuBackend.Instance);
+            using Simulation restored = PrefixRun.RunRestored(policy, 300, 20, savingOn, restoringOn, savedAfterEvictions, out Simulation saved);
+            using (saved) Assert.That(saved.Cluster.Replicas.Sum(r => r.Kv.Prefix!.VictimListings), Is.GreaterThan(0), "the device had listed victims when saved");
+            Assert.That(restored.Log.Records.ToArray(), Is.EqualTo(cpu.Log.Records.ToArray()));
+            Assert.That(restored.TotalIterations, Is.EqualTo(cpu.TotalIterations));
+            Assert.That(restored.Cluster.Replicas.Select(r => r.Kv.Prefix!.Evictions), Is.EqualTo(cpu.Cluster.Replicas.Select(r => r.Kv.Prefix!.Evictions)));
+            Assert.That(cpu.Cluster.Replicas.Sum(r => r.Kv.Prefix!.Evictions), Is.GreaterThan(savedAfterEvictions), "evictions remained after the save");
+        }
     }
 }

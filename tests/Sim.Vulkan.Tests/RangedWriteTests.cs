@@ -20,7 +20,7 @@ namespace Sim.Vulkan.Tests
             buffer.WriteAt<int>(13, new[] { -4 }); // adjacent: merged into the previous range
             buffer.WriteAt<int>(99, new[] { -5 });
             Assert.That(buffer.PendingUploadBytes, Is.EqualTo(staging ? 5UL * sizeof(int) : 0UL), "only the written elements travel");
-            StepSubmission.Run(context, new[] { buffer }, _ => { }, new[] { (buffer, 0, 100) }, TimeSpan.FromSeconds(60));
+            StepSubmission.End(context, StepSubmission.Begin(context, [buffer]), [(buffer, 0, 100)], TimeSpan.FromSeconds(60));
             Assert.That(buffer.PendingUploadBytes, Is.Zero);
             var read = new int[100];
             buffer.ReadAt<int>(0, read);

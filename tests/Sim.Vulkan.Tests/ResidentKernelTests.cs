@@ -170,6 +170,8 @@ namespace Sim.Vulkan.Tests
             for (int b = 0; b < 1000; b++) gpu.Write(b, default, (uint)(999 - b), 0);
             gpu.Remove(500);
             Assert.That(gpu.Evictable, Is.EqualTo(999));
+            // k = 1 searches 11 digits, listing (and returning at once) with each until the last; 777 is done at the first
+            // digit, sooner than the last search, so its listing is a submission of its own; 999 lists with its one digit.
             foreach (int k in new[] { 1, 777, 999 })
             {
                 var lowest = new int[k];

@@ -30,7 +30,7 @@ namespace Sim.Vulkan.Tests
             ["route_best"] = (typeof(RouteKernel), new[] { typeof(ReplicaScore), typeof(uint), typeof(uint) }),
             ["scale"] = (typeof(ScaleKernel), new[] { typeof(float), typeof(float) }),
             ["select_lowest"] = (typeof(SelectKernel), new[] { typeof(float), typeof(uint), typeof(int) }),
-            ["select_lowest_gather"] = (typeof(SelectKernel), new[] { typeof(double), typeof(uint), typeof(int), typeof(int), typeof(uint) }),
+            ["select_lowest_gather"] = (typeof(SelectKernel), new[] { typeof(double), typeof(uint), typeof(int), typeof(int), typeof(uint), typeof(uint) }),
             ["token_score"] = (typeof(TokenScoreKernel), new[] { typeof(int), typeof(float), typeof(int), typeof(int), typeof(float) }),
             ["select_radix"] = (typeof(ResidentBlocks), new[] { typeof(double), typeof(uint), typeof(int), typeof(uint), typeof(uint) }),
         };

@@ -101,12 +101,14 @@ namespace Sim.Core.Kv
         public long VictimSteps => _victims?.EvictingSteps ?? 0;
 
         /// <summary>
-        /// The index and eviction order over the cached blocks, and the tiers below; the blocks themselves are the world's.
-        /// Not where a resident family orders the victims: their order is then on the backend, not in the heap.
+        /// The index and eviction order over the cached blocks, each block's entry order while evictable, and the tiers
+        /// below; the blocks themselves are the world's. Where a resident family orders the victims, the heap holds only
+        /// the blocks entered since its last listing, and the family's host side (the list, each block's entry inflation)
+        /// follows; a restore writes every evictable block to the new family again.
         /// </summary>
         void ISnapshotState.Save(SnapshotWriter writer)
         {
-            if (_victims != null) throw new NotSupportedException("a prefix cache whose victims a device backend orders cannot be saved; run on the cpu backend to save");
+            writer.Write(_victims != null);
             writer.Write(_released);
             writer.Write(_releasedCount);
             writer.Write(_deferred);
@@ -116,8 +118,10 @@ namespace Sim.Core.Kv
             writer.Write(_deferredCount);
             writer.Write(_inflationScore);
             writer.Write(Evictions);
+            writer.Write(_entryOf);
             ((ISnapshotState)_blockOfKey).Save(writer);
             ((ISnapshotState)_evictable).Save(writer);
+            if (_victims != null) ((ISnapshotState)_victims).Save(writer);
             if (Host != null) ((ISnapshotState)Host).Save(writer);
             if (Ssd != null) ((ISnapshotState)Ssd).Save(writer);
             if (_predictor != null) ((ISnapshotState)_predictor).Save(writer);
@@ -125,6 +129,11 @@ namespace Sim.Core.Kv
 
         void ISnapshotState.Load(SnapshotReader reader)
         {
+            bool savedFromFamily = reader.Read<bool>();
+            if (savedFromFamily != (_victims != null))
+                throw new SnapshotException(savedFromFamily
+                    ? "the snapshot's prefix caches took their victims from a device backend's resident blocks; restore it on a backend with resident kernels (vulkan)"
+                    : "the snapshot's prefix caches ordered their own victims (cpu backend); restore it on the cpu backend");
             reader.ReadInto(_released);
             _releasedCount = reader.Read<int>();
             reader.ReadInto(_deferred);
@@ -134,16 +143,21 @@ namespace Sim.Core.Kv
             _deferredCount = reader.Read<int>();
             _inflationScore = reader.Read<double>();
             Evictions = reader.Read<long>();
+            reader.ReadInto(_entryOf);
             ((ISnapshotState)_blockOfKey).Load(reader);
             ((ISnapshotState)_evictable).Load(reader);
+            if (_victims != null) ((ISnapshotState)_victims).Load(reader);
             if (Host != null) ((ISnapshotState)Host).Load(reader);
             if (Ssd != null) ((ISnapshotState)Ssd).Load(reader);
             if (_predictor != null) ((ISnapshotState)_predictor).Load(reader);
-            _entryOf.AsSpan().Fill(-1);
             _evictableBlocks = 0;
             for (int b = 0; b < _entryOf.Length; b++)
-                if (_evictable.Contains(b)) Enter(b, _evictable.OrderOf(b));
-            for (int i = 0; i < _deferredCount; i++) Enter(_deferred[i], _deferredOrder[i]);
+            {
+                if (_entryOf[b] < 0) continue;
+                _evictableBlocks++;
+                // An evictable block's usage is as it entered (a block is touched only once held again).
+                _victims?.Restore(b, Block(b).Usage, _entryOf[b]);
+            }
         }
 
         /// <summary>The leading blocks of a prompt that this replica holds in some tier; changes nothing.</summary>

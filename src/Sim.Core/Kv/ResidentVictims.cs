@@ -1,5 +1,6 @@
 using System;
 using Sim.Core.Compute;
+using Sim.Core.Snapshots;
 
 namespace Sim.Core.Kv
 {
@@ -13,12 +14,15 @@ namespace Sim.Core.Kv
     /// evictable block. The lowest of (first still listed, lowest entered since) is the lowest of all: the listed ones
     /// are the lowest of the blocks evictable at the listing, and every other block is one of those or entered since.
     /// </summary>
-    internal sealed class ResidentVictims : IDisposable
+    internal sealed class ResidentVictims : ISnapshotState, IDisposable
     {
         /// <summary>The first list's length: doubled each time a step's evictions outrun a list.</summary>
         internal const int FirstListing = 16;
 
         readonly IResidentBlocks _family;
+        // Each block's entry inflation as last written: the one column of the family the cache keeps nowhere else, so a
+        // restored run can write its evictable blocks to a new family without reading the device.
+        readonly double[] _entryInflationOf;
         int[] _listed;
         double[] _listedScores;
         int _wanted, _count, _next;
@@ -34,6 +38,7 @@ namespace Sim.Core.Kv
             _wanted = firstListing;
             _listed = new int[firstListing];
             _listedScores = new double[firstListing];
+            _entryInflationOf = new double[family.Blocks];
         }
 
         public int Blocks => _family.Blocks;
@@ -48,8 +53,19 @@ namespace Sim.Core.Kv
         public long EvictingSteps { get; private set; }
 
         /// <summary>A block becomes evictable with this usage, entry order and the cache's inflation as it enters.</summary>
-        public void Write(int block, in BlockUsage usage, long entryOrder, double entryInflationScore) =>
+        public void Write(int block, in BlockUsage usage, long entryOrder, double entryInflationScore)
+        {
+            _entryInflationOf[block] = entryInflationScore;
             _family.Write(block, usage, ResidentOrder(entryOrder), entryInflationScore);
+        }
+
+        /// <summary>
+        /// After <see cref="ISnapshotState.Load"/>: writes an evictable block to the (new, empty) family again, with the
+        /// usage and entry order the cache restored and the entry inflation the snapshot kept. The family's scores and
+        /// search columns are made afresh by each step, so its written columns are all it needs.
+        /// </summary>
+        public void Restore(int block, in BlockUsage usage, long entryOrder) =>
+            _family.Write(block, usage, ResidentOrder(entryOrder), _entryInflationOf[block]);
 
         /// <summary>A block is held again or evicted.</summary>
         public void Remove(int block) => _family.Remove(block);
@@ -114,6 +130,50 @@ namespace Sim.Core.Kv
             entered.Clear();
             _current = true;
             Listings++;
+        }
+
+        /// <summary>
+        /// The list as the host holds it (the listed blocks and their scores, where the step's evictions are in it, whether
+        /// it is still current), the counters and each block's entry inflation; the family's columns are not read back but
+        /// written again from the cache's restored blocks (<see cref="Restore"/>).
+        /// </summary>
+        void ISnapshotState.Save(SnapshotWriter writer)
+        {
+            writer.Write(_listed, _count);
+            writer.Write(_listedScores, _count);
+            writer.Write(_wanted);
+            writer.Write(_next);
+            writer.Write(_listedBefore);
+            writer.Write(_current);
+            writer.Write(_coversAll);
+            writer.Write(_evictedThisStep);
+            writer.Write(Listings);
+            writer.Write(Relistings);
+            writer.Write(EvictingSteps);
+            writer.Write(_entryInflationOf);
+        }
+
+        void ISnapshotState.Load(SnapshotReader reader)
+        {
+            int[] listed = reader.Read<int[]>();
+            double[] listedScores = reader.Read<double[]>();
+            _wanted = reader.Read<int>();
+            if (listed.Length != listedScores.Length || listed.Length > _wanted || _wanted > _family.Blocks)
+                throw new SnapshotException("a saved victim list of " + listed.Length + " blocks does not fit a family of " + _family.Blocks + ": another scene");
+            _listed = new int[_wanted];
+            _listedScores = new double[_wanted];
+            listed.CopyTo(_listed, 0);
+            listedScores.CopyTo(_listedScores, 0);
+            _count = listed.Length;
+            _next = reader.Read<int>();
+            _listedBefore = reader.Read<long>();
+            _current = reader.Read<bool>();
+            _coversAll = reader.Read<bool>();
+            _evictedThisStep = reader.Read<bool>();
+            Listings = reader.Read<long>();
+            Relistings = reader.Read<long>();
+            EvictingSteps = reader.Read<long>();
+            reader.ReadInto(_entryInflationOf);
         }
 
         /// <summary>The entry order as the family's 32-bit column holds it.</summary>
