@@ -22,17 +22,10 @@ namespace Sim.Core.Trace
         /// <summary>Standard deviation of the log of <see cref="LengthKind.LogNormal"/>.</summary>
         public double Sigma { get; set; }
 
-        public int Sample(DeterministicRng rng)
-        {
-            double value = Kind switch
-            {
-                LengthKind.Fixed => Value,
-                LengthKind.Uniform => Min + rng.NextInt(Max - Min + 1),
-                // exp(mu + sigma z) has mean exp(mu + sigma^2 / 2); choose mu so the mean is Mean.
-                _ => Math.Exp(Math.Log(Mean) - Sigma * Sigma / 2 + Sigma * rng.NextNormal()),
-            };
-            return (int)Math.Max(Min, Math.Min(Max, Math.Round(value)));
-        }
+        public int Sample(DeterministicRng rng) => Sampler().Sample(rng);
+
+        /// <summary>The distribution as it is now, with what every draw shares worked out once (a stream draws a million times).</summary>
+        internal LengthSampler Sampler() => new LengthSampler(this);
 
         /// <summary>Rejects settings that cannot be sampled, naming <paramref name="field"/> (e.g. workload.synthetic.prompt_tokens).</summary>
         internal void Validate(string field)

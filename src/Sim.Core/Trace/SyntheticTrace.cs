@@ -16,11 +16,11 @@ namespace Sim.Core.Trace
                 throw Bad("gamma_cv", "must be a finite number above 0");
             workload.PromptTokens.Validate(Field + "prompt_tokens");
             workload.OutputTokens.Validate(Field + "output_tokens");
-            // The scalars are copied now so that the stream matches what was validated.
-            return Stream(workload.Requests, workload.Arrival == ArrivalProcess.Gamma, workload.RatePerS, workload.GammaCv, workload.PromptTokens, workload.OutputTokens, seed);
+            // The settings are copied now so that the stream matches what was validated.
+            return Stream(workload.Requests, workload.Arrival == ArrivalProcess.Gamma, workload.RatePerS, workload.GammaCv, workload.PromptTokens.Sampler(), workload.OutputTokens.Sampler(), seed);
         }
 
-        static IEnumerable<TraceRequest> Stream(long requests, bool gamma, double ratePerS, double gammaCv, LengthDistribution promptTokens, LengthDistribution outputTokens, ulong seed)
+        static IEnumerable<TraceRequest> Stream(long requests, bool gamma, double ratePerS, double gammaCv, LengthSampler promptTokens, LengthSampler outputTokens, ulong seed)
         {
             DeterministicRng arrivals = DeterministicRng.ForStream(seed, "arrivals");
             DeterministicRng prompts = DeterministicRng.ForStream(seed, "prompt_tokens");

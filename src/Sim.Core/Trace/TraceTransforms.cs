@@ -12,6 +12,8 @@ namespace Sim.Core.Trace
                 throw new SimInputException("<flag>", 0, "--time-scale", "must be a finite number above 0");
             if (maxRequests.HasValue && maxRequests.Value < 1)
                 throw new SimInputException("<flag>", 0, "--requests", "must be at least 1");
+            // With neither flag the source is passed on as it is: one enumerator less per request read.
+            if (!maxRequests.HasValue && timeScale == 1) return source;
             return Transform(source, maxRequests ?? long.MaxValue, timeScale);
         }
 

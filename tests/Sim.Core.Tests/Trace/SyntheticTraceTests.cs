@@ -77,6 +77,41 @@ namespace Sim.Core.Tests.Trace
         }
 
         [Test]
+        public void LogNormalLengthsAreTheFormulaOverThePromptStreamsNormals()
+        {
+            // A second implementation: each prompt is round(exp(ln(mean) - sigma^2 / 2 + sigma z)) clamped to [min, max], z the
+            // prompt stream's next normal, worked out from the expression every draw; the stream must give the same integers.
+            SyntheticWorkload w = Workload(ArrivalProcess.Poisson);
+            w.Requests = 20000;
+            w.PromptTokens = new LengthDistribution { Kind = LengthKind.LogNormal, Mean = 700, Sigma = 1.3, Min = 40, Max = 3000 };
+            TraceRequest[] requests = SyntheticTrace.Generate(w, 11).ToArray();
+            DeterministicRng prompts = DeterministicRng.ForStream(11, "prompt_tokens");
+            int[] expected = new int[requests.Length];
+            for (int i = 0; i < expected.Length; i++)
+            {
+                double value = Math.Exp(Math.Log(700.0) - 1.3 * 1.3 / 2 + 1.3 * prompts.NextNormal());
+                expected[i] = (int)Math.Max(40, Math.Min(3000, Math.Round(value)));
+            }
+            Assert.That(requests.Select(r => r.PromptTokens), Is.EqualTo(expected));
+            // Both clamps are reached with these settings, so the bounds are exercised too.
+            Assert.That(expected.Min(), Is.EqualTo(40));
+            Assert.That(expected.Max(), Is.EqualTo(3000));
+        }
+
+        [Test]
+        public void TheStreamKeepsTheLengthSettingsItWasMadeWith()
+        {
+            // The settings validated are the settings drawn from: a change to the workload after Generate is not seen.
+            SyntheticWorkload w = Workload(ArrivalProcess.Poisson);
+            w.Requests = 200;
+            TraceRequest[] before = SyntheticTrace.Generate(w, 4).ToArray();
+            var stream = SyntheticTrace.Generate(w, 4);
+            w.PromptTokens.Mean = 5;
+            w.OutputTokens.Max = 11;
+            Assert.That(stream.ToArray(), Is.EqualTo(before));
+        }
+
+        [Test]
         public void AMillionRequestsStreamWithoutBeingHeld()
         {
             // Held in memory, a million requests would take about 40 MB (40-byte structs); streaming keeps the

@@ -28,6 +28,16 @@ namespace Sim.Core.Tests.Trace
         }
 
         [Test]
+        public void WithNeitherFlagTheSourceItselfIsRead()
+        {
+            // Nothing to take or scale: no enumerator is put between the source and its reader (one a request otherwise).
+            var source = new[] { At(0, 10), At(1, 11), At(2, 13) };
+            Assert.That(TraceTransforms.Apply(source, null, 1), Is.SameAs(source));
+            Assert.That(TraceTransforms.Apply(source, 3, 1), Is.Not.SameAs(source));
+            Assert.That(TraceTransforms.Apply(source, null, 2), Is.Not.SameAs(source));
+        }
+
+        [Test]
         public void TakingNDoesNotReadPastTheNthRequest()
         {
             int pulled = 0;
