@@ -100,6 +100,9 @@ namespace Sim.Core.Pipeline
         /// <summary>Lanes read afresh from their replica so far; a lane a move finds as it left it is not.</summary>
         public long LaneBuilds { get; private set; }
 
+        /// <summary>Batches that admit, scheduled by their lanes (the running decodes, then the scheduler's admissions) so far.</summary>
+        public long LaneAdmissions { get; private set; }
+
         /// <summary>Requests finished by moves so far (their lanes carried their last batch's end).</summary>
         public long Finishes
         {
@@ -262,7 +265,9 @@ namespace Sim.Core.Pipeline
         /// Runs the schedule and execute phases' systems for replica <paramref name="r"/>, whose lane does not foresee its batch
         /// (an admission, a preemption), as the step would in its turn, then reads the lane afresh on the batch in flight. A
         /// replica's schedule reads and writes only its own queues, pool and requests, so running it ahead of the other replicas'
-        /// changes nothing they do.
+        /// changes nothing they do. An admission after the running decodes is the lane's to schedule when it can
+        /// (<see cref="DecodeLane.TryScheduleAdmission"/>): the execute phase's systems then price it, and the lane reads only
+        /// the admitted requests.
         /// </summary>
         void ScheduleByPhases(int r)
         {
@@ -271,10 +276,16 @@ namespace Sim.Core.Pipeline
             ref ReplicaInfo info = ref _replicaInfos.Columns()[r];
             lane.Leave(ref info);
             lane.Fold(_world);
-            foreach (ReplicaSystem system in _scheduleAndExecute) system.VisitOne(replica, ref info);
+            bool admitted = lane.TryScheduleAdmission(_world, ref info, _clock.NowS);
+            if (admitted) LaneAdmissions++;
+            foreach (ReplicaSystem system in _scheduleAndExecute)
+                if (!admitted || system.Phase == Phase.Execute) system.VisitOne(replica, ref info);
             RequestQueue.Both(_world, replica, out RequestQueue waiting, out RequestQueue running);
-            lane.Build(_world, info, waiting, running);
-            LaneBuilds++;
+            if (!admitted || !lane.TakeAdmission(_world, info, waiting.Count, running.Count))
+            {
+                lane.Build(_world, info, waiting, running);
+                LaneBuilds++;
+            }
             lane.Enter(info);
             if (!lane.CompletesBatch) _loudS = Math.Min(_loudS, info.BusyUntilS);
         }

@@ -174,8 +174,7 @@ namespace Sim.Core.Pipeline
         {
             SchedulerOutput decision = _replica.InFlight;
             decision.Clear(_replica.Index, iteration, startS);
-            for (int i = 0; i < Running; i++)
-                decision.Add(new ScheduledSequence { Request = _requests[i], RequestId = _ids[i], NewTokens = 1, ContextTokens = _computedTokens[i] + completed, IsPrefill = false });
+            AddDecodes(decision, completed);
             decision.Seal();
         }
     }
