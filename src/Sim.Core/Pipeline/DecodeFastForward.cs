@@ -275,9 +275,10 @@ namespace Sim.Core.Pipeline
             ReplicaRuntime replica = _cluster.Replicas[r];
             ref ReplicaInfo info = ref _replicaInfos.Columns()[r];
             lane.Leave(ref info);
-            lane.Fold(_world);
+            // The lane's own admission reads none of the running requests' values from the world: they stay the lane's.
             bool admitted = lane.TryScheduleAdmission(_world, ref info, _clock.NowS);
             if (admitted) LaneAdmissions++;
+            else lane.Fold(_world);
             foreach (ReplicaSystem system in _scheduleAndExecute)
                 if (!admitted || system.Phase == Phase.Execute) system.VisitOne(replica, ref info);
             RequestQueue.Both(_world, replica, out RequestQueue waiting, out RequestQueue running);

@@ -15,18 +15,21 @@ namespace Sim.Core.Pipeline
     internal sealed partial class DecodeLane
     {
         /// <summary>
-        /// The schedule phase of the replica's batch that admits (its requests written back): the running decodes in running
+        /// The schedule phase of the replica's batch that admits, its running requests' values still the lane's (the admission
+        /// reads only the waiting requests, the queues and the pool, as the routers do): the running decodes in running
         /// order, their pages reserved as <see cref="Schedule"/> reserves them, then the scheduler's admissions; false, having
         /// done nothing, when the lane cannot tell that batch (a request it does not hold, a decode short of a page, a scheduler
         /// that does not put its decodes first).
         /// </summary>
         public bool TryScheduleAdmission(World world, ref ReplicaInfo info, double nowS)
         {
-            if (!_decoding || Running == 0 || _dirty || !(_replica.Scheduler is IAdmitsAfterDecodes admits) || !admits.DecodesComeFirst(Running)) return false;
+            if (!_decoding || Running == 0 || !(_replica.Scheduler is IAdmitsAfterDecodes admits) || !admits.DecodesComeFirst(Running)) return false;
             _eachDecodeNeedsAFreePage = admits is IRepeatsDecodeBatches { EachDecodeNeedsAFreePage: true };
             // The residues as the requests now kept are (a finish since the last sort drops some): PagesSuffice reads them.
             if (!SortPageBoundaries() || !PagesSuffice()) return false;
             ReservePages(world);
+            // This decision replaces any the lane owes the world (Fold).
+            _scheduledSinceFold = false;
             SchedulerOutput decision = _replica.InFlight;
             decision.Clear(_replica.Index, info.Iterations, nowS);
             AddDecodes(decision, _completed);
@@ -46,13 +49,18 @@ namespace Sim.Core.Pipeline
 
         /// <summary>
         /// Takes the batch <see cref="TryScheduleAdmission"/> scheduled, now executing, as <see cref="Build"/> would read it: the
-        /// kept requests' values moved on by the batches completed since they were read, then the admitted requests read (each
-        /// must be finishing its prompt); false when one is not, the lane then to be built afresh.
+        /// kept requests' values moved on by the batches completed since they were read (still owed to the world when the lane is
+        /// dirty), then the admitted requests read (each must be finishing its prompt); false, the lane written back, when one
+        /// is not: the lane is then to be built afresh.
         /// </summary>
         public bool TakeAdmission(World world, in ReplicaInfo info, int waiting, int running)
         {
             SchedulerOutput decision = _replica.InFlight;
-            if (running != decision.Count) return false;
+            if (running != decision.Count)
+            {
+                Fold(world);
+                return false;
+            }
             int decodes = Running;
             Note(info);
             Waiting = waiting;
@@ -61,9 +69,14 @@ namespace Sim.Core.Pipeline
             FinalBatch = false;
             _firstTokens = 0;
             _kvTokens = 0;
-            // The requests were written back before the schedule (Fold), which moved their times on in the lane too.
             for (int i = 0; i < decodes; i++)
             {
+                if (_completed > 0)
+                {
+                    // As WriteBack moves the lane's times on: every request's last token was the lane's last batch end.
+                    _maxTbtS[i] = Math.Max(_maxTbtS[i], _sharedMaxGapS);
+                    _lastTokenS[i] = _lastEndS;
+                }
                 int computed = _computedTokens[i] += _completed;
                 int generated = _generatedTokens[i] += _completed;
                 _pageDue[i] -= _completed;
@@ -82,7 +95,13 @@ namespace Sim.Core.Pipeline
             _promised = false;
             _columns.Forget();
             for (int i = decodes; i < running; i++)
-                if (!ReadPrompt(world, i, decision[i])) return false;
+            {
+                if (ReadPrompt(world, i, decision[i])) continue;
+                // The kept requests, moved on, are written back: their values hold with no batch completed since.
+                Running = decodes;
+                Fold(world);
+                return false;
+            }
             CompletesBatch = true;
             _finishesInFlight = _leastDecodesLeft < 0;
             if (_finishesInFlight || !Promises(world) || !SortPageBoundaries()) return true;

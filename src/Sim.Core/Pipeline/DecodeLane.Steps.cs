@@ -134,6 +134,8 @@ namespace Sim.Core.Pipeline
                 _columns.Forget();
                 for (int i = 0; i < Running; i++)
                 {
+                    // A request the lane admitted holds, until its prompt's batch completes, its values as of that batch's end.
+                    if (_completed == 0 && _firstToken[i]) continue;
                     int row = _columns.Locate(world, _requests[i]);
                     WriteBack(i, ref _columns.Progress[row], ref _columns.Times[row]);
                 }
