@@ -100,7 +100,7 @@ namespace Sim.Core.Pipeline
         /// <summary>Lanes read afresh from their replica so far; a lane a move finds as it left it is not.</summary>
         public long LaneBuilds { get; private set; }
 
-        /// <summary>Batches that admit, scheduled by their lanes (the running decodes, then the scheduler's admissions) so far.</summary>
+        /// <summary>Batches admitting beside the running decodes that their lanes scheduled (the decodes, then the scheduler's admissions) so far.</summary>
         public long LaneAdmissions { get; private set; }
 
         /// <summary>Requests finished by moves so far (their lanes carried their last batch's end).</summary>
@@ -277,8 +277,8 @@ namespace Sim.Core.Pipeline
             lane.Leave(ref info);
             // The lane's own admission reads none of the running requests' values from the world: they stay the lane's.
             bool admitted = lane.TryScheduleAdmission(_world, ref info, _clock.NowS);
-            if (admitted) LaneAdmissions++;
-            else lane.Fold(_world);
+            if (!admitted) lane.Fold(_world);
+            else if (replica.InFlight.PrefillTokens > 0) LaneAdmissions++;
             foreach (ReplicaSystem system in _scheduleAndExecute)
                 if (!admitted || system.Phase == Phase.Execute) system.VisitOne(replica, ref info);
             RequestQueue.Both(_world, replica, out RequestQueue waiting, out RequestQueue running);

@@ -217,6 +217,33 @@ namespace Sim.Core.Tests.Pipeline
             AssertSame(OutcomeOf(simulation, sink), Run(FourReplicas(11), false), "fast-forward off after " + moves + " steps");
         }
 
+        // The four-replica conversation scene at the trace's real rate: the waiting queues only grow, so each finish frees the
+        // pages that let the next waiting request in, beside the running decodes. The lanes schedule those admissions (but for
+        // batches that preempt and those of the phases' steps between moves) and read only the admitted requests, their running
+        // requests' values still unwritten; turned off mid-run, or stepped throughout, the run is the same.
+        [TestCase(0)]
+        [TestCase(300)]
+        [TestCase(1000)]
+        public void AnOverloadedReplicasLanesAdmitBesideTheirDecodes(int movesThenSteps)
+        {
+            Scene Load() => SceneLoader.Load(Repository.PathOf("scenes", "examples", "azure-conv-4x-llama2-70b.yaml"), new[] { "workload.requests=1500", "workload.time_scale=1" });
+            var sink = new Iterations();
+            Scene scene = Load();
+            SceneWorkload workload = SceneWorkload.Open(scene);
+            using var simulation = new Simulation(scene, workload.Requests, workload.Count, workload.SourceName, sink);
+            if (movesThenSteps > 0)
+            {
+                for (int i = 0; i < movesThenSteps && simulation.Step(); i++) { }
+                simulation.FastForward = false;
+            }
+            DecodeFastForward moves = simulation.FastForwarder!;
+            simulation.Run();
+            AssertSame(OutcomeOf(simulation, sink), Run(Load(), false), "moves for " + movesThenSteps + " steps");
+            // Most of the admissions beside decodes (here 993 of 1,079) are the lanes' when the run moves throughout.
+            int promptsBesideDecodes = sink.Records.Count(r => r.PrefillTokens > 0 && r.DecodeTokens > 0);
+            Assert.That(moves.LaneAdmissions, movesThenSteps == 0 ? Is.InRange(promptsBesideDecodes * 3 / 4, promptsBesideDecodes) : Is.GreaterThan(0));
+        }
+
         static (Outcome Outcome, long Finishes) RunRequests(bool fastForward, bool checkInvariants, int replicas, params TraceRequest[] requests)
         {
             Scene scene = TestScenes.Small(100000);
