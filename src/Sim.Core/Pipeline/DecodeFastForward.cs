@@ -276,13 +276,13 @@ namespace Sim.Core.Pipeline
             ref ReplicaInfo info = ref _replicaInfos.Columns()[r];
             lane.Leave(ref info);
             // The lane's own admission reads none of the running requests' values from the world: they stay the lane's.
-            bool admitted = lane.TryScheduleAdmission(_world, ref info, _clock.NowS);
-            if (!admitted) lane.Fold(_world);
+            bool byLane = lane.TryScheduleAdmission(_world, ref info, _clock.NowS);
+            if (!byLane) lane.Fold(_world);
             else if (replica.InFlight.PrefillTokens > 0) LaneAdmissions++;
             foreach (ReplicaSystem system in _scheduleAndExecute)
-                if (!admitted || system.Phase == Phase.Execute) system.VisitOne(replica, ref info);
+                if (!byLane || system.Phase == Phase.Execute) system.VisitOne(replica, ref info);
             RequestQueue.Both(_world, replica, out RequestQueue waiting, out RequestQueue running);
-            if (!admitted || !lane.TakeAdmission(_world, info, waiting.Count, running.Count))
+            if (!byLane || !lane.TakeAdmission(_world, info, waiting.Count, running.Count))
             {
                 lane.Build(_world, info, waiting, running);
                 LaneBuilds++;
