@@ -17,7 +17,7 @@ namespace Sim.Core.Pipeline
     /// arrive and route systems at an arrival, the schedule and execute systems for one replica at an admission or a
     /// decode short of a page (its lane then read afresh on that batch), the complete phase's finish for a request whose
     /// last token a lane's batch emits. The move ends before a step whose event ends a batch no lane completes (a prompt
-    /// chunk that is not the last, a preemption), after <see cref="MostStepsAMove"/> steps, or when no event is left; the
+    /// chunk that is not the last), after <see cref="MostStepsAMove"/> steps, or when no event is left; the
     /// phases take that step, once the move has scheduled the batches of it that the phases would schedule as planned. It
     /// never runs with token mode, MoE, speculative decoding, prefix caching or disaggregation, whose iterations do more than
     /// this. A lane outlives the steps between moves that leave its replica alone or do to it only what the lane foresaw

@@ -248,12 +248,13 @@ namespace Sim.Core.Pipeline
 
         /// <summary>
         /// Whether the executing batch is, in running order, every running request's decode or the rest of its prompt (none of
-        /// its output generated yet), so that its end leaves them all decoding or finished; reads them.
+        /// its output generated yet), so that its end leaves them all decoding or finished; reads them. Requests the batch
+        /// preempted are no longer running: its end is that of the others (their tokens), as any batch's.
         /// </summary>
         bool ReadInFlight(World world, RequestQueue running)
         {
             SchedulerOutput decision = _replica.InFlight;
-            if (decision.Count != Running || decision.PreemptedRequestIds.Count != 0) return false;
+            if (decision.Count != Running) return false;
             Entity next = running.First;
             for (int i = 0; i < Running; i++)
             {
