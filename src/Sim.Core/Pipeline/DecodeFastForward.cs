@@ -17,7 +17,7 @@ namespace Sim.Core.Pipeline
     /// arrive and route systems at an arrival, the schedule and execute systems for one replica at an admission or a
     /// decode short of a page (its lane then read afresh on that batch), the complete phase's finish for a request whose
     /// last token a lane's batch emits. The move ends before a step whose event ends a batch no lane completes (a prompt
-    /// chunk that is not the last, a preemption), after <see cref="MostStepsAMove"/> steps, or when no event is left; the
+    /// chunk that is not the last), after <see cref="MostStepsAMove"/> steps, or when no event is left; the
     /// phases take that step, once the move has scheduled the batches of it that the phases would schedule as planned. It
     /// never runs with token mode, MoE, speculative decoding, prefix caching or disaggregation, whose iterations do more than
     /// this. A lane outlives the steps between moves that leave its replica alone or do to it only what the lane foresaw
@@ -99,6 +99,9 @@ namespace Sim.Core.Pipeline
 
         /// <summary>Lanes read afresh from their replica so far; a lane a move finds as it left it is not.</summary>
         public long LaneBuilds { get; private set; }
+
+        /// <summary>Batches admitting beside the running decodes that their lanes scheduled (the decodes, then the scheduler's admissions) so far.</summary>
+        public long LaneAdmissions { get; private set; }
 
         /// <summary>Requests finished by moves so far (their lanes carried their last batch's end).</summary>
         public long Finishes
@@ -262,7 +265,9 @@ namespace Sim.Core.Pipeline
         /// Runs the schedule and execute phases' systems for replica <paramref name="r"/>, whose lane does not foresee its batch
         /// (an admission, a preemption), as the step would in its turn, then reads the lane afresh on the batch in flight. A
         /// replica's schedule reads and writes only its own queues, pool and requests, so running it ahead of the other replicas'
-        /// changes nothing they do.
+        /// changes nothing they do. An admission after the running decodes is the lane's to schedule when it can
+        /// (<see cref="DecodeLane.TryScheduleAdmission"/>): the execute phase's systems then price it, and the lane reads only
+        /// the admitted requests.
         /// </summary>
         void ScheduleByPhases(int r)
         {
@@ -270,11 +275,18 @@ namespace Sim.Core.Pipeline
             ReplicaRuntime replica = _cluster.Replicas[r];
             ref ReplicaInfo info = ref _replicaInfos.Columns()[r];
             lane.Leave(ref info);
-            lane.Fold(_world);
-            foreach (ReplicaSystem system in _scheduleAndExecute) system.VisitOne(replica, ref info);
+            // The lane's own admission reads none of the running requests' values from the world: they stay the lane's.
+            bool byLane = lane.TryScheduleAdmission(_world, ref info, _clock.NowS);
+            if (!byLane) lane.Fold(_world);
+            else if (replica.InFlight.PrefillTokens > 0) LaneAdmissions++;
+            foreach (ReplicaSystem system in _scheduleAndExecute)
+                if (!byLane || system.Phase == Phase.Execute) system.VisitOne(replica, ref info);
             RequestQueue.Both(_world, replica, out RequestQueue waiting, out RequestQueue running);
-            lane.Build(_world, info, waiting, running);
-            LaneBuilds++;
+            if (!byLane || !lane.TakeAdmission(_world, info, waiting.Count, running.Count))
+            {
+                lane.Build(_world, info, waiting, running);
+                LaneBuilds++;
+            }
             lane.Enter(info);
             if (!lane.CompletesBatch) _loudS = Math.Min(_loudS, info.BusyUntilS);
         }

@@ -134,6 +134,8 @@ namespace Sim.Core.Pipeline
                 _columns.Forget();
                 for (int i = 0; i < Running; i++)
                 {
+                    // A request the lane admitted holds, until its prompt's batch completes, its values as of that batch's end.
+                    if (_completed == 0 && _firstToken[i]) continue;
                     int row = _columns.Locate(world, _requests[i]);
                     WriteBack(i, ref _columns.Progress[row], ref _columns.Times[row]);
                 }
@@ -174,8 +176,7 @@ namespace Sim.Core.Pipeline
         {
             SchedulerOutput decision = _replica.InFlight;
             decision.Clear(_replica.Index, iteration, startS);
-            for (int i = 0; i < Running; i++)
-                decision.Add(new ScheduledSequence { Request = _requests[i], RequestId = _ids[i], NewTokens = 1, ContextTokens = _computedTokens[i] + completed, IsPrefill = false });
+            AddDecodes(decision, completed);
             decision.Seal();
         }
     }

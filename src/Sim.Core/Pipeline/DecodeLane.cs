@@ -71,6 +71,9 @@ namespace Sim.Core.Pipeline
         bool _promised;
         // The promising scheduler's IRepeatsDecodeBatches.EachDecodeNeedsAFreePage.
         bool _eachDecodeNeedsAFreePage;
+        // Whether the lane holds every running request's values, each decoding (or, in the batch in flight, finishing its
+        // prompt or decoding): kept while the lane keeps the requests, promise or not, for the admissions it schedules.
+        bool _decoding;
 
         public DecodeLane(ReplicaRuntime replica, CompleteSystem complete)
         {
@@ -170,6 +173,7 @@ namespace Sim.Core.Pipeline
         public void Forget()
         {
             _known = false;
+            _decoding = false;
             _dirty = false;
             _scheduledSinceFold = false;
         }
@@ -205,6 +209,7 @@ namespace Sim.Core.Pipeline
             _scheduledSinceFold = false;
             _dirty = false;
             _promised = false;
+            _decoding = false;
             _columns.Forget();
             // The batches ahead are every running decode while none ends: the quiet ones, then the one that ends a request. An
             // executing replica's batch is read even without the scheduler's promise (a quiet batch in flight may complete in a
@@ -212,12 +217,19 @@ namespace Sim.Core.Pipeline
             if (info.State == ReplicaState.Executing)
             {
                 if (!ReadInFlight(world, running)) return;
+                _decoding = true;
                 CompletesBatch = true;
                 // A batch in flight that ends a request is the lane's final one: the promise is asked after its finishes.
                 _finishesInFlight = _leastDecodesLeft < 0;
                 if (_finishesInFlight || !Promises(world)) return;
             }
-            else if (info.State != ReplicaState.Idle || Running == 0 || !Promises(world) || !ReadRunning(world, running)) return;
+            else
+            {
+                // Read without the promise too: the replica's next batch then admits, which the lane may schedule (DecodeLane.Admission.cs).
+                if (info.State != ReplicaState.Idle || Running == 0 || !ReadRunning(world, running)) return;
+                _decoding = true;
+                if (!Promises(world)) return;
+            }
             if (!SortPageBoundaries()) return;
             Promised();
         }
@@ -236,12 +248,13 @@ namespace Sim.Core.Pipeline
 
         /// <summary>
         /// Whether the executing batch is, in running order, every running request's decode or the rest of its prompt (none of
-        /// its output generated yet), so that its end leaves them all decoding or finished; reads them.
+        /// its output generated yet), so that its end leaves them all decoding or finished; reads them. Requests the batch
+        /// preempted are no longer running: its end is that of the others (their tokens), as any batch's.
         /// </summary>
         bool ReadInFlight(World world, RequestQueue running)
         {
             SchedulerOutput decision = _replica.InFlight;
-            if (decision.Count != Running || decision.PreemptedRequestIds.Count != 0) return false;
+            if (decision.Count != Running) return false;
             Entity next = running.First;
             for (int i = 0; i < Running; i++)
             {

@@ -13,7 +13,7 @@ namespace Sim.Core.Policies
     /// A request's uncomputed tokens are its prompt plus generated tokens less those in the KV cache,
     /// so chunked prefill, decode and recompute after preemption are the same rule.
     /// </summary>
-    public sealed class VllmScheduler : IScheduler, IRepeatsDecodeBatches
+    public sealed class VllmScheduler : IScheduler, IRepeatsDecodeBatches, IAdmitsAfterDecodes
     {
         readonly SchedulerLimits _limits;
 
@@ -29,6 +29,16 @@ namespace Sim.Core.Policies
         {
             int running = RequestQueue.Running(world, replica).Count;
             return running <= _limits.MaxBatchTokens && Admission.AdmitsNothing(world, replica, _limits.MaxBatchTokens - running, _limits);
+        }
+
+        /// <summary>Each running decode asks for one token while the budget lasts: all of them when they do not exceed it.</summary>
+        public bool DecodesComeFirst(int running) => running <= _limits.MaxBatchTokens;
+
+        /// <summary>The admission <see cref="Schedule"/> makes after the running decodes, with the budget they leave.</summary>
+        public void AdmitAfterDecodes(World world, ReplicaRuntime replica, double nowS, SchedulerOutput output)
+        {
+            int budget = _limits.MaxBatchTokens - output.DecodeTokens;
+            Admission.AdmitChunked(world, replica, nowS, output, ref budget, _limits);
         }
 
         public void Schedule(World world, ReplicaRuntime replica, double nowS, SchedulerOutput output)

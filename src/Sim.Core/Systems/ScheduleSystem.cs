@@ -25,12 +25,21 @@ namespace Sim.Core.Systems
             replica.Scheduler.Schedule(World, replica, Clock.NowS, decision);
             if (decision.Count == 0)
                 throw new InvalidOperationException("replica " + replica.Index + " has work but its scheduler chose an empty batch at t=" + Clock.NowS + " s");
-            decision.Seal();
+            Decided(replica, waiting.Count, running.Count, ref info);
+        }
+
+        /// <summary>
+        /// Seals the replica's decision, just made, and starts its iteration's outcome with the KV pages in use and the queue
+        /// lengths after it (the fast-forward ends an admission it scheduled itself here too).
+        /// </summary>
+        internal static void Decided(ReplicaRuntime replica, int waiting, int running, ref ReplicaInfo info)
+        {
+            replica.InFlight.Seal();
             IterationOutcome outcome = replica.Outcome;
             outcome.Clear();
             outcome.KvUsedPages = replica.Kv.UsedPages;
-            outcome.Waiting = waiting.Count;
-            outcome.Running = running.Count;
+            outcome.Waiting = waiting;
+            outcome.Running = running;
             info.State = ReplicaState.Scheduled;
         }
     }

@@ -169,14 +169,18 @@ namespace Sim.Core.Tests.Pipeline
             // Every prompt (at most 600 tokens) fits one batch's 4096-token budget, and the KV cache never runs short here, so
             // every batch is decodes or prompts with decodes, whose ends the lanes take; a move routes each arrival and has the
             // scheduler choose each admission itself. The run is moves of DecodeFastForward.MostStepsAMove steps, each followed
-            // by one step of the phases, the last move ending where no event is left; every request finishes in a lane. A lane
-            // is read afresh only at a move's start and on a batch its scheduler chose (each with a prompt), never for another
-            // replica's step.
+            // by one step of the phases, the last move ending where no event is left; every request finishes in a lane. A batch
+            // admitting beside running decodes is the lane's own (the decodes, then the scheduler's admissions), but for those
+            // the phases' steps between moves schedule (at most one a replica each). A lane is read afresh only at a move's
+            // start and on another batch its scheduler chose (each with a prompt), never for another replica's step.
             int most = DecodeFastForward.MostStepsAMove;
             Assert.That(moves.Moves, Is.EqualTo((simulation.Steps + most) / (most + 1)));
             Assert.That(moves.Steps, Is.EqualTo(simulation.Steps - moves.Moves));
             Assert.That(moves.Finishes, Is.EqualTo(200));
-            Assert.That(moves.LaneBuilds, Is.LessThanOrEqualTo(4 * moves.Moves + sink.Records.Count(r => r.PrefillTokens > 0)));
+            int prompts = sink.Records.Count(r => r.PrefillTokens > 0);
+            int promptsBesideDecodes = sink.Records.Count(r => r.PrefillTokens > 0 && r.DecodeTokens > 0);
+            Assert.That(moves.LaneAdmissions, Is.InRange(promptsBesideDecodes - 4 * moves.Moves, promptsBesideDecodes));
+            Assert.That(moves.LaneBuilds, Is.LessThanOrEqualTo(4 * moves.Moves + prompts - moves.LaneAdmissions));
             AssertSame(Run(FourReplicas(7), true), Run(FourReplicas(7), false), "four replicas");
         }
 
@@ -211,6 +215,33 @@ namespace Sim.Core.Tests.Pipeline
             simulation.FastForward = false;
             simulation.Run();
             AssertSame(OutcomeOf(simulation, sink), Run(FourReplicas(11), false), "fast-forward off after " + moves + " steps");
+        }
+
+        // The four-replica conversation scene at the trace's real rate: the waiting queues only grow, so each finish frees the
+        // pages that let the next waiting request in, beside the running decodes. The lanes schedule those admissions (but for
+        // batches that preempt and those of the phases' steps between moves) and read only the admitted requests, their running
+        // requests' values still unwritten; turned off mid-run, or stepped throughout, the run is the same.
+        [TestCase(0)]
+        [TestCase(300)]
+        [TestCase(1000)]
+        public void AnOverloadedReplicasLanesAdmitBesideTheirDecodes(int movesThenSteps)
+        {
+            Scene Load() => SceneLoader.Load(Repository.PathOf("scenes", "examples", "azure-conv-4x-llama2-70b.yaml"), new[] { "workload.requests=1500", "workload.time_scale=1" });
+            var sink = new Iterations();
+            Scene scene = Load();
+            SceneWorkload workload = SceneWorkload.Open(scene);
+            using var simulation = new Simulation(scene, workload.Requests, workload.Count, workload.SourceName, sink);
+            if (movesThenSteps > 0)
+            {
+                for (int i = 0; i < movesThenSteps && simulation.Step(); i++) { }
+                simulation.FastForward = false;
+            }
+            DecodeFastForward moves = simulation.FastForwarder!;
+            simulation.Run();
+            AssertSame(OutcomeOf(simulation, sink), Run(Load(), false), "moves for " + movesThenSteps + " steps");
+            // Most of the admissions beside decodes (here 993 of 1,079) are the lanes' when the run moves throughout.
+            int promptsBesideDecodes = sink.Records.Count(r => r.PrefillTokens > 0 && r.DecodeTokens > 0);
+            Assert.That(moves.LaneAdmissions, movesThenSteps == 0 ? Is.InRange(promptsBesideDecodes * 3 / 4, promptsBesideDecodes) : Is.GreaterThan(0));
         }
 
         static (Outcome Outcome, long Finishes) RunRequests(bool fastForward, bool checkInvariants, int replicas, params TraceRequest[] requests)
