@@ -64,16 +64,14 @@ namespace Sim.Core.Metrics
 
         /// <summary>
         /// Adds <paramref name="value"/> <paramref name="times"/> times, as that many calls of <see cref="Add(double)"/> would:
-        /// one bucket look-up, and the sum still added to once per value so it rounds exactly as theirs does.
+        /// one bucket look-up, and the sum rounded exactly as theirs is (<see cref="RepeatedAddition"/>).
         /// </summary>
         public void Add(double value, int times)
         {
             if (times <= 0) return;
             _counts[_buckets.Of(value)] += times;
             Count += times;
-            double sum = Sum;
-            for (int n = 0; n < times; n++) sum += value;
-            Sum = sum;
+            Sum = RepeatedAddition.Of(Sum, value, times);
             if (value < Min) Min = value;
             if (value > Max) Max = value;
         }
