@@ -16,6 +16,9 @@ namespace Sim.Core.Metrics
         internal const double FloorS = 1e-6;
         internal static readonly double LogBase = Math.Log(1 + 2 * RelativePrecision);
 
+        // As many additions as RepeatedAddition's own steps cost: fewer are made one at a time.
+        const int FewAdditions = 8;
+
         readonly long[] _counts;
         readonly LogBucketIndex _buckets;
 
@@ -64,14 +67,20 @@ namespace Sim.Core.Metrics
 
         /// <summary>
         /// Adds <paramref name="value"/> <paramref name="times"/> times, as that many calls of <see cref="Add(double)"/> would:
-        /// one bucket look-up, and the sum rounded exactly as theirs is (<see cref="RepeatedAddition"/>).
+        /// one bucket look-up, and the sum rounded exactly as theirs is (many additions by <see cref="RepeatedAddition"/>).
         /// </summary>
         public void Add(double value, int times)
         {
             if (times <= 0) return;
             _counts[_buckets.Of(value)] += times;
             Count += times;
-            Sum = RepeatedAddition.Of(Sum, value, times);
+            if (times > FewAdditions) Sum = RepeatedAddition.Of(Sum, value, times);
+            else
+            {
+                double sum = Sum;
+                for (int n = 0; n < times; n++) sum += value;
+                Sum = sum;
+            }
             if (value < Min) Min = value;
             if (value > Max) Max = value;
         }

@@ -15,6 +15,7 @@ namespace Sim.Core.Metrics
         const int MantissaBits = 52;
         const long HiddenBit = 1L << MantissaBits;
         const long MantissaMask = HiddenBit - 1;
+        const int ExponentBias = 1023;
         // The biased exponents whose ulp and binade top are normal doubles.
         const int LeastFastExponent = MantissaBits + 1, MostFastExponent = 0x7FD;
 
@@ -31,16 +32,19 @@ namespace Sim.Core.Metrics
                 {
                     double ulp = BitConverter.Int64BitsToDouble((long)(exponent - MantissaBits) << MantissaBits);
                     double top = BitConverter.Int64BitsToDouble((long)(exponent + 1) << MantissaBits);
+                    // 1 / ulp: 2^(1075 - exponent), biased 2098 - exponent.
+                    double perUlp = BitConverter.Int64BitsToDouble((long)(2 * ExponentBias + MantissaBits - exponent) << MantissaBits);
                     // Both multiples of the ulp below 2^53 of them: exact. With it at least 2 ulps the value's distance from
                     // it is exact too (Sterbenz), and it is the nearest multiple unless that distance is half an ulp.
                     double increment = next - sum;
                     if (next < top && increment >= 2 * ulp && Math.Abs(value - increment) != 0.5 * ulp)
                     {
                         long units = (bits & MantissaMask) | HiddenBit;
-                        long step = (long)(increment / ulp);
+                        long step = (long)(increment * perUlp);
                         // The additions whose result stays below the top: then the exact sum lies within the binade too.
-                        long fit = (HiddenBit * 2 - 1 - units) / step;
-                        long count = Math.Min(times, fit);
+                        long room = HiddenBit * 2 - 1 - units;
+                        // The product is checked only where it cannot overflow (times below 2^31): no division then.
+                        long count = step < 1L << 32 && times * step <= room ? times : Math.Min(times, room / step);
                         sum = (units + count * step) * ulp;
                         times -= (int)count;
                         continue;

@@ -33,11 +33,11 @@ namespace Sim.Core.Pipeline
 
         /// <summary>
         /// The schedule and execute phases for the planned batch: every running request one decode token, reserving the pages of
-        /// those crossing a page boundary in running order.
+        /// those crossing a page boundary in running order (<see cref="PagesSuffice"/> counted them as it planned the batch).
         /// </summary>
         public void Schedule(World world, double nowS)
         {
-            ReservePages(world);
+            if (_duePages > 0) ReservePages(world);
             SchedulerOutput decision = _replica.InFlight;
             if (_decisionIsBatch) decision.Repeat(_iterations, nowS);
             else
