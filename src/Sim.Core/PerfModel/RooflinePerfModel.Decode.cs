@@ -1,5 +1,4 @@
 using System;
-using System.Runtime.CompilerServices;
 
 namespace Sim.Core.PerfModel
 {
@@ -41,13 +40,12 @@ namespace Sim.Core.PerfModel
         /// tiles, sum to <paramref name="tiledKvTokens"/> (decode attention reads no other sum): <see cref="AttentionDecodeS"/> and
         /// the layer sum from the size's terms, each product and sum as there.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] // into a fast-forward lane's price: no call
         double DecodeIterationS(int sequences, double tiledKvTokens)
         {
             DecodeTerms terms = DecodeTermsOf(sequences);
             double flops = terms.FlopsPerTiledKvToken * tiledKvTokens;
             double bytes = Bytes * (tiledKvTokens * terms.KvElementsPerToken + terms.QueryElements);
-            double attentionS = BranchedMath.Max(flops / terms.FlopsPerS, bytes / terms.BytesPerS) + terms.FloorS + terms.PerSequencesS;
+            double attentionS = Math.Max(flops / terms.FlopsPerS, bytes / terms.BytesPerS) + terms.FloorS + terms.PerSequencesS;
             double layerS = terms.BeforeAttentionS + attentionS;
             foreach (double opS in terms.AfterAttentionS) layerS += opS;
             return _model.Layers * layerS + terms.OutsideLayersS;

@@ -85,7 +85,6 @@ namespace Sim.Core.Pipeline
             KvBlockPool pool = _replica.Kv;
             int block = pool.BlockTokens;
             int residue = _completedResidue;
-            _columns.Forget();
             bool located = false;
             EmptyPageQueue empty = default;
             for (int k = _residueStart[residue]; k < _residueStart[residue + 1]; k++)

@@ -131,7 +131,6 @@ namespace Sim.Core.Pipeline
             if (_dirty)
             {
                 _dirty = false;
-                _columns.Forget();
                 for (int i = 0; i < Running; i++)
                 {
                     int row = _columns.Locate(world, _requests[i]);
@@ -160,7 +159,6 @@ namespace Sim.Core.Pipeline
         /// <summary>Writes back the requests whose first token the lane's first completion emitted.</summary>
         void WriteFirstTokens(World world)
         {
-            _columns.Forget();
             for (int i = 0; i < Running; i++)
             {
                 if (!_firstToken[i]) continue;
