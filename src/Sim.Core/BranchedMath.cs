@@ -5,7 +5,7 @@ namespace Sim.Core
     /// <summary>
     /// <see cref="Math.Min(double, double)"/> and <see cref="Math.Max(double, double)"/>, the same value for every pair, chosen by
     /// comparisons the processor predicts: Math's select waits for both operands and adds its own latency to a chain of
-    /// dependent arithmetic (a batch's price, a step's event time), where a predicted branch lets the work after it go on.
+    /// dependent arithmetic (a step's event time), where a predicted branch lets the work after it go on.
     /// Equal operands (+0 and -0) and NaN are Math's to choose.
     /// </summary>
     internal static class BranchedMath

@@ -101,17 +101,28 @@ namespace Sim.Core.Pipeline
             }
             else
             {
+                // Requests that were in one batch share its end, so their gaps come in runs of one value: a run is logged at once,
+                // as many values added in the same order (one bucket look-up).
+                double runGapS = 0;
+                int run = 0;
                 for (int i = 0; i < running; i++)
                 {
                     // A first token has no gap before it.
                     if (!_firstToken[i])
                     {
                         double gapS = endS - _lastTokenS[i];
-                        log?.TokenGapsS.Add(gapS);
+                        if (run > 0 && gapS != runGapS)
+                        {
+                            log?.TokenGapsS.Add(runGapS, run);
+                            run = 0;
+                        }
+                        runGapS = gapS;
+                        run++;
                         _maxTbtS[i] = Math.Max(_maxTbtS[i], gapS);
                     }
                     _lastTokenS[i] = endS;
                 }
+                if (run > 0) log?.TokenGapsS.Add(runGapS, run);
                 _firstTokenS = endS;
                 _sameLastToken = true;
             }
