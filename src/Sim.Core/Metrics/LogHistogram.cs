@@ -71,8 +71,21 @@ namespace Sim.Core.Metrics
         /// </summary>
         public void Add(double value, int times)
         {
-            if (times <= 0) return;
-            _counts[_buckets.Of(value)] += times;
+            if (times > 0) AddTo(_buckets.Of(value), value, times);
+        }
+
+        /// <summary>
+        /// <see cref="Add(double, int)"/>, the bucket read from <paramref name="hint"/> when its range holds the value, else looked
+        /// up and kept in it.
+        /// </summary>
+        internal void Add(double value, int times, ref LogBucketHint hint)
+        {
+            if (times > 0) AddTo(hint.Holds(value) ? hint.Bucket : _buckets.Of(value, out hint), value, times);
+        }
+
+        void AddTo(int bucket, double value, int times)
+        {
+            _counts[bucket] += times;
             Count += times;
             if (times > FewAdditions) Sum = RepeatedAddition.Of(Sum, value, times);
             else

@@ -10,6 +10,9 @@ namespace Sim.Core.Pipeline
     /// <summary>A lane's steps: pricing and scheduling its batch, completing it, and writing its requests back.</summary>
     internal sealed partial class DecodeLane
     {
+        // The token-gap bucket of the lane's last batch: the next batch lasts about as long, its gap mostly in the same bucket.
+        LogBucketHint _gapBucket;
+
         /// <summary>Prices the batch the replica schedules now: every running request's decode at its context now.</summary>
         public double PriceBatch()
         {
@@ -96,7 +99,7 @@ namespace Sim.Core.Pipeline
             if (_sameLastToken)
             {
                 double gapS = endS - _lastEndS;
-                log?.TokenGapsS.Add(gapS, running);
+                log?.TokenGapsS.Add(gapS, running, ref _gapBucket);
                 _sharedMaxGapS = Math.Max(_sharedMaxGapS, gapS);
             }
             else
