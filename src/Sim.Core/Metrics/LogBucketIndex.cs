@@ -49,6 +49,17 @@ namespace Sim.Core.Metrics
             return Found(value);
         }
 
+        /// <summary><see cref="Of(double)"/>, with the bucket's known range when it is one that <see cref="Holds"/> reads (none otherwise).</summary>
+        public int Of(double value, out LogBucketHint hint)
+        {
+            int bucket = Of(value);
+            hint.Bucket = bucket;
+            bool ranged = (uint)(bucket - 1) < (uint)_last;
+            hint.Least = ranged ? _range[2 * bucket] : double.PositiveInfinity;
+            hint.Most = ranged ? _range[2 * bucket + 1] : double.NegativeInfinity;
+            return bucket;
+        }
+
         /// <summary>Whether bucket <paramref name="b"/> is one (1 to the last) whose known range holds <paramref name="value"/>.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         bool Holds(int b, double value)

@@ -16,6 +16,9 @@ namespace Sim.Core.Metrics
         internal const double FloorS = 1e-6;
         internal static readonly double LogBase = Math.Log(1 + 2 * RelativePrecision);
 
+        // As many additions as RepeatedAddition's own steps cost: fewer are made one at a time.
+        const int FewAdditions = 8;
+
         readonly long[] _counts;
         readonly LogBucketIndex _buckets;
 
@@ -64,16 +67,33 @@ namespace Sim.Core.Metrics
 
         /// <summary>
         /// Adds <paramref name="value"/> <paramref name="times"/> times, as that many calls of <see cref="Add(double)"/> would:
-        /// one bucket look-up, and the sum still added to once per value so it rounds exactly as theirs does.
+        /// one bucket look-up, and the sum rounded exactly as theirs is (many additions by <see cref="RepeatedAddition"/>).
         /// </summary>
         public void Add(double value, int times)
         {
-            if (times <= 0) return;
-            _counts[_buckets.Of(value)] += times;
+            if (times > 0) AddTo(_buckets.Of(value), value, times);
+        }
+
+        /// <summary>
+        /// <see cref="Add(double, int)"/>, the bucket read from <paramref name="hint"/> when its range holds the value, else looked
+        /// up and kept in it.
+        /// </summary>
+        internal void Add(double value, int times, ref LogBucketHint hint)
+        {
+            if (times > 0) AddTo(hint.Holds(value) ? hint.Bucket : _buckets.Of(value, out hint), value, times);
+        }
+
+        void AddTo(int bucket, double value, int times)
+        {
+            _counts[bucket] += times;
             Count += times;
-            double sum = Sum;
-            for (int n = 0; n < times; n++) sum += value;
-            Sum = sum;
+            if (times > FewAdditions) Sum = RepeatedAddition.Of(Sum, value, times);
+            else
+            {
+                double sum = Sum;
+                for (int n = 0; n < times; n++) sum += value;
+                Sum = sum;
+            }
             if (value < Min) Min = value;
             if (value > Max) Max = value;
         }

@@ -223,7 +223,7 @@ namespace Sim.Core.Pipeline
                 lane.PlannedS = 0;
                 if (lane.State == ReplicaState.Executing)
                 {
-                    nextS = Math.Min(nextS, lane.BusyUntilS);
+                    nextS = BranchedMath.Min(nextS, lane.BusyUntilS);
                     continue;
                 }
                 if (lane.Running + lane.Waiting == 0) continue;
@@ -231,14 +231,14 @@ namespace Sim.Core.Pipeline
                 {
                     // The step schedules this replica's batch with its scheduler, whatever else it does: the phases' way, now.
                     ScheduleByPhases(r);
-                    nextS = Math.Min(nextS, lane.BusyUntilS);
+                    nextS = BranchedMath.Min(nextS, lane.BusyUntilS);
                     continue;
                 }
                 double computeS = lane.PriceBatch();
                 // A bad time is the phases' to report, before any batch of this step runs.
                 if (!(computeS > 0) || double.IsInfinity(computeS)) return false;
                 lane.PlannedS = computeS;
-                nextS = Math.Min(nextS, nowS + computeS);
+                nextS = BranchedMath.Min(nextS, nowS + computeS);
             }
             _plannedBefore = lanes.Length;
             _plannedEventS = nextS;
@@ -316,18 +316,16 @@ namespace Sim.Core.Pipeline
         {
             double nowS = _clock.NowS;
             DecodeLane[] lanes = _lanes;
+            _clock.Steps++;
+            // The planned step's event: the earliest of the next arrival and the batch ends, the new ones included.
+            double endS = _clock.NowS = BranchedMath.Max(nowS, _plannedEventS);
+            var replicas = _cluster.Replicas;
+            // A replica's schedule reads and writes only its own pool, queues and requests, and takes the time it is given: each
+            // replica's batch is scheduled in the pass that completes the batches ending now, as if all were scheduled first.
             for (int r = 0; r < lanes.Length; r++)
             {
                 DecodeLane lane = lanes[r];
                 if (lane.PlannedS > 0) lane.Schedule(_world, nowS);
-            }
-            _clock.Steps++;
-            // The planned step's event: the earliest of the next arrival and the batch ends, the new ones included.
-            double endS = _clock.NowS = Math.Max(nowS, _plannedEventS);
-            var replicas = _cluster.Replicas;
-            for (int r = 0; r < lanes.Length; r++)
-            {
-                DecodeLane lane = lanes[r];
                 if (lane.State == ReplicaState.Executing && lane.BusyUntilS == endS)
                 {
                     lane.Complete(_world, _log, endS);

@@ -29,7 +29,6 @@ namespace Sim.Core.Pipeline
             }
             _decisionIsBatch = false;
             _finishesInFlight = false;
-            _columns.Forget();
             int kept = 0;
             for (int i = 0; i < Running; i++)
             {

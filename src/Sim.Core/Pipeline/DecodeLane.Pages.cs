@@ -20,6 +20,8 @@ namespace Sim.Core.Pipeline
         readonly int[] _residueFill;
         // _completed modulo block_tokens, kept as it counts (a division a schedule saved).
         int _completedResidue;
+        // The pages this schedule's decodes need, as PagesSuffice counted them for it (most schedules need none).
+        int _duePages;
 
         void ReadPages(int i, int pageCount) => _pageDue[i] = pageCount * _replica.Kv.BlockTokens - _computedTokens[i];
 
@@ -65,6 +67,7 @@ namespace Sim.Core.Pipeline
             }
             // Without a prefix cache the free pages are the empty ones, which only the lane's reservations take in a move.
             if (_freePages < 0) _freePages = _replica.Kv.FreePages;
+            _duePages = due;
             int free = _freePages;
             if (free < due) return false;
             bool pageEach = Running > 1 && _eachDecodeNeedsAFreePage;
@@ -82,7 +85,6 @@ namespace Sim.Core.Pipeline
             KvBlockPool pool = _replica.Kv;
             int block = pool.BlockTokens;
             int residue = _completedResidue;
-            _columns.Forget();
             bool located = false;
             EmptyPageQueue empty = default;
             for (int k = _residueStart[residue]; k < _residueStart[residue + 1]; k++)

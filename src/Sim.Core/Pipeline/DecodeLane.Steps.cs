@@ -10,6 +10,9 @@ namespace Sim.Core.Pipeline
     /// <summary>A lane's steps: pricing and scheduling its batch, completing it, and writing its requests back.</summary>
     internal sealed partial class DecodeLane
     {
+        // The token-gap bucket of the lane's last batch: the next batch lasts about as long, its gap mostly in the same bucket.
+        LogBucketHint _gapBucket;
+
         /// <summary>Prices the batch the replica schedules now: every running request's decode at its context now.</summary>
         public double PriceBatch()
         {
@@ -33,11 +36,11 @@ namespace Sim.Core.Pipeline
 
         /// <summary>
         /// The schedule and execute phases for the planned batch: every running request one decode token, reserving the pages of
-        /// those crossing a page boundary in running order.
+        /// those crossing a page boundary in running order (<see cref="PagesSuffice"/> counted them as it planned the batch).
         /// </summary>
         public void Schedule(World world, double nowS)
         {
-            ReservePages(world);
+            if (_duePages > 0) ReservePages(world);
             SchedulerOutput decision = _replica.InFlight;
             if (_decisionIsBatch) decision.Repeat(_iterations, nowS);
             else
@@ -96,22 +99,33 @@ namespace Sim.Core.Pipeline
             if (_sameLastToken)
             {
                 double gapS = endS - _lastEndS;
-                log?.TokenGapsS.Add(gapS, running);
+                log?.TokenGapsS.Add(gapS, running, ref _gapBucket);
                 _sharedMaxGapS = Math.Max(_sharedMaxGapS, gapS);
             }
             else
             {
+                // Requests that were in one batch share its end, so their gaps come in runs of one value: a run is logged at once,
+                // as many values added in the same order (one bucket look-up).
+                double runGapS = 0;
+                int run = 0;
                 for (int i = 0; i < running; i++)
                 {
                     // A first token has no gap before it.
                     if (!_firstToken[i])
                     {
                         double gapS = endS - _lastTokenS[i];
-                        log?.TokenGapsS.Add(gapS);
+                        if (run > 0 && gapS != runGapS)
+                        {
+                            log?.TokenGapsS.Add(runGapS, run);
+                            run = 0;
+                        }
+                        runGapS = gapS;
+                        run++;
                         _maxTbtS[i] = Math.Max(_maxTbtS[i], gapS);
                     }
                     _lastTokenS[i] = endS;
                 }
+                if (run > 0) log?.TokenGapsS.Add(runGapS, run);
                 _firstTokenS = endS;
                 _sameLastToken = true;
             }
@@ -131,7 +145,6 @@ namespace Sim.Core.Pipeline
             if (_dirty)
             {
                 _dirty = false;
-                _columns.Forget();
                 for (int i = 0; i < Running; i++)
                 {
                     // A request the lane admitted holds, until its prompt's batch completes, its values as of that batch's end.
@@ -162,7 +175,6 @@ namespace Sim.Core.Pipeline
         /// <summary>Writes back the requests whose first token the lane's first completion emitted.</summary>
         void WriteFirstTokens(World world)
         {
-            _columns.Forget();
             for (int i = 0; i < Running; i++)
             {
                 if (!_firstToken[i]) continue;

@@ -6,8 +6,8 @@ namespace Sim.Core.Pipeline
 {
     /// <summary>
     /// The request columns the fast-forward reads and writes, of the chunk it located last: requests share few chunks, so a
-    /// run of them in one chunk looks its columns up once. Valid only while the world's structure cannot change; forgotten
-    /// at the start of each such span.
+    /// run of them in one chunk looks its columns up once. A chunk keeps the column arrays it was made with, and every
+    /// request is located afresh, so the columns kept stay right across structural changes; forgetting them only costs a look-up.
     /// </summary>
     internal sealed class RequestColumns
     {

@@ -29,6 +29,28 @@ namespace Sim.Core.Tests.Metrics
         }
 
         [Test]
+        public void AHintKeptFromEarlierValuesGivesTheLogarithmsBucket()
+        {
+            var index = new LogBucketIndex(buckets);
+            var random = new Random(13);
+            LogBucketHint hint = default;
+            int hits = 0;
+            // Gaps as a replica's batches give them: a slow drift with jumps, 0 and values outside the buckets now and then.
+            double gap = 0.03;
+            for (int i = 0; i < 200000; i++)
+            {
+                gap = random.Next(50) == 0 ? Math.Exp(random.NextDouble() * 28.7 - 16.1) : gap * (1 + (random.NextDouble() - 0.45) * 1e-4);
+                double value = random.Next(1000) == 0 ? 0 : gap;
+                bool held = hint.Holds(value);
+                int bucket = held ? hint.Bucket : index.Of(value, out hint);
+                if (held) hits++;
+                Assert.That(bucket, Is.EqualTo(LogarithmBucket(value, buckets)), "value " + value.ToString("R"));
+            }
+            // The drift stays in its bucket for most values: the hint answers them.
+            Assert.That(hits, Is.GreaterThan(100000));
+        }
+
+        [Test]
         public void ValuesOneUlpEitherSideOfABucketEdgeKeepTheirBuckets()
         {
             var index = new LogBucketIndex(buckets);
