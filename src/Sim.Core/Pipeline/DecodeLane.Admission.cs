@@ -86,14 +86,7 @@ namespace Sim.Core.Pipeline
                 int left = _outputTokens[i] - generated - 2;
                 _leastDecodesLeft = i == 0 ? left : Math.Min(_leastDecodesLeft, left);
             }
-            _completed = 0;
-            _completedResidue = 0;
-            _sameLastToken = false;
-            _sharedMaxGapS = double.NegativeInfinity;
-            _decisionIsBatch = false;
-            _scheduledSinceFold = false;
-            _promised = false;
-            _columns.Forget();
+            ReadAfresh();
             for (int i = decodes; i < running; i++)
             {
                 if (ReadPrompt(world, i, decision[i])) continue;

@@ -199,18 +199,11 @@ namespace Sim.Core.Pipeline
             FinalBatch = false;
             CompletesBatch = false;
             _finishesInFlight = false;
-            _completed = 0;
             _firstTokens = 0;
-            _completedResidue = 0;
             _kvTokens = 0;
-            _sameLastToken = false;
-            _sharedMaxGapS = double.NegativeInfinity;
-            _decisionIsBatch = false;
-            _scheduledSinceFold = false;
             _dirty = false;
-            _promised = false;
             _decoding = false;
-            _columns.Forget();
+            ReadAfresh();
             // The batches ahead are every running decode while none ends: the quiet ones, then the one that ends a request. An
             // executing replica's batch is read even without the scheduler's promise (a quiet batch in flight may complete in a
             // move); an idle one's requests only with it (without it the replica's next step is the phases').
@@ -232,6 +225,19 @@ namespace Sim.Core.Pipeline
             }
             if (!SortPageBoundaries()) return;
             Promised();
+        }
+
+        /// <summary>Starts the lane's batch counts and shared token times over, on requests whose values it has just taken.</summary>
+        void ReadAfresh()
+        {
+            _completed = 0;
+            _completedResidue = 0;
+            _sameLastToken = false;
+            _sharedMaxGapS = double.NegativeInfinity;
+            _decisionIsBatch = false;
+            _scheduledSinceFold = false;
+            _promised = false;
+            _columns.Forget();
         }
 
         /// <summary>The scheduler promised the running decodes and their pages are sorted: the lane's quiet batches, then the final one.</summary>
