@@ -1,4 +1,5 @@
 using System;
+using Sim.Core.Components;
 using Sim.Core.Ecs;
 using Sim.Core.Kv;
 using Sim.Core.Policies;
@@ -98,8 +99,10 @@ namespace Sim.Core.Pipeline
                     empty = pool.EmptyQueue;
                     located = true;
                 }
-                int row = _columns.Locate(world, _requests[i]);
-                pool.TakeEmptyPage(ref _columns.Tables[row], empty);
+                // Only the page table is written: its column is read from the request's chunk here, leaving the lane's located
+                // columns (four array references, a write barrier each) as they are, as requests seldom share a chunk here.
+                Chunk chunk = world.Locate(_requests[i], out int row);
+                pool.TakeEmptyPage(ref chunk.Column<KvPageTable>()[row], empty);
                 _freePages--;
             }
         }
