@@ -50,10 +50,13 @@ namespace Sim.Core.Pipeline
         int _movedSteps;
         // In a move, the end of the earliest batch that is not quiet: the move stops before the step that completes it.
         double _loudS;
-        // The replicas, in index order, whose batches the last plan priced as the phases would schedule them, and the planned
-        // step's event time.
-        int _plannedBefore;
+        // The lanes, in index order, whose batches the last plan priced as the phases would schedule them (none when the plan
+        // stopped short of a lane), the planned step's event time, and the first lane whose batch ends then (-1: none ends
+        // before the next arrival).
+        readonly int[] _planned;
+        int _plannedCount;
         double _plannedEventS;
+        int _firstEnding;
         // Whether an iteration's record is only its KV usage (no iteration sink, no invariant checks).
         readonly bool _recordsUsageOnly;
 
@@ -73,6 +76,7 @@ namespace Sim.Core.Pipeline
             int replicas = _cluster.Replicas.Length;
             _lanes = new DecodeLane[replicas];
             for (int r = 0; r < replicas; r++) _lanes[r] = new DecodeLane(_cluster.Replicas[r], _complete);
+            _planned = new int[replicas];
             var replicaEntities = new Entity[replicas];
             for (int r = 0; r < replicas; r++) replicaEntities[r] = _cluster.Replicas[r].Entity;
             _replicaInfos = new EntityRun<ReplicaInfo>(world, replicaEntities);
@@ -205,43 +209,55 @@ namespace Sim.Core.Pipeline
         /// Begins the step that starts now: routes the requests arriving now, prices the batch of each replica about to schedule
         /// whose lane repeats its decodes (having the scheduler choose, in its turn, that of any other), and checks that the
         /// step's event does not end a batch no lane completes, that the move's steps are not spent and that the perf model's
-        /// times are good. A lane's batch is only priced here; when the step is not the move's,
-        /// <see cref="_plannedBefore"/> tells which priced batches the phases would schedule as planned.
+        /// times are good. A lane's batch is only priced here; when the step is not the move's, <see cref="_planned"/> tells
+        /// which priced batches the phases would schedule as planned.
         /// </summary>
         bool Plan()
         {
             double nowS = _clock.NowS;
-            _plannedBefore = 0;
+            _plannedCount = 0;
             if (_movedSteps == MostStepsAMove) return false;
             DecodeLane[] lanes = _lanes;
             if (_arrivals.NextArrivalS <= nowS) ArriveAndRoute();
             // Every request is routed in the step that creates it, so only the next arrival's time matters.
             double nextS = _arrivals.NextArrivalS;
+            int planned = 0;
+            int firstEnding = -1;
             for (int r = 0; r < lanes.Length; r++)
             {
                 DecodeLane lane = lanes[r];
-                lane.PlannedS = 0;
-                if (lane.State == ReplicaState.Executing)
+                double endS;
+                if (lane.State == ReplicaState.Executing) endS = lane.BusyUntilS;
+                else
                 {
-                    nextS = BranchedMath.Min(nextS, lane.BusyUntilS);
-                    continue;
+                    if (lane.Running + lane.Waiting == 0) continue;
+                    if (!lane.CanSchedule || !lane.PagesSuffice())
+                    {
+                        // The step schedules this replica's batch with its scheduler, whatever else it does: the phases' way, now.
+                        ScheduleByPhases(r);
+                        endS = lane.BusyUntilS;
+                    }
+                    else
+                    {
+                        double computeS = lane.PriceBatch();
+                        // A bad time is the phases' to report, before any batch of this step runs.
+                        if (!(computeS > 0) || double.IsInfinity(computeS)) return false;
+                        lane.PlannedS = computeS;
+                        _planned[planned++] = r;
+                        endS = nowS + computeS;
+                    }
                 }
-                if (lane.Running + lane.Waiting == 0) continue;
-                if (!lane.CanSchedule || !lane.PagesSuffice())
+                // BranchedMath.Min, noting the first lane whose batch ends earliest: no lane before it ends then.
+                if (endS < nextS)
                 {
-                    // The step schedules this replica's batch with its scheduler, whatever else it does: the phases' way, now.
-                    ScheduleByPhases(r);
-                    nextS = BranchedMath.Min(nextS, lane.BusyUntilS);
-                    continue;
+                    nextS = endS;
+                    firstEnding = r;
                 }
-                double computeS = lane.PriceBatch();
-                // A bad time is the phases' to report, before any batch of this step runs.
-                if (!(computeS > 0) || double.IsInfinity(computeS)) return false;
-                lane.PlannedS = computeS;
-                nextS = BranchedMath.Min(nextS, nowS + computeS);
+                else if (!(nextS < endS)) nextS = Math.Min(nextS, endS);
             }
-            _plannedBefore = lanes.Length;
+            _plannedCount = planned;
             _plannedEventS = nextS;
+            _firstEnding = firstEnding;
             return nextS < _loudS;
         }
 
@@ -300,8 +316,7 @@ namespace Sim.Core.Pipeline
         void SchedulePlanned()
         {
             double nowS = _clock.NowS;
-            for (int r = 0; r < _plannedBefore; r++)
-                if (_lanes[r].PlannedS > 0) _lanes[r].Schedule(_world, nowS);
+            for (int k = 0; k < _plannedCount; k++) _lanes[_planned[k]].Schedule(_world, nowS);
         }
 
         /// <summary>Writes each lane's replica state, batch end and iteration count to the replica's <see cref="ReplicaInfo"/>.</summary>
@@ -309,6 +324,21 @@ namespace Sim.Core.Pipeline
         {
             RunColumns<ReplicaInfo> infos = _replicaInfos.Columns();
             for (int r = 0; r < _lanes.Length; r++) _lanes[r].Leave(ref infos[r]);
+        }
+
+        /// <summary>The complete phase for lane <paramref name="r"/>, if its batch ends at <paramref name="endS"/>.</summary>
+        void CompleteIfEnding(int r, double endS)
+        {
+            DecodeLane lane = _lanes[r];
+            if (lane.State != ReplicaState.Executing || lane.BusyUntilS != endS) return;
+            lane.Complete(_world, _log, endS);
+            Iterations++;
+            // An iteration's usage is its schedule's, which no finish or destruction changes: recorded in its turn here.
+            if (_recordsUsageOnly)
+            {
+                _record.RecordUsage(_cluster.Replicas[r]);
+                lane.Recorded();
+            }
         }
 
         /// <summary>Runs the planned step as the phases would: schedule and execute, move the clock, complete, record.</summary>
@@ -319,25 +349,18 @@ namespace Sim.Core.Pipeline
             _clock.Steps++;
             // The planned step's event: the earliest of the next arrival and the batch ends, the new ones included.
             double endS = _clock.NowS = BranchedMath.Max(nowS, _plannedEventS);
-            var replicas = _cluster.Replicas;
-            // A replica's schedule reads and writes only its own pool, queues and requests, and takes the time it is given: each
-            // replica's batch is scheduled in the pass that completes the batches ending now, as if all were scheduled first.
-            for (int r = 0; r < lanes.Length; r++)
+            // A replica's schedule reads and writes only its own pool, queues and requests, and takes the time it is given: the
+            // planned batches are scheduled before those ending now complete, as if the schedule phase ran first.
+            for (int k = 0; k < _plannedCount; k++) lanes[_planned[k]].Schedule(_world, nowS);
+            // The batches ending now, in replica order: from the first lane the plan found ending at its event (most steps
+            // complete it alone), from the first lane when the event is an arrival or not the plan's.
+            int from = 0;
+            if (_firstEnding >= 0 && endS == _plannedEventS)
             {
-                DecodeLane lane = lanes[r];
-                if (lane.PlannedS > 0) lane.Schedule(_world, nowS);
-                if (lane.State == ReplicaState.Executing && lane.BusyUntilS == endS)
-                {
-                    lane.Complete(_world, _log, endS);
-                    Iterations++;
-                    // An iteration's usage is its schedule's, which no finish or destruction changes: recorded in its turn here.
-                    if (_recordsUsageOnly)
-                    {
-                        _record.RecordUsage(replicas[r]);
-                        lane.Recorded();
-                    }
-                }
+                CompleteIfEnding(_firstEnding, endS);
+                from = _firstEnding + 1;
             }
+            for (int r = from; r < lanes.Length; r++) CompleteIfEnding(r, endS);
             // As the complete phase ends: the requests finished above are destroyed before any record.
             _complete.DestroyFinished();
             if (_recordsUsageOnly) return;
@@ -348,7 +371,7 @@ namespace Sim.Core.Pipeline
                 // The sink or the invariant checks read more than the iteration's usage: the world is brought up to date first.
                 if (_foldEachRecord) lane.Fold(_world);
                 LeaveAll();
-                _record.Record(replicas[r], ref _replicaInfos.Columns()[r]);
+                _record.Record(_cluster.Replicas[r], ref _replicaInfos.Columns()[r]);
                 lane.Recorded();
             }
         }
