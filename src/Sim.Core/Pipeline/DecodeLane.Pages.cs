@@ -1,4 +1,3 @@
-using System;
 using Sim.Core.Components;
 using Sim.Core.Ecs;
 using Sim.Core.Kv;
@@ -30,24 +29,31 @@ namespace Sim.Core.Pipeline
         bool SortPageBoundaries()
         {
             int block = _replica.Kv.BlockTokens;
-            Array.Clear(_residueFill, 0, block);
+            // A lane sorts at every build, admission and finish: a power-of-two block (the usual) takes its residues by a mask.
+            int mask = (block & (block - 1)) == 0 ? block - 1 : -1;
+            int[] fill = _residueFill;
+            for (int residue = 0; residue < block; residue++) fill[residue] = 0;
             for (int i = 0; i < Running; i++)
             {
-                if (_pageDue[i] < 0) return false;
-                _residueFill[_pageDue[i] % block]++;
+                int due = _pageDue[i];
+                if (due < 0) return false;
+                fill[Residue(due, block, mask)]++;
             }
             int start = 0;
             for (int residue = 0; residue < block; residue++)
             {
                 _residueStart[residue] = start;
-                start += _residueFill[residue];
-                _residueFill[residue] = _residueStart[residue];
+                start += fill[residue];
+                fill[residue] = _residueStart[residue];
             }
             _residueStart[block] = start;
             for (int i = 0; i < Running; i++)
-                _byResidue[_residueFill[_pageDue[i] % block]++] = i;
+                _byResidue[fill[Residue(_pageDue[i], block, mask)]++] = i;
             return true;
         }
+
+        /// <summary><paramref name="due"/> (not negative) modulo <paramref name="block"/>; <paramref name="mask"/> is block - 1 for a power of two, else -1.</summary>
+        static int Residue(int due, int block, int mask) => mask >= 0 ? due & mask : due % block;
 
         /// <summary>
         /// Whether the free pages cover this schedule's page reservations in running order; with
