@@ -14,8 +14,10 @@ namespace Sim.Core.PerfModel
         {
             // Σ of the layer's operators before decode attention, summed in order from 0.
             public double BeforeAttentionS;
-            // The layer's operators after decode attention, in order.
-            public double[] AfterAttentionS = Array.Empty<double>();
+            // The layer's operators after decode attention, added in order to the sum before them.
+            public OrderedTermsSum AfterAttention = new OrderedTermsSum(Array.Empty<double>());
+            // Whether decode attention is bound by its KV reads at every KV length: its maximum is then the reads' time.
+            public bool ReadsBound;
             // Decode attention: 4 · heads · head_dim FLOPs and kv_elements · bytes per tiled KV token, the queries' reads and
             // writes (2 · sequences · heads · head_dim elements), the rates, the kernel floor and the per-sequence cost.
             public double FlopsPerTiledKvToken;
@@ -45,10 +47,22 @@ namespace Sim.Core.PerfModel
             DecodeTerms terms = DecodeTermsOf(sequences);
             double flops = terms.FlopsPerTiledKvToken * tiledKvTokens;
             double bytes = Bytes * (tiledKvTokens * terms.KvElementsPerToken + terms.QueryElements);
-            double attentionS = Math.Max(flops / terms.FlopsPerS, bytes / terms.BytesPerS) + terms.FloorS + terms.PerSequencesS;
-            double layerS = terms.BeforeAttentionS + attentionS;
-            foreach (double opS in terms.AfterAttentionS) layerS += opS;
+            double readsS = bytes / terms.BytesPerS;
+            double attentionS = (terms.ReadsBound ? readsS : Math.Max(flops / terms.FlopsPerS, readsS)) + terms.FloorS + terms.PerSequencesS;
+            double layerS = terms.AfterAttention.Add(terms.BeforeAttentionS + attentionS);
             return _model.Layers * layerS + terms.OutsideLayersS;
+        }
+
+        /// <summary>
+        /// Whether, for every tiled KV length t, the rounded FLOPs time (a·t)/F is at most the rounded reads time
+        /// (Bytes·(t·k + q))/B: true when a/F, as computed, is below Bytes·k/B, as computed, by a margin of 2^-40, far more than
+        /// the few roundings of each side (each at most 2^-53 relative; q only adds reads).
+        /// </summary>
+        bool ReadsBound(DecodeTerms terms)
+        {
+            double flopsPerToken = terms.FlopsPerTiledKvToken / terms.FlopsPerS;
+            double readsPerToken = Bytes * terms.KvElementsPerToken / terms.BytesPerS;
+            return flopsPerToken >= 0 && flopsPerToken * (1 + 1.0 / (1L << 40)) < readsPerToken && !double.IsInfinity(readsPerToken);
         }
 
         // The kept terms, a look-up small enough to inline into every decode batch's price; a new size's are built aside.
@@ -59,9 +73,10 @@ namespace Sim.Core.PerfModel
         {
             if (sequences >= _decodeTerms.Length) Array.Resize(ref _decodeTerms, Math.Max(sequences + 1, 2 * _decodeTerms.Length));
             BatchShape shape = BatchShape.Decodes(sequences, sequences, sequences);
+            var afterAttentionS = new double[_operatorCount - AttnDecode - 1];
             var terms = new DecodeTerms
             {
-                AfterAttentionS = new double[_operatorCount - AttnDecode - 1],
+                AfterAttention = new OrderedTermsSum(afterAttentionS),
                 FlopsPerTiledKvToken = 4 * HeadsPerGpu * _model.HeadDim,
                 KvElementsPerToken = _model.KvElementsPerTokenPerLayer * KvHeadsPerGpu / _model.KvHeads,
                 QueryElements = 2 * sequences * HeadsPerGpu * _model.HeadDim,
@@ -74,7 +89,8 @@ namespace Sim.Core.PerfModel
             double beforeS = 0;
             for (int op = 0; op < AttnDecode; op++) beforeS += OperatorS(op, shape);
             terms.BeforeAttentionS = beforeS;
-            for (int op = AttnDecode + 1; op < _operatorCount; op++) terms.AfterAttentionS[op - AttnDecode - 1] = OperatorS(op, shape);
+            for (int op = AttnDecode + 1; op < _operatorCount; op++) afterAttentionS[op - AttnDecode - 1] = OperatorS(op, shape);
+            terms.ReadsBound = ReadsBound(terms);
             return _decodeTerms[sequences] = terms;
         }
     }

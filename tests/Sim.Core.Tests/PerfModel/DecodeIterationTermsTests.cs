@@ -45,6 +45,26 @@ namespace Sim.Core.Tests.PerfModel
                 }, iter: 400, threads: 1);
         }
 
+        // Decode attention's compute share: memory-bound at the default factors, bound by its FLOPs at long contexts as the
+        // compute efficiency falls (the maximum then taken as computed, not assumed to be the reads').
+        [TestCase(1.0)]
+        [TestCase(0.02)]
+        [TestCase(0.004)]
+        [TestCase(0.0005)]
+        public void DecodeBatchesBoundByEitherSideTakeTheTimeTheirOperatorsSumTo(double attentionCompute)
+        {
+            ModelSpec spec = PerfTestSpecs.Model("llama-2-70b");
+            RooflineEfficiency efficiency = PerfTestSpecs.Efficiency;
+            efficiency.AttentionCompute = attentionCompute;
+            var model = new RooflinePerfModel(spec, PerfTestSpecs.A100, new Parallelism { Tp = 2 }, efficiency, 2e-3);
+            Gen.Int[1, 12].SelectMany(size => Gen.Int[1, 30000].Array[size])
+                .Sample(contexts =>
+                {
+                    SequenceWork[] batch = contexts.Select(c => new SequenceWork(1, c)).ToArray();
+                    Assert.That(model.IterationTimeS(batch), Is.EqualTo(FromBreakdown(model, spec.Layers, batch)));
+                }, iter: 400, threads: 1);
+        }
+
         [Test]
         public void ABatchWithAPrefillIsNotTakenForADecodeBatchOfItsSize()
         {
