@@ -14,8 +14,8 @@ namespace Sim.Core.PerfModel
         {
             // Σ of the layer's operators before decode attention, summed in order from 0.
             public double BeforeAttentionS;
-            // The layer's operators after decode attention, added in order to the sum before them.
-            public OrderedTermsSum AfterAttention = new OrderedTermsSum(Array.Empty<double>());
+            // The layer's operators after decode attention, in order.
+            public double[] AfterAttentionS = Array.Empty<double>();
             // Whether decode attention is bound by its KV reads at every KV length: its maximum is then the reads' time.
             public bool ReadsBound;
             // Decode attention: 4 · heads · head_dim FLOPs and kv_elements · bytes per tiled KV token, the queries' reads and
@@ -49,7 +49,8 @@ namespace Sim.Core.PerfModel
             double bytes = Bytes * (tiledKvTokens * terms.KvElementsPerToken + terms.QueryElements);
             double readsS = bytes / terms.BytesPerS;
             double attentionS = (terms.ReadsBound ? readsS : Math.Max(flops / terms.FlopsPerS, readsS)) + terms.FloorS + terms.PerSequencesS;
-            double layerS = terms.AfterAttention.Add(terms.BeforeAttentionS + attentionS);
+            double layerS = terms.BeforeAttentionS + attentionS;
+            foreach (double opS in terms.AfterAttentionS) layerS += opS;
             return _model.Layers * layerS + terms.OutsideLayersS;
         }
 
@@ -73,10 +74,9 @@ namespace Sim.Core.PerfModel
         {
             if (sequences >= _decodeTerms.Length) Array.Resize(ref _decodeTerms, Math.Max(sequences + 1, 2 * _decodeTerms.Length));
             BatchShape shape = BatchShape.Decodes(sequences, sequences, sequences);
-            var afterAttentionS = new double[_operatorCount - AttnDecode - 1];
             var terms = new DecodeTerms
             {
-                AfterAttention = new OrderedTermsSum(afterAttentionS),
+                AfterAttentionS = new double[_operatorCount - AttnDecode - 1],
                 FlopsPerTiledKvToken = 4 * HeadsPerGpu * _model.HeadDim,
                 KvElementsPerToken = _model.KvElementsPerTokenPerLayer * KvHeadsPerGpu / _model.KvHeads,
                 QueryElements = 2 * sequences * HeadsPerGpu * _model.HeadDim,
@@ -89,7 +89,7 @@ namespace Sim.Core.PerfModel
             double beforeS = 0;
             for (int op = 0; op < AttnDecode; op++) beforeS += OperatorS(op, shape);
             terms.BeforeAttentionS = beforeS;
-            for (int op = AttnDecode + 1; op < _operatorCount; op++) afterAttentionS[op - AttnDecode - 1] = OperatorS(op, shape);
+            for (int op = AttnDecode + 1; op < _operatorCount; op++) terms.AfterAttentionS[op - AttnDecode - 1] = OperatorS(op, shape);
             terms.ReadsBound = ReadsBound(terms);
             return _decodeTerms[sequences] = terms;
         }
