@@ -23,6 +23,12 @@ namespace Sim.Core.Pipeline
         // The pages this schedule's decodes need, as PagesSuffice counted them for it (most schedules need none).
         int _duePages;
 
+        // block_tokens - 1 when it is a power of two (every usual page size): a residue is then a mask, not a division; -1 else.
+        readonly int _residueMask;
+
+        /// <summary>A due count's residue modulo block_tokens.</summary>
+        int ResidueOf(int due) => _residueMask >= 0 ? due & _residueMask : due % _replica.Kv.BlockTokens;
+
         void ReadPages(int i, int pageCount) => _pageDue[i] = pageCount * _replica.Kv.BlockTokens - _computedTokens[i];
 
         /// <summary>Sorts the read requests by residue; false when one already lacks pages for its computed tokens.</summary>
@@ -33,7 +39,7 @@ namespace Sim.Core.Pipeline
             for (int i = 0; i < Running; i++)
             {
                 if (_pageDue[i] < 0) return false;
-                _residueFill[_pageDue[i] % block]++;
+                _residueFill[ResidueOf(_pageDue[i])]++;
             }
             int start = 0;
             for (int residue = 0; residue < block; residue++)
@@ -44,7 +50,7 @@ namespace Sim.Core.Pipeline
             }
             _residueStart[block] = start;
             for (int i = 0; i < Running; i++)
-                _byResidue[_residueFill[_pageDue[i] % block]++] = i;
+                _byResidue[_residueFill[ResidueOf(_pageDue[i])]++] = i;
             return true;
         }
 

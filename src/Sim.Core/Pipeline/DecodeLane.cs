@@ -93,6 +93,8 @@ namespace Sim.Core.Pipeline
             _byResidue = new int[most];
             _residueStart = new int[replica.Kv.BlockTokens + 1];
             _residueFill = new int[replica.Kv.BlockTokens];
+            int block = replica.Kv.BlockTokens;
+            _residueMask = (block & (block - 1)) == 0 ? block - 1 : -1;
         }
 
         /// <summary>Running requests (a lane admits none; it drops those it finishes).</summary>
