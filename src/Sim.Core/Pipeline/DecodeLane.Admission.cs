@@ -83,6 +83,7 @@ namespace Sim.Core.Pipeline
                 int generated = _generatedTokens[i] += _completed;
                 _pageDue[i] -= _completed;
                 _firstToken[i] = false;
+                _recomputed[i] = false;
                 _kvTokens += computed + 1;
                 // The batch in flight emits output token generated + 1 (as Read with one token pending).
                 int left = _outputTokens[i] - generated - 2;

@@ -56,7 +56,7 @@ namespace Sim.Core.Pipeline
         /// <summary>Writes running request <paramref name="i"/>'s values back to its components, as <see cref="Fold"/> would.</summary>
         void WriteBackOne(World world, int i)
         {
-            if (!_dirty || (_completed == 0 && _firstToken[i])) return;
+            if (!_dirty || (_completed == 0 && (_firstToken[i] || _recomputed[i]))) return;
             int row = _columns.Locate(world, _requests[i]);
             WriteBack(i, ref _columns.Progress[row], ref _columns.Times[row]);
         }
