@@ -53,6 +53,12 @@ namespace Sim.Core.Ecs
             return record.Chunk!;
         }
 
+        /// <summary>Brings <paramref name="entity"/>'s record in ahead of a lookup (a hint: nothing is read or checked).</summary>
+        internal void FetchRecord(Entity entity)
+        {
+            if ((uint)entity.Id < (uint)_recordCount) CacheHint.Fetch(_records, entity.Id);
+        }
+
         public bool Has<T>(Entity entity) => Record(entity, "Has").Archetype!.ColumnOf(ComponentType<T>.Id) >= 0;
 
         /// <summary>Overwrites a component the entity already has; use <see cref="Add{T}"/> to attach a new one.</summary>

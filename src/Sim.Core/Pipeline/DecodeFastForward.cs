@@ -107,6 +107,9 @@ namespace Sim.Core.Pipeline
         /// <summary>Batches admitting beside the running decodes that their lanes scheduled (the decodes, then the scheduler's admissions) so far.</summary>
         public long LaneAdmissions { get; private set; }
 
+        /// <summary>Batches that preempted, of running decodes short of pages, that their lanes scheduled so far.</summary>
+        public long LanePreemptions { get; private set; }
+
         /// <summary>Requests finished by moves so far (their lanes carried their last batch's end).</summary>
         public long Finishes
         {
@@ -281,9 +284,9 @@ namespace Sim.Core.Pipeline
         /// Runs the schedule and execute phases' systems for replica <paramref name="r"/>, whose lane does not foresee its batch
         /// (an admission, a preemption), as the step would in its turn, then reads the lane afresh on the batch in flight. A
         /// replica's schedule reads and writes only its own queues, pool and requests, so running it ahead of the other replicas'
-        /// changes nothing they do. An admission after the running decodes is the lane's to schedule when it can
-        /// (<see cref="DecodeLane.TryScheduleAdmission"/>): the execute phase's systems then price it, and the lane reads only
-        /// the admitted requests.
+        /// changes nothing they do. An admission after the running decodes, or a preemption of the newest running requests for
+        /// their pages, is the lane's to schedule when it can (<see cref="DecodeLane.TryScheduleAdmission"/>): the execute
+        /// phase's systems then price it, and the lane reads only the admitted requests.
         /// </summary>
         void ScheduleByPhases(int r)
         {
@@ -295,6 +298,7 @@ namespace Sim.Core.Pipeline
             bool byLane = lane.TryScheduleAdmission(_world, ref info, _clock.NowS);
             if (!byLane) lane.Fold(_world);
             else if (replica.InFlight.PrefillTokens > 0) LaneAdmissions++;
+            else if (replica.InFlight.PreemptedRequestIds.Count > 0) LanePreemptions++;
             foreach (ReplicaSystem system in _scheduleAndExecute)
                 if (!byLane || system.Phase == Phase.Execute) system.VisitOne(replica, ref info);
             RequestQueue.Both(_world, replica, out RequestQueue waiting, out RequestQueue running);

@@ -18,15 +18,17 @@ namespace Sim.Core.Pipeline
         /// The schedule phase of the replica's batch that admits, its running requests' values still the lane's (the admission
         /// reads only the waiting requests, the queues and the pool, as the routers do): the running decodes in running
         /// order, their pages reserved as <see cref="Schedule"/> reserves them, then the scheduler's admissions; false, having
-        /// done nothing, when the lane cannot tell that batch (a request it does not hold, a decode short of a page, a scheduler
-        /// that does not put its decodes first).
+        /// done nothing, when the lane cannot tell that batch (a request it does not hold, a scheduler that does not put its
+        /// decodes first). Decodes short of pages preempt, where the scheduler preempts the newest (DecodeLane.Preemption.cs).
         /// </summary>
         public bool TryScheduleAdmission(World world, ref ReplicaInfo info, double nowS)
         {
             if (!_decoding || Running == 0 || !(_replica.Scheduler is IAdmitsAfterDecodes admits) || !admits.DecodesComeFirst(Running)) return false;
             _eachDecodeNeedsAFreePage = admits is IRepeatsDecodeBatches { EachDecodeNeedsAFreePage: true };
             // The residues as the requests now kept are (a finish since the last sort drops some): PagesSuffice reads them.
-            if (!SortPageBoundaries() || !PagesSuffice()) return false;
+            if (!SortPageBoundaries()) return false;
+            // A decode short of a page preempts: the scheduler's own batch, which the lane schedules when it foresees it.
+            if (!PagesSuffice()) return admits is IPreemptsNewestForDecodes && _replica.Swap == null && !_eachDecodeNeedsAFreePage && SchedulePreemptions(world, ref info, nowS);
             ReservePages(world);
             // This decision replaces any the lane owes the world (Fold).
             _scheduledSinceFold = false;
@@ -81,6 +83,7 @@ namespace Sim.Core.Pipeline
                 int generated = _generatedTokens[i] += _completed;
                 _pageDue[i] -= _completed;
                 _firstToken[i] = false;
+                _recomputed[i] = false;
                 _kvTokens += computed + 1;
                 // The batch in flight emits output token generated + 1 (as Read with one token pending).
                 int left = _outputTokens[i] - generated - 2;

@@ -23,21 +23,25 @@ namespace Sim.Core.Pipeline
         // The pages this schedule's decodes need, as PagesSuffice counted them for it (most schedules need none).
         int _duePages;
 
+        // block_tokens - 1 when it is a power of two (every usual page size): a residue is then a mask, not a division; -1 else.
+        readonly int _residueMask;
+
+        /// <summary>A due count's residue modulo block_tokens.</summary>
+        int ResidueOf(int due) => _residueMask >= 0 ? due & _residueMask : due % _replica.Kv.BlockTokens;
+
         void ReadPages(int i, int pageCount) => _pageDue[i] = pageCount * _replica.Kv.BlockTokens - _computedTokens[i];
 
         /// <summary>Sorts the read requests by residue; false when one already lacks pages for its computed tokens.</summary>
         bool SortPageBoundaries()
         {
             int block = _replica.Kv.BlockTokens;
-            // A lane sorts at every build, admission and finish: a power-of-two block (the usual) takes its residues by a mask.
-            int mask = (block & (block - 1)) == 0 ? block - 1 : -1;
             int[] fill = _residueFill;
             for (int residue = 0; residue < block; residue++) fill[residue] = 0;
             for (int i = 0; i < Running; i++)
             {
                 int due = _pageDue[i];
                 if (due < 0) return false;
-                fill[Residue(due, block, mask)]++;
+                fill[ResidueOf(due)]++;
             }
             int start = 0;
             for (int residue = 0; residue < block; residue++)
@@ -48,12 +52,9 @@ namespace Sim.Core.Pipeline
             }
             _residueStart[block] = start;
             for (int i = 0; i < Running; i++)
-                _byResidue[fill[Residue(_pageDue[i], block, mask)]++] = i;
+                _byResidue[fill[ResidueOf(_pageDue[i])]++] = i;
             return true;
         }
-
-        /// <summary><paramref name="due"/> (not negative) modulo <paramref name="block"/>; <paramref name="mask"/> is block - 1 for a power of two, else -1.</summary>
-        static int Residue(int due, int block, int mask) => mask >= 0 ? due & mask : due % block;
 
         /// <summary>
         /// Whether the free pages cover this schedule's page reservations in running order; with

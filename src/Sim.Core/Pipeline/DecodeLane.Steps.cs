@@ -148,7 +148,7 @@ namespace Sim.Core.Pipeline
                 for (int i = 0; i < Running; i++)
                 {
                     // A request the lane admitted holds, until its prompt's batch completes, its values as of that batch's end.
-                    if (_completed == 0 && _firstToken[i]) continue;
+                    if (_completed == 0 && (_firstToken[i] || _recomputed[i])) continue;
                     int row = _columns.Locate(world, _requests[i]);
                     WriteBack(i, ref _columns.Progress[row], ref _columns.Times[row]);
                 }
@@ -172,12 +172,12 @@ namespace Sim.Core.Pipeline
             if (_firstToken[i]) times.FirstTokenS = _firstTokenS;
         }
 
-        /// <summary>Writes back the requests whose first token the lane's first completion emitted.</summary>
+        /// <summary>Writes back the requests whose first token (or first after a recompute) the lane's first completion emitted.</summary>
         void WriteFirstTokens(World world)
         {
             for (int i = 0; i < Running; i++)
             {
-                if (!_firstToken[i]) continue;
+                if (!_firstToken[i] && !_recomputed[i]) continue;
                 int row = _columns.Locate(world, _requests[i]);
                 WriteBack(i, ref _columns.Progress[row], ref _columns.Times[row]);
             }

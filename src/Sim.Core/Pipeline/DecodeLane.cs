@@ -41,6 +41,10 @@ namespace Sim.Core.Pipeline
         // Per running request, whether the batch the lane was built on computes the rest of its prompt: that batch's end emits
         // its first token (no gap) at _firstTokenS.
         readonly bool[] _firstToken;
+        // Per running request, whether that batch recomputes it after a preemption (its end emits its next token, after a gap).
+        // Read only until the lane's first completion (a finish after it does not carry it over).
+        readonly bool[] _recomputed;
+        // The requests of either kind: written back at the lane's first completion.
         int _firstTokens;
         double _firstTokenS;
 
@@ -89,10 +93,13 @@ namespace Sim.Core.Pipeline
             _maxTbtS = new double[most];
             _outputTokens = new int[most];
             _firstToken = new bool[most];
+            _recomputed = new bool[most];
             _pageDue = new int[most];
             _byResidue = new int[most];
             _residueStart = new int[replica.Kv.BlockTokens + 1];
             _residueFill = new int[replica.Kv.BlockTokens];
+            int block = replica.Kv.BlockTokens;
+            _residueMask = (block & (block - 1)) == 0 ? block - 1 : -1;
         }
 
         /// <summary>Running requests (a lane admits none; it drops those it finishes).</summary>
@@ -275,17 +282,22 @@ namespace Sim.Core.Pipeline
 
         /// <summary>
         /// Reads request <paramref name="i"/> when <paramref name="sequence"/> computes the rest of its prompt, none of its output
-        /// generated yet: the batch's end emits its first token, after which it decodes like the others.
+        /// generated yet: the batch's end emits its first token, after which it decodes like the others. Or, preempted by
+        /// recompute and readmitted, the rest of its prompt and generated tokens: the batch's end emits its next token, a gap
+        /// after its last as a decode's.
         /// </summary>
         bool ReadPrompt(World world, int i, in ScheduledSequence sequence)
         {
             int row = _columns.Locate(world, sequence.Request);
             ref RequestInfo info = ref _columns.Infos[row];
             ref RequestProgress progress = ref _columns.Progress[row];
-            if (progress.GeneratedTokens != 0 || progress.EvictedTokens != 0 || progress.ComputedTokens + sequence.NewTokens != info.PromptTokens) return false;
-            // As if its prompt but one token were computed and that one were its decode in flight: it then counts as the others do.
-            Take(i, sequence.Request, row, info.PromptTokens - 1, 0, info.OutputTokens - 2);
-            _firstToken[i] = true;
+            int generated = progress.GeneratedTokens;
+            if (!sequence.IsPrefill || progress.EvictedTokens != 0 || progress.ComputedTokens + sequence.NewTokens != info.PromptTokens + generated) return false;
+            // As if all its tokens but one were computed and that one were its decode in flight: it then counts as the others do.
+            Take(i, sequence.Request, row, info.PromptTokens + generated - 1, generated, info.OutputTokens - generated - 2);
+            _firstToken[i] = generated == 0;
+            _recomputed[i] = generated > 0;
+            // Either is written back at the lane's first completion: what the routers read of it (tokens left) changes then.
             _firstTokens++;
             return true;
         }
@@ -318,6 +330,7 @@ namespace Sim.Core.Pipeline
             if (left < -pending) return false;
             Take(i, request, row, progress.ComputedTokens, progress.GeneratedTokens, left);
             _firstToken[i] = false;
+            _recomputed[i] = false;
             return true;
         }
 

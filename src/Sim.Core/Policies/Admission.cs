@@ -126,11 +126,28 @@ namespace Sim.Core.Policies
             return replica.Kv.PagesFor(front.Progress.ComputedTokens + newTokens) - front.Pages.PageCount > replica.Kv.FreePages;
         }
 
+        /// <summary>
+        /// Brings in, while this admission goes on, the rows the next admission reads of the waiting queue's new front (located
+        /// just now, as its link changed) and the entity record of the request behind it: a waiting request's row is cold, and
+        /// each of its columns is a separate array, loaded one after another when read in turn.
+        /// </summary>
+        static void FetchFront(World world, RequestQueue waiting)
+        {
+            if (waiting.Count == 0) return;
+            Chunk chunk = world.Locate(waiting.First, out int row);
+            CacheHint.Fetch(chunk.Column<RequestInfo>(), row);
+            CacheHint.Fetch(chunk.Column<RequestProgress>(), row);
+            CacheHint.Fetch(chunk.Column<KvPageTable>(), row);
+            CacheHint.Fetch(chunk.Column<RequestTimes>(), row);
+            world.FetchRecord(chunk.Column<QueueLink>()[row].Next);
+        }
+
         /// <summary>Moves the front waiting request (whose KV pages are already reserved) into the running batch.</summary>
         public static void AdmitFront(World world, ReplicaRuntime replica, double nowS, int newTokens, SchedulerOutput output)
         {
             RequestQueue.Both(world, replica, out RequestQueue waiting, out RequestQueue running);
             Entity request = waiting.PopFront();
+            FetchFront(world, waiting);
             running.PushBack(request);
             var row = new RequestRow(world, request);
             row.Progress.Phase = RequestPhase.Running;

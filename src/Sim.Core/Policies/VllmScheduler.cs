@@ -13,7 +13,7 @@ namespace Sim.Core.Policies
     /// A request's uncomputed tokens are its prompt plus generated tokens less those in the KV cache,
     /// so chunked prefill, decode and recompute after preemption are the same rule.
     /// </summary>
-    public sealed class VllmScheduler : IScheduler, IRepeatsDecodeBatches, IAdmitsAfterDecodes
+    public sealed class VllmScheduler : IScheduler, IRepeatsDecodeBatches, IAdmitsAfterDecodes, IPreemptsNewestForDecodes
     {
         readonly SchedulerLimits _limits;
 

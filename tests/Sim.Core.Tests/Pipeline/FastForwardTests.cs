@@ -242,6 +242,10 @@ namespace Sim.Core.Tests.Pipeline
             // Most of the admissions beside decodes (here 993 of 1,079) are the lanes' when the run moves throughout.
             int promptsBesideDecodes = sink.Records.Count(r => r.PrefillTokens > 0 && r.DecodeTokens > 0);
             Assert.That(moves.LaneAdmissions, movesThenSteps == 0 ? Is.InRange(promptsBesideDecodes * 3 / 4, promptsBesideDecodes) : Is.GreaterThan(0));
+            // A decode short of a page preempts the newest running requests: the lanes schedule those batches too (here 252 of 316).
+            int preempting = sink.Records.Count(r => r.Preempted > 0);
+            Assert.That(preempting, Is.GreaterThan(0));
+            Assert.That(moves.LanePreemptions, movesThenSteps == 0 ? Is.InRange(preempting * 3 / 4, preempting) : Is.GreaterThan(0));
         }
 
         static (Outcome Outcome, long Finishes) RunRequests(bool fastForward, bool checkInvariants, int replicas, params TraceRequest[] requests)
