@@ -119,47 +119,6 @@ namespace Sim.Core.Ecs
         }
 
         /// <summary>
-        /// Appends every row, in order, to <paramref name="destination"/> (the components it shares with this archetype
-        /// copied a range at a time), points their <paramref name="records"/> there and leaves this archetype empty.
-        /// </summary>
-        internal void MoveAllRowsTo(Archetype destination, EntityRecord[] records)
-        {
-            LayoutVersion++;
-            int chunks = ActiveChunkCount;
-            for (int c = 0; c < chunks; c++)
-            {
-                Chunk chunk = _chunks[c];
-                for (int moved = 0; moved < chunk.Count;)
-                {
-                    Chunk to = destination.TailChunk();
-                    int at = to.Count;
-                    int count = Math.Min(chunk.Count - moved, to.Capacity - at);
-                    var entities = new Span<Entity>(chunk.EntityColumn, moved, count);
-                    entities.CopyTo(new Span<Entity>(to.EntityColumn, at, count));
-                    entities.Clear();
-                    for (int column = 0; column < _types.Length; column++)
-                    {
-                        int target = destination.ColumnOf(_types[column].Id);
-                        if (target >= 0) _ops[column].MoveRange(chunk.Columns[column], moved, to.Columns[target], at, count);
-                        else _ops[column].ClearRange(chunk.Columns[column], moved, count);
-                    }
-                    for (int i = 0; i < count; i++)
-                    {
-                        ref EntityRecord record = ref records[to.EntityColumn[at + i].Id];
-                        record.Archetype = destination;
-                        record.Chunk = to;
-                        record.Row = at + i;
-                    }
-                    to.Count += count;
-                    destination.EntityCount += count;
-                    moved += count;
-                }
-                chunk.Count = 0;
-            }
-            EntityCount = 0;
-        }
-
-        /// <summary>
         /// Removes a row by moving the archetype's last row into it. Returns the entity that now sits at
         /// (<paramref name="chunk"/>, <paramref name="row"/>) so its record can be updated, or <see cref="Entity.Null"/>
         /// when the removed row was the last one.
