@@ -109,16 +109,17 @@ namespace Sim.Core.Tests.Ecs
         [Test]
         public void DestroyInTheMiddle_KeepsEveryOtherEntitysData()
         {
-            // A row is 24 bytes (entity 8, Position 8, Label reference 8): 16384 / 24 = 682 rows fit a 16 KiB chunk, which holds
-            // the power of two below that, 512, and 3,000 entities fill six chunks; destroying every third one swaps rows across chunks.
+            // A row is 24 bytes (entity 8, Position 8, Label reference 8): 262144 / 24 = 10922 rows fit a 256 KiB chunk, which
+            // holds the power of two below that, 8,192, and 48,000 entities fill six chunks; destroying every third one swaps
+            // rows across chunks.
             var world = new World();
-            var entities = new Entity[3000];
+            var entities = new Entity[48000];
             for (int i = 0; i < entities.Length; i++) entities[i] = world.Create(new Position(i, -i), new Label("e" + i));
-            Assert.That(world.GetArchetype(entities[0]).ChunkCapacity, Is.EqualTo(512));
+            Assert.That(world.GetArchetype(entities[0]).ChunkCapacity, Is.EqualTo(8192));
 
             for (int i = 0; i < entities.Length; i += 3) world.Destroy(entities[i]);
 
-            Assert.That(world.Size, Is.EqualTo(2000));
+            Assert.That(world.Size, Is.EqualTo(32000));
             for (int i = 0; i < entities.Length; i++)
             {
                 if (i % 3 == 0)
@@ -131,9 +132,9 @@ namespace Sim.Core.Tests.Ecs
                 Assert.That(world.Get<Label>(entities[i]).Text, Is.EqualTo("e" + i));
             }
             Archetype archetype = world.GetArchetype(entities[1]);
-            Assert.That(archetype.EntityCount, Is.EqualTo(2000));
-            Assert.That(archetype.ActiveChunkCount, Is.EqualTo(4)); // ceil(2000 / 512)
-            Assert.That(archetype.GetChunk(3).Count, Is.EqualTo(2000 - 3 * 512));
+            Assert.That(archetype.EntityCount, Is.EqualTo(32000));
+            Assert.That(archetype.ActiveChunkCount, Is.EqualTo(4)); // ceil(32000 / 8192)
+            Assert.That(archetype.GetChunk(3).Count, Is.EqualTo(32000 - 3 * 8192));
             Assert.That(archetype.ChunkCount, Is.EqualTo(6));
             Assert.That(archetype.GetChunk(4).Count, Is.EqualTo(0));
         }

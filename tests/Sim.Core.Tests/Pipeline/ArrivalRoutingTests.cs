@@ -41,22 +41,23 @@ namespace Sim.Core.Tests.Pipeline
         [TestCase(false)]
         public void EachStepsArrivalsAreRoutedOnceInArrivalOrderAfterEarlierRequestsFinished(bool fastForward)
         {
-            // 70 requests at t 0 (more than a chunk of the request archetype holds, 64), then 70 at t 30 and 5 at t 30.001,
-            // when the first have finished and their rows were destroyed (swap-removes reorder the routed rows).
+            // 1,100 requests at t 0 (more than a chunk of the request archetype holds: 176-byte rows, 1,024 of them in 256 KiB),
+            // then 1,100 at t 1000 and 5 at t 1000.001, when the first have finished and their rows were destroyed
+            // (swap-removes reorder the routed rows).
             // Round-robin sends request i to replica i mod 3 only if every arrival is routed once, in arrival order; a
             // request left unrouted would never complete.
             Scene scene = TestScenes.Small();
             scene.Replicas = 3;
             scene.FastForward = fastForward;
             var requests = new List<TraceRequest>();
-            for (int i = 0; i < 145; i++) requests.Add(TestScenes.Request(i, i < 70 ? 0 : i < 140 ? 30 : 30.001, 50, 3));
+            for (int i = 0; i < 2205; i++) requests.Add(TestScenes.Request(i, i < 1100 ? 0 : i < 2200 ? 1000 : 1000.001, 50, 3));
             var simulation = new Simulation(scene, requests, requests.Count, "test", perfModel: new LinearPerfModel(0.01, 0.0001));
             simulation.Run();
-            Assert.That(simulation.Log.Completed, Is.EqualTo(145));
-            for (int i = 0; i < 145; i++)
+            Assert.That(simulation.Log.Completed, Is.EqualTo(2205));
+            for (int i = 0; i < 2205; i++)
             {
                 Assert.That(simulation.Log[i].Replica, Is.EqualTo(i % 3), "request " + i);
-                Assert.That(simulation.Log[i].FinishS, i < 70 ? Is.LessThan(30) : Is.GreaterThan(30), "request " + i);
+                Assert.That(simulation.Log[i].FinishS, i < 1100 ? Is.LessThan(1000) : Is.GreaterThan(1000), "request " + i);
             }
         }
     }
