@@ -98,7 +98,7 @@ namespace Sim.Core.Ecs
             "archetype [" + Describe() + "] has no " + type.Name + " column; add " + type.Name +
             " to the query's WithAll so only archetypes that have it are visited");
 
-        /// <summary>Appends a row for <paramref name="entity"/>; its component cells are zero until the caller writes them.</summary>
+        /// <summary>Appends a row for <paramref name="entity"/>; the caller writes every one of its component cells (they may hold anything until then).</summary>
         internal void AddRow(Entity entity, out Chunk chunk, out int row)
         {
             chunk = TailChunk();
