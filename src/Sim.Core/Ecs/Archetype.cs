@@ -9,7 +9,9 @@ namespace Sim.Core.Ecs
     /// </summary>
     public sealed class Archetype
     {
-        const int TargetChunkBytes = 16 * 1024;
+        // Large chunks: a growing archetype (an overloaded run's waiting requests, 176-byte rows) allocates and first
+        // touches a chunk every 1,024 rows rather than every 64, fewer and larger allocations of the same bytes.
+        const int TargetChunkBytes = 256 * 1024;
         const int MinChunkRows = 64;
 
         readonly ComponentType[] _types;
@@ -56,7 +58,7 @@ namespace Sim.Core.Ecs
 
         public int EntityCount { get; private set; }
 
-        /// <summary>Rows a chunk holds: a power of two, at least 64, as many as fit in 16 KiB.</summary>
+        /// <summary>Rows a chunk holds: a power of two, at least 64, as many as fit in 256 KiB.</summary>
         public int ChunkCapacity { get; }
 
         /// <summary>Chunks holding at least one entity; they come first.</summary>
@@ -96,7 +98,7 @@ namespace Sim.Core.Ecs
             "archetype [" + Describe() + "] has no " + type.Name + " column; add " + type.Name +
             " to the query's WithAll so only archetypes that have it are visited");
 
-        /// <summary>Appends a row for <paramref name="entity"/>; its component cells are zero until the caller writes them.</summary>
+        /// <summary>Appends a row for <paramref name="entity"/>; the caller writes every one of its component cells (they may hold anything until then).</summary>
         internal void AddRow(Entity entity, out Chunk chunk, out int row)
         {
             chunk = TailChunk();
@@ -116,47 +118,6 @@ namespace Sim.Core.Ecs
                 ChunkCount++;
             }
             return _chunks[chunkIndex];
-        }
-
-        /// <summary>
-        /// Appends every row, in order, to <paramref name="destination"/> (the components it shares with this archetype
-        /// copied a range at a time), points their <paramref name="records"/> there and leaves this archetype empty.
-        /// </summary>
-        internal void MoveAllRowsTo(Archetype destination, EntityRecord[] records)
-        {
-            LayoutVersion++;
-            int chunks = ActiveChunkCount;
-            for (int c = 0; c < chunks; c++)
-            {
-                Chunk chunk = _chunks[c];
-                for (int moved = 0; moved < chunk.Count;)
-                {
-                    Chunk to = destination.TailChunk();
-                    int at = to.Count;
-                    int count = Math.Min(chunk.Count - moved, to.Capacity - at);
-                    var entities = new Span<Entity>(chunk.EntityColumn, moved, count);
-                    entities.CopyTo(new Span<Entity>(to.EntityColumn, at, count));
-                    entities.Clear();
-                    for (int column = 0; column < _types.Length; column++)
-                    {
-                        int target = destination.ColumnOf(_types[column].Id);
-                        if (target >= 0) _ops[column].MoveRange(chunk.Columns[column], moved, to.Columns[target], at, count);
-                        else _ops[column].ClearRange(chunk.Columns[column], moved, count);
-                    }
-                    for (int i = 0; i < count; i++)
-                    {
-                        ref EntityRecord record = ref records[to.EntityColumn[at + i].Id];
-                        record.Archetype = destination;
-                        record.Chunk = to;
-                        record.Row = at + i;
-                    }
-                    to.Count += count;
-                    destination.EntityCount += count;
-                    moved += count;
-                }
-                chunk.Count = 0;
-            }
-            EntityCount = 0;
         }
 
         /// <summary>

@@ -5,7 +5,8 @@ namespace Sim.Core.Ecs
 {
     /// <summary>
     /// A fixed-capacity block of rows of one archetype: one array (column) per component plus the entity column.
-    /// Rows 0..Count-1 are live; the rest are zeroed.
+    /// Rows 0..Count-1 are live; the rest are never read (vacated rows are zeroed; rows never used may hold anything, as a
+    /// column of a type without references is made unzeroed, and every column of a row is written as the row is added).
     /// </summary>
     public sealed class Chunk
     {

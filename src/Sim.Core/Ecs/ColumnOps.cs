@@ -19,12 +19,6 @@ namespace Sim.Core.Ecs
         /// <summary><see cref="Copy"/> then <see cref="Clear"/> of the source row, in one call (a swap-remove's move of the last row).</summary>
         public abstract void Move(Array source, int sourceRow, Array destination, int destinationRow);
 
-        /// <summary>Copies <paramref name="count"/> rows to <paramref name="destination"/> and resets them in the source (an archetype's rows moved a range at a time).</summary>
-        public abstract void MoveRange(Array source, int sourceRow, Array destination, int destinationRow, int count);
-
-        /// <summary>Resets <paramref name="count"/> rows from <paramref name="row"/> on.</summary>
-        public abstract void ClearRange(Array column, int row, int count);
-
         /// <summary>Appends the first <paramref name="count"/> rows of <paramref name="column"/> to a snapshot.</summary>
         public abstract void Save(Array column, int count, SnapshotWriter writer);
 
@@ -34,7 +28,15 @@ namespace Sim.Core.Ecs
 
     internal sealed class ColumnOps<T> : ColumnOps
     {
-        public override Array Create(int capacity) => new T[capacity];
+        // A chunk's rows are written as they are added (every column of a created or moved row) and read only while live,
+        // so a new column need not be zeroed first: the runtime then skips zeroing a large array of a type without
+        // references (it zeroes the others), one pass less over each new chunk of a growing archetype.
+        public override Array Create(int capacity) =>
+#if NET5_0_OR_GREATER
+            GC.AllocateUninitializedArray<T>(capacity);
+#else
+            new T[capacity];
+#endif
 
         public override void Copy(Array source, int sourceRow, Array destination, int destinationRow) =>
             ((T[])destination)[destinationRow] = ((T[])source)[sourceRow];
@@ -47,15 +49,6 @@ namespace Sim.Core.Ecs
             ((T[])destination)[destinationRow] = from[sourceRow];
             from[sourceRow] = default!;
         }
-
-        public override void MoveRange(Array source, int sourceRow, Array destination, int destinationRow, int count)
-        {
-            var from = new Span<T>((T[])source, sourceRow, count);
-            from.CopyTo(new Span<T>((T[])destination, destinationRow, count));
-            from.Clear();
-        }
-
-        public override void ClearRange(Array column, int row, int count) => new Span<T>((T[])column, row, count).Clear();
 
         public override void Save(Array column, int count, SnapshotWriter writer) => writer.Write((T[])column, count);
 

@@ -91,6 +91,13 @@ namespace Sim.Core.Ecs
             return entity;
         }
 
+        /// <summary>
+        /// The archetype that <c>Create</c> with these six component types fills (made now if it is new): where a producer's
+        /// newest rows are, appended in creation order.
+        /// </summary>
+        public Archetype ArchetypeOf<T0, T1, T2, T3, T4, T5>() =>
+            ArchetypeFor(Signature<T0, T1, T2, T3, T4, T5>.Slot, in Signature<T0, T1, T2, T3, T4, T5>.Set, 6);
+
         Archetype ArchetypeFor(int signatureSlot, in ComponentSet set, int arity)
         {
             if (signatureSlot < _archetypeBySignature.Length)

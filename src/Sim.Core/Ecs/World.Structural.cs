@@ -35,29 +35,6 @@ namespace Sim.Core.Ecs
             Move(entity, ref record, WithoutComponent(source, id));
         }
 
-        /// <summary>
-        /// Detaches <typeparamref name="T"/> from every entity in the chunks of a query, <paramref name="chunks"/> (its description must
-        /// require <typeparamref name="T"/>): each archetype's rows move, in row order, to the end of the archetype without
-        /// it, a column range at a time. The rows land where removing them one by one in row order would put them, for one
-        /// structural change an archetype instead of one an entity. Call it outside the query's iteration.
-        /// </summary>
-        public void RemoveFromAll<T>(ChunkEnumerable chunks)
-        {
-            Query query = chunks.Query;
-            query.Refresh(_archetypes);
-            int id = ComponentType<T>.Id;
-            for (int a = 0; a < query.Count; a++)
-            {
-                Archetype source = query[a];
-                if (source.EntityCount == 0) continue;
-                source.RequireColumn<T>();
-                Archetype target = WithoutComponent(source, id);
-                ThrowIfVisited("Removing a component from every entity", source);
-                ThrowIfVisited("Removing a component from every entity", target);
-                source.MoveAllRowsTo(target, _records);
-            }
-        }
-
         Archetype WithoutComponent(Archetype source, int id)
         {
             Archetype? target = source.RemoveEdge(id);

@@ -214,7 +214,22 @@ namespace Sim.Core.Kv
             int[] held = table.Pages;
             // The freed pages are written behind the queue's back as they are found and counted in together.
             int[] ring = empty.Back(out int back);
-            int mask = ring.Length - 1, freed = 0, count = table.PageCount;
+            int count = table.PageCount;
+            empty.CountIn(Prefix == null ? FreeUncached(held, count, pages, ring, back) : Free(held, count, pages, ring, back));
+            Prefix?.FlushReleased(nowS);
+            while (table.PackedCount > 0) ReleasePackedPage(ref table);
+            _lists.Return(held);
+            _lists.Return(table.PackedPages);
+            table = EmptyTable;
+        }
+
+        /// <summary>
+        /// Drops a hold on each of the first <paramref name="count"/> pages of <paramref name="held"/>, writing those nobody
+        /// holds behind the empty queue's back (<paramref name="ring"/> from <paramref name="back"/>); returns how many.
+        /// </summary>
+        int Free(int[] held, int count, RunColumns<KvPage> pages, int[] ring, int back)
+        {
+            int mask = ring.Length - 1, freed = 0;
             for (int i = 0; i < count; i++)
             {
                 int index = held[i];
@@ -225,12 +240,23 @@ namespace Sim.Core.Kv
                 if (page.ContentKey == 0) ring[(back + freed++) & mask] = index;
                 else if (i % Prefix!.PagesPerBlock == 0) Prefix.Released(page.ContentKey);
             }
-            empty.CountIn(freed);
-            Prefix?.FlushReleased(nowS);
-            while (table.PackedCount > 0) ReleasePackedPage(ref table);
-            _lists.Return(held);
-            _lists.Return(table.PackedPages);
-            table = EmptyTable;
+            return freed;
+        }
+
+        /// <summary>
+        /// <see cref="Free"/> without a prefix cache, where no page holds content: the same pages in the same order, by a loop
+        /// with no call in it, so its values stay in registers (a finished request's ~78 pages go this way).
+        /// </summary>
+        static int FreeUncached(int[] held, int count, RunColumns<KvPage> pages, int[] ring, int back)
+        {
+            int mask = ring.Length - 1, freed = 0;
+            for (int i = 0; i < count; i++)
+            {
+                int index = held[i];
+                if (index < 0) continue; // freed already by token-level eviction
+                if (--pages[index].RefCount == 0) ring[(back + freed++) & mask] = index;
+            }
+            return freed;
         }
 
         /// <summary>

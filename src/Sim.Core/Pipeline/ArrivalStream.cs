@@ -6,8 +6,7 @@ using Sim.Core.Trace;
 namespace Sim.Core.Pipeline
 {
     /// <summary>
-    /// World resource: the trace, read one request ahead so the clock knows the next arrival (the requests that
-    /// arrived this step and await routing are tagged <see cref="Components.Arrived"/>).
+    /// World resource: the trace, read one request ahead so the clock knows the next arrival.
     /// </summary>
     public sealed class ArrivalStream : IDisposable, ISnapshotState
     {

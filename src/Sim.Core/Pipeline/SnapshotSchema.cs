@@ -30,7 +30,6 @@ namespace Sim.Core.Pipeline
             ComponentType.Of<QueueLink>(),
             ComponentType.Of<ReplicaQueues>(),
             ComponentType.Of<KvPoolHeader>(),
-            ComponentType.Of<Arrived>(),
             ComponentType.Of<PrefixBlock>(),
             ComponentType.Of<KvLanding>(),
         };

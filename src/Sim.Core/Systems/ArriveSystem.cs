@@ -11,9 +11,9 @@ using Sim.Core.Trace;
 namespace Sim.Core.Systems
 {
     /// <summary>
-    /// Turns every trace request whose arrival time has come into a request entity tagged <see cref="Arrived"/>, or
-    /// rejects it when it can never fit. The producer of request entities: the one system whose input is the trace
-    /// stream rather than a query over the world.
+    /// Turns every trace request whose arrival time has come into a request entity, not yet routed (its
+    /// <see cref="RequestProgress.Replica"/> -1), or rejects it when it can never fit. The producer of request entities:
+    /// the one system whose input is the trace stream rather than a query over the world.
     /// </summary>
     public sealed class ArriveSystem : ISystem
     {
@@ -50,17 +50,23 @@ namespace Sim.Core.Systems
                     _log.End(request.Id, RequestOutcome.Rejected);
                     continue;
                 }
-                // One Create into the request's final archetype, tag included: no move from an untagged one.
+                // Created where it stays (no tag to take off when routed): the newest row of the request archetype.
                 _world.Create(
                     new RequestInfo { Id = request.Id, ArrivalS = request.ArrivalS, PromptTokens = request.PromptTokens, OutputTokens = request.OutputTokens, Priority = request.Priority, HashIds = request.HashIds },
                     new RequestProgress { Replica = -1, Phase = RequestPhase.Queued, TokenSlot = -1 },
                     new RequestTimes { FirstScheduledS = double.NaN, FirstTokenS = double.NaN, LastTokenS = double.NaN },
                     KvBlockPool.EmptyTable,
                     new PrefixState(),
-                    new QueueLink(),
-                    new Arrived());
+                    new QueueLink());
             }
         }
+
+        /// <summary>
+        /// The archetype requests are created into (their six components, as <see cref="Update"/> makes them) and live in
+        /// while waiting and running; a disaggregated request leaves it only while its KV crosses to a decode replica.
+        /// </summary>
+        internal static Archetype Requests(World world) =>
+            world.ArchetypeOf<RequestInfo, RequestProgress, RequestTimes, KvPageTable, PrefixState, QueueLink>();
 
         /// <summary>Applies the oversize policy; false when the request is rejected.</summary>
         bool Fit(ref TraceRequest request)

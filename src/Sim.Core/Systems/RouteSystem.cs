@@ -8,20 +8,12 @@ using Sim.Core.Policies;
 namespace Sim.Core.Systems
 {
     /// <summary>
-    /// Sends each request that arrived this step (tagged <see cref="Arrived"/>) to the waiting queue of the replica the
-    /// router picks (of the prefill pool when disaggregated), in arrival order, and removes the tag from all of them at once.
+    /// Sends each request that arrived this step to the waiting queue of the replica the router picks (of the prefill pool
+    /// when disaggregated), in arrival order, writing the choice into the request's row (it stays where it was created).
     /// </summary>
     public sealed class RouteSystem : ISystem
     {
-        /// <summary>
-        /// Requests awaiting routing. They are created this step in arrival order into the tagged archetype, which the
-        /// last step's routing left empty, so its rows hold them in arrival order.
-        /// </summary>
-        internal static readonly QueryDescription Unrouted = new QueryDescription().WithAll<Arrived>();
-
         readonly World _world;
-        // The query's chunks, resolved once: each step only walks them (no lookup of the query by its description).
-        readonly ChunkEnumerable _unroutedChunks;
         readonly Cluster _cluster;
         readonly IRouter _router;
         readonly RequestLog _log;
@@ -29,7 +21,6 @@ namespace Sim.Core.Systems
         public RouteSystem(World world)
         {
             _world = world;
-            _unroutedChunks = world.GetChunks(in Unrouted);
             _cluster = world.GetResource<Cluster>();
             _router = world.GetResource<IRouter>();
             _log = world.GetResource<RequestLog>();
@@ -39,26 +30,28 @@ namespace Sim.Core.Systems
 
         public void Update()
         {
-            // Most steps bring no arrival: then nothing is walked or locked.
-            if (_unroutedChunks.EntityCount == 0) return;
-            bool routed = false;
-            foreach (Chunk chunk in _unroutedChunks)
+            // The step's arrivals are the request archetype's last rows, in arrival order: each was appended by its Create,
+            // no row leaves the archetype between the arrive and route phases, and every earlier request was routed in the
+            // step that made it. So they are the rows after the last one with a replica; a step with no arrival reads one row.
+            Archetype requests = ArriveSystem.Requests(_world);
+            int capacity = requests.ChunkCapacity;
+            int end = requests.EntityCount, first = end;
+            while (first > 0 && requests.GetChunk((first - 1) / capacity).GetSpan<RequestProgress>()[(first - 1) % capacity].Replica < 0) first--;
+            while (first < end)
             {
-                ReadOnlySpan<Entity> requests = chunk.Entities;
+                Chunk chunk = requests.GetChunk(first / capacity);
+                ReadOnlySpan<Entity> entities = chunk.Entities;
                 Span<RequestInfo> infos = chunk.GetSpan<RequestInfo>();
                 Span<RequestProgress> progress = chunk.GetSpan<RequestProgress>();
-                for (int i = 0; i < requests.Length; i++)
+                for (int row = first % capacity; row < entities.Length; row++, first++)
                 {
-                    Entity request = requests[i];
+                    Entity request = entities[row];
                     int replica = _router.Route(_world, _cluster.ArrivalPool, request);
-                    progress[i].Replica = replica;
-                    _log[infos[i].Id].Replica = replica;
+                    progress[row].Replica = replica;
+                    _log[infos[row].Id].Replica = replica;
                     RequestQueue.Waiting(_world, _cluster.Replicas[replica]).PushBack(request);
-                    routed = true;
                 }
             }
-            // Row order is arrival order, so the requests join their untagged archetype's rows in that order, as if created there.
-            if (routed) _world.RemoveFromAll<Arrived>(_unroutedChunks);
         }
     }
 }

@@ -8,14 +8,14 @@ namespace Sim.Core.Tests.Ecs
     public class EntityRunTests
     {
         /// <summary>
-        /// 100 other entities, then a run of 1,200 (rows 100..1299; a row of 24 bytes, entity, Position and Velocity, so chunks
-        /// of 512 rows: chunks 0, 1 and 2), then 50 more: a run that starts mid-chunk and spans three chunks.
+        /// 100 other entities, then a run of 19,200 (rows 100..19299; a row of 24 bytes, entity, Position and Velocity, so
+        /// chunks of 8,192 rows: chunks 0, 1 and 2), then 50 more: a run that starts mid-chunk and spans three chunks.
         /// </summary>
         static Entity[] Run(World world, out Entity[] before)
         {
             before = new Entity[100];
             for (int i = 0; i < before.Length; i++) before[i] = world.Create(new Position(-1, i), new Velocity(0, 0));
-            var run = new Entity[1200];
+            var run = new Entity[19200];
             for (int i = 0; i < run.Length; i++) run[i] = world.Create(new Position(i, 2 * i), new Velocity(1, 1));
             for (int i = 0; i < 50; i++) world.Create(new Position(-2, i), new Velocity(2, 2));
             return run;
@@ -27,10 +27,11 @@ namespace Sim.Core.Tests.Ecs
             var world = new World();
             Run(world, out _);
             Archetype archetype = world.Archetypes[0];
-            // Rows of 24 bytes (entity 8, Position 8, Velocity 8): 16384 / 24 = 682 fit, so 512; of 16 bytes: 1024 exactly.
-            Assert.That(archetype.ChunkCapacity, Is.EqualTo(512));
-            Assert.That(world.GetArchetype(world.Create(new Position(0, 0))).ChunkCapacity, Is.EqualTo(1024));
-            Assert.That(archetype.ActiveChunkCount, Is.EqualTo(3)); // 1,350 rows
+            // Rows of 24 bytes (entity 8, Position 8, Velocity 8): 262144 / 24 = 10922 fit a 256 KiB chunk, so 8192; of 16
+            // bytes: 16384 exactly.
+            Assert.That(archetype.ChunkCapacity, Is.EqualTo(8192));
+            Assert.That(world.GetArchetype(world.Create(new Position(0, 0))).ChunkCapacity, Is.EqualTo(16384));
+            Assert.That(archetype.ActiveChunkCount, Is.EqualTo(3)); // 19,350 rows
             for (int c = 0; c < archetype.ChunkCount; c++) Assert.That(archetype.GetChunk(c).Index, Is.EqualTo(c));
         }
 
@@ -43,8 +44,8 @@ namespace Sim.Core.Tests.Ecs
             RunColumns<Position> columns = run.Columns();
             for (int i = 0; i < entities.Length; i++)
                 Assert.That((columns[i].X, columns[i].Y), Is.EqualTo((i, 2 * i)), "entity " + i);
-            columns[1100].Y = -7;
-            Assert.That(world.Get<Position>(entities[1100]).Y, Is.EqualTo(-7), "the run's column is the world's");
+            columns[17100].Y = -7;
+            Assert.That(world.Get<Position>(entities[17100]).Y, Is.EqualTo(-7), "the run's column is the world's");
         }
 
         [Test]
@@ -61,10 +62,10 @@ namespace Sim.Core.Tests.Ecs
             Chunk last = archetype.GetChunk(archetype.ActiveChunkCount - 1);
             world.Destroy(last.Entities[last.Count - 1]);
             Assert.That(archetype.LayoutVersion, Is.Not.EqualTo(version));
-            Assert.That(run.Columns()[700].X, Is.EqualTo(700));
+            Assert.That(run.Columns()[8700].X, Is.EqualTo(8700));
             // An entity ahead of the run is destroyed: the archetype's last row moves into its place, the run stays.
             world.Destroy(before[0]);
-            Assert.That(run.Columns()[1199].Y, Is.EqualTo(2398));
+            Assert.That(run.Columns()[19199].Y, Is.EqualTo(38398));
             // One of the run moves to another archetype, the last row into its place: the run is broken, and using it says so.
             world.Add(entities[10], new Health(1));
             var error = Assert.Throws<InvalidOperationException>(() => run.Columns())!;

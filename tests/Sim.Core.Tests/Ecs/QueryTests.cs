@@ -106,16 +106,16 @@ namespace Sim.Core.Tests.Ecs
         [Test]
         public void AChunkEnumerablesEntityCountFollowsItsArchetypesWithoutLockingThem()
         {
-            // Position+Velocity (60) and Position+Velocity+Health (40) match; 1,000 more P+V rows take it past one chunk
-            // (512 rows of 24 bytes), and destroying 300 brings it back: counted as the archetypes change, no iteration begun.
+            // Position+Velocity (60) and Position+Velocity+Health (40) match; 9,000 more P+V rows take it past one chunk
+            // (8,192 rows of 24 bytes), and destroying 300 brings it back: counted as the archetypes change, no iteration begun.
             World world = Populated();
             ChunkEnumerable moving = world.GetChunks(new QueryDescription().WithAll<Position, Velocity>());
             Assert.That(moving.EntityCount, Is.EqualTo(60));
-            var made = new Entity[1000];
+            var made = new Entity[9000];
             for (int i = 0; i < made.Length; i++) made[i] = world.Create(new Position(i, 0), new Velocity(1, 1));
-            Assert.That(moving.EntityCount, Is.EqualTo(1060));
+            Assert.That(moving.EntityCount, Is.EqualTo(9060));
             for (int i = 0; i < 300; i++) world.Destroy(made[i]);
-            Assert.That(moving.EntityCount, Is.EqualTo(760));
+            Assert.That(moving.EntityCount, Is.EqualTo(8760));
             ChunkEnumerable none = world.GetChunks(new QueryDescription().WithAll<Frozen>());
             Assert.That(none.EntityCount, Is.EqualTo(0));
             world.Create(new Frozen(), new Position(0, 0)); // an archetype made after the enumerable: found, and not locked
@@ -125,9 +125,9 @@ namespace Sim.Core.Tests.Ecs
         [Test]
         public void SpansAcrossManyChunks_SumCorrectly()
         {
-            // 10,000 rows of 24 bytes: 512 rows a chunk (the power of two below 16384 / 24 = 682), so 20 chunks.
+            // 160,000 rows of 24 bytes: 8,192 rows a chunk (the power of two below 262144 / 24 = 10922), so 20 chunks.
             var world = new World();
-            var entities = new Entity[10000];
+            var entities = new Entity[160000];
             for (int i = 0; i < entities.Length; i++) entities[i] = world.Create(new Position(i, 2 * i), new Velocity(1, 3));
             var description = new QueryDescription().WithAll<Position, Velocity>();
 
@@ -150,8 +150,8 @@ namespace Sim.Core.Tests.Ecs
             }
 
             Assert.That(chunks, Is.EqualTo(20));
-            Assert.That(rows, Is.EqualTo(10000));
-            Assert.That(xSum, Is.EqualTo(9999L * 10000 / 2));
+            Assert.That(rows, Is.EqualTo(160000));
+            Assert.That(xSum, Is.EqualTo(159999L * 160000 / 2));
 
             var integrate = new Integrate();
             world.InlineQuery<Integrate, Position, Velocity>(description, ref integrate);

@@ -42,4 +42,8 @@ namespace Sim.Core.Tests.Ecs
     internal struct Frozen
     {
     }
+
+    internal struct Marked
+    {
+    }
 }
