@@ -119,9 +119,10 @@ namespace Sim.Bench
         static void Report(string name, long requests, double wallS, double cpuS, Simulation simulation, string note)
         {
             Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
-                "{0}: {1} requests, {2} iterations ({8} fast-forwarded), {3} simulated s; wall {4:F3} s = {5:F0} requests/s, CPU {9:F3} s = {10:F0} requests/s; peak memory {6:F0} MiB ({7})",
+                "{0}: {1} requests, {2} iterations ({8} fast-forwarded), {3} simulated s; wall {4:F3} s = {5:F0} requests/s, CPU {9:F3} s = {10:F0} requests/s; peak memory {6:F0} MiB; GC {11}/{12}/{13} collections of generation 0/1/2, paused {14:F3} s in all ({7})",
                 name, requests, simulation.TotalIterations, simulation.NowS.ToString("F0", CultureInfo.InvariantCulture), wallS, requests / wallS,
-                Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0, note, simulation.FastForwardedIterations, cpuS, requests / cpuS));
+                Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0, note, simulation.FastForwardedIterations, cpuS, requests / cpuS,
+                GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration().TotalSeconds));
         }
     }
 }
