@@ -28,7 +28,12 @@ namespace Sim.Core.Pipeline
             // The residues as the requests now kept are (a finish since the last sort drops some): PagesSuffice reads them.
             if (!SortPageBoundaries()) return false;
             // A decode short of a page preempts: the scheduler's own batch, which the lane schedules when it foresees it.
-            if (!PagesSuffice()) return admits is IPreemptsNewestForDecodes && _replica.Swap == null && !_eachDecodeNeedsAFreePage && SchedulePreemptions(world, ref info, nowS);
+            if (!PagesSuffice())
+            {
+                if (!(admits is IPreemptsNewestForDecodes) || _replica.Swap != null || _eachDecodeNeedsAFreePage) return false;
+                SchedulePreemptions(world, ref info, nowS);
+                return true;
+            }
             ReservePages(world);
             // This decision replaces any the lane owes the world (Fold).
             _scheduledSinceFold = false;

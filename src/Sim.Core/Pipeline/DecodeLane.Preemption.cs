@@ -19,7 +19,7 @@ namespace Sim.Core.Pipeline
         /// The schedule phase of the replica's batch when its decodes lack pages (<see cref="PagesSuffice"/> false), as the
         /// scheduler makes it; the lane keeps the requests that stay running.
         /// </summary>
-        bool SchedulePreemptions(World world, ref ReplicaInfo info, double nowS)
+        void SchedulePreemptions(World world, ref ReplicaInfo info, double nowS)
         {
             KvBlockPool pool = _replica.Kv;
             int block = pool.BlockTokens;
@@ -50,7 +50,6 @@ namespace Sim.Core.Pipeline
             if (running == 0) throw new InvalidOperationException("replica " + _replica.Index + " has work but its scheduler chose an empty batch at t=" + nowS + " s");
             RequestQueue.Both(world, _replica, out RequestQueue waiting, out RequestQueue queue);
             ScheduleSystem.Decided(_replica, waiting.Count, queue.Count, ref info);
-            return true;
         }
 
         /// <summary>Writes running request <paramref name="i"/>'s values back to its components, as <see cref="Fold"/> would.</summary>
