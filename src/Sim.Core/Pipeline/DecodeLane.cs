@@ -129,7 +129,7 @@ namespace Sim.Core.Pipeline
         // Whether the batch in flight is the lane's final one: its end emits some requests' last tokens.
         bool _finishesInFlight;
 
-        /// <summary>The perf model's time for the batch the replica schedules this step (0: it schedules none).</summary>
+        /// <summary>The perf model's time for the batch the plan priced for this step; read only for the lanes it lists as planned.</summary>
         public double PlannedS { get; set; }
 
         // In a move, the replica's iteration count and free KV pages (only the lane's reservations take any; -1: not read yet).
