@@ -14,11 +14,14 @@ namespace Sim.Core.Ecs
         {
             Archetype = archetype;
             Index = index;
-            EntityColumn = new Entity[capacity];
+            // An archetype's later chunk is the growing end of a large one, its rows about to be written: its pages are mapped at
+            // once. A first chunk is often one of a few rows, and its pages are mapped as they are touched.
+            bool mapped = index > 0;
+            EntityColumn = mapped ? PageHint.AllocateMapped<Entity>(capacity) : PageHint.AllocatePinned<Entity>(capacity);
             ReadOnlySpan<ComponentType> types = archetype.Types;
             Columns = new Array[types.Length];
             _columnById = new Array?[types.Length == 0 ? 0 : types[types.Length - 1].Id + 1];
-            for (int i = 0; i < types.Length; i++) _columnById[types[i].Id] = Columns[i] = ComponentRegistry.Ops(types[i].Id).Create(capacity);
+            for (int i = 0; i < types.Length; i++) _columnById[types[i].Id] = Columns[i] = ComponentRegistry.Ops(types[i].Id).Create(capacity, mapped);
         }
 
         // The columns again, indexed by component id (null where the archetype lacks one): row access through a request's

@@ -9,7 +9,7 @@ namespace Sim.Core.Ecs
     /// </summary>
     internal abstract class ColumnOps
     {
-        public abstract Array Create(int capacity);
+        public abstract Array Create(int capacity, bool mapped);
 
         public abstract void Copy(Array source, int sourceRow, Array destination, int destinationRow);
 
@@ -29,14 +29,9 @@ namespace Sim.Core.Ecs
     internal sealed class ColumnOps<T> : ColumnOps
     {
         // A chunk's rows are written as they are added (every column of a created or moved row) and read only while live,
-        // so a new column need not be zeroed first: the runtime then skips zeroing a large array of a type without
-        // references (it zeroes the others), one pass less over each new chunk of a growing archetype.
-        public override Array Create(int capacity) =>
-#if NET5_0_OR_GREATER
-            GC.AllocateUninitializedArray<T>(capacity);
-#else
-            new T[capacity];
-#endif
+        // so a new column need not be zeroed first: the runtime then skips zeroing an array of a type without references.
+        // A column is pinned, never copied as the collector promotes it.
+        public override Array Create(int capacity, bool mapped) => mapped ? PageHint.AllocateMapped<T>(capacity) : PageHint.AllocatePinned<T>(capacity);
 
         public override void Copy(Array source, int sourceRow, Array destination, int destinationRow) =>
             ((T[])destination)[destinationRow] = ((T[])source)[sourceRow];

@@ -103,7 +103,7 @@ namespace Sim.Core.Ecs
             }
             else
             {
-                if (_recordCount == _records.Length) Array.Resize(ref _records, _records.Length * 2);
+                if (_recordCount == _records.Length) GrowRecords();
                 id = _recordCount++;
                 _records[id].Version = 1;
             }
@@ -115,6 +115,14 @@ namespace Sim.Core.Ecs
             record.Row = row;
             Size++;
             return entity;
+        }
+
+        // Entity ids are handed out in order, so the records array is filled from where it was copied to: its pages are mapped at once.
+        void GrowRecords()
+        {
+            EntityRecord[] records = PageHint.AllocateMapped<EntityRecord>(_records.Length * 2);
+            Array.Copy(_records, records, _recordCount);
+            _records = records;
         }
 
         Archetype GetOrCreateArchetype(in ComponentSet set)

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using Sim.Core.Snapshots;
 
 namespace Sim.Core.Metrics
@@ -9,12 +10,15 @@ namespace Sim.Core.Metrics
     /// </summary>
     public sealed class RequestLog : ISnapshotState
     {
-
+        // Pinned, so its pages can be mapped ahead of the records written into them; a record is written whole as it opens.
         RequestRecord[] _records;
+        // Records [0, _mappedRecords) lie in pages already mapped: Open maps the next stretch as it reaches it.
+        int _mappedRecords;
+        const int MappedStretchBytes = 1 << 20;
 
         public RequestLog(long expectedRequests)
         {
-            _records = new RequestRecord[Math.Max(16, Math.Min(expectedRequests, int.MaxValue / 2))];
+            _records = PageHint.AllocatePinned<RequestRecord>((int)Math.Max(16, Math.Min(expectedRequests, int.MaxValue / 2)));
         }
 
         /// <summary>Records written so far: one per request that arrived.</summary>
@@ -41,8 +45,9 @@ namespace Sim.Core.Metrics
         void ISnapshotState.Load(SnapshotReader reader)
         {
             RequestRecord[] records = reader.Read<RequestRecord[]>();
-            if (_records.Length < records.Length) _records = new RequestRecord[records.Length];
+            if (_records.Length < records.Length) _records = PageHint.AllocatePinned<RequestRecord>(records.Length);
             Array.Clear(_records, 0, _records.Length);
+            _mappedRecords = _records.Length;
             Array.Copy(records, _records, records.Length);
             Count = records.Length;
             EmittedTokens = reader.Read<long>();
@@ -62,7 +67,8 @@ namespace Sim.Core.Metrics
         public ref RequestRecord Open(long id)
         {
             if (id != Count) throw new InvalidOperationException("request ids must arrive in order: expected " + Count + ", got " + id);
-            if (Count == _records.Length) Array.Resize(ref _records, _records.Length * 2);
+            if (Count == _records.Length) Grow();
+            if (Count == _mappedRecords) MapAhead();
             Count++;
             ref RequestRecord record = ref _records[id];
             record = new RequestRecord
@@ -75,6 +81,21 @@ namespace Sim.Core.Metrics
                 FinishS = double.NaN,
             };
             return ref record;
+        }
+
+        void Grow()
+        {
+            RequestRecord[] records = PageHint.AllocatePinned<RequestRecord>(_records.Length * 2);
+            Array.Copy(_records, records, Count);
+            _records = records;
+        }
+
+        /// <summary>Maps the pages of the next stretch of records, which the next arrivals write: one call instead of a page fault each.</summary>
+        void MapAhead()
+        {
+            int records = Math.Min(_records.Length - Count, Math.Max(1, MappedStretchBytes / Unsafe.SizeOf<RequestRecord>()));
+            PageHint.Populate(_records, Count, records);
+            _mappedRecords = Count + records;
         }
 
         /// <summary>Marks the end of a request; a second end of the same request is a bug.</summary>
