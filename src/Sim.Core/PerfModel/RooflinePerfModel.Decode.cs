@@ -1,4 +1,7 @@
 using System;
+#if NET8_0_OR_GREATER
+using System.Runtime.Intrinsics;
+#endif
 
 namespace Sim.Core.PerfModel
 {
@@ -52,6 +55,29 @@ namespace Sim.Core.PerfModel
             double layerS = terms.BeforeAttentionS + attentionS;
             foreach (double opS in terms.AfterAttentionS) layerS += opS;
             return _model.Layers * layerS + terms.OutsideLayersS;
+        }
+
+        /// <summary>
+        /// <see cref="DecodeIterationS"/> of the batches of a run (IPricesDecodeRuns). Where decode attention is bound by its reads
+        /// (its usual side), four batches take one pass of 4-wide arithmetic: the same products, quotient and sums in the same
+        /// order, each lane rounded as the scalar double is.
+        /// </summary>
+        public void DecodeRunS(int sequences, long kvTokens, Span<double> seconds)
+        {
+            DecodeTerms terms = DecodeTermsOf(sequences);
+#if NET8_0_OR_GREATER
+            if (terms.ReadsBound && seconds.Length == Vector256<double>.Count && Vector256.IsHardwareAccelerated)
+            {
+                Vector256<double> tiled = Vector256.Create((double)kvTokens, kvTokens + sequences, kvTokens + 2L * sequences, kvTokens + 3L * sequences);
+                Vector256<double> bytes = Vector256.Create(Bytes) * (tiled * Vector256.Create(terms.KvElementsPerToken) + Vector256.Create(terms.QueryElements));
+                Vector256<double> attentionS = bytes / Vector256.Create(terms.BytesPerS) + Vector256.Create(terms.FloorS) + Vector256.Create(terms.PerSequencesS);
+                Vector256<double> layerS = Vector256.Create(terms.BeforeAttentionS) + attentionS;
+                foreach (double opS in terms.AfterAttentionS) layerS += Vector256.Create(opS);
+                (Vector256.Create((double)_model.Layers) * layerS + Vector256.Create(terms.OutsideLayersS)).CopyTo(seconds);
+                return;
+            }
+#endif
+            for (int k = 0; k < seconds.Length; k++) seconds[k] = DecodeIterationS(sequences, kvTokens + (long)k * sequences);
         }
 
         /// <summary>

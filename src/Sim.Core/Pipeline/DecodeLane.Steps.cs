@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using Sim.Core.Components;
 using Sim.Core.Ecs;
 using Sim.Core.Metrics;
@@ -19,9 +20,10 @@ namespace Sim.Core.Pipeline
             int running = Running;
             if (_pricing != null)
             {
-                double kvTokens = _kvTokens + (long)running * _completed;
-                double tiled = kvTokens;
+                long kvTokens = _kvTokens + (long)running * _completed;
                 int tile = _pricing.DecodeKvTile;
+                if (tile <= 1 && _runs != null) return RunPrice(running, kvTokens);
+                double tiled = kvTokens;
                 if (tile > 1)
                 {
                     tiled = 0;
@@ -32,6 +34,37 @@ namespace Sim.Core.Pipeline
             SequenceWork[] work = _replica.BatchWork;
             for (int i = 0; i < running; i++) work[i] = new SequenceWork(1, _computedTokens[i] + _completed);
             return _replica.PerfModel.IterationTimeS(new ReadOnlySpan<SequenceWork>(work, 0, running));
+        }
+
+        /// <summary>
+        /// The price of the batch of <paramref name="running"/> decodes with KV sum <paramref name="kvTokens"/>: taken from the run
+        /// priced last when it holds it (the next batch of the run, or the last one again when a plan is made again), else from
+        /// a new run starting with it. A quiet stretch's batches are such a run.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        double RunPrice(int running, long kvTokens)
+        {
+            int next = _runNext;
+            if (running == _runSequences)
+            {
+                long nextKvTokens = _runKvTokens + (long)next * running;
+                if (kvTokens == nextKvTokens && next < _runSeconds.Length)
+                {
+                    _runNext = next + 1;
+                    return _runSeconds[next];
+                }
+                if (kvTokens == nextKvTokens - running && next > 0) return _runSeconds[next - 1];
+            }
+            return NewRun(running, kvTokens);
+        }
+
+        double NewRun(int running, long kvTokens)
+        {
+            _runs!.DecodeRunS(running, kvTokens, _runSeconds);
+            _runSequences = running;
+            _runKvTokens = kvTokens;
+            _runNext = 1;
+            return _runSeconds[0];
         }
 
         /// <summary>

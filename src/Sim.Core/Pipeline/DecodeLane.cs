@@ -22,6 +22,13 @@ namespace Sim.Core.Pipeline
     {
         readonly ReplicaRuntime _replica;
         readonly IPricesDecodeBatches? _pricing;
+        // A perf model that prices a run of decode batches at once, the run priced last (for _runSequences decodes from KV sum
+        // _runKvTokens, each batch's sum its size more than the last's) and its batch the lane prices next.
+        readonly IPricesDecodeRuns? _runs;
+        readonly double[] _runSeconds = new double[4];
+        int _runSequences;
+        long _runKvTokens;
+        int _runNext;
         readonly CompleteSystem _complete;
 
         // The signature of the replica as the lane last saw it; the lane is rebuilt when it differs.
@@ -83,6 +90,7 @@ namespace Sim.Core.Pipeline
         {
             _replica = replica;
             _pricing = replica.PerfModel as IPricesDecodeBatches;
+            _runs = replica.PerfModel as IPricesDecodeRuns;
             _complete = complete;
             int most = replica.BatchWork.Length;
             _requests = new Entity[most];

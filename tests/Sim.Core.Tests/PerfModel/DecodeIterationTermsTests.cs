@@ -77,6 +77,31 @@ namespace Sim.Core.Tests.PerfModel
             Assert.That(model.IterationTimeS(mixed), Is.Not.EqualTo(model.IterationTimeS(decodes)));
         }
 
+        // A run of batches priced at once (four at a time, side by side, where attention is bound by its reads) against each
+        // batch priced alone: to the bit, bound by either side.
+        [TestCase("llama-2-70b", 2, 1, 1.0)]
+        [TestCase("llama-2-70b", 4, 2, 1.0)]
+        [TestCase("mixtral-8x7b", 2, 2, 1.0)]
+        [TestCase("llama-2-70b", 2, 1, 0.0005)]
+        public void DecodeRunsTakeTheTimeOfEachBatchPricedAlone(string id, int tp, int pp, double attentionCompute)
+        {
+            ModelSpec spec = PerfTestSpecs.Model(id);
+            RooflineEfficiency efficiency = PerfTestSpecs.Efficiency;
+            efficiency.AttentionCompute = attentionCompute;
+            var model = new RooflinePerfModel(spec, PerfTestSpecs.A100, new Parallelism { Tp = tp, Pp = pp }, efficiency, 2e-3);
+            var seconds = new double[4];
+            Gen.Select(Gen.Int[1, 128], Gen.Long[1, 4_000_000])
+                .Sample((sequences, kvTokens) =>
+                {
+                    model.DecodeRunS(sequences, kvTokens, seconds);
+                    for (int k = 0; k < seconds.Length; k++)
+                    {
+                        double kv = kvTokens + (long)k * sequences;
+                        Assert.That(seconds[k], Is.EqualTo(model.DecodeBatchS(sequences, kv, kv)), $"batch {k} of {sequences} from {kvTokens}");
+                    }
+                }, iter: 2000, threads: 1);
+        }
+
         [TestCase("llama-2-70b", 2, 1, 1)]
         [TestCase("llama-2-70b", 4, 2, 64)]
         [TestCase("mixtral-8x7b", 2, 2, 16)]
