@@ -14,6 +14,9 @@ namespace Sim.Core.Tests.PerfModel
     /// </summary>
     public class DecodeIterationTermsTests
     {
+        static RooflinePerfModel Model(string id, int tp, int pp, RooflineEfficiency efficiency) =>
+            new RooflinePerfModel(PerfTestSpecs.Model(id), PerfTestSpecs.A100, new Parallelism { Tp = tp, Pp = pp }, efficiency, 2e-3);
+
         static double FromBreakdown(RooflinePerfModel model, int layers, SequenceWork[] batch)
         {
             double layerS = 0;
@@ -79,17 +82,14 @@ namespace Sim.Core.Tests.PerfModel
 
         // A run of batches priced at once (four at a time, side by side, where attention is bound by its reads) against each
         // batch priced alone: to the bit, bound by either side.
-        [TestCase("llama-2-70b", 2, 1, 1.0)]
-        [TestCase("llama-2-70b", 4, 2, 1.0)]
-        [TestCase("mixtral-8x7b", 2, 2, 1.0)]
-        [TestCase("llama-2-70b", 2, 1, 0.0005)]
-        public void DecodeRunsTakeTheTimeOfEachBatchPricedAlone(string id, int tp, int pp, double attentionCompute)
+        [Test]
+        public void DecodeRunsTakeTheTimeOfEachBatchPricedAlone([Values("llama-2-70b", "mixtral-8x7b")] string id, [Values(1, 2)] int pp,
+            [Values(1.0, 0.0005)] double attentionCompute)
         {
-            ModelSpec spec = PerfTestSpecs.Model(id);
             RooflineEfficiency efficiency = PerfTestSpecs.Efficiency;
             efficiency.AttentionCompute = attentionCompute;
-            var model = new RooflinePerfModel(spec, PerfTestSpecs.A100, new Parallelism { Tp = tp, Pp = pp }, efficiency, 2e-3);
             var seconds = new double[4];
+            RooflinePerfModel model = Model(id, 2, pp, efficiency);
             Gen.Select(Gen.Int[1, 128], Gen.Long[1, 4_000_000])
                 .Sample((sequences, kvTokens) =>
                 {
@@ -107,10 +107,9 @@ namespace Sim.Core.Tests.PerfModel
         [TestCase("mixtral-8x7b", 2, 2, 16)]
         public void DecodeBatchesPricedFromTheirSumsTakeTheTimeOfTheWholeBatch(string id, int tp, int pp, int decodeTile)
         {
-            ModelSpec spec = PerfTestSpecs.Model(id);
             RooflineEfficiency efficiency = PerfTestSpecs.Efficiency;
             efficiency.AttentionDecodeKvTile = decodeTile;
-            var model = new RooflinePerfModel(spec, PerfTestSpecs.A100, new Parallelism { Tp = tp, Pp = pp }, efficiency, 2e-3);
+            RooflinePerfModel model = Model(id, tp, pp, efficiency);
             Assert.That(model.DecodeKvTile, Is.EqualTo(decodeTile));
             Gen.Int[1, 40].SelectMany(size => Gen.Int[1, 30000].Array[size])
                 .Sample(contexts =>
