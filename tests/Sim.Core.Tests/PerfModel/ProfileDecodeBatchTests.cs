@@ -93,5 +93,23 @@ namespace Sim.Core.Tests.PerfModel
                     Assert.That(model.DecodeBatchS(contexts.Length, kvTokens, tiledKvTokens), Is.EqualTo(model.IterationTimeS(batch)));
                 }, iter: 400, threads: 1);
         }
+    
+        [Test]
+        public void DecodeBatchesOfSizesMetBeforeAllocateNothing()
+        {
+            ModelSpec spec = PerfTestSpecs.Model("llama-2-70b");
+            var model = ProfilePerfModel.Load(Profiles("Llama-2-70b-hf_mlp.csv", spec, attention: true), spec, PerfTestSpecs.A100, new Parallelism { Tp = 2 }, PerfTestSpecs.Efficiency, 0);
+            double sum = 0;
+            for (int size = 1; size <= 128; size++) sum += model.DecodeBatchS(size, size * 500.0, size * 500.0);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int step = 0; step < 1000; step++)
+            {
+                int size = 1 + step % 128;
+                sum += model.DecodeBatchS(size, size * (400.0 + step), size * (400.0 + step));
+            }
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.That(allocated, Is.EqualTo(0));
+            Assert.That(sum, Is.GreaterThan(0));
+        }
     }
 }
