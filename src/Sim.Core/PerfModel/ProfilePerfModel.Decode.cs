@@ -13,13 +13,21 @@ namespace Sim.Core.PerfModel
         /// <summary>What a decode batch of one size costs but for its decode attention, in the terms and the order of the operator sum.</summary>
         sealed class DecodeTerms
         {
+            public DecodeTerms(double beforeAttentionS, double[] afterAttentionS, double[]? attentionByLevelS, double outsideLayersS)
+            {
+                BeforeAttentionS = beforeAttentionS;
+                AfterAttentionS = afterAttentionS;
+                AttentionByLevelS = attentionByLevelS;
+                OutsideLayersS = outsideLayersS;
+            }
+
             // Σ of the layer's operators before decode attention, summed in order from 0.
-            public double BeforeAttentionS;
+            public readonly double BeforeAttentionS;
             // The layer's operators after decode attention, in order.
-            public double[] AfterAttentionS = Array.Empty<double>();
-            // The decode surface's curve of each context level at this batch size (empty when the roofline fills decode attention in).
-            public double[] AttentionByLevelS = Array.Empty<double>();
-            public double OutsideLayersS;
+            public readonly double[] AfterAttentionS;
+            // The decode surface's curve of each context level at this batch size (null when the roofline fills decode attention in).
+            public readonly double[]? AttentionByLevelS;
+            public readonly double OutsideLayersS;
         }
 
         // Per decode batch size, its terms (built at its first batch).
@@ -33,7 +41,7 @@ namespace Sim.Core.PerfModel
             DecodeTerms terms = DecodeTermsOf(sequences);
             // Decode attention as OperatorS has it: the surface at (batch size, mean context), here from the size's curve values.
             double attentionS = _decodeByBatchAndContext != null
-                ? _decodeByBatchAndContext.AtLevels(terms.AttentionByLevelS, kvTokens / sequences - 1)
+                ? _decodeByBatchAndContext.AtLevels(terms.AttentionByLevelS!, kvTokens / sequences - 1)
                 : _roofline.OperatorS(AttnDecode, BatchShape.Decodes(sequences, kvTokens, tiledKvTokens));
             double layerS = terms.BeforeAttentionS + attentionS;
             foreach (double opS in terms.AfterAttentionS) layerS += opS;
@@ -50,16 +58,12 @@ namespace Sim.Core.PerfModel
             // The sums of KV tokens are read by decode attention alone, which is not taken from this shape.
             BatchShape shape = BatchShape.Decodes(sequences, sequences, sequences);
             PiecewiseLinear.Segment tokens = PiecewiseLinear.Locate(_mlpTokens, shape.Tokens);
-            var terms = new DecodeTerms
-            {
-                AfterAttentionS = new double[_byTokens.Length - AttnDecode - 1],
-                AttentionByLevelS = _decodeByBatchAndContext != null ? _decodeByBatchAndContext.LevelsAt(sequences) : Array.Empty<double>(),
-                OutsideLayersS = _roofline.OutsideLayersS(shape),
-            };
+            // The operators read the shape alone, but for prefill attention, which reads the batch's prefill chunks: none here.
             double beforeS = 0;
-            for (int op = 0; op < AttnDecode; op++) beforeS += OperatorS(op, ReadOnlySpan<SequenceWork>.Empty, shape, tokens);
-            terms.BeforeAttentionS = beforeS;
-            for (int op = AttnDecode + 1; op < _byTokens.Length; op++) terms.AfterAttentionS[op - AttnDecode - 1] = OperatorS(op, ReadOnlySpan<SequenceWork>.Empty, shape, tokens);
+            for (int op = 0; op < AttnDecode; op++) beforeS += OperatorS(op, default, shape, tokens);
+            var afterS = new double[_byTokens.Length - AttnDecode - 1];
+            for (int op = AttnDecode + 1; op < _byTokens.Length; op++) afterS[op - AttnDecode - 1] = OperatorS(op, default, shape, tokens);
+            var terms = new DecodeTerms(beforeS, afterS, _decodeByBatchAndContext?.LevelsAt(sequences), _roofline.OutsideLayersS(shape));
             return _decodeTerms[sequences] = terms;
         }
     }

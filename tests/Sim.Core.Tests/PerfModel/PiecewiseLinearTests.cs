@@ -13,8 +13,8 @@ namespace Sim.Core.Tests.PerfModel
         [Test]
         public void StableOrderIsLinqsOrderByKeyTiesInTableOrder()
         {
-            // Few distinct keys, so long runs of ties; signed zeros compare equal, as in OrderBy.
-            Gen.Int[0, 400].SelectMany(n => Gen.OneOfConst(0.0, -0.0, 1.5, 16, 1024, 7, -3).Array[n])
+            // Few distinct keys, so long runs of ties; signed zeros compare equal and NaN comes first, as in OrderBy.
+            Gen.Int[0, 400].SelectMany(n => Gen.OneOfConst(0.0, -0.0, 1.5, 16, 1024, 7, -3, double.NaN).Array[n])
                 .Sample(keys => Assert.That(PiecewiseLinear.StableOrder(keys), Is.EqualTo(Enumerable.Range(0, keys.Length).OrderBy(i => keys[i]).ToArray())),
                     iter: 300, threads: 1);
         }
