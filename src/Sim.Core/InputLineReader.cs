@@ -19,7 +19,10 @@ namespace Sim.Core
         /// <summary>The largest file: 64 GiB, some 1.5 billion Azure rows, beyond what one replay can hold in its request log.</summary>
         public const long MaxFileChars = 64L << 30;
 
-        const int InitialBufferChars = 1 << 16;
+        // 32 KiB, under the runtime's large-object threshold: each file opened (a profile folder opens several) takes fresh
+        // small-object memory, not a large block zeroed apart; a larger one reads no faster (the stream reader below fills it a
+        // few kilobytes at a time). A longer line grows it.
+        internal const int InitialBufferChars = 1 << 14;
 
         readonly string _path;
         readonly string _kind;

@@ -49,12 +49,39 @@ namespace Sim.Core.PerfModel
         {
             var order = new int[keys.Length];
             for (int i = 0; i < order.Length; i++) order[i] = i;
-            Array.Sort(order, (a, b) =>
-            {
-                int byKey = keys[a].CompareTo(keys[b]);
-                return byKey != 0 ? byKey : a.CompareTo(b);
-            });
+            // A merge sort of our own, stable by construction: a profile's thousands of rows sort several times faster than
+            // through a comparison delegate, and unlike the runtime's sort of keys with items beside them it is precompiled
+            // code (the ReadyToRun build would compile that generic sort at start).
+            MergeSort(keys, order, new int[order.Length], 0, order.Length);
             return order;
+        }
+
+        /// <summary>Sorts <paramref name="order"/>[first..end) by key, stably, through <paramref name="scratch"/>.</summary>
+        static void MergeSort(double[] keys, int[] order, int[] scratch, int first, int end)
+        {
+            if (end - first <= 16)
+            {
+                // Insertion sort: an index moves left only past larger keys, so ties keep their order.
+                for (int i = first + 1; i < end; i++)
+                {
+                    int index = order[i];
+                    double key = keys[index];
+                    int j = i - 1;
+                    for (; j >= first && keys[order[j]].CompareTo(key) > 0; j--) order[j + 1] = order[j];
+                    order[j + 1] = index;
+                }
+                return;
+            }
+            int middle = first + (end - first) / 2;
+            MergeSort(keys, order, scratch, first, middle);
+            MergeSort(keys, order, scratch, middle, end);
+            if (keys[order[middle - 1]].CompareTo(keys[order[middle]]) <= 0) return;
+            Array.Copy(order, first, scratch, first, end - first);
+            int left = first, right = middle, to = first;
+            // On a tie the left half's index goes first: it came first.
+            while (left < middle && right < end) order[to++] = keys[scratch[right]].CompareTo(keys[scratch[left]]) < 0 ? scratch[right++] : scratch[left++];
+            while (left < middle) order[to++] = scratch[left++];
+            while (right < end) order[to++] = scratch[right++];
         }
 
         /// <summary>The table's x values, ascending and distinct.</summary>

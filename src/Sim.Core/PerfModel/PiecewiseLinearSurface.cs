@@ -54,5 +54,20 @@ namespace Sim.Core.PerfModel
             PiecewiseLinear.Segment segment = PiecewiseLinear.Locate(_levels, y);
             return segment.Blend(_curves[segment.Lo].At(x), _curves[segment.Hi].At(x));
         }
+
+        /// <summary>Each level's curve at <paramref name="x"/>, by ascending level: <see cref="AtLevels"/> then reads the surface at this x and any y.</summary>
+        internal double[] LevelsAt(double x)
+        {
+            var values = new double[_curves.Length];
+            for (int level = 0; level < values.Length; level++) values[level] = _curves[level].At(x);
+            return values;
+        }
+
+        /// <summary><see cref="At"/>(x, <paramref name="y"/>), to the bit, from <see cref="LevelsAt"/>(x).</summary>
+        internal double AtLevels(double[] levelsAtX, double y)
+        {
+            PiecewiseLinear.Segment segment = PiecewiseLinear.Locate(_levels, y);
+            return segment.Blend(levelsAtX[segment.Lo], levelsAtX[segment.Hi]);
+        }
     }
 }

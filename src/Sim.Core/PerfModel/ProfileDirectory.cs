@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Runtime.ExceptionServices;
+using System.Threading;
 
 namespace Sim.Core.PerfModel
 {
@@ -29,13 +31,51 @@ namespace Sim.Core.PerfModel
         public static ProfileDirectory Load(string dir, ModelSpec model)
         {
             if (!Directory.Exists(dir)) throw new SimInputException(dir, 0, "", "no such profile folder");
-            MlpProfile mlp = Choose(dir, "mlp", MlpProfile.Read, p => p.Rows.Select(row => (row.Line, MlpMismatch(row, model))), model)
-                ?? throw new SimInputException(dir, 0, "", "no mlp.csv or *_mlp.csv here: the MLP table is required");
-            AttentionProfile? attention = Choose(dir, "attention", AttentionProfile.Read, p => p.Rows.Select(row => (row.Line, AttentionMismatch(row, model))), model);
+            // The attention table, the largest (thousands of rows), is read on a thread of its own while this one reads the
+            // others: the same tables, and the same error as reading them one after another (the MLP table's first, then the
+            // attention table's, then the all-reduce one's), whichever thread met it.
+            AttentionProfile? attention = null;
+            ExceptionDispatchInfo? attentionError = null;
+            var attentionReader = new Thread(() =>
+            {
+                try
+                {
+                    attention = Choose(dir, "attention", AttentionProfile.Read, p => p.Rows.Select(row => (row.Line, AttentionMismatch(row, model))), model);
+                }
+                catch (Exception e)
+                {
+                    attentionError = ExceptionDispatchInfo.Capture(e);
+                }
+            });
+            attentionReader.Start();
+            MlpProfile? mlp = null;
+            AllReduceProfile? allReduce = null;
+            ExceptionDispatchInfo? mlpError = null, allReduceError = null;
+            try
+            {
+                mlp = Choose(dir, "mlp", MlpProfile.Read, p => p.Rows.Select(row => (row.Line, MlpMismatch(row, model))), model)
+                    ?? throw new SimInputException(dir, 0, "", "no mlp.csv or *_mlp.csv here: the MLP table is required");
+                allReduce = AllReduceTable(dir);
+            }
+            catch (Exception e)
+            {
+                if (mlp == null) mlpError = ExceptionDispatchInfo.Capture(e);
+                else allReduceError = ExceptionDispatchInfo.Capture(e);
+            }
+            attentionReader.Join();
+            mlpError?.Throw();
+            attentionError?.Throw();
+            allReduceError?.Throw();
+            return new ProfileDirectory(mlp!, attention, allReduce);
+        }
+
+        /// <summary>The folder's all-reduce table, or null when it has none.</summary>
+        static AllReduceProfile? AllReduceTable(string dir)
+        {
             string[] allReduce = Tables(dir, "all_reduce", "all_reduce_*.csv");
             if (allReduce.Length > 1)
                 throw new SimInputException(dir, 0, "", "several all-reduce tables (" + string.Join(", ", allReduce.Select(Path.GetFileName)) + "); keep the one for this GPU's link");
-            return new ProfileDirectory(mlp, attention, allReduce.Length == 1 ? AllReduceProfile.Read(allReduce[0]) : null);
+            return allReduce.Length == 1 ? AllReduceProfile.Read(allReduce[0]) : null;
         }
 
         /// <summary>

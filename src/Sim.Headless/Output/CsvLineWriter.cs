@@ -39,8 +39,28 @@ namespace Sim.Headless.Output
         {
             Separator();
             if (double.IsNaN(value)) return;
-            value.TryFormat(_buffer.AsSpan(_used), out int written, "R", CultureInfo.InvariantCulture);
-            _used += written;
+            // +0 (no transfer, no wait) is common and its text is known: skip the formatter's general path.
+            if (BitConverter.DoubleToInt64Bits(value) == 0)
+            {
+                _buffer[_used++] = (byte)'0';
+                return;
+            }
+            _used += Format(value, _buffer.AsSpan(_used));
+        }
+
+        /// <summary>A field already formatted as UTF-8 (at most 64 bytes): what <see cref="Field(double)"/> would write, kept by the caller.</summary>
+        public void Field(ReadOnlySpan<byte> utf8)
+        {
+            Separator();
+            utf8.CopyTo(_buffer.AsSpan(_used));
+            _used += utf8.Length;
+        }
+
+        /// <summary>The shortest round-trip text of <paramref name="value"/> (not NaN) into <paramref name="destination"/> (24 bytes suffice); its length.</summary>
+        public static int Format(double value, Span<byte> destination)
+        {
+            value.TryFormat(destination, out int written, "R", CultureInfo.InvariantCulture);
+            return written;
         }
 
         public void Field(string value)

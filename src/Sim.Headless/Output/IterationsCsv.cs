@@ -10,6 +10,7 @@ namespace Sim.Headless.Output
         public const string Header = "replica,iteration,start_s,duration_s,num_seqs,prefill_tokens,decode_tokens,preempted,kv_used_pages,kv_total_pages,kv_utilization,waiting,running,transfer_s";
 
         readonly CsvLineWriter _csv;
+        readonly KvUtilizationTexts _utilization = new KvUtilizationTexts();
 
         public IterationsCsv(Stream stream)
         {
@@ -28,7 +29,8 @@ namespace Sim.Headless.Output
             _csv.Field(iteration.Preempted);
             _csv.Field(iteration.KvUsedPages);
             _csv.Field(iteration.KvTotalPages);
-            _csv.Field((double)iteration.KvUsedPages / iteration.KvTotalPages);
+            if (_utilization.Keeps(iteration.KvUsedPages, iteration.KvTotalPages)) _csv.Field(_utilization.Of(iteration.KvUsedPages));
+            else _csv.Field((double)iteration.KvUsedPages / iteration.KvTotalPages);
             _csv.Field(iteration.Waiting);
             _csv.Field(iteration.Running);
             _csv.Field(iteration.TransferS);

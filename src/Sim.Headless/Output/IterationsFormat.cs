@@ -26,7 +26,8 @@ namespace Sim.Headless.Output
         /// <summary>The writer for <paramref name="format"/> in <paramref name="outputs"/>, or null for <see cref="IterationsFormat.None"/>.</summary>
         public static IIterationSink? Open(IterationsFormat format, OutputTransaction outputs) => format switch
         {
-            IterationsFormat.Csv => new IterationsCsv(outputs.Create("iterations.csv")),
+            // Formatted on a thread of its own beside the run's loop.
+            IterationsFormat.Csv => new IterationWriterThread(new IterationsCsv(outputs.Create("iterations.csv"))),
             // The caller hands a parquet run to the JIT build first; checked here too, so the native binary leaves Parquet.Net out.
             IterationsFormat.Parquet => JitCommands.IsAvailable ? new IterationsParquet(outputs.Create("iterations.parquet"))
                 : throw new InvalidOperationException("iterations.parquet is written by the JIT build"),

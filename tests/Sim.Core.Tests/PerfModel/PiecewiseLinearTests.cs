@@ -10,6 +10,15 @@ namespace Sim.Core.Tests.PerfModel
     {
         static readonly PiecewiseLinear Curve = new PiecewiseLinear(new[] { (16.0, 0.5), (1.0, 0.2), (64.0, 0.9), (128.0, 2.5) });
 
+        [Test]
+        public void StableOrderIsLinqsOrderByKeyTiesInTableOrder()
+        {
+            // Few distinct keys, so long runs of ties; signed zeros compare equal and NaN comes first, as in OrderBy.
+            Gen.Int[0, 400].SelectMany(n => Gen.OneOfConst(0.0, -0.0, 1.5, 16, 1024, 7, -3, double.NaN).Array[n])
+                .Sample(keys => Assert.That(PiecewiseLinear.StableOrder(keys), Is.EqualTo(Enumerable.Range(0, keys.Length).OrderBy(i => keys[i]).ToArray())),
+                    iter: 300, threads: 1);
+        }
+
         [TestCase(1, 0.2)]
         [TestCase(16, 0.5)]
         [TestCase(64, 0.9)]

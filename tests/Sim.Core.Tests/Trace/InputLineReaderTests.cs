@@ -53,8 +53,8 @@ namespace Sim.Core.Tests.Trace
         [Test]
         public void ALineLongerThanTheBufferAndACarriageReturnAtTheBufferEdge()
         {
-            // 65,536 chars is the first read: the \r ends it and the \n that completes the \r\n comes in the next read.
-            string text = new string('x', 65535) + "\r\n" + new string('y', 200000) + "\nz";
+            // The buffer's first read: the \r ends it and the \n that completes the \r\n comes in the next read.
+            string text = new string('x', InputLineReader.InitialBufferChars - 1) + "\r\n" + new string('y', 200000) + "\nz";
             Assert.That(Actual(text), Is.EqualTo(Expected(text)));
         }
 
