@@ -90,6 +90,7 @@ namespace Sim.Core.Pipeline
             if (next.IsNull) ends.Last = request;
             else LinkOf(next).Previous = request;
             ends.Count++;
+            ends.Insertions++;
         }
 
         /// <summary>Takes <paramref name="request"/> out of this queue, keeping the others in order.</summary>
@@ -103,6 +104,8 @@ namespace Sim.Core.Pipeline
             if (link.Next.IsNull) ends.Last = link.Previous;
             else LinkOf(link.Next).Previous = link.Previous;
             ends.Count--;
+            // A removal keeps arrival order but may restore it: an answer of out of order is forgotten.
+            if (!ends.InArrivalOrder) ends.OrderSeenAtInsertions = 0;
             link = default;
         }
 
@@ -128,6 +131,37 @@ namespace Sim.Core.Pipeline
         /// newest, preempted); the current one must stay (removing it ends the walk).
         /// </summary>
         public Enumerator GetEnumerator() => new Enumerator(_world, First);
+
+        /// <summary>
+        /// Whether the members are in arrival order, ties by id (members are requests). The answer is kept in the queue's
+        /// ends: only an insertion can break the order and a removal keeps it, so a queue found in order is walked again only after an insertion.
+        /// </summary>
+        public bool InArrivalOrder()
+        {
+            int seenAt = Ends.Insertions + 1;
+            if (Ends.OrderSeenAtInsertions != seenAt)
+            {
+                bool inOrder = WalkArrivalOrder();
+                ref QueueEnds ends = ref Ends;
+                ends.InArrivalOrder = inOrder;
+                ends.OrderSeenAtInsertions = seenAt;
+            }
+            return Ends.InArrivalOrder;
+        }
+
+        bool WalkArrivalOrder()
+        {
+            double aheadArrivalS = double.NegativeInfinity;
+            long aheadId = long.MinValue;
+            foreach (RequestRow row in this)
+            {
+                ref RequestInfo info = ref row.Info;
+                if (aheadArrivalS > info.ArrivalS || (aheadArrivalS == info.ArrivalS && aheadId > info.Id)) return false;
+                aheadArrivalS = info.ArrivalS;
+                aheadId = info.Id;
+            }
+            return true;
+        }
 
         ref QueueLink LinkOf(Entity request) => ref _world.Locate(request, out int row).Column<QueueLink>()[row];
 

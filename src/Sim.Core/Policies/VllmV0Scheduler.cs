@@ -33,7 +33,7 @@ namespace Sim.Core.Policies
         public KvReservation Reservation => KvReservation.Computed;
 
         /// <summary>Decodes in running order once that is arrival order, each needing a free page; no prompt may be admitted.</summary>
-        public bool SchedulesEveryDecode(World world, ReplicaRuntime replica) => SortedByArrival(world, RequestQueue.Running(world, replica)) && AdmitsNoPrompt(world, replica);
+        public bool SchedulesEveryDecode(World world, ReplicaRuntime replica) => RequestQueue.Running(world, replica).InArrivalOrder() && AdmitsNoPrompt(world, replica);
 
         public bool EachDecodeNeedsAFreePage => true;
 
@@ -88,7 +88,7 @@ namespace Sim.Core.Policies
         void ScheduleDecodes(World world, ReplicaRuntime replica, SchedulerOutput output)
         {
             RequestQueue running = RequestQueue.Running(world, replica);
-            SortByArrival(world, running);
+            if (!running.InArrivalOrder()) SortByArrival(world, running);
             foreach (RequestRow row in running)
             {
                 Entity request = row.Entity;
@@ -121,20 +121,6 @@ namespace Sim.Core.Policies
                 }
                 moving = next;
             }
-        }
-
-        static bool SortedByArrival(World world, RequestQueue running)
-        {
-            double aheadArrivalS = double.NegativeInfinity;
-            long aheadId = long.MinValue;
-            foreach (RequestRow row in running)
-            {
-                ref RequestInfo info = ref row.Info;
-                if (aheadArrivalS > info.ArrivalS || (aheadArrivalS == info.ArrivalS && aheadId > info.Id)) return false;
-                aheadArrivalS = info.ArrivalS;
-                aheadId = info.Id;
-            }
-            return true;
         }
 
         static bool Later(in RequestInfo info, double arrivalS, long id) => info.ArrivalS > arrivalS || (info.ArrivalS == arrivalS && info.Id > id);

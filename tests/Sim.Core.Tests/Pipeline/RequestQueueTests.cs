@@ -120,5 +120,46 @@ namespace Sim.Core.Tests.Pipeline
             }
             Assert.That(visited, Is.EqualTo(new[] { R('a'), R('b') }));
         }
+
+        /// <summary>A request arriving at <paramref name="arrivalS"/> with <paramref name="id"/>, in no queue.</summary>
+        Entity Arriving(double arrivalS, long id) => _world.Create(new RequestInfo { Id = id, ArrivalS = arrivalS }, new QueueLink());
+
+        [Test]
+        public void ArrivalOrderIsEarliestFirstTiesByIdAndFollowsInsertionsAndRemovals()
+        {
+            Entity a = Arriving(0, 5), b = Arriving(1, 2), c = Arriving(1, 3), d = Arriving(0.5, 9);
+            RequestQueue running = Running;
+            Assert.That(running.InArrivalOrder(), Is.True, "an empty queue");
+            running.PushBack(a);
+            running.PushBack(c);
+            Assert.That(running.InArrivalOrder(), Is.True, "a c: 0 s then 1 s");
+            running.InsertAfter(a, b);
+            Assert.That(running.InArrivalOrder(), Is.True, "a b c: b and c tie at 1 s, id 2 before 3");
+            running.Remove(b);
+            running.PushBack(b);
+            Assert.That(running.InArrivalOrder(), Is.False, "a c b: id 3 before 2 at the same 1 s");
+            running.Remove(c);
+            Assert.That(running.InArrivalOrder(), Is.True, "a b: a removal restored the order");
+            running.PushBack(d);
+            Assert.That(running.InArrivalOrder(), Is.False, "a b d: 1 s before 0.5 s");
+            running.Remove(d);
+            running.InsertAfter(a, d);
+            Assert.That(running.InArrivalOrder(), Is.True, "a d b");
+        }
+
+        [Test]
+        public void AQueueFoundInArrivalOrderIsWalkedAgainOnlyAfterAnInsertion()
+        {
+            Entity a = Arriving(0, 1), b = Arriving(1, 2), c = Arriving(2, 3);
+            RequestQueue running = Running;
+            foreach (Entity request in new[] { a, b, c }) running.PushBack(request);
+            Assert.That(running.InArrivalOrder(), Is.True);
+            // Arrivals never change in a run; changing one here shows whether the members are read again.
+            _world.Get<RequestInfo>(a).ArrivalS = 5;
+            running.Remove(c);
+            Assert.That(running.InArrivalOrder(), Is.True, "a removal keeps the answer: not walked");
+            running.PushBack(c);
+            Assert.That(running.InArrivalOrder(), Is.False, "an insertion: walked, a now arrives at 5 s");
+        }
     }
 }
