@@ -19,13 +19,15 @@ namespace Sim.Core.Components
 
         public int Count;
 
-        /// <summary>Insertions so far: a queue found in arrival order stays so until the next one (a removal keeps the order).</summary>
-        public int Insertions;
+        /// <summary>Whether the members are in arrival order, as last found and kept since (see <c>RequestQueue.InArrivalOrder</c>).</summary>
+        public ArrivalOrder Order;
+    }
 
-        /// <summary>One more than <see cref="Insertions"/> when the queue was last walked for its order (0: never), so that an unchanged queue is not walked again.</summary>
-        public int OrderSeenAtInsertions;
-
-        /// <summary>Whether that walk found the members in arrival order (ties by id).</summary>
-        public bool InArrivalOrder;
+    /// <summary>What is known of a queue's arrival order without walking it.</summary>
+    public enum ArrivalOrder : byte
+    {
+        Unknown,
+        InOrder,
+        OutOfOrder,
     }
 }

@@ -90,7 +90,9 @@ namespace Sim.Core.Pipeline
             if (next.IsNull) ends.Last = request;
             else LinkOf(next).Previous = request;
             ends.Count++;
-            ends.Insertions++;
+            // Inserted into an ordered queue, the member keeps it ordered exactly when it falls between its neighbours; a queue out of order stays so.
+            if (ends.Order == ArrivalOrder.InOrder)
+                ends.Order = (anchor.IsNull || !Later(anchor, request)) && (next.IsNull || !Later(request, next)) ? ArrivalOrder.InOrder : ArrivalOrder.OutOfOrder;
         }
 
         /// <summary>Takes <paramref name="request"/> out of this queue, keeping the others in order.</summary>
@@ -104,8 +106,8 @@ namespace Sim.Core.Pipeline
             if (link.Next.IsNull) ends.Last = link.Previous;
             else LinkOf(link.Next).Previous = link.Previous;
             ends.Count--;
-            // A removal keeps arrival order but may restore it: an answer of out of order is forgotten.
-            if (!ends.InArrivalOrder) ends.OrderSeenAtInsertions = 0;
+            // A removal keeps arrival order but may restore it.
+            if (ends.Order == ArrivalOrder.OutOfOrder) ends.Order = ArrivalOrder.Unknown;
             link = default;
         }
 
@@ -133,34 +135,41 @@ namespace Sim.Core.Pipeline
         public Enumerator GetEnumerator() => new Enumerator(_world, First);
 
         /// <summary>
-        /// Whether the members are in arrival order, ties by id (members are requests). The answer is kept in the queue's
-        /// ends: only an insertion can break the order and a removal keeps it, so a queue found in order is walked again only after an insertion.
+        /// Whether the members are in arrival order, ties by id (members are requests). What is found is kept in the queue's
+        /// ends and kept up to date by insertions (the new member against its neighbours) and removals (which keep the
+        /// order), so the members are walked only when the order is not known: at first and after a queue out of order
+        /// lost a member.
         /// </summary>
         public bool InArrivalOrder()
         {
-            int seenAt = Ends.Insertions + 1;
-            if (Ends.OrderSeenAtInsertions != seenAt)
+            if (Ends.Order == ArrivalOrder.Unknown)
             {
-                bool inOrder = WalkArrivalOrder();
-                ref QueueEnds ends = ref Ends;
-                ends.InArrivalOrder = inOrder;
-                ends.OrderSeenAtInsertions = seenAt;
+                ArrivalOrder found = WalkArrivalOrder();
+                Ends.Order = found;
             }
-            return Ends.InArrivalOrder;
+            return Ends.Order == ArrivalOrder.InOrder;
         }
 
-        bool WalkArrivalOrder()
+        ArrivalOrder WalkArrivalOrder()
         {
             double aheadArrivalS = double.NegativeInfinity;
             long aheadId = long.MinValue;
             foreach (RequestRow row in this)
             {
                 ref RequestInfo info = ref row.Info;
-                if (aheadArrivalS > info.ArrivalS || (aheadArrivalS == info.ArrivalS && aheadId > info.Id)) return false;
+                if (aheadArrivalS > info.ArrivalS || (aheadArrivalS == info.ArrivalS && aheadId > info.Id)) return ArrivalOrder.OutOfOrder;
                 aheadArrivalS = info.ArrivalS;
                 aheadId = info.Id;
             }
-            return true;
+            return ArrivalOrder.InOrder;
+        }
+
+        /// <summary>Whether request <paramref name="ahead"/> arrived after <paramref name="behind"/> (at the same time, with a larger id).</summary>
+        bool Later(Entity ahead, Entity behind)
+        {
+            ref RequestInfo a = ref new RequestRow(_world, ahead).Info;
+            ref RequestInfo b = ref new RequestRow(_world, behind).Info;
+            return a.ArrivalS > b.ArrivalS || (a.ArrivalS == b.ArrivalS && a.Id > b.Id);
         }
 
         ref QueueLink LinkOf(Entity request) => ref _world.Locate(request, out int row).Column<QueueLink>()[row];

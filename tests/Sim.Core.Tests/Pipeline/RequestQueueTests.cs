@@ -148,18 +148,60 @@ namespace Sim.Core.Tests.Pipeline
         }
 
         [Test]
-        public void AQueueFoundInArrivalOrderIsWalkedAgainOnlyAfterAnInsertion()
+        public void AnOrderedQueueIsNotWalkedAgainAfterItsInsertionsAndRemovals()
         {
-            Entity a = Arriving(0, 1), b = Arriving(1, 2), c = Arriving(2, 3);
+            Entity a = Arriving(0, 1), b = Arriving(1, 2), c = Arriving(2, 3), d = Arriving(3, 4);
             RequestQueue running = Running;
             foreach (Entity request in new[] { a, b, c }) running.PushBack(request);
             Assert.That(running.InArrivalOrder(), Is.True);
             // Arrivals never change in a run; changing one here shows whether the members are read again.
             _world.Get<RequestInfo>(a).ArrivalS = 5;
             running.Remove(c);
-            Assert.That(running.InArrivalOrder(), Is.True, "a removal keeps the answer: not walked");
-            running.PushBack(c);
-            Assert.That(running.InArrivalOrder(), Is.False, "an insertion: walked, a now arrives at 5 s");
+            Assert.That(running.InArrivalOrder(), Is.True, "a b after a removal: not walked");
+            running.PushBack(d);
+            Assert.That(running.InArrivalOrder(), Is.True, "a b d: d was checked against b alone");
+            running.PushFront(c);
+            Assert.That(running.InArrivalOrder(), Is.True, "c a b d: c at 2 s was checked against a alone (a walk would find a at 5 s ahead of b)");
+            running.InsertAfter(b, Arriving(0.5, 5));
+            Assert.That(running.InArrivalOrder(), Is.False, "c a b e d: e at 0.5 s behind b at 1 s");
+        }
+
+        [Test]
+        public void ArrivalOrderKeptThroughEditsAgreesWithAWalk()
+        {
+            var random = new Random(7);
+            var requests = new Entity[12];
+            // Arrivals on a coarse grid, so that ties (ordered by id) are common.
+            for (int i = 0; i < requests.Length; i++) requests[i] = Arriving(random.Next(4), random.Next(100));
+            RequestQueue running = Running;
+            var members = new List<Entity>();
+            for (int edit = 0; edit < 2000; edit++)
+            {
+                Entity request = requests[random.Next(requests.Length)];
+                if (members.Contains(request))
+                {
+                    running.Remove(request);
+                    members.Remove(request);
+                }
+                else
+                {
+                    int at = random.Next(members.Count + 1);
+                    running.InsertAfter(at == 0 ? Entity.Null : members[at - 1], request);
+                    members.Insert(at, request);
+                }
+                if (random.Next(3) == 0) Assert.That(running.InArrivalOrder(), Is.EqualTo(Ordered(members)), "after edit " + edit);
+            }
+        }
+
+        /// <summary>Whether <paramref name="members"/> are in arrival order, ties by id, each pair compared afresh.</summary>
+        bool Ordered(List<Entity> members)
+        {
+            for (int i = 1; i < members.Count; i++)
+            {
+                RequestInfo ahead = _world.Get<RequestInfo>(members[i - 1]), behind = _world.Get<RequestInfo>(members[i]);
+                if (ahead.ArrivalS > behind.ArrivalS || (ahead.ArrivalS == behind.ArrivalS && ahead.Id > behind.Id)) return false;
+            }
+            return true;
         }
     }
 }
