@@ -46,23 +46,17 @@ namespace Sim.Core
         {
             int columns = 0;
             starts[0] = 0;
-            // The commas found by IndexOf, which scans many characters at a time: a profile's lines are hundreds long.
-            for (int comma = line.IndexOf(','); comma >= 0; comma = NextComma(line, comma))
+            for (int i = 0; i < line.Length; i++)
             {
+                if (line[i] != ',') continue;
                 columns++;
-                if (columns < _names.Length) starts[columns] = comma + 1;
+                if (columns < _names.Length) starts[columns] = i + 1;
             }
             columns++;
             if (columns != _names.Length)
                 throw new SimInputException(_path, lineNumber, "", string.Format(CultureInfo.InvariantCulture,
                     "{0} columns, but the header has {1}", columns, _names.Length));
             starts[columns] = line.Length + 1;
-        }
-
-        static int NextComma(ReadOnlySpan<char> line, int comma)
-        {
-            int next = line.Slice(comma + 1).IndexOf(',');
-            return next < 0 ? -1 : comma + 1 + next;
         }
 
         /// <summary>Room for <see cref="Split(ReadOnlySpan{char}, int, int[])"/>'s field starts.</summary>
