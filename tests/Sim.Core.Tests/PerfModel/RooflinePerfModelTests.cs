@@ -197,9 +197,15 @@ namespace Sim.Core.Tests.PerfModel
             for (int i = 0; i < batch.Length; i++) batch[i] = i % 8 == 0 ? new SequenceWork(256, 128 * i) : Decode(100 + i);
             double sum = 0;
             for (int i = 0; i < 100; i++) sum += model.IterationTimeS(batch);
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 1000; i++) sum += model.IterationTimeS(batch);
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            // The fewest bytes of three rounds of 1,000 calls: an allocation of the calls shows in every round, one the runtime
+            // makes on this thread as it recompiles the test's loop (seen once in a full run) in one round only.
+            long allocated = long.MaxValue;
+            for (int round = 0; round < 3; round++)
+            {
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                for (int i = 0; i < 1000; i++) sum += model.IterationTimeS(batch);
+                allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
+            }
             Assert.That(allocated, Is.EqualTo(0));
             Assert.That(sum, Is.GreaterThan(0));
         }
