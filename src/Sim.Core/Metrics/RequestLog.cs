@@ -1,5 +1,4 @@
 using System;
-using System.Runtime.CompilerServices;
 using Sim.Core.Snapshots;
 
 namespace Sim.Core.Metrics
@@ -91,9 +90,9 @@ namespace Sim.Core.Metrics
         }
 
         /// <summary>Maps the pages of the next stretch of records, which the next arrivals write: one call instead of a page fault each.</summary>
-        void MapAhead()
+        unsafe void MapAhead()
         {
-            int records = Math.Min(_records.Length - Count, Math.Max(1, MappedStretchBytes / Unsafe.SizeOf<RequestRecord>()));
+            int records = Math.Min(_records.Length - Count, MappedStretchBytes / sizeof(RequestRecord));
             PageHint.Populate(_records, Count, records);
             _mappedRecords = Count + records;
         }
