@@ -21,5 +21,8 @@ namespace Sim.Core.Components
 
         /// <summary>Prefix block hashes of the prompt (512 tokens each); null when the workload has none.</summary>
         public int[]? HashIds;
+
+        /// <summary>Whether this request comes after the one that arrived at <paramref name="arrivalS"/> with id <paramref name="id"/> in arrival order (ties by id).</summary>
+        public readonly bool ArrivedAfter(double arrivalS, long id) => ArrivalS > arrivalS || (ArrivalS == arrivalS && Id > id);
     }
 }

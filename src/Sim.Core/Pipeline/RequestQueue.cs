@@ -157,7 +157,7 @@ namespace Sim.Core.Pipeline
             foreach (RequestRow row in this)
             {
                 ref RequestInfo info = ref row.Info;
-                if (aheadArrivalS > info.ArrivalS || (aheadArrivalS == info.ArrivalS && aheadId > info.Id)) return ArrivalOrder.OutOfOrder;
+                if (!info.ArrivedAfter(aheadArrivalS, aheadId)) return ArrivalOrder.OutOfOrder;
                 aheadArrivalS = info.ArrivalS;
                 aheadId = info.Id;
             }
@@ -167,9 +167,8 @@ namespace Sim.Core.Pipeline
         /// <summary>Whether request <paramref name="ahead"/> arrived after <paramref name="behind"/> (at the same time, with a larger id).</summary>
         bool Later(Entity ahead, Entity behind)
         {
-            ref RequestInfo a = ref new RequestRow(_world, ahead).Info;
             ref RequestInfo b = ref new RequestRow(_world, behind).Info;
-            return a.ArrivalS > b.ArrivalS || (a.ArrivalS == b.ArrivalS && a.Id > b.Id);
+            return new RequestRow(_world, ahead).Info.ArrivedAfter(b.ArrivalS, b.Id);
         }
 
         ref QueueLink LinkOf(Entity request) => ref _world.Locate(request, out int row).Column<QueueLink>()[row];

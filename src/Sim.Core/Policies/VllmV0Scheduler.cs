@@ -112,17 +112,15 @@ namespace Sim.Core.Policies
                 double arrivalS = info.ArrivalS;
                 long id = info.Id;
                 Entity ahead = row.Link.Previous;
-                if (Later(new RequestRow(world, ahead).Info, arrivalS, id))
+                if (new RequestRow(world, ahead).Info.ArrivedAfter(arrivalS, id))
                 {
                     do ahead = running.Before(ahead);
-                    while (!ahead.IsNull && Later(new RequestRow(world, ahead).Info, arrivalS, id));
+                    while (!ahead.IsNull && new RequestRow(world, ahead).Info.ArrivedAfter(arrivalS, id));
                     running.Remove(moving);
                     running.InsertAfter(ahead, moving);
                 }
                 moving = next;
             }
         }
-
-        static bool Later(in RequestInfo info, double arrivalS, long id) => info.ArrivalS > arrivalS || (info.ArrivalS == arrivalS && info.Id > id);
     }
 }
