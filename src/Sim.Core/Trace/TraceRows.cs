@@ -36,18 +36,27 @@ namespace Sim.Core.Trace
             if (Count == 0) throw new SimInputException(_path, 0, "", "the trace has no requests");
         }
 
-        public int Tokens(int line, string field, ReadOnlySpan<char> text) => Tokens(line, field, Parse(line, field, text));
+        public int Tokens(int line, string field, ReadOnlySpan<char> text)
+        {
+            // Traces write counts as plain digits: read so, without a floating-point parse; anything else ("12.0", "0", a
+            // count past int's range, a non-number) takes the general way, which accepts it or says what is wrong.
+            if (int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int count) && count >= 1) return count;
+            return Tokens(line, field, Parse(line, field, text));
+        }
 
         /// <summary>A token count: "12" and "12.0" are 12; fractions, non-numbers and counts below 1 are errors.</summary>
         public int Tokens(int line, string field, double value)
         {
-            string shown = value.ToString("R", CultureInfo.InvariantCulture);
-            if (double.IsNaN(value) || double.IsInfinity(value)) throw new SimInputException(_path, line, field, shown + " is not a finite number of tokens");
-            if (value < 1) throw new SimInputException(_path, line, field, shown + " tokens; a request needs at least 1");
-            if (value != Math.Floor(value)) throw new SimInputException(_path, line, field, shown + " is not a whole number of tokens");
-            if (value > int.MaxValue) throw new SimInputException(_path, line, field, shown + " tokens is more than " + int.MaxValue.ToString(CultureInfo.InvariantCulture));
+            if (double.IsNaN(value) || double.IsInfinity(value)) throw Refused(line, field, value, " is not a finite number of tokens");
+            if (value < 1) throw Refused(line, field, value, " tokens; a request needs at least 1");
+            if (value != Math.Floor(value)) throw Refused(line, field, value, " is not a whole number of tokens");
+            if (value > int.MaxValue) throw Refused(line, field, value, " tokens is more than " + int.MaxValue.ToString(CultureInfo.InvariantCulture));
             return (int)value;
         }
+
+        // The value is formatted only for an error, not for every row read (a string and a shortest round-trip each).
+        SimInputException Refused(int line, string field, double value, string problem) =>
+            new SimInputException(_path, line, field, value.ToString("R", CultureInfo.InvariantCulture) + problem);
 
         public int Priority(int line, ReadOnlySpan<char> text) => Priority(line, Parse(line, PriorityField, text));
 

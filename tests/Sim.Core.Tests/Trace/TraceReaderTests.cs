@@ -140,6 +140,8 @@ namespace Sim.Core.Tests.Trace
         [TestCase(VidurHeader + "0,10,5\n1,-4,5\n", 3, "num_prefill_tokens")]
         [TestCase(VidurHeader + "0,10,5\n1,10.5,5\n", 3, "num_prefill_tokens")]
         [TestCase(VidurHeader + "0,0,5\n", 2, "num_prefill_tokens")]
+        [TestCase(VidurHeader + "0,10,5\n1,3000000000,5\n", 3, "num_prefill_tokens")]
+        [TestCase(VidurHeader + "0,10,5\n1,+,5\n", 3, "num_prefill_tokens")]
         [TestCase(VidurHeader + "0,10,5\n1,10,0\n", 3, "num_decode_tokens")]
         [TestCase(VidurHeader + "0,10,5\n1,10,Infinity\n", 3, "num_decode_tokens")]
         [TestCase(VidurHeader + "0,10,5\nNaN,10,5\n", 3, "arrived_at")]
