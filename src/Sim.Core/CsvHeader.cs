@@ -1,5 +1,11 @@
 using System;
 using System.Globalization;
+#if NET8_0_OR_GREATER
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+#endif
 
 namespace Sim.Core
 {
@@ -44,21 +50,38 @@ namespace Sim.Core
         /// </summary>
         public void Split(ReadOnlySpan<char> line, int lineNumber, int[] starts)
         {
-            int columns = 0;
             starts[0] = 0;
-            // The commas found by the vectorised search, a field (a few characters to a few tens) at a time.
-            for (int at = line.IndexOf(','); at >= 0;)
-            {
-                columns++;
-                if (columns < _names.Length) starts[columns] = at + 1;
-                int next = line.Slice(at + 1).IndexOf(',');
-                at = next < 0 ? -1 : at + 1 + next;
-            }
-            columns++;
+            int columns = 1 + Commas(line, starts, _names.Length);
             if (columns != _names.Length)
                 throw new SimInputException(_path, lineNumber, "", string.Format(CultureInfo.InvariantCulture,
                     "{0} columns, but the header has {1}", columns, _names.Length));
             starts[columns] = line.Length + 1;
+        }
+
+        /// <summary>
+        /// Counts the commas of <paramref name="line"/>, noting where each of the first <paramref name="fields"/> - 1 fields after
+        /// the first starts. Sixteen characters are compared at once where the processor can, the commas read off the
+        /// comparison's bit mask: a profile's fields are a few characters each, too short for a search call per field.
+        /// </summary>
+        static int Commas(ReadOnlySpan<char> line, int[] starts, int fields)
+        {
+            int commas = 0, i = 0;
+#if NET8_0_OR_GREATER
+            if (Vector256.IsHardwareAccelerated)
+            {
+                ref ushort first = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(line));
+                Vector256<ushort> comma = Vector256.Create((ushort)',');
+                for (; i + Vector256<ushort>.Count <= line.Length; i += Vector256<ushort>.Count)
+                {
+                    uint mask = Vector256.Equals(Vector256.LoadUnsafe(ref first, (nuint)i), comma).ExtractMostSignificantBits();
+                    for (; mask != 0; mask &= mask - 1)
+                        if (++commas < fields) starts[commas] = i + BitOperations.TrailingZeroCount(mask) + 1;
+                }
+            }
+#endif
+            for (; i < line.Length; i++)
+                if (line[i] == ',' && ++commas < fields) starts[commas] = i + 1;
+            return commas;
         }
 
         /// <summary>Room for <see cref="Split(ReadOnlySpan{char}, int, int[])"/>'s field starts.</summary>

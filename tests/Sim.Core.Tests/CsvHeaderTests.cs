@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using NUnit.Framework;
 
 namespace Sim.Core.Tests
@@ -26,6 +27,34 @@ namespace Sim.Core.Tests
             Assert.That(Fields("1,22,,4444"), Is.EqualTo(new[] { "1", "22", "", "4444" }));
             Assert.That(Fields(",,,"), Is.EqualTo(new[] { "", "", "", "" }));
             Assert.That(Fields(" x , y,z, "), Is.EqualTo(new[] { " x ", " y", "z", " " }));
+        }
+
+        [Test]
+        public void LongLinesFieldsAreFoundAcrossEverySixteenCharacterBlock()
+        {
+            // Fields of 0 to 20 characters, so commas fall at every position of the blocks compared at once, and at their edges.
+            var random = new Random(7);
+            for (int round = 0; round < 200; round++)
+            {
+                int columns = random.Next(1, 60);
+                var fields = new string[columns];
+                for (int i = 0; i < columns; i++) fields[i] = new string('x', random.Next(0, 21));
+                string line = string.Join(",", fields);
+                var header = new CsvHeader("t.csv", 1, string.Join(",", Enumerable.Range(0, columns).Select(i => "c" + i)));
+                int[] starts = header.NewFieldStarts();
+                header.Split(line, 2, starts);
+                // Each field starts one past the end of the one before it and its comma.
+                int expected = 0;
+                for (int i = 0; i < columns; i++)
+                {
+                    Assert.That(starts[i], Is.EqualTo(expected), "round " + round + ", field " + i);
+                    Assert.That(CsvHeader.Field(line, starts, i).ToString(), Is.EqualTo(fields[i]));
+                    expected += fields[i].Length + 1;
+                }
+                Assert.That(starts[columns], Is.EqualTo(line.Length + 1));
+                var tooMany = Assert.Throws<SimInputException>(() => header.Split(line + ",x", 2, header.NewFieldStarts()))!;
+                Assert.That(tooMany.Message, Does.Contain((columns + 1) + " columns, but the header has " + columns));
+            }
         }
 
         [Test]
