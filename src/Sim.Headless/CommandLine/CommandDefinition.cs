@@ -22,22 +22,20 @@ namespace Sim.Headless.CommandLine
     /// </summary>
     internal sealed class CommandDefinition : ICommandNode
     {
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)]
+        readonly Type _settingsType;
+        // Read from the settings type's attributes on first use: a command line runs one command, and reading another's
+        // would cost milliseconds of reflection in the native binary for nothing.
+        IReadOnlyList<OptionDefinition>? _options;
+        IReadOnlyList<ArgumentDefinition>? _arguments;
+
         CommandDefinition(string name, string description, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] Type settingsType, Func<CommandSettings> create, Func<CommandSettings, int> execute)
         {
             Name = name;
             Description = description;
             Create = create;
             Execute = execute;
-            var options = new List<OptionDefinition>();
-            var arguments = new List<ArgumentDefinition>();
-            foreach (PropertyInfo property in DeclarationOrder(settingsType))
-            {
-                string text = HelpText(property.GetCustomAttribute<DescriptionAttribute>()?.Description);
-                if (property.GetCustomAttribute<CommandOptionAttribute>() is { } option) options.Add(new OptionDefinition(option, property, text));
-                if (property.GetCustomAttribute<CommandArgumentAttribute>() is { } argument) arguments.Add(new ArgumentDefinition(argument, property, text));
-            }
-            Options = options;
-            Arguments = arguments.OrderBy(a => a.Attribute.Position).ToList();
+            _settingsType = settingsType;
         }
 
         public static CommandDefinition Of<TCommand, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] TSettings>(string name, string description)
@@ -49,9 +47,38 @@ namespace Sim.Headless.CommandLine
 
         public string Description { get; }
 
-        public IReadOnlyList<OptionDefinition> Options { get; }
+        public IReadOnlyList<OptionDefinition> Options
+        {
+            get
+            {
+                ReadSettingsType();
+                return _options!;
+            }
+        }
 
-        public IReadOnlyList<ArgumentDefinition> Arguments { get; }
+        public IReadOnlyList<ArgumentDefinition> Arguments
+        {
+            get
+            {
+                ReadSettingsType();
+                return _arguments!;
+            }
+        }
+
+        void ReadSettingsType()
+        {
+            if (_options != null) return;
+            var options = new List<OptionDefinition>();
+            var arguments = new List<ArgumentDefinition>();
+            foreach (PropertyInfo property in DeclarationOrder(_settingsType))
+            {
+                string text = HelpText(property.GetCustomAttribute<DescriptionAttribute>()?.Description);
+                if (property.GetCustomAttribute<CommandOptionAttribute>() is { } option) options.Add(new OptionDefinition(option, property, text));
+                if (property.GetCustomAttribute<CommandArgumentAttribute>() is { } argument) arguments.Add(new ArgumentDefinition(argument, property, text));
+            }
+            _arguments = arguments.OrderBy(a => a.Attribute.Position).ToList();
+            _options = options;
+        }
 
         public Func<CommandSettings> Create { get; }
 
