@@ -78,7 +78,8 @@ namespace Sim.Core.Pipeline
             if (_decisionIsBatch) decision.Repeat(_iterations, nowS);
             else
             {
-                WriteDecision(_iterations, nowS, _completed);
+                // Its sequences are written when the lane folds, or finishes some of them: a move mostly ends far from here.
+                decision.OweDecodes(_replica.Index, _iterations, nowS, Running);
                 _decisionIsBatch = true;
             }
             _scheduledSinceFold = true;

@@ -205,8 +205,9 @@ namespace Sim.Core.Pipeline
                 // the lane has them; any other step of it must have come after the lane was written back.
                 bool onlyArrivals = info.Iterations == _seenIterations && info.State == _seenState && info.BusyUntilS == _seenBusyUntilS && running.Count == Running;
                 if (!onlyArrivals) throw new InvalidOperationException("replica " + _replica.Index + " stepped before its fast-forward lane was written back");
-                Fold(world);
             }
+            // The requests' values and the sequences of the batch the lane scheduled (ReadInFlight reads them) are written first.
+            Fold(world);
             Note(info);
             Waiting = waiting.Count;
             Running = running.Count;

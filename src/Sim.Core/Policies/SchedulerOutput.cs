@@ -15,6 +15,9 @@ namespace Sim.Core.Policies
         readonly List<ScheduledSequence> _sequences;
         readonly List<long> _preemptedRequestIds;
         bool _sealed;
+        // A fast-forward lane's batch of this many decodes whose sequences it writes before its move ends (OweDecodes); within a
+        // move only the record phase reads the decision, and none of its sequences. -1: the sequences are written.
+        int _owedDecodes = -1;
         double _transferS;
         int _swappedOutRequests, _swappedInRequests;
 
@@ -38,11 +41,11 @@ namespace Sim.Core.Policies
             set => _transferS = Deciding(value);
         }
 
-        public IReadOnlyList<ScheduledSequence> Sequences => _sequences;
+        public IReadOnlyList<ScheduledSequence> Sequences => _owedDecodes < 0 ? _sequences : throw Owed();
 
-        public int Count => _sequences.Count;
+        public int Count => _owedDecodes < 0 ? _sequences.Count : _owedDecodes;
 
-        public ScheduledSequence this[int slot] => _sequences[slot];
+        public ScheduledSequence this[int slot] => _owedDecodes < 0 ? _sequences[slot] : throw Owed();
 
         /// <summary>Requests preempted to make room, newest first.</summary>
         public IReadOnlyList<long> PreemptedRequestIds => _preemptedRequestIds;
@@ -69,6 +72,7 @@ namespace Sim.Core.Policies
         public void Clear(int replica, long iteration, double startS)
         {
             _sealed = false;
+            _owedDecodes = -1;
             Replica = replica;
             Iteration = iteration;
             StartS = startS;
@@ -106,6 +110,23 @@ namespace Sim.Core.Policies
             StartS = startS;
         }
 
+        /// <summary>
+        /// Makes this the sealed batch of <paramref name="decodes"/> decodes of <paramref name="replica"/>'s iteration
+        /// <paramref name="iteration"/>, its shape and token counts set and its sequences owed: the fast-forward's batch of every
+        /// running decode, which it writes in full (<see cref="Clear"/>, then each sequence) before its move ends. Reading a
+        /// sequence before then is a bug, and throws.
+        /// </summary>
+        internal void OweDecodes(int replica, long iteration, double startS, int decodes)
+        {
+            Clear(replica, iteration, startS);
+            _owedDecodes = decodes;
+            DecodeTokens = decodes;
+            _sealed = true;
+        }
+
+        InvalidOperationException Owed() =>
+            new InvalidOperationException("replica " + Replica + "'s decision for iteration " + Iteration + " is read before its fast-forward wrote its sequences");
+
         /// <summary>Makes the decision final: the execute, complete and record phases only read it.</summary>
         internal void Seal() => _sealed = true;
 
@@ -117,6 +138,7 @@ namespace Sim.Core.Policies
 
         void ISnapshotState.Save(SnapshotWriter writer)
         {
+            if (_owedDecodes >= 0) throw Owed();
             writer.Write(_sealed);
             writer.Write(Replica);
             writer.Write(Iteration);
