@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using NUnit.Framework;
 using Sim.Tests.Shared;
 
@@ -85,7 +86,8 @@ namespace Sim.Headless.Tests
             string[] lines = timed.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
             int header = Array.IndexOf(lines, "timings (s):");
             Assert.That(header, Is.GreaterThanOrEqualTo(0), timed.Error);
-            var rows = lines.Skip(header + 1).Select(line => (Name: line.Substring(0, 31).Trim(), Seconds: double.Parse(line.Substring(31, 8), CultureInfo.InvariantCulture))).ToList();
+            int totalRow = Array.FindIndex(lines, header, line => line.TrimStart().StartsWith("total"));
+            var rows = lines.Skip(header + 1).Take(totalRow - header).Select(line => (Name: line.Substring(0, 31).Trim(), Seconds: double.Parse(line.Substring(31, 8), CultureInfo.InvariantCulture))).ToList();
             string[] phases = { "runtime start", "command line", "scene load", "trace read", "backend", "simulation build", "loop", "of which iteration rows",
                 "summary statistics", "requests.csv", "iteration rows flush", "summary.json", "commit (rename)", "print", "total" };
             Assert.That(rows.Select(r => r.Name), Is.EqualTo(phases));
@@ -94,6 +96,13 @@ namespace Sim.Headless.Tests
             double sum = rows.Where(r => r.Name != "total" && r.Name != "of which iteration rows").Sum(r => r.Seconds);
             Assert.That(rows[^1].Seconds, Is.EqualTo(sum).Within(0.0001 * rows.Count));
             Assert.That(rows.Single(r => r.Name == "of which iteration rows").Seconds, Is.LessThanOrEqualTo(rows.Single(r => r.Name == "loop").Seconds));
+            // Then the collector's line: a collection of a generation collects the younger ones too.
+            Match gc = Regex.Match(lines[totalRow + 1], @"^  garbage collections (\d+)/(\d+)/(\d+) \(generation 0/1/2\), paused (\d+\.\d{4}) s$");
+            Assert.That(gc.Success, Is.True, timed.Error);
+            long[] collections = { long.Parse(gc.Groups[1].Value), long.Parse(gc.Groups[2].Value), long.Parse(gc.Groups[3].Value) };
+            Assert.That(collections[0], Is.GreaterThanOrEqualTo(collections[1]));
+            Assert.That(collections[1], Is.GreaterThanOrEqualTo(collections[2]));
+            Assert.That(lines.Length, Is.EqualTo(totalRow + 2), timed.Error);
         }
 
         [Test]

@@ -60,6 +60,9 @@ namespace Sim.Headless.Commands
                 if (phase == "loop" && IterationWriteS > 0) Row(to, "  of which iteration rows", IterationWriteS, total);
             }
             Row(to, "total", total, total);
+            // The collector's share, paused time included in the phases above: what allocation still costs a run.
+            to.WriteLine(string.Format(CultureInfo.InvariantCulture, "  garbage collections {0}/{1}/{2} (generation 0/1/2), paused {3:F4} s",
+                GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration().TotalSeconds));
         }
 
         static void Row(TextWriter to, string phase, double seconds, double total) =>
