@@ -1,4 +1,5 @@
 using System.IO;
+using System.Text;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -35,14 +36,20 @@ namespace Sim.Core.Scenes
             return root;
         }
 
+        // A block at a time, the bound checked as the text grows: a buffer of the bound would be 2 MB (zeroed, in the large-object
+        // heap, whose growth the collector answers with a full collection) for each scene and catalog file a run reads.
         static string ReadBounded(string path)
         {
             using var reader = new StreamReader(path);
-            var buffer = new char[MaxChars + 1];
-            int length = 0, read;
-            while (length < buffer.Length && (read = reader.Read(buffer, length, buffer.Length - length)) > 0) length += read;
-            if (length > MaxChars) throw new SimInputException(path, 0, "", "larger than " + MaxChars + " characters; a scene or sweep file is a short YAML mapping");
-            return new string(buffer, 0, length);
+            var text = new StringBuilder();
+            var block = new char[4096];
+            int read;
+            while ((read = reader.Read(block, 0, block.Length)) > 0)
+            {
+                if (text.Length + read > MaxChars) throw new SimInputException(path, 0, "", "larger than " + MaxChars + " characters; a scene or sweep file is a short YAML mapping");
+                text.Append(block, 0, read);
+            }
+            return text.ToString();
         }
     }
 }

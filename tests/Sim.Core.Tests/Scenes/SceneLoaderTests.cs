@@ -219,6 +219,17 @@ slo: { ttft_s: 1.5 }
         }
 
         [Test]
+        public void ASceneOfTheLargestSizeIsReadAndOneCharacterMoreIsRefused()
+        {
+            // A valid scene padded with a comment to exactly the bound (its text read in blocks), then one character past it.
+            string padded = Valid + "#";
+            padded += new string('x', YamlFile.MaxChars - padded.Length);
+            Assert.That(SceneLoader.Load(Write(padded), Array.Empty<string>()).Name, Is.EqualTo("t"));
+            var tooLarge = Assert.Throws<SimInputException>(() => SceneLoader.Load(Write(padded + "x"), Array.Empty<string>()));
+            Assert.That(tooLarge!.Message, Does.Contain("larger than " + YamlFile.MaxChars + " characters"));
+        }
+
+        [Test]
         public void DisaggregatedPoolsTakeTheScenesShapeUnlessGivenTheirOwn()
         {
             string yaml = Valid.Replace("cluster: { replicas: 3 }", "cluster:\n  disaggregation:\n    prefill: { replicas: 2, hardware: h100-sxm }\n    decode: { replicas: 3, tp: 4 }\n    link_gb_s: 25");
