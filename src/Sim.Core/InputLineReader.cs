@@ -43,6 +43,9 @@ namespace Sim.Core
             _maxFileChars = maxFileChars;
         }
 
+        /// <summary>The file's size in bytes, where it has one (null for a pipe or a device): a reader's estimate of its rows.</summary>
+        public long? LengthBytes => _reader.BaseStream.CanSeek ? _reader.BaseStream.Length : (long?)null;
+
         /// <summary>1-based number of the line last returned by <see cref="Next"/> or <see cref="NextLine"/>.</summary>
         public int LineNumber { get; private set; }
 

@@ -12,10 +12,10 @@ namespace Sim.Core.PerfModel
     /// </summary>
     internal sealed class AttentionProfile
     {
-        AttentionProfile(string path, List<Row> rows)
+        AttentionProfile(string path, Row[] rows, int count)
         {
             Path = path;
-            Rows = rows;
+            Rows = new ArraySegment<Row>(rows, 0, count);
         }
 
         public string Path { get; }
@@ -32,14 +32,16 @@ namespace Sim.Core.PerfModel
             int tp = columns.Require("num_tensor_parallel_workers"), batch = columns.Require("batch_size");
             int chunk = columns.Require("prefill_chunk_size"), context = columns.Require("kv_cache_size"), isPrefill = columns.Require("is_prefill");
             int prefillMs = columns.Require("time_stats.attn_prefill.median"), decodeMs = columns.Require("time_stats.attn_decode.median");
-            var rows = new List<Row>();
+            Row[] rows = Array.Empty<Row>();
+            int count = 0;
             int[] starts = columns.NewFieldStarts();
-            while (rows.Count < maxRows && lines.NextLine(out ReadOnlySpan<char> line))
+            while (count < maxRows && lines.NextLine(out ReadOnlySpan<char> line))
             {
                 int lineNumber = lines.LineNumber;
+                if (count == rows.Length) Array.Resize(ref rows, count == 0 ? EstimatedRows(lines.LengthBytes, header.Length, line.Length, maxRows) : 2 * count);
                 columns.Split(line, lineNumber, starts);
                 bool prefill = columns.Flag(line, starts, isPrefill, lineNumber);
-                rows.Add(new Row
+                rows[count++] = new Row
                 {
                     Line = lineNumber,
                     HiddenSize = columns.PositiveInt(line, starts, hidden, lineNumber),
@@ -52,12 +54,23 @@ namespace Sim.Core.PerfModel
                     ChunkTokens = prefill ? columns.PositiveInt(line, starts, chunk, lineNumber) : 0,
                     ContextTokens = columns.NonNegativeInt(line, starts, context, lineNumber),
                     MedianMs = columns.PositiveDouble(line, starts, prefill ? prefillMs : decodeMs, lineNumber),
-                });
+                };
             }
-            return new AttentionProfile(path, rows);
+            return new AttentionProfile(path, rows, count);
         }
 
-        public sealed class Row
+        /// <summary>
+        /// Room for the rows, from the file's size over its first data line's (a quarter more, as later lines' numbers run longer),
+        /// so that the table's one array is mostly made once: its rows are structs, not an object each for a collection during a
+        /// run's build to mark and copy.
+        /// </summary>
+        static int EstimatedRows(long? fileBytes, int headerChars, int firstLineChars, int maxRows)
+        {
+            long estimate = fileBytes.HasValue ? (fileBytes.Value - headerChars) / (firstLineChars + 1) * 5 / 4 + 16 : 16;
+            return (int)Math.Max(1, Math.Min(Math.Min(estimate, maxRows), 1 << 24));
+        }
+
+        public struct Row
         {
             public int Line { get; set; }
             public int HiddenSize { get; set; }

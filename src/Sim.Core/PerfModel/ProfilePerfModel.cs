@@ -59,11 +59,11 @@ namespace Sim.Core.PerfModel
 
             if (tables.Attention != null)
             {
-                List<AttentionProfile.Row> attention = tables.Attention.Rows.Where(r => r.Tp == tp).ToList();
-                if (attention.Count == 0)
-                    throw new SimInputException(tables.Attention.Path, 0, "num_tensor_parallel_workers", "no rows for TP " + tp + "; the table has TP " + Degrees(tables.Attention.Rows.Select(r => r.Tp)));
-                _prefillByChunkAndContext = Surface(attention, prefill: true);
-                _decodeByBatchAndContext = Surface(attention, prefill: false);
+                IReadOnlyList<AttentionProfile.Row> attention = tables.Attention.Rows;
+                if (!attention.Any(r => r.Tp == tp))
+                    throw new SimInputException(tables.Attention.Path, 0, "num_tensor_parallel_workers", "no rows for TP " + tp + "; the table has TP " + Degrees(attention.Select(r => r.Tp)));
+                _prefillByChunkAndContext = Surface(attention, tp, prefill: true);
+                _decodeByBatchAndContext = Surface(attention, tp, prefill: false);
             }
 
             _allReduceNeeded = tp > 1;
@@ -152,19 +152,19 @@ namespace Sim.Core.PerfModel
             return seconds;
         }
 
-        /// <summary>The prefill rows' time by chunk and context, or the decode rows' by batch size and context; null when there are none.</summary>
-        static PiecewiseLinearSurface? Surface(List<AttentionProfile.Row> rows, bool prefill)
+        /// <summary>The prefill rows' time by chunk and context, or the decode rows' by batch size and context, at TP <paramref name="tp"/>; null when there are none.</summary>
+        static PiecewiseLinearSurface? Surface(IReadOnlyList<AttentionProfile.Row> rows, int tp, bool prefill)
         {
             int count = 0;
             foreach (AttentionProfile.Row row in rows)
-                if (row.IsPrefill == prefill) count++;
+                if (row.IsPrefill == prefill && row.Tp == tp) count++;
             if (count == 0) return null;
             var sizes = new double[count];
             var contexts = new double[count];
             var seconds = new double[count];
             count = 0;
             foreach (AttentionProfile.Row row in rows)
-                if (row.IsPrefill == prefill)
+                if (row.IsPrefill == prefill && row.Tp == tp)
                 {
                     sizes[count] = prefill ? row.ChunkTokens : row.BatchSize;
                     contexts[count] = row.ContextTokens;
