@@ -296,7 +296,11 @@ namespace Sim.Core.Pipeline
             lane.Leave(ref info);
             // The lane's own admission reads none of the running requests' values from the world: they stay the lane's.
             bool byLane = lane.TryScheduleAdmission(_world, ref info, _clock.NowS);
-            if (!byLane) lane.Fold(_world);
+            if (!byLane)
+            {
+                lane.Fold(_world);
+                lane.Hold(info.Iterations);
+            }
             else if (replica.InFlight.PrefillTokens > 0) LaneAdmissions++;
             else if (replica.InFlight.PreemptedRequestIds.Count > 0) LanePreemptions++;
             foreach (ReplicaSystem system in _scheduleAndExecute)

@@ -84,9 +84,9 @@ namespace Sim.Core.Pipeline
                     _maxTbtS[i] = Math.Max(_maxTbtS[i], _sharedMaxGapS);
                     _lastTokenS[i] = _lastEndS;
                 }
-                int computed = _computedTokens[i] += _completed;
-                int generated = _generatedTokens[i] += _completed;
-                _pageDue[i] -= _completed;
+                MoveOn(i);
+                int computed = _computedTokens[i];
+                int generated = _generatedTokens[i];
                 _firstToken[i] = false;
                 _recomputed[i] = false;
                 _kvTokens += computed + 1;

@@ -104,6 +104,7 @@ namespace Sim.Core.Pipeline
             _recomputed = new bool[most];
             _pageDue = new int[most];
             _byResidue = new int[most];
+            _order = new Entity[most];
             _residueStart = new int[replica.Kv.BlockTokens + 1];
             _residueFill = new int[replica.Kv.BlockTokens];
             int block = replica.Kv.BlockTokens;
@@ -189,6 +190,7 @@ namespace Sim.Core.Pipeline
         {
             _known = false;
             _decoding = false;
+            _held = 0;
             _dirty = false;
             _scheduledSinceFold = false;
         }
@@ -208,6 +210,9 @@ namespace Sim.Core.Pipeline
             }
             // The requests' values and the sequences of the batch the lane scheduled (ReadInFlight reads them) are written first.
             Fold(world);
+            // A hold outlives only the build on the held batch in flight, which reads no request (DecodeLane.Held.cs).
+            int held = info.State == ReplicaState.Executing ? 0 : TakeHeld(info);
+            if (info.State == ReplicaState.Executing && (info.Iterations != _heldAtIterations || _replica.InFlight.Count == running.Count)) _held = 0;
             Note(info);
             Waiting = waiting.Count;
             Running = running.Count;
@@ -235,7 +240,7 @@ namespace Sim.Core.Pipeline
             else
             {
                 // Read without the promise too: the replica's next batch then admits, which the lane may schedule (DecodeLane.Admission.cs).
-                if (info.State != ReplicaState.Idle || Running == 0 || !ReadRunning(world, running)) return;
+                if (info.State != ReplicaState.Idle || Running == 0 || !ReadRunning(world, running, held)) return;
                 _decoding = true;
                 if (!Promises(world)) return;
             }
@@ -311,8 +316,14 @@ namespace Sim.Core.Pipeline
             return true;
         }
 
-        bool ReadRunning(World world, RequestQueue running)
+        bool ReadRunning(World world, RequestQueue running, int held)
         {
+            if (held > 0)
+            {
+                if (ReadRunningHolding(world, running, held, out bool readAfresh)) return true;
+                if (!readAfresh) return false;
+                _kvTokens = 0;
+            }
             Entity next = running.First;
             for (int i = 0; i < Running; i++)
             {
