@@ -45,27 +45,28 @@ namespace Sim.Core.Pipeline
         }
 
         /// <summary>
-        /// The held requests that still have the lane's values as the replica stands idle (none when the batch since was not one
-        /// of prompts alone); forgets the hold.
+        /// The held requests whose values stand for a build on <paramref name="info"/> with <paramref name="running"/> requests
+        /// running: all of them once the replica stands idle after one batch of prompts alone, else none. The hold is forgotten,
+        /// except by the build on that batch in flight, which reads no request (its batch is not every running request's).
         /// </summary>
-        int TakeHeld(in ReplicaInfo info)
+        int TakeHeld(in ReplicaInfo info, int running)
         {
+            SchedulerOutput batch = _replica.InFlight;
+            if (info.State == ReplicaState.Executing && info.Iterations == _heldAtIterations && batch.Count != running) return 0;
             int held = _held;
             _held = 0;
             if (held == 0 || info.State != ReplicaState.Idle || info.Iterations != _heldAtIterations + 1) return 0;
-            SchedulerOutput batch = _replica.InFlight;
             bool promptsAlone = batch.Iteration == _heldAtIterations && batch.DecodeTokens == 0 && batch.PreemptedRequestIds.Count == 0;
             return promptsAlone ? held : 0;
         }
 
         /// <summary>
-        /// <see cref="ReadRunning"/> with <paramref name="held"/> requests held: each found in running order takes its slot with
-        /// its values (a held request only moves back, the batch's requests joining among or after them), the others are read;
-        /// false when a held request is no longer running (the lane is then read afresh) or a read one is not decoding.
+        /// Puts the <paramref name="held"/> requests in their slots of running order (a held request only moves back, the batch's
+        /// requests joining among or after them), marking the slots left to read in <see cref="_order"/>; false when a held
+        /// request is no longer running (the lane is then read afresh).
         /// </summary>
-        bool ReadRunningHolding(World world, RequestQueue running, int held, out bool readAfresh)
+        bool PlaceHeld(RequestQueue running, int held)
         {
-            readAfresh = false;
             Entity next = running.First;
             for (int i = 0; i < Running; i++)
             {
@@ -83,11 +84,12 @@ namespace Sim.Core.Pipeline
                 _recomputed[i] = false;
                 _order[i] = Entity.Null;
             }
-            if (h >= 0)
-            {
-                readAfresh = true;
-                return false;
-            }
+            return h < 0;
+        }
+
+        /// <summary>Reads the running requests other than the held ones <see cref="PlaceHeld"/> placed; false as <see cref="ReadRunning"/>.</summary>
+        bool ReadAroundHeld(World world)
+        {
             for (int i = 0; i < Running; i++)
             {
                 if (!_order[i].IsNull)

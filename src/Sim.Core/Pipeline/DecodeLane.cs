@@ -210,9 +210,7 @@ namespace Sim.Core.Pipeline
             }
             // The requests' values and the sequences of the batch the lane scheduled (ReadInFlight reads them) are written first.
             Fold(world);
-            // A hold outlives only the build on the held batch in flight, which reads no request (DecodeLane.Held.cs).
-            int held = info.State == ReplicaState.Executing ? 0 : TakeHeld(info);
-            if (info.State == ReplicaState.Executing && (info.Iterations != _heldAtIterations || _replica.InFlight.Count == running.Count)) _held = 0;
+            int held = TakeHeld(info, running.Count);
             Note(info);
             Waiting = waiting.Count;
             Running = running.Count;
@@ -318,12 +316,8 @@ namespace Sim.Core.Pipeline
 
         bool ReadRunning(World world, RequestQueue running, int held)
         {
-            if (held > 0)
-            {
-                if (ReadRunningHolding(world, running, held, out bool readAfresh)) return true;
-                if (!readAfresh) return false;
-                _kvTokens = 0;
-            }
+            // Requests the lane held across a batch of prompts take their slots as they are (DecodeLane.Held.cs).
+            if (held > 0 && PlaceHeld(running, held)) return ReadAroundHeld(world);
             Entity next = running.First;
             for (int i = 0; i < Running; i++)
             {
