@@ -65,13 +65,14 @@ namespace Sim.Headless.Tests
             return stream.ToArray();
         }
 
-        // None; fewer slices than threads; slices of one row; a short last slice; more slices than the window holds; the default slice.
+        // None; fewer slices than threads; slices of one row; a short last slice; many rounds (a round is 16 slices a thread); the default slice.
         [TestCase(0, 2, 7)]
         [TestCase(3, 4, 1)]
         [TestCase(30, 2, 1)]
-        [TestCase(5003, 2, 1024)]
+        [TestCase(5003, 2, 512)]
         [TestCase(5003, 3, 7)]
         [TestCase(5003, 4, 333)]
+        [TestCase(20000, 2, 100)]
         [TestCase(20000, 3, 1000)]
         public void SlicesOnSeveralThreadsWriteTheOneThreadFilesBytes(int count, int threads, int sliceRecords)
         {

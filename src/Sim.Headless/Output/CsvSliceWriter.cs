@@ -11,26 +11,33 @@ namespace Sim.Headless.Output
     /// <summary>
     /// Formats a CSV file's rows on several threads and writes them in order: the same bytes as one thread writing them all
     /// (a double's shortest round-trip text, the costliest part of a row, is formatted on every free core). The rows are cut
-    /// into contiguous slices, which the threads claim one at a time in order; a helper formats its slice into a buffer of its
-    /// own, this thread writes the buffers in order and formats a slice itself whenever the next to write is not done (straight
-    /// into the file when it is that one). A helper no core runs (a busy machine) so costs this thread nothing but the slice it
-    /// holds. Slices are claimed at most a window ahead of the writing, so memory stays at the window's buffers however long
-    /// the file. A helper's failure, or the file's (a full disk), is thrown here once every helper has stopped.
+    /// into contiguous slices, taken in rounds of a bounded number: in a round this thread takes the slices from the front,
+    /// formatting each straight into the file, while the helpers take them from the back, each into a buffer of its own;
+    /// where they meet, this thread writes the helpers' slices in order. This thread never waits for a helper: a slice a
+    /// helper holds but has not finished when this thread reaches it (a helper no core runs, on a busy machine) it formats
+    /// itself, and the helper's copy is dropped. So a busy machine costs at most a slice a helper a round over one thread,
+    /// and memory stays at a round's text however long the file. A helper's failure, or the file's (a full disk), is
+    /// thrown here once every helper has stopped.
     /// </summary>
     internal sealed class CsvSliceWriter
     {
-        /// <summary>Slices claimed ahead of the writing, per thread.</summary>
-        const int WindowPerThread = 4;
+        /// <summary>Slices in a round, per thread: the bound on the text the helpers hold.</summary>
+        const int RoundSlicesPerThread = 16;
 
         readonly CsvRows _format;
         readonly int _rows;
         readonly int _sliceRows;
         readonly int _slices;
-        readonly Slot[] _window;
-        // Guards the fields below; pulsed whenever a slice is claimed, done or written, or the helpers must stop.
+        // Guards the fields below; pulsed when a round starts or the helpers must stop.
         readonly object _gate = new object();
-        int _claimed;
-        int _written;
+        // The round being written: slices from _roundStart; this thread's next at _front, the helpers' next at _back
+        // (counting down); the helpers take slices while _back >= _front.
+        int _round;
+        int _roundStart;
+        int _front;
+        int _back;
+        // The helpers' finished slices of the round, by their place in it.
+        readonly ArraySegment<byte>?[] _done;
         bool _stop;
         ExceptionDispatchInfo? _failure;
 
@@ -40,11 +47,12 @@ namespace Sim.Headless.Output
             _rows = rows;
             _sliceRows = sliceRows;
             _slices = (rows + sliceRows - 1) / sliceRows;
-            _window = new Slot[WindowPerThread * threads];
+            _done = new ArraySegment<byte>?[RoundSlicesPerThread * threads];
+            _back = -1;
         }
 
         /// <param name="threads">Threads formatting rows, this one included; one formats them all here.</param>
-        /// <param name="sliceRows">Rows in a slice: bounds each buffer.</param>
+        /// <param name="sliceRows">Rows in a slice.</param>
         public static void Write(CsvLineWriter csv, int rows, CsvRows format, int threads, int sliceRows)
         {
             if (threads <= 1 || rows <= sliceRows)
@@ -53,8 +61,6 @@ namespace Sim.Headless.Output
                 return;
             }
             var writer = new CsvSliceWriter(format, rows, sliceRows, threads);
-            // The first slice is this thread's, straight into the file, while the helpers start on the next ones.
-            writer._claimed = 1;
             var helpers = new Thread[Math.Min(threads, writer._slices) - 1];
             try
             {
@@ -76,67 +82,74 @@ namespace Sim.Headless.Output
             }
         }
 
-        /// <summary>This thread: each slice in turn into the file, formatting slices itself while the next is not done.</summary>
+        /// <summary>This thread: round by round, each slice in order, a helper's finished copy or formatted here.</summary>
         void WriteInOrder(CsvLineWriter csv)
         {
-            _format(csv, 0, End(0));
-            lock (_gate)
+            for (int start = 0; start < _slices; start += _done.Length)
             {
-                _written = 1;
-                Monitor.PulseAll(_gate);
+                int end = Math.Min(_slices, start + _done.Length);
+                lock (_gate)
+                {
+                    _round++;
+                    _roundStart = start;
+                    _front = start;
+                    _back = end - 1;
+                    Array.Clear(_done, 0, _done.Length);
+                    Monitor.PulseAll(_gate);
+                }
+                for (int slice = start; slice < end; slice++)
+                {
+                    ArraySegment<byte>? lines;
+                    lock (_gate)
+                    {
+                        _failure?.Throw();
+                        lines = _done[slice - start];
+                        // Taken from here on: no helper starts it (one may hold it already; its copy is then dropped).
+                        if (_front <= slice) _front = slice + 1;
+                    }
+                    if (lines.HasValue) csv.Lines(lines.Value);
+                    else _format(csv, slice * _sliceRows, Math.Min(_rows, (slice + 1) * _sliceRows));
+                }
             }
-            int next = 1;
-            while (next < _slices)
+            lock (_gate) _failure?.Throw();
+        }
+
+        /// <summary>
+        /// A helper: takes the round's slices from the back into its buffer, one after another, until it meets this thread,
+        /// then waits for the next round. Its buffer is emptied at a new round, when the last round's slices are all written.
+        /// </summary>
+        void Help()
+        {
+            var buffer = new MemoryStream();
+            var writer = new CsvLineWriter(buffer);
+            int round = 0;
+            while (true)
             {
-                int claimed = -1;
-                Slot? done;
+                int slice, start;
                 lock (_gate)
                 {
                     while (true)
                     {
-                        _failure?.Throw();
-                        done = _window[next % _window.Length];
-                        if (done != null && done.Slice == next) break;
-                        done = null;
-                        claimed = Claim();
-                        if (claimed >= 0) break;
+                        if (_stop || _failure != null) return;
+                        if (_round != round)
+                        {
+                            round = _round;
+                            buffer.SetLength(0);
+                        }
+                        if (_back >= _front) break;
                         Monitor.Wait(_gate);
                     }
-                }
-                if (done != null)
-                    csv.Lines(new ReadOnlySpan<byte>(done.Buffer.GetBuffer(), 0, (int)done.Buffer.Length));
-                else if (claimed == next)
-                    _format(csv, next * _sliceRows, End(next));
-                else
-                {
-                    Format(claimed);
-                    continue;
-                }
-                lock (_gate)
-                {
-                    _written = ++next;
-                    Monitor.PulseAll(_gate);
-                }
-            }
-        }
-
-        /// <summary>A helper thread: claims and formats slices until none is left, the writing stops, or one fails.</summary>
-        void Help()
-        {
-            while (true)
-            {
-                int slice;
-                lock (_gate)
-                {
-                    while ((slice = Claim()) < 0)
-                    {
-                        if (_stop || _claimed == _slices) return;
-                        Monitor.Wait(_gate);
-                    }
+                    slice = _back--;
+                    start = _roundStart;
                 }
                 try
                 {
-                    Format(slice);
+                    int from = (int)buffer.Length;
+                    _format(writer, slice * _sliceRows, Math.Min(_rows, (slice + 1) * _sliceRows));
+                    writer.Flush();
+                    var lines = new ArraySegment<byte>(buffer.GetBuffer(), from, (int)buffer.Length - from);
+                    lock (_gate)
+                        if (_round == round) _done[slice - start] = lines;
                 }
                 catch (Exception e)
                 {
@@ -148,44 +161,6 @@ namespace Sim.Headless.Output
                     return;
                 }
             }
-        }
-
-        /// <summary>The next slice, or -1 when all are claimed, the window is full or the writing stopped (under the gate).</summary>
-        int Claim()
-        {
-            if (_stop || _failure != null || _claimed == _slices || _claimed == _written + _window.Length) return -1;
-            return _claimed++;
-        }
-
-        /// <summary>Formats a claimed slice into its place in the window, which the writing has emptied.</summary>
-        void Format(int slice)
-        {
-            int place = slice % _window.Length;
-            Slot? slot;
-            lock (_gate) slot = _window[place];
-            slot ??= new Slot();
-            slot.Buffer.SetLength(0);
-            _format(slot.Writer, slice * _sliceRows, End(slice));
-            slot.Writer.Flush();
-            lock (_gate)
-            {
-                slot.Slice = slice;
-                _window[place] = slot;
-                Monitor.PulseAll(_gate);
-            }
-        }
-
-        int End(int slice) => Math.Min(_rows, (slice + 1) * _sliceRows);
-
-        /// <summary>A slice's lines, formatted apart; reused for the slice a window later.</summary>
-        sealed class Slot
-        {
-            public readonly MemoryStream Buffer = new MemoryStream();
-            public readonly CsvLineWriter Writer;
-            // Which slice the buffer holds, once done.
-            public int Slice = -1;
-
-            public Slot() => Writer = new CsvLineWriter(Buffer);
         }
     }
 }

@@ -10,10 +10,11 @@ namespace Sim.Headless.Output
         public const string Header = "request_id,replica,status,arrival_s,prompt_tokens,output_tokens,queue_s,ttft_s,e2e_s,tbt_mean_s,tbt_max_s,preemptions,finish_s,prefix_hit_tokens,decode_replica";
 
         /// <summary>
-        /// Rows in a slice formatted apart (about 130 kB of text): few enough that a helper held up on a busy machine delays
-        /// little, enough that claiming one costs nothing beside formatting it. A log of no more is written by this thread alone.
+        /// Rows in a slice formatted apart (about 65 kB of text): few enough that a slice formatted twice (when a helper is
+        /// held up on a busy machine) costs little, enough that taking one costs nothing beside formatting it. A log of no
+        /// more is written by this thread alone.
         /// </summary>
-        const int SliceRecords = 1024;
+        const int SliceRecords = 512;
 
         /// <summary>Threads formatting rows: the cores, up to four (the file's writes, on this thread, are the next limit).</summary>
         const int MostThreads = 4;
