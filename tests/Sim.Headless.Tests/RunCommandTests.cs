@@ -88,7 +88,7 @@ namespace Sim.Headless.Tests
             Assert.That(header, Is.GreaterThanOrEqualTo(0), timed.Error);
             int totalRow = Array.FindIndex(lines, header, line => line.TrimStart().StartsWith("total"));
             var rows = lines.Skip(header + 1).Take(totalRow - header).Select(line => (Name: line.Substring(0, 31).Trim(), Seconds: double.Parse(line.Substring(31, 8), CultureInfo.InvariantCulture))).ToList();
-            string[] phases = { "runtime start", "command line", "scene load", "trace read", "backend", "simulation build", "loop", "of which iteration rows",
+            string[] phases = { "runtime start", "command line", "scene load", "perf model + trace read", "trace read (its rest)", "backend", "simulation build", "loop", "of which iteration rows",
                 "summary statistics", "requests.csv", "iteration rows flush", "summary.json", "commit (rename)", "print", "total" };
             Assert.That(rows.Select(r => r.Name), Is.EqualTo(phases));
             Assert.That(rows.All(r => r.Seconds >= 0), Is.True, timed.Error);

@@ -63,7 +63,7 @@ namespace Sim.Core.Pipeline
         }
 
         /// <summary>The scene's perf model for one pool's replicas: measured tables (<c>perf.model: profile</c>) or the roofline.</summary>
-        static IPerfModel PerfModelOf(Scene scene, ReplicaPool pool) => scene.PerfModel == "profile"
+        internal static IPerfModel PerfModelOf(Scene scene, ReplicaPool pool) => scene.PerfModel == "profile"
             ? ProfilePerfModel.Load(scene.ProfilesDir!, scene.Model, pool.Hardware, ParallelismOf(pool), pool.Hardware.Efficiency, scene.IterationOverheadS,
                 scene.CollectiveLaunchS)
             : new RooflinePerfModel(scene.Model, pool.Hardware, ParallelismOf(pool), pool.Hardware.Efficiency, scene.IterationOverheadS);

@@ -63,14 +63,19 @@ namespace Sim.Headless.Commands
             string outDir = settings.OutDir ?? Path.Combine("out", scene.Name);
             IterationsFormat iterationsFormat = IterationsFormats.Parse(settings.Iterations);
             if (iterationsFormat == IterationsFormat.Parquet && !JitCommands.IsAvailable) return JitCompanion.Run("sim run --iterations parquet");
-            SceneWorkload workload = SceneWorkload.Open(scene);
-            timings?.Mark("trace read");
+            // The trace is read on a thread of its own while this one builds the perf model (its profile tables are most of the
+            // simulation's build); the trace's error, if any, is still the one reported first.
+            var trace = new WorkloadReader(scene);
+            IPerfModel? perfModel = PerfModelAhead(scene);
+            timings?.Mark("perf model + trace read");
+            SceneWorkload workload = trace.Join();
+            timings?.Mark("trace read (its rest)");
             IComputeBackend backend = BackendChoice.Resolve(settings.Backend, RunSizes.Of(scene), Console.Error);
             timings?.Mark("backend");
             RunSummary summary;
             try
             {
-                summary = Replay(scene, workload, backend, outDir, Console.Error, settings.Timeline, iterationsFormat, timings: timings);
+                summary = Replay(scene, workload, backend, outDir, Console.Error, settings.Timeline, iterationsFormat, timings: timings, perfModel: perfModel);
             }
             finally
             {
@@ -98,8 +103,9 @@ namespace Sim.Headless.Commands
         /// <param name="iterationsFormat">iterations.csv, iterations.parquet or neither.</param>
         /// <param name="finished">Given the finished run's request log (for the caller's own reports).</param>
         /// <param name="timings">Marks each phase (<c>--timings</c>).</param>
+        /// <param name="perfModel">The scene's perf model built ahead (<see cref="PerfModelAhead"/>); the simulation builds it when null.</param>
         internal static RunSummary Replay(Scene scene, SceneWorkload workload, IComputeBackend backend, string outDir, TextWriter notices, string? timelinePath = null,
-            IterationsFormat iterationsFormat = IterationsFormat.Csv, Action<RequestLog>? finished = null, RunTimings? timings = null)
+            IterationsFormat iterationsFormat = IterationsFormat.Csv, Action<RequestLog>? finished = null, RunTimings? timings = null, IPerfModel? perfModel = null)
         {
             using var outputs = new OutputTransaction(outDir);
             // Opened first: a refused target stops the run before any work, and the timeline commits with the rest.
@@ -109,7 +115,7 @@ namespace Sim.Headless.Commands
             using ((IDisposable?)iterations)
             using (TimelineJson? timeline = timelineStream == null ? null : new TimelineJson(timelineStream))
             using (var simulation = new Simulation(scene, workload.Requests, workload.Count, workload.SourceName,
-                timings == null ? Sinks(iterations, timeline) : timings.Timed(Sinks(iterations, timeline)), backend: backend))
+                timings == null ? Sinks(iterations, timeline) : timings.Timed(Sinks(iterations, timeline)), perfModel, backend))
             {
                 timings?.Mark("simulation build");
                 if (simulation.Cluster.Replicas[0].PerfModel is ProfilePerfModel profile && profile.FilledOperators.Count > 0)
@@ -140,6 +146,23 @@ namespace Sim.Headless.Commands
             outputs.Commit();
             timings?.Mark("commit (rename)");
             return summary;
+        }
+
+        /// <summary>
+        /// The perf model of a one-pool scene, built now rather than in the simulation's build; null for a disaggregated scene, or
+        /// when building it fails: the simulation's build then meets the same failure where it always did (after the output
+        /// folder is opened and the scene's KV capacity checked), so the error a run reports does not depend on this.
+        /// </summary>
+        static IPerfModel? PerfModelAhead(Scene scene)
+        {
+            try
+            {
+                return ScenePerfModels.OfOnePool(scene);
+            }
+            catch (Exception)
+            {
+                return null;
+            }
         }
 
         static IIterationSink? Sinks(IIterationSink? iterations, IIterationSink? timeline) =>

@@ -21,10 +21,16 @@ namespace Sim.Headless.Output
         bool _lineStarted;
 
         public CsvLineWriter(Stream stream, string header)
+            : this(stream)
         {
-            _stream = stream;
             Text(header);
             EndLine();
+        }
+
+        /// <summary>A writer of rows alone, without a header: a slice of a file's rows formatted apart (<see cref="CsvSliceWriter"/>).</summary>
+        public CsvLineWriter(Stream stream)
+        {
+            _stream = stream;
         }
 
         public void Field(long value)
@@ -76,6 +82,14 @@ namespace Sim.Headless.Output
             _lineStarted = false;
         }
 
+        /// <summary>Whole lines already formatted as UTF-8 (by another writer): what is buffered goes first, then they go straight to the stream.</summary>
+        public void Lines(ReadOnlySpan<byte> utf8)
+        {
+            if (_lineStarted) throw new InvalidOperationException("whole lines go between lines, not inside one");
+            Flush();
+            _stream.Write(utf8);
+        }
+
         void Text(string value)
         {
             int most = Encoding.UTF8.GetMaxByteCount(value.Length);
@@ -102,7 +116,8 @@ namespace Sim.Headless.Output
             if (_used + bytes > _buffer.Length) Flush();
         }
 
-        void Flush()
+        /// <summary>Writes what is buffered to the stream.</summary>
+        public void Flush()
         {
             _stream.Write(_buffer, 0, _used);
             _used = 0;
