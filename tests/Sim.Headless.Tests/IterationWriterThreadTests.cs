@@ -28,11 +28,11 @@ namespace Sim.Headless.Tests
             public void Dispose() => Disposed = true;
         }
 
-        // No row; fewer than a batch; whole batches; batches and a part (a batch holds 4,096 rows).
+        // No row; fewer than a batch; whole batches; batches and a part.
         [TestCase(0)]
         [TestCase(17)]
-        [TestCase(4096 * 2)]
-        [TestCase(4096 * 5 + 1234)]
+        [TestCase(IterationWriterThread.BatchRows * 2)]
+        [TestCase(IterationWriterThread.BatchRows * 5 + 1234)]
         public void EveryRowReachesTheSinkInOrderBeforeItIsDisposed(int rows)
         {
             var recorder = new Recorder();
@@ -44,8 +44,8 @@ namespace Sim.Headless.Tests
         }
 
         [TestCase(10, 100)]
-        [TestCase(10, 4096 * 4)]
-        [TestCase(4096 * 2 + 5, 4096 * 6)]
+        [TestCase(10, IterationWriterThread.BatchRows * 4)]
+        [TestCase(IterationWriterThread.BatchRows * 2 + 5, IterationWriterThread.BatchRows * 6)]
         public void TheSinksFailureIsThrownToTheRunAndTheSinkStillDisposed(int failAt, int rows)
         {
             var recorder = new Recorder { FailAt = failAt };

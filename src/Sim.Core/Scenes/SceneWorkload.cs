@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.IO;
 using Sim.Core.Policies;
 using Sim.Core.Trace;
 
@@ -36,9 +38,25 @@ namespace Sim.Core.Scenes
                 return new SceneWorkload(generated, count, "<synthetic>");
             }
             IEnumerable<TraceRequest> read = traces == null ? TraceFile.Read(scene.TracePath, scene.TraceFormat) : traces.Read(scene.TracePath, scene.TraceFormat, scene.MaxRequests);
-            var requests = new List<TraceRequest>(WithSceneAdditions(TraceTransforms.Apply(read, scene.MaxRequests, scene.TimeScale), scene));
+            var requests = new List<TraceRequest>(ExpectedRequests(scene));
+            requests.AddRange(WithSceneAdditions(TraceTransforms.Apply(read, scene.MaxRequests, scene.TimeScale), scene));
             return new SceneWorkload(requests, requests.Count, scene.TracePath);
         }
+
+        /// <summary>
+        /// Room for the first N requests when the scene takes only those, capped by the rows the file could hold: the list is then
+        /// made once, not grown by doubling, each larger array a new block of the large-object heap (whose growth the collector
+        /// answers with a full collection).
+        /// </summary>
+        static int ExpectedRequests(Scene scene)
+        {
+            var file = new FileInfo(scene.TracePath!);
+            if (!scene.MaxRequests.HasValue || !file.Exists) return 0;
+            return (int)Math.Min(scene.MaxRequests.Value, file.Length / ShortestRowBytes);
+        }
+
+        // A real trace's row (a time, two counts, a line feed) is seldom shorter; a file of shorter rows only grows the list.
+        const int ShortestRowBytes = 16;
 
         /// <summary>The scene's additions to each request: prefix hashes from its shared-prefix model, classes from its priority rule.</summary>
         static IEnumerable<TraceRequest> WithSceneAdditions(IEnumerable<TraceRequest> requests, Scene scene)
