@@ -298,7 +298,8 @@ namespace Sim.Core.Pipeline
             bool byLane = lane.TryScheduleAdmission(_world, ref info, _clock.NowS);
             if (!byLane)
             {
-                lane.Fold(_world);
+                // The replica is idle (a plan schedules no other), so the schedule phase clears its last decision before any read.
+                lane.FoldForSchedule(_world);
                 lane.Hold(info.Iterations);
             }
             else if (replica.InFlight.PrefillTokens > 0) LaneAdmissions++;

@@ -171,6 +171,16 @@ namespace Sim.Core.Pipeline
         }
 
         /// <summary>
+        /// <see cref="Fold"/> for the phases' schedule of the replica, idle: the requests' values are written back, the last
+        /// batch's decision is not, as the schedule phase clears it before anything reads it.
+        /// </summary>
+        public void FoldForSchedule(World world)
+        {
+            _scheduledSinceFold = false;
+            Fold(world);
+        }
+
+        /// <summary>
         /// Writes the requests' token counts and times back to their components, and the last scheduled batch's decision in
         /// full, as the phases would have left them; the lane keeps its values, still the requests'.
         /// </summary>
