@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.IO;
+using System.Text;
 
 namespace Sim.Core
 {
@@ -20,9 +21,12 @@ namespace Sim.Core
         public const long MaxFileChars = 64L << 30;
 
         // 32 KiB, under the runtime's large-object threshold: each file opened (a profile folder opens several) takes fresh
-        // small-object memory, not a large block zeroed apart; a larger one reads no faster (the stream reader below fills it a
-        // few kilobytes at a time). A longer line grows it.
+        // small-object memory, not a large block zeroed apart. A longer line grows it.
         internal const int InitialBufferChars = 1 << 14;
+
+        // The stream reader's byte buffer: one read call per 32 KiB of the file, not per 4 KiB as by default (a 3 MB profile
+        // table took 745 calls), its char buffer of 64 KiB still under the large-object threshold.
+        const int ReadBytes = 1 << 15;
 
         readonly string _path;
         readonly string _kind;
@@ -56,7 +60,9 @@ namespace Sim.Core
             InputFile.Require(path, kind);
             try
             {
-                return new InputLineReader(path, kind, new StreamReader(path), maxFileChars);
+                // The file stream unbuffered: the reader's own buffer is the one read into.
+                var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
+                return new InputLineReader(path, kind, new StreamReader(file, Encoding.UTF8, true, ReadBytes), maxFileChars);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
