@@ -67,6 +67,7 @@ namespace Sim.Core.Pipeline
         /// </summary>
         bool PlaceHeld(RequestQueue running, int held)
         {
+            if (JoinedBehind(running, held)) return true;
             Entity next = running.First;
             for (int i = 0; i < Running; i++)
             {
@@ -85,6 +86,43 @@ namespace Sim.Core.Pipeline
                 _order[i] = Entity.Null;
             }
             return h < 0;
+        }
+
+        // The most requests of a batch of prompts that JoinedBehind looks for among the queue's last ones (a look-up each).
+        const int MostJoinedLookedFor = 16;
+
+        /// <summary>
+        /// <see cref="PlaceHeld"/> when the batch's requests still running joined behind the held ones, as vLLM v0 admits its
+        /// prompts: found from the back of the queue, a step each, rather than the whole queue walked. The held requests keep
+        /// their order (as <see cref="PlaceHeld"/> takes them to), so with the queue's last requests all the batch's, the last
+        /// held one just before them and the first held one at the front, the held ones fill the slots before them as they are.
+        /// </summary>
+        bool JoinedBehind(RequestQueue running, int held)
+        {
+            SchedulerOutput batch = _replica.InFlight;
+            if (batch.Count > MostJoinedLookedFor || running.First != _requests[0]) return false;
+            Entity at = running.Last;
+            for (int i = Running - 1; i >= held; i--)
+            {
+                if (!Schedules(batch, at)) return false;
+                _order[i] = at;
+                at = running.Before(at);
+            }
+            if (at != _requests[held - 1]) return false;
+            for (int i = 0; i < held; i++)
+            {
+                _firstToken[i] = false;
+                _recomputed[i] = false;
+                _order[i] = Entity.Null;
+            }
+            return true;
+        }
+
+        static bool Schedules(SchedulerOutput batch, Entity request)
+        {
+            for (int k = 0; k < batch.Count; k++)
+                if (batch[k].Request == request) return true;
+            return false;
         }
 
         /// <summary>Reads the running requests other than the held ones <see cref="PlaceHeld"/> placed; false as <see cref="ReadRunning"/>.</summary>
