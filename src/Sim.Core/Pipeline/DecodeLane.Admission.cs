@@ -39,7 +39,7 @@ namespace Sim.Core.Pipeline
             _scheduledSinceFold = false;
             SchedulerOutput decision = _replica.InFlight;
             decision.Clear(_replica.Index, info.Iterations, nowS);
-            AddDecodes(decision, _completed);
+            AddDecodes(decision, _completed, 0, Running);
             // The admissions take pages the lane does not count: the move's Enter after this batch has the pool read again.
             admits.AdmitAfterDecodes(world, _replica, nowS, decision);
             RequestQueue.Both(world, _replica, out RequestQueue waiting, out RequestQueue running);
@@ -47,10 +47,10 @@ namespace Sim.Core.Pipeline
             return true;
         }
 
-        /// <summary>Adds every running request's decode, after <paramref name="completed"/> of the lane's batches, to <paramref name="decision"/>.</summary>
-        void AddDecodes(SchedulerOutput decision, int completed)
+        /// <summary>Adds the decodes of running requests <paramref name="from"/> to <paramref name="to"/> - 1, after <paramref name="completed"/> of the lane's batches, to <paramref name="decision"/>.</summary>
+        void AddDecodes(SchedulerOutput decision, int completed, int from, int to)
         {
-            for (int i = 0; i < Running; i++)
+            for (int i = from; i < to; i++)
                 decision.Add(new ScheduledSequence { Request = _requests[i], RequestId = _ids[i], NewTokens = 1, ContextTokens = _computedTokens[i] + completed, IsPrefill = false });
         }
 

@@ -1,6 +1,7 @@
 using System;
 using Sim.Core.Components;
 using Sim.Core.Ecs;
+using Sim.Core.Policies;
 
 namespace Sim.Core.Pipeline
 {
@@ -21,12 +22,9 @@ namespace Sim.Core.Pipeline
         /// </summary>
         void FinishLastTokens(World world, double endS)
         {
-            // The decision of the batch just completed, as the phases leave it, before its lists lose the finished requests.
-            if (_scheduledSinceFold)
-            {
-                _scheduledSinceFold = false;
-                WriteDecision(_lastIteration, _lastStartS, _lastScheduledCompleted);
-            }
+            // The decision of the batch just completed stays owed (the replica's next schedule mostly replaces it unread): its
+            // sequences of the finished requests are kept for the fold, as the lane drops those requests.
+            bool owed = _scheduledSinceFold;
             _decisionIsBatch = false;
             _finishesInFlight = false;
             int kept = 0;
@@ -36,6 +34,11 @@ namespace Sim.Core.Pipeline
                 {
                     Keep(i, kept++);
                     continue;
+                }
+                if (owed)
+                {
+                    _finishedSlots[_finishedCount] = i;
+                    _finishedSequences[_finishedCount++] = new ScheduledSequence { Request = _requests[i], RequestId = _ids[i], NewTokens = 1, ContextTokens = _computedTokens[i] + _lastScheduledCompleted, IsPrefill = false };
                 }
                 var row = new RequestRow(world, _requests[i]);
                 WriteBack(i, ref row.Progress, ref row.Times);

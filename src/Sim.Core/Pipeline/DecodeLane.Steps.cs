@@ -83,6 +83,7 @@ namespace Sim.Core.Pipeline
                 _decisionIsBatch = true;
             }
             _scheduledSinceFold = true;
+            _finishedCount = 0;
             _lastIteration = _iterations;
             _lastStartS = nowS;
             _lastScheduledCompleted = _completed;
@@ -227,12 +228,24 @@ namespace Sim.Core.Pipeline
             }
         }
 
-        /// <summary>The decision of a batch of every running request's decode, scheduled after <paramref name="completed"/> of the lane's batches.</summary>
+        /// <summary>
+        /// The decision of a batch of every running request's decode, scheduled after <paramref name="completed"/> of the lane's
+        /// batches: the requests it finished in their slots among those the lane kept.
+        /// </summary>
         void WriteDecision(long iteration, double startS, int completed)
         {
             SchedulerOutput decision = _replica.InFlight;
             decision.Clear(_replica.Index, iteration, startS);
-            AddDecodes(decision, completed);
+            int kept = 0;
+            for (int f = 0; f < _finishedCount; f++)
+            {
+                // The kept requests before this slot: those of the slots before it but the f finished there.
+                int keptBefore = _finishedSlots[f] - f;
+                AddDecodes(decision, completed, kept, keptBefore);
+                decision.Add(_finishedSequences[f]);
+                kept = keptBefore;
+            }
+            AddDecodes(decision, completed, kept, Running);
             decision.Seal();
         }
     }

@@ -71,6 +71,11 @@ namespace Sim.Core.Pipeline
         long _lastIteration;
         double _lastStartS;
         int _lastScheduledCompleted;
+        // That batch's sequences of the requests it finished, and their slots in it, which the lane no longer holds: the fold
+        // writes them among the kept ones (DecodeLane.Finishes.cs).
+        readonly ScheduledSequence[] _finishedSequences;
+        readonly int[] _finishedSlots;
+        int _finishedCount;
         // Whether the requests' values have moved since they were last written back.
         bool _dirty;
         // The request columns of the chunk located last, within one call (which creates and destroys no entity).
@@ -102,6 +107,8 @@ namespace Sim.Core.Pipeline
             _outputTokens = new int[most];
             _firstToken = new bool[most];
             _recomputed = new bool[most];
+            _finishedSequences = new ScheduledSequence[most];
+            _finishedSlots = new int[most];
             _pageDue = new int[most];
             _byResidue = new int[most];
             _order = new Entity[most];

@@ -184,6 +184,46 @@ namespace Sim.Core.Tests.Pipeline
             AssertSame(Run(FourReplicas(7), true), Run(FourReplicas(7), false), "four replicas");
         }
 
+        /// <summary>
+        /// After each move, written back, a replica's decision is the one the stepped run holds for the same iteration: a batch
+        /// whose end finished requests the lane dropped lists them in their slots, as the phases left it.
+        /// </summary>
+        [TestCase("vllm")]
+        [TestCase("sarathi")]
+        public void AfterAMoveEachReplicasDecisionIsTheSteppedRunsOne(string policy)
+        {
+            Simulation Open(bool fastForward)
+            {
+                Scene scene = FourReplicas(11);
+                scene.SchedulerPolicy = policy;
+                // Small chunks: prompts in several batches, whose ends the lanes do not take, so moves end often.
+                scene.MaxBatchTokens = 256;
+                scene.ChunkTokens = 64;
+                scene.FastForward = fastForward;
+                SceneWorkload workload = SceneWorkload.Open(scene);
+                return new Simulation(scene, workload.Requests, workload.Count, workload.SourceName);
+            }
+            using Simulation fast = Open(true), stepped = Open(false);
+            int compared = 0, withFinished = 0;
+            while (fast.Step())
+            {
+                while (stepped.Steps < fast.Steps && stepped.Step()) { }
+                fast.FastForwarder!.FoldAll();
+                for (int r = 0; r < fast.Cluster.Replicas.Length; r++)
+                {
+                    SchedulerOutput moved = fast.Cluster.Replicas[r].InFlight, steps = stepped.Cluster.Replicas[r].InFlight;
+                    // A move ends having scheduled the batches of the step it stops before (the stepped run's next step).
+                    if (moved.Iteration != steps.Iteration || moved.StartS != steps.StartS || steps.Count == 0) continue;
+                    Assert.That(moved.Sequences.Select(s => (s.RequestId, s.NewTokens, s.ContextTokens, s.IsPrefill)).ToArray(),
+                        Is.EqualTo(steps.Sequences.Select(s => (s.RequestId, s.NewTokens, s.ContextTokens, s.IsPrefill)).ToArray()), "replica " + r + ", iteration " + moved.Iteration);
+                    compared++;
+                    if (moved.Sequences.Any(s => fast.Log[s.RequestId].Outcome == RequestOutcome.Completed)) withFinished++;
+                }
+            }
+            TestContext.Out.WriteLine(compared + " decisions compared, " + withFinished + " with finished requests");
+            Assert.That(withFinished, Is.GreaterThan(10));
+        }
+
         // The routers read the other replicas between moves, whose lanes are not written back for them.
         [TestCase("least-loaded")]
         [TestCase("power-of-two")]
