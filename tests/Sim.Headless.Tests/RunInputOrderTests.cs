@@ -6,8 +6,8 @@ using Sim.Tests.Shared;
 namespace Sim.Headless.Tests
 {
     /// <summary>
-    /// <c>sim run</c> reads the trace on a thread beside the perf model's tables; the error it reports is the one reading them
-    /// one after the other gave: the trace's, then the scene's KV capacity, then the tables'.
+    /// <c>sim run</c> reads the trace while another thread reads the perf model's attention table; the error it reports is the
+    /// one reading them one after the other gave: the trace's, then the scene's KV capacity, then the tables'.
     /// </summary>
     public class RunInputOrderTests
     {

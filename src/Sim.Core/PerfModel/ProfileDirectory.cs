@@ -28,7 +28,12 @@ namespace Sim.Core.PerfModel
 
         public AllReduceProfile? AllReduce { get; }
 
-        public static ProfileDirectory Load(string dir, ModelSpec model)
+        /// <param name="meanwhile">
+        /// The caller's own work (its trace read) for this thread while another reads the attention table, before this one reads
+        /// the others: the two threads then do all the reading between them, where a third would share the two cores with them.
+        /// It must not throw (it keeps its error for its caller).
+        /// </param>
+        public static ProfileDirectory Load(string dir, ModelSpec model, Action? meanwhile = null)
         {
             if (!Directory.Exists(dir)) throw new SimInputException(dir, 0, "", "no such profile folder");
             // The attention table, the largest (thousands of rows), is read on a thread of its own while this one reads the
@@ -48,6 +53,7 @@ namespace Sim.Core.PerfModel
                 }
             });
             attentionReader.Start();
+            meanwhile?.Invoke();
             MlpProfile? mlp = null;
             AllReduceProfile? allReduce = null;
             ExceptionDispatchInfo? mlpError = null, allReduceError = null;

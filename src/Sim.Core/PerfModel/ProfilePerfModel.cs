@@ -92,11 +92,12 @@ namespace Sim.Core.PerfModel
 
         /// <summary>
         /// Reads the tables in <paramref name="profileDir"/> for <paramref name="model"/> (bad input: <see cref="SimInputException"/> naming file,
-        /// row and column). <paramref name="collectiveLaunchS"/> is added to each measured all-reduce (its CPU launch, which a kernel timing leaves out).
+        /// row and column). <paramref name="collectiveLaunchS"/> is added to each measured all-reduce (its CPU launch, which a kernel timing leaves out);
+        /// <paramref name="meanwhile"/> runs on this thread as the attention table is read on another (<see cref="ProfileDirectory.Load"/>).
         /// </summary>
         public static ProfilePerfModel Load(string profileDir, ModelSpec model, HardwareSpec gpu, Parallelism parallelism, RooflineEfficiency efficiency, double iterationOverheadS,
-            double collectiveLaunchS = 0) =>
-            new ProfilePerfModel(ProfileDirectory.Load(profileDir, model), model, gpu, parallelism, efficiency, iterationOverheadS, collectiveLaunchS);
+            double collectiveLaunchS = 0, Action? meanwhile = null) =>
+            new ProfilePerfModel(ProfileDirectory.Load(profileDir, model, meanwhile), model, gpu, parallelism, efficiency, iterationOverheadS, collectiveLaunchS);
 
         /// <summary>Operators of this model's layer the tables lack, whose times come from the roofline.</summary>
         public IReadOnlyList<string> FilledOperators { get; }

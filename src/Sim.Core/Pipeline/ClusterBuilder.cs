@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using Sim.Core.Components;
 using Sim.Core.Compute;
@@ -62,10 +63,13 @@ namespace Sim.Core.Pipeline
             return replicas.ToArray();
         }
 
-        /// <summary>The scene's perf model for one pool's replicas: measured tables (<c>perf.model: profile</c>) or the roofline.</summary>
-        internal static IPerfModel PerfModelOf(Scene scene, ReplicaPool pool) => scene.PerfModel == "profile"
+        /// <summary>
+        /// The scene's perf model for one pool's replicas: measured tables (<c>perf.model: profile</c>) or the roofline; the tables'
+        /// reader runs <paramref name="meanwhile"/> as it reads the attention table on another thread.
+        /// </summary>
+        internal static IPerfModel PerfModelOf(Scene scene, ReplicaPool pool, Action? meanwhile = null) => scene.PerfModel == "profile"
             ? ProfilePerfModel.Load(scene.ProfilesDir!, scene.Model, pool.Hardware, ParallelismOf(pool), pool.Hardware.Efficiency, scene.IterationOverheadS,
-                scene.CollectiveLaunchS)
+                scene.CollectiveLaunchS, meanwhile)
             : new RooflinePerfModel(scene.Model, pool.Hardware, ParallelismOf(pool), pool.Hardware.Efficiency, scene.IterationOverheadS);
 
         static Parallelism ParallelismOf(ReplicaPool pool) => new Parallelism { Tp = pool.TensorParallel, Pp = pool.PipelineParallel };

@@ -63,10 +63,11 @@ namespace Sim.Headless.Commands
             string outDir = settings.OutDir ?? Path.Combine("out", scene.Name);
             IterationsFormat iterationsFormat = IterationsFormats.Parse(settings.Iterations);
             if (iterationsFormat == IterationsFormat.Parquet && !JitCommands.IsAvailable) return JitCompanion.Run("sim run --iterations parquet");
-            // The trace is read on a thread of its own while this one builds the perf model (its profile tables are most of the
-            // simulation's build); the trace's error, if any, is still the one reported first.
+            // The trace is read on this thread while another reads the perf model's attention table (its profile tables are most
+            // of the simulation's build), or after the perf model when it has no tables; its error, if any, is still the one
+            // reported first.
             var trace = new WorkloadReader(scene);
-            IPerfModel? perfModel = PerfModelAhead(scene);
+            IPerfModel? perfModel = PerfModelAhead(scene, trace.Read);
             timings?.Mark("perf model + trace read");
             SceneWorkload workload = trace.Join();
             timings?.Mark("trace read (its rest)");
@@ -153,11 +154,11 @@ namespace Sim.Headless.Commands
         /// when building it fails: the simulation's build then meets the same failure where it always did (after the output
         /// folder is opened and the scene's KV capacity checked), so the error a run reports does not depend on this.
         /// </summary>
-        static IPerfModel? PerfModelAhead(Scene scene)
+        static IPerfModel? PerfModelAhead(Scene scene, Action meanwhile)
         {
             try
             {
-                return ScenePerfModels.OfOnePool(scene);
+                return ScenePerfModels.OfOnePool(scene, meanwhile);
             }
             catch (Exception)
             {

@@ -1,37 +1,44 @@
 using System;
 using System.Runtime.ExceptionServices;
-using System.Threading;
 using Sim.Core.Scenes;
 
 namespace Sim.Headless.Commands
 {
-    /// <summary>Reads a scene's workload (the trace, parsed whole) on a thread of its own while the caller does other work.</summary>
+    /// <summary>
+    /// Reads a scene's workload (the trace, parsed whole) once, when the caller has the time: as the perf model's attention
+    /// table is read on another thread (<see cref="Read"/> handed to the perf model), or else when the workload is needed.
+    /// </summary>
     internal sealed class WorkloadReader
     {
-        readonly Thread _thread;
+        readonly Scene _scene;
+        bool _read;
         SceneWorkload? _workload;
         ExceptionDispatchInfo? _failure;
 
         public WorkloadReader(Scene scene)
         {
-            _thread = new Thread(() =>
-            {
-                try
-                {
-                    _workload = SceneWorkload.Open(scene);
-                }
-                catch (Exception e)
-                {
-                    _failure = ExceptionDispatchInfo.Capture(e);
-                }
-            }) { IsBackground = true, Name = "trace read" };
-            _thread.Start();
+            _scene = scene;
         }
 
-        /// <summary>Waits for the read: the workload, or the reader's exception (a bad trace line) thrown here as it was thrown there.</summary>
+        /// <summary>Reads the workload unless it was read; an error (a bad trace line) is kept for <see cref="Join"/>, not thrown here.</summary>
+        public void Read()
+        {
+            if (_read) return;
+            _read = true;
+            try
+            {
+                _workload = SceneWorkload.Open(_scene);
+            }
+            catch (Exception e)
+            {
+                _failure = ExceptionDispatchInfo.Capture(e);
+            }
+        }
+
+        /// <summary>The workload, read now if it was not, or the reader's exception thrown here as it was thrown there.</summary>
         public SceneWorkload Join()
         {
-            _thread.Join();
+            Read();
             _failure?.Throw();
             return _workload!;
         }

@@ -70,6 +70,24 @@ namespace Sim.Core.Tests.PerfModel
             Assert.That(LoadError().Problem, Does.StartWith("several all-reduce tables (all_reduce_pairwise_nvlink.csv, all_reduce_pcie.csv)"));
         }
 
+        // The caller's work given to the reader (a run's trace read) runs once, on the calling thread, whatever the tables hold.
+        [TestCase(false)]
+        [TestCase(true)]
+        public void TheCallersWorkRunsOnceOnItsThreadBesideTheAttentionTable(bool badMlp)
+        {
+            Write(badMlp, badAttention: false, twoAllReduceTables: false);
+            int runs = 0, thread = -1;
+            void Meanwhile()
+            {
+                runs++;
+                thread = Environment.CurrentManagedThreadId;
+            }
+            TestDelegate load = () => ProfileDirectory.Load(_dir, PerfTestSpecs.Model("llama-2-7b"), Meanwhile);
+            if (badMlp) Assert.Throws<SimInputException>(load);
+            else load();
+            Assert.That((runs, thread), Is.EqualTo((1, Environment.CurrentManagedThreadId)));
+        }
+
         [Test]
         public void WithoutFaultsTheTablesAreRead()
         {
