@@ -23,7 +23,13 @@ namespace Sim.Core.Systems
         {
             _log = world.GetResource<RequestLog>();
             world.TryGetResource(out _tokens);
+            foreach (ReplicaRuntime replica in Cluster.Replicas) _prefixHits |= replica.Kv.Prefix != null;
         }
+
+        // Whether a replica reuses cached prompt blocks: only then may a request's PrefixState hold hits (a disaggregated request
+        // finishes on a decode replica with the hits of its prefill replica). Else a finish leaves that row, cold since the
+        // request arrived, unread: its record's hit counts stay the zeros they opened with.
+        readonly bool _prefixHits;
 
         public override Phase Phase => Phase.Complete;
 
@@ -102,10 +108,13 @@ namespace Sim.Core.Systems
             record.FinishS = nowS;
             record.MaxTbtS = times.MaxTbtS;
             record.Preemptions = progress.Preemptions;
-            ref PrefixState hits = ref row.Prefix;
-            record.PrefixHitTokens = hits.HitTokens;
-            record.HostHitTokens = hits.HostHitTokens;
-            record.SsdHitTokens = hits.SsdHitTokens;
+            if (_prefixHits)
+            {
+                ref PrefixState hits = ref row.Prefix;
+                record.PrefixHitTokens = hits.HitTokens;
+                record.HostHitTokens = hits.HostHitTokens;
+                record.SsdHitTokens = hits.SsdHitTokens;
+            }
             _log.End(info.Id, RequestOutcome.Completed);
             _finished.Destroy(request);
         }
