@@ -19,5 +19,17 @@ namespace Sim.Core
             if (Sse.IsSupported) Sse.Prefetch0(Unsafe.AsPointer(ref array[index]));
 #endif
         }
+
+        /// <summary><see cref="Fetch{T}"/> of both ends of the element: the lines of one larger than a line's part of it.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static unsafe void FetchWhole<T>(T[] array, int index)
+        {
+#if NETCOREAPP3_0_OR_GREATER
+            if (!Sse.IsSupported) return;
+            byte* first = (byte*)Unsafe.AsPointer(ref array[index]);
+            Sse.Prefetch0(first);
+            Sse.Prefetch0(first + Unsafe.SizeOf<T>() - 1);
+#endif
+        }
     }
 }

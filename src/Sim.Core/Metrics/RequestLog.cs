@@ -62,6 +62,12 @@ namespace Sim.Core.Metrics
 
         public ref RequestRecord this[long id] => ref _records[id];
 
+        /// <summary>Brings the record of request <paramref name="id"/> in ahead of its use (a hint: nothing is read or checked).</summary>
+        internal void FetchRecord(long id)
+        {
+            if ((ulong)id < (ulong)Count) CacheHint.FetchWhole(_records, (int)id);
+        }
+
         /// <summary>Opens the record of a request that just arrived. Ids must come in arrival order 0, 1, 2, ...</summary>
         public ref RequestRecord Open(long id)
         {

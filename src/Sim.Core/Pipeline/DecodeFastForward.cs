@@ -75,7 +75,7 @@ namespace Sim.Core.Pipeline
             _recordsUsageOnly = _record.RecordsUsageOnly;
             int replicas = _cluster.Replicas.Length;
             _lanes = new DecodeLane[replicas];
-            for (int r = 0; r < replicas; r++) _lanes[r] = new DecodeLane(_cluster.Replicas[r], _complete);
+            for (int r = 0; r < replicas; r++) _lanes[r] = new DecodeLane(_cluster.Replicas[r], _complete, _log);
             _planned = new int[replicas];
             var replicaEntities = new Entity[replicas];
             for (int r = 0; r < replicas; r++) replicaEntities[r] = _cluster.Replicas[r].Entity;

@@ -98,6 +98,17 @@ namespace Sim.Core.Pipeline
             BusyUntilS = nowS + PlannedS;
             State = ReplicaState.Executing;
             CountBatch();
+            if (_finishesInFlight) FetchFinishing();
+        }
+
+        /// <summary>
+        /// Brings in the records of the requests whose last token the final batch emits, written at their arrival and cold since:
+        /// the other lanes' steps before this batch ends cover the loads its finishes then make.
+        /// </summary>
+        void FetchFinishing()
+        {
+            for (int i = 0; i < Running; i++)
+                if (_generatedTokens[i] + _completed + 1 >= _outputTokens[i]) _log.FetchRecord(_ids[i]);
         }
 
         /// <summary>A batch of every running decode is scheduled: a quiet one, or the final one, whose end the lane finishes too.</summary>

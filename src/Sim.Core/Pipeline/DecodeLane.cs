@@ -1,6 +1,7 @@
 using System;
 using Sim.Core.Components;
 using Sim.Core.Ecs;
+using Sim.Core.Metrics;
 using Sim.Core.PerfModel;
 using Sim.Core.Policies;
 using Sim.Core.Systems;
@@ -30,6 +31,7 @@ namespace Sim.Core.Pipeline
         long _runKvTokens;
         int _runNext;
         readonly CompleteSystem _complete;
+        readonly RequestLog _log;
 
         // The signature of the replica as the lane last saw it; the lane is rebuilt when it differs.
         bool _known;
@@ -91,9 +93,10 @@ namespace Sim.Core.Pipeline
         // prompt or decoding): kept while the lane keeps the requests, promise or not, for the admissions it schedules.
         bool _decoding;
 
-        public DecodeLane(ReplicaRuntime replica, CompleteSystem complete)
+        public DecodeLane(ReplicaRuntime replica, CompleteSystem complete, RequestLog log)
         {
             _replica = replica;
+            _log = log;
             _pricing = replica.PerfModel as IPricesDecodeBatches;
             _runs = replica.PerfModel as IPricesDecodeRuns;
             _complete = complete;
