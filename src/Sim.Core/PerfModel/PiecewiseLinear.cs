@@ -95,6 +95,20 @@ namespace Sim.Core.PerfModel
         /// <summary>The x values, ascending and distinct, for <see cref="Locate"/>.</summary>
         internal double[] SortedXs => _x;
 
+        /// <summary>
+        /// <see cref="Locate(double[], double)"/> from the place found last, <paramref name="hint"/> (the lower neighbour, kept
+        /// here): a decode batch's mean context moves a little a batch, mostly staying between the same two levels. The hint is
+        /// checked before use, so a stale one (or one another thread wrote) only costs the search.
+        /// </summary>
+        internal static Segment Locate(double[] xs, double x, ref int hint)
+        {
+            int lo = hint;
+            if ((uint)lo < (uint)(xs.Length - 1) && xs[lo] < x && x < xs[lo + 1]) return new Segment(lo, lo + 1, (x - xs[lo]) / (xs[lo + 1] - xs[lo]));
+            Segment segment = Locate(xs, x);
+            hint = segment.Lo;
+            return segment;
+        }
+
         /// <summary>Where <paramref name="x"/> falls among the ascending <paramref name="xs"/>: the neighbours to blend and how.</summary>
         internal static Segment Locate(double[] xs, double x)
         {

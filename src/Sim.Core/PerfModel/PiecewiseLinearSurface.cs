@@ -13,6 +13,8 @@ namespace Sim.Core.PerfModel
     {
         readonly double[] _levels;
         readonly PiecewiseLinear[] _curves;
+        // The level below the y that AtLevels found last (a decode batch's mean context, read every batch).
+        int _levelHint;
 
         public PiecewiseLinearSurface(IEnumerable<(double X, double Y, double Z)> points)
             : this(points.Select(p => p.X).ToArray(), points.Select(p => p.Y).ToArray(), points.Select(p => p.Z).ToArray())
@@ -66,7 +68,7 @@ namespace Sim.Core.PerfModel
         /// <summary><see cref="At"/>(x, <paramref name="y"/>), to the bit, from <see cref="LevelsAt"/>(x).</summary>
         internal double AtLevels(double[] levelsAtX, double y)
         {
-            PiecewiseLinear.Segment segment = PiecewiseLinear.Locate(_levels, y);
+            PiecewiseLinear.Segment segment = PiecewiseLinear.Locate(_levels, y, ref _levelHint);
             return segment.Blend(levelsAtX[segment.Lo], levelsAtX[segment.Hi]);
         }
     }

@@ -19,6 +19,25 @@ namespace Sim.Core.Tests.PerfModel
                     iter: 300, threads: 1);
         }
 
+        [Test]
+        public void LocateFromAHintFindsWhatASearchFinds()
+        {
+            // Probes that mostly creep up (a decode batch's mean context) with jumps either way, on, between and outside the points.
+            Gen.Select(Gen.Int[1, 30].SelectMany(n => Gen.Int[0, 5000].Array[n]), Gen.Double[-20, 60].Array[1, 200])
+                .Sample((points, steps) =>
+                {
+                    double[] xs = points.Distinct().OrderBy(x => x).Select(x => (double)x).ToArray();
+                    int hint = 0;
+                    double probe = xs[0] - 5;
+                    foreach (double step in steps)
+                    {
+                        probe = step > 50 ? xs[(int)step % xs.Length] : step < -15 ? probe - 1000 * step : probe + step;
+                        PiecewiseLinear.Segment hinted = PiecewiseLinear.Locate(xs, probe, ref hint), searched = PiecewiseLinear.Locate(xs, probe);
+                        Assert.That((hinted.Lo, hinted.Hi, hinted.Share), Is.EqualTo((searched.Lo, searched.Hi, searched.Share)), "x = " + probe);
+                    }
+                }, iter: 300, threads: 1);
+        }
+
         [TestCase(1, 0.2)]
         [TestCase(16, 0.5)]
         [TestCase(64, 0.9)]
