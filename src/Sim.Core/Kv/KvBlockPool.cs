@@ -244,8 +244,9 @@ namespace Sim.Core.Kv
         }
 
         /// <summary>
-        /// <see cref="Free"/> without a prefix cache, where no page holds content: the same pages in the same order, by a loop
-        /// with no call in it, so its values stay in registers (a finished request's ~78 pages go this way).
+        /// <see cref="Free"/> without a prefix cache, where no page holds content and each held page has one holder (only the
+        /// prefix cache shares a page): every held page is freed, the same pages in the same order, by a loop with no call and
+        /// no read of a page in it, so its values stay in registers (a finished request's ~78 pages go this way).
         /// </summary>
         static int FreeUncached(int[] held, int count, RunColumns<KvPage> pages, int[] ring, int back)
         {
@@ -254,7 +255,8 @@ namespace Sim.Core.Kv
             {
                 int index = held[i];
                 if (index < 0) continue; // freed already by token-level eviction
-                if (--pages[index].RefCount == 0) ring[(back + freed++) & mask] = index;
+                pages[index].RefCount = 0;
+                ring[(back + freed++) & mask] = index;
             }
             return freed;
         }
