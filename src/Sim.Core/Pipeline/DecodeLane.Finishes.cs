@@ -30,7 +30,7 @@ namespace Sim.Core.Pipeline
             int kept = 0;
             for (int i = 0; i < Running; i++)
             {
-                if (_generatedTokens[i] + _completed < _outputTokens[i])
+                if (!EmitsLastToken(i, _completed))
                 {
                     Keep(i, kept++);
                     continue;
@@ -60,6 +60,9 @@ namespace Sim.Core.Pipeline
             }
             if (SortPageBoundaries()) Promised();
         }
+
+        /// <summary>Whether request <paramref name="i"/> has emitted its last token once the lane has completed <paramref name="completed"/> batches.</summary>
+        bool EmitsLastToken(int i, int completed) => _generatedTokens[i] + completed >= _outputTokens[i];
 
         /// <summary>Moves the values of running request <paramref name="from"/> to slot <paramref name="to"/> (not after it).</summary>
         void Keep(int from, int to)

@@ -108,7 +108,7 @@ namespace Sim.Core.Pipeline
         void FetchFinishing()
         {
             for (int i = 0; i < Running; i++)
-                if (_generatedTokens[i] + _completed + 1 >= _outputTokens[i]) _log.FetchRecord(_ids[i]);
+                if (EmitsLastToken(i, _completed + 1)) _log.FetchRecord(_ids[i]);
         }
 
         /// <summary>A batch of every running decode is scheduled: a quiet one, or the final one, whose end the lane finishes too.</summary>

@@ -69,7 +69,7 @@ namespace Sim.Headless.Commands
             var trace = new WorkloadReader(scene);
             IPerfModel? perfModel = PerfModelAhead(scene, trace.Read);
             timings?.Mark("perf model + trace read");
-            SceneWorkload workload = trace.Join();
+            SceneWorkload workload = trace.Workload();
             timings?.Mark("trace read (its rest)");
             IComputeBackend backend = BackendChoice.Resolve(settings.Backend, RunSizes.Of(scene), Console.Error);
             timings?.Mark("backend");

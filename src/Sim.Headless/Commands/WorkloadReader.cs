@@ -20,7 +20,7 @@ namespace Sim.Headless.Commands
             _scene = scene;
         }
 
-        /// <summary>Reads the workload unless it was read; an error (a bad trace line) is kept for <see cref="Join"/>, not thrown here.</summary>
+        /// <summary>Reads the workload unless it was read; an error (a bad trace line) is kept for <see cref="Workload"/>, not thrown here.</summary>
         public void Read()
         {
             if (_read) return;
@@ -36,7 +36,7 @@ namespace Sim.Headless.Commands
         }
 
         /// <summary>The workload, read now if it was not, or the reader's exception thrown here as it was thrown there.</summary>
-        public SceneWorkload Join()
+        public SceneWorkload Workload()
         {
             Read();
             _failure?.Throw();
