@@ -113,6 +113,9 @@ namespace Sim.Core.Pipeline
             _finishedSequences = new ScheduledSequence[most];
             _finishedSlots = new int[most];
             _pageDue = new int[most];
+            _pages = new int[most][];
+            _pageCounts = new int[most];
+            _pagesOwed = new bool[most];
             _byResidue = new int[most];
             _order = new Entity[most];
             _residueStart = new int[replica.Kv.BlockTokens + 1];
@@ -202,6 +205,7 @@ namespace Sim.Core.Pipeline
             _decoding = false;
             _held = 0;
             _dirty = false;
+            _anyPagesOwed = false;
             _scheduledSinceFold = false;
         }
 
@@ -211,7 +215,7 @@ namespace Sim.Core.Pipeline
         /// </summary>
         public void Build(World world, in ReplicaInfo info, RequestQueue waiting, RequestQueue running)
         {
-            if (_dirty)
+            if (_dirty || _anyPagesOwed)
             {
                 // Only requests routed to its queue (the routers read nothing the lane holds back) leave a replica's requests as
                 // the lane has them; any other step of it must have come after the lane was written back.
@@ -372,7 +376,7 @@ namespace Sim.Core.Pipeline
             _maxTbtS[i] = times.MaxTbtS;
             _outputTokens[i] = info.OutputTokens;
             _kvTokens += computed + 1;
-            ReadPages(i, _columns.Tables[row].PageCount);
+            ReadPages(i, _columns.Tables[row]);
         }
     }
 }

@@ -224,6 +224,62 @@ namespace Sim.Core.Tests.Pipeline
             Assert.That(withFinished, Is.GreaterThan(10));
         }
 
+        /// <summary>
+        /// After the step that follows each move, the lanes written back, every request holds the pages the stepped run gave it
+        /// at the same step, in the same order: the overloaded conversation scene's lanes reserve decode pages, admit and preempt, and none of that shows in the
+        /// outputs, only in which page each request holds.
+        /// </summary>
+        [Test]
+        public void AfterAMoveEveryRequestHoldsTheSteppedRunsPages()
+        {
+            Simulation Open()
+            {
+                Scene scene = SceneLoader.Load(Repository.PathOf("scenes", "examples", "azure-conv-4x-llama2-70b.yaml"), new[] { "workload.requests=600", "workload.time_scale=1" });
+                SceneWorkload workload = SceneWorkload.Open(scene);
+                return new Simulation(scene, workload.Requests, workload.Count, workload.SourceName);
+            }
+            using Simulation fast = Open(), stepped = Open();
+            stepped.FastForward = false;
+            int compared = 0, pages = 0;
+            long movedSteps = 0;
+            while (fast.Step())
+            {
+                while (stepped.Steps < fast.Steps && stepped.Step()) { }
+                // A move ends having scheduled the batches of the step it stops before, reserving their pages: compared after
+                // that step, which the phases take.
+                bool afterAMove = fast.FastForwarder!.Steps != movedSteps;
+                movedSteps = fast.FastForwarder.Steps;
+                if (afterAMove || stepped.Steps != fast.Steps) continue;
+                fast.FastForwarder.FoldAll();
+                Dictionary<long, int[]> moved = PageTables(fast), steps = PageTables(stepped);
+                Assert.That(moved.Keys, Is.EquivalentTo(steps.Keys), "requests at step " + fast.Steps);
+                foreach (KeyValuePair<long, int[]> request in moved)
+                {
+                    Assert.That(request.Value, Is.EqualTo(steps[request.Key]), "request " + request.Key + " at step " + fast.Steps);
+                    pages += request.Value.Length;
+                }
+                compared++;
+            }
+            TestContext.Out.WriteLine(compared + " steps compared, " + pages + " pages");
+            Assert.That(compared, Is.GreaterThan(10));
+        }
+
+        /// <summary>Every request's pages, by request id.</summary>
+        static Dictionary<long, int[]> PageTables(Simulation simulation)
+        {
+            var tables = new Dictionary<long, int[]>();
+            Sim.Core.Ecs.Archetype requests = Sim.Core.Systems.ArriveSystem.Requests(simulation.World);
+            for (int c = 0; c < requests.ActiveChunkCount; c++)
+            {
+                Sim.Core.Ecs.Chunk chunk = requests.GetChunk(c);
+                System.Span<Sim.Core.Components.RequestInfo> infos = chunk.GetSpan<Components.RequestInfo>();
+                System.Span<Sim.Core.Components.KvPageTable> pageTables = chunk.GetSpan<Components.KvPageTable>();
+                for (int row = 0; row < chunk.Count; row++)
+                    tables.Add(infos[row].Id, pageTables[row].Pages == null ? new int[0] : pageTables[row].Pages.Take(pageTables[row].PageCount).ToArray());
+            }
+            return tables;
+        }
+
         // The routers read the other replicas between moves, whose lanes are not written back for them.
         [TestCase("least-loaded")]
         [TestCase("power-of-two")]
