@@ -14,7 +14,8 @@ namespace Sim.Core.Pipeline
     /// signature (iterations, state, busy-until time, queue lengths) tells. A quiet step only moves the lane's counters and
     /// running sums: the requests' token counts and times are written back (<see cref="Fold"/>) before a step touches the
     /// replica, their KV
-    /// pages are reserved only at the steps where a context crosses a page boundary, and the perf model prices the batch
+    /// pages are reserved only at the steps where a context crosses a page boundary, into the page lists the lane holds for
+    /// them (their page tables written back with the rest), and the perf model prices the batch
     /// from its running sums when it can (<see cref="IPricesDecodeBatches"/>). The end of the batch that emits some requests'
     /// last tokens is the lane's too: it finishes them through the complete phase's own code and keeps the rest
     /// (DecodeLane.Finishes.cs).
