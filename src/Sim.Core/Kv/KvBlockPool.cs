@@ -149,20 +149,17 @@ namespace Sim.Core.Kv
         internal EmptyPageQueue EmptyQueue => Empty;
 
         /// <summary>
-        /// Puts the front empty page of <paramref name="empty"/> at <paramref name="count"/> in a request's page list (its
-        /// <see cref="KvPageTable"/>'s, which a fast-forward lane holds for it), held once: a decode whose context fills its last
-        /// page, in a pool without a prefix cache, as <see cref="TryReserve(ref KvPageTable, int)"/> for its one more page would
-        /// do it; the caller has checked that a page is empty and that the list has room (<see cref="WithRoomFor"/>).
+        /// Appends the front empty page of <paramref name="empty"/> to <paramref name="table"/>, held once: a decode whose context
+        /// fills its last page, in a pool without a prefix cache, as <see cref="TryReserve(ref KvPageTable, int)"/> for its one more
+        /// page would do it; the caller has checked that a page is empty.
         /// </summary>
-        internal static void TakeEmptyPage(int[] pages, int count, in EmptyPageQueue empty)
+        internal void TakeEmptyPage(ref KvPageTable table, in EmptyPageQueue empty)
         {
+            EnsureRoom(ref table, table.PageCount + 1);
             ref KvPage page = ref empty.PopFront();
             page.RefCount = 1;
-            pages[count] = page.Index;
+            table.Pages[table.PageCount++] = page.Index;
         }
-
-        /// <summary><paramref name="pages"/> when it has room for one more page after its first <paramref name="count"/>, else a larger list holding them, as a table's grows.</summary>
-        internal int[] WithRoomFor(int[] pages, int count) => count < pages.Length ? pages : Grown(pages, count, count + 1);
 
         /// <summary>
         /// Whether the reservation below would succeed: the pages <paramref name="table"/> lacks for <paramref name="tokens"/>
@@ -327,16 +324,11 @@ namespace Sim.Core.Kv
         /// <summary>Makes <paramref name="table"/>'s array hold at least <paramref name="pages"/> pages, renting the size that fits them at once.</summary>
         void EnsureRoom(ref KvPageTable table, int pages)
         {
-            if (pages > table.Pages.Length) table.Pages = Grown(table.Pages, table.PageCount, pages);
-        }
-
-        /// <summary>A list of at least <paramref name="pages"/> pages holding the first <paramref name="count"/> of <paramref name="list"/>, which goes back to the rental pool.</summary>
-        int[] Grown(int[] list, int count, int pages)
-        {
+            if (pages <= table.Pages.Length) return;
             int[] grown = _lists.Rent(pages);
-            new ReadOnlySpan<int>(list, 0, count).CopyTo(grown);
-            _lists.Return(list);
-            return grown;
+            new ReadOnlySpan<int>(table.Pages, 0, table.PageCount).CopyTo(grown);
+            _lists.Return(table.Pages);
+            table.Pages = grown;
         }
 
         /// <summary>

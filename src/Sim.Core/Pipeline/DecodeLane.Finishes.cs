@@ -42,7 +42,6 @@ namespace Sim.Core.Pipeline
                 }
                 var row = new RequestRow(world, _requests[i]);
                 WriteBack(i, ref row.Progress, ref row.Times);
-                WritePages(i, ref row.Pages);
                 _complete.Finish(_replica, _requests[i], row, endS);
                 _kvTokens -= _computedTokens[i] + 1;
                 Finished++;
@@ -78,9 +77,6 @@ namespace Sim.Core.Pipeline
             _maxTbtS[to] = _maxTbtS[from];
             _firstToken[to] = _firstToken[from];
             _pageDue[to] = _pageDue[from];
-            _pages[to] = _pages[from];
-            _pageCounts[to] = _pageCounts[from];
-            _pagesOwed[to] = _pagesOwed[from];
         }
     }
 }

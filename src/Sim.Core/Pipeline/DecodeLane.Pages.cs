@@ -18,14 +18,6 @@ namespace Sim.Core.Pipeline
         readonly int[] _byResidue;
         readonly int[] _residueStart;
         readonly int[] _residueFill;
-        // Per running request, its KV page list and page count as the lane holds them (the list null when the phases may have
-        // replaced it since: read from the world at the next reservation), and whether the lane reserved pages its
-        // KvPageTable lacks: a reservation then writes no component, and the fold (or a finish or preemption) writes them.
-        readonly int[]?[] _pages;
-        readonly int[] _pageCounts;
-        readonly bool[] _pagesOwed;
-        // Whether any running request's pages are owed to its KvPageTable.
-        bool _anyPagesOwed;
         // _completed modulo block_tokens, kept as it counts (a division a schedule saved).
         int _completedResidue;
         // The pages this schedule's decodes need, as PagesSuffice counted them for it (most schedules need none).
@@ -37,46 +29,7 @@ namespace Sim.Core.Pipeline
         /// <summary>A due count's residue modulo block_tokens.</summary>
         int ResidueOf(int due) => _residueMask >= 0 ? due & _residueMask : due % _replica.Kv.BlockTokens;
 
-        void ReadPages(int i, in KvPageTable table)
-        {
-            _pageDue[i] = table.PageCount * _replica.Kv.BlockTokens - _computedTokens[i];
-            _pages[i] = table.Pages;
-            _pageCounts[i] = table.PageCount;
-            _pagesOwed[i] = false;
-        }
-
-        /// <summary>Writes request <paramref name="i"/>'s pages, as the lane holds them, to its <paramref name="table"/> if the lane reserved some since.</summary>
-        void WritePages(int i, ref KvPageTable table)
-        {
-            if (!_pagesOwed[i]) return;
-            _pagesOwed[i] = false;
-            table.Pages = _pages[i]!;
-            table.PageCount = _pageCounts[i];
-        }
-
-        /// <summary>
-        /// Appends the empty queue's front page to request <paramref name="i"/>'s pages as the lane holds them, owed to its
-        /// KvPageTable (read from <paramref name="world"/> when the lane does not hold its list).
-        /// </summary>
-        void TakePage(World world, int i, KvBlockPool pool, in EmptyPageQueue empty)
-        {
-            int[]? pages = _pages[i];
-            int count = _pageCounts[i]++;
-            if (pages == null || count == pages.Length)
-            {
-                if (pages == null)
-                {
-                    Chunk chunk = world.Locate(_requests[i], out int row);
-                    pages = chunk.Column<KvPageTable>()[row].Pages;
-                }
-                pages = _pages[i] = pool.WithRoomFor(pages, count);
-            }
-            KvBlockPool.TakeEmptyPage(pages, count, empty);
-            _pagesOwed[i] = true;
-            _anyPagesOwed = true;
-            _pageDue[i] += pool.BlockTokens;
-            _freePages--;
-        }
+        void ReadPages(int i, int pageCount) => _pageDue[i] = pageCount * _replica.Kv.BlockTokens - _computedTokens[i];
 
         /// <summary>Sorts the read requests by residue; false when one already lacks pages for its computed tokens.</summary>
         bool SortPageBoundaries()
@@ -131,13 +84,14 @@ namespace Sim.Core.Pipeline
 
         /// <summary>
         /// Reserves the pages of this schedule's decodes that fill their last page, in running order (as the scheduler does);
-        /// with no <paramref name="world"/>, only notes them: the phases scheduled this batch and reserved them (in lists they
-        /// may have replaced). Each such decode needs exactly one more page (its tokens are its pages' capacity plus one) and
-        /// <see cref="PagesSuffice"/> found it empty, so it takes the empty queue's front, the queue located once for the schedule.
+        /// with no <paramref name="world"/>, only notes them: the phases scheduled this batch and reserved them. Each such
+        /// decode needs exactly one more page (its tokens are its pages' capacity plus one) and <see cref="PagesSuffice"/>
+        /// found it empty, so it takes the empty queue's front, the queue located once for the schedule.
         /// </summary>
         void ReservePages(World? world)
         {
             KvBlockPool pool = _replica.Kv;
+            int block = pool.BlockTokens;
             int residue = _completedResidue;
             bool located = false;
             EmptyPageQueue empty = default;
@@ -145,19 +99,18 @@ namespace Sim.Core.Pipeline
             {
                 int i = _byResidue[k];
                 if (_pageDue[i] != _completed) continue;
-                if (world == null)
-                {
-                    _pageDue[i] += pool.BlockTokens;
-                    _pageCounts[i]++;
-                    _pages[i] = null;
-                    continue;
-                }
+                _pageDue[i] += block;
+                if (world == null) continue;
                 if (!located)
                 {
                     empty = pool.EmptyQueue;
                     located = true;
                 }
-                TakePage(world, i, pool, empty);
+                // Only the page table is written: its column is read from the request's chunk here, leaving the lane's located
+                // columns (four array references, a write barrier each) as they are, as requests seldom share a chunk here.
+                Chunk chunk = world.Locate(_requests[i], out int row);
+                pool.TakeEmptyPage(ref chunk.Column<KvPageTable>()[row], empty);
+                _freePages--;
             }
         }
     }

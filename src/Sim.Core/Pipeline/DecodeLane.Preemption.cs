@@ -22,6 +22,7 @@ namespace Sim.Core.Pipeline
         void SchedulePreemptions(World world, ref ReplicaInfo info, double nowS)
         {
             KvBlockPool pool = _replica.Kv;
+            int block = pool.BlockTokens;
             // This decision replaces any the lane owes the world (Fold).
             _scheduledSinceFold = false;
             SchedulerOutput decision = _replica.InFlight;
@@ -39,7 +40,9 @@ namespace Sim.Core.Pipeline
                     }
                     // This decode was the newest and left: the scheduler schedules no running request after it.
                     if (i == running) break;
-                    TakePage(world, i, pool, pool.EmptyQueue);
+                    int row = _columns.Locate(world, _requests[i]);
+                    pool.TakeEmptyPage(ref _columns.Tables[row], pool.EmptyQueue);
+                    _pageDue[i] += block;
                 }
                 decision.Add(new ScheduledSequence { Request = _requests[i], RequestId = _ids[i], NewTokens = 1, ContextTokens = _computedTokens[i] + _completed, IsPrefill = false });
             }
@@ -49,14 +52,12 @@ namespace Sim.Core.Pipeline
             ScheduleSystem.Decided(_replica, waiting.Count, queue.Count, ref info);
         }
 
-        /// <summary>Writes running request <paramref name="i"/>'s values and pages back to its components, as <see cref="Fold"/> would.</summary>
+        /// <summary>Writes running request <paramref name="i"/>'s values back to its components, as <see cref="Fold"/> would.</summary>
         void WriteBackOne(World world, int i)
         {
-            bool values = _dirty && !(_completed == 0 && (_firstToken[i] || _recomputed[i]));
-            if (!values && !_pagesOwed[i]) return;
+            if (!_dirty || (_completed == 0 && (_firstToken[i] || _recomputed[i]))) return;
             int row = _columns.Locate(world, _requests[i]);
-            WritePages(i, ref _columns.Tables[row]);
-            if (values) WriteBack(i, ref _columns.Progress[row], ref _columns.Times[row]);
+            WriteBack(i, ref _columns.Progress[row], ref _columns.Times[row]);
         }
     }
 }

@@ -21,7 +21,7 @@ namespace Sim.Core.Pipeline
             if (!_known || !_promised || running != Running) return false;
             if (info.State == ReplicaState.Executing && _seenState == ReplicaState.Executing && info.Iterations == _seenIterations && info.BusyUntilS == _seenBusyUntilS)
                 return TakeArrivals(world, waiting);
-            if (waiting != Waiting || _dirty || _anyPagesOwed) return false;
+            if (waiting != Waiting || _dirty) return false;
             if (info.State == ReplicaState.Idle && _seenState == ReplicaState.Executing && CompletesBatch && !_finishesInFlight && info.Iterations == _seenIterations + 1 && info.BusyUntilS == _seenBusyUntilS)
                 TakeCompletion(info);
             else if (info.State == ReplicaState.Executing && _seenState == ReplicaState.Idle && CanSchedule && info.Iterations == _seenIterations && SchedulesTheLanesBatch())

@@ -193,24 +193,20 @@ namespace Sim.Core.Pipeline
         }
 
         /// <summary>
-        /// Writes the requests' token counts, times and pages back to their components, and the last scheduled batch's decision
-        /// in full, as the phases would have left them; the lane keeps its values, still the requests'.
+        /// Writes the requests' token counts and times back to their components, and the last scheduled batch's decision in
+        /// full, as the phases would have left them; the lane keeps its values, still the requests'.
         /// </summary>
         public void Fold(World world)
         {
-            if (_dirty || _anyPagesOwed)
+            if (_dirty)
             {
-                bool values = _dirty;
                 _dirty = false;
-                _anyPagesOwed = false;
                 for (int i = 0; i < Running; i++)
                 {
                     // A request the lane admitted holds, until its prompt's batch completes, its values as of that batch's end.
-                    bool written = values && !(_completed == 0 && (_firstToken[i] || _recomputed[i]));
-                    if (!written && !_pagesOwed[i]) continue;
+                    if (_completed == 0 && (_firstToken[i] || _recomputed[i])) continue;
                     int row = _columns.Locate(world, _requests[i]);
-                    WritePages(i, ref _columns.Tables[row]);
-                    if (written) WriteBack(i, ref _columns.Progress[row], ref _columns.Times[row]);
+                    WriteBack(i, ref _columns.Progress[row], ref _columns.Times[row]);
                 }
             }
             if (_scheduledSinceFold)

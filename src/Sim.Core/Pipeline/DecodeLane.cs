@@ -14,8 +14,7 @@ namespace Sim.Core.Pipeline
     /// signature (iterations, state, busy-until time, queue lengths) tells. A quiet step only moves the lane's counters and
     /// running sums: the requests' token counts and times are written back (<see cref="Fold"/>) before a step touches the
     /// replica, their KV
-    /// pages are reserved only at the steps where a context crosses a page boundary, into the page lists the lane holds for
-    /// them (their page tables written back with the rest), and the perf model prices the batch
+    /// pages are reserved only at the steps where a context crosses a page boundary, and the perf model prices the batch
     /// from its running sums when it can (<see cref="IPricesDecodeBatches"/>). The end of the batch that emits some requests'
     /// last tokens is the lane's too: it finishes them through the complete phase's own code and keeps the rest
     /// (DecodeLane.Finishes.cs).
@@ -114,9 +113,6 @@ namespace Sim.Core.Pipeline
             _finishedSequences = new ScheduledSequence[most];
             _finishedSlots = new int[most];
             _pageDue = new int[most];
-            _pages = new int[most][];
-            _pageCounts = new int[most];
-            _pagesOwed = new bool[most];
             _byResidue = new int[most];
             _order = new Entity[most];
             _residueStart = new int[replica.Kv.BlockTokens + 1];
@@ -206,7 +202,6 @@ namespace Sim.Core.Pipeline
             _decoding = false;
             _held = 0;
             _dirty = false;
-            _anyPagesOwed = false;
             _scheduledSinceFold = false;
         }
 
@@ -216,7 +211,7 @@ namespace Sim.Core.Pipeline
         /// </summary>
         public void Build(World world, in ReplicaInfo info, RequestQueue waiting, RequestQueue running)
         {
-            if (_dirty || _anyPagesOwed)
+            if (_dirty)
             {
                 // Only requests routed to its queue (the routers read nothing the lane holds back) leave a replica's requests as
                 // the lane has them; any other step of it must have come after the lane was written back.
@@ -377,7 +372,7 @@ namespace Sim.Core.Pipeline
             _maxTbtS[i] = times.MaxTbtS;
             _outputTokens[i] = info.OutputTokens;
             _kvTokens += computed + 1;
-            ReadPages(i, _columns.Tables[row]);
+            ReadPages(i, _columns.Tables[row].PageCount);
         }
     }
 }

@@ -151,12 +151,9 @@ namespace Sim.Core.Tests.Kv
                 if (take)
                 {
                     EmptyPageQueue empty = pool.EmptyQueue;
-                    b.Pages = pool.WithRoomFor(b.Pages, b.PageCount);
-                    KvBlockPool.TakeEmptyPage(b.Pages, b.PageCount++, empty);
-                    a.Pages = pool.WithRoomFor(a.Pages, a.PageCount);
-                    KvBlockPool.TakeEmptyPage(a.Pages, a.PageCount++, empty);
-                    b.Pages = pool.WithRoomFor(b.Pages, b.PageCount);
-                    KvBlockPool.TakeEmptyPage(b.Pages, b.PageCount++, empty);
+                    pool.TakeEmptyPage(ref b, empty);
+                    pool.TakeEmptyPage(ref a, empty);
+                    pool.TakeEmptyPage(ref b, empty);
                 }
                 else
                 {
