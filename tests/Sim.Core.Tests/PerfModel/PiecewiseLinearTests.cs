@@ -38,6 +38,30 @@ namespace Sim.Core.Tests.PerfModel
                 }, iter: 300, threads: 1);
         }
 
+        [Test]
+        public void LocateFindsTheNeighboursALinearScanFinds()
+        {
+            // On, between and outside the points of tables of every size, signed zeros among them: the last point not above
+            // the probe and the first not below it (one point where the probe hits it exactly).
+            Gen.Select(Gen.Int[1, 40].SelectMany(n => Gen.Int[-50, 50].Array[n]), Gen.Double[-60, 60].Array[1, 50], Gen.Bool)
+                .Sample((points, probes, negativeZero) =>
+                {
+                    double[] xs = points.Distinct().OrderBy(x => x).Select(x => x == 0 && negativeZero ? -0.0 : x).ToArray();
+                    foreach (double probe in probes.Concat(xs).Append(0.0).Append(-0.0))
+                    {
+                        PiecewiseLinear.Segment segment = PiecewiseLinear.Locate(xs, probe);
+                        int n = xs.Length;
+                        (int Lo, int Hi) expected = n == 1 || probe <= xs[0] ? (0, 0)
+                            : probe >= xs[n - 1] ? (n - 2, n - 1)
+                            : Array.IndexOf(xs, probe) is int hit && hit >= 0 ? (hit, hit)
+                            : (Array.FindLastIndex(xs, x => x < probe), Array.FindIndex(xs, x => x > probe));
+                        Assert.That((segment.Lo, segment.Hi), Is.EqualTo(expected), "x = " + probe + " in " + string.Join(", ", xs));
+                        if (expected.Lo != expected.Hi && probe < xs[n - 1])
+                            Assert.That(segment.Share, Is.EqualTo((probe - xs[expected.Lo]) / (xs[expected.Hi] - xs[expected.Lo])));
+                    }
+                }, iter: 300, threads: 1);
+        }
+
         [TestCase(1, 0.2)]
         [TestCase(16, 0.5)]
         [TestCase(64, 0.9)]
