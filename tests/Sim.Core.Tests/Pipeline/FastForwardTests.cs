@@ -1,12 +1,16 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
 using CsCheck;
 using NUnit.Framework;
+using Sim.Core.Components;
+using Sim.Core.Ecs;
 using Sim.Core.Metrics;
 using Sim.Core.Pipeline;
 using Sim.Core.Policies;
 using Sim.Core.Scenes;
+using Sim.Core.Systems;
 using Sim.Core.Tests.Support;
 using Sim.Core.Trace;
 using Sim.Tests.Shared;
@@ -226,8 +230,8 @@ namespace Sim.Core.Tests.Pipeline
 
         /// <summary>
         /// After the step that follows each move, the lanes written back, every request holds the pages the stepped run gave it
-        /// at the same step, in the same order: the overloaded conversation scene's lanes reserve decode pages, admit and preempt, and none of that shows in the
-        /// outputs, only in which page each request holds.
+        /// at the same step, in the same order. The overloaded conversation scene's lanes reserve decode pages, admit and
+        /// preempt; which page each request holds shows in no output.
         /// </summary>
         [Test]
         public void AfterAMoveEveryRequestHoldsTheSteppedRunsPages()
@@ -268,14 +272,13 @@ namespace Sim.Core.Tests.Pipeline
         static Dictionary<long, int[]> PageTables(Simulation simulation)
         {
             var tables = new Dictionary<long, int[]>();
-            Sim.Core.Ecs.Archetype requests = Sim.Core.Systems.ArriveSystem.Requests(simulation.World);
+            Archetype requests = ArriveSystem.Requests(simulation.World);
             for (int c = 0; c < requests.ActiveChunkCount; c++)
             {
-                Sim.Core.Ecs.Chunk chunk = requests.GetChunk(c);
-                System.Span<Sim.Core.Components.RequestInfo> infos = chunk.GetSpan<Components.RequestInfo>();
-                System.Span<Sim.Core.Components.KvPageTable> pageTables = chunk.GetSpan<Components.KvPageTable>();
-                for (int row = 0; row < chunk.Count; row++)
-                    tables.Add(infos[row].Id, pageTables[row].Pages == null ? new int[0] : pageTables[row].Pages.Take(pageTables[row].PageCount).ToArray());
+                Chunk chunk = requests.GetChunk(c);
+                Span<RequestInfo> infos = chunk.GetSpan<RequestInfo>();
+                Span<KvPageTable> pageTables = chunk.GetSpan<KvPageTable>();
+                for (int row = 0; row < chunk.Count; row++) tables.Add(infos[row].Id, pageTables[row].Pages.Take(pageTables[row].PageCount).ToArray());
             }
             return tables;
         }
