@@ -16,7 +16,7 @@ namespace Sim.Headless.Tests
         /// </summary>
         static RequestLog AwkwardLog(int count)
         {
-            var log = new RequestLog(count);
+            var log = new RequestLog(count, 1);
             var random = new Random(7);
             double[] awkward = { double.Epsilon, 1e-300, 1.7976931348623157e308, 1e21, 0.1 + 0.2, -0.0, 123456789.123456789, double.NaN };
             for (int i = 0; i < count; i++)

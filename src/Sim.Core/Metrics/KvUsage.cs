@@ -6,17 +6,20 @@ namespace Sim.Core.Metrics
     /// <summary>
     /// World resource: KV utilisation over time. Pages are held for the length of each iteration, so the
     /// time-weighted mean is Σ(used pages × iteration duration) over all iterations / (total pages × makespan);
-    /// an idle replica holds no pages.
+    /// an idle replica holds no pages. Each replica's iterations are summed apart, in its own order, and the replicas'
+    /// sums added in index order: replicas that step in separate worlds (a partitioned run) give the same figure.
     /// </summary>
     public sealed class KvUsage : ISnapshotState
     {
         const double BelowPeak = 1 - 1.0 / (1L << 50);
 
-        double _usedPageSeconds;
+        // By replica: Σ used pages × iteration duration.
+        readonly double[] _usedPageSeconds;
 
-        public KvUsage(long totalPages)
+        public KvUsage(long totalPages, int replicas)
         {
             TotalPages = totalPages;
+            _usedPageSeconds = new double[replicas];
         }
 
         /// <summary>Pages of all replicas together.</summary>
@@ -33,19 +36,24 @@ namespace Sim.Core.Metrics
 
         void ISnapshotState.Load(SnapshotReader reader)
         {
-            _usedPageSeconds = reader.Read<double>();
+            reader.ReadInto(_usedPageSeconds);
             PeakUtilization = reader.Read<double>();
         }
 
-        public void Add(int usedPages, int replicaPages, double durationS)
+        public void Add(int replica, int usedPages, int replicaPages, double durationS)
         {
-            _usedPageSeconds += usedPages * durationS;
+            _usedPageSeconds[replica] += usedPages * durationS;
             // A share under the peak leaves it: told by a product, not a division (most iterations'), its margin of 2^-50 over
             // the two roundings, so used < peak · pages exactly (a replica has pages) and the rounded share cannot pass the peak.
             if (usedPages < PeakUtilization * replicaPages * BelowPeak) return;
             PeakUtilization = Math.Max(PeakUtilization, (double)usedPages / replicaPages);
         }
 
-        public double MeanUtilization(double makespanS) => makespanS > 0 ? _usedPageSeconds / (TotalPages * makespanS) : 0;
+        public double MeanUtilization(double makespanS)
+        {
+            double usedPageSeconds = 0;
+            foreach (double replicaPageSeconds in _usedPageSeconds) usedPageSeconds += replicaPageSeconds;
+            return makespanS > 0 ? usedPageSeconds / (TotalPages * makespanS) : 0;
+        }
     }
 }

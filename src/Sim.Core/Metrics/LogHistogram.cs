@@ -56,6 +56,16 @@ namespace Sim.Core.Metrics
 
         public double Mean => Count > 0 ? Sum / Count : 0;
 
+        /// <summary>Adds the values of <paramref name="other"/> (of the same bucket range): their counts, then their sum as one addition.</summary>
+        internal void Absorb(LogHistogram other)
+        {
+            for (int bucket = 0; bucket < _counts.Length; bucket++) _counts[bucket] += other._counts[bucket];
+            Count += other.Count;
+            Sum += other.Sum;
+            Min = Math.Min(Min, other.Min);
+            Max = Math.Max(Max, other.Max);
+        }
+
         public void Add(double value)
         {
             _counts[_buckets.Of(value)]++;

@@ -5,7 +5,8 @@ namespace Sim.Core.Metrics
 {
     /// <summary>
     /// World resource: one <see cref="RequestRecord"/> per request, indexed by request id, plus the
-    /// streaming histogram of every inter-token gap. Each request ends exactly once (checked).
+    /// streaming histograms of every inter-token gap, one per replica (in its own order, so replicas that step in separate
+    /// worlds, a partitioned run, give the same figures). Each request ends exactly once (checked).
     /// </summary>
     public sealed class RequestLog : ISnapshotState
     {
@@ -15,15 +16,28 @@ namespace Sim.Core.Metrics
         int _mappedRecords;
         const int MappedStretchBytes = 1 << 20;
 
-        public RequestLog(long expectedRequests)
+        readonly LogHistogram[] _tokenGapsS;
+
+        public RequestLog(long expectedRequests, int replicas)
         {
             _records = PageHint.AllocatePinned<RequestRecord>((int)Math.Max(16, Math.Min(expectedRequests, int.MaxValue / 2)));
+            _tokenGapsS = new LogHistogram[replicas];
+            for (int r = 0; r < replicas; r++) _tokenGapsS[r] = new LogHistogram();
         }
 
         /// <summary>Records written so far: one per request that arrived.</summary>
         public int Count { get; private set; }
 
-        public LogHistogram TokenGapsS { get; } = new LogHistogram();
+        /// <summary>The gaps between the output tokens replica <paramref name="replica"/> emitted.</summary>
+        public LogHistogram TokenGapsOf(int replica) => _tokenGapsS[replica];
+
+        /// <summary>Every replica's token gaps in one histogram, made on each call: the replicas' sums added in index order.</summary>
+        public LogHistogram TokenGapsS()
+        {
+            var all = new LogHistogram();
+            foreach (LogHistogram replica in _tokenGapsS) all.Absorb(replica);
+            return all;
+        }
 
         /// <summary>Output tokens emitted by all requests together.</summary>
         public long EmittedTokens { get; set; }
@@ -38,7 +52,7 @@ namespace Sim.Core.Metrics
             writer.Write(EmittedTokens);
             writer.Write(Completed);
             writer.Write(Rejected);
-            ((ISnapshotState)TokenGapsS).Save(writer);
+            foreach (LogHistogram replica in _tokenGapsS) ((ISnapshotState)replica).Save(writer);
         }
 
         void ISnapshotState.Load(SnapshotReader reader)
@@ -52,7 +66,7 @@ namespace Sim.Core.Metrics
             EmittedTokens = reader.Read<long>();
             Completed = reader.Read<int>();
             Rejected = reader.Read<int>();
-            ((ISnapshotState)TokenGapsS).Load(reader);
+            foreach (LogHistogram replica in _tokenGapsS) ((ISnapshotState)replica).Load(reader);
         }
 
         /// <summary>Called as each request ends (the embedding host's events); null when nobody listens.</summary>

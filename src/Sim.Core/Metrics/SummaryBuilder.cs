@@ -57,7 +57,7 @@ namespace Sim.Core.Metrics
                 RequestsCompleted = log.Completed,
                 RequestsRejected = log.Rejected,
                 TtftS = Quantiles.Summarize(ttft, n),
-                TbtS = Quantiles.Summarize(log.TokenGapsS),
+                TbtS = Quantiles.Summarize(log.TokenGapsS()),
                 E2eS = Quantiles.Summarize(e2e, n),
                 QueueS = Quantiles.Summarize(queue, n),
                 RequestsPerS = PerS(n),

@@ -142,10 +142,11 @@ namespace Sim.Core.Pipeline
         void Advance(RequestLog? log, double endS)
         {
             int running = Running;
+            LogHistogram? gapsS = log == null ? null : _tokenGapsS;
             if (_sameLastToken)
             {
                 double gapS = endS - _lastEndS;
-                log?.TokenGapsS.Add(gapS, running, ref _gapBucket);
+                gapsS?.Add(gapS, running, ref _gapBucket);
                 _sharedMaxGapS = Math.Max(_sharedMaxGapS, gapS);
             }
             else
@@ -162,7 +163,7 @@ namespace Sim.Core.Pipeline
                         double gapS = endS - _lastTokenS[i];
                         if (run > 0 && gapS != runGapS)
                         {
-                            log?.TokenGapsS.Add(runGapS, run);
+                            gapsS?.Add(runGapS, run);
                             run = 0;
                         }
                         runGapS = gapS;
@@ -171,7 +172,7 @@ namespace Sim.Core.Pipeline
                     }
                     _lastTokenS[i] = endS;
                 }
-                if (run > 0) log?.TokenGapsS.Add(runGapS, run);
+                if (run > 0) gapsS?.Add(runGapS, run);
                 _firstTokenS = endS;
                 _sameLastToken = true;
             }

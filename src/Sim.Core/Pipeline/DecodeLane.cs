@@ -32,6 +32,8 @@ namespace Sim.Core.Pipeline
         int _runNext;
         readonly CompleteSystem _complete;
         readonly RequestLog _log;
+        // The log's histogram of this replica's token gaps.
+        readonly LogHistogram _tokenGapsS;
 
         // The signature of the replica as the lane last saw it; the lane is rebuilt when it differs.
         bool _known;
@@ -97,6 +99,7 @@ namespace Sim.Core.Pipeline
         {
             _replica = replica;
             _log = log;
+            _tokenGapsS = log.TokenGapsOf(replica.Index);
             _pricing = replica.PerfModel as IPricesDecodeBatches;
             _runs = replica.PerfModel as IPricesDecodeRuns;
             _complete = complete;

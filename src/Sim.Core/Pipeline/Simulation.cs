@@ -45,7 +45,7 @@ namespace Sim.Core.Pipeline
             ReuseOracle? reuse = scene.PrefixCaching && scene.Eviction.ReadsFuture() ? new ReuseOracle(requests) : null;
             ReplicaRuntime[] replicas = ClusterBuilder.Build(World, scene, limits, perfModel, backend, reuse);
             Cluster = new Cluster(replicas);
-            Log = new RequestLog(expectedRequests);
+            Log = new RequestLog(expectedRequests, replicas.Length);
             long totalPages = 0, smallestPages = long.MaxValue;
             foreach (ReplicaRuntime replica in replicas)
             {
@@ -53,7 +53,7 @@ namespace Sim.Core.Pipeline
                 smallestPages = System.Math.Min(smallestPages, replica.Kv.TotalPages);
             }
             KvCapacityTokens = totalPages * scene.BlockTokens;
-            KvUsage = new KvUsage(totalPages);
+            KvUsage = new KvUsage(totalPages, replicas.Length);
             _arrivals = new ArrivalStream(requests, sourceName);
             World.SetResource(_clock);
             World.SetResource(Cluster);

@@ -14,7 +14,7 @@ namespace Sim.Core.Pipeline
     {
         public const string Magic = "sim-snapshot";
 
-        public const int FormatVersion = 7;
+        public const int FormatVersion = 8;
 
         static readonly ComponentType[] Components =
         {

@@ -81,7 +81,8 @@ namespace Sim.Core.Systems
             {
                 // A verify step's tokens arrive together; each gets an equal share of the wait (time per output token).
                 double gapS = (nowS - times.LastTokenS) / emitted;
-                for (int t = 0; t < emitted; t++) _log.TokenGapsS.Add(gapS);
+                LogHistogram gaps = _log.TokenGapsOf(replica.Index);
+                for (int t = 0; t < emitted; t++) gaps.Add(gapS);
                 times.MaxTbtS = Math.Max(times.MaxTbtS, gapS);
             }
             times.LastTokenS = nowS;

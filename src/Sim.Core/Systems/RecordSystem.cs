@@ -34,7 +34,7 @@ namespace Sim.Core.Systems
         internal void RecordUsage(ReplicaRuntime replica)
         {
             IterationOutcome outcome = replica.Outcome;
-            _kvUsage.Add(outcome.KvUsedPages, replica.Kv.TotalPages, outcome.DurationS);
+            _kvUsage.Add(replica.Index, outcome.KvUsedPages, replica.Kv.TotalPages, outcome.DurationS);
         }
 
         /// <summary>Records <paramref name="replica"/>'s completed iteration and makes it idle (the fast-forward records its iterations here too).</summary>

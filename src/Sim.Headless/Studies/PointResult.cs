@@ -38,7 +38,8 @@ namespace Sim.Headless.Studies
             ttft.Sort();
             result.TtftS = ttft.ToArray();
             result.TbtPercentilesS = new double[101];
-            for (int p = 0; p <= 100; p++) result.TbtPercentilesS[p] = simulation.Log.TokenGapsS.Quantile(p / 100.0);
+            LogHistogram gapsS = simulation.Log.TokenGapsS();
+            for (int p = 0; p <= 100; p++) result.TbtPercentilesS[p] = gapsS.Quantile(p / 100.0);
             double firstS = simulation.Log.Count > 0 ? simulation.Log.Records[0].ArrivalS : 0;
             (result.TimelineS, result.KvUtilization) = iterations.Timeline(firstS, firstS + result.Summary.MakespanS, TimelineBuckets, simulation.KvCapacityTokens / scene.BlockTokens);
             return result;

@@ -34,7 +34,7 @@ namespace Sim.Core.Tests.Pipeline
             Assert.That(r.TtftS, Is.EqualTo(0.110).Within(Tolerance));
             Assert.That(r.E2eS, Is.EqualTo(0.110 + 4 * 0.011).Within(Tolerance));
             Assert.That(r.MaxTbtS, Is.EqualTo(0.011).Within(Tolerance));
-            Assert.That(sim.Log.TokenGapsS.Count, Is.EqualTo(4));
+            Assert.That(sim.Log.TokenGapsS().Count, Is.EqualTo(4));
             Assert.That(sim.TotalIterations, Is.EqualTo(5));
         }
 

@@ -39,7 +39,7 @@ namespace Sim.Core.Tests.Pipeline
             Assert.That(r.TtftS, Is.EqualTo(0.110).Within(Tolerance));
             Assert.That(r.E2eS, Is.EqualTo(0.110 + 3 * (A + 3 * B)).Within(Tolerance));
             Assert.That(r.MaxTbtS, Is.EqualTo((A + 3 * B) / 3).Within(Tolerance));
-            Assert.That(sim.Log.TokenGapsS.Count, Is.EqualTo(9));
+            Assert.That(sim.Log.TokenGapsS().Count, Is.EqualTo(9));
             Assert.That(sim.TotalIterations, Is.EqualTo(4));
             Assert.That((Stats(sim).VerifySteps, Stats(sim).DraftedTokens, Stats(sim).AcceptedTokens), Is.EqualTo((3L, 6L, 6L)));
         }
