@@ -55,5 +55,12 @@ namespace Sim.Core.Metrics
             foreach (double replicaPageSeconds in _usedPageSeconds) usedPageSeconds += replicaPageSeconds;
             return makespanS > 0 ? usedPageSeconds / (TotalPages * makespanS) : 0;
         }
+
+        /// <summary>Takes the sums and peak of <paramref name="part"/>, whose replicas are this one's from <paramref name="firstReplica"/> on.</summary>
+        internal void Absorb(KvUsage part, int firstReplica)
+        {
+            Array.Copy(part._usedPageSeconds, 0, _usedPageSeconds, firstReplica, part._usedPageSeconds.Length);
+            PeakUtilization = Math.Max(PeakUtilization, part.PeakUtilization);
+        }
     }
 }

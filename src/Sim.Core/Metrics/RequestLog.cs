@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using Sim.Core.Snapshots;
 
 namespace Sim.Core.Metrics
@@ -105,7 +106,8 @@ namespace Sim.Core.Metrics
         void Grow()
         {
             RequestRecord[] records = PageHint.AllocatePinned<RequestRecord>(_records.Length * 2);
-            Array.Copy(_records, records, Count);
+            // The whole array: records placed by partitions lie past the count until they are tallied.
+            Array.Copy(_records, records, _records.Length);
             _records = records;
         }
 
@@ -115,6 +117,53 @@ namespace Sim.Core.Metrics
             int records = Math.Min(_records.Length - Count, MappedStretchBytes / sizeof(RequestRecord));
             PageHint.Populate(_records, Count, records);
             _mappedRecords = Count + records;
+        }
+
+        /// <summary>Makes room for <paramref name="records"/> records, so that the partitions of a run can place theirs at once.</summary>
+        internal void Reserve(long records)
+        {
+            while (records > _records.Length) Grow();
+            // Their pages mapped in one call, not a fault each as the partitions write them.
+            PageHint.Populate(_records, Count, (int)(records - Count));
+        }
+
+        /// <summary>
+        /// Copies the records of <paramref name="part"/>, the log of a partition of this run, to their places: its request i is
+        /// this run's request <paramref name="ids"/>[i] (the ids grow), its replica j this run's <paramref name="firstReplica"/> + j.
+        /// False, copying nothing, when they lie past the room made; partitions' places never overlap, so each may copy on its
+        /// own thread. <see cref="Tally"/> then counts them in.
+        /// </summary>
+        internal bool TryPlace(RequestLog part, List<long> ids, int firstReplica)
+        {
+            RequestRecord[] records = _records;
+            if (part.Count > 0 && ids[part.Count - 1] >= records.Length) return false;
+            for (int i = 0; i < part.Count; i++)
+            {
+                long id = ids[i];
+                ref RequestRecord record = ref records[id];
+                record = part._records[i];
+                record.Id = id;
+                if (record.Replica >= 0) record.Replica += firstReplica;
+            }
+            return true;
+        }
+
+        /// <summary><see cref="TryPlace"/>, making room first (on the run's own thread).</summary>
+        internal void Place(RequestLog part, List<long> ids, int firstReplica)
+        {
+            if (part.Count > 0) Reserve(ids[part.Count - 1] + 1);
+            TryPlace(part, ids, firstReplica);
+        }
+
+        /// <summary>Counts in the placed records of <paramref name="part"/> (whose last has id <paramref name="lastId"/>), its ends, tokens and token gaps.</summary>
+        internal void Tally(RequestLog part, long lastId, int firstReplica)
+        {
+            Count = (int)Math.Max(Count, lastId + 1);
+            _mappedRecords = Math.Max(_mappedRecords, Count);
+            EmittedTokens += part.EmittedTokens;
+            Completed += part.Completed;
+            Rejected += part.Rejected;
+            for (int r = 0; r < part._tokenGapsS.Length; r++) _tokenGapsS[firstReplica + r].Absorb(part._tokenGapsS[r]);
         }
 
         /// <summary>Marks the end of a request; a second end of the same request is a bug.</summary>

@@ -26,6 +26,7 @@ namespace Sim.Core.Pipeline
         readonly SimClock _clock = new SimClock();
         readonly DecodeFastForward? _fastForward;
 
+        /// <param name="requests">The workload; read again for each partition of a partitioned <see cref="Run"/> (a list, or regenerated from the seed).</param>
         /// <param name="perfModel">Times every replica's iterations; the scene's roofline model when null.</param>
         /// <param name="backend">Runs the data-parallel kernels (scoring, selection, attention, gating, routing); the CPU reference when null.</param>
         public Simulation(Scene scene, IEnumerable<TraceRequest> requests, long expectedRequests, string sourceName, IIterationSink? sink = null, IPerfModel? perfModel = null, IComputeBackend? backend = null)
@@ -41,6 +42,7 @@ namespace Sim.Core.Pipeline
                 Order = new AdmissionOrder(scene.AdmissionOrder, scene.StarvationS),
             };
             backend ??= CpuBackend.Instance;
+            _source = new PartitionSource(requests, expectedRequests, sourceName, sink == null && perfModel == null && backend == CpuBackend.Instance);
             // Learned paging reads the workload ahead: a second pass over the stream (a list, or regenerated from the seed).
             ReuseOracle? reuse = scene.PrefixCaching && scene.Eviction.ReadsFuture() ? new ReuseOracle(requests) : null;
             ReplicaRuntime[] replicas = ClusterBuilder.Build(World, scene, limits, perfModel, backend, reuse);
@@ -107,7 +109,7 @@ namespace Sim.Core.Pipeline
         public bool FastForward { get; set; } = true;
 
         /// <summary>Replica iterations run by fast-forward moves rather than by the phases.</summary>
-        public long FastForwardedIterations => _fastForward?.Iterations ?? 0;
+        public long FastForwardedIterations => (_fastForward?.Iterations ?? 0) + _partitionsFastForwarded;
 
         /// <summary>The fast-forward, where the scene's modes allow one.</summary>
         internal DecodeFastForward? FastForwarder => _fastForward;
@@ -127,9 +129,17 @@ namespace Sim.Core.Pipeline
             return !_clock.Done;
         }
 
-        /// <summary>Steps until every request has ended, then checks the end-of-run invariants when asked.</summary>
+        /// <summary>
+        /// Steps until every request has ended, then checks the end-of-run invariants when asked. Replicas that share nothing run
+        /// apart, on every core, up to <see cref="MaxPartitions"/> groups of them (Simulation.Partitions.cs).
+        /// </summary>
         public void Run()
         {
+            if (TryRunPartitioned())
+            {
+                _invariants?.CheckFinished(Log.Count);
+                return;
+            }
             while (Step())
             {
             }

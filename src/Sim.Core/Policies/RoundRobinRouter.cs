@@ -13,6 +13,9 @@ namespace Sim.Core.Policies
 
         void ISnapshotState.Load(SnapshotReader reader) => RoutedRequests = reader.Read<long>();
 
-        public int Route(World world, ReplicaRuntime[] candidates, Entity request) => candidates[(int)(RoutedRequests++ % candidates.Length)].Index;
+        public int Route(World world, ReplicaRuntime[] candidates, Entity request) => candidates[TurnOf(RoutedRequests++, candidates.Length)].Index;
+
+        /// <summary>Which of <paramref name="candidates"/> candidates takes the request routed after <paramref name="routed"/> others.</summary>
+        public static int TurnOf(long routed, int candidates) => (int)(routed % candidates);
     }
 }

@@ -162,6 +162,14 @@ namespace Sim.Core.Scenes
         /// <summary>Run quiet stretches of decode iterations in one move; the outputs are the same either way.</summary>
         public bool FastForward { get; set; } = true;
 
+        /// <summary>The same scene with another number of replicas (a shallow copy), for a partition of a run.</summary>
+        public Scene WithReplicas(int replicas)
+        {
+            var copy = (Scene)MemberwiseClone();
+            copy.Replicas = replicas;
+            return copy;
+        }
+
         /// <summary>The same scene at another time scale (a shallow copy: runs never change a scene), for runs side by side.</summary>
         public Scene WithTimeScale(double timeScale)
         {

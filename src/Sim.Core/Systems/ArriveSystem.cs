@@ -73,22 +73,15 @@ namespace Sim.Core.Systems
         {
             int limit = _limits.MaxTotalTokens;
             if ((long)request.PromptTokens + request.OutputTokens <= limit) return true;
-            switch (_limits.Oversize)
-            {
-                case OversizePolicy.Reject:
-                    return false;
-                case OversizePolicy.Truncate:
-                    // As vLLM: the prompt is kept whole and generation stops at the limit (finish reason "length");
-                    // a prompt that leaves no room for one output token is refused.
-                    if (request.PromptTokens >= limit) return false;
-                    request.OutputTokens = limit - request.PromptTokens;
-                    return true;
-                default:
-                    throw new SimInputException(_arrivals.SourceName, request.SourceLine, "prompt_tokens",
-                        "request " + request.Id.ToString(CultureInfo.InvariantCulture) + " needs " + (request.PromptTokens + (long)request.OutputTokens).ToString(CultureInfo.InvariantCulture)
-                        + " tokens (prompt + output), more than the " + limit.ToString(CultureInfo.InvariantCulture)
-                        + " the model's context and the KV cache allow; use workload.oversize: reject or truncate");
-            }
+            if (_limits.Oversize == OversizePolicy.Error)
+                throw new SimInputException(_arrivals.SourceName, request.SourceLine, "prompt_tokens",
+                    "request " + request.Id.ToString(CultureInfo.InvariantCulture) + " needs " + (request.PromptTokens + (long)request.OutputTokens).ToString(CultureInfo.InvariantCulture)
+                    + " tokens (prompt + output), more than the " + limit.ToString(CultureInfo.InvariantCulture)
+                    + " the model's context and the KV cache allow; use workload.oversize: reject or truncate");
+            if (!_limits.Serves(request.PromptTokens, request.OutputTokens)) return false;
+            // Truncated as vLLM does: the prompt is kept whole and generation stops at the limit (finish reason "length").
+            request.OutputTokens = limit - request.PromptTokens;
+            return true;
         }
     }
 }

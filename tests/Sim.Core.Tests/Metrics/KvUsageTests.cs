@@ -50,6 +50,15 @@ namespace Sim.Core.Tests.Metrics
             usage.Add(1, 1, 1, 1);
             usage.Add(1, 1, 1, 1);
             Assert.That(usage.MeanUtilization(1), Is.EqualTo(Long + 2));
+            // A partition's replica taken in at its place gives the same sums.
+            var part = new KvUsage(1, 1);
+            part.Add(0, 1, 1, 1);
+            part.Add(0, 1, 1, 1);
+            var gathered = new KvUsage(1, 2);
+            gathered.Add(0, 1, 1, Long);
+            gathered.Absorb(part, 1);
+            Assert.That(gathered.MeanUtilization(1), Is.EqualTo(Long + 2));
+            Assert.That(gathered.PeakUtilization, Is.EqualTo(1));
         }
     }
 }
