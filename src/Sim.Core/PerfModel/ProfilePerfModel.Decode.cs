@@ -31,7 +31,7 @@ namespace Sim.Core.PerfModel
         }
 
         // Per decode batch size, its terms (built at its first batch).
-        DecodeTerms?[] _decodeTerms = Array.Empty<DecodeTerms?>();
+        readonly SizeMemo<DecodeTerms> _decodeTerms = new SizeMemo<DecodeTerms>();
 
         /// <summary>The decode surface reads the mean context, untiled; only the roofline's decode attention, filling in for a missing surface, reads tiles.</summary>
         public int DecodeKvTile => _decodeByBatchAndContext != null ? 1 : _efficiency.AttentionDecodeKvTile;
@@ -50,11 +50,10 @@ namespace Sim.Core.PerfModel
 
         // The kept terms, a look-up small enough to inline into every decode batch's price; a new size's are built aside.
         DecodeTerms DecodeTermsOf(int sequences) =>
-            (uint)sequences < (uint)_decodeTerms.Length && _decodeTerms[sequences] is DecodeTerms kept ? kept : NewDecodeTerms(sequences);
+            _decodeTerms.Find(sequences) ?? NewDecodeTerms(sequences);
 
         DecodeTerms NewDecodeTerms(int sequences)
         {
-            if (sequences >= _decodeTerms.Length) Array.Resize(ref _decodeTerms, Math.Max(sequences + 1, 2 * _decodeTerms.Length));
             // The sums of KV tokens are read by decode attention alone, which is not taken from this shape.
             BatchShape shape = BatchShape.Decodes(sequences, sequences, sequences);
             PiecewiseLinear.Segment tokens = PiecewiseLinear.Locate(_mlpTokens, shape.Tokens);
@@ -64,7 +63,7 @@ namespace Sim.Core.PerfModel
             var afterS = new double[_byTokens.Length - AttnDecode - 1];
             for (int op = AttnDecode + 1; op < _byTokens.Length; op++) afterS[op - AttnDecode - 1] = OperatorS(op, default, shape, tokens);
             var terms = new DecodeTerms(beforeS, afterS, _decodeByBatchAndContext?.LevelsAt(sequences), _roofline.OutsideLayersS(shape));
-            return _decodeTerms[sequences] = terms;
+            return _decodeTerms.Keep(sequences, terms);
         }
     }
 }

@@ -13,7 +13,7 @@ namespace Sim.Core.PerfModel
     /// hand-offs and the iteration overhead. Same layer sum as <see cref="RooflinePerfModel"/>, so the two compare
     /// row by row.
     /// </summary>
-    public sealed partial class ProfilePerfModel : IPerfModel, IPricesDecodeBatches
+    public sealed partial class ProfilePerfModel : ISharedPerfModel, IPricesDecodeBatches
     {
         static readonly int AttnPrefill = RooflinePerfModel.OperatorIndex("attn_prefill"), AttnDecode = RooflinePerfModel.OperatorIndex("attn_decode"),
             AllReduce = RooflinePerfModel.OperatorIndex("all_reduce");

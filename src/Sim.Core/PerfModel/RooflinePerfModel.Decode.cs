@@ -34,7 +34,7 @@ namespace Sim.Core.PerfModel
         }
 
         // Per decode batch size, its terms (built at its first batch).
-        DecodeTerms?[] _decodeTerms = Array.Empty<DecodeTerms?>();
+        readonly SizeMemo<DecodeTerms> _decodeTerms = new SizeMemo<DecodeTerms>();
 
         public int DecodeKvTile => _eff.AttentionDecodeKvTile;
 
@@ -94,11 +94,10 @@ namespace Sim.Core.PerfModel
 
         // The kept terms, a look-up small enough to inline into every decode batch's price; a new size's are built aside.
         DecodeTerms DecodeTermsOf(int sequences) =>
-            (uint)sequences < (uint)_decodeTerms.Length && _decodeTerms[sequences] is DecodeTerms kept ? kept : NewDecodeTerms(sequences);
+            _decodeTerms.Find(sequences) ?? NewDecodeTerms(sequences);
 
         DecodeTerms NewDecodeTerms(int sequences)
         {
-            if (sequences >= _decodeTerms.Length) Array.Resize(ref _decodeTerms, Math.Max(sequences + 1, 2 * _decodeTerms.Length));
             BatchShape shape = BatchShape.Decodes(sequences, sequences, sequences);
             var terms = new DecodeTerms
             {
@@ -117,7 +116,7 @@ namespace Sim.Core.PerfModel
             terms.BeforeAttentionS = beforeS;
             for (int op = AttnDecode + 1; op < _operatorCount; op++) terms.AfterAttentionS[op - AttnDecode - 1] = OperatorS(op, shape);
             terms.ReadsBound = ReadsBound(terms);
-            return _decodeTerms[sequences] = terms;
+            return _decodeTerms.Keep(sequences, terms);
         }
     }
 }

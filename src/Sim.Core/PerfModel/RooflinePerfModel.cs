@@ -9,7 +9,7 @@ namespace Sim.Core.PerfModel
     /// an iteration is all layers, the pipeline hand-offs, the LM head and a fixed overhead.
     /// Formulas and calibration in docs/perf-model.md.
     /// </summary>
-    public sealed partial class RooflinePerfModel : IPerfModel, IPricesDecodeBatches, IPricesDecodeRuns
+    public sealed partial class RooflinePerfModel : ISharedPerfModel, IPricesDecodeBatches, IPricesDecodeRuns
     {
         const int InputLayernorm = 0, AttnPreProj = 1, AttnRope = 2, AttnPrefill = 3, AttnDecode = 4, AttnPostProj = 5,
             PostAttentionLayernorm = 6, MlpUpProj = 7, MlpAct = 8, MlpDownProj = 9, Add = 10, AllReduce = 11, MoeGate = 12, MoeExperts = 13;

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Runtime.ExceptionServices;
 using System.Threading;
 using Sim.Core.Components;
+using Sim.Core.PerfModel;
 using Sim.Core.Policies;
 using Sim.Core.Scenes;
 using Sim.Core.Trace;
@@ -28,7 +29,8 @@ namespace Sim.Core.Pipeline
         /// <summary>
         /// At most how many groups of replicas <see cref="Run"/> runs apart, each on a thread (default: one a core); 1 runs every
         /// replica in this simulation's world. Only scenes whose replicas share nothing are split, and only when the run was
-        /// given no iteration sink, perf model or device backend (which the groups would share) and nothing watches it.
+        /// given no iteration sink (its rows come in the whole run's step order), no perf model but a shared one
+        /// (<see cref="ISharedPerfModel"/>) and no device backend, and nothing watches it.
         /// </summary>
         public int MaxPartitions { get; set; } = Environment.ProcessorCount;
 
@@ -88,7 +90,7 @@ namespace Sim.Core.Pipeline
         {
             try
             {
-                part.Simulation = new Simulation(Scene.WithReplicas(part.Replicas), TurnsOf(part), part.ExpectedRequests, _source.Name)
+                part.Simulation = new Simulation(Scene.WithReplicas(part.Replicas), TurnsOf(part), part.ExpectedRequests, _source.Name, perfModel: _source.PerfModel)
                 {
                     MaxPartitions = 1,
                     FastForward = FastForward,
@@ -184,13 +186,17 @@ namespace Sim.Core.Pipeline
         /// <summary>The workload as the simulation was given it, and whether the run's options let it be partitioned.</summary>
         sealed class PartitionSource
         {
-            public PartitionSource(IEnumerable<TraceRequest> requests, long expectedRequests, string name, bool partitionable)
+            public PartitionSource(IEnumerable<TraceRequest> requests, long expectedRequests, string name, IPerfModel? perfModel, bool partitionable)
             {
                 Requests = requests;
                 ExpectedRequests = expectedRequests;
                 Name = name;
+                PerfModel = perfModel;
                 Partitionable = partitionable;
             }
+
+            /// <summary>The perf model the run was given (shared by its groups), or null.</summary>
+            public IPerfModel? PerfModel { get; }
 
             public IEnumerable<TraceRequest> Requests { get; }
 

@@ -27,7 +27,7 @@ namespace Sim.Core.Pipeline
         readonly DecodeFastForward? _fastForward;
 
         /// <param name="requests">The workload; read again for each partition of a partitioned <see cref="Run"/> (a list, or regenerated from the seed).</param>
-        /// <param name="perfModel">Times every replica's iterations; the scene's roofline model when null.</param>
+        /// <param name="perfModel">Times every replica's iterations; the scene's roofline model when null. A partitioned run shares it among its groups when it is an <see cref="ISharedPerfModel"/>, and steps in one world when not.</param>
         /// <param name="backend">Runs the data-parallel kernels (scoring, selection, attention, gating, routing); the CPU reference when null.</param>
         public Simulation(Scene scene, IEnumerable<TraceRequest> requests, long expectedRequests, string sourceName, IIterationSink? sink = null, IPerfModel? perfModel = null, IComputeBackend? backend = null)
         {
@@ -42,7 +42,8 @@ namespace Sim.Core.Pipeline
                 Order = new AdmissionOrder(scene.AdmissionOrder, scene.StarvationS),
             };
             backend ??= CpuBackend.Instance;
-            _source = new PartitionSource(requests, expectedRequests, sourceName, sink == null && perfModel == null && backend == CpuBackend.Instance);
+            _source = new PartitionSource(requests, expectedRequests, sourceName, perfModel,
+                sink == null && (perfModel == null || perfModel is ISharedPerfModel) && backend == CpuBackend.Instance);
             // Learned paging reads the workload ahead: a second pass over the stream (a list, or regenerated from the seed).
             ReuseOracle? reuse = scene.PrefixCaching && scene.Eviction.ReadsFuture() ? new ReuseOracle(requests) : null;
             ReplicaRuntime[] replicas = ClusterBuilder.Build(World, scene, limits, perfModel, backend, reuse);

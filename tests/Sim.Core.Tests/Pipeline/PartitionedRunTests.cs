@@ -4,6 +4,7 @@ using System.Text.Json;
 using CsCheck;
 using NUnit.Framework;
 using Sim.Core.Metrics;
+using Sim.Core.PerfModel;
 using Sim.Core.Pipeline;
 using Sim.Core.Scenes;
 using Sim.Core.Tests.Support;
@@ -25,10 +26,14 @@ namespace Sim.Core.Tests.Pipeline
             public int Partitions;
         }
 
-        static Outcome Run(Scene scene, int maxPartitions, bool fastForward = true)
+        static Outcome Run(Scene scene, int maxPartitions, bool fastForward = true, IPerfModel? perfModel = null)
         {
             SceneWorkload workload = SceneWorkload.Open(scene);
-            using var simulation = new Simulation(scene, workload.Requests, workload.Count, workload.SourceName) { MaxPartitions = maxPartitions, FastForward = fastForward };
+            using var simulation = new Simulation(scene, workload.Requests, workload.Count, workload.SourceName, perfModel: perfModel)
+            {
+                MaxPartitions = maxPartitions,
+                FastForward = fastForward,
+            };
             simulation.Run();
             return new Outcome
             {
@@ -103,6 +108,20 @@ namespace Sim.Core.Tests.Pipeline
             Outcome split = Run(Load(), 8);
             Assert.That(split.Partitions, Is.EqualTo(partitions));
             AssertSame(split, Run(Load(), 1), file);
+        }
+
+        [Test]
+        public void TheGroupsShareTheSharedPerfModelTheRunIsGiven()
+        {
+            // The CLI builds the scene's perf model ahead and gives it to the run; the groups then price with that one model.
+            Scene scene = SceneLoader.Load(Repository.PathOf("scenes", "examples", "azure-conv-4x-llama2-70b.yaml"), new[] { "workload.requests=400" });
+            IPerfModel shared = ScenePerfModels.OfOnePool(scene)!;
+            Assert.That(shared, Is.InstanceOf<ISharedPerfModel>());
+            Outcome split = Run(scene, 4, perfModel: shared);
+            Assert.That(split.Partitions, Is.EqualTo(4));
+            AssertSame(split, Run(scene, 1), "shared roofline");
+            // A model that does not say it may be called from several threads is not shared: the run steps in one world.
+            Assert.That(Run(scene, 4, perfModel: new LinearPerfModel(0.01, 0.001)).Partitions, Is.EqualTo(0));
         }
 
         [Test]
