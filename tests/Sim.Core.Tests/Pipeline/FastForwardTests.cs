@@ -67,8 +67,6 @@ namespace Sim.Core.Tests.Pipeline
             Assert.That(fast.Steps, Is.EqualTo(stepped.Steps), what + ": steps");
         }
 
-        static readonly string[] Policies = { "vllm", "vllm-v0", "sarathi", "orca", "static", "batchllm" };
-
         // With invariant checks each fast-forwarded iteration writes its requests back before the checks read them; without,
         // a replica's requests are written back only before a step that touches it.
         [TestCase(true)]
@@ -76,7 +74,7 @@ namespace Sim.Core.Tests.Pipeline
         public void RandomScenesGiveTheSameOutputsFastForwardedAsStepped(bool checkInvariants)
         {
             long fastForwarded = 0, iterations = 0;
-            Gen.Select(Gen.Int[0, Policies.Length - 1], Gen.Int[1, 3], Gen.Int[1500, 30000], Gen.Int[2, 64], Gen.Int[0, 2], Gen.Double[0.5, 30], Gen.Int[1, 400], Gen.Bool)
+            Gen.Select(Gen.Int[0, TestScenes.Policies.Length - 1], Gen.Int[1, 3], Gen.Int[1500, 30000], Gen.Int[2, 64], Gen.Int[0, 2], Gen.Double[0.5, 30], Gen.Int[1, 400], Gen.Bool)
                 .Select(Gen.ULong, Gen.Int[0, 1])
                 .Sample(t =>
                 {
@@ -84,13 +82,11 @@ namespace Sim.Core.Tests.Pipeline
                     Scene scene = TestScenes.Small(kvTokens);
                     scene.CheckInvariants = checkInvariants;
                     scene.Seed = seed;
-                    scene.SchedulerPolicy = Policies[policy];
+                    scene.SchedulerPolicy = TestScenes.Policies[policy];
                     scene.Replicas = replicas;
                     scene.BlockTokens = blockKind == 0 ? 16 : 32;
                     scene.MaxNumSeqs = maxSeqs;
-                    scene.MaxBatchTokens = new[] { 4096, 2048, 24 }[budgetKind]; // without chunked prefill (kind 1) every prompt must fit one batch
-                    scene.ChunkTokens = new[] { 512, 2048, 16 }[budgetKind];
-                    scene.ChunkedPrefill = budgetKind != 1;
+                    TestScenes.SetBudget(scene, budgetKind);
                     scene.SwapPreemption = swap;
                     scene.SwapSpaceBytes = swap ? 1L << 28 : 0;
                     scene.Oversize = OversizePolicy.Reject;

@@ -50,13 +50,11 @@ namespace Sim.Core.Tests.Pipeline
             Assert.That(split.Summary, Is.EqualTo(whole.Summary), what + ": summary");
         }
 
-        static readonly string[] Policies = { "vllm", "vllm-v0", "sarathi", "orca", "static", "batchllm" };
-
         [Test]
         public void RandomScenesGiveTheSameOutputsSplitAsInOneWorld()
         {
             int rejected = 0;
-            Gen.Select(Gen.Int[0, Policies.Length - 1], Gen.Int[2, 5], Gen.Int[2, 5], Gen.Int[1000, 30000], Gen.Int[2, 64], Gen.Int[0, 2], Gen.Double[0.5, 30], Gen.Int[1, 400])
+            Gen.Select(Gen.Int[0, TestScenes.Policies.Length - 1], Gen.Int[2, 5], Gen.Int[2, 5], Gen.Int[1000, 30000], Gen.Int[2, 64], Gen.Int[0, 2], Gen.Double[0.5, 30], Gen.Int[1, 400])
                 .Select(Gen.ULong, Gen.Bool, Gen.Bool, Gen.Bool, Gen.Bool)
                 .Sample(t =>
                 {
@@ -66,12 +64,10 @@ namespace Sim.Core.Tests.Pipeline
                     Scene scene = TestScenes.Small(kvTokens);
                     scene.CheckInvariants = checkInvariants;
                     scene.Seed = seed;
-                    scene.SchedulerPolicy = Policies[policy];
+                    scene.SchedulerPolicy = TestScenes.Policies[policy];
                     scene.Replicas = replicas;
                     scene.MaxNumSeqs = maxSeqs;
-                    scene.MaxBatchTokens = new[] { 4096, 2048, 24 }[budgetKind]; // without chunked prefill (kind 1) every prompt must fit one batch
-                    scene.ChunkTokens = new[] { 512, 2048, 16 }[budgetKind];
-                    scene.ChunkedPrefill = budgetKind != 1;
+                    TestScenes.SetBudget(scene, budgetKind);
                     scene.Oversize = truncate ? OversizePolicy.Truncate : OversizePolicy.Reject;
                     scene.Synthetic = new SyntheticWorkload
                     {

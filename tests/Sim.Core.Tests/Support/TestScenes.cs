@@ -32,6 +32,20 @@ namespace Sim.Core.Tests.Support
             };
         }
 
+        /// <summary>Every scheduling policy.</summary>
+        public static readonly string[] Policies = { "vllm", "vllm-v0", "sarathi", "orca", "static", "batchllm" };
+
+        /// <summary>
+        /// One of three token budgets: 0, chunks of 512 in 4,096 tokens; 1, whole prompts in 2,048 (without chunked prefill every
+        /// prompt must fit one batch); 2, chunks of 16 in 24.
+        /// </summary>
+        public static void SetBudget(Scene scene, int kind)
+        {
+            scene.MaxBatchTokens = new[] { 4096, 2048, 24 }[kind];
+            scene.ChunkTokens = new[] { 512, 2048, 16 }[kind];
+            scene.ChunkedPrefill = kind != 1;
+        }
+
         public static TraceRequest Request(long id, double arrivalS, int promptTokens, int outputTokens) =>
             new TraceRequest { Id = id, ArrivalS = arrivalS, PromptTokens = promptTokens, OutputTokens = outputTokens };
 
