@@ -119,24 +119,20 @@ namespace Sim.Core.Metrics
             _mappedRecords = Count + records;
         }
 
-        /// <summary>Makes room for <paramref name="records"/> records, so that the partitions of a run can place theirs at once.</summary>
-        internal void Reserve(long records)
-        {
-            while (records > _records.Length) Grow();
-            // Their pages mapped in one call, not a fault each as the partitions write them.
-            PageHint.Populate(_records, Count, (int)(records - Count));
-        }
-
         /// <summary>
         /// Copies the records of <paramref name="part"/>, the log of a partition of this run, to their places: its request i is
         /// this run's request <paramref name="ids"/>[i] (the ids grow), its replica j this run's <paramref name="firstReplica"/> + j.
-        /// False, copying nothing, when they lie past the room made; partitions' places never overlap, so each may copy on its
-        /// own thread. <see cref="Tally"/> then counts them in.
+        /// False, copying nothing, when they lie past the records made room for (the expected requests); partitions' places never
+        /// overlap, so each may copy on its own thread. <see cref="Tally"/> then counts them in.
         /// </summary>
         internal bool TryPlace(RequestLog part, List<long> ids, int firstReplica)
         {
             RequestRecord[] records = _records;
-            if (part.Count > 0 && ids[part.Count - 1] >= records.Length) return false;
+            if (part.Count == 0) return true;
+            long last = ids[part.Count - 1];
+            if (last >= records.Length) return false;
+            // The pages of the stretch it writes mapped in one call, not a fault each (another partition's stretch overlaps it).
+            PageHint.Populate(records, (int)ids[0], (int)(last - ids[0] + 1));
             for (int i = 0; i < part.Count; i++)
             {
                 long id = ids[i];
@@ -151,7 +147,7 @@ namespace Sim.Core.Metrics
         /// <summary><see cref="TryPlace"/>, making room first (on the run's own thread).</summary>
         internal void Place(RequestLog part, List<long> ids, int firstReplica)
         {
-            if (part.Count > 0) Reserve(ids[part.Count - 1] + 1);
+            while (part.Count > 0 && ids[part.Count - 1] >= _records.Length) Grow();
             TryPlace(part, ids, firstReplica);
         }
 

@@ -56,8 +56,6 @@ namespace Sim.Core.Pipeline
                 parts[g] = new Partition(first, replicas, takesUnserved: g == 0, _source.ExpectedRequests * replicas / Cluster.Replicas.Length);
                 first += replicas;
             }
-            // Room for every record, so that each group copies its own to their places as it ends.
-            Log.Reserve(_source.ExpectedRequests);
             var threads = new Thread[groups - 1];
             for (int g = 1; g < groups; g++)
             {
@@ -83,8 +81,8 @@ namespace Sim.Core.Pipeline
         }
 
         /// <summary>
-        /// Builds and runs the simulation of <paramref name="part"/>'s replicas and copies its records to their places where the room
-        /// made holds them, keeping what it throws for the caller's thread.
+        /// Builds and runs the simulation of <paramref name="part"/>'s replicas and copies its records to their places where the run's
+        /// log, sized for the expected requests, holds them; keeps what it throws for the caller's thread.
         /// </summary>
         void RunPart(Partition part)
         {

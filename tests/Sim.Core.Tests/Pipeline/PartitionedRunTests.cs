@@ -26,10 +26,10 @@ namespace Sim.Core.Tests.Pipeline
             public int Partitions;
         }
 
-        static Outcome Run(Scene scene, int maxPartitions, bool fastForward = true, IPerfModel? perfModel = null)
+        static Outcome Run(Scene scene, int maxPartitions, bool fastForward = true, IPerfModel? perfModel = null, long? expectedRequests = null)
         {
             SceneWorkload workload = SceneWorkload.Open(scene);
-            using var simulation = new Simulation(scene, workload.Requests, workload.Count, workload.SourceName, perfModel: perfModel)
+            using var simulation = new Simulation(scene, workload.Requests, expectedRequests ?? workload.Count, workload.SourceName, perfModel: perfModel)
             {
                 MaxPartitions = maxPartitions,
                 FastForward = fastForward,
@@ -104,6 +104,18 @@ namespace Sim.Core.Tests.Pipeline
             Outcome split = Run(Load(), 8);
             Assert.That(split.Partitions, Is.EqualTo(partitions));
             AssertSame(split, Run(Load(), 1), file);
+        }
+
+        [Test]
+        public void RecordsPastTheExpectedRequestsAreGatheredToo()
+        {
+            // The run's log is made for the requests it is told to expect: told 1 (room for 16), the groups cannot copy their
+            // records as they end, and the run copies them once it has made room.
+            Scene scene = SceneLoader.Load(Repository.PathOf("scenes", "examples", "azure-conv-4x-llama2-70b.yaml"), new[] { "workload.requests=300" });
+            Outcome split = Run(scene, 3, expectedRequests: 1);
+            Assert.That(split.Partitions, Is.EqualTo(3));
+            Assert.That(split.Requests.Length, Is.EqualTo(300));
+            AssertSame(split, Run(scene, 1), "told to expect 1 request");
         }
 
         [Test]
